@@ -1,0 +1,409 @@
+package core
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Tap is one card presented to one reader.
+type Tap struct {
+	Reader string
+	// Code is the code as the reader delivered it (DESIGN §6 form).
+	Code string
+	// At is the instant of the tap; zero means the engine's clock.
+	At time.Time
+}
+
+// outcome is a decision and the changes it makes with its event, applied in
+// the same transaction so that a once grant's use and a person's zone
+// never drift from the log.
+type outcome struct {
+	ev Event
+	// consume is the once grant whose use the passage spends.
+	consume *Grant
+	// moveTo is the zone the event puts the person in ("" = no move).
+	moveTo string
+	// debounce records the decision as the card's last one at the reader.
+	debounce bool
+}
+
+// decider evaluates one tap against a transaction's view of the site.
+type decider struct {
+	tx   Tx
+	site Site
+	loc  *time.Location
+	// holidays caches holiday look-ups for the tap's dates.
+	holidays map[Date]bool
+}
+
+// decide makes the decision of DESIGN §2.1 for tap, whose At is set.
+// It changes nothing; the caller applies the outcome.
+func (d *decider) decide(tap Tap) (outcome, error) {
+	t := tap.At
+	reader, err := get[Device](d.tx, KindDevice, tap.Reader)
+	if errors.Is(err, ErrNotFound) {
+		return outcome{}, notFound("reader", tap.Reader)
+	}
+	if err != nil {
+		return outcome{}, err
+	}
+	if !reader.IsReader() {
+		return outcome{}, fmt.Errorf("%w: device %q is not a reader", ErrInvalid, reader.ID)
+	}
+	read, err := ParseCode(tap.Code)
+	if err != nil {
+		return outcome{}, err
+	}
+	o := outcome{ev: Event{At: t, Reader: reader.ID, Door: reader.Door, Direction: reader.Direction, Card: read.String()}}
+	var door Door
+	if !reader.Desk {
+		if door, err = get[Door](d.tx, KindDoor, reader.Door); err != nil {
+			return outcome{}, fmt.Errorf("reader %s: %w", reader.ID, err)
+		}
+	}
+
+	// 1. Unknown card.
+	cards, err := d.tx.CardsMatching(read)
+	if err != nil {
+		return outcome{}, err
+	}
+	if len(cards) == 0 {
+		return o.deny(DeniedUnknownCard, "no card has code %s", read), nil
+	}
+	card := pickCard(cards, read, t)
+	o.ev.Card = card.Code
+	o.ev.Person = card.Person
+
+	// 2. Blocked card or inactive person.
+	person, err := get[Person](d.tx, KindPerson, card.Person)
+	if errors.Is(err, ErrNotFound) {
+		return o.deny(DeniedCardBlocked, "card %s has no holder", card.Code), nil
+	} else if err != nil {
+		return outcome{}, err
+	}
+	if why := d.blocked(card, person, t); why != "" {
+		return o.deny(DeniedCardBlocked, "%s", why), nil
+	}
+
+	// 3. Debounce. A clock stepped back must not open a window of
+	// duplicates or of fresh decisions, so the gap is taken unsigned.
+	last, ok, err := d.tx.LastDecision(card.Code, reader.ID)
+	if err != nil {
+		return outcome{}, err
+	}
+	if gap := t.Sub(last).Abs(); ok && gap < time.Duration(d.site.Debounce) {
+		return o.deny(IgnoredDuplicate, "same card at this reader %s before", gap.Round(100*time.Millisecond)), nil
+	}
+	o.debounce = true
+
+	if reader.Desk {
+		return d.desk(o, person)
+	}
+
+	// 4. Lockdown.
+	if door.Mode == DoorLockdown && !person.Master {
+		return o.deny(DeniedDoorLocked, "door %s is in lockdown", door.Name), nil
+	}
+
+	// 5. Anti-passback: the person must be where this reader leads out of.
+	source, dest := door.From, door.To
+	if reader.Direction == Out {
+		source, dest = dest, source
+	}
+	if door.AntiPassback && !person.Master {
+		p, err := d.tx.Presence(person.ID)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return outcome{}, err
+		}
+		if err == nil && p.Zone != source {
+			return o.deny(DeniedAntipassback, "anti-passback: %s is in %s since %s, this reader leads out of %s",
+				person.Name, d.zoneName(p.Zone), d.local(p.Since), d.zoneName(source)), nil
+		}
+	}
+
+	// 6. Granted, by the first right that applies; 7. otherwise the most
+	// specific refusal.
+	o.moveTo = dest
+	switch {
+	case door.Mode == DoorUnlocked:
+		return o.grant("door %s is held unlocked", door.Name), nil
+	case person.Master:
+		return o.grant("%s is a master: every door", person.Name), nil
+	}
+	lv, err := d.levels(person, door, t)
+	if err != nil {
+		return outcome{}, err
+	}
+	if lv.granted != "" {
+		return o.grant("%s", lv.granted), nil
+	}
+	gr, err := d.grants(person, door, t)
+	if err != nil {
+		return outcome{}, err
+	}
+	if gr.use != nil {
+		g := *gr.use
+		o.ev.Grant = g.ID
+		if g.Kind == GrantOnce {
+			g.Used++
+			o.consume = &g
+		}
+		return o.grant("%s", gr.explain(g, d)), nil
+	}
+	o.moveTo = ""
+	switch {
+	case gr.usedUp != nil:
+		g := gr.usedUp
+		return o.deny(DeniedNoUsesLeft, "one-time grant %s for %s used up (%d of %d uses)", g.ID, door.Name, g.Used, g.Uses), nil
+	case gr.outside != nil:
+		g := gr.outside
+		if !g.From.IsZero() && t.Before(g.From) {
+			return o.deny(DeniedGrantExpired, "grant %s for %s starts %s", g.ID, door.Name, d.local(g.From)), nil
+		}
+		return o.deny(DeniedGrantExpired, "grant %s for %s expired %s", g.ID, door.Name, d.local(g.Until)), nil
+	case lv.outside != "":
+		return o.deny(DeniedOutsideSchedule, "%s", lv.outside), nil
+	}
+	return o.deny(DeniedNoAccess, "no access level or grant of %s covers %s", person.Name, door.Name), nil
+}
+
+func (o outcome) deny(r Result, format string, args ...any) outcome {
+	o.ev.Result = r
+	o.ev.Explanation = fmt.Sprintf(format, args...)
+	o.moveTo = ""
+	o.consume = nil
+	return o
+}
+
+func (o outcome) grant(format string, args ...any) outcome {
+	o.ev.Result = Granted
+	o.ev.Explanation = fmt.Sprintf(format, args...)
+	return o
+}
+
+// pickCard chooses among the cards matching a read: the card with the
+// read's exact code, else one that is usable now, else the first. Several
+// cards can match when a reader sees fewer bits than the cards hold.
+func pickCard(cards []Card, read Code, t time.Time) Card {
+	want := read.String()
+	for _, c := range cards {
+		if c.Code == want {
+			return c
+		}
+	}
+	for _, c := range cards {
+		if c.State == CardActive && c.validAt(t) {
+			return c
+		}
+	}
+	return cards[0]
+}
+
+// validAt reports whether the card's validity period contains t.
+func (c Card) validAt(t time.Time) bool {
+	return (c.From.IsZero() || !t.Before(c.From)) && (c.Until.IsZero() || t.Before(c.Until))
+}
+
+// blocked says why the card may not be used at t, or "".
+func (d *decider) blocked(c Card, p Person, t time.Time) string {
+	switch {
+	case c.State != CardActive && c.State != "":
+		return fmt.Sprintf("card %s of %s is %s", c.Code, p.Name, c.State)
+	case !c.From.IsZero() && t.Before(c.From):
+		return fmt.Sprintf("card %s of %s is valid from %s", c.Code, p.Name, d.local(c.From))
+	case !c.Until.IsZero() && !t.Before(c.Until):
+		return fmt.Sprintf("card %s of %s expired %s", c.Code, p.Name, d.local(c.Until))
+	case p.Inactive:
+		return fmt.Sprintf("%s is inactive", p.Name)
+	}
+	return ""
+}
+
+// levelCheck is what a person's access levels say about a door at t.
+type levelCheck struct {
+	granted string // the explanation of the rule that grants, or ""
+	outside string // a rule covers the door but not at t, or ""
+}
+
+// levels evaluates the person's access levels (their own, else their
+// department's) for door at t.
+func (d *decider) levels(p Person, door Door, t time.Time) (levelCheck, error) {
+	ids := p.AccessLevels
+	if len(ids) == 0 && p.Department != "" {
+		dep, err := get[Department](d.tx, KindDepartment, p.Department)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return levelCheck{}, err
+		}
+		if dep.AccessLevel != "" {
+			ids = []string{dep.AccessLevel}
+		}
+	}
+	var c levelCheck
+	for _, id := range ids {
+		lvl, err := get[AccessLevel](d.tx, KindAccessLevel, id)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		} else if err != nil {
+			return levelCheck{}, err
+		}
+		for _, r := range lvl.Rules {
+			if !contains(r.Doors, door.ID) {
+				continue
+			}
+			if r.Schedule == "" {
+				c.granted = fmt.Sprintf("level %s, at any time", lvl.Name)
+				return c, nil
+			}
+			s, err := get[Schedule](d.tx, KindSchedule, r.Schedule)
+			if errors.Is(err, ErrNotFound) {
+				continue
+			} else if err != nil {
+				return levelCheck{}, err
+			}
+			var skip func(Date) bool
+			if s.Holidays == HolidaysClosed {
+				skip = d.isHoliday
+			}
+			if w, day, ok := s.Week.Covering(t, d.loc, skip); ok {
+				c.granted = fmt.Sprintf("level %s, schedule %s, %s %s", lvl.Name, s.Name, day.Weekday().String()[:3], w)
+				return c, nil
+			}
+			if c.outside == "" {
+				lt := t.In(d.loc)
+				why := fmt.Sprintf("level %s, schedule %s: no window on %s %s", lvl.Name, s.Name, lt.Format("Mon"), lt.Format("15:04"))
+				if skip != nil && d.isHoliday(DateOf(t, d.loc)) {
+					why += " (holiday)"
+				}
+				c.outside = why
+			}
+		}
+	}
+	return c, nil
+}
+
+// isHoliday reports whether day is one of the site's holidays.
+func (d *decider) isHoliday(day Date) bool {
+	if h, ok := d.holidays[day]; ok {
+		return h
+	}
+	var h Holiday
+	is := d.tx.Get(KindHoliday, day.String(), &h) == nil
+	if d.holidays == nil {
+		d.holidays = map[Date]bool{}
+	}
+	d.holidays[day] = is
+	return is
+}
+
+// grantCheck is what a person's grants on a door say at t.
+type grantCheck struct {
+	use     *Grant // the grant that opens, or nil
+	usedUp  *Grant // a once grant with no use left
+	outside *Grant // a grant not yet or no longer valid
+}
+
+// grants finds the grant that lets the person through door at t. Among
+// several valid grants the one that costs least is used: permanent, then
+// temporary, then once, so that uses are not spent when another grant
+// suffices.
+func (d *decider) grants(p Person, door Door, t time.Time) (grantCheck, error) {
+	gs, err := d.tx.GrantsFor(p.ID, door.ID)
+	if err != nil {
+		return grantCheck{}, err
+	}
+	var c grantCheck
+	rank := map[GrantKind]int{GrantPermanent: 0, GrantTemporary: 1, GrantOnce: 2}
+	for i := range gs {
+		g := &gs[i]
+		valid := g.Kind == GrantPermanent || g.validAt(t)
+		switch {
+		case g.Kind == GrantOnce && g.UsesLeft() == 0:
+			if c.usedUp == nil {
+				c.usedUp = g
+			}
+		case !valid:
+			if c.outside == nil {
+				c.outside = g
+			}
+		case c.use == nil || rank[g.Kind] < rank[c.use.Kind]:
+			c.use = g
+		}
+	}
+	return c, nil
+}
+
+// explain describes the grant g (after its use is spent) that opened door.
+func (c grantCheck) explain(g Grant, d *decider) string {
+	by := ""
+	if g.By != "" {
+		by = " by " + g.By
+	}
+	door := g.Door
+	if dr, err := get[Door](d.tx, KindDoor, g.Door); err == nil {
+		door = dr.Name
+	}
+	switch g.Kind {
+	case GrantTemporary:
+		return fmt.Sprintf("temporary grant %s for %s%s, until %s", g.ID, door, by, d.local(g.Until))
+	case GrantOnce:
+		return fmt.Sprintf("one-time grant %s for %s%s: %d of %d uses left", g.ID, door, by, g.UsesLeft(), g.Uses)
+	}
+	return fmt.Sprintf("permanent grant %s for %s%s", g.ID, door, by)
+}
+
+// desk decides a tap on the desk reader: a check-in, or in toggle mode a
+// check-out when the person is already in a work zone (DESIGN §2.2).
+func (d *decider) desk(o outcome, p Person) (outcome, error) {
+	if d.site.DeskZone == "" {
+		return outcome{}, fmt.Errorf("%w: the site has no desk_zone, so the desk reader cannot check people in", ErrInvalid)
+	}
+	o.ev.Door, o.ev.Direction = "", ""
+	cur, err := d.tx.Presence(p.ID)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return outcome{}, err
+	}
+	in := false
+	if err == nil {
+		in, err = d.isWork(cur.Zone)
+		if err != nil {
+			return outcome{}, err
+		}
+	}
+	switch {
+	case in && d.site.DeskMode == DeskCheckinOnly:
+		o.ev.Result = AlreadyCheckedIn
+		o.ev.Explanation = fmt.Sprintf("%s already checked in at %s", p.Name, d.local(cur.Since))
+	case in:
+		o.ev.Result = CheckedOut
+		o.ev.Explanation = fmt.Sprintf("%s checked out at the desk", p.Name)
+		o.moveTo = d.site.OutsideZone
+	default:
+		o.ev.Result = CheckedIn
+		o.ev.Explanation = fmt.Sprintf("%s checked in at the desk", p.Name)
+		o.moveTo = d.site.DeskZone
+	}
+	return o, nil
+}
+
+// isWork reports whether zone counts as worked time.
+func (d *decider) isWork(zone string) (bool, error) {
+	z, err := get[Zone](d.tx, KindZone, zone)
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
+	}
+	return z.Work, err
+}
+
+// zoneName is a zone's name for explanations, or its id.
+func (d *decider) zoneName(id string) string {
+	if z, err := get[Zone](d.tx, KindZone, id); err == nil && z.Name != "" {
+		return z.Name
+	}
+	return id
+}
+
+// local writes an instant in the site's zone for explanations.
+func (d *decider) local(t time.Time) string {
+	return t.In(d.loc).Format("2006-01-02 15:04")
+}

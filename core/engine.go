@@ -1,0 +1,374 @@
+package core
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"sync"
+	"time"
+)
+
+// ActorKind is what sort of party acts on the engine.
+type ActorKind string
+
+// Actor kinds.
+const (
+	ActorSystem      ActorKind = "system"       // the engine itself: automatic check-out
+	ActorCommandLine ActorKind = "command_line" // the CLI, as an OS user
+	ActorAccount     ActorKind = "account"      // a staff account logged in
+	ActorDevice      ActorKind = "device"       // a reader
+)
+
+// Actor is who asks the engine for a read or a change. Every entry point
+// of the Engine that reads or changes the site takes one, so that
+// permissions and the audit trail have a single place to look.
+type Actor struct {
+	Kind ActorKind
+	// Name is the account's username, the OS user, or the device id.
+	Name string
+}
+
+// CommandLine is the actor of a CLI command run by osUser.
+func CommandLine(osUser string) Actor { return Actor{Kind: ActorCommandLine, Name: osUser} }
+
+// String names the actor for people: "command line (root)", "bob".
+func (a Actor) String() string {
+	switch a.Kind {
+	case ActorCommandLine:
+		return "command line (" + a.Name + ")"
+	case ActorSystem:
+		return "system"
+	case ActorDevice:
+		return "device " + a.Name
+	}
+	return a.Name
+}
+
+// Engine is the single entry point for every decision and every change,
+// shared by the GUI, the command line and the device supervisor.
+type Engine struct {
+	store Store
+	now   Clock
+	log   *slog.Logger
+
+	mu   sync.RWMutex // guards site and loc
+	site Site
+	loc  *time.Location
+
+	subMu   sync.Mutex
+	subs    map[int]func(Event)
+	nextSub int
+}
+
+// NewEngine returns an engine on store. now is the clock (time.Now in the
+// app, a fixed or stepped clock in tests); log may be nil.
+func NewEngine(store Store, now Clock, log *slog.Logger) (*Engine, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	e := &Engine{store: store, now: now, log: log, subs: map[int]func(Event){}}
+	if err := e.reload(); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// reload reads the site settings after a change.
+func (e *Engine) reload() error {
+	var site Site
+	if err := e.store.View(func(tx Tx) error {
+		var err error
+		site, err = tx.Site()
+		return err
+	}); err != nil {
+		return fmt.Errorf("read site: %w", err)
+	}
+	loc, err := site.Location()
+	if err != nil {
+		return err
+	}
+	e.mu.Lock()
+	e.site, e.loc = site, loc
+	e.mu.Unlock()
+	return nil
+}
+
+// Now returns the engine's clock reading.
+func (e *Engine) Now() time.Time { return e.now() }
+
+// Site returns the site settings.
+func (e *Engine) Site() Site {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.site
+}
+
+// Location returns the site's time zone.
+func (e *Engine) Location() *time.Location {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.loc
+}
+
+func (e *Engine) decider(tx Tx) *decider {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return &decider{tx: tx, site: e.site, loc: e.loc}
+}
+
+// Tap decides a tap and records it: the event is durable, with the once
+// grant's use it spends and the person's new zone, before Tap returns, so
+// a door is never opened for a tap the log could lose. Taps from several
+// readers share commits. Errors: ErrNotFound for an unknown reader,
+// ErrInvalid for a malformed code; a refused tap is not an error.
+func (e *Engine) Tap(tap Tap) (Event, error) {
+	if tap.At.IsZero() {
+		tap.At = e.now()
+	}
+	tap.At = tap.At.UTC()
+	var ev Event
+	err := e.store.Batch(func(tx Tx) error {
+		o, err := e.decider(tx).decide(tap)
+		if err != nil {
+			return err
+		}
+		if err := apply(tx, &o); err != nil {
+			return err
+		}
+		ev = o.ev
+		return nil
+	})
+	if err != nil {
+		return Event{}, fmt.Errorf("tap %s at %s: %w", tap.Code, tap.Reader, err)
+	}
+	e.publish(ev)
+	return ev, nil
+}
+
+// apply writes an outcome: the event, then what it changes, in one
+// transaction.
+func apply(tx Tx, o *outcome) error {
+	move := o.moveTo != "" && o.ev.Person != ""
+	if move {
+		// A tap replayed from the past must not move someone back.
+		p, err := tx.Presence(o.ev.Person)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		move = err != nil || !o.ev.At.Before(p.Since)
+	}
+	if move {
+		o.ev.Zone = o.moveTo
+	}
+	if err := tx.AppendEvent(&o.ev); err != nil {
+		return err
+	}
+	if o.consume != nil {
+		if err := tx.Put(KindGrant, o.consume.ID, *o.consume); err != nil {
+			return err
+		}
+	}
+	if o.debounce {
+		if err := tx.PutLastDecision(o.ev.Card, o.ev.Reader, o.ev.At); err != nil {
+			return err
+		}
+	}
+	if move {
+		return tx.PutPresence(Presence{Person: o.ev.Person, Zone: o.moveTo, Since: o.ev.At, Seq: o.ev.Seq})
+	}
+	return nil
+}
+
+// Decide tells what a tap would give without recording it or spending
+// anything: the self-view's "which doors may I open" and the decision
+// benchmarks use it.
+func (e *Engine) Decide(tap Tap) (Event, error) {
+	if tap.At.IsZero() {
+		tap.At = e.now()
+	}
+	tap.At = tap.At.UTC()
+	var ev Event
+	err := e.store.View(func(tx Tx) error {
+		o, err := e.decider(tx).decide(tap)
+		ev = o.ev
+		return err
+	})
+	return ev, err
+}
+
+// Subscribe calls fn with every event recorded from now on, after it is
+// durable, until cancel is called. fn runs on the recording goroutine and
+// must not block.
+func (e *Engine) Subscribe(fn func(Event)) (cancel func()) {
+	e.subMu.Lock()
+	defer e.subMu.Unlock()
+	id := e.nextSub
+	e.nextSub++
+	e.subs[id] = fn
+	return func() {
+		e.subMu.Lock()
+		defer e.subMu.Unlock()
+		delete(e.subs, id)
+	}
+}
+
+func (e *Engine) publish(ev Event) {
+	e.subMu.Lock()
+	fns := make([]func(Event), 0, len(e.subs))
+	for _, fn := range e.subs {
+		fns = append(fns, fn)
+	}
+	e.subMu.Unlock()
+	for _, fn := range fns {
+		fn(ev)
+	}
+}
+
+// Import applies a site file all-or-nothing (see ImportSite).
+func (e *Engine) Import(a Actor, f *SiteFile) error {
+	if err := e.store.Update(func(tx Tx) error { return ImportSite(tx, f) }); err != nil {
+		return err
+	}
+	e.log.Info("site imported", "by", a.String())
+	return e.reload()
+}
+
+// Export returns the whole site as a site file.
+func (e *Engine) Export(a Actor) (*SiteFile, error) {
+	var f *SiteFile
+	err := e.store.View(func(tx Tx) error {
+		var err error
+		f, err = ExportSite(tx)
+		return err
+	})
+	return f, err
+}
+
+// Events calls fn for the events q selects.
+func (e *Engine) Events(a Actor, q EventQuery, fn func(Event) error) error {
+	return e.store.View(func(tx Tx) error { return tx.Events(q, fn) })
+}
+
+// Person returns the person id.
+func (e *Engine) Person(a Actor, id string) (Person, error) {
+	var p Person
+	err := e.store.View(func(tx Tx) error {
+		var err error
+		p, err = get[Person](tx, KindPerson, id)
+		return err
+	})
+	return p, err
+}
+
+// GrantQuery selects grants; zero fields select all.
+type GrantQuery struct {
+	Person, Door string
+}
+
+// AddGrant gives g.Person access to g.Door. The engine sets ID, Used,
+// Created and, when empty, By (the actor). Errors: ErrNotFound for an
+// unknown person or door, ErrInvalid for bounds that do not fit the kind.
+func (e *Engine) AddGrant(a Actor, g Grant) (Grant, error) {
+	g.Used = 0
+	g.Created = e.now().UTC()
+	if g.By == "" {
+		g.By = a.String()
+	}
+	if err := checkGrant(g); err != nil {
+		return Grant{}, err
+	}
+	err := e.store.Update(func(tx Tx) error {
+		if _, err := get[Person](tx, KindPerson, g.Person); err != nil {
+			return notFound("person", g.Person)
+		}
+		if _, err := get[Door](tx, KindDoor, g.Door); err != nil {
+			return notFound("door", g.Door)
+		}
+		id, err := tx.NextID(KindGrant)
+		if err != nil {
+			return err
+		}
+		g.ID = id
+		return tx.Put(KindGrant, g.ID, g)
+	})
+	if err != nil {
+		return Grant{}, err
+	}
+	e.log.Info("grant added", "grant", g.ID, "person", g.Person, "door", g.Door, "kind", g.Kind, "by", a.String())
+	return g, nil
+}
+
+// checkGrant checks that a grant's bounds fit its kind.
+func checkGrant(g Grant) error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
+	}
+	switch g.Kind {
+	case GrantPermanent:
+		if !g.From.IsZero() || !g.Until.IsZero() {
+			return bad("a permanent grant has no from or until")
+		}
+	case GrantTemporary:
+		if g.Until.IsZero() {
+			return bad("a temporary grant needs until")
+		}
+	case GrantOnce:
+		if g.Uses < 1 {
+			return bad("a once grant needs uses of at least 1")
+		}
+	default:
+		return bad("kind %q: want permanent, temporary or once", g.Kind)
+	}
+	if g.Used < 0 || (g.Kind == GrantOnce && g.Used > g.Uses) {
+		return bad("used %d out of range", g.Used)
+	}
+	if !g.From.IsZero() && !g.Until.IsZero() && !g.From.Before(g.Until) {
+		return bad("from must be before until")
+	}
+	return nil
+}
+
+// Grants lists the grants q selects, by id.
+func (e *Engine) Grants(a Actor, q GrantQuery) ([]Grant, error) {
+	var out []Grant
+	err := e.store.View(func(tx Tx) error {
+		var err error
+		switch {
+		case q.Person != "":
+			out, err = tx.GrantsFor(q.Person, q.Door)
+		case q.Door != "":
+			out, err = tx.GrantsOn(q.Door)
+		default:
+			out, err = list[Grant](tx, KindGrant)
+		}
+		return err
+	})
+	sort.Slice(out, func(i, j int) bool { return grantIDLess(out[i].ID, out[j].ID) })
+	return out, err
+}
+
+// grantIDLess orders "g2" before "g10".
+func grantIDLess(a, b string) bool {
+	if len(a) != len(b) {
+		return len(a) < len(b)
+	}
+	return a < b
+}
+
+// RevokeGrant removes grant id and returns what it was.
+func (e *Engine) RevokeGrant(a Actor, id string) (Grant, error) {
+	var g Grant
+	err := e.store.Update(func(tx Tx) error {
+		var err error
+		if g, err = get[Grant](tx, KindGrant, id); err != nil {
+			return notFound("grant", id)
+		}
+		return tx.Delete(KindGrant, id)
+	})
+	if err != nil {
+		return Grant{}, err
+	}
+	e.log.Info("grant revoked", "grant", id, "by", a.String())
+	return g, nil
+}

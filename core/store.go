@@ -1,0 +1,147 @@
+package core
+
+import (
+	"fmt"
+	"time"
+)
+
+// Kind names a collection of the site's objects in the store.
+type Kind string
+
+// The collections. Ids are the site's own slugs, except cards (their
+// canonical code) and holidays (their date, "2026-12-25").
+const (
+	KindZone        Kind = "zones"
+	KindDoor        Kind = "doors"
+	KindDevice      Kind = "devices"
+	KindSchedule    Kind = "schedules"
+	KindHoliday     Kind = "holidays"
+	KindShift       Kind = "shifts"
+	KindAccessLevel Kind = "access_levels"
+	KindDepartment  Kind = "departments"
+	KindPerson      Kind = "people"
+	KindCard        Kind = "cards"
+	KindGrant       Kind = "grants"
+)
+
+// Kinds lists every collection, in the order a site file is applied.
+var Kinds = []Kind{KindZone, KindSchedule, KindHoliday, KindShift, KindDoor, KindDevice,
+	KindAccessLevel, KindDepartment, KindPerson, KindCard, KindGrant}
+
+// Store is the persistence the engine needs. Implementations keep
+// everything in one file and make each Update or Batch atomic and durable.
+type Store interface {
+	// View runs fn in a read-only transaction.
+	View(fn func(Tx) error) error
+	// Update runs fn in a read-write transaction, committed durably when fn
+	// returns nil and rolled back when it returns an error.
+	Update(fn func(Tx) error) error
+	// Batch is Update with group commit: concurrent callers share one
+	// commit. fn may run more than once, so it must have no effect outside
+	// the transaction.
+	Batch(fn func(Tx) error) error
+	// Close releases the store.
+	Close() error
+}
+
+// Tx is a transaction on the store. Values are copied in and out; nothing
+// returned refers to the store's memory. Writes fail on a read-only Tx.
+type Tx interface {
+	// Site returns the site settings, Defaults applied; a store never
+	// imported into has the zero Site with Defaults.
+	Site() (Site, error)
+	// PutSite stores the site settings.
+	PutSite(Site) error
+
+	// Get decodes the object kind/id into v (a pointer to the kind's
+	// type: Zone, Door, ...); ErrNotFound if there is none.
+	Get(kind Kind, id string, v any) error
+	// Put stores v (the kind's type, not a pointer) under id, keeping the
+	// secondary indexes of cards and grants in step.
+	Put(kind Kind, id string, v any) error
+	// Delete removes kind/id and its index entries; ErrNotFound if absent.
+	Delete(kind Kind, id string) error
+	// List calls fn for every object of kind in id order; decode decodes
+	// the current object into a pointer. An error from fn stops the walk
+	// and is returned.
+	List(kind Kind, fn func(id string, decode func(v any) error) error) error
+	// Count returns how many objects of kind there are.
+	Count(kind Kind) (int, error)
+
+	// CardsMatching returns the cards whose code matches the read
+	// (Code.Matches), in code order.
+	CardsMatching(read Code) ([]Card, error)
+	// CardsOf returns the cards held by person, in code order.
+	CardsOf(person string) ([]Card, error)
+	// GrantsFor returns person's grants on door; door "" returns all of
+	// the person's grants.
+	GrantsFor(person, door string) ([]Grant, error)
+	// GrantsOn returns every grant on door.
+	GrantsOn(door string) ([]Grant, error)
+	// NextID returns a new id for kind ("g1", "g2", ... for grants),
+	// unique in the store.
+	NextID(kind Kind) (string, error)
+
+	// AppendEvent appends e to the log: it sets e.Seq, e.PrevHash and
+	// e.Hash (see EventHash) and files it in the time, person and door
+	// indexes.
+	AppendEvent(e *Event) error
+	// Events calls fn for the events that q selects, in time order (then
+	// sequence order). An error from fn stops the walk and is returned.
+	Events(q EventQuery, fn func(Event) error) error
+	// LastEvent returns the most recently appended event; ErrNotFound when
+	// the log is empty.
+	LastEvent() (Event, error)
+
+	// Presence returns where person was last seen; ErrNotFound if never.
+	Presence(person string) (Presence, error)
+	// PutPresence stores where a person is.
+	PutPresence(Presence) error
+	// Presences calls fn for every known presence, in person order.
+	Presences(fn func(Presence) error) error
+
+	// LastDecision returns when card was last decided at reader (the
+	// debounce reference); ok is false if never.
+	LastDecision(card, reader string) (at time.Time, ok bool, err error)
+	// PutLastDecision records it.
+	PutLastDecision(card, reader string, at time.Time) error
+}
+
+// EventQuery selects events. Zero fields select everything.
+type EventQuery struct {
+	From, To time.Time // From ≤ At < To
+	Door     string
+	Person   string
+	// Limit, when positive, keeps the walk to the first Limit events.
+	Limit int
+	// Reverse walks newest first.
+	Reverse bool
+}
+
+// get decodes kind/id from tx into a new T.
+func get[T any](tx Tx, kind Kind, id string) (T, error) {
+	var v T
+	if err := tx.Get(kind, id, &v); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+// list decodes every object of kind.
+func list[T any](tx Tx, kind Kind) ([]T, error) {
+	var out []T
+	err := tx.List(kind, func(_ string, decode func(any) error) error {
+		var v T
+		if err := decode(&v); err != nil {
+			return err
+		}
+		out = append(out, v)
+		return nil
+	})
+	return out, err
+}
+
+// notFound wraps ErrNotFound for one object.
+func notFound(what, id string) error {
+	return fmt.Errorf("%w: no %s %q", ErrNotFound, what, id)
+}
