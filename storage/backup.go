@@ -1,0 +1,102 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Backup writes a consistent copy of the database to path while the
+// database stays in use: a read transaction's snapshot goes to a temporary
+// file in path's folder, is synced, and is renamed over path, so path is
+// never a half-written file. The copy opens with Open like the original.
+func (db *DB) Backup(path string) error {
+	if same, err := samePath(path, db.path); err != nil {
+		return fmt.Errorf("backup to %s: %w", path, err)
+	} else if same {
+		return fmt.Errorf("backup to %s: that is the database itself", path)
+	}
+	if err := db.snapshot(path); err != nil {
+		return fmt.Errorf("backup to %s: %w", path, err)
+	}
+	db.log.Info("database backed up", "path", db.path, "to", path)
+	return nil
+}
+
+// snapshot writes the database to path through a synced temporary file.
+func (db *DB) snapshot(path string) (err error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			_ = f.Close()
+			_ = os.Remove(f.Name())
+		}
+	}()
+	// The read transaction does not block writers, so taps go on; it only
+	// delays a writer that must grow the memory map (rare: the map doubles).
+	if err := db.copyTo(f); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return err
+	}
+	return syncDir(dir)
+}
+
+// syncDir makes a rename in dir durable. Windows cannot sync a folder and
+// does not need it.
+func syncDir(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	return errors.Join(d.Sync(), d.Close())
+}
+
+// samePath reports whether a and b name the same file: an existing file
+// is compared by identity, a missing one by absolute path.
+func samePath(a, b string) (bool, error) {
+	ia, errA := os.Stat(a)
+	ib, errB := os.Stat(b)
+	if errA == nil && errB == nil {
+		return os.SameFile(ia, ib), nil
+	}
+	absA, err := filepath.Abs(a)
+	if err != nil {
+		return false, err
+	}
+	absB, err := filepath.Abs(b)
+	if err != nil {
+		return false, err
+	}
+	return absA == absB, nil
+}
+
+// copyTo writes a snapshot of the database, a valid bbolt file, into w.
+func (db *DB) copyTo(w io.Writer) error {
+	return db.bolt.View(func(btx *bolt.Tx) error {
+		_, err := btx.WriteTo(w)
+		return err
+	})
+}

@@ -1,0 +1,91 @@
+package storage
+
+import (
+	"sync"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// committer gathers concurrent Batch calls into shared commits (group
+// commit). Unlike bbolt's DB.Batch it never waits for company: a call that
+// finds no commit running commits at once, alone, so a tap that arrives by
+// itself pays one fsync and no timer; calls that arrive while a commit is
+// running queue up and share the next one. Under load every commit carries
+// every tap that arrived during the previous fsync, which is as many as
+// group commit can share.
+type committer struct {
+	db *bolt.DB
+
+	mu      sync.Mutex
+	pending []*batchCall
+	busy    bool // a leader is committing
+}
+
+// maxBatch bounds one commit, so a burst cannot make one transaction (and
+// its leader's wait) arbitrarily long.
+const maxBatch = 1000
+
+type batchCall struct {
+	fn   func(*bolt.Tx) error
+	done chan error    // the call's result
+	lead chan struct{} // closed when the call must lead the next commit
+}
+
+// batch runs fn in a transaction shared with the calls queued at the same
+// time. fn may run twice: when a shared transaction fails, each of its
+// calls is run again in a transaction of its own, so that one failing call
+// does not fail the others.
+func (c *committer) batch(fn func(*bolt.Tx) error) error {
+	call := &batchCall{fn: fn, done: make(chan error, 1), lead: make(chan struct{})}
+	c.mu.Lock()
+	c.pending = append(c.pending, call)
+	if c.busy {
+		c.mu.Unlock()
+		select {
+		case err := <-call.done:
+			return err
+		case <-call.lead:
+		}
+	} else {
+		c.busy = true
+		c.mu.Unlock()
+	}
+	// This call leads: commit what is queued, which includes this call,
+	// then hand the lead to the first call still waiting, if any.
+	c.mu.Lock()
+	n := min(len(c.pending), maxBatch)
+	calls := c.pending[:n:n]
+	c.pending = c.pending[n:]
+	c.mu.Unlock()
+	c.commit(calls)
+	c.mu.Lock()
+	if len(c.pending) > 0 {
+		close(c.pending[0].lead)
+	} else {
+		c.busy = false
+	}
+	c.mu.Unlock()
+	return <-call.done
+}
+
+// commit runs calls in one transaction, or each in its own when the shared
+// one fails.
+func (c *committer) commit(calls []*batchCall) {
+	err := c.db.Update(func(tx *bolt.Tx) error {
+		for _, call := range calls {
+			if err := call.fn(tx); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil || len(calls) == 1 {
+		for _, call := range calls {
+			call.done <- err
+		}
+		return
+	}
+	for _, call := range calls {
+		call.done <- c.db.Update(call.fn)
+	}
+}
