@@ -1,0 +1,235 @@
+// Package ui is Frontdesk's desktop app: the Fyne screens. It is the only
+// package that imports Fyne widgets; every read and change goes through
+// core.Engine, and engine events reach the screens through one bridge to
+// the UI thread (bridge.go).
+package ui
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os/user"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"frontdesk/assets"
+	"frontdesk/core"
+)
+
+// AppID is the application id, as in FyneApp.toml: it names the folder of
+// the app's preferences.
+const AppID = "com.frontdesk.app"
+
+// Options configure the app. The zero value is a working app.
+type Options struct {
+	// OnStart, when set, runs in its own goroutine when the app starts, with
+	// a context that is cancelled when the window closes. The command starts
+	// devices and the demo's simulated readers in it. It must return soon
+	// after its context ends: Run waits for it, so that the store can be
+	// closed after Run.
+	OnStart func(ctx context.Context)
+	// Actor is who the window reads and acts as. Until staff accounts can
+	// log in, the default is the OS user, as for the command line.
+	Actor core.Actor
+	// Log receives the errors the window shows in short; default
+	// slog.Default().
+	Log *slog.Logger
+}
+
+// Run opens the app on engine with the application id and icon, and returns
+// when its window is closed and Options.OnStart has returned. The error is
+// for the command to report; it is nil for now, since the screens show
+// their own problems and Fyne ends the process itself when it finds no
+// display.
+func Run(engine *core.Engine, opts Options) error {
+	fa := app.NewWithID(AppID)
+	fa.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	a := New(fa, engine, opts)
+	a.Run()
+	return nil
+}
+
+// App is the desktop app: one window with the site's header and the live
+// feed of events.
+type App struct {
+	fyne   fyne.App
+	engine *core.Engine
+	opts   Options
+
+	window fyne.Window
+	bridge *bridge
+	header *header
+	feed   *feedScreen
+}
+
+// New builds the app's window on a and engine; Run shows it. Call it on
+// the goroutine that will call Run.
+func New(a fyne.App, engine *core.Engine, opts Options) *App {
+	if opts.Actor == (core.Actor{}) {
+		opts.Actor = core.CommandLine(osUser())
+	}
+	if opts.Log == nil {
+		opts.Log = slog.Default()
+	}
+	return newApp(a, engine, opts, nil)
+}
+
+// newApp is New with do as the bridge's way to the UI thread (nil:
+// fyne.Do), for tests.
+func newApp(a fyne.App, engine *core.Engine, opts Options, do func(func())) *App {
+	x := &App{fyne: a, engine: engine, opts: opts}
+	x.build(do)
+	return x
+}
+
+// build makes the window and its screens, with do as the bridge's way to
+// the UI thread (nil: fyne.Do). The bridge subscribes before the screens
+// read the log, so no event falls between their read and the first
+// delivery; the screens skip the ones they read twice.
+func (a *App) build(do func(func())) {
+	a.bridge = newBridge(a.engine, do)
+	a.header = newHeader(a.engine, a.opts.Actor, a.opts.Log, a.bridge.after)
+	a.feed = newFeedScreen(a.engine, a.opts.Actor, a.opts.Log)
+	a.bridge.add(a.header)
+	a.bridge.add(a.feed)
+
+	top := a.header.build()
+	feed := a.feed.build()
+	a.window = a.fyne.NewWindow("Frontdesk — " + a.engine.Site().Name)
+	a.window.SetContent(container.NewPadded(container.NewBorder(top, nil, nil, nil, feed)))
+	a.window.Resize(fyne.NewSize(900, 600))
+	a.window.SetMaster()
+	a.bridge.start()
+}
+
+// Run shows the window, starts Options.OnStart and returns when the window
+// is closed and OnStart has returned.
+func (a *App) Run() {
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	if a.opts.OnStart != nil {
+		wg.Go(func() { a.opts.OnStart(ctx) })
+	}
+	a.window.SetOnClosed(func() {
+		cancel()
+		a.bridge.close()
+	})
+	a.window.ShowAndRun()
+	cancel()
+	a.bridge.close()
+	wg.Wait()
+}
+
+// osUser is the name of the OS user, as the command line names it.
+func osUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "unknown"
+}
+
+// header shows the site's name and how many events were recorded today.
+type header struct {
+	engine *core.Engine
+	actor  core.Actor
+	log    *slog.Logger
+	// after runs a function on the UI thread later (bridge.after).
+	after func(time.Duration, func())
+
+	day   core.Date // the day count is about
+	count int
+	// counted is the highest sequence number that count includes: the
+	// bridge may deliver again events the last recount read.
+	counted uint64
+
+	site  *widget.Label
+	today *widget.Label
+}
+
+func newHeader(engine *core.Engine, actor core.Actor, log *slog.Logger, after func(time.Duration, func())) *header {
+	return &header{engine: engine, actor: actor, log: log, after: after}
+}
+
+func (h *header) build() fyne.CanvasObject {
+	h.site = widget.NewLabelWithStyle(h.engine.Site().Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	h.site.SizeName = theme.SizeNameSubHeadingText
+	h.today = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{})
+	h.recount()
+	h.scheduleMidnight()
+	return container.NewVBox(
+		container.NewBorder(nil, nil, h.site, h.today),
+		widget.NewSeparator(),
+		feedHeadings(),
+	)
+}
+
+// recount counts today's events from the log.
+func (h *header) recount() {
+	loc := h.engine.Location()
+	h.day = core.DateOf(h.engine.Now(), loc)
+	from, to := h.day.At(0, loc), h.day.AddDays(1).At(0, loc)
+	n, top := 0, uint64(0)
+	err := h.engine.Events(h.actor, core.EventQuery{From: from, To: to}, func(ev core.Event) error {
+		n++
+		top = max(top, ev.Seq)
+		return nil
+	})
+	if err != nil {
+		h.log.Error("header: count today's events", "err", err)
+		h.today.SetText("Events today unknown")
+		return
+	}
+	h.count, h.counted = n, top
+	h.showCount()
+}
+
+func (h *header) showCount() {
+	switch h.count {
+	case 0:
+		h.today.SetText("No events today yet")
+	case 1:
+		h.today.SetText("1 event today")
+	default:
+		h.today.SetText(fmt.Sprintf("%d events today", h.count))
+	}
+}
+
+// scheduleMidnight recounts when the site's day changes, events or not.
+func (h *header) scheduleMidnight() {
+	if h.after == nil {
+		return
+	}
+	loc := h.engine.Location()
+	now := h.engine.Now()
+	next := core.DateOf(now, loc).AddDays(1).At(0, loc)
+	h.after(next.Sub(now)+time.Second, func() {
+		h.recount()
+		h.scheduleMidnight()
+	})
+}
+
+func (h *header) addEvents(evs []core.Event) {
+	loc := h.engine.Location()
+	if core.DateOf(h.engine.Now(), loc) != h.day {
+		h.recount() // the log holds these events already
+		return
+	}
+	from, to := h.day.At(0, loc), h.day.AddDays(1).At(0, loc)
+	for _, ev := range evs {
+		// Sequence numbers start at 1. Every event up to the highest one
+		// counted was in the recount's snapshot of the log, so it was
+		// counted if it is today's.
+		if ev.Seq > h.counted && !ev.At.Before(from) && ev.At.Before(to) {
+			h.count++
+		}
+	}
+	h.showCount()
+}
+
+func (h *header) reload() { h.recount() }

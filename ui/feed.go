@@ -1,0 +1,314 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"frontdesk/core"
+)
+
+// How many events the feed reads when it opens, and keeps at most.
+const (
+	feedInitial = 100
+	feedMax     = 500
+)
+
+// feedScreen is the live list of the latest events, newest on top.
+type feedScreen struct {
+	engine *core.Engine
+	actor  core.Actor
+	log    *slog.Logger
+
+	// rows are the events shown, newest (highest Seq) first.
+	rows []feedItem
+	// names caches person names by id: an event names its person by id,
+	// and the feed shows hundreds of events of a few dozen people.
+	names map[string]string
+
+	list    *widget.List
+	problem *widget.Label // a failed read of the log, hidden when all is well
+	content fyne.CanvasObject
+}
+
+// feedItem is one event with its person's name.
+type feedItem struct {
+	ev   core.Event
+	name string
+}
+
+func newFeedScreen(engine *core.Engine, actor core.Actor, log *slog.Logger) *feedScreen {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &feedScreen{engine: engine, actor: actor, log: log, names: map[string]string{}}
+}
+
+// build makes the widgets and reads the latest events. Call it on the UI
+// thread.
+func (f *feedScreen) build() fyne.CanvasObject {
+	f.list = widget.NewList(
+		func() int { return len(f.rows) },
+		func() fyne.CanvasObject { return newFeedRow() },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id >= 0 && id < len(f.rows) {
+				o.(*feedRow).show(f.rows[id], f.engine)
+			}
+		},
+	)
+	f.problem = widget.NewLabel("")
+	f.problem.Importance = widget.DangerImportance
+	f.problem.Wrapping = fyne.TextWrapWord
+	f.problem.Hide()
+	f.load(feedInitial)
+	f.content = container.NewBorder(f.problem, nil, nil, nil, f.list)
+	return f.content
+}
+
+// load replaces the rows with the latest limit events of the log.
+func (f *feedScreen) load(limit int) {
+	var evs []core.Event
+	err := f.engine.Events(f.actor, core.EventQuery{Reverse: true, Limit: limit}, func(ev core.Event) error {
+		evs = append(evs, ev)
+		return nil
+	})
+	if err != nil {
+		f.log.Error("feed: read events", "err", err)
+		f.problem.SetText("Could not read the event log: " + err.Error())
+		f.problem.Show()
+		return
+	}
+	f.problem.Hide()
+	f.rows = f.rows[:0]
+	for _, ev := range evs {
+		f.rows = append(f.rows, feedItem{ev: ev, name: f.personName(ev.Person)})
+	}
+	// The log is in time order and a tap replayed from the past has an
+	// older time than its sequence says: the feed is in recording order.
+	sortBySeqDesc(f.rows)
+	f.list.Refresh()
+}
+
+// reload rereads the latest events after the bridge dropped some.
+func (f *feedScreen) reload() { f.load(feedMax) }
+
+// addEvents puts new events on top, each in its place by sequence number:
+// events recorded together may be published in another order.
+func (f *feedScreen) addEvents(evs []core.Event) {
+	changed := false
+	for _, ev := range evs {
+		i := 0
+		for i < len(f.rows) && f.rows[i].ev.Seq > ev.Seq {
+			i++
+		}
+		if i < len(f.rows) && f.rows[i].ev.Seq == ev.Seq {
+			continue // already read from the log when the screen opened
+		}
+		if i >= feedMax {
+			continue // older than every row kept
+		}
+		f.rows = append(f.rows, feedItem{})
+		copy(f.rows[i+1:], f.rows[i:])
+		f.rows[i] = feedItem{ev: ev, name: f.personName(ev.Person)}
+		if len(f.rows) > feedMax {
+			f.rows = f.rows[:feedMax]
+		}
+		changed = true
+	}
+	if changed {
+		f.list.Refresh()
+	}
+}
+
+// personName returns the name of person id, read once per person.
+func (f *feedScreen) personName(id string) string {
+	if id == "" {
+		return ""
+	}
+	if name, ok := f.names[id]; ok {
+		return name
+	}
+	name := id
+	p, err := f.engine.Person(f.actor, id)
+	switch {
+	case err == nil && p.Name != "":
+		name = p.Name
+	case err != nil && !errors.Is(err, core.ErrNotFound):
+		// Not cached: the next event of this person tries again.
+		f.log.Warn("feed: read person", "person", id, "err", err)
+		return id
+	}
+	f.names[id] = name
+	return name
+}
+
+// sortBySeqDesc sorts rows newest first; rows are nearly sorted already.
+func sortBySeqDesc(rows []feedItem) {
+	for i := 1; i < len(rows); i++ {
+		for j := i; j > 0 && rows[j].ev.Seq > rows[j-1].ev.Seq; j-- {
+			rows[j], rows[j-1] = rows[j-1], rows[j]
+		}
+	}
+}
+
+// resultStyle returns the words and the colour (as a theme importance, so
+// that light and dark themes both read well) the feed shows for r:
+// granted green, refusals red, duplicates grey, presence at the desk blue,
+// and automatic check-outs orange, since they are flagged for review.
+func resultStyle(r core.Result) (string, widget.Importance) {
+	switch r {
+	case core.Granted:
+		return "Granted", widget.SuccessImportance
+	case core.IgnoredDuplicate:
+		return "Ignored (duplicate)", widget.LowImportance
+	case core.DeniedUnknownCard:
+		return "Denied: unknown card", widget.DangerImportance
+	case core.DeniedCardBlocked:
+		return "Denied: card blocked", widget.DangerImportance
+	case core.DeniedDoorLocked:
+		return "Denied: door locked down", widget.DangerImportance
+	case core.DeniedAntipassback:
+		return "Denied: anti-passback", widget.DangerImportance
+	case core.DeniedNoUsesLeft:
+		return "Denied: no uses left", widget.DangerImportance
+	case core.DeniedGrantExpired:
+		return "Denied: grant not valid now", widget.DangerImportance
+	case core.DeniedOutsideSchedule:
+		return "Denied: outside schedule", widget.DangerImportance
+	case core.DeniedNoAccess:
+		return "Denied: no access", widget.DangerImportance
+	case core.CheckedIn:
+		return "Checked in", widget.HighImportance
+	case core.CheckedOut:
+		return "Checked out", widget.HighImportance
+	case core.AlreadyCheckedIn:
+		return "Already checked in", widget.HighImportance
+	case core.AutoCheckout:
+		return "Checked out automatically", widget.WarningImportance
+	}
+	// A result newer than this screen: its code in words, refusals still red.
+	words := strings.ReplaceAll(string(r), "_", " ")
+	if r.Denied() {
+		return "Denied: " + strings.TrimPrefix(words, "denied "), widget.DangerImportance
+	}
+	if words == "" {
+		return "Unknown", widget.MediumImportance
+	}
+	return strings.ToUpper(words[:1]) + words[1:], widget.MediumImportance
+}
+
+// feedRow is the widget of one row: the time, who, where and the result on
+// the first line, the explanation below in smaller text.
+type feedRow struct {
+	widget.BaseWidget
+	time, who, where, result, why *widget.Label
+}
+
+func newFeedRow() *feedRow {
+	r := &feedRow{
+		time:   widget.NewLabelWithStyle("00:00:00", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}),
+		who:    widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		where:  widget.NewLabel(""),
+		result: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		why:    widget.NewLabel(""),
+	}
+	for _, l := range []*widget.Label{r.who, r.where, r.result, r.why} {
+		l.Truncation = fyne.TextTruncateEllipsis
+	}
+	r.why.SizeName = theme.SizeNameCaptionText
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+// CreateRenderer lays the row out with the explanation under the columns
+// that follow the time.
+func (r *feedRow) CreateRenderer() fyne.WidgetRenderer {
+	cols := container.NewGridWithColumns(3, r.who, r.where, r.result)
+	return widget.NewSimpleRenderer(container.New(rowLayout{}, r.time, cols, r.why))
+}
+
+// show fills the row with item.
+func (r *feedRow) show(item feedItem, engine *core.Engine) {
+	ev := item.ev
+	r.time.SetText(ev.At.In(engine.Location()).Format("15:04:05"))
+	if ev.Person == "" {
+		r.who.TextStyle = fyne.TextStyle{Italic: true}
+		r.who.SetText("Unknown card")
+	} else {
+		r.who.TextStyle = fyne.TextStyle{Bold: true}
+		r.who.SetText(item.name)
+	}
+	r.where.SetText(place(ev))
+	words, imp := resultStyle(ev.Result)
+	r.result.Importance = imp
+	r.result.SetText(words)
+	r.why.SetText(ev.Explanation)
+}
+
+// place names where the event happened: "reader / door", or the desk
+// reader alone.
+func place(ev core.Event) string {
+	switch {
+	case ev.Door != "" && ev.Reader != "":
+		return fmt.Sprintf("%s / %s", ev.Reader, ev.Door)
+	case ev.Reader != "":
+		return ev.Reader
+	}
+	return ev.Door
+}
+
+// rowLayout places objects[0] (the time) on the left, objects[1] (the
+// columns) on its right, and objects[2] (the explanation) under the columns.
+type rowLayout struct{}
+
+func (rowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	t, cols, why := objs[0], objs[1], objs[2]
+	tw := timeWidth(t)
+	top := fyne.Max(t.MinSize().Height, cols.MinSize().Height)
+	t.Move(fyne.NewPos(0, 0))
+	t.Resize(fyne.NewSize(tw, top))
+	cols.Move(fyne.NewPos(tw, 0))
+	cols.Resize(fyne.NewSize(size.Width-tw, top))
+	// The labels' own padding would leave a gap between the lines.
+	why.Move(fyne.NewPos(tw, top-theme.Padding()))
+	why.Resize(fyne.NewSize(size.Width-tw, why.MinSize().Height))
+}
+
+func (rowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	t, cols, why := objs[0].MinSize(), objs[1].MinSize(), objs[2]
+	tw := timeWidth(objs[0])
+	size := fyne.NewSize(tw+cols.Width, fyne.Max(t.Height, cols.Height))
+	if why.Visible() {
+		size.Width = tw + fyne.Max(cols.Width, why.MinSize().Width)
+		size.Height += why.MinSize().Height - theme.Padding()
+	}
+	return size
+}
+
+// timeWidth is the width of the time column: a label of "00:00:00" in
+// monospace, whatever t holds, so that the headings line up with the rows.
+func timeWidth(t fyne.CanvasObject) float32 {
+	text := fyne.MeasureText("00:00:00", theme.TextSize(), fyne.TextStyle{Monospace: true})
+	return fyne.Max(t.MinSize().Width, text.Width+2*theme.InnerPadding())
+}
+
+// feedHeadings names the feed's columns, aligned with its rows.
+func feedHeadings() fyne.CanvasObject {
+	r := newFeedRow()
+	r.time.SetText("Time")
+	r.who.SetText("Person")
+	r.where.SetText("Reader / door")
+	r.result.SetText("Result")
+	for _, l := range []*widget.Label{r.time, r.who, r.where, r.result} {
+		l.TextStyle = fyne.TextStyle{Bold: true}
+		l.SizeName = theme.SizeNameCaptionText
+	}
+	r.why.Hide()
+	return r
+}
