@@ -31,22 +31,18 @@ type outcome struct {
 // decider evaluates one tap against a transaction's view of the site.
 type decider struct {
 	tx   Tx
+	cfg  *config
 	site Site
 	loc  *time.Location
-	// holidays caches holiday look-ups for the tap's dates.
-	holidays map[Date]bool
 }
 
 // decide makes the decision of DESIGN §2.1 for tap, whose At is set.
 // It changes nothing; the caller applies the outcome.
 func (d *decider) decide(tap Tap) (outcome, error) {
 	t := tap.At
-	reader, err := get[Device](d.tx, KindDevice, tap.Reader)
-	if errors.Is(err, ErrNotFound) {
+	reader, ok := d.cfg.devices[tap.Reader]
+	if !ok {
 		return outcome{}, notFound("reader", tap.Reader)
-	}
-	if err != nil {
-		return outcome{}, err
 	}
 	if !reader.IsReader() {
 		return outcome{}, fmt.Errorf("%w: device %q is not a reader", ErrInvalid, reader.ID)
@@ -58,8 +54,8 @@ func (d *decider) decide(tap Tap) (outcome, error) {
 	o := outcome{ev: Event{At: t, Reader: reader.ID, Door: reader.Door, Direction: reader.Direction, Card: read.String()}}
 	var door Door
 	if !reader.Desk {
-		if door, err = get[Door](d.tx, KindDoor, reader.Door); err != nil {
-			return outcome{}, fmt.Errorf("reader %s: %w", reader.ID, err)
+		if door, ok = d.cfg.doors[reader.Door]; !ok {
+			return outcome{}, fmt.Errorf("reader %s: %w", reader.ID, notFound("door", reader.Door))
 		}
 	}
 
@@ -230,22 +226,14 @@ type levelCheck struct {
 // department's) for door at t.
 func (d *decider) levels(p Person, door Door, t time.Time) (levelCheck, error) {
 	ids := p.AccessLevels
-	if len(ids) == 0 && p.Department != "" {
-		dep, err := get[Department](d.tx, KindDepartment, p.Department)
-		if err != nil && !errors.Is(err, ErrNotFound) {
-			return levelCheck{}, err
-		}
-		if dep.AccessLevel != "" {
-			ids = []string{dep.AccessLevel}
-		}
+	if dep := d.cfg.departments[p.Department]; len(ids) == 0 && dep.AccessLevel != "" {
+		ids = []string{dep.AccessLevel}
 	}
 	var c levelCheck
 	for _, id := range ids {
-		lvl, err := get[AccessLevel](d.tx, KindAccessLevel, id)
-		if errors.Is(err, ErrNotFound) {
+		lvl, ok := d.cfg.levels[id]
+		if !ok {
 			continue
-		} else if err != nil {
-			return levelCheck{}, err
 		}
 		for _, r := range lvl.Rules {
 			if !contains(r.Doors, door.ID) {
@@ -255,11 +243,9 @@ func (d *decider) levels(p Person, door Door, t time.Time) (levelCheck, error) {
 				c.granted = fmt.Sprintf("level %s, at any time", lvl.Name)
 				return c, nil
 			}
-			s, err := get[Schedule](d.tx, KindSchedule, r.Schedule)
-			if errors.Is(err, ErrNotFound) {
+			s, ok := d.cfg.schedules[r.Schedule]
+			if !ok {
 				continue
-			} else if err != nil {
-				return levelCheck{}, err
 			}
 			var skip func(Date) bool
 			if s.Holidays == HolidaysClosed {
@@ -283,18 +269,7 @@ func (d *decider) levels(p Person, door Door, t time.Time) (levelCheck, error) {
 }
 
 // isHoliday reports whether day is one of the site's holidays.
-func (d *decider) isHoliday(day Date) bool {
-	if h, ok := d.holidays[day]; ok {
-		return h
-	}
-	var h Holiday
-	is := d.tx.Get(KindHoliday, day.String(), &h) == nil
-	if d.holidays == nil {
-		d.holidays = map[Date]bool{}
-	}
-	d.holidays[day] = is
-	return is
-}
+func (d *decider) isHoliday(day Date) bool { return d.cfg.holidays[day] }
 
 // grantCheck is what a person's grants on a door say at t.
 type grantCheck struct {
@@ -340,7 +315,7 @@ func (c grantCheck) explain(g Grant, d *decider) string {
 		by = " by " + g.By
 	}
 	door := g.Door
-	if dr, err := get[Door](d.tx, KindDoor, g.Door); err == nil {
+	if dr, ok := d.cfg.doors[g.Door]; ok {
 		door = dr.Name
 	}
 	switch g.Kind {
@@ -388,16 +363,12 @@ func (d *decider) desk(o outcome, p Person) (outcome, error) {
 
 // isWork reports whether zone counts as worked time.
 func (d *decider) isWork(zone string) (bool, error) {
-	z, err := get[Zone](d.tx, KindZone, zone)
-	if errors.Is(err, ErrNotFound) {
-		return false, nil
-	}
-	return z.Work, err
+	return d.cfg.zones[zone].Work, nil
 }
 
 // zoneName is a zone's name for explanations, or its id.
 func (d *decider) zoneName(id string) string {
-	if z, err := get[Zone](d.tx, KindZone, id); err == nil && z.Name != "" {
+	if z := d.cfg.zones[id]; z.Name != "" {
 		return z.Name
 	}
 	return id

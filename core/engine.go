@@ -52,9 +52,9 @@ type Engine struct {
 	now   Clock
 	log   *slog.Logger
 
-	mu   sync.RWMutex // guards site and loc
-	site Site
-	loc  *time.Location
+	mu  sync.RWMutex // guards cfg and loc
+	cfg *config
+	loc *time.Location
 
 	subMu   sync.Mutex
 	subs    map[int]func(Event)
@@ -74,22 +74,23 @@ func NewEngine(store Store, now Clock, log *slog.Logger) (*Engine, error) {
 	return e, nil
 }
 
-// reload reads the site settings after a change.
+// reload reads the site's config after a change: every change to it goes
+// through the engine, which owns the store.
 func (e *Engine) reload() error {
-	var site Site
+	var cfg *config
 	if err := e.store.View(func(tx Tx) error {
 		var err error
-		site, err = tx.Site()
+		cfg, err = loadConfig(tx)
 		return err
 	}); err != nil {
 		return fmt.Errorf("read site: %w", err)
 	}
-	loc, err := site.Location()
+	loc, err := cfg.site.Location()
 	if err != nil {
 		return err
 	}
 	e.mu.Lock()
-	e.site, e.loc = site, loc
+	e.cfg, e.loc = cfg, loc
 	e.mu.Unlock()
 	return nil
 }
@@ -101,7 +102,7 @@ func (e *Engine) Now() time.Time { return e.now() }
 func (e *Engine) Site() Site {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	return e.site
+	return e.cfg.site
 }
 
 // Location returns the site's time zone.
@@ -114,7 +115,7 @@ func (e *Engine) Location() *time.Location {
 func (e *Engine) decider(tx Tx) *decider {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	return &decider{tx: tx, site: e.site, loc: e.loc}
+	return &decider{tx: tx, cfg: e.cfg, site: e.cfg.site, loc: e.loc}
 }
 
 // Tap decides a tap and records it: the event is durable, with the once

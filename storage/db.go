@@ -145,7 +145,7 @@ func (db *DB) View(fn func(core.Tx) error) error {
 // Update runs fn in a read-write transaction, committed with fsync when fn
 // returns nil.
 func (db *DB) Update(fn func(core.Tx) error) error {
-	return db.bolt.Update(func(btx *bolt.Tx) error { return fn(&tx{btx: btx}) })
+	return db.bolt.Update(func(btx *bolt.Tx) error { return withTx(btx, fn) })
 }
 
 // Batch runs fn in a read-write transaction shared with concurrent Batch
@@ -153,7 +153,7 @@ func (db *DB) Update(fn func(core.Tx) error) error {
 // more than once: when a shared transaction fails, each call is run again
 // in a transaction of its own.
 func (db *DB) Batch(fn func(core.Tx) error) error {
-	return db.commit.batch(func(btx *bolt.Tx) error { return fn(&tx{btx: btx}) })
+	return db.commit.batch(func(btx *bolt.Tx) error { return withTx(btx, fn) })
 }
 
 // Bucket names.

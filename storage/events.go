@@ -104,18 +104,12 @@ func (t *tx) AppendEvent(e *core.Event) error {
 		return err
 	}
 	byTimeKey, byPerson, byDoor := eventKeys(e)
-	if err := byTime.Put(byTimeKey, empty); err != nil {
-		return err
-	}
+	t.indexPut(bucketEventsByTime, byTimeKey)
 	if byPerson != nil {
-		if err := t.bucket(bucketEventsByPerson).Put(byPerson, empty); err != nil {
-			return err
-		}
+		t.indexPut(bucketEventsByPerson, byPerson)
 	}
 	if byDoor != nil {
-		if err := t.bucket(bucketEventsByDoor).Put(byDoor, empty); err != nil {
-			return err
-		}
+		t.indexPut(bucketEventsByDoor, byDoor)
 	}
 	if err := meta.Put(keyLastSeq, u64(seq)); err != nil {
 		return err
@@ -126,6 +120,10 @@ func (t *tx) AppendEvent(e *core.Event) error {
 // Events walks the narrowest index q allows (person, else door, else time)
 // between q.From and q.To and filters the other fields.
 func (t *tx) Events(q core.EventQuery, fn func(core.Event) error) error {
+	// Range walks do not merge held entries: write them first.
+	if err := t.flush(); err != nil {
+		return err
+	}
 	index, prefix := bucketEventsByTime, []byte(nil)
 	switch {
 	case q.Person != "":

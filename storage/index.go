@@ -53,14 +53,11 @@ func (t *tx) putCard(b *bolt.Bucket, id string, c core.Card) error {
 	if err := b.Put([]byte(id), data); err != nil {
 		return err
 	}
-	byCode := t.bucket(bucketCardsByCode)
 	for _, k := range keys {
-		if err := byCode.Put(joinKey(k, id), empty); err != nil {
-			return err
-		}
+		t.indexPut(bucketCardsByCode, joinKey(k, id))
 	}
 	if c.Person != "" {
-		return t.bucket(bucketCardsByPerson).Put(joinKey(c.Person, id), empty)
+		t.indexPut(bucketCardsByPerson, joinKey(c.Person, id))
 	}
 	return nil
 }
@@ -85,12 +82,10 @@ func (t *tx) unindexCard(id string, old core.Card) error {
 		}
 	}
 	for _, k := range keys {
-		if err := byCode.Delete(k); err != nil {
-			return err
-		}
+		t.indexDelete(bucketCardsByCode, k)
 	}
 	if old.Person != "" {
-		return t.bucket(bucketCardsByPerson).Delete(joinKey(old.Person, id))
+		t.indexDelete(bucketCardsByPerson, joinKey(old.Person, id))
 	}
 	return nil
 }
@@ -98,10 +93,9 @@ func (t *tx) unindexCard(id string, old core.Card) error {
 // CardsMatching looks the read up under each of its LookupKeys and keeps the
 // cards whose stored code matches it.
 func (t *tx) CardsMatching(read core.Code) ([]core.Card, error) {
-	byCode := t.bucket(bucketCardsByCode)
 	var ids []string
 	for _, k := range read.LookupKeys() {
-		err := forPrefix(byCode, []byte(k+sep), func(rest []byte) error {
+		err := t.indexScan(bucketCardsByCode, []byte(k+sep), func(rest []byte) error {
 			ids = append(ids, string(rest))
 			return nil
 		})
@@ -139,7 +133,7 @@ func (t *tx) CardsOf(person string) ([]core.Card, error) {
 	}
 	cards := t.bucket([]byte(core.KindCard))
 	var out []core.Card
-	err := forPrefix(t.bucket(bucketCardsByPerson), []byte(person+sep), func(rest []byte) error {
+	err := t.indexScan(bucketCardsByPerson, []byte(person+sep), func(rest []byte) error {
 		c, ok, err := loadCard(cards, string(rest))
 		if ok {
 			out = append(out, c)
@@ -190,18 +184,16 @@ func (t *tx) putGrant(b *bolt.Bucket, id string, g core.Grant) error {
 	if err := b.Put([]byte(id), data); err != nil {
 		return err
 	}
-	if err := t.bucket(bucketGrantsByPerson).Put(joinKey(g.Person, g.Door, id), empty); err != nil {
-		return err
-	}
-	return t.bucket(bucketGrantsByDoor).Put(joinKey(g.Door, g.Person, id), empty)
+	t.indexPut(bucketGrantsByPerson, joinKey(g.Person, g.Door, id))
+	t.indexPut(bucketGrantsByDoor, joinKey(g.Door, g.Person, id))
+	return nil
 }
 
 // unindexGrant removes the index entries of old, stored under id.
 func (t *tx) unindexGrant(id string, old core.Grant) error {
-	if err := t.bucket(bucketGrantsByPerson).Delete(joinKey(old.Person, old.Door, id)); err != nil {
-		return err
-	}
-	return t.bucket(bucketGrantsByDoor).Delete(joinKey(old.Door, old.Person, id))
+	t.indexDelete(bucketGrantsByPerson, joinKey(old.Person, old.Door, id))
+	t.indexDelete(bucketGrantsByDoor, joinKey(old.Door, old.Person, id))
+	return nil
 }
 
 // GrantsFor returns person's grants on door, or on every door if door is
@@ -230,7 +222,7 @@ func (t *tx) GrantsOn(door string) ([]core.Grant, error) {
 func (t *tx) grantsUnder(index []byte, prefix string) ([]core.Grant, error) {
 	grants := t.bucket([]byte(core.KindGrant))
 	var out []core.Grant
-	err := forPrefix(t.bucket(index), []byte(prefix), func(rest []byte) error {
+	err := t.indexScan(index, []byte(prefix), func(rest []byte) error {
 		id := rest[bytes.LastIndexByte(rest, 0)+1:]
 		data := grants.Get(id)
 		if data == nil {

@@ -19,6 +19,8 @@ import (
 // so nothing handed to the caller points into bbolt's memory map.
 type tx struct {
 	btx *bolt.Tx
+	// pending holds index entries until the work is done (see pending.go).
+	pending map[string]pendingIndex
 }
 
 var _ core.Tx = (*tx)(nil)
