@@ -1,0 +1,1560 @@
+package core
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// SiteFile is the JSON site description that import reads and export writes
+// (DESIGN §3). Where the file's form of an object is the stored form, the
+// core type is used directly; people, their cards and grants have file
+// types because the file writes times in the site's zone and cards inline.
+//
+// Lists are in file order when read and in id order when exported. A nil
+// Site keeps the stored settings.
+type SiteFile struct {
+	Site         *SiteSettings `json:"site,omitempty"`
+	Zones        []Zone        `json:"zones,omitempty"`
+	Schedules    []Schedule    `json:"schedules,omitempty"`
+	Holidays     []Holiday     `json:"holidays,omitempty"`
+	Shifts       []Shift       `json:"shifts,omitempty"`
+	Doors        []Door        `json:"doors,omitempty"`
+	Devices      []Device      `json:"devices,omitempty"`
+	AccessLevels []AccessLevel `json:"access_levels,omitempty"`
+	Departments  []Department  `json:"departments,omitempty"`
+	People       []PersonFile  `json:"people,omitempty"`
+	Grants       []GrantFile   `json:"grants,omitempty"`
+}
+
+// SiteSettings is the "site" object of a site file: the fields of Site,
+// each optional. A nil field keeps the stored setting, so a file that
+// says only {"name": "HQ"} renames the site and changes nothing else; an
+// empty string gives the setting its default (Site.Defaults). Export sets
+// every field but an empty desk_zone.
+type SiteSettings struct {
+	Name        *string    `json:"name,omitempty"`
+	Timezone    *string    `json:"timezone,omitempty"`
+	DayCutoff   *TimeOfDay `json:"day_cutoff,omitempty"`
+	DayStart    *TimeOfDay `json:"day_start,omitempty"`
+	Noon        *TimeOfDay `json:"noon,omitempty"`
+	DayEnd      *TimeOfDay `json:"day_end,omitempty"`
+	LateGrace   *Duration  `json:"late_grace,omitempty"`
+	Debounce    *Duration  `json:"debounce,omitempty"`
+	DeskMode    *DeskMode  `json:"desk_mode,omitempty"`
+	DeskZone    *string    `json:"desk_zone,omitempty"`
+	OutsideZone *string    `json:"outside_zone,omitempty"`
+}
+
+// PersonFile is a person in a site file: Person's fields, "active": false
+// instead of Inactive, and the person's cards.
+type PersonFile struct {
+	ID           string   `json:"id"`
+	Name         string   `json:"name"`
+	Phone        string   `json:"phone,omitempty"`
+	Department   string   `json:"department,omitempty"`
+	AccessLevels []string `json:"access_levels,omitempty"`
+	Shift        string   `json:"shift,omitempty"`
+	Master       bool     `json:"master,omitempty"`
+	PhoneCheckin bool     `json:"phone_checkin,omitempty"`
+	// Active false makes the person inactive; nil or true is active.
+	// Export writes it only for inactive people.
+	Active *bool `json:"active,omitempty"`
+	// Cards nil (the key is absent) leaves the person's stored cards
+	// alone; non-nil, even empty, makes them exactly these.
+	Cards []CardFile `json:"cards,omitempty"`
+}
+
+// CardFile is one of a person's cards in a site file. In JSON it is the
+// code alone ("em:0102B0A5FD") when the card is active and unbounded, else
+// an object {"code", "state", "from", "until"}. From and Until are times as
+// ParseTime reads them, in the site's zone unless they carry an offset.
+type CardFile struct {
+	Code  string    `json:"code"`
+	State CardState `json:"state,omitempty"` // "" is active
+	From  string    `json:"from,omitempty"`
+	Until string    `json:"until,omitempty"`
+}
+
+// cardObject is CardFile's object form, without its JSON methods.
+type cardObject CardFile
+
+// MarshalJSON writes the code alone when that says everything.
+func (c CardFile) MarshalJSON() ([]byte, error) {
+	if (c.State == "" || c.State == CardActive) && c.From == "" && c.Until == "" {
+		return marshalPlain(c.Code)
+	}
+	if c.State == CardActive {
+		c.State = ""
+	}
+	return marshalPlain(cardObject(c))
+}
+
+// UnmarshalJSON reads a code string or a card object; unknown keys are
+// errors. ReadSiteFile does not use it (it names the key's path), but it
+// lets a SiteFile go through encoding/json too.
+func (c *CardFile) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		*c = CardFile{Code: s}
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var o cardObject
+	if err := dec.Decode(&o); err != nil {
+		return textErrorf("card: want a code or an object with code, state, from and until: %v", err)
+	}
+	*c = CardFile(o)
+	return nil
+}
+
+// GrantFile is a grant in a site file. ID is optional on import (see
+// ImportSite); From, Until and Created are times as ParseTime reads them,
+// in the site's zone unless they carry an offset. By is free text: who
+// gave the grant.
+type GrantFile struct {
+	ID      string    `json:"id,omitempty"`
+	Person  string    `json:"person"`
+	Door    string    `json:"door"`
+	Kind    GrantKind `json:"kind"`
+	From    string    `json:"from,omitempty"`
+	Until   string    `json:"until,omitempty"`
+	Uses    int       `json:"uses,omitempty"`
+	Used    int       `json:"used,omitempty"`
+	By      string    `json:"by,omitempty"`
+	Created string    `json:"created,omitempty"`
+}
+
+// SiteFileError is a problem in a site file, at Path: JSON keys and 0-based
+// indexes, "people[3].department" or "schedules[0].week.tue[1]" ("" for
+// the file as a whole). Its text is "PATH: problem". It wraps ErrInvalid,
+// or ErrConflict when the file contradicts the stored site (a card held by
+// someone else).
+type SiteFileError struct {
+	Path    string
+	Problem string
+	Err     error
+}
+
+// Error returns "PATH: problem", or the problem alone for the whole file.
+func (e *SiteFileError) Error() string {
+	if e.Path == "" {
+		return e.Problem
+	}
+	return e.Path + ": " + e.Problem
+}
+
+// Unwrap returns ErrInvalid or ErrConflict.
+func (e *SiteFileError) Unwrap() error { return e.Err }
+
+// invalid returns a SiteFileError wrapping ErrInvalid.
+func invalid(path, format string, args ...any) error {
+	return &SiteFileError{Path: path, Problem: fmt.Sprintf(format, args...), Err: ErrInvalid}
+}
+
+// ReadSiteFile decodes a site file strictly. Every error but one from r is
+// a *SiteFileError wrapping ErrInvalid that names the JSON path at fault:
+// an unknown key ("people[2].phon: unknown key"), a key given twice, a
+// value of the wrong type ("zones[0].work: want true or false, got
+// \"yes\""), text that is not a time, duration, date or week
+// ("schedules[0].week.mon[0]: bad window ..."), or a syntax error with its
+// line and column. The "roles" and "accounts" keys of later releases are
+// refused rather than dropped. Values are only read here; ImportSite
+// checks them against each other and the store.
+func ReadSiteFile(r io.Reader) (*SiteFile, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read site file: %w", err)
+	}
+	d := &strictDecoder{data: data, dec: json.NewDecoder(bytes.NewReader(data))}
+	d.dec.UseNumber()
+	var f SiteFile
+	tok, err := d.dec.Token()
+	switch {
+	case err == io.EOF:
+		return nil, invalid("", "the site file is empty")
+	case err != nil:
+		return nil, d.syntax("", err)
+	case tok != json.Delim('{'):
+		return nil, invalid("", "a site file is a JSON object, got %s", describe(tok))
+	}
+	if err := d.object("", reflect.ValueOf(&f).Elem()); err != nil {
+		return nil, err
+	}
+	end := d.dec.InputOffset()
+	if _, err := d.dec.Token(); err != io.EOF {
+		for end < int64(len(data)) && strings.IndexByte(" \t\r\n", data[end]) >= 0 {
+			end++
+		}
+		return nil, invalid("", "%s: unexpected data after the site object", d.position(end))
+	}
+	return &f, nil
+}
+
+// WriteSiteFile writes f as JSON indented by two spaces, with a trailing
+// newline. Nothing is written when f cannot be encoded.
+func WriteSiteFile(w io.Writer, f *SiteFile) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(f); err != nil {
+		return fmt.Errorf("write site file: %w", err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// marshalPlain encodes v without escaping <, > and &, as WriteSiteFile
+// does, so that a card code reads the same inline and in an object.
+func marshalPlain(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// strictDecoder reads JSON tokens into the site file's types by
+// reflection, so that every error can name its path; encoding/json's
+// DisallowUnknownFields names neither the path nor the index.
+type strictDecoder struct {
+	data []byte
+	dec  *json.Decoder
+}
+
+var (
+	unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+	cardFileType    = reflect.TypeFor[CardFile]()
+	siteFileType    = reflect.TypeFor[SiteFile]()
+	weekType        = reflect.TypeFor[Week]()
+)
+
+// value reads the next JSON value into v.
+func (d *strictDecoder) value(path string, v reflect.Value) error {
+	base := v.Type()
+	for base.Kind() == reflect.Pointer {
+		base = base.Elem()
+	}
+	if base != cardFileType && reflect.PointerTo(base).Implements(unmarshalerType) {
+		return d.unmarshaler(path, v, base)
+	}
+	tok, err := d.dec.Token()
+	if err != nil {
+		return d.syntax(path, err)
+	}
+	return d.valueFrom(path, v, tok)
+}
+
+// unmarshaler reads a value whose type parses its own text (times,
+// durations, dates, weeks).
+func (d *strictDecoder) unmarshaler(path string, v reflect.Value, base reflect.Type) error {
+	var raw json.RawMessage
+	if err := d.dec.Decode(&raw); err != nil {
+		return d.syntax(path, err)
+	}
+	if string(raw) == "null" {
+		return nil
+	}
+	for v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			v.Set(reflect.New(v.Type().Elem()))
+		}
+		v = v.Elem()
+	}
+	if err := v.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(raw); err != nil {
+		if base == weekType {
+			return weekError(path, err)
+		}
+		return invalid(path, "%s", err.Error())
+	}
+	return nil
+}
+
+// valueFrom reads into v the value that starts with tok.
+func (d *strictDecoder) valueFrom(path string, v reflect.Value, tok json.Token) error {
+	if v.Type() == cardFileType {
+		switch tok := tok.(type) {
+		case string:
+			v.Set(reflect.ValueOf(CardFile{Code: tok}))
+			return nil
+		case json.Delim:
+			if tok == '{' {
+				return d.object(path, v)
+			}
+		case nil:
+			return nil
+		}
+		return invalid(path, "want a card code or an object, got %s", describe(tok))
+	}
+	if tok == nil {
+		return nil // null leaves the zero value, as in encoding/json
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			v.Set(reflect.New(v.Type().Elem()))
+		}
+		return d.valueFrom(path, v.Elem(), tok)
+	case reflect.Struct:
+		if tok != json.Delim('{') {
+			return invalid(path, "want an object, got %s", describe(tok))
+		}
+		return d.object(path, v)
+	case reflect.Slice:
+		if tok != json.Delim('[') {
+			return invalid(path, "want a list, got %s", describe(tok))
+		}
+		s := reflect.MakeSlice(v.Type(), 0, 0)
+		for i := 0; d.dec.More(); i++ {
+			s = reflect.Append(s, reflect.Zero(v.Type().Elem()))
+			if err := d.value(fmt.Sprintf("%s[%d]", path, i), s.Index(i)); err != nil {
+				return err
+			}
+		}
+		if _, err := d.dec.Token(); err != nil {
+			return d.syntax(path, err)
+		}
+		v.Set(s)
+		return nil
+	case reflect.String:
+		s, ok := tok.(string)
+		if !ok {
+			return invalid(path, "want a string, got %s", describe(tok))
+		}
+		v.SetString(s)
+		return nil
+	case reflect.Bool:
+		b, ok := tok.(bool)
+		if !ok {
+			return invalid(path, "want true or false, got %s", describe(tok))
+		}
+		v.SetBool(b)
+		return nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		n, ok := tok.(json.Number)
+		if !ok {
+			return invalid(path, "want a whole number, got %s", describe(tok))
+		}
+		i, err := strconv.ParseInt(string(n), 10, 64)
+		if err != nil || v.OverflowInt(i) {
+			return invalid(path, "want a whole number, got %s", n)
+		}
+		v.SetInt(i)
+		return nil
+	}
+	// Only the site file's own types come here: a new kind of field is a
+	// programming error, reported rather than panicking on a user's file.
+	return fmt.Errorf("read site file: %s: cannot read a %s", path, v.Type())
+}
+
+// object reads the members of an object, whose '{' is read, into the
+// struct v.
+func (d *strictDecoder) object(path string, v reflect.Value) error {
+	fields := jsonFields(v.Type())
+	seen := make([]bool, v.NumField())
+	for d.dec.More() {
+		tok, err := d.dec.Token()
+		if err != nil {
+			return d.syntax(path, err)
+		}
+		key, _ := tok.(string)
+		kp := key
+		if path != "" {
+			kp = path + "." + key
+		}
+		i, ok := fields[key]
+		switch {
+		case !ok && v.Type() == siteFileType && (key == "roles" || key == "accounts"):
+			return invalid(kp, "accounts and roles are not supported by this version of Frontdesk")
+		case !ok:
+			return invalid(kp, "unknown key")
+		case seen[i]:
+			return invalid(kp, "key given twice")
+		}
+		seen[i] = true
+		if err := d.value(kp, v.Field(i)); err != nil {
+			return err
+		}
+	}
+	if _, err := d.dec.Token(); err != nil {
+		return d.syntax(path, err)
+	}
+	return nil
+}
+
+// syntax turns a decoder error into a SiteFileError with the line and
+// column.
+func (d *strictDecoder) syntax(path string, err error) error {
+	if se, ok := errors.AsType[*json.SyntaxError](err); ok {
+		return invalid(path, "%s: %s", d.position(se.Offset), se.Error())
+	}
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		return invalid(path, "%s: the file ends too soon", d.position(int64(len(d.data))))
+	}
+	return invalid(path, "%v", err)
+}
+
+// position writes a byte offset as "line L, column C" (C counts bytes).
+func (d *strictDecoder) position(off int64) string {
+	off = min(max(off, 0), int64(len(d.data)))
+	before := d.data[:off]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := len(before) - bytes.LastIndexByte(before, '\n')
+	return fmt.Sprintf("line %d, column %d", line, col)
+}
+
+// describe names a JSON token for an error message.
+func describe(tok json.Token) string {
+	switch tok := tok.(type) {
+	case nil:
+		return "null"
+	case string:
+		if r := []rune(tok); len(r) > 40 {
+			tok = string(r[:40]) + "..."
+		}
+		return strconv.Quote(tok)
+	case json.Number:
+		return "number " + string(tok)
+	case bool:
+		return strconv.FormatBool(tok)
+	case json.Delim:
+		if tok == '[' {
+			return "a list"
+		}
+		return "an object"
+	}
+	return fmt.Sprint(tok)
+}
+
+// fieldCache maps a struct type to its JSON keys' field indexes.
+var fieldCache sync.Map
+
+// jsonFields returns the JSON keys of struct type t's fields.
+func jsonFields(t reflect.Type) map[string]int {
+	if m, ok := fieldCache.Load(t); ok {
+		return m.(map[string]int)
+	}
+	m := make(map[string]int, t.NumField())
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if !f.IsExported() || name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		m[name] = i
+	}
+	fieldCache.Store(t, m)
+	return m
+}
+
+// weekError puts the path of a week in front of a Week error, whose text
+// starts "week.tue[1]: ..." or "week: ...".
+func weekError(weekPath string, err error) error {
+	msg := err.Error()
+	rest, ok := strings.CutPrefix(msg, "week")
+	if !ok {
+		return invalid(weekPath, "%s", msg)
+	}
+	if sub, problem, ok := strings.Cut(rest, ": "); ok && (sub == "" || sub[0] == '.' || sub[0] == '[') {
+		return invalid(weekPath+sub, "%s", problem)
+	}
+	return invalid(weekPath, "%s", msg)
+}
+
+// ImportSite applies a site file to the store, all or nothing: it checks
+// the whole file against the union of what the file and the store hold
+// before it writes anything, and returns the first problem, a
+// *SiteFileError ("people[3].department: no department \"salse\"").
+// "First" is in this order: the ids and names of every list, then the
+// site settings, then each list in the file's order of keys (zones,
+// schedules, ... grants) and items.
+// Writes may still fail in the store; the caller runs ImportSite in one
+// Update, so any error rolls everything back and a bad file changes
+// nothing.
+//
+// The rules:
+//   - Ids are 1 to 64 ASCII letters, digits, '-', '_' and '.', unique per
+//     kind within the file; zones, schedules, shifts, doors, access levels,
+//     departments and people need a name. Holidays are keyed by their date.
+//   - An object whose id is stored is replaced wholly by the file's
+//     version; stored objects the file does not mention stay. Nothing is
+//     deleted but cards.
+//   - The site settings are merged: keys the file gives replace the stored
+//     ones (SiteSettings). Times, durations and windows are checked
+//     (day_start < noon < day_end; 00:00 and 0s are refused where they
+//     would read back as the default), the time zone must be an IANA name,
+//     desk_zone a work zone, outside_zone a zone that is not a work zone
+//     (or the default "outside", which needs no zone). The merged
+//     settings are checked even when the file has no "site", so that a
+//     file cannot, say, take the work flag off the stored desk zone.
+//   - References must name an object of the file or the store: door
+//     from/to (two different zones) and owners (people), door relays
+//     DEVICE:CHANNEL (a relay device; channel 1..8 on a usb-dcttech-relay,
+//     from 1 on others; no two doors on one channel), reader doors, access
+//     level rules' doors and schedules, departments' access level and
+//     shift, people's department, access levels and shift, grants' person
+//     and door. A file device that a stored door uses as its relay must
+//     still be a usable relay.
+//   - Devices: kinds from ReaderKinds and RelayKinds; a reader has a door
+//     and a direction, or desk: true; serial kinds need a port, baud is one
+//     of 1200 to 115200; usb-wedge needs vid and pid of 4 hex digits;
+//     settings that do not belong to the kind are errors.
+//   - Cards are canonicalised with ParseCode. When a person's "cards" key
+//     is present (even empty) their cards become exactly those listed and
+//     the others are deleted; when absent their cards are left alone. A
+//     code listed twice in the file is an error; a code stored for another
+//     person is an ErrConflict unless the file replaces that person's cards
+//     too (then the card moves).
+//   - Times (card and grant from, until, created) are local to the site's
+//     zone, the file's or else the stored one, unless they carry an offset.
+//   - Grants: temporary needs until; once needs uses ≥ 1 and 0 ≤ used ≤
+//     uses; permanent has no from or until; only once grants have uses and
+//     used; from < until when both are given. A grant without id updates a
+//     stored grant of the same person, door, kind, from and until that the
+//     file does not otherwise name, else it gets a new id from NextID. A
+//     grant whose created is absent keeps the stored grant's.
+//
+// Export writes ids, so export → import → export gives the same document,
+// and importing a file twice changes nothing the second time.
+func ImportSite(tx Tx, f *SiteFile) error {
+	if f == nil {
+		return nil
+	}
+	imp := &siteImport{
+		tx:     tx,
+		f:      f,
+		index:  map[Kind]map[string]int{},
+		stored: map[Kind]map[string]bool{},
+		cards:  map[string][]Card{},
+	}
+	if err := imp.check(); err != nil {
+		return err
+	}
+	return imp.write()
+}
+
+// siteImport is one import: what check found, ready for write.
+type siteImport struct {
+	tx Tx
+	f  *SiteFile
+
+	site Site
+	loc  *time.Location
+	// index gives the file index of every id, per kind.
+	index map[Kind]map[string]int
+	// stored caches whether the store has kind/id.
+	stored map[Kind]map[string]bool
+	// storedDoors are the stored doors the file does not replace, read
+	// once when relays are checked.
+	storedDoors []Door
+
+	people []Person
+	// cards are the new cards of the people whose "cards" key is present.
+	cards  map[string][]Card
+	grants []Grant // ID "" for a new grant
+}
+
+func (imp *siteImport) check() error {
+	steps := []func() error{
+		imp.checkIDs, imp.checkSite, imp.checkSchedules, imp.checkShifts, imp.checkDoors,
+		imp.checkDevices, imp.checkLevels, imp.checkDepartments, imp.checkPeople, imp.checkGrants,
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkIDs checks ids and names, and indexes the file's ids.
+func (imp *siteImport) checkIDs() error {
+	f := imp.f
+	// Devices have no name: their id is what the screens show.
+	noName := func(int) string { return "-" }
+	lists := []struct {
+		kind Kind
+		n    int
+		id   func(i int) string
+		name func(i int) string
+	}{
+		{KindZone, len(f.Zones), func(i int) string { return f.Zones[i].ID }, func(i int) string { return f.Zones[i].Name }},
+		{KindSchedule, len(f.Schedules), func(i int) string { return f.Schedules[i].ID }, func(i int) string { return f.Schedules[i].Name }},
+		{KindShift, len(f.Shifts), func(i int) string { return f.Shifts[i].ID }, func(i int) string { return f.Shifts[i].Name }},
+		{KindDoor, len(f.Doors), func(i int) string { return f.Doors[i].ID }, func(i int) string { return f.Doors[i].Name }},
+		{KindDevice, len(f.Devices), func(i int) string { return f.Devices[i].ID }, noName},
+		{KindAccessLevel, len(f.AccessLevels), func(i int) string { return f.AccessLevels[i].ID }, func(i int) string { return f.AccessLevels[i].Name }},
+		{KindDepartment, len(f.Departments), func(i int) string { return f.Departments[i].ID }, func(i int) string { return f.Departments[i].Name }},
+		{KindPerson, len(f.People), func(i int) string { return f.People[i].ID }, func(i int) string { return f.People[i].Name }},
+	}
+	for _, l := range lists {
+		m := make(map[string]int, l.n)
+		for i := range l.n {
+			id, name := l.id(i), l.name(i)
+			p := fmt.Sprintf("%s[%d]", l.kind, i)
+			if err := checkID(p+".id", id); err != nil {
+				return err
+			}
+			if j, dup := m[id]; dup {
+				return invalid(p+".id", "duplicate id %q, also %s[%d]", id, l.kind, j)
+			}
+			m[id] = i
+			if strings.TrimSpace(name) == "" {
+				return invalid(p+".name", "required")
+			}
+		}
+		imp.index[l.kind] = m
+	}
+	dates := make(map[Date]int, len(f.Holidays))
+	for i, h := range f.Holidays {
+		p := fmt.Sprintf("holidays[%d].date", i)
+		if !h.Date.valid() {
+			return invalid(p, "required")
+		}
+		if j, dup := dates[h.Date]; dup {
+			return invalid(p, "duplicate date %s, also holidays[%d]", h.Date, j)
+		}
+		dates[h.Date] = i
+	}
+	grants := map[string]int{}
+	for i, g := range f.Grants {
+		if g.ID == "" {
+			continue
+		}
+		p := fmt.Sprintf("grants[%d].id", i)
+		if err := checkID(p, g.ID); err != nil {
+			return err
+		}
+		if j, dup := grants[g.ID]; dup {
+			return invalid(p, "duplicate id %q, also grants[%d]", g.ID, j)
+		}
+		grants[g.ID] = i
+	}
+	imp.index[KindGrant] = grants
+	return nil
+}
+
+// checkID checks the form of an id.
+func checkID(path, id string) error {
+	if id == "" {
+		return invalid(path, "required")
+	}
+	ok := len(id) <= 64
+	for i := 0; ok && i < len(id); i++ {
+		c := id[i]
+		ok = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.'
+	}
+	if !ok {
+		return invalid(path, "bad id %q: use 1 to 64 letters, digits, '-', '_' or '.'", id)
+	}
+	return nil
+}
+
+// exists reports whether kind/id is in the file or the store.
+func (imp *siteImport) exists(kind Kind, id string) (bool, error) {
+	if _, ok := imp.index[kind][id]; ok {
+		return true, nil
+	}
+	cache := imp.stored[kind]
+	if cache == nil {
+		cache = map[string]bool{}
+		imp.stored[kind] = cache
+	}
+	if ok, known := cache[id]; known {
+		return ok, nil
+	}
+	err := imp.tx.Get(kind, id, newObject(kind))
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return false, err
+	}
+	cache[id] = err == nil
+	return err == nil, nil
+}
+
+// newObject returns a pointer to a new value of kind's type.
+func newObject(kind Kind) any {
+	switch kind {
+	case KindZone:
+		return new(Zone)
+	case KindDoor:
+		return new(Door)
+	case KindDevice:
+		return new(Device)
+	case KindSchedule:
+		return new(Schedule)
+	case KindHoliday:
+		return new(Holiday)
+	case KindShift:
+		return new(Shift)
+	case KindAccessLevel:
+		return new(AccessLevel)
+	case KindDepartment:
+		return new(Department)
+	case KindPerson:
+		return new(Person)
+	case KindCard:
+		return new(Card)
+	case KindGrant:
+		return new(Grant)
+	}
+	panic("core: no type for kind " + string(kind))
+}
+
+// kindNoun names one object of a kind in messages.
+var kindNoun = map[Kind]string{
+	KindZone: "zone", KindDoor: "door", KindDevice: "device", KindSchedule: "schedule",
+	KindShift: "shift", KindAccessLevel: "access level", KindDepartment: "department", KindPerson: "person",
+}
+
+// ref checks that id names an object of kind in the file or the store.
+func (imp *siteImport) ref(path string, kind Kind, id string) error {
+	if id == "" {
+		return invalid(path, "required")
+	}
+	ok, err := imp.exists(kind, id)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return invalid(path, "no %s %q", kindNoun[kind], id)
+	}
+	return nil
+}
+
+// optRef is ref for an optional reference.
+func (imp *siteImport) optRef(path string, kind Kind, id string) error {
+	if id == "" {
+		return nil
+	}
+	return imp.ref(path, kind, id)
+}
+
+// zone returns zone id as the import leaves it: the file's, else the
+// stored one.
+func (imp *siteImport) zone(id string) (Zone, bool, error) {
+	if i, ok := imp.index[KindZone][id]; ok {
+		return imp.f.Zones[i], true, nil
+	}
+	return lookup[Zone](imp.tx, KindZone, id)
+}
+
+// device returns device id as the import leaves it.
+func (imp *siteImport) device(id string) (Device, bool, error) {
+	if i, ok := imp.index[KindDevice][id]; ok {
+		return imp.f.Devices[i], true, nil
+	}
+	return lookup[Device](imp.tx, KindDevice, id)
+}
+
+// lookup is get with a missing object as ok == false.
+func lookup[T any](tx Tx, kind Kind, id string) (T, bool, error) {
+	v, err := get[T](tx, kind, id)
+	if errors.Is(err, ErrNotFound) {
+		return v, false, nil
+	}
+	return v, err == nil, err
+}
+
+func (imp *siteImport) checkSite() error {
+	stored, err := imp.tx.Site()
+	if err != nil {
+		return err
+	}
+	site := stored
+	s := imp.f.Site
+	if s == nil {
+		s = &SiteSettings{}
+	}
+	setString(&site.Name, s.Name)
+	setString(&site.Timezone, s.Timezone)
+	setString(&site.DeskZone, s.DeskZone)
+	setString(&site.OutsideZone, s.OutsideZone)
+	if s.DeskMode != nil {
+		site.DeskMode = *s.DeskMode
+	}
+	def := Site{}.Defaults()
+	times := []struct {
+		key  string
+		give *TimeOfDay
+		to   *TimeOfDay
+		def  TimeOfDay
+	}{
+		{"day_cutoff", s.DayCutoff, &site.DayCutoff, def.DayCutoff},
+		{"day_start", s.DayStart, &site.DayStart, def.DayStart},
+		{"noon", s.Noon, &site.Noon, def.Noon},
+		{"day_end", s.DayEnd, &site.DayEnd, def.DayEnd},
+	}
+	for _, t := range times {
+		if t.give == nil {
+			continue
+		}
+		switch v := *t.give; {
+		case v == 0:
+			return invalid("site."+t.key, "00:00 reads back as the default %s; give a later time", t.def)
+		case v < 0 || v > minutesPerDay:
+			return invalid("site."+t.key, "%s is out of range 00:00 to 24:00", v)
+		}
+		*t.to = *t.give
+	}
+	durations := []struct {
+		key  string
+		give *Duration
+		to   *Duration
+		def  Duration
+	}{
+		{"late_grace", s.LateGrace, &site.LateGrace, def.LateGrace},
+		{"debounce", s.Debounce, &site.Debounce, def.Debounce},
+	}
+	for _, d := range durations {
+		if d.give == nil {
+			continue
+		}
+		switch v := *d.give; {
+		case v == 0:
+			return invalid("site."+d.key, "0s reads back as the default %s; give a positive duration", d.def)
+		case v < 0:
+			return invalid("site."+d.key, "must not be negative")
+		}
+		*d.to = *d.give
+	}
+	site = site.Defaults()
+
+	if site.Timezone == "Local" {
+		return invalid("site.timezone", "%q is not an IANA time zone name", site.Timezone)
+	}
+	loc, err := time.LoadLocation(site.Timezone)
+	if err != nil {
+		return invalid("site.timezone", "unknown time zone %q", site.Timezone)
+	}
+	if site.DeskMode != DeskToggle && site.DeskMode != DeskCheckinOnly {
+		return invalid("site.desk_mode", "%q: want toggle or checkin_only", site.DeskMode)
+	}
+	if !(site.DayStart < site.Noon) {
+		return invalid("site.noon", "%s is not after day_start %s", site.Noon, site.DayStart)
+	}
+	if !(site.Noon < site.DayEnd) {
+		return invalid("site.day_end", "%s is not after noon %s", site.DayEnd, site.Noon)
+	}
+	if site.DeskZone != "" {
+		z, ok, err := imp.zone(site.DeskZone)
+		switch {
+		case err != nil:
+			return err
+		case !ok:
+			return invalid("site.desk_zone", "no zone %q", site.DeskZone)
+		case !z.Work:
+			return invalid("site.desk_zone", "zone %q is not a work zone", site.DeskZone)
+		}
+	}
+	z, ok, err := imp.zone(site.OutsideZone)
+	switch {
+	case err != nil:
+		return err
+	case !ok && site.OutsideZone != def.OutsideZone:
+		return invalid("site.outside_zone", "no zone %q", site.OutsideZone)
+	case ok && z.Work:
+		return invalid("site.outside_zone", "zone %q is a work zone", site.OutsideZone)
+	}
+	imp.site, imp.loc = site, loc
+	return nil
+}
+
+// setString sets *dst to *src when src is given.
+func setString(dst, src *string) {
+	if src != nil {
+		*dst = *src
+	}
+}
+
+func (imp *siteImport) checkSchedules() error {
+	for i, s := range imp.f.Schedules {
+		p := fmt.Sprintf("schedules[%d]", i)
+		switch s.Holidays {
+		case "", HolidaysNormal, HolidaysClosed:
+		default:
+			return invalid(p+".holidays", "%q: want normal or closed", s.Holidays)
+		}
+		if err := s.Week.Validate(); err != nil {
+			return weekError(p+".week", err)
+		}
+	}
+	return nil
+}
+
+func (imp *siteImport) checkShifts() error {
+	for i, s := range imp.f.Shifts {
+		if err := s.Week.Validate(); err != nil {
+			return weekError(fmt.Sprintf("shifts[%d].week", i), err)
+		}
+	}
+	return nil
+}
+
+func (imp *siteImport) checkDoors() error {
+	// relays maps each relay channel in use to its door, for the doors
+	// that stay as stored and then those of the file.
+	relays := map[string]string{}
+	stored, err := imp.doorsKept()
+	if err != nil {
+		return err
+	}
+	for _, d := range stored {
+		if d.Relay != "" {
+			relays[relayKey(d.Relay)] = d.ID
+		}
+	}
+	for i, d := range imp.f.Doors {
+		p := fmt.Sprintf("doors[%d]", i)
+		if err := imp.ref(p+".from", KindZone, d.From); err != nil {
+			return err
+		}
+		if err := imp.ref(p+".to", KindZone, d.To); err != nil {
+			return err
+		}
+		if d.To == d.From {
+			return invalid(p+".to", "same zone as from")
+		}
+		for j, o := range d.Owners {
+			if err := imp.ref(fmt.Sprintf("%s.owners[%d]", p, j), KindPerson, o); err != nil {
+				return err
+			}
+		}
+		if d.Relay != "" {
+			if err := imp.checkRelay(p+".relay", d.Relay); err != nil {
+				return err
+			}
+			key := relayKey(d.Relay)
+			if other, taken := relays[key]; taken {
+				return invalid(p+".relay", "%s already opens door %q", key, other)
+			}
+			relays[key] = d.ID
+		}
+		if d.Pulse < 0 {
+			return invalid(p+".pulse", "must not be negative")
+		}
+		switch d.Mode {
+		case "", DoorNormal, DoorUnlocked, DoorLockdown:
+		default:
+			return invalid(p+".mode", "%q: want normal, unlocked or lockdown", d.Mode)
+		}
+	}
+	return nil
+}
+
+// doorsKept returns the stored doors that the file does not replace.
+func (imp *siteImport) doorsKept() ([]Door, error) {
+	if imp.storedDoors != nil {
+		return imp.storedDoors, nil
+	}
+	doors, err := list[Door](imp.tx, KindDoor)
+	if err != nil {
+		return nil, err
+	}
+	kept := []Door{}
+	for _, d := range doors {
+		if _, inFile := imp.index[KindDoor][d.ID]; !inFile {
+			kept = append(kept, d)
+		}
+	}
+	imp.storedDoors = kept
+	return kept, nil
+}
+
+// relayKey writes a checked DEVICE:CHANNEL without leading zeros.
+func relayKey(relay string) string {
+	dev, ch, _ := strings.Cut(relay, ":")
+	n, _ := strconv.Atoi(ch)
+	return dev + ":" + strconv.Itoa(n)
+}
+
+// checkRelay checks a door's relay, DEVICE:CHANNEL.
+func (imp *siteImport) checkRelay(path, relay string) error {
+	dev, ch, ok := strings.Cut(relay, ":")
+	if !ok || dev == "" || ch == "" || len(ch) > 3 || !isDigits(ch) {
+		return invalid(path, "%q: want DEVICE:CHANNEL, such as relay1:1", relay)
+	}
+	n, _ := strconv.Atoi(ch)
+	d, found, err := imp.device(dev)
+	switch {
+	case err != nil:
+		return err
+	case !found:
+		return invalid(path, "no device %q", dev)
+	case !d.IsRelay():
+		return invalid(path, "device %q is not a relay", dev)
+	case n < 1:
+		return invalid(path, "channel %d: channels start at 1", n)
+	case d.Kind == "usb-dcttech-relay" && n > 8:
+		return invalid(path, "channel %d is out of range 1..8 of usb-dcttech-relay %q", n, dev)
+	}
+	return nil
+}
+
+// bauds are the serial speeds a device may be given.
+var bauds = []int{1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200}
+
+func (imp *siteImport) checkDevices() error {
+	var kinds []string
+	for _, k := range slices.Concat(ReaderKinds, RelayKinds) {
+		if !slices.Contains(kinds, k) {
+			kinds = append(kinds, k)
+		}
+	}
+	for i, d := range imp.f.Devices {
+		p := fmt.Sprintf("devices[%d]", i)
+		reader, relay := contains(ReaderKinds, d.Kind), contains(RelayKinds, d.Kind)
+		switch {
+		case d.Kind == "":
+			return invalid(p+".kind", "required")
+		case !reader && !relay:
+			return invalid(p+".kind", "unknown kind %q: want one of %s", d.Kind, strings.Join(kinds, ", "))
+		}
+		switch {
+		case d.Door != "" && d.Desk:
+			return invalid(p+".desk", "a reader has a door or desk: true, not both")
+		case d.Door != "" && !reader:
+			return invalid(p+".door", "a %s is a relay and has no door", d.Kind)
+		case d.Desk && !reader:
+			return invalid(p+".desk", "a %s is a relay and cannot be the desk reader", d.Kind)
+		case d.Door != "":
+			if err := imp.ref(p+".door", KindDoor, d.Door); err != nil {
+				return err
+			}
+			if d.Direction != In && d.Direction != Out {
+				return invalid(p+".direction", "%q: want in or out", d.Direction)
+			}
+		case d.Direction != "":
+			return invalid(p+".direction", "a direction needs a door")
+		case !d.Desk && !relay:
+			return invalid(p, "a %s reader needs a door and a direction, or desk: true", d.Kind)
+		}
+		if err := checkDeviceSettings(p, d); err != nil {
+			return err
+		}
+	}
+	// A device the file changes may be the relay of a door it does not.
+	doors, err := imp.doorsKept()
+	if err != nil {
+		return err
+	}
+	for _, door := range doors {
+		dev, _, _ := strings.Cut(door.Relay, ":")
+		i, inFile := imp.index[KindDevice][dev]
+		if door.Relay == "" || !inFile {
+			continue
+		}
+		if err := imp.checkRelay("", door.Relay); err != nil {
+			var fe *SiteFileError
+			if errors.As(err, &fe) {
+				return invalid(fmt.Sprintf("devices[%d]", i), "door %q uses it as relay %s: %s", door.ID, door.Relay, fe.Problem)
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// checkDeviceSettings checks the settings that depend on a device's kind.
+func checkDeviceSettings(p string, d Device) error {
+	serial := strings.HasPrefix(d.Kind, "serial-")
+	settings := []struct {
+		key     string
+		given   bool
+		belongs bool
+	}{
+		{"port", d.Port != "", serial},
+		{"baud", d.Baud != 0, serial},
+		{"vid", d.VID != "", d.Kind == "usb-wedge"},
+		{"pid", d.PID != "", d.Kind == "usb-wedge"},
+		{"serial", d.Serial != "", d.Kind == "usb-dcttech-relay"},
+		{"address", d.Address != 0, d.Kind == "serial-modbus-relay"},
+		{"first_coil", d.FirstCoil != 0, d.Kind == "serial-modbus-relay"},
+	}
+	for _, s := range settings {
+		if s.given && !s.belongs {
+			return invalid(p+"."+s.key, "a %s has no %s", d.Kind, s.key)
+		}
+	}
+	switch {
+	case serial && d.Port == "":
+		return invalid(p+".port", "required for a %s", d.Kind)
+	case d.Baud != 0 && !contains(bauds, d.Baud):
+		return invalid(p+".baud", "%d: want 1200, 2400, 4800, 9600, 19200, 38400, 57600 or 115200", d.Baud)
+	case d.Address < 0 || d.Address > 247:
+		return invalid(p+".address", "%d: want a Modbus address 1 to 247", d.Address)
+	case d.FirstCoil < 0:
+		return invalid(p+".first_coil", "must not be negative")
+	}
+	if d.Kind == "usb-wedge" {
+		for _, id := range []struct{ key, v string }{{"vid", d.VID}, {"pid", d.PID}} {
+			if len(id.v) != 4 || !isHex(id.v) {
+				return invalid(p+"."+id.key, "%q: want 4 hex digits, such as 0035", id.v)
+			}
+		}
+	}
+	return nil
+}
+
+func (imp *siteImport) checkLevels() error {
+	for i, l := range imp.f.AccessLevels {
+		for j, r := range l.Rules {
+			p := fmt.Sprintf("access_levels[%d].rules[%d]", i, j)
+			if len(r.Doors) == 0 {
+				return invalid(p+".doors", "required: at least one door")
+			}
+			for k, d := range r.Doors {
+				if err := imp.ref(fmt.Sprintf("%s.doors[%d]", p, k), KindDoor, d); err != nil {
+					return err
+				}
+			}
+			if err := imp.optRef(p+".schedule", KindSchedule, r.Schedule); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (imp *siteImport) checkDepartments() error {
+	for i, d := range imp.f.Departments {
+		p := fmt.Sprintf("departments[%d]", i)
+		if err := imp.optRef(p+".access_level", KindAccessLevel, d.AccessLevel); err != nil {
+			return err
+		}
+		if err := imp.optRef(p+".shift", KindShift, d.Shift); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (imp *siteImport) checkPeople() error {
+	// replaced holds the people whose cards the file lists: a stored card
+	// of theirs may move to someone else.
+	replaced := map[string]bool{}
+	for _, pf := range imp.f.People {
+		if pf.Cards != nil {
+			replaced[pf.ID] = true
+		}
+	}
+	listed := map[string]string{} // card code → path of its listing
+	imp.people = make([]Person, 0, len(imp.f.People))
+	for i, pf := range imp.f.People {
+		p := fmt.Sprintf("people[%d]", i)
+		if err := imp.optRef(p+".department", KindDepartment, pf.Department); err != nil {
+			return err
+		}
+		for j, l := range pf.AccessLevels {
+			if err := imp.ref(fmt.Sprintf("%s.access_levels[%d]", p, j), KindAccessLevel, l); err != nil {
+				return err
+			}
+		}
+		if err := imp.optRef(p+".shift", KindShift, pf.Shift); err != nil {
+			return err
+		}
+		imp.people = append(imp.people, Person{
+			ID: pf.ID, Name: pf.Name, Phone: pf.Phone, Department: pf.Department,
+			AccessLevels: pf.AccessLevels, Shift: pf.Shift, Master: pf.Master,
+			PhoneCheckin: pf.PhoneCheckin, Inactive: pf.Active != nil && !*pf.Active,
+		})
+		if pf.Cards == nil {
+			continue
+		}
+		cards := make([]Card, 0, len(pf.Cards))
+		for j, cf := range pf.Cards {
+			c, err := imp.card(fmt.Sprintf("%s.cards[%d]", p, j), pf.ID, cf, listed, replaced)
+			if err != nil {
+				return err
+			}
+			cards = append(cards, c)
+		}
+		imp.cards[pf.ID] = cards
+	}
+	return nil
+}
+
+// card checks one card of person listed at path.
+func (imp *siteImport) card(path, person string, cf CardFile, listed map[string]string, replaced map[string]bool) (Card, error) {
+	code, err := ParseCode(cf.Code)
+	if err != nil {
+		return Card{}, invalid(path, "%s", err.Error())
+	}
+	c := Card{Code: code.String(), Person: person, State: cf.State}
+	switch c.State {
+	case "":
+		c.State = CardActive
+	case CardActive, CardLost, CardRevoked:
+	default:
+		return Card{}, invalid(path+".state", "%q: want active, lost or revoked", c.State)
+	}
+	if c.From, c.Until, err = imp.bounds(path, cf.From, cf.Until); err != nil {
+		return Card{}, err
+	}
+	if prev, dup := listed[c.Code]; dup {
+		return Card{}, invalid(path, "card %s is listed twice, also %s", c.Code, prev)
+	}
+	listed[c.Code] = path
+	held, ok, err := lookup[Card](imp.tx, KindCard, c.Code)
+	if err != nil {
+		return Card{}, err
+	}
+	if ok && held.Person != person && !replaced[held.Person] {
+		return Card{}, &SiteFileError{Path: path, Err: ErrConflict,
+			Problem: fmt.Sprintf("card %s already belongs to %q", c.Code, held.Person)}
+	}
+	return c, nil
+}
+
+// bounds reads a from–until pair at path; from must be before until when
+// both are given.
+func (imp *siteImport) bounds(path, from, until string) (f, u time.Time, err error) {
+	if f, err = imp.time(path+".from", from); err != nil {
+		return
+	}
+	if u, err = imp.time(path+".until", until); err != nil {
+		return
+	}
+	if !f.IsZero() && !u.IsZero() && !f.Before(u) {
+		err = invalid(path+".until", "%s is not after from %s", until, from)
+	}
+	return
+}
+
+// time reads a time of the file, "" as zero.
+func (imp *siteImport) time(path, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := ParseTime(s, imp.loc)
+	if err != nil {
+		return time.Time{}, invalid(path, "%s", err.Error())
+	}
+	return t, nil
+}
+
+func (imp *siteImport) checkGrants() error {
+	// claimed holds the stored grants the file names or has matched, so
+	// that two grants of the file never update the same stored one.
+	claimed := map[string]bool{}
+	for id := range imp.index[KindGrant] {
+		claimed[id] = true
+	}
+	imp.grants = make([]Grant, 0, len(imp.f.Grants))
+	for i, gf := range imp.f.Grants {
+		p := fmt.Sprintf("grants[%d]", i)
+		g, err := imp.grant(p, gf)
+		if err != nil {
+			return err
+		}
+		if g.ID == "" {
+			stored, err := imp.tx.GrantsFor(g.Person, g.Door)
+			if err != nil {
+				return err
+			}
+			for _, s := range stored {
+				if !claimed[s.ID] && s.Kind == g.Kind && s.From.Equal(g.From) && s.Until.Equal(g.Until) {
+					claimed[s.ID] = true
+					g.ID = s.ID
+					break
+				}
+			}
+		}
+		if g.ID != "" && g.Created.IsZero() {
+			old, _, err := lookup[Grant](imp.tx, KindGrant, g.ID)
+			if err != nil {
+				return err
+			}
+			g.Created = old.Created
+		}
+		imp.grants = append(imp.grants, g)
+	}
+	return nil
+}
+
+// grant checks one grant at path.
+func (imp *siteImport) grant(p string, gf GrantFile) (Grant, error) {
+	g := Grant{ID: gf.ID, Person: gf.Person, Door: gf.Door, Kind: gf.Kind, Uses: gf.Uses, Used: gf.Used, By: gf.By}
+	if err := imp.ref(p+".person", KindPerson, g.Person); err != nil {
+		return g, err
+	}
+	if err := imp.ref(p+".door", KindDoor, g.Door); err != nil {
+		return g, err
+	}
+	var err error
+	if g.From, g.Until, err = imp.bounds(p, gf.From, gf.Until); err != nil {
+		return g, err
+	}
+	if g.Created, err = imp.time(p+".created", gf.Created); err != nil {
+		return g, err
+	}
+	switch g.Kind {
+	case GrantPermanent:
+		if gf.From != "" {
+			return g, invalid(p+".from", "a permanent grant has no from")
+		}
+		if gf.Until != "" {
+			return g, invalid(p+".until", "a permanent grant has no until")
+		}
+	case GrantTemporary:
+		if gf.Until == "" {
+			return g, invalid(p+".until", "required for a temporary grant")
+		}
+	case GrantOnce:
+		if g.Uses < 1 {
+			return g, invalid(p+".uses", "a once grant needs at least 1 use")
+		}
+		if g.Used < 0 {
+			return g, invalid(p+".used", "must not be negative")
+		}
+		if g.Used > g.Uses {
+			return g, invalid(p+".used", "%d is more than uses %d", g.Used, g.Uses)
+		}
+	case "":
+		return g, invalid(p+".kind", "required: permanent, temporary or once")
+	default:
+		return g, invalid(p+".kind", "%q: want permanent, temporary or once", g.Kind)
+	}
+	if g.Kind != GrantOnce {
+		if g.Uses != 0 {
+			return g, invalid(p+".uses", "only a once grant has uses")
+		}
+		if g.Used != 0 {
+			return g, invalid(p+".used", "only a once grant has used")
+		}
+	}
+	return g, nil
+}
+
+// write stores what check found valid.
+func (imp *siteImport) write() error {
+	tx, f := imp.tx, imp.f
+	if f.Site != nil {
+		if err := tx.PutSite(imp.site); err != nil {
+			return err
+		}
+	}
+	steps := []func() error{
+		func() error { return putAll(tx, KindZone, f.Zones, func(v Zone) string { return v.ID }) },
+		func() error { return putAll(tx, KindSchedule, f.Schedules, func(v Schedule) string { return v.ID }) },
+		func() error {
+			return putAll(tx, KindHoliday, f.Holidays, func(v Holiday) string { return v.Date.String() })
+		},
+		func() error { return putAll(tx, KindShift, f.Shifts, func(v Shift) string { return v.ID }) },
+		func() error { return putAll(tx, KindDoor, f.Doors, func(v Door) string { return v.ID }) },
+		func() error { return putAll(tx, KindDevice, f.Devices, func(v Device) string { return v.ID }) },
+		func() error {
+			return putAll(tx, KindAccessLevel, f.AccessLevels, func(v AccessLevel) string { return v.ID })
+		},
+		func() error {
+			return putAll(tx, KindDepartment, f.Departments, func(v Department) string { return v.ID })
+		},
+		func() error { return putAll(tx, KindPerson, imp.people, func(v Person) string { return v.ID }) },
+		imp.writeCards,
+		imp.writeGrants,
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// putAll stores objs under the ids key gives, in id order: a big import is
+// one bbolt transaction, where inserting in key order is much cheaper
+// than at random.
+func putAll[T any](tx Tx, kind Kind, objs []T, key func(T) string) error {
+	sorted := slices.Clone(objs)
+	slices.SortFunc(sorted, func(a, b T) int { return strings.Compare(key(a), key(b)) })
+	for _, v := range sorted {
+		if err := tx.Put(kind, key(v), v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeCards deletes every card the file takes from its holder before it
+// stores the new ones, so that a card can move between two people of the
+// file.
+func (imp *siteImport) writeCards() error {
+	keep := map[string]bool{}
+	for _, cards := range imp.cards {
+		for _, c := range cards {
+			keep[c.Code+"\x00"+c.Person] = true
+		}
+	}
+	for _, pf := range imp.f.People {
+		if pf.Cards == nil {
+			continue
+		}
+		old, err := imp.tx.CardsOf(pf.ID)
+		if err != nil {
+			return err
+		}
+		for _, c := range old {
+			if !keep[c.Code+"\x00"+pf.ID] {
+				if err := imp.tx.Delete(KindCard, c.Code); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	var all []Card
+	for _, cards := range imp.cards {
+		all = append(all, cards...)
+	}
+	return putAll(imp.tx, KindCard, all, func(c Card) string { return c.Code })
+}
+
+// writeGrants stores the grants with an id first, so that NextID, which
+// returns ids unused in the store, skips them; then it gives the others
+// new ids.
+func (imp *siteImport) writeGrants() error {
+	for _, g := range imp.grants {
+		if g.ID != "" {
+			if err := imp.tx.Put(KindGrant, g.ID, g); err != nil {
+				return err
+			}
+		}
+	}
+	for _, g := range imp.grants {
+		if g.ID != "" {
+			continue
+		}
+		id, err := imp.tx.NextID(KindGrant)
+		if err != nil {
+			return err
+		}
+		g.ID = id
+		if err := imp.tx.Put(KindGrant, g.ID, g); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ExportSite returns the whole stored site as a site file: every setting,
+// every list in id order (grants as "grant list" orders them, g2 before
+// g10), people with their cards in code order, times in the site's zone
+// as FormatLocal writes them. ImportSite reads it back to the same state.
+func ExportSite(tx Tx) (*SiteFile, error) {
+	site, err := tx.Site()
+	if err != nil {
+		return nil, err
+	}
+	loc, err := site.Location()
+	if err != nil {
+		return nil, err
+	}
+	f := &SiteFile{Site: settingsOf(site)}
+	if f.Zones, err = list[Zone](tx, KindZone); err != nil {
+		return nil, err
+	}
+	if f.Schedules, err = list[Schedule](tx, KindSchedule); err != nil {
+		return nil, err
+	}
+	if f.Holidays, err = list[Holiday](tx, KindHoliday); err != nil {
+		return nil, err
+	}
+	if f.Shifts, err = list[Shift](tx, KindShift); err != nil {
+		return nil, err
+	}
+	if f.Doors, err = list[Door](tx, KindDoor); err != nil {
+		return nil, err
+	}
+	if f.Devices, err = list[Device](tx, KindDevice); err != nil {
+		return nil, err
+	}
+	if f.AccessLevels, err = list[AccessLevel](tx, KindAccessLevel); err != nil {
+		return nil, err
+	}
+	for i := range f.AccessLevels {
+		if f.AccessLevels[i].Rules == nil {
+			f.AccessLevels[i].Rules = []Rule{} // "rules": [], not null
+		}
+	}
+	if f.Departments, err = list[Department](tx, KindDepartment); err != nil {
+		return nil, err
+	}
+	local := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return FormatLocal(t, loc)
+	}
+	cards := map[string][]CardFile{}
+	err = tx.List(KindCard, func(_ string, decode func(any) error) error {
+		var c Card
+		if err := decode(&c); err != nil {
+			return err
+		}
+		state := c.State
+		if state == CardActive {
+			state = ""
+		}
+		cards[c.Person] = append(cards[c.Person], CardFile{Code: c.Code, State: state, From: local(c.From), Until: local(c.Until)})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	people, err := list[Person](tx, KindPerson)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range people {
+		pf := PersonFile{
+			ID: p.ID, Name: p.Name, Phone: p.Phone, Department: p.Department,
+			AccessLevels: p.AccessLevels, Shift: p.Shift, Master: p.Master,
+			PhoneCheckin: p.PhoneCheckin, Cards: cards[p.ID],
+		}
+		if p.Inactive {
+			pf.Active = new(false)
+		}
+		f.People = append(f.People, pf)
+	}
+	grants, err := list[Grant](tx, KindGrant)
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(grants, func(i, j int) bool { return grantIDLess(grants[i].ID, grants[j].ID) })
+	for _, g := range grants {
+		f.Grants = append(f.Grants, GrantFile{
+			ID: g.ID, Person: g.Person, Door: g.Door, Kind: g.Kind,
+			From: local(g.From), Until: local(g.Until), Uses: g.Uses, Used: g.Used,
+			By: g.By, Created: local(g.Created),
+		})
+	}
+	return f, nil
+}
+
+// settingsOf writes every setting of site, Defaults applied.
+func settingsOf(site Site) *SiteSettings {
+	s := &SiteSettings{
+		Name: new(site.Name), Timezone: new(site.Timezone),
+		DayCutoff: new(site.DayCutoff), DayStart: new(site.DayStart), Noon: new(site.Noon), DayEnd: new(site.DayEnd),
+		LateGrace: new(site.LateGrace), Debounce: new(site.Debounce),
+		DeskMode: new(site.DeskMode), OutsideZone: new(site.OutsideZone),
+	}
+	if site.DeskZone != "" {
+		s.DeskZone = new(site.DeskZone)
+	}
+	return s
+}
