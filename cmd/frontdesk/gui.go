@@ -1,0 +1,68 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"frontdesk/assets"
+	"frontdesk/core"
+	"frontdesk/reader"
+	"frontdesk/ui"
+)
+
+// runGUI opens the desktop app: on the database of --db, or with --demo on
+// the demo database, filled with the demo site the first time and tapped
+// by simulated readers.
+func runGUI(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("frontdesk", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	demo := fs.Bool("demo", false, "open the demo site with simulated readers")
+	db := fs.String("db", "", "database `PATH` (default: the user's data folder)")
+	if _, err := parse(fs, args, 0, 0); err != nil {
+		return err
+	}
+	if *db == "" {
+		*db = defaultDB("frontdesk.db")
+		if *demo {
+			*db = defaultDB("demo.db")
+		}
+	}
+	m := &Main{DBPath: *db, Log: slog.New(slog.NewTextHandler(stderr, nil))}
+	if err := m.Open(); err != nil {
+		return err
+	}
+	defer m.Close()
+	opts := ui.Options{}
+	if *demo {
+		if err := loadDemo(m.Engine); err != nil {
+			return err
+		}
+		sim := &reader.Sim{Engine: m.Engine}
+		opts.OnStart = func(ctx context.Context) {
+			if err := sim.Run(ctx); err != nil && ctx.Err() == nil {
+				m.Log.Error("demo readers stopped", "err", err)
+			}
+		}
+	}
+	return ui.Run(m.Engine, opts)
+}
+
+// loadDemo imports the demo site into a database that has no people yet.
+func loadDemo(e *core.Engine) error {
+	site, err := e.Export(core.Actor{Kind: core.ActorSystem})
+	if err != nil {
+		return err
+	}
+	if len(site.People) > 0 {
+		return nil
+	}
+	f, err := core.ReadSiteFile(bytes.NewReader(assets.DemoSite))
+	if err != nil {
+		return fmt.Errorf("demo site: %w", err)
+	}
+	return e.Import(core.Actor{Kind: core.ActorSystem}, f)
+}

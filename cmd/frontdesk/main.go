@@ -1,0 +1,166 @@
+// Command frontdesk is the Frontdesk desktop app and its command line.
+//
+// With no subcommand it opens the window (DESIGN §4); subcommands drive the
+// same engine for scripts: import, export, tap, log, grant, backup, verify.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/user"
+	"path/filepath"
+	"time"
+
+	_ "frontdesk/cmd/frontdesk/internal/locale" // before Fyne reads the locale
+	"frontdesk/core"
+	"frontdesk/storage"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// Main wires the store and the engine for one run of the program. Tests
+// drive it too.
+type Main struct {
+	// DBPath is the database file.
+	DBPath string
+	// Now is the clock; time.Now unless a test sets it.
+	Now core.Clock
+	// Log receives operational messages.
+	Log *slog.Logger
+
+	DB     *storage.DB
+	Engine *core.Engine
+}
+
+// Open opens the database and builds the engine.
+func (m *Main) Open() error {
+	if m.Now == nil {
+		m.Now = time.Now
+	}
+	if m.Log == nil {
+		m.Log = slog.New(slog.DiscardHandler)
+	}
+	db, err := storage.Open(m.DBPath, storage.Options{Logger: m.Log})
+	if err != nil {
+		return err
+	}
+	eng, err := core.NewEngine(db, m.Now, m.Log)
+	if err != nil {
+		db.Close()
+		return err
+	}
+	m.DB, m.Engine = db, eng
+	return nil
+}
+
+// Close releases the database.
+func (m *Main) Close() error {
+	if m.DB == nil {
+		return nil
+	}
+	return m.DB.Close()
+}
+
+// defaultDB is the database in the user's data folder:
+// $XDG_DATA_HOME/frontdesk (~/.local/share/frontdesk), unless FRONTDESK_DB
+// names one.
+func defaultDB(name string) string {
+	if p := os.Getenv("FRONTDESK_DB"); p != "" && name == "frontdesk.db" {
+		return p
+	}
+	dir := os.Getenv("XDG_DATA_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			home = "."
+		}
+		dir = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(dir, "frontdesk", name)
+}
+
+// osUser names who runs the command line, for the record of changes.
+func osUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	if u := os.Getenv("USER"); u != "" {
+		return u
+	}
+	return "unknown"
+}
+
+// usageError is bad command-line input: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Sprintf(format, args...)}
+}
+
+// run is the program: it returns the exit status.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	err := dispatch(context.Background(), args, stdin, stdout, stderr)
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintf(stderr, "frontdesk: %v\n", err)
+	var ue usageError
+	var ve verifyError
+	switch {
+	case errors.As(err, &ue):
+		return 2
+	case errors.As(err, &ve):
+		return 3
+	}
+	return 1
+}
+
+const usage = `usage: frontdesk [--demo] [--db PATH]        the desktop app
+       frontdesk COMMAND [flags]
+
+commands:
+  import FILE          load a site file (all or nothing)
+  export               print the site file
+  tap                  one tap (--reader --card [--at]) or --from-file FILE
+  log                  events [--from --to --door --person --limit]
+  grant add|list|revoke  grants on doors
+  backup FILE          hot backup of the database
+  verify               integrity and hash-chain check
+
+every command takes --db PATH and --json; "frontdesk COMMAND -h" for its flags`
+
+func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 || (len(args[0]) > 0 && args[0][0] == '-' && args[0] != "-h" && args[0] != "--help") {
+		return runGUI(ctx, args, stderr)
+	}
+	c := &command{stdin: stdin, stdout: stdout, stderr: stderr}
+	name, rest := args[0], args[1:]
+	switch name {
+	case "import":
+		return c.importSite(rest)
+	case "export":
+		return c.export(rest)
+	case "tap":
+		return c.tap(rest)
+	case "log":
+		return c.log(rest)
+	case "grant":
+		return c.grant(rest)
+	case "backup":
+		return c.backup(rest)
+	case "verify":
+		return c.verify(rest)
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, usage)
+		return nil
+	}
+	return usagef("unknown command %q\n%s", name, usage)
+}
