@@ -43,15 +43,15 @@ type Options struct {
 }
 
 // Run opens the app on engine with the application id and icon, and returns
-// when its window is closed and Options.OnStart has returned. The error is
+// when its window is closed or ctx ends, and Options.OnStart has returned. The error is
 // for the command to report; it is nil for now, since the screens show
 // their own problems and Fyne ends the process itself when it finds no
 // display.
-func Run(engine *core.Engine, opts Options) error {
+func Run(ctx context.Context, engine *core.Engine, opts Options) error {
 	fa := app.NewWithID(AppID)
 	fa.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	a := New(fa, engine, opts)
-	a.Run()
+	a.Run(ctx)
 	return nil
 }
 
@@ -109,9 +109,20 @@ func (a *App) build(do func(func())) {
 }
 
 // Run shows the window, starts Options.OnStart and returns when the window
-// is closed and OnStart has returned.
-func (a *App) Run() {
-	ctx, cancel := context.WithCancel(context.Background())
+// is closed or parent ends (the app then quits), and OnStart has returned.
+func (a *App) Run(parent context.Context) {
+	ctx, cancel := context.WithCancel(parent)
+	ran := make(chan struct{})
+	defer close(ran)
+	go func() {
+		// The command's context ends on SIGTERM or Ctrl-C: quit as if the
+		// window were closed, so that devices stop and the store closes.
+		select {
+		case <-parent.Done():
+			fyne.Do(a.fyne.Quit)
+		case <-ran:
+		}
+	}()
 	var wg sync.WaitGroup
 	if a.opts.OnStart != nil {
 		wg.Go(func() { a.opts.OnStart(ctx) })

@@ -65,7 +65,7 @@ func TestAppRunStopsOnStart(t *testing.T) {
 	a := newApp(fa, e, opts, make(uiThread, 64).do)
 	done := make(chan struct{})
 	go func() {
-		a.Run()
+		a.Run(context.Background())
 		close(done)
 	}()
 	select {

@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
 
 	"frontdesk/assets"
 	"frontdesk/core"
@@ -48,7 +51,9 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) error {
 			}
 		}
 	}
-	return ui.Run(m.Engine, opts)
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return ui.Run(ctx, m.Engine, opts)
 }
 
 // loadDemo imports the demo site into a database that has no people yet.
