@@ -89,7 +89,8 @@ func (d *decider) decide(tap Tap) (outcome, error) {
 		return outcome{}, err
 	}
 	if gap := t.Sub(last).Abs(); ok && gap < time.Duration(d.site.Debounce) {
-		return o.deny(IgnoredDuplicate, "same card at this reader %s before", gap.Round(100*time.Millisecond)), nil
+		return o.deny(IgnoredDuplicate, "same card at this reader %s from its last decision (debounce %s)",
+			gap.Round(100*time.Millisecond), time.Duration(d.site.Debounce)), nil
 	}
 	o.debounce = true
 
@@ -134,18 +135,18 @@ func (d *decider) decide(tap Tap) (outcome, error) {
 	if lv.granted != "" {
 		return o.grant("%s", lv.granted), nil
 	}
-	gr, err := d.grants(person, door, t)
+	gr, err := d.grants(person, door, reader.Direction, t)
 	if err != nil {
 		return outcome{}, err
 	}
 	if gr.use != nil {
 		g := *gr.use
 		o.ev.Grant = g.ID
-		if g.Kind == GrantOnce {
+		if g.Kind == GrantOnce && reader.Direction != Out {
 			g.Used++
 			o.consume = &g
 		}
-		return o.grant("%s", gr.explain(g, d)), nil
+		return o.grant("%s", gr.explain(g, reader.Direction, d)), nil
 	}
 	o.moveTo = ""
 	switch {
@@ -281,8 +282,10 @@ type grantCheck struct {
 // grants finds the grant that lets the person through door at t. Among
 // several valid grants the one that costs least is used: permanent, then
 // temporary, then once, so that uses are not spent when another grant
-// suffices.
-func (d *decider) grants(p Person, door Door, t time.Time) (grantCheck, error) {
+// suffices. A use of a once grant is a visit: it is spent going in, and
+// going out (dir Out) spends none and needs none left, so that a visitor
+// with one use can leave the room it let them into.
+func (d *decider) grants(p Person, door Door, dir Direction, t time.Time) (grantCheck, error) {
 	gs, err := d.tx.GrantsFor(p.ID, door.ID)
 	if err != nil {
 		return grantCheck{}, err
@@ -293,7 +296,7 @@ func (d *decider) grants(p Person, door Door, t time.Time) (grantCheck, error) {
 		g := &gs[i]
 		valid := g.Kind == GrantPermanent || g.validAt(t)
 		switch {
-		case g.Kind == GrantOnce && g.UsesLeft() == 0:
+		case g.Kind == GrantOnce && g.UsesLeft() == 0 && dir != Out:
 			if c.usedUp == nil {
 				c.usedUp = g
 			}
@@ -308,8 +311,9 @@ func (d *decider) grants(p Person, door Door, t time.Time) (grantCheck, error) {
 	return c, nil
 }
 
-// explain describes the grant g (after its use is spent) that opened door.
-func (c grantCheck) explain(g Grant, d *decider) string {
+// explain describes the grant g (after its use is spent) that opened door
+// in direction dir.
+func (c grantCheck) explain(g Grant, dir Direction, d *decider) string {
 	by := ""
 	if g.By != "" {
 		by = " by " + g.By
@@ -322,7 +326,11 @@ func (c grantCheck) explain(g Grant, d *decider) string {
 	case GrantTemporary:
 		return fmt.Sprintf("temporary grant %s for %s%s, until %s", g.ID, door, by, d.local(g.Until))
 	case GrantOnce:
-		return fmt.Sprintf("one-time grant %s for %s%s: %d of %d uses left", g.ID, door, by, g.UsesLeft(), g.Uses)
+		leaving := ""
+		if dir == Out {
+			leaving = " (leaving: no use spent)"
+		}
+		return fmt.Sprintf("one-time grant %s for %s%s: %d of %d uses left%s", g.ID, door, by, g.UsesLeft(), g.Uses, leaving)
 	}
 	return fmt.Sprintf("permanent grant %s for %s%s", g.ID, door, by)
 }

@@ -134,7 +134,7 @@ func TestDecide(t *testing.T) {
 			{"vault-in", "em:0B00000002", "2026-11-24T09:00", core.DeniedCardBlocked, "lost"}}},
 		{"duplicate within debounce, fresh decision after", []step{
 			{"office-in", "em:0102B0A5FD", "2026-11-24T09:00:00", core.Granted, "level Staff"},
-			{"office-in", "em:0102B0A5FD", "2026-11-24T09:00:02", core.IgnoredDuplicate, "2s before"},
+			{"office-in", "em:0102B0A5FD", "2026-11-24T09:00:02", core.IgnoredDuplicate, "2s from its last decision (debounce 3s)"},
 			{"office-in", "em:0102B0A5FD", "2026-11-24T09:00:04", core.Granted, ""}}},
 		{"duplicate of a denial", []step{
 			{"lab-in", "em:0102B0A5FD", "2026-11-24T09:00:00", core.DeniedNoAccess, ""},
@@ -147,7 +147,7 @@ func TestDecide(t *testing.T) {
 			{"office-in", "dec:0045131261", "2026-11-24T09:00:01", core.IgnoredDuplicate, ""}}},
 		{"clock stepped back stays debounced", []step{
 			{"office-in", "em:0102B0A5FD", "2026-11-24T09:00:10", core.Granted, ""},
-			{"office-in", "em:0102B0A5FD", "2026-11-24T09:00:08", core.IgnoredDuplicate, "2s before"},
+			{"office-in", "em:0102B0A5FD", "2026-11-24T09:00:08", core.IgnoredDuplicate, "2s from its last decision (debounce 3s)"},
 			{"office-in", "em:0102B0A5FD", "2026-11-24T08:59:00", core.Granted, ""}}},
 		{"duplicate before anti-passback", []step{
 			{"main-in", "em:0102B0A5FD", "2026-11-24T09:00:00", core.Granted, ""},
@@ -191,11 +191,13 @@ func TestDecide(t *testing.T) {
 			{"lab-in", "dec:0000000777", "2026-11-20T07:59", core.DeniedGrantExpired, "grant g2 for Lab starts 2026-11-20 08:00"},
 			{"lab-in", "dec:0000000777", "2026-11-20T17:59", core.Granted, "temporary grant g2 for Lab by bob, until 2026-11-20 18:00"},
 			{"lab-in", "dec:0000000777", "2026-11-20T18:00", core.DeniedGrantExpired, "grant g2 for Lab expired 2026-11-20 18:00"}}},
-		{"once grant spends its uses", []step{
-			{"lab-in", "em:0E00000006", "2026-11-24T09:00:00", core.Granted, "1 of 2 uses left"},
+		{"once grant spends a use per visit", []step{
+			{"lab-in", "em:0E00000006", "2026-11-24T09:00:00", core.Granted, "one-time grant g3 for Lab by bob: 1 of 2 uses left"},
 			{"lab-in", "em:0E00000006", "2026-11-24T09:00:01", core.IgnoredDuplicate, ""},
-			{"lab-out", "em:0E00000006", "2026-11-24T09:05:00", core.Granted, "0 of 2 uses left"},
-			{"lab-in", "em:0E00000006", "2026-11-24T09:10:00", core.DeniedNoUsesLeft, "one-time grant g3 for Lab used up (2 of 2 uses)"}}},
+			{"lab-out", "em:0E00000006", "2026-11-24T09:05:00", core.Granted, "1 of 2 uses left (leaving: no use spent)"},
+			{"lab-in", "em:0E00000006", "2026-11-24T09:10:00", core.Granted, "0 of 2 uses left"},
+			{"lab-out", "em:0E00000006", "2026-11-24T09:15:00", core.Granted, "0 of 2 uses left (leaving"},
+			{"lab-in", "em:0E00000006", "2026-11-24T09:20:00", core.DeniedNoUsesLeft, "one-time grant g3 for Lab used up (2 of 2 uses)"}}},
 		{"no uses left before grant expired", []step{
 			{"lab-in", "em:0F00000007", "2026-11-24T09:00", core.DeniedNoUsesLeft, "g4"}}},
 		{"grant expired before outside schedule", []step{

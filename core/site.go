@@ -123,16 +123,19 @@ func (c *CardFile) UnmarshalJSON(b []byte) error {
 // in the site's zone unless they carry an offset. By is free text: who
 // gave the grant.
 type GrantFile struct {
-	ID      string    `json:"id,omitempty"`
-	Person  string    `json:"person"`
-	Door    string    `json:"door"`
-	Kind    GrantKind `json:"kind"`
-	From    string    `json:"from,omitempty"`
-	Until   string    `json:"until,omitempty"`
-	Uses    int       `json:"uses,omitempty"`
-	Used    int       `json:"used,omitempty"`
-	By      string    `json:"by,omitempty"`
-	Created string    `json:"created,omitempty"`
+	ID     string    `json:"id,omitempty"`
+	Person string    `json:"person"`
+	Door   string    `json:"door"`
+	Kind   GrantKind `json:"kind"`
+	From   string    `json:"from,omitempty"`
+	Until  string    `json:"until,omitempty"`
+	Uses   int       `json:"uses,omitempty"`
+	// Used is how many uses a once grant has spent. It is the state of
+	// the door, not of the file: left out, the stored count stays, so a
+	// file imported again does not refill grants.
+	Used    *int   `json:"used,omitempty"`
+	By      string `json:"by,omitempty"`
+	Created string `json:"created,omitempty"`
 }
 
 // SiteFileError is a problem in a site file, at Path: JSON keys and 0-based
@@ -1153,7 +1156,8 @@ func (imp *siteImport) checkPeople() error {
 			replaced[pf.ID] = true
 		}
 	}
-	listed := map[string]string{} // card code → path of its listing
+	listed := map[string]string{}      // card code → path of its listing
+	filed := map[string][]listedCard{} // index key → the file's cards filed under it
 	imp.people = make([]Person, 0, len(imp.f.People))
 	for i, pf := range imp.f.People {
 		p := fmt.Sprintf("people[%d]", i)
@@ -1178,7 +1182,7 @@ func (imp *siteImport) checkPeople() error {
 		}
 		cards := make([]Card, 0, len(pf.Cards))
 		for j, cf := range pf.Cards {
-			c, err := imp.card(fmt.Sprintf("%s.cards[%d]", p, j), pf.ID, cf, listed, replaced)
+			c, err := imp.card(fmt.Sprintf("%s.cards[%d]", p, j), pf.ID, cf, listed, filed, replaced)
 			if err != nil {
 				return err
 			}
@@ -1189,8 +1193,18 @@ func (imp *siteImport) checkPeople() error {
 	return nil
 }
 
-// card checks one card of person listed at path.
-func (imp *siteImport) card(path, person string, cf CardFile, listed map[string]string, replaced map[string]bool) (Card, error) {
+// listedCard is a card of the file, for the same-card check.
+type listedCard struct {
+	code         Code
+	person, path string
+}
+
+// card checks one card of person listed at path. Besides exact duplicates
+// it refuses a card that a reader seeing fewer bits could not tell from
+// another person's card (em:0102B0A5FD and dec:0045131261 are one
+// physical card): the same badge would open doors as one person or the
+// other depending on the reader.
+func (imp *siteImport) card(path, person string, cf CardFile, listed map[string]string, filed map[string][]listedCard, replaced map[string]bool) (Card, error) {
 	code, err := ParseCode(cf.Code)
 	if err != nil {
 		return Card{}, invalid(path, "%s", err.Error())
@@ -1217,6 +1231,29 @@ func (imp *siteImport) card(path, person string, cf CardFile, listed map[string]
 	if ok && held.Person != person && !replaced[held.Person] {
 		return Card{}, &SiteFileError{Path: path, Err: ErrConflict,
 			Problem: fmt.Sprintf("card %s already belongs to %q", c.Code, held.Person)}
+	}
+	sameCard := func(other, owner string) error {
+		return &SiteFileError{Path: path, Err: ErrConflict, Problem: fmt.Sprintf(
+			"card %s reads the same as %s of %q: readers that see fewer bits cannot tell them apart", c.Code, other, owner)}
+	}
+	for _, k := range code.LookupKeys() {
+		for _, l := range filed[k] {
+			if l.person != person && l.code.Matches(code) {
+				return Card{}, sameCard(l.code.String(), l.person)
+			}
+		}
+	}
+	for _, k := range code.IndexKeys() {
+		filed[k] = append(filed[k], listedCard{code: code, person: person, path: path})
+	}
+	stored, err := imp.tx.CardsMatching(code)
+	if err != nil {
+		return Card{}, err
+	}
+	for _, h := range stored {
+		if h.Person != person && !replaced[h.Person] {
+			return Card{}, sameCard(h.Code, h.Person)
+		}
 	}
 	return c, nil
 }
@@ -1275,12 +1312,17 @@ func (imp *siteImport) checkGrants() error {
 				}
 			}
 		}
-		if g.ID != "" && g.Created.IsZero() {
+		if g.ID != "" && (g.Created.IsZero() || gf.Used == nil) {
 			old, _, err := lookup[Grant](imp.tx, KindGrant, g.ID)
 			if err != nil {
 				return err
 			}
-			g.Created = old.Created
+			if g.Created.IsZero() {
+				g.Created = old.Created
+			}
+			if gf.Used == nil && g.Kind == GrantOnce {
+				g.Used = min(old.Used, g.Uses)
+			}
 		}
 		imp.grants = append(imp.grants, g)
 	}
@@ -1289,7 +1331,10 @@ func (imp *siteImport) checkGrants() error {
 
 // grant checks one grant at path.
 func (imp *siteImport) grant(p string, gf GrantFile) (Grant, error) {
-	g := Grant{ID: gf.ID, Person: gf.Person, Door: gf.Door, Kind: gf.Kind, Uses: gf.Uses, Used: gf.Used, By: gf.By}
+	g := Grant{ID: gf.ID, Person: gf.Person, Door: gf.Door, Kind: gf.Kind, Uses: gf.Uses, By: gf.By}
+	if gf.Used != nil {
+		g.Used = *gf.Used
+	}
 	if err := imp.ref(p+".person", KindPerson, g.Person); err != nil {
 		return g, err
 	}
@@ -1538,7 +1583,7 @@ func ExportSite(tx Tx) (*SiteFile, error) {
 	for _, g := range grants {
 		f.Grants = append(f.Grants, GrantFile{
 			ID: g.ID, Person: g.Person, Door: g.Door, Kind: g.Kind,
-			From: local(g.From), Until: local(g.Until), Uses: g.Uses, Used: g.Used,
+			From: local(g.From), Until: local(g.Until), Uses: g.Uses, Used: usedPtr(g.Used),
 			By: g.By, Created: local(g.Created),
 		})
 	}
@@ -1557,4 +1602,12 @@ func settingsOf(site Site) *SiteSettings {
 		s.DeskZone = new(site.DeskZone)
 	}
 	return s
+}
+
+// usedPtr writes a once grant's spent uses when there are any.
+func usedPtr(n int) *int {
+	if n == 0 {
+		return nil
+	}
+	return &n
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -329,6 +330,11 @@ func TestImportErrors(t *testing.T) {
 		{"card held by another person", `{"people": [{"id": "p0", "name": "P0"}, {"id": "p1", "name": "P1"},
 			{"id": "zed", "name": "Zed", "cards": ["EM:0102b0a5fd"]}]}`,
 			`people[2].cards[0]: card em:0102B0A5FD already belongs to "ann"`, core.ErrConflict},
+		{"same card in another format, stored", `{"people": [{"id": "zed", "name": "Zed", "cards": ["dec:0045131261"]}]}`,
+			`people[0].cards[0]: card dec:0045131261 reads the same as em:0102B0A5FD of "ann": readers that see fewer bits cannot tell them apart`, core.ErrConflict},
+		{"same card in another format, in the file", `{"people": [{"id": "p0", "name": "P0", "cards": ["w26:1:2"]},
+			{"id": "p1", "name": "P1", "cards": ["em:FF00010002"]}]}`,
+			`people[1].cards[0]: card em:FF00010002 reads the same as w26:1:2 of "p0": readers that see fewer bits cannot tell them apart`, core.ErrConflict},
 		{"card listed twice", `{"people": [{"id": "p0", "name": "P0", "cards": ["em:00000000AA", "dec:7"]},
 			{"id": "p1", "name": "P1", "cards": [{"code": "DEC:0000000007"}]}]}`,
 			`people[1].cards[0]: card dec:0000000007 is listed twice, also people[0].cards[1]`, nil},
@@ -786,4 +792,70 @@ func FuzzReadSiteFile(f *testing.F) {
 			t.Fatalf("write, read, write differs:\n%s\n%s", first.Bytes(), second.Bytes())
 		}
 	})
+}
+
+// TestSameCardTwoFormatsOnePerson: one person may hold the same physical
+// card in several formats (enrolled from an RDM6300 and from a wedge), and
+// a card moves to another person when the file takes it from its holder.
+func TestSameCardTwoFormatsOnePerson(t *testing.T) {
+	db := storagetest.MustOpen(t)
+	mustImport(t, db, readTestFile(t, "testdata/rich-site.json"))
+	mustImport(t, db, `{"people": [{"id": "ann", "name": "Ann Martin", "department": "sales",
+		"cards": ["em:0102B0A5FD", "dec:0045131261"]}]}`)
+	mustImport(t, db, `{"people": [{"id": "ann", "name": "Ann Martin", "department": "sales", "cards": []},
+		{"id": "zed", "name": "Zed", "cards": ["w26:176:42493"]}]}`)
+	var got []core.Card
+	db.View(func(tx core.Tx) error {
+		got, _ = tx.CardsMatching(mustCode(t, "em:0102B0A5FD"))
+		return nil
+	})
+	if len(got) != 1 || got[0].Person != "zed" {
+		t.Fatalf("got %+v, want only zed's w26 card", got)
+	}
+}
+
+func mustCode(t testing.TB, s string) core.Code {
+	t.Helper()
+	c, err := core.ParseCode(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestReimportKeepsSpentUses: a file that does not say "used" leaves the
+// uses a once grant has spent; one that does sets them.
+func TestReimportKeepsSpentUses(t *testing.T) {
+	db := storagetest.MustOpen(t)
+	mustImport(t, db, readTestFile(t, "testdata/rich-site.json"))
+	grant := `{"grants": [{"person": "ann", "door": "main", "kind": "once", "uses": 4%s}]}`
+	mustImport(t, db, fmt.Sprintf(grant, ""))
+	spend := func() (id string) {
+		db.Update(func(tx core.Tx) error {
+			gs, _ := tx.GrantsFor("ann", "main")
+			for _, g := range gs {
+				if g.Kind == core.GrantOnce && g.Uses == 4 {
+					g.Used = 2
+					id = g.ID
+					return tx.Put(core.KindGrant, g.ID, g)
+				}
+			}
+			return nil
+		})
+		return id
+	}
+	used := func(id string) int {
+		var g core.Grant
+		db.View(func(tx core.Tx) error { return tx.Get(core.KindGrant, id, &g) })
+		return g.Used
+	}
+	id := spend()
+	mustImport(t, db, fmt.Sprintf(grant, ""))
+	if got := used(id); got != 2 {
+		t.Fatalf("after a re-import without used: got %d uses spent, want 2", got)
+	}
+	mustImport(t, db, fmt.Sprintf(grant, `, "used": 0`))
+	if got := used(id); got != 0 {
+		t.Fatalf("after a re-import with used 0: got %d uses spent, want 0", got)
+	}
 }

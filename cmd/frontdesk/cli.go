@@ -322,10 +322,11 @@ func (c *command) readTaps(path string, r io.Reader) ([]core.Tap, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			// A csv.ParseError names its line itself.
 			return nil, usagef("%s: %v", path, err)
 		}
+		line, _ := cr.FieldPos(0)
 		if len(taps) == 0 && len(rec) == 3 && strings.EqualFold(rec[0], "reader") && strings.EqualFold(rec[1], "card") {
 			continue
 		}

@@ -14,6 +14,7 @@ import (
 	"os/user"
 	"path/filepath"
 	"time"
+	_ "time/tzdata" // the site's zone loads on machines without a zone database
 
 	_ "frontdesk/cmd/frontdesk/internal/locale" // before Fyne reads the locale
 	"frontdesk/core"
