@@ -16,7 +16,7 @@ import (
 	"time"
 	_ "time/tzdata" // the site's zone loads on machines without a zone database
 
-	_ "frontdesk/cmd/frontdesk/internal/locale" // before Fyne reads the locale
+	_ "frontdesk/ui/locale" // before Fyne reads the locale
 	"frontdesk/core"
 	"frontdesk/storage"
 )
