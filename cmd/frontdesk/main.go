@@ -16,9 +16,9 @@ import (
 	"time"
 	_ "time/tzdata" // the site's zone loads on machines without a zone database
 
-	_ "frontdesk/ui/locale" // before Fyne reads the locale
 	"frontdesk/core"
 	"frontdesk/storage"
+	_ "frontdesk/ui/locale" // before Fyne reads the locale
 )
 
 func main() {
