@@ -48,11 +48,13 @@ run: build
 test: deps
 	CGO_ENABLED=1 $(XVFB) $(GO) test -race -tags $(TAGS) -count=1 ./...
 
+STATICCHECK ?= v0.8.2
+
 ## bench: benchmarks (BENCH=regexp, BENCHTIME=2s|100x), output also in bench.out
 bench: deps
 	$(XVFB) $(GO) test -tags $(TAGS) -run '^$$' -bench '$(BENCH)' -benchtime=$(BENCHTIME) -benchmem ./... | tee bench.out
 
-## lint: gofmt, go vet, and staticcheck when installed
+## lint: gofmt, go vet and staticcheck (a pinned version, fetched by go run the first time)
 lint: deps
 	@echo "gofmt -l ."
 	@unformatted="$$(gofmt -l .)"; \
@@ -62,12 +64,7 @@ lint: deps
 		exit 1; \
 	fi
 	$(GO) vet -tags $(TAGS) ./...
-	@if command -v staticcheck >/dev/null 2>&1; then \
-		echo "staticcheck -tags $(TAGS) ./..."; \
-		staticcheck -tags $(TAGS) ./...; \
-	else \
-		echo "lint: staticcheck not on PATH, skipped (go install honnef.co/go/tools/cmd/staticcheck@latest)"; \
-	fi
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK) -tags $(TAGS) ./...
 
 ## fuzz: run every Fuzz target for FUZZTIME each
 fuzz: deps

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"frontdesk/core"
 	"frontdesk/storage"
@@ -246,7 +247,7 @@ func TestVerifyClosed(t *testing.T) {
 	if _, err := db.Verify(); err == nil {
 		t.Errorf("got no error, want one")
 	}
-	if err := db.View(func(core.Tx) error { return nil }); !errors.Is(err, bolt.ErrDatabaseNotOpen) {
-		t.Errorf("view: got %v, want %v", err, bolt.ErrDatabaseNotOpen)
+	if err := db.View(func(core.Tx) error { return nil }); !errors.Is(err, berrors.ErrDatabaseNotOpen) {
+		t.Errorf("view: got %v, want %v", err, berrors.ErrDatabaseNotOpen)
 	}
 }
