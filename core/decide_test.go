@@ -28,7 +28,7 @@ const decideSite = `{
     {"id": "main", "name": "Main entrance", "from": "outside", "to": "lobby", "antipassback": true, "relay": "relay1:1"},
     {"id": "office", "name": "Office", "from": "lobby", "to": "office"},
     {"id": "lab", "name": "Lab", "from": "office", "to": "lab", "owners": ["bob"]},
-    {"id": "vault", "name": "Vault", "from": "office", "to": "lab", "mode": "lockdown"},
+    {"id": "vault", "name": "Vault", "from": "office", "to": "lab", "mode": "lockdown", "antipassback": true},
     {"id": "hall", "name": "Hall", "from": "outside", "to": "lobby", "mode": "unlocked"}],
   "devices": [
     {"id": "relay1", "kind": "sim"},
@@ -154,6 +154,12 @@ func TestDecide(t *testing.T) {
 			{"main-in", "em:0102B0A5FD", "2026-11-24T09:00:01", core.IgnoredDuplicate, ""}}},
 		{"lockdown", []step{
 			{"vault-in", "em:0102B0A5FD", "2026-11-24T09:00", core.DeniedDoorLocked, "Vault is in lockdown"}}},
+		{"duplicate before lockdown", []step{
+			{"vault-in", "em:0102B0A5FD", "2026-11-24T09:00:00", core.DeniedDoorLocked, ""},
+			{"vault-in", "em:0102B0A5FD", "2026-11-24T09:00:01", core.IgnoredDuplicate, ""}}},
+		{"lockdown before anti-passback", []step{
+			{"main-in", "em:0102B0A5FD", "2026-11-24T09:00", core.Granted, ""},
+			{"vault-in", "em:0102B0A5FD", "2026-11-24T09:01", core.DeniedDoorLocked, "Vault is in lockdown"}}},
 		{"master passes lockdown", []step{
 			{"vault-in", "em:0A00000001", "2026-11-24T09:00", core.Granted, "Bob Stone is a master"}}},
 		{"anti-passback", []step{

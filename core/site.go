@@ -1035,6 +1035,8 @@ func (imp *siteImport) checkDevices() error {
 			return invalid(p+".door", "a %s is a relay and has no door", d.Kind)
 		case d.Desk && !reader:
 			return invalid(p+".desk", "a %s is a relay and cannot be the desk reader", d.Kind)
+		case d.Desk && imp.site.DeskZone == "":
+			return invalid(p+".desk", "a desk reader needs site.desk_zone: the work zone a desk check-in puts people in")
 		case d.Door != "":
 			if err := imp.ref(p+".door", KindDoor, d.Door); err != nil {
 				return err

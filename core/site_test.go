@@ -326,6 +326,8 @@ func TestImportErrors(t *testing.T) {
 		{"missing name", `{"zones": [{"id": "hall", "name": " "}]}`,
 			`zones[0].name: required`, nil},
 
+		{"desk reader without desk zone", `{"site": {"desk_zone": ""}, "devices": [{"id": "desk2", "kind": "sim", "desk": true}]}`,
+			`devices[0].desk: a desk reader needs site.desk_zone: the work zone a desk check-in puts people in`, nil},
 		// Cards.
 		{"card held by another person", `{"people": [{"id": "p0", "name": "P0"}, {"id": "p1", "name": "P1"},
 			{"id": "zed", "name": "Zed", "cards": ["EM:0102b0a5fd"]}]}`,
