@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 
 	"frontdesk/assets"
@@ -26,6 +28,9 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) error {
 	demo := fs.Bool("demo", false, "open the demo site with simulated readers")
 	db := fs.String("db", "", "database `PATH` (default: the user's data folder)")
 	if _, err := parse(fs, args, 0, 0); err != nil {
+		return err
+	}
+	if err := checkDisplay(); err != nil {
 		return err
 	}
 	if *db == "" {
@@ -70,4 +75,17 @@ func loadDemo(e *core.Engine) error {
 		return fmt.Errorf("demo site: %w", err)
 	}
 	return e.Import(core.Actor{Kind: core.ActorSystem}, f)
+}
+
+// checkDisplay tells, instead of a crash deep in the graphics library,
+// that the window needs a display: on a headless PC the subcommands work,
+// and the window needs X11 or Wayland.
+func checkDisplay() error {
+	if runtime.GOOS != "linux" && runtime.GOOS != "freebsd" {
+		return nil
+	}
+	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		return errors.New("no display: the window needs X11 or Wayland (DISPLAY is not set); the subcommands work without one, see frontdesk help")
+	}
+	return nil
 }

@@ -117,3 +117,12 @@ func checkScreenDrawn(t *testing.T) {
 		t.Errorf("the screen shows %d colours: the window was not drawn", len(colours))
 	}
 }
+
+func TestGUIWithoutDisplay(t *testing.T) {
+	t.Setenv("DISPLAY", "")
+	t.Setenv("WAYLAND_DISPLAY", "")
+	code, _, errs := cli(t, filepath.Join(t.TempDir(), "x.db"), "--demo")
+	if code != 1 || !strings.Contains(errs, "no display") || strings.Count(errs, "\n") != 1 {
+		t.Fatalf("got exit %d %q, want one line saying there is no display", code, errs)
+	}
+}
