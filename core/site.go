@@ -515,7 +515,7 @@ func weekError(weekPath string, err error) error {
 //     and door. A file device that a stored door uses as its relay must
 //     still be a usable relay.
 //   - Devices: kinds from ReaderKinds and RelayKinds; a reader has a door
-//     and a direction, or desk: true; serial kinds need a port, baud is one
+//     and a direction, or desk: true (which needs the site's desk_zone); serial kinds need a port, baud is one
 //     of 1200 to 115200; usb-wedge needs vid and pid of 4 hex digits;
 //     settings that do not belong to the kind are errors.
 //   - Cards are canonicalised with ParseCode. When a person's "cards" key
@@ -523,7 +523,10 @@ func weekError(weekPath string, err error) error {
 //     the others are deleted; when absent their cards are left alone. A
 //     code listed twice in the file is an error; a code stored for another
 //     person is an ErrConflict unless the file replaces that person's cards
-//     too (then the card moves).
+//     too (then the card moves). So is a card that a reader seeing fewer
+//     bits could not tell from another person's card (dec:0045131261 and
+//     em:0102B0A5FD are one physical card); one person may hold the same
+//     card in several formats.
 //   - Times (card and grant from, until, created) are local to the site's
 //     zone, the file's or else the stored one, unless they carry an offset.
 //   - Grants: temporary needs until; once needs uses ≥ 1 and 0 ≤ used ≤
@@ -531,7 +534,8 @@ func weekError(weekPath string, err error) error {
 //     used; from < until when both are given. A grant without id updates a
 //     stored grant of the same person, door, kind, from and until that the
 //     file does not otherwise name, else it gets a new id from NextID. A
-//     grant whose created is absent keeps the stored grant's.
+//     grant whose created or used is absent keeps the stored grant's, so
+//     importing a file again does not refill once grants.
 //
 // Export writes ids, so export → import → export gives the same document,
 // and importing a file twice changes nothing the second time.
