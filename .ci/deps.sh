@@ -22,6 +22,7 @@ packages=(
 	xorg-dev
 	libusb-1.0-0-dev
 	xvfb
+	libgl1-mesa-dri
 	xauth
 	poppler-utils
 	imagemagick
