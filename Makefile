@@ -82,8 +82,8 @@ fuzz: deps
 	done
 
 ## package: a Linux desktop package (.tar.xz) with the icon and metadata of FyneApp.toml
-package: deps
-	$(GO) run $(FYNE) package -os linux -tags $(TAGS)
+package: build
+	$(GO) run $(FYNE) package -os linux --release --exe bin/frontdesk --name Frontdesk --icon assets/icon.png
 
 ## clean: remove what the targets above produce
 clean:
