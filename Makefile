@@ -81,7 +81,8 @@ fuzz: deps
 		done; \
 	done
 
-## package: a Linux desktop package (.tar.xz) with the icon and metadata of FyneApp.toml
+## package: a Linux desktop package (Frontdesk.tar.xz) with the icon and metadata of FyneApp.toml
+## (fyne package raises Build in FyneApp.toml on each run: commit it with a release)
 package: build
 	$(GO) run $(FYNE) package -os linux --release --exe bin/frontdesk --name Frontdesk --icon assets/icon.png
 
