@@ -8,7 +8,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os/user"
 	"sync"
 	"time"
 
@@ -35,7 +34,8 @@ type Options struct {
 	// closed after Run.
 	OnStart func(ctx context.Context)
 	// Actor is who the window reads and acts as. Until staff accounts can
-	// log in, the default is the OS user, as for the command line.
+	// log in, the command passes the OS user, as for the command line;
+	// left zero, the window acts as the system.
 	Actor core.Actor
 	// Log receives the errors the window shows in short; default
 	// slog.Default().
@@ -72,7 +72,7 @@ type App struct {
 // the goroutine that will call Run.
 func New(a fyne.App, engine *core.Engine, opts Options) *App {
 	if opts.Actor == (core.Actor{}) {
-		opts.Actor = core.CommandLine(osUser())
+		opts.Actor = core.Actor{Kind: core.ActorSystem}
 	}
 	if opts.Log == nil {
 		opts.Log = slog.Default()
@@ -135,14 +135,6 @@ func (a *App) Run(parent context.Context) {
 	cancel()
 	a.bridge.close()
 	wg.Wait()
-}
-
-// osUser is the name of the OS user, as the command line names it.
-func osUser() string {
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		return u.Username
-	}
-	return "unknown"
 }
 
 // header shows the site's name and how many events were recorded today.

@@ -44,7 +44,7 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer m.Close()
-	opts := ui.Options{}
+	opts := ui.Options{Actor: core.CommandLine(osUser()), Log: m.Log}
 	if *demo {
 		if err := loadDemo(m.Engine); err != nil {
 			return err
