@@ -246,6 +246,30 @@ func (e *Engine) Export(a Actor) (*SiteFile, error) {
 	return f, err
 }
 
+// Devices returns the site's readers and relays, in id order, from the
+// engine's copy of the site: no store read.
+func (e *Engine) Devices(a Actor) []Device {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	out := make([]Device, 0, len(e.cfg.devices))
+	for _, d := range e.cfg.devices {
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// Count returns how many objects of kind the site holds.
+func (e *Engine) Count(a Actor, kind Kind) (int, error) {
+	var n int
+	err := e.store.View(func(tx Tx) error {
+		var err error
+		n, err = tx.Count(kind)
+		return err
+	})
+	return n, err
+}
+
 // Events calls fn for the events q selects.
 func (e *Engine) Events(a Actor, q EventQuery, fn func(Event) error) error {
 	return e.store.View(func(tx Tx) error { return tx.Events(q, fn) })

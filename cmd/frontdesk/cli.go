@@ -65,6 +65,16 @@ func parse(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error
 	return pos, nil
 }
 
+// start parses the flags and arguments like parse, then opens the
+// database; the caller defers close.
+func (c *command) start(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error) {
+	pos, err := parse(fs, args, minPos, maxPos)
+	if err != nil {
+		return nil, err
+	}
+	return pos, c.open()
+}
+
 // open opens the database named by --db.
 func (c *command) open() error {
 	c.main = &Main{DBPath: c.db}
@@ -156,10 +166,7 @@ func (c *command) importSite(args []string) error {
 func (c *command) export(args []string) error {
 	fs := c.flags("export", "[--out FILE]")
 	out := fs.String("out", "", "write to `FILE` instead of standard output")
-	if _, err := parse(fs, args, 0, 0); err != nil {
-		return err
-	}
-	if err := c.open(); err != nil {
+	if _, err := c.start(fs, args, 0, 0); err != nil {
 		return err
 	}
 	defer c.close()
@@ -303,11 +310,7 @@ func (c *command) tapFile(path string) error {
 // now.
 func (c *command) readTaps(path string, r io.Reader) ([]core.Tap, error) {
 	readers := map[string]bool{}
-	site, err := c.main.Engine.Export(c.actor())
-	if err != nil {
-		return nil, err
-	}
-	for _, d := range site.Devices {
+	for _, d := range c.main.Engine.Devices(c.actor()) {
 		if d.IsReader() {
 			readers[d.ID] = true
 		}
@@ -523,10 +526,7 @@ func (c *command) grantList(args []string) error {
 	fs := c.flags("grant list", "[--person ID] [--door ID]")
 	person := fs.String("person", "", "only the person `ID`")
 	door := fs.String("door", "", "only the door `ID`")
-	if _, err := parse(fs, args, 0, 0); err != nil {
-		return err
-	}
-	if err := c.open(); err != nil {
+	if _, err := c.start(fs, args, 0, 0); err != nil {
 		return err
 	}
 	defer c.close()
@@ -547,11 +547,8 @@ func (c *command) grantList(args []string) error {
 
 func (c *command) grantRevoke(args []string) error {
 	fs := c.flags("grant revoke", "ID")
-	pos, err := parse(fs, args, 1, 1)
+	pos, err := c.start(fs, args, 1, 1)
 	if err != nil {
-		return err
-	}
-	if err := c.open(); err != nil {
 		return err
 	}
 	defer c.close()
@@ -568,11 +565,8 @@ func (c *command) grantRevoke(args []string) error {
 
 func (c *command) backup(args []string) error {
 	fs := c.flags("backup", "FILE")
-	pos, err := parse(fs, args, 1, 1)
+	pos, err := c.start(fs, args, 1, 1)
 	if err != nil {
-		return err
-	}
-	if err := c.open(); err != nil {
 		return err
 	}
 	defer c.close()
@@ -593,10 +587,7 @@ func (e verifyError) Error() string { return fmt.Sprintf("verify found %d proble
 
 func (c *command) verify(args []string) error {
 	fs := c.flags("verify", "")
-	if _, err := parse(fs, args, 0, 0); err != nil {
-		return err
-	}
-	if err := c.open(); err != nil {
+	if _, err := c.start(fs, args, 0, 0); err != nil {
 		return err
 	}
 	defer c.close()

@@ -63,12 +63,9 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) error {
 
 // loadDemo imports the demo site into a database that has no people yet.
 func loadDemo(e *core.Engine) error {
-	site, err := e.Export(core.Actor{Kind: core.ActorSystem})
-	if err != nil {
+	people, err := e.Count(core.Actor{Kind: core.ActorSystem}, core.KindPerson)
+	if err != nil || people > 0 {
 		return err
-	}
-	if len(site.People) > 0 {
-		return nil
 	}
 	f, err := core.ReadSiteFile(bytes.NewReader(assets.DemoSite))
 	if err != nil {
