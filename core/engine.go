@@ -59,6 +59,11 @@ type Engine struct {
 	subMu   sync.Mutex
 	subs    map[int]func(Event)
 	nextSub int
+
+	healthMu   sync.Mutex
+	health     map[string]DeviceHealth
+	healthSubs map[int]func(DeviceHealth)
+	healthNext int
 }
 
 // NewEngine returns an engine on store. now is the clock (time.Now in the

@@ -1094,6 +1094,7 @@ func checkDeviceSettings(p string, d Device) error {
 		{"serial", d.Serial != "", d.Kind == "usb-dcttech-relay"},
 		{"address", d.Address != 0, d.Kind == "serial-modbus-relay"},
 		{"first_coil", d.FirstCoil != 0, d.Kind == "serial-modbus-relay"},
+		{"bits", d.Bits != 0, d.Kind == "serial-wiegand"},
 	}
 	for _, s := range settings {
 		if s.given && !s.belongs {
@@ -1109,6 +1110,8 @@ func checkDeviceSettings(p string, d Device) error {
 		return invalid(p+".address", "%d: want a Modbus address 1 to 247", d.Address)
 	case d.FirstCoil < 0:
 		return invalid(p+".first_coil", "must not be negative")
+	case d.Bits != 0 && d.Bits != 26 && d.Bits != 34:
+		return invalid(p+".bits", "%d: want 26 or 34", d.Bits)
 	}
 	if d.Kind == "usb-wedge" {
 		for _, id := range []struct{ key, v string }{{"vid", d.VID}, {"pid", d.PID}} {

@@ -137,15 +137,18 @@ const (
 // simulated one. Readers are bound to a door and a direction, or are the
 // desk reader.
 type Device struct {
-	ID        string    `json:"id"`
-	Kind      string    `json:"kind"`
-	Port      string    `json:"port,omitempty"`
-	Baud      int       `json:"baud,omitempty"`
-	VID       string    `json:"vid,omitempty"`
-	PID       string    `json:"pid,omitempty"`
-	Serial    string    `json:"serial,omitempty"`
-	Address   int       `json:"address,omitempty"`
-	FirstCoil int       `json:"first_coil,omitempty"`
+	ID        string `json:"id"`
+	Kind      string `json:"kind"`
+	Port      string `json:"port,omitempty"`
+	Baud      int    `json:"baud,omitempty"`
+	VID       string `json:"vid,omitempty"`
+	PID       string `json:"pid,omitempty"`
+	Serial    string `json:"serial,omitempty"`
+	Address   int    `json:"address,omitempty"`
+	FirstCoil int    `json:"first_coil,omitempty"`
+	// Bits is the Wiegand format a serial-wiegand converter reads: 26
+	// (default) or 34.
+	Bits      int       `json:"bits,omitempty"`
 	Door      string    `json:"door,omitempty"`
 	Direction Direction `json:"direction,omitempty"`
 	Desk      bool      `json:"desk,omitempty"`

@@ -1,25 +1,11 @@
-// Package reader holds the device drivers, the delivery of card codes to the
-// engine, and simulated readers for demos and tests. The serial and USB
-// drivers and their supervisor come later; for now it has the simulator.
 package reader
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"time"
-
-	"frontdesk/core"
 )
-
-// Engine is what the simulator needs of core.Engine: the site, to know its
-// readers and cards, and the tap entry point every real reader uses too.
-type Engine interface {
-	Export(core.Actor) (*core.SiteFile, error)
-	Tap(core.Tap) (core.Event, error)
-}
 
 // Chances of the kinds of simulated taps, in percent; the rest are taps of
 // a known card.
@@ -28,142 +14,113 @@ const (
 	doublePercent  = 10 // a known card tapped twice in a row, to show debounce
 )
 
-// reloadEvery is how many taps the simulator makes before it reads the site
-// again, so that people and readers added while it runs join in.
-const reloadEvery = 15
+// simCards is how many cards the simulation taps among, and simReload how
+// many taps it makes before it reads them again, so that people added
+// while it runs join in.
+const (
+	simCards  = 500
+	simReload = 15
+)
 
-// Sim taps cards at the site's simulated readers (devices of kind "sim"
-// that are readers) for demos: mostly the cards of active people, sometimes
-// a code no card has, sometimes the same card twice within the debounce
-// interval. Its taps go through Engine.Tap exactly like a real reader's.
-//
-// Set the fields before Run; only Engine is required. Run a Sim once at a
-// time: its random source is not locked.
-type Sim struct {
-	Engine Engine
-	// Every is the time between taps; default 4s.
-	Every time.Duration
-	// Rand chooses readers, cards and kinds of taps; default a source seeded
-	// at random. Give a seeded one for repeatable tests.
-	Rand *rand.Rand
-	// Log receives the taps the engine refused as errors; default none.
-	Log *slog.Logger
+// simReader is a software reader (kind "sim"). It taps what Inject sends
+// it, and in the demo (auto) a card every so often at random: mostly the
+// cards of active people, sometimes a code no card has, sometimes the same
+// card twice within the debounce interval. Its taps go through the same
+// sink, so the same engine entry point, as a real reader's.
+type simReader struct {
+	s      *Supervisor
+	inject chan string
+	auto   bool
+	every  time.Duration
 }
 
-// simActor is who the simulator is to the engine when it reads the site.
-var simActor = core.Actor{Kind: core.ActorDevice, Name: "sim"}
-
-// simSite is what the simulator taps with.
-type simSite struct {
-	readers  []string // ids of sim readers
-	cards    []string // codes of the active cards of active people
-	debounce time.Duration
-}
-
-// Run taps a card every s.Every until ctx ends, then returns nil. It
-// returns an error when it cannot read the site or the site has no
-// simulated reader. A tap the engine refuses (a reader removed meanwhile,
-// a desk reader on a site without desk zone) is logged and the next tap
-// goes on.
-func (s *Sim) Run(ctx context.Context) error {
-	if s.Engine == nil {
-		return errors.New("sim: no engine")
+// Run taps until ctx ends.
+func (r *simReader) Run(ctx context.Context, sink Sink) error {
+	var cards []string
+	var next <-chan time.Time
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	schedule := func() {
+		if r.auto {
+			timer.Reset(r.jitter())
+			next = timer.C
+		}
 	}
-	every := s.Every
-	if every <= 0 {
-		every = 4 * time.Second
-	}
-	rng := s.Rand
-	if rng == nil {
-		rng = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
-	}
-	log := s.Log
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	site, err := s.load()
-	if err != nil {
-		return err
-	}
-	if len(site.readers) == 0 {
-		return fmt.Errorf("sim: %w: the site has no reader of kind sim", core.ErrNotFound)
-	}
-
-	tick := time.NewTicker(every)
-	defer tick.Stop()
-	for n := 1; ; n++ {
+	schedule()
+	for n := 0; ; {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-tick.C:
-		}
-		if n%reloadEvery == 0 {
-			// A failed reload keeps the previous site: the demo goes on.
-			if fresh, err := s.load(); err != nil {
-				log.Warn("sim: reload site", "err", err)
-			} else if len(fresh.readers) > 0 {
-				site = fresh
+		case code := <-r.inject:
+			sink.Card(code)
+		case <-next:
+			if n%simReload == 0 {
+				fresh, err := r.s.Engine.UsableCards(supervisorActor, simCards)
+				if err != nil {
+					r.s.Log.Warn("sim: read cards", "err", err)
+				} else {
+					cards = fresh
+				}
 			}
-		}
-		t, known := site.next(rng)
-		s.tap(log, t)
-		if known && rng.IntN(100) < doublePercent {
-			// Well inside the debounce interval, so the engine answers
-			// "ignored, duplicate".
-			wait := min(site.debounce/3, time.Second)
-			select {
-			case <-ctx.Done():
-				return nil
-			case <-time.After(wait):
+			n++
+			code, known := r.pick(cards)
+			sink.Card(code)
+			if known && r.intn(100) < doublePercent {
+				// Well inside the debounce interval, so the engine answers
+				// "ignored, duplicate".
+				if !wait(ctx, min(time.Duration(r.s.Engine.Site().Defaults().Debounce)/3, time.Second)) {
+					return nil
+				}
+				sink.Card(code)
 			}
-			s.tap(log, t)
+			schedule()
 		}
 	}
 }
 
-func (s *Sim) tap(log *slog.Logger, t core.Tap) {
-	if _, err := s.Engine.Tap(t); err != nil {
-		log.Warn("sim: tap", "reader", t.Reader, "code", t.Code, "err", err)
-	}
+// jitter spreads the taps of several sim readers: between half and one
+// and a half times every.
+func (r *simReader) jitter() time.Duration {
+	return r.every/2 + time.Duration(r.intn(1000))*r.every/1000
 }
 
-// load reads the sim readers and usable cards of the site.
-func (s *Sim) load() (simSite, error) {
-	f, err := s.Engine.Export(simActor)
-	if err != nil {
-		return simSite{}, fmt.Errorf("sim: read site: %w", err)
-	}
-	site := simSite{debounce: time.Duration(core.Site{}.Defaults().Debounce)}
-	if f.Site != nil && f.Site.Debounce != nil {
-		site.debounce = time.Duration(*f.Site.Debounce)
-	}
-	for _, d := range f.Devices {
-		if d.Kind == "sim" && d.IsReader() {
-			site.readers = append(site.readers, d.ID)
-		}
-	}
-	for _, p := range f.People {
-		if p.Active != nil && !*p.Active {
-			continue
-		}
-		for _, c := range p.Cards {
-			if c.State == "" || c.State == core.CardActive {
-				site.cards = append(site.cards, c.Code)
-			}
-		}
-	}
-	return site, nil
+func (r *simReader) intn(n int) int {
+	r.s.rngMu.Lock()
+	defer r.s.rngMu.Unlock()
+	return r.s.rng.IntN(n)
 }
 
-// next chooses the reader and the code of one tap; known is false for a
-// made-up code.
-func (site simSite) next(rng *rand.Rand) (t core.Tap, known bool) {
-	t.Reader = site.readers[rng.IntN(len(site.readers))]
-	if len(site.cards) == 0 || rng.IntN(100) < unknownPercent {
+// pick chooses a code; known is false for a made-up one.
+func (r *simReader) pick(cards []string) (code string, known bool) {
+	if len(cards) == 0 || r.intn(100) < unknownPercent {
+		r.s.rngMu.Lock()
+		v := r.s.rng.Uint64() & (1<<40 - 1)
+		r.s.rngMu.Unlock()
 		// 40 random bits: an EM4100 code that no card of a demo site has.
-		t.Code = fmt.Sprintf("em:%010X", rng.Uint64()&(1<<40-1))
-		return t, false
+		return fmt.Sprintf("em:%010X", v), false
 	}
-	t.Code = site.cards[rng.IntN(len(site.cards))]
-	return t, true
+	return cards[r.intn(len(cards))], true
 }
+
+// Close does nothing: there is no device.
+func (r *simReader) Close() error { return nil }
+
+// simRelay is a software relay board (kind "sim"): it logs what it
+// switches.
+type simRelay struct {
+	id    string
+	log   *slog.Logger
+	state map[int]bool
+}
+
+// Set switches channel in memory.
+func (r *simRelay) Set(channel int, on bool) error {
+	if r.state[channel] != on {
+		r.log.Debug("sim relay", "relay", r.id, "channel", channel, "on", on)
+	}
+	r.state[channel] = on
+	return nil
+}
+
+// Close does nothing.
+func (r *simRelay) Close() error { return nil }

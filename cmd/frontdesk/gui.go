@@ -15,7 +15,6 @@ import (
 
 	"frontdesk/assets"
 	"frontdesk/core"
-	"frontdesk/reader"
 	"frontdesk/ui"
 )
 
@@ -49,11 +48,12 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) error {
 		if err := loadDemo(m.Engine); err != nil {
 			return err
 		}
-		sim := &reader.Sim{Engine: m.Engine}
-		opts.OnStart = func(ctx context.Context) {
-			if err := sim.Run(ctx); err != nil && ctx.Err() == nil {
-				m.Log.Error("demo readers stopped", "err", err)
-			}
+	}
+	// The window runs the site's readers and relays; in the demo, its
+	// simulated readers tap cards at random.
+	opts.OnStart = func(ctx context.Context) {
+		if err := runDevices(ctx, m, *demo); err != nil && ctx.Err() == nil {
+			m.Log.Error("devices stopped", "err", err)
 		}
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)

@@ -25,6 +25,10 @@ func TestMain(m *testing.M) {
 	if path := os.Getenv("FRONTDESK_CRASH_DB"); path != "" {
 		tapStorm(path)
 	}
+	if args := os.Getenv("FRONTDESK_CHILD_ARGS"); args != "" {
+		// The program itself, with these arguments (unit-separated).
+		os.Exit(run(strings.Split(args, "\x1f"), nil, os.Stdout, os.Stderr))
+	}
 	os.Exit(m.Run())
 }
 

@@ -34,6 +34,9 @@ type Main struct {
 	Now core.Clock
 	// Log receives operational messages.
 	Log *slog.Logger
+	// OpenTimeout bounds the wait for a database another process holds;
+	// default storage.DefaultTimeout.
+	OpenTimeout time.Duration
 
 	DB     *storage.DB
 	Engine *core.Engine
@@ -47,7 +50,7 @@ func (m *Main) Open() error {
 	if m.Log == nil {
 		m.Log = slog.New(slog.DiscardHandler)
 	}
-	db, err := storage.Open(m.DBPath, storage.Options{Logger: m.Log})
+	db, err := storage.Open(m.DBPath, storage.Options{Logger: m.Log, Timeout: m.OpenTimeout})
 	if err != nil {
 		return err
 	}
@@ -128,6 +131,8 @@ const usage = `usage: frontdesk [--demo] [--db PATH]        the desktop app
        frontdesk COMMAND [flags]
 
 commands:
+  serve                run the readers and relays without a window
+  devices              serial ports and USB devices seen, configured devices' state
   import FILE          load a site file (all or nothing)
   export               print the site file
   tap                  one tap (--reader --card [--at]) or --from-file FILE
@@ -145,6 +150,10 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	c := &command{stdin: stdin, stdout: stdout, stderr: stderr}
 	name, rest := args[0], args[1:]
 	switch name {
+	case "serve":
+		return c.serve(ctx, rest)
+	case "devices":
+		return c.devices(rest)
 	case "import":
 		return c.importSite(rest)
 	case "export":

@@ -1,0 +1,297 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"frontdesk/core"
+	"frontdesk/reader"
+	"frontdesk/storage"
+)
+
+// serve runs the site's readers and relays without a window, until SIGTERM
+// or Ctrl-C.
+func (c *command) serve(ctx context.Context, args []string) error {
+	fs := c.flags("serve", "[--db PATH]")
+	if _, err := parse(fs, args, 0, 0); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(c.stderr, nil))
+	m := &Main{DBPath: c.db, Log: log}
+	if err := m.Open(); err != nil {
+		return err
+	}
+	defer m.Close()
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	log.Info("serving", "db", c.db, "devices", len(m.Engine.Devices(c.actor())))
+	err := runDevices(ctx, m, false)
+	log.Info("stopped")
+	return err
+}
+
+// runDevices runs the supervisor on m's engine until ctx ends, and
+// publishes the devices' health beside the database for `frontdesk
+// devices`, which cannot open the database meanwhile.
+func runDevices(ctx context.Context, m *Main, simulate bool) error {
+	st := &stateFile{path: statePath(m.DBPath), engine: m.Engine, log: m.Log}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		st.run(ctx)
+	}()
+	sup := &reader.Supervisor{Engine: m.Engine, Log: m.Log, Simulate: simulate}
+	err := sup.Run(ctx)
+	<-done
+	return err
+}
+
+// statePath is the file beside the database where the process holding it
+// publishes its devices' health.
+func statePath(db string) string { return db + ".devices.json" }
+
+// deviceState is the state file's content.
+type deviceState struct {
+	PID     int                 `json:"pid"`
+	Updated time.Time           `json:"updated"`
+	Devices []core.Device       `json:"devices"`
+	Health  []core.DeviceHealth `json:"health"`
+}
+
+// stateFile writes the health of the devices at most every
+// stateFileEvery after a change, and removes the file on the way out.
+type stateFile struct {
+	path   string
+	engine *core.Engine
+	log    *slog.Logger
+}
+
+const stateFileEvery = 500 * time.Millisecond
+
+func (s *stateFile) run(ctx context.Context) {
+	changed := make(chan struct{}, 1)
+	cancel := s.engine.SubscribeHealth(func(core.DeviceHealth) {
+		select {
+		case changed <- struct{}{}:
+		default:
+		}
+	})
+	defer cancel()
+	defer os.Remove(s.path)
+	s.write()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-changed:
+		}
+		s.write()
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(stateFileEvery):
+		}
+	}
+}
+
+func (s *stateFile) write() {
+	a := core.Actor{Kind: core.ActorSystem}
+	st := deviceState{PID: os.Getpid(), Updated: time.Now().UTC(), Devices: s.engine.Devices(a), Health: s.engine.Health(a)}
+	err := writeFileAtomic(s.path, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(st)
+	})
+	if err != nil {
+		s.log.Warn("device state file", "err", err)
+	}
+}
+
+// devicesJSON is what `devices --json` prints.
+type devicesJSON struct {
+	SerialPorts []reader.SerialPort `json:"serial_ports"`
+	USBDevices  []reader.USBDevice  `json:"usb_devices"`
+	// Configured is null when the database could not be read.
+	Configured []configuredJSON `json:"configured"`
+	// ServedBy is the process running the devices, 0 when none is.
+	ServedBy int    `json:"served_by"`
+	Note     string `json:"note,omitempty"`
+}
+
+type configuredJSON struct {
+	ID      string             `json:"id"`
+	Kind    string             `json:"kind"`
+	Where   string             `json:"where"`
+	Present bool               `json:"present"`
+	Health  *core.DeviceHealth `json:"health,omitempty"`
+}
+
+// devices lists what serial ports and USB devices the PC has and the state
+// of the configured devices.
+func (c *command) devices(args []string) error {
+	fs := c.flags("devices", "[--db PATH] [--json]")
+	if _, err := parse(fs, args, 0, 0); err != nil {
+		return err
+	}
+	out := devicesJSON{}
+	var err error
+	if out.SerialPorts, err = reader.System.SerialPorts(); err != nil {
+		return err
+	}
+	if out.USBDevices, err = reader.System.USBDevices(); err != nil {
+		return err
+	}
+	out.Configured, out.ServedBy, out.Note = c.configured(out)
+	if c.json {
+		return c.printJSON(out)
+	}
+	c.printDevices(out)
+	return nil
+}
+
+// configured reads the configured devices: from the database when no
+// other process holds it, else from the state file its holder publishes.
+func (c *command) configured(seen devicesJSON) ([]configuredJSON, int, string) {
+	var devs []core.Device
+	var health map[string]core.DeviceHealth
+	pid := 0
+	if _, err := os.Stat(c.db); err != nil {
+		// Opening would create an empty database.
+		return nil, 0, fmt.Sprintf("no database at %s", c.db)
+	}
+	m := &Main{DBPath: c.db, OpenTimeout: 200 * time.Millisecond}
+	switch err := m.Open(); {
+	case err == nil:
+		devs = m.Engine.Devices(c.actor())
+		m.Close()
+	case errors.Is(err, storage.ErrInUse):
+		b, rerr := os.ReadFile(statePath(c.db))
+		var st deviceState
+		if rerr != nil || json.Unmarshal(b, &st) != nil {
+			return nil, 0, "the database is open in another Frontdesk that publishes no device state"
+		}
+		devs, pid = st.Devices, st.PID
+		health = map[string]core.DeviceHealth{}
+		for _, h := range st.Health {
+			health[h.Device] = h
+		}
+	default:
+		return nil, 0, err.Error()
+	}
+	out := make([]configuredJSON, 0, len(devs))
+	for _, d := range devs {
+		cj := configuredJSON{ID: d.ID, Kind: d.Kind}
+		cj.Where, cj.Present = where(d, seen)
+		if h, ok := health[d.ID]; ok {
+			cj.Health = &h
+		}
+		out = append(out, cj)
+	}
+	note := ""
+	if pid == 0 {
+		note = "no Frontdesk is running the devices (frontdesk serve, or the window)"
+	}
+	return out, pid, note
+}
+
+// where says where a device is plugged and whether it is there now.
+func where(d core.Device, seen devicesJSON) (string, bool) {
+	usb := func(vid, pid string) bool {
+		for _, u := range seen.USBDevices {
+			if strings.EqualFold(u.VID, vid) && strings.EqualFold(u.PID, pid) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case d.Kind == "sim":
+		return "software", true
+	case d.Kind == "usb-wedge":
+		return "usb " + strings.ToLower(d.VID+":"+d.PID), usb(d.VID, d.PID)
+	case d.Kind == "usb-dcttech-relay":
+		w := "usb 16c0:05df"
+		if d.Serial != "" {
+			w += " serial " + d.Serial
+		}
+		return w, usb("16c0", "05df")
+	}
+	_, err := os.Stat(d.Port)
+	w := d.Port
+	if r := reader.ResolvePort(d.Port); r != d.Port {
+		w += " (" + r + ")"
+	}
+	return w, err == nil
+}
+
+func (c *command) printDevices(out devicesJSON) {
+	tw := tabwriter.NewWriter(c.stdout, 2, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "Serial ports")
+	if len(out.SerialPorts) == 0 {
+		fmt.Fprintln(tw, "  none")
+	}
+	for _, p := range out.SerialPorts {
+		usb := ""
+		if p.VID != "" {
+			usb = p.VID + ":" + p.PID
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", p.Path, usb, p.Driver, orDash(p.Known, p.Product), p.ByID)
+	}
+	fmt.Fprintln(tw, "USB devices")
+	if len(out.USBDevices) == 0 {
+		fmt.Fprintln(tw, "  none")
+	}
+	for _, u := range out.USBDevices {
+		fmt.Fprintf(tw, "  %03d:%03d\t%s:%s\t%s\t%s\n", u.Bus, u.Address, u.VID, u.PID, orDash(u.Product, ""), u.Known)
+	}
+	title := "Configured devices"
+	if out.ServedBy != 0 {
+		title += fmt.Sprintf(" (run by process %d)", out.ServedBy)
+	}
+	fmt.Fprintln(tw, title)
+	if out.Note != "" {
+		fmt.Fprintf(tw, "  %s\n", out.Note)
+	}
+	for _, d := range out.Configured {
+		present := "plugged in"
+		if !d.Present {
+			present = "NOT FOUND"
+		}
+		state := ""
+		if h := d.Health; h != nil {
+			state = "disconnected"
+			if h.Connected {
+				state = "connected"
+			}
+			state += fmt.Sprintf(", %d frames, %d rejected", h.Frames, h.Rejected)
+			if len(h.Faulty) > 0 {
+				state += ", FAULTY: " + strings.Join(h.Faulty, " ")
+			}
+			if h.LastError != "" {
+				state += ", last error: " + h.LastError
+			}
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", d.ID, d.Kind, d.Where, present, state)
+	}
+	tw.Flush()
+}
+
+func orDash(s, alt string) string {
+	switch {
+	case s != "":
+		return s
+	case alt != "":
+		return alt
+	}
+	return "-"
+}

@@ -1,0 +1,231 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"frontdesk/core"
+	"frontdesk/reader/readertest"
+)
+
+// serveSite is a door with an RDM6300 reader and an LCUS relay on serial
+// ports the test fills in.
+const serveSite = `{
+  "site": {"name": "Serve HQ", "timezone": "Europe/Paris", "debounce": "1s"},
+  "zones": [{"id": "outside", "name": "Outside"}, {"id": "office", "name": "Office", "work": true}],
+  "doors": [{"id": "main", "name": "Main entrance", "from": "outside", "to": "office", "relay": "relay:1", "pulse": "200ms"}],
+  "devices": [
+    {"id": "main-in", "kind": "serial-rdm6300", "port": %q, "door": "main", "direction": "in"},
+    {"id": "relay", "kind": "serial-lcus-relay", "port": %q}],
+  "access_levels": [{"id": "all", "name": "All doors", "rules": [{"doors": ["main"]}]}],
+  "departments": [{"id": "staff", "name": "Staff", "access_level": "all"}],
+  "people": [{"id": "ann", "name": "Ann Martin", "department": "staff", "cards": ["em:0102B0A5FD"]}]
+}`
+
+// lockedBuffer collects a child's standard error while it runs.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// rdm6300Frame frames a 10-hex-digit EM4100 code as an RDM6300 sends it.
+func rdm6300Frame(code string) []byte {
+	var sum byte
+	for i := 0; i < 10; i += 2 {
+		var b byte
+		fmt.Sscanf(code[i:i+2], "%02X", &b)
+		sum ^= b
+	}
+	return []byte(fmt.Sprintf("\x02%s%02X\x03", code, sum))
+}
+
+// TestServe runs `frontdesk serve` as its own process with an RDM6300
+// reader and an LCUS relay on pseudo-terminals: the relay opens for a known
+// card, corrupt frames and unknown cards open nothing, the reader survives
+// an unplug, `frontdesk devices` shows the live state meanwhile, and
+// SIGTERM stops it within 2 s.
+func TestServe(t *testing.T) {
+	in, relay := readertest.NewLine(t), readertest.NewLine(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "serve.db")
+	site := filepath.Join(dir, "site.json")
+	os.WriteFile(site, []byte(fmt.Sprintf(serveSite, in.Path, relay.Path)), 0o600)
+	mustCLI(t, db, "import", site)
+
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), "FRONTDESK_CHILD_ARGS="+strings.Join([]string{"serve", "--db", db}, "\x1f"))
+	stderr := &lockedBuffer{}
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+		}
+	}()
+
+	expect := func(want []byte, what string) {
+		t.Helper()
+		got, err := relay.ReadN(len(want), 5*time.Second)
+		if err != nil {
+			t.Fatalf("%s: %v\nserve's log:\n%s", what, err, stderr)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("%s: relay got % X, want % X", what, got, want)
+		}
+	}
+	quiet := func(what string) {
+		t.Helper()
+		if got, err := relay.ReadN(1, 500*time.Millisecond); err == nil {
+			t.Fatalf("%s: relay got % X, want nothing", what, got)
+		}
+	}
+	on, off := []byte{0xA0, 0x01, 0x01, 0xA2}, []byte{0xA0, 0x01, 0x00, 0xA1}
+	waitLog := func(s, what string) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for !strings.Contains(stderr.String(), s) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: no %q in serve's log:\n%s", what, s, stderr)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+
+	expect(off, "every relay off at start")
+	waitLog(`msg="device connected" device=main-in`, "reader open")
+
+	in.Write(rdm6300Frame("0102B0A5FD"))
+	expect(on, "known card opens")
+	expect(off, "pulse ends")
+
+	bad := rdm6300Frame("0102B0A5FD")
+	bad[11] ^= 1
+	in.Write(bad)
+	in.Write(rdm6300Frame("0D00000099"))
+	quiet("corrupt frame and unknown card")
+
+	// While serve holds the database, devices reads its published state.
+	waitDevices := func(what string, ok func(devicesJSON) bool) devicesJSON {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			_, out, _ := cli(t, db, "devices", "--json")
+			var d devicesJSON
+			json.Unmarshal([]byte(out), &d)
+			if ok(d) {
+				return d
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("devices: %s: got %s", what, out)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	health := func(d devicesJSON, id string) core.DeviceHealth {
+		for _, c := range d.Configured {
+			if c.ID == id && c.Health != nil {
+				return *c.Health
+			}
+		}
+		return core.DeviceHealth{}
+	}
+	d := waitDevices("reader connected with 2 frames, 1 rejected", func(d devicesJSON) bool {
+		h := health(d, "main-in")
+		return h.Connected && h.Frames == 2 && h.Rejected == 1
+	})
+	if d.ServedBy != cmd.Process.Pid {
+		t.Errorf("devices: served by %d, want %d", d.ServedBy, cmd.Process.Pid)
+	}
+	_, text, _ := cli(t, db, "devices")
+	if !strings.Contains(text, "main-in") || !strings.Contains(text, "connected, 2 frames, 1 rejected") {
+		t.Errorf("devices:\n%s", text)
+	}
+
+	in.Unplug()
+	waitLog(`msg="device disconnected" device=main-in`, "unplug")
+	waitDevices("reader disconnected", func(d devicesJSON) bool { return !health(d, "main-in").Connected })
+	time.Sleep(1200 * time.Millisecond)
+	in.Plug()
+	replugged := time.Now()
+	waitDevices("reader back", func(d devicesJSON) bool { return health(d, "main-in").Connected })
+	t.Logf("reader back within %v of the replug", time.Since(replugged).Round(10*time.Millisecond))
+	in.Write(rdm6300Frame("0102B0A5FD"))
+	expect(on, "known card opens after replug")
+	expect(off, "pulse ends after replug")
+
+	cmd.Process.Signal(syscall.SIGTERM)
+	stopAt := time.Now()
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("serve exited with %v:\n%s", err, stderr)
+		}
+		if took := time.Since(stopAt); took > 2*time.Second {
+			t.Errorf("serve took %v to stop, want ≤ 2s", took)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatalf("serve did not stop on SIGTERM:\n%s", stderr)
+	}
+	if !strings.Contains(stderr.String(), "stopped") {
+		t.Errorf("serve's log does not say it stopped:\n%s", stderr)
+	}
+	if _, err := os.Stat(statePath(db)); !os.IsNotExist(err) {
+		t.Errorf("state file left behind: %v", err)
+	}
+
+	// The log holds the four taps, and the database is clean.
+	out := mustCLI(t, db, "log", "--json")
+	for _, want := range []string{`"granted"`, `"denied_unknown_card"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log has no %s:\n%s", want, out)
+		}
+	}
+	mustCLI(t, db, "verify")
+	// With serve gone, devices reads the database and says nothing runs.
+	_, text, _ = cli(t, db, "devices")
+	if !strings.Contains(text, "no Frontdesk is running the devices") {
+		t.Errorf("devices after stop:\n%s", text)
+	}
+}
+
+func TestDevicesWithoutDatabase(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "none.db")
+	code, out, errs := cli(t, db, "devices")
+	if code != 0 || !strings.Contains(out, "no database at") {
+		t.Fatalf("devices: exit %d\n%s%s", code, out, errs)
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("devices created the database: %v", err)
+	}
+}
+
+func TestServeRefusesArguments(t *testing.T) {
+	if code, _, _ := cli(t, "", "serve", "extra"); code != 2 {
+		t.Errorf("serve extra: exit %d, want 2", code)
+	}
+}
