@@ -67,6 +67,10 @@ func (l *serialLine) read(buf []byte, quick *int) (int, error) {
 		return n, nil
 	}
 	if err != nil && !errors.Is(err, io.EOF) {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return 0, err // it names the port already
+		}
 		return 0, fmt.Errorf("read %s: %w", l.path, err)
 	}
 	// End of file is tarm/serial's idle timeout, unless it came at once.

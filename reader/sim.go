@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 )
 
@@ -22,88 +23,83 @@ const (
 	simReload = 15
 )
 
-// simReader is a software reader (kind "sim"). It taps what Inject sends
-// it, and in the demo (auto) a card every so often at random: mostly the
-// cards of active people, sometimes a code no card has, sometimes the same
-// card twice within the debounce interval. Its taps go through the same
-// sink, so the same engine entry point, as a real reader's.
+// simReader is a software reader (kind "sim"): it taps what reaches its
+// inject channel, from Supervisor.Inject or the demo's simulation, through
+// the same sink, so the same engine entry point, as a real reader's.
 type simReader struct {
-	s      *Supervisor
 	inject chan string
-	auto   bool
-	every  time.Duration
 }
 
 // Run taps until ctx ends.
 func (r *simReader) Run(ctx context.Context, sink Sink) error {
-	var cards []string
-	var next <-chan time.Time
-	timer := time.NewTimer(time.Hour)
-	defer timer.Stop()
-	schedule := func() {
-		if r.auto {
-			timer.Reset(r.jitter())
-			next = timer.C
-		}
-	}
-	schedule()
-	for n := 0; ; {
+	for {
 		select {
 		case <-ctx.Done():
 			return nil
 		case code := <-r.inject:
 			sink.Card(code)
-		case <-next:
-			if n%simReload == 0 {
-				fresh, err := r.s.Engine.UsableCards(supervisorActor, simCards)
-				if err != nil {
-					r.s.Log.Warn("sim: read cards", "err", err)
-				} else {
-					cards = fresh
-				}
-			}
-			n++
-			code, known := r.pick(cards)
-			sink.Card(code)
-			if known && r.intn(100) < doublePercent {
-				// Well inside the debounce interval, so the engine answers
-				// "ignored, duplicate".
-				if !wait(ctx, min(time.Duration(r.s.Engine.Site().Defaults().Debounce)/3, time.Second)) {
-					return nil
-				}
-				sink.Card(code)
-			}
-			schedule()
 		}
 	}
 }
 
-// jitter spreads the taps of several sim readers: between half and one
-// and a half times every.
-func (r *simReader) jitter() time.Duration {
-	return r.every/2 + time.Duration(r.intn(1000))*r.every/1000
-}
+// Close does nothing: there is no device.
+func (r *simReader) Close() error { return nil }
 
-func (r *simReader) intn(n int) int {
-	r.s.rngMu.Lock()
-	defer r.s.rngMu.Unlock()
-	return r.s.rng.IntN(n)
+// simulate is the demo: every SimEvery, a card at a sim reader chosen at
+// random: mostly the cards of active people, sometimes a code no card has,
+// sometimes the same card twice within the debounce interval.
+func (s *Supervisor) simulate(ctx context.Context) {
+	var cards []string
+	tick := time.NewTicker(s.SimEvery)
+	defer tick.Stop()
+	for n := 0; ; n++ {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		if n%simReload == 0 {
+			fresh, err := s.Engine.UsableCards(supervisorActor, simCards)
+			if err != nil {
+				s.Log.Warn("sim: read cards", "err", err)
+			} else {
+				cards = fresh
+			}
+		}
+		var readers []string
+		s.mu.Lock()
+		for id, r := range s.running {
+			if r.cfg.Kind == "sim" && r.inject != nil {
+				readers = append(readers, id)
+			}
+		}
+		s.mu.Unlock()
+		if len(readers) == 0 {
+			continue
+		}
+		slices.Sort(readers) // map order is random: keep Rand's choices repeatable
+		reader := readers[s.rng.IntN(len(readers))]
+		code, known := s.pick(cards)
+		s.Inject(reader, code)
+		if known && s.rng.IntN(100) < doublePercent {
+			// Well inside the debounce interval, so the engine answers
+			// "ignored, duplicate".
+			if !wait(ctx, min(time.Duration(s.Engine.Site().Debounce)/3, time.Second)) {
+				return
+			}
+			s.Inject(reader, code)
+		}
+	}
 }
 
 // pick chooses a code; known is false for a made-up one.
-func (r *simReader) pick(cards []string) (code string, known bool) {
-	if len(cards) == 0 || r.intn(100) < unknownPercent {
-		r.s.rngMu.Lock()
-		v := r.s.rng.Uint64() & (1<<40 - 1)
-		r.s.rngMu.Unlock()
+func (s *Supervisor) pick(cards []string) (code string, known bool) {
+	if len(cards) == 0 || s.rng.IntN(100) < unknownPercent {
 		// 40 random bits: an EM4100 code that no card of a demo site has.
-		return fmt.Sprintf("em:%010X", v), false
+		return fmt.Sprintf("em:%010X", s.rng.Uint64()&(1<<40-1)), false
 	}
-	return cards[r.intn(len(cards))], true
+	return cards[s.rng.IntN(len(cards))], true
 }
-
-// Close does nothing: there is no device.
-func (r *simReader) Close() error { return nil }
 
 // simRelay is a software relay board (kind "sim"): it logs what it
 // switches.

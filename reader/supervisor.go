@@ -55,8 +55,7 @@ type Supervisor struct {
 	// Simulate makes the site's sim readers tap cards at random (the demo);
 	// otherwise they tap only what Inject gives them.
 	Simulate bool
-	// SimEvery is the mean time between simulated taps over all sim
-	// readers; default 4s.
+	// SimEvery is the time between simulated taps; default 4s.
 	SimEvery time.Duration
 	// Rand drives the simulation; default seeded at random.
 	Rand *rand.Rand
@@ -69,8 +68,7 @@ type Supervisor struct {
 
 	mu      sync.Mutex
 	running map[string]*device
-	rng     *rand.Rand
-	rngMu   sync.Mutex
+	rng     *rand.Rand // the simulation's only
 }
 
 // supervisorActor is who the supervisor is to the engine when it reads the
@@ -135,11 +133,19 @@ func (s *Supervisor) Run(ctx context.Context) error {
 	s.mu.Unlock()
 
 	s.sync(ctx)
+	simDone := make(chan struct{})
+	go func() {
+		defer close(simDone)
+		if s.Simulate {
+			s.simulate(ctx)
+		}
+	}()
 	tick := time.NewTicker(s.Rescan)
 	defer tick.Stop()
 	for {
 		select {
 		case <-ctx.Done():
+			<-simDone // it taps through running readers
 			s.stopAll()
 			if u, ok := s.USB.(*USB); ok {
 				u.Close()
@@ -155,12 +161,8 @@ func (s *Supervisor) Run(ctx context.Context) error {
 // and stops those it no longer has or whose settings changed.
 func (s *Supervisor) sync(ctx context.Context) {
 	want := map[string]core.Device{}
-	simReaders := 0
 	for _, d := range s.Engine.Devices(supervisorActor) {
 		want[d.ID] = d
-		if d.Kind == "sim" && d.IsReader() {
-			simReaders++
-		}
 	}
 	s.mu.Lock()
 	var stop []*device
@@ -187,7 +189,7 @@ func (s *Supervisor) sync(ctx context.Context) {
 		if _, ok := s.running[id]; ok {
 			continue
 		}
-		s.running[id] = s.start(ctx, want[id], simReaders)
+		s.running[id] = s.start(ctx, want[id])
 	}
 }
 
@@ -197,14 +199,14 @@ func sameDevice(a, b core.Device) bool {
 }
 
 // start runs d in its own goroutine.
-func (s *Supervisor) start(ctx context.Context, d core.Device, simReaders int) *device {
+func (s *Supervisor) start(ctx context.Context, d core.Device) *device {
 	dctx, cancel := context.WithCancel(ctx)
 	r := &device{cfg: d, cancel: cancel, done: make(chan struct{}), health: newHealth(s, d)}
 	if d.IsReader() {
 		r.inject = make(chan string, 16)
 		go func() {
 			defer close(r.done)
-			s.runReader(dctx, r, simReaders)
+			s.runReader(dctx, r)
 		}()
 	} else {
 		r.pulses = make(chan pulse, 64)
@@ -280,11 +282,11 @@ func (b *backoff) wait(ctx context.Context) bool {
 }
 
 // runReader keeps reader r open and delivering taps until ctx ends.
-func (s *Supervisor) runReader(ctx context.Context, r *device, simReaders int) {
+func (s *Supervisor) runReader(ctx context.Context, r *device) {
 	b := backoff{max: s.RetryMax}
 	sink := &tapSink{s: s, r: r}
 	for ctx.Err() == nil {
-		rd, err := s.openReader(r, simReaders)
+		rd, err := s.openReader(r)
 		if err != nil {
 			r.health.failed(err)
 			if !b.wait(ctx) {
@@ -307,11 +309,11 @@ func (s *Supervisor) runReader(ctx context.Context, r *device, simReaders int) {
 }
 
 // openReader opens the reader of r's kind.
-func (s *Supervisor) openReader(r *device, simReaders int) (Reader, error) {
+func (s *Supervisor) openReader(r *device) (Reader, error) {
 	d := r.cfg
 	switch {
 	case d.Kind == "sim":
-		return &simReader{s: s, inject: r.inject, auto: s.Simulate, every: s.SimEvery * time.Duration(max(simReaders, 1))}, nil
+		return &simReader{inject: r.inject}, nil
 	case d.Kind == "usb-wedge":
 		vid, err1 := strconv.ParseUint(d.VID, 16, 16)
 		pid, err2 := strconv.ParseUint(d.PID, 16, 16)

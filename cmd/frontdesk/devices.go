@@ -239,20 +239,24 @@ func (c *command) printDevices(out devicesJSON) {
 	fmt.Fprintln(tw, "Serial ports")
 	if len(out.SerialPorts) == 0 {
 		fmt.Fprintln(tw, "  none")
+	} else {
+		fmt.Fprintln(tw, "  PORT\tUSB ID\tDRIVER\tWHAT\tSTABLE NAME")
 	}
 	for _, p := range out.SerialPorts {
-		usb := ""
+		usb := "-"
 		if p.VID != "" {
 			usb = p.VID + ":" + p.PID
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", p.Path, usb, p.Driver, orDash(p.Known, p.Product), p.ByID)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", p.Path, usb, orDash(p.Driver, ""), orDash(p.Known, p.Product), orDash(p.ByID, ""))
 	}
 	fmt.Fprintln(tw, "USB devices")
 	if len(out.USBDevices) == 0 {
 		fmt.Fprintln(tw, "  none")
+	} else {
+		fmt.Fprintln(tw, "  BUS:ADDR\tUSB ID\tPRODUCT\tWHAT")
 	}
 	for _, u := range out.USBDevices {
-		fmt.Fprintf(tw, "  %03d:%03d\t%s:%s\t%s\t%s\n", u.Bus, u.Address, u.VID, u.PID, orDash(u.Product, ""), u.Known)
+		fmt.Fprintf(tw, "  %03d:%03d\t%s:%s\t%s\t%s\n", u.Bus, u.Address, u.VID, u.PID, orDash(u.Product, ""), orDash(u.Known, ""))
 	}
 	title := "Configured devices"
 	if out.ServedBy != 0 {
@@ -262,28 +266,44 @@ func (c *command) printDevices(out devicesJSON) {
 	if out.Note != "" {
 		fmt.Fprintf(tw, "  %s\n", out.Note)
 	}
+	if len(out.Configured) > 0 {
+		fmt.Fprintln(tw, "  ID\tKIND\tWHERE\tPRESENT\tSTATE")
+	}
 	for _, d := range out.Configured {
-		present := "plugged in"
+		present := "yes"
 		if !d.Present {
 			present = "NOT FOUND"
 		}
-		state := ""
-		if h := d.Health; h != nil {
-			state = "disconnected"
-			if h.Connected {
-				state = "connected"
-			}
-			state += fmt.Sprintf(", %d frames, %d rejected", h.Frames, h.Rejected)
-			if len(h.Faulty) > 0 {
-				state += ", FAULTY: " + strings.Join(h.Faulty, " ")
-			}
-			if h.LastError != "" {
-				state += ", last error: " + h.LastError
-			}
-		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", d.ID, d.Kind, d.Where, present, state)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", d.ID, d.Kind, d.Where, present, healthText(d.Health))
 	}
 	tw.Flush()
+}
+
+// healthText says a device's health in one line.
+func healthText(h *core.DeviceHealth) string {
+	if h == nil {
+		return "-"
+	}
+	state := "disconnected"
+	if h.Connected {
+		state = "connected"
+	}
+	state += " since " + h.Since.Local().Format("15:04:05")
+	state += fmt.Sprintf(", %s, %d rejected", plural(h.Frames, "frame"), h.Rejected)
+	if len(h.Faulty) > 0 {
+		state += ", FAULTY (relay did not switch off): " + strings.Join(h.Faulty, " ")
+	}
+	if h.LastError != "" {
+		state += ", last error at " + h.ErrorAt.Local().Format("15:04:05") + ": " + h.LastError
+	}
+	return state
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
 
 func orDash(s, alt string) string {

@@ -162,7 +162,7 @@ func TestServe(t *testing.T) {
 		t.Errorf("devices: served by %d, want %d", d.ServedBy, cmd.Process.Pid)
 	}
 	_, text, _ := cli(t, db, "devices")
-	if !strings.Contains(text, "main-in") || !strings.Contains(text, "connected, 2 frames, 1 rejected") {
+	if !strings.Contains(text, "main-in") || !strings.Contains(text, "2 frames, 1 rejected") {
 		t.Errorf("devices:\n%s", text)
 	}
 
