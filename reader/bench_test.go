@@ -77,7 +77,7 @@ func BenchmarkTapToRelay(b *testing.B) {
 	lat := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		frame := rdm6300(fmt.Sprintf("%010X", 0x0100000000+i%200))
+		frame := readertest.RDM6300(fmt.Sprintf("%010X", 0x0100000000+i%200))
 		start := time.Now()
 		if err := in.Write(frame); err != nil {
 			b.Fatal(err)
@@ -143,7 +143,7 @@ func BenchmarkFourReadersSixtySeconds(b *testing.B) {
 					mu.Lock()
 					sent[fmt.Sprintf("r%d/em:%s/%d", r, code, k)] = time.Now()
 					mu.Unlock()
-					if err := l.Write(rdm6300(code)); err != nil {
+					if err := l.Write(readertest.RDM6300(code)); err != nil {
 						b.Error(err)
 						return
 					}

@@ -129,29 +129,12 @@ var (
 	lcusOff = []byte{0xA0, 0x01, 0x00, 0xA1}
 )
 
-// rdm6300 frames a 10-hex-digit EM4100 code as an RDM6300 sends it.
-func rdm6300(code string) []byte {
-	var sum byte
-	for i := 0; i < 10; i += 2 {
-		var b byte
-		fmt.Sscanf(code[i:i+2], "%02X", &b)
-		sum ^= b
-	}
-	return []byte(fmt.Sprintf("\x02%s%02X\x03", code, sum))
-}
-
-// id12 frames it as an ID-12LA: CR LF before the end byte.
-func id12(code string) []byte {
-	f := rdm6300(code)
-	return append(f[:len(f)-1:len(f)-1], '\r', '\n', 0x03)
-}
-
 func TestRelayOpensForKnownCardAfterEventIsDurable(t *testing.T) {
 	r := newRig(t, rigOptions{})
 	r.expectRelay(lcusOff, "fail-secure at start")
 	r.waitHealth("main-in", "reader connected", func(h core.DeviceHealth) bool { return h.Connected })
 
-	if err := r.reader.Write(rdm6300("0102B0A5FD")); err != nil {
+	if err := r.reader.Write(readertest.RDM6300("0102B0A5FD")); err != nil {
 		t.Fatal(err)
 	}
 	r.expectRelay(lcusOn, "pulse on")
@@ -180,14 +163,14 @@ func TestCorruptFramesAndUnknownCardsOpenNothing(t *testing.T) {
 	r.expectRelay(lcusOff, "fail-secure at start")
 	r.waitHealth("main-in", "reader connected", func(h core.DeviceHealth) bool { return h.Connected })
 
-	bad := rdm6300("0102B0A5FD")
+	bad := readertest.RDM6300("0102B0A5FD")
 	bad[11] ^= 0x01 // checksum digit
 	noise := []byte{0x00, 0xFF, 0x13, '7', 0x03, 0x03}
 	r.reader.Write(append(noise, bad...))
 	r.waitHealth("main-in", "a rejected frame", func(h core.DeviceHealth) bool { return h.Rejected == 1 })
 	r.expectNoRelay("corrupt frame")
 
-	r.reader.Write(rdm6300("0D00000099")) // no such card
+	r.reader.Write(readertest.RDM6300("0D00000099")) // no such card
 	waitFor(t, 3*time.Second, "the unknown card's event", func() bool { return len(r.events.all()) == 1 })
 	if ev := r.events.all()[0]; ev.Result != core.DeniedUnknownCard {
 		t.Fatalf("unknown card: %s, want %s", ev.Result, core.DeniedUnknownCard)
@@ -195,7 +178,7 @@ func TestCorruptFramesAndUnknownCardsOpenNothing(t *testing.T) {
 	r.expectNoRelay("unknown card")
 
 	// The reader still works after both.
-	r.reader.Write(rdm6300("0102B0A5FD"))
+	r.reader.Write(readertest.RDM6300("0102B0A5FD"))
 	r.expectRelay(lcusOn, "pulse on after the bad frames")
 }
 
@@ -203,7 +186,7 @@ func TestSplitFrameIsDecoded(t *testing.T) {
 	r := newRig(t, rigOptions{})
 	r.expectRelay(lcusOff, "fail-secure at start")
 	r.waitHealth("main-in", "reader connected", func(h core.DeviceHealth) bool { return h.Connected })
-	f := rdm6300("0102B0A5FD")
+	f := readertest.RDM6300("0102B0A5FD")
 	r.reader.Write(f[:5])
 	time.Sleep(250 * time.Millisecond) // beyond the port's read timeout
 	r.reader.Write(f[5:])
@@ -216,8 +199,8 @@ func TestEverySerialReaderKindTaps(t *testing.T) {
 		frame       []byte
 		person      string
 	}{
-		{"serial-rdm6300", "", rdm6300("0102b0a5fd"), "ann"},
-		{"serial-id12", "", id12("0102B0A5FD"), "ann"},
+		{"serial-rdm6300", "", readertest.RDM6300("0102b0a5fd"), "ann"},
+		{"serial-id12", "", readertest.ID12("0102B0A5FD"), "ann"},
 		{"serial-wiegand", "", []byte("B0A5FD\r\n"), "ann"},
 		{"serial-wiegand", `, "bits": 34`, []byte("0045131261\r\n"), "ann"},
 		{"serial-line", "", []byte("Card UID: 04 A2 2B 1A\r\n"), "bob"},
@@ -252,7 +235,7 @@ func TestReaderUnplugAndReplug(t *testing.T) {
 	plugged := time.Now()
 	r.waitHealth("main-in", "reader back", func(h core.DeviceHealth) bool { return h.Connected })
 	t.Logf("reader back %v after it was plugged in again", time.Since(plugged).Round(time.Millisecond))
-	r.reader.Write(rdm6300("0102B0A5FD"))
+	r.reader.Write(readertest.RDM6300("0102B0A5FD"))
 	r.expectRelay(lcusOn, "pulse on after replug")
 	if !strings.Contains(r.logs.String(), "device disconnected") {
 		t.Errorf("log has no disconnection:\n%s", r.logs)
@@ -266,7 +249,7 @@ func TestRelayUnplugAndReplugSwitchesOffFirst(t *testing.T) {
 
 	r.relay.Unplug()
 	// A granted tap while the relay is away opens nothing later.
-	r.reader.Write(rdm6300("0102B0A5FD"))
+	r.reader.Write(readertest.RDM6300("0102B0A5FD"))
 	waitFor(t, 3*time.Second, "the tap's event", func() bool { return len(r.events.all()) == 1 })
 	r.waitHealth("relay", "relay disconnected", func(h core.DeviceHealth) bool { return !h.Connected })
 	time.Sleep(1500 * time.Millisecond)
@@ -291,7 +274,7 @@ func TestModbusRelay(t *testing.T) {
 		got = append(got, req)
 		mu.Unlock()
 		if exception {
-			r.relay.Write(modbusFrame(req[0], 0x85, 0x02))
+			r.relay.Write(readertest.Modbus(req[0], 0x85, 0x02))
 			return
 		}
 		r.relay.Write(req)
@@ -299,13 +282,13 @@ func TestModbusRelay(t *testing.T) {
 	answer(false) // fail-secure
 	r.waitHealth("relay", "relay connected", func(h core.DeviceHealth) bool { return h.Connected })
 	r.waitHealth("main-in", "reader connected", func(h core.DeviceHealth) bool { return h.Connected })
-	r.reader.Write(rdm6300("0102B0A5FD"))
+	r.reader.Write(readertest.RDM6300("0102B0A5FD"))
 	answer(false) // on
 	answer(false) // off
 	want := [][]byte{
-		modbusFrame(2, 0x05, 0x00, 0x01, 0x00, 0x00),
-		modbusFrame(2, 0x05, 0x00, 0x01, 0xFF, 0x00),
-		modbusFrame(2, 0x05, 0x00, 0x01, 0x00, 0x00),
+		readertest.Modbus(2, 0x05, 0x00, 0x01, 0x00, 0x00),
+		readertest.Modbus(2, 0x05, 0x00, 0x01, 0xFF, 0x00),
+		readertest.Modbus(2, 0x05, 0x00, 0x01, 0x00, 0x00),
 	}
 	mu.Lock()
 	defer mu.Unlock()
@@ -327,7 +310,7 @@ func TestRelayThatDoesNotSwitchOffMakesTheDoorFaulty(t *testing.T) {
 	}
 	echo() // fail-secure
 	r.waitHealth("main-in", "reader connected", func(h core.DeviceHealth) bool { return h.Connected })
-	r.reader.Write(rdm6300("0102B0A5FD"))
+	r.reader.Write(readertest.RDM6300("0102B0A5FD"))
 	echo() // on; then the board stops answering: the off fails
 	r.waitHealth("relay", "door faulty", func(h core.DeviceHealth) bool { return len(h.Faulty) == 1 && h.Faulty[0] == "main" })
 	if !strings.Contains(r.logs.String(), "door faulty") {
@@ -350,7 +333,7 @@ func TestStopWhileReading(t *testing.T) {
 	r := newRig(t, rigOptions{})
 	r.expectRelay(lcusOff, "fail-secure at start")
 	r.waitHealth("main-in", "reader connected", func(h core.DeviceHealth) bool { return h.Connected })
-	r.reader.Write(rdm6300("0102B0A5FD"))
+	r.reader.Write(readertest.RDM6300("0102B0A5FD"))
 	r.expectRelay(lcusOn, "pulse on")
 	start := time.Now()
 	r.stop() // fails the test on a hang
@@ -406,7 +389,7 @@ func TestManyReadersNoneLostNoneOutOfOrder(t *testing.T) {
 			for k := range taps {
 				// Each reader starts at another card, so no two readers tap
 				// the same card at once.
-				l.Write(rdm6300(fmt.Sprintf("%010X", 0x0100000000+(k+i*10)%taps)))
+				l.Write(readertest.RDM6300(fmt.Sprintf("%010X", 0x0100000000+(k+i*10)%taps)))
 				time.Sleep(50 * time.Millisecond) // 20 taps a second
 			}
 		}()
@@ -428,23 +411,6 @@ func TestManyReadersNoneLostNoneOutOfOrder(t *testing.T) {
 			}
 		}
 	}
-}
-
-// modbusFrame builds a Modbus RTU frame with its CRC, computed here bit
-// by bit, independently of the driver.
-func modbusFrame(b ...byte) []byte {
-	crc := uint16(0xFFFF)
-	for _, x := range b {
-		crc ^= uint16(x)
-		for range 8 {
-			if crc&1 == 1 {
-				crc = crc>>1 ^ 0xA001
-			} else {
-				crc >>= 1
-			}
-		}
-	}
-	return append(b, byte(crc), byte(crc>>8))
 }
 
 // waitFor polls cond until it holds, failing after timeout.

@@ -49,17 +49,6 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-// rdm6300Frame frames a 10-hex-digit EM4100 code as an RDM6300 sends it.
-func rdm6300Frame(code string) []byte {
-	var sum byte
-	for i := 0; i < 10; i += 2 {
-		var b byte
-		fmt.Sscanf(code[i:i+2], "%02X", &b)
-		sum ^= b
-	}
-	return []byte(fmt.Sprintf("\x02%s%02X\x03", code, sum))
-}
-
 // TestServe runs `frontdesk serve` as its own process with an RDM6300
 // reader and an LCUS relay on pseudo-terminals: the relay opens for a known
 // card, corrupt frames and unknown cards open nothing, the reader survives
@@ -119,14 +108,14 @@ func TestServe(t *testing.T) {
 	expect(off, "every relay off at start")
 	waitLog(`msg="device connected" device=main-in`, "reader open")
 
-	in.Write(rdm6300Frame("0102B0A5FD"))
+	in.Write(readertest.RDM6300("0102B0A5FD"))
 	expect(on, "known card opens")
 	expect(off, "pulse ends")
 
-	bad := rdm6300Frame("0102B0A5FD")
+	bad := readertest.RDM6300("0102B0A5FD")
 	bad[11] ^= 1
 	in.Write(bad)
-	in.Write(rdm6300Frame("0D00000099"))
+	in.Write(readertest.RDM6300("0D00000099"))
 	quiet("corrupt frame and unknown card")
 
 	// While serve holds the database, devices reads its published state.
@@ -174,7 +163,7 @@ func TestServe(t *testing.T) {
 	replugged := time.Now()
 	waitDevices("reader back", func(d devicesJSON) bool { return health(d, "main-in").Connected })
 	t.Logf("reader back within %v of the replug", time.Since(replugged).Round(10*time.Millisecond))
-	in.Write(rdm6300Frame("0102B0A5FD"))
+	in.Write(readertest.RDM6300("0102B0A5FD"))
 	expect(on, "known card opens after replug")
 	expect(off, "pulse ends after replug")
 
