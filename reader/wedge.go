@@ -287,7 +287,7 @@ func (k *keyboard) enter(s Sink) {
 		s.Reject(fmt.Errorf("%w: wedge typed %q: key 0x%02X is not a digit, a-f or Enter",
 			ErrFrame, line, k.badKey))
 	case k.typed > maxWedgeLine:
-		s.Reject(fmt.Errorf("%w: wedge typed %d characters, more than %d: %q...",
+		s.Reject(fmt.Errorf("%w: wedge typed %d characters, more than %d, starting %q",
 			ErrFrame, k.typed, maxWedgeLine, line[:maxWedgeLine]))
 	case k.typed == 0:
 	default:
