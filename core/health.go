@@ -41,14 +41,33 @@ func (e *Engine) ReportHealth(h DeviceHealth) {
 	}
 	h.Faulty = append([]string(nil), h.Faulty...)
 	e.health[h.Device] = h
-	fns := make([]func(DeviceHealth), 0, len(e.healthSubs))
-	for _, fn := range e.healthSubs {
-		fns = append(fns, fn)
-	}
+	fns := e.healthListeners()
 	e.healthMu.Unlock()
 	for _, fn := range fns {
 		fn(h)
 	}
+}
+
+// ForgetHealth drops the health of a device the supervisor no longer runs
+// (removed from the site) and tells the health listeners with a report
+// that has only Device set.
+func (e *Engine) ForgetHealth(device string) {
+	e.healthMu.Lock()
+	delete(e.health, device)
+	fns := e.healthListeners()
+	e.healthMu.Unlock()
+	for _, fn := range fns {
+		fn(DeviceHealth{Device: device})
+	}
+}
+
+// healthListeners copies the listeners; healthMu is held.
+func (e *Engine) healthListeners() []func(DeviceHealth) {
+	fns := make([]func(DeviceHealth), 0, len(e.healthSubs))
+	for _, fn := range e.healthSubs {
+		fns = append(fns, fn)
+	}
+	return fns
 }
 
 // Health returns the last reported health of every device, by device id.

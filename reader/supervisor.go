@@ -24,6 +24,7 @@ type Engine interface {
 	// Tap decides a tap and returns once its event is durable.
 	Tap(core.Tap) (core.Event, error)
 	ReportHealth(core.DeviceHealth)
+	ForgetHealth(device string)
 	// UsableCards gives the demo's simulated readers cards to tap.
 	UsableCards(core.Actor, int) ([]string, error)
 	Site() core.Site
@@ -176,6 +177,7 @@ func (s *Supervisor) sync(ctx context.Context) {
 	for _, r := range stop {
 		r.cancel()
 		<-r.done
+		s.Engine.ForgetHealth(r.cfg.ID)
 		s.Log.Info("device stopped", "device", r.cfg.ID)
 	}
 	ids := make([]string, 0, len(want))

@@ -476,3 +476,32 @@ func newEngine(t testing.TB, site string) *core.Engine {
 	}
 	return e
 }
+
+func TestChangedDeviceIsRestarted(t *testing.T) {
+	r := newRig(t, rigOptions{})
+	r.expectRelay(lcusOff, "fail-secure at start")
+	r.waitHealth("main-in", "reader connected", func(h core.DeviceHealth) bool { return h.Connected })
+
+	// The admin moves the reader to another port: the supervisor closes
+	// the old one and opens the new one, without a restart of the program.
+	moved := readertest.NewLine(t)
+	f, err := core.ReadSiteFile(strings.NewReader(fmt.Sprintf(
+		`{"devices": [{"id": "main-in", "kind": "serial-rdm6300", "port": %q, "door": "main", "direction": "in"}]}`, moved.Path)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.engine.Import(core.CommandLine("test"), f); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 5*time.Second, "the reader on its new port", func() bool {
+		return strings.Contains(r.logs.String(), `msg="device stopped" device=main-in`) && r.health("main-in").Connected
+	})
+	moved.Write(readertest.RDM6300("0102B0A5FD"))
+	r.expectRelay(lcusOn, "pulse on from the moved reader")
+	r.reader.Write(readertest.RDM6300("0A0A0A0A0A"))
+	r.expectRelay(lcusOff, "pulse off")
+	r.expectNoRelay("a frame on the old port")
+	if n := len(r.events.all()); n != 1 {
+		t.Errorf("%d events, want 1: the old port is closed", n)
+	}
+}
