@@ -1,6 +1,7 @@
 package reader
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -115,6 +116,19 @@ func (d *Dcttech) Set(channel int, on bool) error {
 		return fmt.Errorf("relay %d did not switch %s", channel, word)
 	}
 	return nil
+}
+
+// Check reads the board's state: an error says the board is gone or not
+// answering. The supervisor calls it about once a second, so that an idle
+// board unplugged shows as disconnected before a door needs it.
+func (d *Dcttech) Check() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.closed {
+		return errors.New("board closed")
+	}
+	_, _, err := d.state()
+	return err
 }
 
 // state reads the board's feature report: its serial in bytes 0-4 (ASCII,

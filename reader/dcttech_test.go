@@ -276,3 +276,26 @@ func TestDcttechFakeRefuses(t *testing.T) {
 		t.Errorf("all on, all off: state %08b, commands % X", board.State, board.Commands)
 	}
 }
+
+func TestDcttechCheck(t *testing.T) {
+	board := &readertest.FakeRelayBoard{Serial: "QWERT"}
+	d, err := reader.NewDcttech(board, 2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Check(); err != nil {
+		t.Errorf("Check on a present board: %v", err)
+	}
+	board.FailGet = errors.New("no device")
+	if err := d.Check(); err == nil {
+		t.Error("Check on a board that does not answer: nil error")
+	}
+	board.FailGet = nil
+	d.Close()
+	if err := d.Check(); err == nil {
+		t.Error("Check on a closed board: nil error")
+	}
+	if len(board.Commands) != 0 || len(board.Unexpected) != 0 {
+		t.Errorf("Check sent commands %v (unexpected %v), want none", board.Commands, board.Unexpected)
+	}
+}

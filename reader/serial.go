@@ -50,6 +50,16 @@ func openSerial(path string, baud int) (*serialLine, error) {
 	return &serialLine{path: path, port: p}, nil
 }
 
+// Check reports whether the port is still there. A relay board is only
+// written to, so without it an unplugged board would be noticed only when a
+// door needs it.
+func (l *serialLine) Check() error {
+	if _, err := os.Stat(l.path); err != nil {
+		return fmt.Errorf("%s: %w", l.path, ErrNoDevice)
+	}
+	return nil
+}
+
 // Close closes the port once; later calls return the first result.
 func (l *serialLine) Close() error {
 	l.once.Do(func() { l.err = l.port.Close() })
@@ -142,6 +152,9 @@ func (r *lcusRelay) Set(channel int, on bool) error {
 	return nil
 }
 
+// Check reports whether the board's port is still there.
+func (r *lcusRelay) Check() error { return r.line.Check() }
+
 // Close closes the port.
 func (r *lcusRelay) Close() error { return r.line.Close() }
 
@@ -205,6 +218,9 @@ func (r *modbusRelay) readReply() ([]byte, error) {
 	}
 	return reply, nil
 }
+
+// Check reports whether the board's port is still there.
+func (r *modbusRelay) Check() error { return r.line.Check() }
 
 // Close closes the port.
 func (r *modbusRelay) Close() error { return r.line.Close() }

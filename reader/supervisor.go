@@ -555,11 +555,22 @@ func (s *Supervisor) drive(ctx context.Context, r *device, rl Relay) error {
 				}
 			}
 		case <-tick.C:
+			if c, ok := rl.(checker); ok {
+				if err := c.Check(); err != nil {
+					return err
+				}
+			}
 			if err := hold(); err != nil {
 				return err
 			}
 		}
 	}
+}
+
+// checker is a relay board that can tell it is still there without
+// switching anything.
+type checker interface {
+	Check() error
 }
 
 // switchOff switches ch off, trying again offRetries times.

@@ -248,6 +248,8 @@ func TestRelayUnplugAndReplugSwitchesOffFirst(t *testing.T) {
 	r.waitHealth("relay", "relay connected", func(h core.DeviceHealth) bool { return h.Connected })
 
 	r.relay.Unplug()
+	// An idle board that goes away shows in its health.
+	r.waitHealth("relay", "idle relay seen disconnected", func(h core.DeviceHealth) bool { return !h.Connected })
 	// A granted tap while the relay is away opens nothing later.
 	r.reader.Write(readertest.RDM6300("0102B0A5FD"))
 	waitFor(t, 3*time.Second, "the tap's event", func() bool { return len(r.events.all()) == 1 })
