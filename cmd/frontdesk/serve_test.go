@@ -218,3 +218,93 @@ func TestServeRefusesArguments(t *testing.T) {
 		t.Errorf("serve extra: exit %d, want 2", code)
 	}
 }
+
+// TestKillServeDuringTapStorm is DESIGN §7's reliability rule through the
+// whole tap path: `frontdesk serve` is killed at a random moment while an
+// RDM6300 on a pseudo-terminal sends a card every few milliseconds, and
+// every "on" command its LCUS relay received must have a granted event in
+// the log, which verifies clean afterwards.
+func TestKillServeDuringTapStorm(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short mode: the storm runs the program")
+	}
+	in, relay := readertest.NewLine(t), readertest.NewLine(t)
+	var people []string
+	for i := range 300 {
+		people = append(people, fmt.Sprintf(`{"id": "p%d", "name": "P %d", "department": "staff", "cards": ["em:02%08X"]}`, i, i, i))
+	}
+	site := fmt.Sprintf(`{"site": {"name": "Storm", "timezone": "Europe/Paris"},
+	  "zones": [{"id": "outside", "name": "Outside"}, {"id": "office", "name": "Office"}],
+	  "doors": [{"id": "main", "name": "Main", "from": "outside", "to": "office", "relay": "relay:1", "pulse": "1ms"}],
+	  "devices": [{"id": "main-in", "kind": "serial-rdm6300", "port": %q, "door": "main", "direction": "in"},
+	              {"id": "relay", "kind": "serial-lcus-relay", "port": %q}],
+	  "access_levels": [{"id": "all", "name": "All", "rules": [{"doors": ["main"]}]}],
+	  "departments": [{"id": "staff", "name": "Staff", "access_level": "all"}],
+	  "people": [%s]}`, in.Path, relay.Path, strings.Join(people, ","))
+	dir := t.TempDir()
+	db := filepath.Join(dir, "storm.db")
+	os.WriteFile(filepath.Join(dir, "site.json"), []byte(site), 0o600)
+	mustCLI(t, db, "import", filepath.Join(dir, "site.json"))
+
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), "FRONTDESK_CHILD_ARGS="+strings.Join([]string{"serve", "--db", db}, "\x1f"))
+	stderr := &lockedBuffer{}
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := relay.ReadN(4, 5*time.Second); err != nil || !bytes.Equal(got, []byte{0xA0, 0x01, 0x00, 0xA1}) {
+		cmd.Process.Kill()
+		t.Fatalf("fail-secure off: % X, %v\n%s", got, err, stderr)
+	}
+
+	// Count the "on" commands until the relay's line dies with the process.
+	ons := make(chan int, 1)
+	dead := make(chan struct{})
+	go func() {
+		n := 0
+		for {
+			cmd, err := relay.ReadN(4, 300*time.Millisecond)
+			if err != nil {
+				select {
+				case <-dead:
+					ons <- n
+					return
+				default:
+					continue
+				}
+			}
+			if cmd[2] == 0x01 {
+				n++
+			}
+		}
+	}()
+	stop := make(chan struct{})
+	go func() {
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			case <-time.After(3 * time.Millisecond):
+			}
+			in.Write(readertest.RDM6300(fmt.Sprintf("02%08X", i%300)))
+		}
+	}()
+	time.Sleep(time.Duration(400+time.Now().UnixNano()%800) * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	close(dead)
+	close(stop)
+	opened := <-ons
+
+	out := mustCLI(t, db, "log", "--json")
+	granted := strings.Count(out, `"result": "granted"`)
+	if opened == 0 {
+		t.Fatalf("the relay never opened before the kill:\n%s", stderr)
+	}
+	if granted < opened {
+		t.Fatalf("the relay opened %d times but the log holds %d granted taps", opened, granted)
+	}
+	t.Logf("killed after %d openings; %d granted taps logged", opened, granted)
+	mustCLI(t, db, "verify")
+}
