@@ -64,8 +64,9 @@ type App struct {
 
 	window fyne.Window
 	bridge *bridge
-	header *header
-	feed   *feedScreen
+	header  *header
+	feed    *feedScreen
+	devices *deviceBar
 }
 
 // New builds the app's window on a and engine; Run shows it. Call it on
@@ -99,10 +100,13 @@ func (a *App) build(do func(func())) {
 	a.bridge.add(a.header)
 	a.bridge.add(a.feed)
 
+	a.devices = newDeviceBar(a.engine, a.opts.Actor, a.bridge.after)
+
 	top := a.header.build()
 	feed := a.feed.build()
+	bottom := container.NewVBox(widget.NewSeparator(), a.devices.build())
 	a.window = a.fyne.NewWindow("Frontdesk — " + a.engine.Site().Name)
-	a.window.SetContent(container.NewPadded(container.NewBorder(top, nil, nil, nil, feed)))
+	a.window.SetContent(container.NewPadded(container.NewBorder(top, bottom, nil, nil, feed)))
 	a.window.Resize(fyne.NewSize(900, 600))
 	a.window.SetMaster()
 	a.bridge.start()

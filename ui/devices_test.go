@@ -1,0 +1,53 @@
+package ui
+
+import (
+	"log/slog"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"frontdesk/core"
+)
+
+func TestDeviceBarShowsHealth(t *testing.T) {
+	test.NewTempApp(t)
+	e, _ := newEngine(t)
+	bar := newDeviceBar(e, core.CommandLine("test"), nil)
+	bar.build()
+	check := func(id, text string, imp widget.Importance) {
+		t.Helper()
+		l := bar.items[id]
+		if l == nil {
+			t.Fatalf("no item for %s", id)
+		}
+		if l.Text != text || l.Importance != imp {
+			t.Errorf("%s: %q (importance %v), want %q (%v)", id, l.Text, l.Importance, text, imp)
+		}
+	}
+	check("desk", "desk: not running", widget.LowImportance)
+
+	e.ReportHealth(core.DeviceHealth{Device: "desk", Kind: "sim", Connected: true})
+	e.ReportHealth(core.DeviceHealth{Device: "main-in", Kind: "sim", LastError: "open /dev/serial/by-id/usb-x: device not found"})
+	e.ReportHealth(core.DeviceHealth{Device: "main-out", Kind: "sim", Connected: true, Faulty: []string{"main"}})
+	bar.refresh()
+	check("desk", "desk", widget.SuccessImportance)
+	check("main-in", "main-in: not found", widget.DangerImportance)
+	check("main-out", "main-out: door main may be unlocked", widget.DangerImportance)
+	if n := len(bar.box.Objects); n != 4 {
+		t.Errorf("strip has %d objects, want a title and 3 devices", n)
+	}
+}
+
+func TestDeviceBarRefreshesThroughTheBridge(t *testing.T) {
+	fa := test.NewTempApp(t)
+	e, _ := newEngine(t)
+	ui := make(uiThread, 64)
+	a := newApp(fa, e, Options{Actor: core.CommandLine("test"), Log: slog.New(slog.DiscardHandler)}, ui.do)
+	t.Cleanup(a.bridge.close)
+	if got := a.devices.items["desk"].Text; got != "desk: not running" {
+		t.Fatalf("desk %q before any report", got)
+	}
+	e.ReportHealth(core.DeviceHealth{Device: "desk", Kind: "sim", Connected: true})
+	ui.until(t, "the desk shown connected", func() bool { return a.devices.items["desk"].Text == "desk" })
+}
