@@ -62,8 +62,8 @@ type App struct {
 	engine *core.Engine
 	opts   Options
 
-	window fyne.Window
-	bridge *bridge
+	window  fyne.Window
+	bridge  *bridge
 	header  *header
 	feed    *feedScreen
 	devices *deviceBar
