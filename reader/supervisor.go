@@ -329,15 +329,34 @@ func (s *Supervisor) openReader(r *device) (Reader, error) {
 	return nil, fmt.Errorf("%w: no reader driver for kind %q", core.ErrInvalid, d.Kind)
 }
 
+// heldGap is how far apart a serial reader's frames of one card may be
+// and still be one presentation: an RDM6300 repeats its frame for as long
+// as the card stays in the field, and a card held there is one tap, not a
+// tap and a stream of duplicates in the log. A card taken away and
+// presented again is a new tap, which the engine's debounce then judges.
+const heldGap = 500 * time.Millisecond
+
 // tapSink turns a reader's reads into taps.
 type tapSink struct {
 	s *Supervisor
 	r *device
+	// last is the code of the last frame and when it came, for heldGap.
+	last   string
+	lastAt time.Time
 }
 
 // Card taps code at the reader, then pulses the door's relay when the
 // engine grants it: after Tap returns, the event is durable.
 func (t *tapSink) Card(code string) {
+	if strings.HasPrefix(t.r.cfg.Kind, "serial-") {
+		now := time.Now()
+		held := code == t.last && now.Sub(t.lastAt) < heldGap
+		t.last, t.lastAt = code, now
+		if held {
+			t.r.health.frame(true)
+			return
+		}
+	}
 	ev, err := t.s.Engine.Tap(core.Tap{Reader: t.r.cfg.ID, Code: code})
 	if err != nil {
 		t.r.health.frame(false)
@@ -502,10 +521,14 @@ func (s *Supervisor) drive(ctx context.Context, r *device, rl Relay) error {
 		}
 		return nil
 	}
+	// allOff is the way out. A board that fails once is taken for gone:
+	// waiting for each channel of a dead Modbus board to time out would
+	// hold the stop past its 2 s.
 	allOff := func() {
 		for ch := range doors {
 			if err := rl.Set(ch, false); err != nil {
 				s.Log.Error("switch off on stop", "relay", r.cfg.ID, "channel", ch, "err", err)
+				return
 			}
 		}
 	}

@@ -507,3 +507,22 @@ func TestChangedDeviceIsRestarted(t *testing.T) {
 		t.Errorf("%d events, want 1: the old port is closed", n)
 	}
 }
+
+func TestCardHeldInTheFieldIsOneTap(t *testing.T) {
+	r := newRig(t, rigOptions{})
+	r.expectRelay(lcusOff, "fail-secure at start")
+	r.waitHealth("main-in", "reader connected", func(h core.DeviceHealth) bool { return h.Connected })
+	// An RDM6300 repeats its frame while the card stays on it.
+	for range 8 {
+		r.reader.Write(readertest.RDM6300("0102B0A5FD"))
+		time.Sleep(60 * time.Millisecond)
+	}
+	r.waitHealth("main-in", "8 frames", func(h core.DeviceHealth) bool { return h.Frames == 8 })
+	if evs := r.events.all(); len(evs) != 1 || evs[0].Result != core.Granted {
+		t.Fatalf("events %+v, want one granted tap for a held card", evs)
+	}
+	// Taken away and presented again: a new tap, for the engine to judge.
+	time.Sleep(700 * time.Millisecond)
+	r.reader.Write(readertest.RDM6300("0102B0A5FD"))
+	waitFor(t, 3*time.Second, "the second presentation", func() bool { return len(r.events.all()) == 2 })
+}
