@@ -49,6 +49,35 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
+// serveChild is `frontdesk serve` running as a process of its own.
+type serveChild struct {
+	cmd    *exec.Cmd
+	stderr *lockedBuffer
+	done   chan struct{} // closed when the process has ended
+	err    error         // its exit, once done is closed
+}
+
+// startServe starts `frontdesk serve --db db`; the test's cleanup kills
+// it if it still runs.
+func startServe(t *testing.T, db string) *serveChild {
+	t.Helper()
+	c := &serveChild{cmd: exec.Command(os.Args[0]), stderr: &lockedBuffer{}, done: make(chan struct{})}
+	c.cmd.Env = append(os.Environ(), "FRONTDESK_CHILD_ARGS="+strings.Join([]string{"serve", "--db", db}, "\x1f"))
+	c.cmd.Stderr = c.stderr
+	if err := c.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		c.err = c.cmd.Wait()
+		close(c.done)
+	}()
+	t.Cleanup(func() {
+		c.cmd.Process.Kill()
+		<-c.done
+	})
+	return c
+}
+
 // TestServe runs `frontdesk serve` as its own process with an RDM6300
 // reader and an LCUS relay on pseudo-terminals: the relay opens for a known
 // card, corrupt frames and unknown cards open nothing, the reader survives
@@ -62,20 +91,8 @@ func TestServe(t *testing.T) {
 	os.WriteFile(site, []byte(fmt.Sprintf(serveSite, in.Path, relay.Path)), 0o600)
 	mustCLI(t, db, "import", site)
 
-	cmd := exec.Command(os.Args[0])
-	cmd.Env = append(os.Environ(), "FRONTDESK_CHILD_ARGS="+strings.Join([]string{"serve", "--db", db}, "\x1f"))
-	stderr := &lockedBuffer{}
-	cmd.Stderr = stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	defer func() {
-		if cmd.ProcessState == nil {
-			cmd.Process.Kill()
-		}
-	}()
+	serve := startServe(t, db)
+	stderr := serve.stderr
 
 	expect := func(want []byte, what string) {
 		t.Helper()
@@ -147,8 +164,8 @@ func TestServe(t *testing.T) {
 		h := health(d, "main-in")
 		return h.Connected && h.Frames == 2 && h.Rejected == 1
 	})
-	if d.ServedBy != cmd.Process.Pid {
-		t.Errorf("devices: served by %d, want %d", d.ServedBy, cmd.Process.Pid)
+	if d.ServedBy != serve.cmd.Process.Pid {
+		t.Errorf("devices: served by %d, want %d", d.ServedBy, serve.cmd.Process.Pid)
 	}
 	_, text, _ := cli(t, db, "devices")
 	if !strings.Contains(text, "main-in") || !strings.Contains(text, "2 frames, 1 rejected") {
@@ -167,11 +184,11 @@ func TestServe(t *testing.T) {
 	expect(on, "known card opens after replug")
 	expect(off, "pulse ends after replug")
 
-	cmd.Process.Signal(syscall.SIGTERM)
+	serve.cmd.Process.Signal(syscall.SIGTERM)
 	stopAt := time.Now()
 	select {
-	case err := <-exited:
-		if err != nil {
+	case <-serve.done:
+		if err := serve.err; err != nil {
 			t.Fatalf("serve exited with %v:\n%s", err, stderr)
 		}
 		if took := time.Since(stopAt); took > 2*time.Second {
@@ -246,16 +263,9 @@ func TestKillServeDuringTapStorm(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "site.json"), []byte(site), 0o600)
 	mustCLI(t, db, "import", filepath.Join(dir, "site.json"))
 
-	cmd := exec.Command(os.Args[0])
-	cmd.Env = append(os.Environ(), "FRONTDESK_CHILD_ARGS="+strings.Join([]string{"serve", "--db", db}, "\x1f"))
-	stderr := &lockedBuffer{}
-	cmd.Stderr = stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	serve := startServe(t, db)
 	if got, err := relay.ReadN(4, 5*time.Second); err != nil || !bytes.Equal(got, []byte{0xA0, 0x01, 0x00, 0xA1}) {
-		cmd.Process.Kill()
-		t.Fatalf("fail-secure off: % X, %v\n%s", got, err, stderr)
+		t.Fatalf("fail-secure off: % X, %v\n%s", got, err, serve.stderr)
 	}
 
 	// Count the "on" commands until the relay's line dies with the process.
@@ -291,8 +301,8 @@ func TestKillServeDuringTapStorm(t *testing.T) {
 		}
 	}()
 	time.Sleep(time.Duration(400+time.Now().UnixNano()%800) * time.Millisecond)
-	cmd.Process.Signal(syscall.SIGKILL)
-	cmd.Wait()
+	serve.cmd.Process.Signal(syscall.SIGKILL)
+	<-serve.done
 	close(dead)
 	close(stop)
 	opened := <-ons
@@ -300,7 +310,7 @@ func TestKillServeDuringTapStorm(t *testing.T) {
 	out := mustCLI(t, db, "log", "--json")
 	granted := strings.Count(out, `"result": "granted"`)
 	if opened == 0 {
-		t.Fatalf("the relay never opened before the kill:\n%s", stderr)
+		t.Fatalf("the relay never opened before the kill:\n%s", serve.stderr)
 	}
 	if granted < opened {
 		t.Fatalf("the relay opened %d times but the log holds %d granted taps", opened, granted)
