@@ -17,6 +17,10 @@ type config struct {
 	levels      map[string]AccessLevel
 	departments map[string]Department
 	holidays    map[Date]bool
+	// roles and accounts resolve actors' permissions; small, and changed
+	// only through the engine like the rest.
+	roles    map[string]Role
+	accounts map[string]Account
 }
 
 // loadConfig reads the config from tx.
@@ -42,6 +46,12 @@ func loadConfig(tx Tx) (*config, error) {
 		return nil, err
 	}
 	if c.departments, err = byID(tx, KindDepartment, func(v Department) string { return v.ID }); err != nil {
+		return nil, err
+	}
+	if c.roles, err = byID(tx, KindRole, func(v Role) string { return v.ID }); err != nil {
+		return nil, err
+	}
+	if c.accounts, err = byID(tx, KindAccount, func(v Account) string { return v.Username }); err != nil {
 		return nil, err
 	}
 	hs, err := list[Holiday](tx, KindHoliday)

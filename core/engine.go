@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -98,6 +99,21 @@ func (e *Engine) reload() error {
 	e.cfg, e.loc = cfg, loc
 	e.mu.Unlock()
 	return nil
+}
+
+// viewPermission is what counting or listing objects of kind needs.
+func viewPermission(kind Kind) Permission {
+	switch kind {
+	case KindPerson, KindCard, KindDepartment:
+		return PermPeopleView
+	case KindGrant:
+		return PermGrantsEditAny
+	case KindAccount:
+		return PermAccountsEdit
+	case KindRole:
+		return PermRolesEdit
+	}
+	return PermDoorsView
 }
 
 // Now returns the engine's clock reading.
@@ -232,16 +248,41 @@ func (e *Engine) publish(ev Event) {
 }
 
 // Import applies a site file all-or-nothing (see ImportSite).
+// The actor needs the edit permission of each section the file has (see
+// importPermissions), and for grants grants.edit.any or to own each door.
+// Every object the import changes is in the audit trail with its value
+// before and after; the objects it creates are listed in one entry.
 func (e *Engine) Import(a Actor, f *SiteFile) error {
-	if err := e.store.Update(func(tx Tx) error { return ImportSite(tx, f) }); err != nil {
+	s, err := e.subject(a)
+	if err != nil {
+		return err
+	}
+	for _, p := range importPermissions(f) {
+		if err := s.need(p, "import this file"); err != nil {
+			return err
+		}
+	}
+	for _, g := range f.Grants {
+		if err := e.canGrantOn(s, g.Door); err != nil {
+			return err
+		}
+	}
+	err = e.change(a, "site.import", true, func(tx *auditTx) error {
+		return keepAnAdmin(tx, func() error { return ImportSite(tx, f) })
+	})
+	if err != nil {
 		return err
 	}
 	e.log.Info("site imported", "by", a.String())
 	return e.reload()
 }
 
-// Export returns the whole site as a site file.
+// Export returns the whole site as a site file, password hashes
+// included. Needs backup.run: it is a copy of the site.
 func (e *Engine) Export(a Actor) (*SiteFile, error) {
+	if _, err := e.require(a, PermBackupRun, "export the site"); err != nil {
+		return nil, err
+	}
 	var f *SiteFile
 	err := e.store.View(func(tx Tx) error {
 		var err error
@@ -252,8 +293,12 @@ func (e *Engine) Export(a Actor) (*SiteFile, error) {
 }
 
 // Devices returns the site's readers and relays, in id order, from the
-// engine's copy of the site: no store read.
+// engine's copy of the site: no store read. An actor without doors.view
+// gets none.
 func (e *Engine) Devices(a Actor) []Device {
+	if _, err := e.require(a, PermDoorsView, "see devices"); err != nil {
+		return nil
+	}
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	out := make([]Device, 0, len(e.cfg.devices))
@@ -264,8 +309,12 @@ func (e *Engine) Devices(a Actor) []Device {
 	return out
 }
 
-// Count returns how many objects of kind the site holds.
+// Count returns how many objects of kind the site holds. It needs the
+// permission that shows that kind.
 func (e *Engine) Count(a Actor, kind Kind) (int, error) {
+	if _, err := e.require(a, viewPermission(kind), "count "+string(kind)); err != nil {
+		return 0, err
+	}
 	var n int
 	err := e.store.View(func(tx Tx) error {
 		var err error
@@ -275,13 +324,50 @@ func (e *Engine) Count(a Actor, kind Kind) (int, error) {
 	return n, err
 }
 
-// Events calls fn for the events q selects.
+// Events calls fn for the events q selects. With logs.view.any that is
+// every event; with logs.view.own, the events of the doors the actor's
+// person owns (a query for another door is refused).
 func (e *Engine) Events(a Actor, q EventQuery, fn func(Event) error) error {
+	s, err := e.subject(a)
+	if err != nil {
+		return err
+	}
+	if !s.has(PermLogsViewAny) {
+		if !s.has(PermLogsViewOwn) {
+			return s.forbid(PermLogsViewAny, "see the event log")
+		}
+		own := e.ownDoors(s)
+		if q.Door != "" && !own[q.Door] {
+			return fmt.Errorf("%w: %s does not own door %s (logs.view.own covers only one's own doors)", ErrForbidden, a, q.Door)
+		}
+		limit := q.Limit
+		q.Limit = 0 // the filter below decides what counts
+		n := 0
+		inner := fn
+		fn = func(ev Event) error {
+			if !own[ev.Door] {
+				return nil
+			}
+			if limit > 0 && n >= limit {
+				return errEnough
+			}
+			n++
+			return inner(ev)
+		}
+		err := e.store.View(func(tx Tx) error { return tx.Events(q, fn) })
+		if errors.Is(err, errEnough) {
+			return nil
+		}
+		return err
+	}
 	return e.store.View(func(tx Tx) error { return tx.Events(q, fn) })
 }
 
-// Person returns the person id.
+// Person returns the person id. Needs people.view.
 func (e *Engine) Person(a Actor, id string) (Person, error) {
+	if _, err := e.require(a, PermPeopleView, "see people"); err != nil {
+		return Person{}, err
+	}
 	var p Person
 	err := e.store.View(func(tx Tx) error {
 		var err error
@@ -299,7 +385,16 @@ type GrantQuery struct {
 // AddGrant gives g.Person access to g.Door. The engine sets ID, Used,
 // Created and, when empty, By (the actor). Errors: ErrNotFound for an
 // unknown person or door, ErrInvalid for bounds that do not fit the kind.
+//
+// The actor needs grants.edit.any, or grants.edit.own and to own the door.
 func (e *Engine) AddGrant(a Actor, g Grant) (Grant, error) {
+	s, err := e.subject(a)
+	if err != nil {
+		return Grant{}, err
+	}
+	if err := e.canGrantOn(s, g.Door); err != nil {
+		return Grant{}, err
+	}
 	g.Used = 0
 	g.Created = e.now().UTC()
 	if g.By == "" {
@@ -308,7 +403,7 @@ func (e *Engine) AddGrant(a Actor, g Grant) (Grant, error) {
 	if err := checkGrant(g); err != nil {
 		return Grant{}, err
 	}
-	err := e.store.Update(func(tx Tx) error {
+	err = e.change(a, "grant.add", false, func(tx *auditTx) error {
 		if _, err := get[Person](tx, KindPerson, g.Person); err != nil {
 			return notFound("person", g.Person)
 		}
@@ -359,10 +454,25 @@ func checkGrant(g Grant) error {
 	return nil
 }
 
-// Grants lists the grants q selects, by id.
+// Grants lists the grants q selects, by id: all of them with
+// grants.edit.any, those on the actor's own doors with grants.edit.own.
 func (e *Engine) Grants(a Actor, q GrantQuery) ([]Grant, error) {
+	s, err := e.subject(a)
+	if err != nil {
+		return nil, err
+	}
+	var own map[string]bool
+	if !s.has(PermGrantsEditAny) {
+		if !s.has(PermGrantsEditOwn) {
+			return nil, s.forbid(PermGrantsEditAny, "see grants")
+		}
+		own = e.ownDoors(s)
+		if q.Door != "" && !own[q.Door] {
+			return nil, fmt.Errorf("%w: %s does not own door %s", ErrForbidden, a, q.Door)
+		}
+	}
 	var out []Grant
-	err := e.store.View(func(tx Tx) error {
+	err = e.store.View(func(tx Tx) error {
 		var err error
 		switch {
 		case q.Person != "":
@@ -374,6 +484,9 @@ func (e *Engine) Grants(a Actor, q GrantQuery) ([]Grant, error) {
 		}
 		return err
 	})
+	if own != nil {
+		out = slices.DeleteFunc(out, func(g Grant) bool { return !own[g.Door] })
+	}
 	sort.Slice(out, func(i, j int) bool { return grantIDLess(out[i].ID, out[j].ID) })
 	return out, err
 }
@@ -387,12 +500,21 @@ func grantIDLess(a, b string) bool {
 }
 
 // RevokeGrant removes grant id and returns what it was.
+//
+// The actor needs grants.edit.any, or grants.edit.own and to own the door.
 func (e *Engine) RevokeGrant(a Actor, id string) (Grant, error) {
+	s, err := e.subject(a)
+	if err != nil {
+		return Grant{}, err
+	}
 	var g Grant
-	err := e.store.Update(func(tx Tx) error {
+	err = e.change(a, "grant.revoke", false, func(tx *auditTx) error {
 		var err error
 		if g, err = get[Grant](tx, KindGrant, id); err != nil {
 			return notFound("grant", id)
+		}
+		if err := e.canGrantOn(s, g.Door); err != nil {
+			return err
 		}
 		return tx.Delete(KindGrant, id)
 	})

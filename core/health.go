@@ -71,8 +71,12 @@ func (e *Engine) healthListeners() []func(DeviceHealth) {
 }
 
 // Health returns the last reported health of every device, by device id.
-// Devices no supervisor runs have none.
+// Devices no supervisor runs have none; an actor without doors.view sees
+// none.
 func (e *Engine) Health(a Actor) []DeviceHealth {
+	if _, err := e.require(a, PermDoorsView, "see device health"); err != nil {
+		return nil
+	}
 	e.healthMu.Lock()
 	defer e.healthMu.Unlock()
 	out := make([]DeviceHealth, 0, len(e.health))
@@ -105,8 +109,11 @@ func (e *Engine) SubscribeHealth(fn func(DeviceHealth)) (cancel func()) {
 
 // Doors returns the site's doors, in id order, from the engine's copy of
 // the site: no store read, so the supervisor may look a door up on every
-// granted tap.
+// granted tap. An actor without doors.view gets none.
 func (e *Engine) Doors(a Actor) []Door {
+	if _, err := e.require(a, PermDoorsView, "see doors"); err != nil {
+		return nil
+	}
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	out := make([]Door, 0, len(e.cfg.doors))
@@ -123,7 +130,11 @@ var errEnough = errors.New("enough")
 
 // UsableCards returns up to limit codes of active cards held by active
 // people, in code order: the cards the demo's simulated readers tap.
+// Needs cards.enroll.
 func (e *Engine) UsableCards(a Actor, limit int) ([]string, error) {
+	if _, err := e.require(a, PermCardsEnroll, "list cards"); err != nil {
+		return nil, err
+	}
 	var out []string
 	err := e.store.View(func(tx Tx) error {
 		active := map[string]bool{}
@@ -158,8 +169,11 @@ func (e *Engine) UsableCards(a Actor, limit int) ([]string, error) {
 }
 
 // Door returns the door id from the engine's copy of the site; ok is false
-// when there is none.
+// when there is none or the actor lacks doors.view.
 func (e *Engine) Door(a Actor, id string) (Door, bool) {
+	if _, err := e.require(a, PermDoorsView, "see doors"); err != nil {
+		return Door{}, false
+	}
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	d, ok := e.cfg.doors[id]

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -17,8 +18,9 @@ import (
 
 // SiteFile is the JSON site description that import reads and export writes
 // (DESIGN §3). Where the file's form of an object is the stored form, the
-// core type is used directly; people, their cards and grants have file
-// types because the file writes times in the site's zone and cards inline.
+// core type is used directly (roles too); people, their cards and grants
+// have file types because the file writes times in the site's zone and
+// cards inline, and accounts because the file may give a password.
 //
 // Lists are in file order when read and in id order when exported. A nil
 // Site keeps the stored settings.
@@ -34,6 +36,8 @@ type SiteFile struct {
 	Departments  []Department  `json:"departments,omitempty"`
 	People       []PersonFile  `json:"people,omitempty"`
 	Grants       []GrantFile   `json:"grants,omitempty"`
+	Roles        []Role        `json:"roles,omitempty"`
+	Accounts     []AccountFile `json:"accounts,omitempty"`
 }
 
 // SiteSettings is the "site" object of a site file: the fields of Site,
@@ -138,6 +142,24 @@ type GrantFile struct {
 	Created string `json:"created,omitempty"`
 }
 
+// AccountFile is a staff account in a site file. A new account needs
+// Password or PasswordHash, not both; for a stored account, neither keeps
+// its password (see ImportSite). Export writes PasswordHash, never
+// Password, and leaves out the login state (failed logins, lockout).
+type AccountFile struct {
+	Username string   `json:"username"`
+	Person   string   `json:"person,omitempty"`
+	Roles    []string `json:"roles"`
+	// Password is a plain password, hashed by the import. ReadSiteFile
+	// never repeats it in an error, and no error of ImportSite shows it.
+	Password *string `json:"password,omitempty" site:"secret"`
+	// PasswordHash is an argon2id hash as HashPassword writes it.
+	PasswordHash *string `json:"password_hash,omitempty"`
+	// Enabled false disables the account; nil or true enables it. Export
+	// writes it only for disabled accounts.
+	Enabled *bool `json:"enabled,omitempty"`
+}
+
 // SiteFileError is a problem in a site file, at Path: JSON keys and 0-based
 // indexes, "people[3].department" or "schedules[0].week.tue[1]" ("" for
 // the file as a whole). Its text is "PATH: problem". It wraps ErrInvalid,
@@ -171,9 +193,9 @@ func invalid(path, format string, args ...any) error {
 // value of the wrong type ("zones[0].work: want true or false, got
 // \"yes\""), text that is not a time, duration, date or week
 // ("schedules[0].week.mon[0]: bad window ..."), or a syntax error with its
-// line and column. The "roles" and "accounts" keys of later releases are
-// refused rather than dropped. Values are only read here; ImportSite
-// checks them against each other and the store.
+// line and column. A wrong value of a password is not repeated in its
+// error. Values are only read here; ImportSite checks them against each
+// other and the store.
 func ReadSiteFile(r io.Reader) (*SiteFile, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -241,7 +263,6 @@ type strictDecoder struct {
 var (
 	unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
 	cardFileType    = reflect.TypeFor[CardFile]()
-	siteFileType    = reflect.TypeFor[SiteFile]()
 	weekType        = reflect.TypeFor[Week]()
 )
 
@@ -380,21 +401,52 @@ func (d *strictDecoder) object(path string, v reflect.Value) error {
 		}
 		i, ok := fields[key]
 		switch {
-		case !ok && v.Type() == siteFileType && (key == "roles" || key == "accounts"):
-			return invalid(kp, "accounts and roles are not supported by this version of Frontdesk")
 		case !ok:
 			return invalid(kp, "unknown key")
 		case seen[i]:
 			return invalid(kp, "key given twice")
 		}
 		seen[i] = true
-		if err := d.value(kp, v.Field(i)); err != nil {
+		read := d.value
+		if v.Type().Field(i).Tag.Get("site") == "secret" {
+			read = d.secret
+		}
+		if err := read(kp, v.Field(i)); err != nil {
 			return err
 		}
 	}
 	if _, err := d.dec.Token(); err != nil {
 		return d.syntax(path, err)
 	}
+	return nil
+}
+
+// secret reads a string, or null, into the string or *string v. A value
+// of another type is named by its type alone: it may be a password.
+func (d *strictDecoder) secret(path string, v reflect.Value) error {
+	tok, err := d.dec.Token()
+	if err != nil {
+		return d.syntax(path, err)
+	}
+	s, ok := tok.(string)
+	switch {
+	case tok == nil:
+		return nil
+	case !ok:
+		got := "a number"
+		switch tok := tok.(type) {
+		case bool:
+			got = "true or false"
+		case json.Delim:
+			got = describe(tok)
+		}
+		return invalid(path, "want a string, got %s", got)
+	}
+	if v.Kind() == reflect.Pointer {
+		v.Set(reflect.New(v.Type().Elem()))
+		v = v.Elem()
+	}
+	v.SetString(s)
 	return nil
 }
 
@@ -486,7 +538,8 @@ func weekError(weekPath string, err error) error {
 // *SiteFileError ("people[3].department: no department \"salse\"").
 // "First" is in this order: the ids and names of every list, then the
 // site settings, then each list in the file's order of keys (zones,
-// schedules, ... grants) and items.
+// schedules, ... grants, roles, accounts) and items. Passwords are hashed
+// only once the whole file has passed.
 // Writes may still fail in the store; the caller runs ImportSite in one
 // Update, so any error rolls everything back and a bad file changes
 // nothing.
@@ -494,7 +547,8 @@ func weekError(weekPath string, err error) error {
 // The rules:
 //   - Ids are 1 to 64 ASCII letters, digits, '-', '_' and '.', unique per
 //     kind within the file; zones, schedules, shifts, doors, access levels,
-//     departments and people need a name. Holidays are keyed by their date.
+//     departments, people and roles need a name. Holidays are keyed by
+//     their date, accounts by their username, which is an id too.
 //   - An object whose id is stored is replaced wholly by the file's
 //     version; stored objects the file does not mention stay. Nothing is
 //     deleted but cards.
@@ -536,6 +590,17 @@ func weekError(weekPath string, err error) error {
 //     file does not otherwise name, else it gets a new id from NextID. A
 //     grant whose created or used is absent keeps the stored grant's, so
 //     importing a file again does not refill once grants.
+//   - Roles: permissions are registered names (Permissions), each listed
+//     once. The built-in roles are stored like any other, so a file may
+//     edit them.
+//   - Accounts: at least one role, each listed once; person optional;
+//     enabled defaults to true. A new account needs password (which must
+//     pass CheckPasswordRules) or password_hash (CheckPasswordHash), not
+//     both. A stored account given neither keeps its password; given a
+//     password it already has (or its own hash) keeps its hash too, so
+//     importing a file again changes nothing. Failed logins and a
+//     lockout are kept unless the password changes. No error shows a
+//     password.
 //
 // Export writes ids, so export → import → export gives the same document,
 // and importing a file twice changes nothing the second time.
@@ -551,6 +616,9 @@ func ImportSite(tx Tx, f *SiteFile) error {
 		cards:  map[string][]Card{},
 	}
 	if err := imp.check(); err != nil {
+		return err
+	}
+	if err := imp.hashPasswords(); err != nil {
 		return err
 	}
 	return imp.write()
@@ -575,12 +643,25 @@ type siteImport struct {
 	// cards are the new cards of the people whose "cards" key is present.
 	cards  map[string][]Card
 	grants []Grant // ID "" for a new grant
+	// accounts are the file's accounts, in file order; hashPasswords
+	// completes those with a plain password.
+	accounts []accountImport
+}
+
+// accountImport is an account of the file as the import will store it.
+type accountImport struct {
+	acc Account
+	// password is the file's plain password, "" when none is given.
+	password string
+	// old is the stored account, nil for a new one.
+	old *Account
 }
 
 func (imp *siteImport) check() error {
 	steps := []func() error{
 		imp.checkIDs, imp.checkSite, imp.checkSchedules, imp.checkShifts, imp.checkDoors,
 		imp.checkDevices, imp.checkLevels, imp.checkDepartments, imp.checkPeople, imp.checkGrants,
+		imp.checkRoles, imp.checkAccounts,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -609,6 +690,7 @@ func (imp *siteImport) checkIDs() error {
 		{KindAccessLevel, len(f.AccessLevels), func(i int) string { return f.AccessLevels[i].ID }, func(i int) string { return f.AccessLevels[i].Name }},
 		{KindDepartment, len(f.Departments), func(i int) string { return f.Departments[i].ID }, func(i int) string { return f.Departments[i].Name }},
 		{KindPerson, len(f.People), func(i int) string { return f.People[i].ID }, func(i int) string { return f.People[i].Name }},
+		{KindRole, len(f.Roles), func(i int) string { return f.Roles[i].ID }, func(i int) string { return f.Roles[i].Name }},
 	}
 	for _, l := range lists {
 		m := make(map[string]int, l.n)
@@ -654,6 +736,18 @@ func (imp *siteImport) checkIDs() error {
 		grants[g.ID] = i
 	}
 	imp.index[KindGrant] = grants
+	users := make(map[string]int, len(f.Accounts))
+	for i, a := range f.Accounts {
+		p := fmt.Sprintf("accounts[%d].username", i)
+		if err := checkID(p, a.Username); err != nil {
+			return err
+		}
+		if j, dup := users[a.Username]; dup {
+			return invalid(p, "duplicate username %q, also accounts[%d]", a.Username, j)
+		}
+		users[a.Username] = i
+	}
+	imp.index[KindAccount] = users
 	return nil
 }
 
@@ -719,6 +813,10 @@ func newObject(kind Kind) any {
 		return new(Card)
 	case KindGrant:
 		return new(Grant)
+	case KindRole:
+		return new(Role)
+	case KindAccount:
+		return new(Account)
 	}
 	panic("core: no type for kind " + string(kind))
 }
@@ -727,6 +825,7 @@ func newObject(kind Kind) any {
 var kindNoun = map[Kind]string{
 	KindZone: "zone", KindDoor: "door", KindDevice: "device", KindSchedule: "schedule",
 	KindShift: "shift", KindAccessLevel: "access level", KindDepartment: "department", KindPerson: "person",
+	KindRole: "role", KindAccount: "account",
 }
 
 // ref checks that id names an object of kind in the file or the store.
@@ -1395,6 +1494,140 @@ func (imp *siteImport) grant(p string, gf GrantFile) (Grant, error) {
 	return g, nil
 }
 
+func (imp *siteImport) checkRoles() error {
+	for i, r := range imp.f.Roles {
+		listed := make(map[Permission]int, len(r.Permissions))
+		for j, perm := range r.Permissions {
+			p := fmt.Sprintf("roles[%d].permissions[%d]", i, j)
+			if !KnownPermission(perm) {
+				return invalid(p, "unknown permission %q", perm)
+			}
+			if k, dup := listed[perm]; dup {
+				return invalid(p, "permission %q is listed twice, also roles[%d].permissions[%d]", perm, i, k)
+			}
+			listed[perm] = j
+		}
+	}
+	return nil
+}
+
+// roles returns the file's roles as they are stored: no permissions is
+// an empty list.
+func (imp *siteImport) roles() []Role {
+	out := slices.Clone(imp.f.Roles)
+	for i := range out {
+		if out[i].Permissions == nil {
+			out[i].Permissions = []Permission{}
+		}
+	}
+	return out
+}
+
+func (imp *siteImport) checkAccounts() error {
+	imp.accounts = make([]accountImport, 0, len(imp.f.Accounts))
+	for i, af := range imp.f.Accounts {
+		p := fmt.Sprintf("accounts[%d]", i)
+		if err := imp.optRef(p+".person", KindPerson, af.Person); err != nil {
+			return err
+		}
+		if len(af.Roles) == 0 {
+			return invalid(p+".roles", "required: at least one role")
+		}
+		listed := make(map[string]int, len(af.Roles))
+		for j, r := range af.Roles {
+			rp := fmt.Sprintf("%s.roles[%d]", p, j)
+			if err := imp.ref(rp, KindRole, r); err != nil {
+				return err
+			}
+			if k, dup := listed[r]; dup {
+				return invalid(rp, "role %q is listed twice, also %s.roles[%d]", r, p, k)
+			}
+			listed[r] = j
+		}
+		old, stored, err := lookup[Account](imp.tx, KindAccount, af.Username)
+		if err != nil {
+			return err
+		}
+		a := accountImport{acc: Account{
+			Username: af.Username, Person: af.Person, Roles: slices.Clone(af.Roles),
+			Disabled: af.Enabled != nil && !*af.Enabled,
+		}}
+		if stored {
+			a.old = &old
+		}
+		// The password is never part of a message: CheckPasswordRules
+		// only counts its characters.
+		switch {
+		case af.Password != nil && af.PasswordHash != nil:
+			return invalid(p+".password_hash", "an account has password or password_hash, not both")
+		case af.Password != nil:
+			if err := CheckPasswordRules(*af.Password); err != nil {
+				return invalid(p+".password", "%s", problem(err))
+			}
+			a.password = *af.Password
+		case af.PasswordHash != nil:
+			if err := CheckPasswordHash(*af.PasswordHash); err != nil {
+				return invalid(p+".password_hash", "%s", problem(err))
+			}
+			a.acc.PasswordHash = *af.PasswordHash
+		case !stored:
+			return invalid(p+".password", "required for a new account, unless password_hash is given")
+		default:
+			a.acc.PasswordHash = old.PasswordHash
+		}
+		imp.accounts = append(imp.accounts, a)
+	}
+	return nil
+}
+
+// problem returns the text of an error of the core without the ErrInvalid
+// that a SiteFileError wraps anyway.
+func problem(err error) string {
+	return strings.TrimPrefix(err.Error(), ErrInvalid.Error()+": ")
+}
+
+// hashPasswords completes the accounts, once every check has passed:
+// HashPassword takes tens of milliseconds, so it runs for several accounts
+// at once, and never for a file that is refused. A plain password that
+// is already the stored one keeps the stored hash, so that importing a
+// file again changes nothing. An account whose password changes starts
+// with no failed logins and no lockout; the others keep theirs.
+func (imp *siteImport) hashPasswords() error {
+	var todo []int
+	for i, a := range imp.accounts {
+		if a.password != "" {
+			todo = append(todo, i)
+		}
+	}
+	errs := make([]error, len(imp.accounts))
+	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+	var wg sync.WaitGroup
+	for _, i := range todo {
+		a := &imp.accounts[i]
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			if a.old != nil && PasswordMatches(a.old.PasswordHash, a.password) {
+				a.acc.PasswordHash = a.old.PasswordHash
+				return
+			}
+			a.acc.PasswordHash, errs[i] = HashPassword(a.password)
+		})
+	}
+	wg.Wait()
+	for i := range imp.accounts {
+		a := &imp.accounts[i]
+		a.password = ""
+		if errs[i] != nil {
+			return fmt.Errorf("account %s: %w", a.acc.Username, errs[i])
+		}
+		if a.old != nil && a.acc.PasswordHash == a.old.PasswordHash {
+			a.acc.FailedLogins, a.acc.LockedUntil = a.old.FailedLogins, a.old.LockedUntil
+		}
+	}
+	return nil
+}
+
 // write stores what check found valid.
 func (imp *siteImport) write() error {
 	tx, f := imp.tx, imp.f
@@ -1421,6 +1654,14 @@ func (imp *siteImport) write() error {
 		func() error { return putAll(tx, KindPerson, imp.people, func(v Person) string { return v.ID }) },
 		imp.writeCards,
 		imp.writeGrants,
+		func() error { return putAll(tx, KindRole, imp.roles(), func(v Role) string { return v.ID }) },
+		func() error {
+			accounts := make([]Account, len(imp.accounts))
+			for i, a := range imp.accounts {
+				accounts[i] = a.acc
+			}
+			return putAll(tx, KindAccount, accounts, func(v Account) string { return v.Username })
+		},
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -1507,7 +1748,9 @@ func (imp *siteImport) writeGrants() error {
 // ExportSite returns the whole stored site as a site file: every setting,
 // every list in id order (grants as "grant list" orders them, g2 before
 // g10), people with their cards in code order, times in the site's zone
-// as FormatLocal writes them. ImportSite reads it back to the same state.
+// as FormatLocal writes them, every role (the built-in ones too) and
+// every account with its password hash, but not its failed logins or
+// lockout. ImportSite reads it back to the same state.
 func ExportSite(tx Tx) (*SiteFile, error) {
 	site, err := tx.Site()
 	if err != nil {
@@ -1595,6 +1838,31 @@ func ExportSite(tx Tx) (*SiteFile, error) {
 			From: local(g.From), Until: local(g.Until), Uses: g.Uses, Used: usedPtr(g.Used),
 			By: g.By, Created: local(g.Created),
 		})
+	}
+	if f.Roles, err = list[Role](tx, KindRole); err != nil {
+		return nil, err
+	}
+	for i := range f.Roles {
+		if f.Roles[i].Permissions == nil {
+			f.Roles[i].Permissions = []Permission{} // "permissions": [], not null
+		}
+	}
+	accounts, err := list[Account](tx, KindAccount)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range accounts {
+		af := AccountFile{Username: a.Username, Person: a.Person, Roles: a.Roles}
+		if af.Roles == nil {
+			af.Roles = []string{}
+		}
+		if a.Disabled {
+			af.Enabled = new(false)
+		}
+		if a.PasswordHash != "" {
+			af.PasswordHash = new(a.PasswordHash)
+		}
+		f.Accounts = append(f.Accounts, af)
 	}
 	return f, nil
 }

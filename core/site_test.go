@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,6 +19,16 @@ import (
 )
 
 var updateGolden = flag.Bool("update-site", false, "rewrite the site golden files in testdata")
+
+// Password hashes of testdata/rich-site.json, made once with
+// core.HashPassword: hashes are salted, and the golden export must not
+// change from run to run.
+const (
+	amyPassword = "amy's long password"
+	amyHash     = "$argon2id$v=19$m=19456,t=2,p=1$jlaH9fttLN8wP8uMhjygXg$T7H4wZUmz8gfwf+DOHYRUHNnG4PNYSzeMmOWVukWEvQ"
+	bobPassword = "bob's long password"
+	bobHash     = "$argon2id$v=19$m=19456,t=2,p=1$xobr0zDuwd7qDE55Y0YKdQ$ZkL5XpKVeSpZZG1pt8IGGrBJCU3bS672CHXcsvk8DG0"
+)
 
 // importDoc reads doc as a site file and imports it in one Update, as the
 // engine does.
@@ -181,6 +192,30 @@ func TestImportStored(t *testing.T) {
 		if site.Timezone != "Europe/Paris" || site.DeskZone != "office" || site.OutsideZone != "outside" {
 			t.Errorf("site: got %+v", site)
 		}
+		var amy core.Account
+		if err := tx.Get(core.KindAccount, "amy", &amy); err != nil {
+			return err
+		}
+		if !amy.Disabled || amy.Person != "" || strings.Join(amy.Roles, " ") != "admin manager" || amy.PasswordHash != amyHash {
+			t.Errorf("account amy: got %+v", amy)
+		}
+		var eve core.Account
+		if err := tx.Get(core.KindAccount, "eve.d", &eve); err != nil {
+			return err
+		}
+		if eve.Disabled || eve.Person != "eve" {
+			t.Errorf("account eve.d: got %+v, want enabled, person eve", eve)
+		}
+		var trainee core.Role
+		if err := tx.Get(core.KindRole, "trainee", &trainee); err != nil {
+			return err
+		}
+		if trainee.Name != "Trainee, no rights yet" || trainee.Permissions == nil || len(trainee.Permissions) != 0 {
+			t.Errorf("role trainee: got %#v, want no permissions, an empty list", trainee)
+		}
+		if n, err := tx.Count(core.KindRole); err != nil || n != 7 {
+			t.Errorf("roles: got %v (%v), want 4 built-in and 3 of the file", n, err)
+		}
 		return nil
 	})
 	if err != nil {
@@ -328,6 +363,51 @@ func TestImportErrors(t *testing.T) {
 
 		{"desk reader without desk zone", `{"site": {"desk_zone": ""}, "devices": [{"id": "desk2", "kind": "sim", "desk": true}]}`,
 			`devices[0].desk: a desk reader needs site.desk_zone: the work zone a desk check-in puts people in`, nil},
+		// Roles and accounts.
+		{"unknown permission", `{"roles": [{"id": "door", "name": "Door", "permissions": ["doors.view", "door.view"]}]}`,
+			`roles[0].permissions[1]: unknown permission "door.view"`, nil},
+		{"permission listed twice", `{"roles": [{"id": "r0", "name": "R0"},
+			{"id": "r1", "name": "R1", "permissions": ["doors.view", "logs.view.own", "doors.view"]}]}`,
+			`roles[1].permissions[2]: permission "doors.view" is listed twice, also roles[1].permissions[0]`, nil},
+		{"duplicate role id", `{"roles": [{"id": "guard", "name": "Guard"}, {"id": "guard", "name": "Guard 2"}]}`,
+			`roles[1].id: duplicate id "guard", also roles[0]`, nil},
+		{"role without name", `{"roles": [{"id": "guard", "permissions": ["doors.view"]}]}`,
+			`roles[0].name: required`, nil},
+		{"bad role id", `{"roles": [{"id": "night guard", "name": "Night guard"}]}`,
+			`roles[0].id: bad id "night guard": use 1 to 64 letters, digits, '-', '_' or '.'`, nil},
+		{"missing role", `{"accounts": [{"username": "zed", "roles": ["guard", "bosss"], "password": "long enough password"}]}`,
+			`accounts[0].roles[1]: no role "bosss"`, nil},
+		{"no role", `{"accounts": [{"username": "zed", "roles": [], "password": "long enough password"}]}`,
+			`accounts[0].roles: required: at least one role`, nil},
+		{"role listed twice", `{"accounts": [{"username": "zed", "roles": ["boss", "hr", "boss"], "password": "long enough password"}]}`,
+			`accounts[0].roles[2]: role "boss" is listed twice, also accounts[0].roles[0]`, nil},
+		{"unknown person", `{"accounts": [{"username": "zed", "person": "zoe", "roles": ["boss"], "password": "long enough password"}]}`,
+			`accounts[0].person: no person "zoe"`, nil},
+		{"short password", `{"accounts": [{"username": "zed", "roles": ["boss"], "password": "hunter2"}]}`,
+			`accounts[0].password: password too short: 7 characters, want at least 10`, nil},
+		{"blank password", `{"accounts": [{"username": "zed", "roles": ["boss"], "password": "            "}]}`,
+			`accounts[0].password: password is only spaces`, nil},
+		{"empty password of a stored account", `{"accounts": [{"username": "bob", "person": "bob", "roles": ["boss"], "password": ""}]}`,
+			`accounts[0].password: password too short: 0 characters, want at least 10`, nil},
+		{"password and hash", `{"accounts": [{"username": "zed", "roles": ["boss"], "password": "long enough password",
+			"password_hash": "` + bobHash + `"}]}`,
+			`accounts[0].password_hash: an account has password or password_hash, not both`, nil},
+		{"new account without password", `{"accounts": [{"username": "zed", "roles": ["boss"]}]}`,
+			`accounts[0].password: required for a new account, unless password_hash is given`, nil},
+		{"bcrypt hash", `{"accounts": [{"username": "zed", "roles": ["boss"],
+			"password_hash": "$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy"}]}`,
+			`accounts[0].password_hash: password hash: want $argon2id$v=19$m=...,t=...,p=...$salt$hash`, nil},
+		{"costly hash", `{"accounts": [{"username": "zed", "roles": ["boss"],
+			"password_hash": "$argon2id$v=19$m=4194304,t=2,p=1$xobr0zDuwd7qDE55Y0YKdQ$ZkL5XpKVeSpZZG1pt8IGGrBJCU3bS672CHXcsvk8DG0"}]}`,
+			`accounts[0].password_hash: password hash: parameters "m=4194304,t=2,p=1" out of range`, nil},
+		{"duplicate username", `{"accounts": [{"username": "zed", "roles": ["boss"], "password": "long enough password"},
+			{"username": "zed", "roles": ["hr"], "password": "another long password"}]}`,
+			`accounts[1].username: duplicate username "zed", also accounts[0]`, nil},
+		{"missing username", `{"accounts": [{"roles": ["boss"], "password": "long enough password"}]}`,
+			`accounts[0].username: required`, nil},
+		{"bad username", `{"accounts": [{"username": "Zed Z", "roles": ["boss"], "password": "long enough password"}]}`,
+			`accounts[0].username: bad id "Zed Z": use 1 to 64 letters, digits, '-', '_' or '.'`, nil},
+
 		// Cards.
 		{"card held by another person", `{"people": [{"id": "p0", "name": "P0"}, {"id": "p1", "name": "P1"},
 			{"id": "zed", "name": "Zed", "cards": ["EM:0102b0a5fd"]}]}`,
@@ -353,10 +433,14 @@ func TestImportErrors(t *testing.T) {
 		{"unknown top-level key", `{"zone": []}`, `zone: unknown key`, nil},
 		{"unknown card key", `{"people": [{"id": "zed", "name": "Zed", "cards": [{"code": "em:00000000AB", "stat": "lost"}]}]}`,
 			`people[0].cards[0].stat: unknown key`, nil},
-		{"accounts", `{"zones": [], "accounts": [{"username": "bob", "person": "bob"}]}`,
-			`accounts: accounts and roles are not supported by this version of Frontdesk`, nil},
-		{"roles", `{"roles": []}`,
-			`roles: accounts and roles are not supported by this version of Frontdesk`, nil},
+		{"unknown role key", `{"roles": [{"id": "r", "name": "R", "permission": ["doors.view"]}]}`,
+			`roles[0].permission: unknown key`, nil},
+		{"unknown account key", `{"accounts": [{"username": "zed", "roles": ["boss"], "passwd": "long enough password"}]}`,
+			`accounts[0].passwd: unknown key`, nil},
+		{"password not a string", `{"accounts": [{"username": "zed", "roles": ["boss"], "password": 12345678901}]}`,
+			`accounts[0].password: want a string, got a number`, nil},
+		{"enabled not a boolean", `{"accounts": [{"username": "zed", "roles": ["boss"], "password": "long enough password", "enabled": "no"}]}`,
+			`accounts[0].enabled: want true or false, got "no"`, nil},
 		{"key twice", `{"zones": [{"id": "hall", "id": "hall2", "name": "Hall"}]}`,
 			`zones[0].id: key given twice`, nil},
 		{"wrong type", `{"zones": [{"id": "hall", "name": "Hall", "work": "yes"}]}`,
@@ -381,6 +465,15 @@ func TestImportErrors(t *testing.T) {
 			"people": [{"id": "ann", "name": "Ann Renamed", "cards": []}],
 			"grants": [{"person": "ann", "door": "lab", "kind": "once", "uses": 0}]}`,
 			`grants[0].uses: a once grant needs at least 1 use`, nil},
+		{"valid roles and accounts, bad grant", `{"roles": [{"id": "temp", "name": "Temp", "permissions": ["doors.view"]},
+			{"id": "boss", "name": "Changed boss", "permissions": []}],
+			"accounts": [{"username": "zed", "roles": ["temp"], "password": "long enough password"},
+			{"username": "bob", "roles": ["temp"], "password": "another long password"}],
+			"grants": [{"person": "ann", "door": "lab", "kind": "forever"}]}`,
+			`grants[0].kind: "forever": want permanent, temporary or once`, nil},
+		{"valid role, bad account", `{"roles": [{"id": "temp", "name": "Temp", "permissions": ["doors.view"]}],
+			"accounts": [{"username": "bob", "roles": ["temp"]}, {"username": "zed", "roles": ["temp"], "password": "short"}]}`,
+			`accounts[1].password: password too short: 5 characters, want at least 10`, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -766,6 +859,8 @@ func FuzzReadSiteFile(f *testing.F) {
 		`{"people": [{"id": "a", "name": "A", "cards": ["em:0102B0A5FD", {"code": "x", "until": "2026-01-01"}, null]}]}`,
 		`{"schedules": [{"id": "s", "name": "S", "week": {"mon": ["22:00-06:00"], "tue": null}}]}`,
 		`{"holidays": [{"date": "2026-02-29"}, {}]}`, `{"roles": 1}`, `{"zones": [{"id": 1e400}]}`,
+		`{"roles": [{"id": "r", "name": "R", "permissions": ["doors.view"]}], "accounts": [{"username": "u", "roles": ["r"],
+		"password": "long enough", "password_hash": "$argon2id$", "enabled": false}, {"password": 7}]}`,
 		`{"grants": [{"uses": -9223372036854775809}]}`, `{"devices": [{"baud": 1.0}]}`, "{\"zones\": [\xff]}",
 	} {
 		f.Add([]byte(s))
@@ -859,5 +954,221 @@ func TestReimportKeepsSpentUses(t *testing.T) {
 	mustImport(t, db, fmt.Sprintf(grant, `, "used": 0`))
 	if got := used(id); got != 0 {
 		t.Fatalf("after a re-import with used 0: got %d uses spent, want 0", got)
+	}
+}
+
+// storedAccount returns the stored account username or stops the test.
+func storedAccount(t *testing.T, db *storage.DB, username string) core.Account {
+	t.Helper()
+	var a core.Account
+	if err := db.View(func(tx core.Tx) error { return tx.Get(core.KindAccount, username, &a) }); err != nil {
+		t.Fatalf("account %s: %v", username, err)
+	}
+	return a
+}
+
+// TestImportAccounts follows one account through imports: a password is
+// kept, or replaced, and only a replaced one clears the login state.
+func TestImportAccounts(t *testing.T) {
+	db := storagetest.MustOpen(t)
+	mustImport(t, db, `{"people": [{"id": "bob", "name": "Bob"}],
+		"roles": [{"id": "guard", "name": "Guard", "permissions": ["doors.view", "doors.open"]}],
+		"accounts": [{"username": "bob", "person": "bob", "roles": ["boss"], "password": "change me now"},
+			{"username": "night", "roles": ["guard"], "password_hash": "`+amyHash+`", "enabled": false}]}`)
+	bob := storedAccount(t, db, "bob")
+	if !core.PasswordMatches(bob.PasswordHash, "change me now") {
+		t.Fatalf("bob's password: the stored hash does not match the file's password")
+	}
+	if bob.Disabled || bob.Person != "bob" || strings.Join(bob.Roles, " ") != "boss" {
+		t.Errorf("bob: got %+v, want enabled, person bob, role boss", bob)
+	}
+	if night := storedAccount(t, db, "night"); !night.Disabled || night.PasswordHash != amyHash || night.Person != "" {
+		t.Errorf("night: got %+v, want disabled, no person, the file's hash", night)
+	}
+
+	// Lock bob out, as wrong passwords do, and give him the roles the
+	// files below give him.
+	lockedUntil := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+	bob.FailedLogins, bob.LockedUntil = 3, lockedUntil
+	bob.Roles = []string{"boss", "guard"}
+	if err := db.Update(func(tx core.Tx) error { return tx.Put(core.KindAccount, "bob", bob) }); err != nil {
+		t.Fatal(err)
+	}
+	bobDoc := func(extra string) string {
+		return `{"accounts": [{"username": "bob", "person": "bob", "roles": ["boss", "guard"]` + extra + `}]}`
+	}
+	steps := []struct {
+		name, doc string
+		// password is one the stored hash must match; sameHash tells
+		// whether the hash and the login state stay as they were.
+		password string
+		sameHash bool
+	}{
+		{"no password keeps it", bobDoc(``), "change me now", true},
+		{"the same password keeps its hash", bobDoc(`, "password": "change me now"`), "change me now", true},
+		{"the same hash keeps it", "", "change me now", true}, // doc set below
+		{"a new password replaces it", bobDoc(`, "password": "a better password"`), "a better password", false},
+		{"a hash replaces it", bobDoc(`, "password_hash": "` + bobHash + `"`), bobPassword, false},
+		{"no password again keeps that one", bobDoc(``), bobPassword, true},
+	}
+	for _, s := range steps {
+		t.Run(s.name, func(t *testing.T) {
+			before := storedAccount(t, db, "bob")
+			doc := s.doc
+			if doc == "" {
+				doc = bobDoc(`, "password_hash": "` + before.PasswordHash + `"`)
+			}
+			exported := exportDoc(t, db)
+			mustImport(t, db, doc)
+			after := storedAccount(t, db, "bob")
+			if strings.Join(after.Roles, " ") != "boss guard" {
+				t.Errorf("roles: got %v, want boss guard", after.Roles)
+			}
+			if !core.PasswordMatches(after.PasswordHash, s.password) {
+				t.Errorf("the stored hash does not match %q", s.password)
+			}
+			wantFailed, wantLocked := 0, time.Time{}
+			if s.sameHash {
+				wantFailed, wantLocked = before.FailedLogins, before.LockedUntil
+				if after.PasswordHash != before.PasswordHash {
+					t.Errorf("hash: changed, want kept")
+				}
+				if got := exportDoc(t, db); got != exported {
+					t.Errorf("export changed:\n%s", firstDiff(got, exported))
+				}
+			} else if after.PasswordHash == before.PasswordHash {
+				t.Errorf("hash: kept, want replaced")
+			}
+			if after.FailedLogins != wantFailed || !after.LockedUntil.Equal(wantLocked) {
+				t.Errorf("login state: got %d failed, locked until %v; want %d, %v",
+					after.FailedLogins, after.LockedUntil, wantFailed, wantLocked)
+			}
+		})
+	}
+	if bob := storedAccount(t, db, "bob"); bob.FailedLogins != 0 || !bob.LockedUntil.IsZero() {
+		t.Fatalf("bob is still locked out after a new password: %+v", bob)
+	}
+
+	// The file's account replaces the stored one wholly, password aside.
+	mustImport(t, db, `{"accounts": [{"username": "bob", "roles": ["guard"], "enabled": false}]}`)
+	if bob := storedAccount(t, db, "bob"); !bob.Disabled || bob.Person != "" || !core.PasswordMatches(bob.PasswordHash, bobPassword) {
+		t.Errorf("bob: got %+v, want disabled, no person, the same password", bob)
+	}
+	mustImport(t, db, `{"accounts": [{"username": "bob", "roles": ["guard"]}]}`)
+	if bob := storedAccount(t, db, "bob"); bob.Disabled {
+		t.Errorf("bob after a file without enabled: disabled, want enabled")
+	}
+
+	// Export writes hashes and enabled: false only, never a password or
+	// the login state.
+	bob = storedAccount(t, db, "bob")
+	bob.FailedLogins, bob.LockedUntil = 2, lockedUntil
+	if err := db.Update(func(tx core.Tx) error { return tx.Put(core.KindAccount, "bob", bob) }); err != nil {
+		t.Fatal(err)
+	}
+	doc := exportDoc(t, db)
+	for _, bad := range []string{`"password"`, "failed", "locked", "2030", `"enabled": true`} {
+		if strings.Contains(doc, bad) {
+			t.Errorf("the export holds %s:\n%s", bad, doc)
+		}
+	}
+	for _, want := range []string{`"password_hash": "` + bobHash + `"`, `"password_hash": "` + amyHash + `",
+      "enabled": false`} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("the export lacks %s:\n%s", want, doc)
+		}
+	}
+	fresh := storagetest.MustOpen(t)
+	mustImport(t, fresh, doc)
+	if got := exportDoc(t, fresh); got != doc {
+		t.Errorf("export of a new database:\n%s", firstDiff(got, doc))
+	}
+	if a := storedAccount(t, fresh, "bob"); a.FailedLogins != 0 || !a.LockedUntil.IsZero() {
+		t.Errorf("bob in a new database: got %+v, want no failed logins and no lockout", a)
+	}
+}
+
+// TestImportBuiltinRole: the built-in roles are stored in every database
+// and a file edits them like any role.
+func TestImportBuiltinRole(t *testing.T) {
+	db := storagetest.MustOpen(t)
+	role := func() core.Role {
+		var r core.Role
+		if err := db.View(func(tx core.Tx) error { return tx.Get(core.KindRole, core.RoleBoss, &r) }); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	builtin := core.BuiltinRoles()[2]
+	if got := role(); got.ID != core.RoleBoss || !slices.Equal(got.Permissions, builtin.Permissions) {
+		t.Fatalf("boss of a new database: got %+v, want %+v", got, builtin)
+	}
+	// Re-importing the export of a new database changes nothing.
+	first := exportDoc(t, db)
+	mustImport(t, db, first)
+	if got := exportDoc(t, db); got != first {
+		t.Errorf("export changed:\n%s", firstDiff(got, first))
+	}
+
+	doc := `{"roles": [{"id": "boss", "name": "Door boss", "permissions": ["doors.view", "doors.open", "grants.edit.own"]}]}`
+	mustImport(t, db, doc)
+	want := core.Role{ID: "boss", Name: "Door boss",
+		Permissions: []core.Permission{core.PermDoorsView, core.PermDoorsOpen, core.PermGrantsEditOwn}}
+	if got := role(); got.Name != want.Name || !slices.Equal(got.Permissions, want.Permissions) {
+		t.Errorf("boss: got %+v, want %+v", got, want)
+	}
+	edited := exportDoc(t, db)
+	mustImport(t, db, doc)
+	if got := exportDoc(t, db); got != edited {
+		t.Errorf("the same role again changed the export:\n%s", firstDiff(got, edited))
+	}
+	var n int
+	if err := db.View(func(tx core.Tx) (err error) { n, err = tx.Count(core.KindRole); return err }); err != nil || n != 4 {
+		t.Errorf("roles: got %v (%v), want the 4 built-in ones", n, err)
+	}
+}
+
+// TestImportPasswordNotInErrors: no error repeats a password, whatever is
+// wrong with it or around it.
+func TestImportPasswordNotInErrors(t *testing.T) {
+	db := storagetest.MustOpen(t)
+	mustImport(t, db, readTestFile(t, "testdata/rich-site.json"))
+	tests := []struct{ doc, secret string }{
+		{`{"accounts": [{"username": "zed", "roles": ["boss"], "password": "hunter2"}]}`, "hunter2"},
+		{`{"accounts": [{"username": "zed", "roles": ["boss"], "password": "hunter2", "password_hash": "x"}]}`, "hunter2"},
+		{`{"accounts": [{"username": "zed", "roles": ["boss"], "password": 31415926535}]}`, "31415926535"},
+		{`{"accounts": [{"username": "zed", "roles": ["boss"], "password": ["hunter2hunter2"]}]}`, "hunter2"},
+		{`{"accounts": [{"username": "zed", "roles": ["boss"], "password": "hunter2\q"}]}`, "hunter2"},
+		{`{"accounts": [{"username": "zed", "roles": ["bosss"], "password": "hunter2 hunter2"}]}`, "hunter2"},
+		{`{"accounts": [{"username": "zed", "roles": ["boss"], "password": "hunter2 hunter2", "passwd": 1}]}`, "hunter2"},
+	}
+	for _, tt := range tests {
+		err := importDoc(db, tt.doc)
+		if err == nil {
+			t.Errorf("%s: got no error", tt.doc)
+			continue
+		}
+		if strings.Contains(err.Error(), tt.secret) {
+			t.Errorf("%s: the error shows the password: %v", tt.doc, err)
+		}
+	}
+}
+
+// TestExampleSite: docs/example-site.json imports, and its export imports
+// back to the same state.
+func TestExampleSite(t *testing.T) {
+	doc := readTestFile(t, "../docs/example-site.json")
+	db := storagetest.MustOpen(t)
+	mustImport(t, db, doc)
+	first := exportDoc(t, db)
+	mustImport(t, db, doc)
+	mustImport(t, db, first)
+	if got := exportDoc(t, db); got != first {
+		t.Errorf("importing the example again changed the site:\n%s", firstDiff(got, first))
+	}
+	fresh := storagetest.MustOpen(t)
+	mustImport(t, fresh, first)
+	if got := exportDoc(t, fresh); got != first {
+		t.Errorf("export of a new database:\n%s", firstDiff(got, first))
 	}
 }

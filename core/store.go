@@ -22,11 +22,13 @@ const (
 	KindPerson      Kind = "people"
 	KindCard        Kind = "cards"
 	KindGrant       Kind = "grants"
+	KindRole        Kind = "roles"
+	KindAccount     Kind = "accounts"
 )
 
 // Kinds lists every collection, in the order a site file is applied.
 var Kinds = []Kind{KindZone, KindSchedule, KindHoliday, KindShift, KindDoor, KindDevice,
-	KindAccessLevel, KindDepartment, KindPerson, KindCard, KindGrant}
+	KindAccessLevel, KindDepartment, KindPerson, KindCard, KindGrant, KindRole, KindAccount}
 
 // Store is the persistence the engine needs. Implementations keep
 // everything in one file and make each Update or Batch atomic and durable.
@@ -59,6 +61,10 @@ type Tx interface {
 	// Put stores v (the kind's type, not a pointer) under id, keeping the
 	// secondary indexes of cards and grants in step.
 	Put(kind Kind, id string, v any) error
+	// Raw returns the stored JSON of kind/id, copied out of the store; ok
+	// is false when there is none. The audit trail compares it with what
+	// a change writes.
+	Raw(kind Kind, id string) (raw []byte, ok bool, err error)
 	// Delete removes kind/id and its index entries; ErrNotFound if absent.
 	Delete(kind Kind, id string) error
 	// List calls fn for every object of kind in id order; decode decodes
@@ -92,6 +98,13 @@ type Tx interface {
 	// LastEvent returns the most recently appended event; ErrNotFound when
 	// the log is empty.
 	LastEvent() (Event, error)
+
+	// AppendAudit appends e to the audit trail: it sets e.Seq, e.PrevHash
+	// and e.Hash (see AuditHash).
+	AppendAudit(e *AuditEntry) error
+	// Audit calls fn for the entries q selects, in sequence order. An
+	// error from fn stops the walk and is returned.
+	Audit(q AuditQuery, fn func(AuditEntry) error) error
 
 	// Presence returns where person was last seen; ErrNotFound if never.
 	Presence(person string) (Presence, error)

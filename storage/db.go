@@ -1,13 +1,17 @@
 // Package storage is the bbolt implementation of core.Store: one file holds
-// the site, the cards and grants with their indexes, the hash-chained event
-// log, presence and the debounce references.
+// the site, the cards and grants with their indexes, the roles and
+// accounts, the hash-chained event log and audit trail, presence and the
+// debounce references.
 //
 // Layout (bucket: key → value; "+" concatenates, \x00 separates):
 //
 //	meta:             schema → BE uint64; site → JSON core.Site;
 //	                  next:KIND → BE uint64 (NextID counter);
-//	                  last_seq → BE uint64; last_hash → hex hash of the last event
+//	                  last_seq → BE uint64; last_hash → hex hash of the last event;
+//	                  audit_last_seq → BE uint64;
+//	                  audit_last_hash → hex hash of the last audit entry
 //	zones, doors, ...: one bucket per core.Kind, id → JSON of the kind's type
+//	                  (roles: role id → core.Role; accounts: username → core.Account)
 //	cards_by_code:    IndexKey + \x00 + code → empty (Code.IndexKeys of each card)
 //	cards_by_person:  person + \x00 + code → empty
 //	grants_by_person: person + \x00 + door + \x00 + id → empty
@@ -18,6 +22,10 @@
 //	events_by_door:   door + \x00 + time(At) + BE seq → empty
 //	presence:         person → JSON core.Presence
 //	last_decision:    card + \x00 + reader → BE int64 UnixNano
+//	audit:            BE uint64 seq → JSON core.AuditEntry
+//
+// Schema 1 is the first layout; schema 2 added the roles, accounts and
+// audit buckets and the audit_last_* keys, and seeds core.BuiltinRoles.
 //
 // time(At) is At's UnixNano with the sign bit flipped, big-endian, so that
 // byte order is time order before 1970 too.
@@ -25,6 +33,7 @@ package storage
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -170,6 +179,7 @@ var (
 	bucketEventsByDoor   = []byte("events_by_door")
 	bucketPresence       = []byte("presence")
 	bucketLastDecision   = []byte("last_decision")
+	bucketAudit          = []byte("audit")
 )
 
 // Keys of the meta bucket.
@@ -178,6 +188,9 @@ var (
 	keySite     = []byte("site")
 	keyLastSeq  = []byte("last_seq")
 	keyLastHash = []byte("last_hash")
+
+	keyAuditLastSeq  = []byte("audit_last_seq")
+	keyAuditLastHash = []byte("audit_last_hash")
 )
 
 // buckets lists every bucket of the current schema.
@@ -188,14 +201,15 @@ func buckets() [][]byte {
 	}
 	return append(bs, bucketCardsByCode, bucketCardsByPerson, bucketGrantsByPerson, bucketGrantsByDoor,
 		bucketEvents, bucketEventsByTime, bucketEventsByPerson, bucketEventsByDoor,
-		bucketPresence, bucketLastDecision)
+		bucketPresence, bucketLastDecision, bucketAudit)
 }
 
 // migrations[v] brings a file from schema v to v+1; schema 0 is a new,
 // empty file. A later layout appends its step here: the slice's length is
 // the current schema.
 var migrations = []func(*bolt.Tx) error{
-	0: createBuckets, // v1: the first layout
+	0: createBuckets,    // v1: the first layout
+	1: addAccessControl, // v2: roles, accounts and the audit trail
 }
 
 // currentSchema is the layout this code writes.
@@ -206,6 +220,32 @@ func createBuckets(btx *bolt.Tx) error {
 	for _, name := range buckets() {
 		if _, err := btx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// addAccessControl is the v1 → v2 step: it creates the roles, accounts
+// and audit buckets and stores the built-in roles, so that a site has an
+// administrator role to give its first account. A new file goes through
+// this step too (0 → 1 → 2), which is how it gets the built-in roles. A
+// role already stored under a built-in id is kept as it is: it may have
+// been edited on purpose.
+func addAccessControl(btx *bolt.Tx) error {
+	if err := createBuckets(btx); err != nil {
+		return err
+	}
+	roles := btx.Bucket([]byte(core.KindRole))
+	for _, r := range core.BuiltinRoles() {
+		if roles.Get([]byte(r.ID)) != nil {
+			continue
+		}
+		data, err := json.Marshal(r)
+		if err != nil {
+			return fmt.Errorf("encode role %q: %w", r.ID, err)
+		}
+		if err := roles.Put([]byte(r.ID), data); err != nil {
+			return fmt.Errorf("seed role %q: %w", r.ID, err)
 		}
 	}
 	return nil

@@ -4,8 +4,10 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -67,22 +69,208 @@ func TestSchemaVersion(t *testing.T) {
 		got = binary.BigEndian.Uint64(btx.Bucket([]byte("meta")).Get([]byte("schema")))
 		return nil
 	})
-	if want := uint64(1); got != want {
+	if want := uint64(2); got != want {
 		t.Errorf("schema: got %v, want %v", got, want)
 	}
 
 	// Reopening a current file changes nothing.
 	db = openAt(t, db.Path())
 	rawUpdate(t, db, func(btx *bolt.Tx) error {
-		return btx.Bucket([]byte("meta")).Put([]byte("schema"), binary.BigEndian.AppendUint64(nil, 2))
+		return btx.Bucket([]byte("meta")).Put([]byte("schema"), binary.BigEndian.AppendUint64(nil, 3))
 	})
 	_, err := storage.Open(db.Path(), storage.Options{})
 	if !errors.Is(err, storage.ErrNewerSchema) {
 		t.Fatalf("got %v, want an error matching %v", err, storage.ErrNewerSchema)
 	}
-	if !strings.Contains(err.Error(), "schema 2") {
-		t.Errorf("got %q, want it to name schema 2", err)
+	if !strings.Contains(err.Error(), "schema 3") {
+		t.Errorf("got %q, want it to name schema 3", err)
 	}
+}
+
+// roles returns the stored roles by id.
+func roles(t testing.TB, db *storage.DB) map[string]core.Role {
+	t.Helper()
+	out := map[string]core.Role{}
+	view(t, db, func(tx core.Tx) error {
+		return tx.List(core.KindRole, func(id string, decode func(any) error) error {
+			var r core.Role
+			if err := decode(&r); err != nil {
+				return err
+			}
+			out[id] = r
+			return nil
+		})
+	})
+	return out
+}
+
+func TestNewDatabaseHasBuiltinRoles(t *testing.T) {
+	db := storagetest.MustOpen(t)
+	got := roles(t, db)
+	builtin := core.BuiltinRoles()
+	if len(got) != len(builtin) || len(builtin) != 4 {
+		t.Errorf("got roles %v, want the 4 built-in ones", slices.Sorted(maps.Keys(got)))
+	}
+	for _, want := range builtin {
+		if g, w := jsonOf(t, got[want.ID]), jsonOf(t, want); g != w {
+			t.Errorf("role %s: got %v, want %v", want.ID, g, w)
+		}
+	}
+	view(t, db, func(tx core.Tx) error {
+		n, err := tx.Count(core.KindAccount)
+		if n != 0 {
+			t.Errorf("accounts: got %d, want none", n)
+		}
+		return err
+	})
+
+	// The seeding runs once: a built-in role deleted stays deleted.
+	update(t, db, func(tx core.Tx) error { return tx.Delete(core.KindRole, core.RoleBoss) })
+	db.Close()
+	db = openAt(t, db.Path())
+	if _, ok := roles(t, db)[core.RoleBoss]; ok {
+		t.Errorf("got role %s back after reopening, want it to stay deleted", core.RoleBoss)
+	}
+	assertClean(t, db)
+}
+
+// v1Buckets are the buckets of schema 1.
+var v1Buckets = []string{"meta", "zones", "schedules", "holidays", "shifts", "doors", "devices",
+	"access_levels", "departments", "people", "cards", "grants",
+	"cards_by_code", "cards_by_person", "grants_by_person", "grants_by_door",
+	"events", "events_by_time", "events_by_person", "events_by_door",
+	"presence", "last_decision"}
+
+// writeV1 writes a schema-1 database at path, as the first Frontdesk left
+// it: ann and one event of hers, no roles, accounts or audit trail. extra,
+// if not nil, changes it further.
+func writeV1(t testing.TB, path string, extra func(*bolt.Tx) error) {
+	t.Helper()
+	bdb, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bdb.Close()
+	err = bdb.Update(func(btx *bolt.Tx) error {
+		for _, name := range v1Buckets {
+			if _, err := btx.CreateBucket([]byte(name)); err != nil {
+				return err
+			}
+		}
+		meta := btx.Bucket([]byte("meta"))
+		if err := meta.Put([]byte("schema"), seqKey(1)); err != nil {
+			return err
+		}
+		if err := btx.Bucket([]byte("people")).Put([]byte("ann"), jsonEncode(core.Person{ID: "ann", Name: "Ann"})); err != nil {
+			return err
+		}
+		e := core.Event{Seq: 1, At: t0, Door: "main", Person: "ann", Result: core.Granted}
+		e.Hash = core.EventHash(e)
+		events := btx.Bucket([]byte("events"))
+		if err := events.SetSequence(1); err != nil {
+			return err
+		}
+		tk := append(timeKey(t0), seqKey(1)...)
+		for _, kv := range []struct{ bucket, key, value []byte }{
+			{[]byte("events"), seqKey(1), jsonEncode(e)},
+			{[]byte("events_by_time"), tk, []byte{}},
+			{[]byte("events_by_person"), append([]byte("ann\x00"), tk...), []byte{}},
+			{[]byte("events_by_door"), append([]byte("main\x00"), tk...), []byte{}},
+			{[]byte("meta"), []byte("last_seq"), seqKey(1)},
+			{[]byte("meta"), []byte("last_hash"), []byte(e.Hash)},
+		} {
+			if err := btx.Bucket(kv.bucket).Put(kv.key, kv.value); err != nil {
+				return err
+			}
+		}
+		if extra != nil {
+			return extra(btx)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("write schema 1 file: %v", err)
+	}
+}
+
+func TestMigrateFromSchema1(t *testing.T) {
+	t.Run("no roles", func(t *testing.T) {
+		path := tempPath(t)
+		writeV1(t, path, nil)
+		db := openAt(t, path)
+		var schema uint64
+		rawUpdate(t, db, func(btx *bolt.Tx) error {
+			schema = binary.BigEndian.Uint64(btx.Bucket([]byte("meta")).Get([]byte("schema")))
+			return nil
+		})
+		if schema != 2 {
+			t.Errorf("schema: got %d, want 2", schema)
+		}
+		db = openAt(t, path)
+		got := roles(t, db)
+		for _, want := range core.BuiltinRoles() {
+			if g, w := jsonOf(t, got[want.ID]), jsonOf(t, want); g != w {
+				t.Errorf("role %s: got %v, want %v", want.ID, g, w)
+			}
+		}
+		// What the file held is still there, and the new parts work.
+		update(t, db, func(tx core.Tx) error {
+			var ann core.Person
+			if err := tx.Get(core.KindPerson, "ann", &ann); err != nil {
+				return err
+			}
+			e := core.Event{At: t0.Add(time.Minute), Door: "main", Person: "ann", Result: core.Granted}
+			if err := tx.AppendEvent(&e); err != nil {
+				return err
+			}
+			if e.Seq != 2 {
+				t.Errorf("event seq: got %d, want 2", e.Seq)
+			}
+			a := auditEntry(t0, "account.add")
+			if err := tx.AppendAudit(&a); err != nil {
+				return err
+			}
+			if a.Seq != 1 || a.PrevHash != "" {
+				t.Errorf("first audit entry: got seq %d, prev hash %q, want 1 and none", a.Seq, a.PrevHash)
+			}
+			return tx.Put(core.KindAccount, "bob", core.Account{Username: "bob", Roles: []string{core.RoleAdmin}})
+		})
+		r, err := db.Verify()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Events != 2 || r.Audit != 1 || len(r.Problems) != 0 {
+			t.Errorf("verify: got %+v, want 2 events, 1 audit entry, no problems", r)
+		}
+	})
+
+	t.Run("roles already there", func(t *testing.T) {
+		path := tempPath(t)
+		custom := core.Role{ID: "guard", Name: "Guard", Permissions: []core.Permission{core.PermDoorsOpen}}
+		edited := core.Role{ID: core.RoleAdmin, Name: "Owner", Permissions: []core.Permission{core.PermRolesEdit}}
+		writeV1(t, path, func(btx *bolt.Tx) error {
+			b, err := btx.CreateBucket([]byte("roles"))
+			if err != nil {
+				return err
+			}
+			if err := b.Put([]byte(custom.ID), jsonEncode(custom)); err != nil {
+				return err
+			}
+			return b.Put([]byte(edited.ID), jsonEncode(edited))
+		})
+		db := openAt(t, path)
+		got := roles(t, db)
+		want := map[string]core.Role{custom.ID: custom, edited.ID: edited}
+		for _, r := range core.BuiltinRoles() {
+			if r.ID != core.RoleAdmin {
+				want[r.ID] = r
+			}
+		}
+		if g, w := jsonOf(t, got), jsonOf(t, want); g != w {
+			t.Errorf("got %v, want %v", g, w)
+		}
+		assertClean(t, db)
+	})
 }
 
 func TestOpenRefusesForeignFile(t *testing.T) {

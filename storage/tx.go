@@ -38,6 +38,8 @@ var kindTypes = map[core.Kind]reflect.Type{
 	core.KindPerson:      reflect.TypeFor[core.Person](),
 	core.KindCard:        reflect.TypeFor[core.Card](),
 	core.KindGrant:       reflect.TypeFor[core.Grant](),
+	core.KindRole:        reflect.TypeFor[core.Role](),
+	core.KindAccount:     reflect.TypeFor[core.Account](),
 }
 
 // objects returns the bucket of kind, one of core.Kinds.
@@ -122,6 +124,21 @@ func (t *tx) Put(kind core.Kind, id string, v any) error {
 		return fmt.Errorf("encode %s %q: %w", kind, id, err)
 	}
 	return b.Put([]byte(id), data)
+}
+
+// Raw returns the stored JSON of kind/id. It is copied: bbolt's slice
+// points into the memory map, valid only until the transaction ends, and
+// the audit trail keeps it beyond that.
+func (t *tx) Raw(kind core.Kind, id string) ([]byte, bool, error) {
+	b, err := t.objects(kind)
+	if err != nil {
+		return nil, false, err
+	}
+	data := b.Get([]byte(id))
+	if data == nil {
+		return nil, false, nil
+	}
+	return bytes.Clone(data), true, nil
 }
 
 // checkType returns v, dereferenced if it is a pointer, or an error if it

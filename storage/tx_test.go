@@ -41,6 +41,8 @@ func TestObjects(t *testing.T) {
 		{core.KindPerson, "ann", core.Person{ID: "ann", Name: "Ann Martin", Phone: "+33 6 12 34 56 78", Department: "sales", PhoneCheckin: true}, func() any { return new(core.Person) }},
 		{core.KindCard, "em:0102B0A5FD", core.Card{Code: "em:0102B0A5FD", Person: "ann", State: core.CardActive, Until: until}, func() any { return new(core.Card) }},
 		{core.KindGrant, "g1", core.Grant{ID: "g1", Person: "ann", Door: "lab", Kind: core.GrantOnce, Uses: 3, Until: until, By: "bob"}, func() any { return new(core.Grant) }},
+		// Roles are left out: a new database holds the built-in ones.
+		{core.KindAccount, "bob", core.Account{Username: "bob", Person: "bob", Roles: []string{core.RoleBoss}, PasswordHash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", LockedUntil: until}, func() any { return new(core.Account) }},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.kind), func(t *testing.T) {
@@ -111,6 +113,8 @@ func TestPutRejects(t *testing.T) {
 		v    any
 	}{
 		{"wrong type", core.KindDoor, "main", core.Zone{ID: "main"}},
+		{"role of the wrong type", core.KindRole, "guard", core.Zone{ID: "guard"}},
+		{"account of the wrong type", core.KindAccount, "bob", core.Person{ID: "bob"}},
 		{"nil", core.KindDoor, "main", nil},
 		{"unknown kind", core.Kind("unicorns"), "x", core.Zone{}},
 		{"empty id", core.KindZone, "", core.Zone{}},
@@ -321,4 +325,54 @@ func TestLastDecision(t *testing.T) {
 			})
 		})
 	}
+}
+
+func TestRaw(t *testing.T) {
+	db := storagetest.MustOpen(t)
+	ann := core.Person{ID: "ann", Name: "Ann Martin"}
+	put(t, db, core.KindPerson, map[string]any{"ann": ann})
+	var kept []byte
+	view(t, db, func(tx core.Tx) error {
+		raw, ok, err := tx.Raw(core.KindPerson, "ann")
+		if err != nil || !ok {
+			t.Fatalf("got %v %v, want ann", ok, err)
+		}
+		if got, want := string(raw), jsonOf(t, ann); got != want {
+			t.Errorf("got %s, want %s", got, want)
+		}
+		kept = raw
+		raw, ok, err = tx.Raw(core.KindPerson, "bob")
+		if raw != nil || ok || err != nil {
+			t.Errorf("absent: got %q %v %v, want nil false nil", raw, ok, err)
+		}
+		if _, _, err := tx.Raw(core.Kind("unicorns"), "x"); !errors.Is(err, core.ErrInvalid) {
+			t.Errorf("unknown kind: got %v, want %v", err, core.ErrInvalid)
+		}
+		return nil
+	})
+
+	// The bytes are the caller's: kept past its transaction, they do not
+	// change with the file, and changing them does not change the object.
+	update(t, db, func(tx core.Tx) error {
+		if err := tx.Put(core.KindPerson, "ann", core.Person{ID: "ann", Name: "Ann Dupont"}); err != nil {
+			return err
+		}
+		raw, _, err := tx.Raw(core.KindPerson, "ann")
+		if err != nil {
+			return err
+		}
+		clear(raw)
+		var p core.Person
+		if err := tx.Get(core.KindPerson, "ann", &p); err != nil {
+			return fmt.Errorf("get after changing raw bytes: %w", err)
+		}
+		if got, want := p.Name, "Ann Dupont"; got != want {
+			t.Errorf("got %v, want %v", got, want)
+		}
+		return nil
+	})
+	if got, want := string(kept), jsonOf(t, ann); got != want {
+		t.Errorf("kept: got %s, want %s", got, want)
+	}
+	assertClean(t, db)
 }

@@ -16,15 +16,19 @@ import (
 	"frontdesk/core"
 )
 
-// Report is what Verify found.
+// Report is what Verify found. Its JSON names follow the keys of
+// `frontdesk verify --json`.
 type Report struct {
-	// Events and Cards are how many of each were checked.
-	Events int
-	Cards  int
+	// Events, Cards and Audit (audit trail entries) are how many of each
+	// were checked.
+	Events int `json:"events"`
+	Cards  int `json:"cards"`
+	Audit  int `json:"audit"`
 	// Problems describes each inconsistency, in the order found: bbolt's
-	// own checks, the event log in sequence order, then the indexes. Empty
-	// when the database is sound.
-	Problems []string
+	// own checks, the event log in sequence order with its indexes, the
+	// audit trail in sequence order, then the card and grant indexes.
+	// Empty when the database is sound.
+	Problems []string `json:"problems"`
 }
 
 // maxProblems bounds Report.Problems: a badly damaged file would otherwise
@@ -32,12 +36,13 @@ type Report struct {
 const maxProblems = 100
 
 // Verify checks the database: bbolt's page structure (tx.Check), the hash
-// chain of the event log, and that the event, card and grant indexes hold
-// exactly the entries their objects call for. It checks a snapshot, copied
-// next to the file and removed afterwards, so the live database keeps
-// serving taps: bbolt's Check may not run in a read transaction while
-// writers commit, and a write transaction would stop every door for the
-// length of the check. The error is only for a Verify that could not run.
+// chains of the event log and of the audit trail, and that the event, card
+// and grant indexes hold exactly the entries their objects call for. It
+// checks a snapshot, copied next to the file and removed afterwards, so the
+// live database keeps serving taps: bbolt's Check may not run in a read
+// transaction while writers commit, and a write transaction would stop
+// every door for the length of the check. The error is only for a Verify
+// that could not run.
 func (db *DB) Verify() (Report, error) {
 	f, err := os.CreateTemp(filepath.Dir(db.path), verifyPattern(db.path))
 	if err != nil {
@@ -65,7 +70,7 @@ func (db *DB) Verify() (Report, error) {
 	if err != nil {
 		return Report{}, fmt.Errorf("verify: %w", err)
 	}
-	db.log.Info("database verified", "path", db.path, "events", r.Events, "cards", r.Cards, "problems", len(r.Problems))
+	db.log.Info("database verified", "path", db.path, "events", r.Events, "cards", r.Cards, "audit", r.Audit, "problems", len(r.Problems))
 	return r, nil
 }
 
@@ -109,6 +114,7 @@ func verify(btx *bolt.Tx) Report {
 			c.problem("meta: schema is %x, want %d", v, currentSchema)
 		}
 		c.events()
+		c.audit()
 		c.cards()
 		c.grants()
 	}
@@ -206,6 +212,65 @@ func (c *checker) events() {
 		if n := countKeys(ix.b); n != ix.expected {
 			c.danglingEvents(ix.name, ix.b, i)
 		}
+	}
+}
+
+// audit walks the audit trail in sequence order, checking each entry's
+// hash and its link to the previous one, the way events does for the log:
+// an entry changed, removed or reordered is named by its sequence number.
+// The trail has no index to check.
+func (c *checker) audit() {
+	audit := c.btx.Bucket(bucketAudit)
+	var prevSeq uint64
+	prevHash, prevKnown := "", true
+	cur := audit.Cursor()
+	for k, v := cur.First(); k != nil; k, v = cur.Next() {
+		if len(k) != 8 {
+			c.problem("audit: key %x is not a sequence number", k)
+			continue
+		}
+		seq := binary.BigEndian.Uint64(k)
+		c.r.Audit++
+		switch {
+		case seq == prevSeq+2:
+			c.problem("audit entry %d is missing", prevSeq+1)
+		case seq > prevSeq+2:
+			c.problem("audit entries %d to %d are missing", prevSeq+1, seq-1)
+		}
+		var e core.AuditEntry
+		if err := json.Unmarshal(v, &e); err != nil {
+			c.problem("audit entry %d: cannot be decoded: %v", seq, err)
+			prevSeq, prevKnown = seq, false
+			continue
+		}
+		if e.Seq != seq {
+			c.problem("audit entry %d: its seq field says %d", seq, e.Seq)
+		}
+		switch {
+		case seq == 1 && e.PrevHash != "":
+			c.problem("audit entry 1: prev_hash is set but no entry comes before it")
+		case prevSeq != 0 && prevKnown && e.PrevHash != prevHash:
+			c.problem("audit entry %d: prev_hash does not match audit entry %d", seq, prevSeq)
+		}
+		if core.AuditHash(e) != e.Hash {
+			c.problem("audit entry %d: hash does not match its content", seq)
+		}
+		prevSeq, prevHash, prevKnown = seq, e.Hash, true
+	}
+
+	meta := c.btx.Bucket(bucketMeta)
+	var lastSeq uint64
+	if v := meta.Get(keyAuditLastSeq); len(v) == 8 {
+		lastSeq = binary.BigEndian.Uint64(v)
+	}
+	if lastSeq != prevSeq {
+		c.problem("meta: audit_last_seq is %d but the last audit entry is %d", lastSeq, prevSeq)
+	}
+	if prevKnown && string(meta.Get(keyAuditLastHash)) != prevHash {
+		c.problem("meta: audit_last_hash does not match audit entry %d", prevSeq)
+	}
+	if s := audit.Sequence(); s != prevSeq {
+		c.problem("audit: bucket sequence is %d but the last audit entry is %d", s, prevSeq)
 	}
 }
 

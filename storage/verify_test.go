@@ -22,7 +22,8 @@ import (
 
 const annCard = "em:0102B0A5FD"
 
-// fill stores a small site: two cards, two grants and five events.
+// fill stores a small site: two cards, two grants, five events and the
+// five audit entries of their changes.
 func fill(t testing.TB, db *storage.DB) {
 	t.Helper()
 	update(t, db, func(tx core.Tx) error {
@@ -49,6 +50,13 @@ func fill(t testing.TB, db *storage.DB) {
 				return err
 			}
 		}
+		for i, object := range []string{"cards/" + annCard, "cards/uid:04A22B1A", "grants/g1", "grants/g2", ""} {
+			a := core.AuditEntry{At: t0.Add(time.Duration(i) * time.Second), Actor: "bob", ActorKind: core.ActorAccount,
+				Action: "site.import", Object: object, After: []byte(`{"n":1}`)}
+			if err := tx.AppendAudit(&a); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 }
@@ -66,7 +74,7 @@ func TestVerifyClean(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Events != 0 || r.Cards != 0 || len(r.Problems) != 0 {
+	if r.Events != 0 || r.Cards != 0 || r.Audit != 0 || len(r.Problems) != 0 {
 		t.Errorf("empty: got %+v, want nothing", r)
 	}
 	fill(t, db)
@@ -74,8 +82,8 @@ func TestVerifyClean(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Events != 5 || r.Cards != 2 || len(r.Problems) != 0 {
-		t.Errorf("filled: got %+v, want 5 events, 2 cards, no problems", r)
+	if r.Events != 5 || r.Cards != 2 || r.Audit != 5 || len(r.Problems) != 0 {
+		t.Errorf("filled: got %+v, want 5 events, 2 cards, 5 audit entries, no problems", r)
 	}
 }
 
@@ -137,6 +145,44 @@ func TestVerifyFindsTampering(t *testing.T) {
 		{"last hash changed", func(btx *bolt.Tx) error {
 			return btx.Bucket([]byte("meta")).Put([]byte("last_hash"), []byte("beef"))
 		}, []string{"meta: last_hash does not match event 5"}},
+		{"audit action changed", func(btx *bolt.Tx) error {
+			b := btx.Bucket([]byte("audit"))
+			v := bytes.Replace(b.Get(seqKey(3)), []byte(`"site.import"`), []byte(`"site.imp0rt"`), 1)
+			return b.Put(seqKey(3), v)
+		}, []string{"audit entry 3: hash does not match its content"}},
+		{"audit entry rehashed but not its successor", func(btx *bolt.Tx) error {
+			b := btx.Bucket([]byte("audit"))
+			var a core.AuditEntry
+			if err := jsonDecode(b.Get(seqKey(2)), &a); err != nil {
+				return err
+			}
+			a.Actor = "eve"
+			a.Hash = core.AuditHash(a)
+			return b.Put(seqKey(2), jsonEncode(a))
+		}, []string{"audit entry 3: prev_hash does not match audit entry 2"}},
+		{"audit entry deleted", func(btx *bolt.Tx) error {
+			return btx.Bucket([]byte("audit")).Delete(seqKey(3))
+		}, []string{"audit entry 3 is missing", "audit entry 4: prev_hash does not match audit entry 2"}},
+		{"audit entries deleted", func(btx *bolt.Tx) error {
+			b := btx.Bucket([]byte("audit"))
+			if err := b.Delete(seqKey(2)); err != nil {
+				return err
+			}
+			return b.Delete(seqKey(3))
+		}, []string{"audit entries 2 to 3 are missing", "audit entry 4: prev_hash does not match audit entry 1"}},
+		{"last audit entry deleted", func(btx *bolt.Tx) error {
+			return btx.Bucket([]byte("audit")).Delete(seqKey(5))
+		}, []string{
+			"meta: audit_last_seq is 5 but the last audit entry is 4",
+			"meta: audit_last_hash does not match audit entry 4",
+			"audit: bucket sequence is 5 but the last audit entry is 4",
+		}},
+		{"audit entry not JSON", func(btx *bolt.Tx) error {
+			return btx.Bucket([]byte("audit")).Put(seqKey(2), []byte("{"))
+		}, []string{"audit entry 2: cannot be decoded"}},
+		{"audit last hash changed", func(btx *bolt.Tx) error {
+			return btx.Bucket([]byte("meta")).Put([]byte("audit_last_hash"), []byte("beef"))
+		}, []string{"meta: audit_last_hash does not match audit entry 5"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -123,6 +123,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	case errors.As(err, &ve):
 		return 3
+	case errors.Is(err, core.ErrForbidden), errors.Is(err, core.ErrLogin):
+		return 4
 	}
 	return 1
 }
@@ -140,8 +142,12 @@ commands:
   grant add|list|revoke  grants on doors
   backup FILE          hot backup of the database
   verify               integrity and hash-chain check
+  account add|list|set-roles|enable|disable|passwd  staff accounts
+  role add|list|set|delete  roles and their permissions
+  audit                the audit trail of changes [--from --to --limit]
 
-every command takes --db PATH and --json; "frontdesk COMMAND -h" for its flags`
+every command takes --db PATH, --json, and --user NAME to act as a staff account
+with its permissions instead of the command line's; "frontdesk COMMAND -h" for its flags`
 
 func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 || (len(args[0]) > 0 && args[0][0] == '-' && args[0] != "-h" && args[0] != "--help") {
@@ -166,6 +172,12 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return c.grant(rest)
 	case "backup":
 		return c.backup(rest)
+	case "account":
+		return c.account(rest)
+	case "role":
+		return c.role(rest)
+	case "audit":
+		return c.audit(rest)
 	case "verify":
 		return c.verify(rest)
 	case "help", "-h", "--help":

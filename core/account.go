@@ -1,0 +1,149 @@
+package core
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// Account is a staff login: receptionists, bosses, managers, admins.
+// Employees who only tap badges need none.
+type Account struct {
+	Username string `json:"username"`
+	// Person is who the account belongs to: a boss's doors are the doors
+	// this person owns. Optional for service accounts.
+	Person   string   `json:"person,omitempty"`
+	Roles    []string `json:"roles"`
+	Disabled bool     `json:"disabled,omitempty"`
+	// PasswordHash is an argon2id hash in the PHC string format; never
+	// logged, never in the audit trail.
+	PasswordHash string `json:"password_hash"`
+	// FailedLogins counts wrong passwords since the last good login or
+	// lockout; LockedUntil is set when it reaches MaxFailedLogins.
+	FailedLogins int       `json:"failed_logins,omitempty"`
+	LockedUntil  time.Time `json:"locked_until,omitzero"`
+}
+
+// Login rules (DESIGN §2.5).
+const (
+	// MinPasswordLen is the fewest characters a password may have.
+	MinPasswordLen = 10
+	// MaxFailedLogins wrong passwords in a row lock the account for
+	// LockoutTime.
+	MaxFailedLogins = 5
+	LockoutTime     = 5 * time.Minute
+)
+
+// argon2id parameters: OWASP's minimum for argon2id (19 MiB, 2 passes, 1
+// lane), which costs tens of milliseconds on the reception PC, too much
+// for guessing and little for a login. They are stored in each hash, so
+// they can be raised later without breaking old hashes.
+const (
+	argonMemory  = 19 * 1024 // KiB
+	argonTime    = 2
+	argonThreads = 1
+	argonKeyLen  = 32
+	argonSaltLen = 16
+)
+
+// CheckPasswordRules checks a new password: at least MinPasswordLen
+// characters, not only spaces.
+func CheckPasswordRules(pw string) error {
+	if n := utf8.RuneCountInString(pw); n < MinPasswordLen {
+		return fmt.Errorf("%w: password too short: %d characters, want at least %d", ErrInvalid, n, MinPasswordLen)
+	}
+	if strings.TrimSpace(pw) == "" {
+		return fmt.Errorf("%w: password is only spaces", ErrInvalid)
+	}
+	return nil
+}
+
+// HashPassword checks pw against the rules and returns its argon2id hash:
+// $argon2id$v=19$m=19456,t=2,p=1$SALT$HASH, base64 without padding.
+func HashPassword(pw string) (string, error) {
+	if err := CheckPasswordRules(pw); err != nil {
+		return "", err
+	}
+	salt := make([]byte, argonSaltLen)
+	if _, err := rand.Read(salt); err != nil {
+		return "", fmt.Errorf("password salt: %w", err)
+	}
+	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	b64 := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
+		argon2.Version, argonMemory, argonTime, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+}
+
+// argonHash is a parsed PHC string.
+type argonHash struct {
+	memory  uint32
+	time    uint32
+	threads uint8
+	salt    []byte
+	key     []byte
+}
+
+// parsePasswordHash reads a hash HashPassword wrote. It bounds the cost
+// parameters so that a hash from a crafted site file cannot make a login
+// take minutes or gigabytes.
+func parsePasswordHash(s string) (argonHash, error) {
+	var h argonHash
+	parts := strings.Split(s, "$")
+	if len(parts) != 6 || parts[0] != "" || parts[1] != "argon2id" {
+		return h, fmt.Errorf("%w: password hash: want $argon2id$v=19$m=...,t=...,p=...$salt$hash", ErrInvalid)
+	}
+	var version int
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
+		return h, fmt.Errorf("%w: password hash: argon2 version %q, want v=%d", ErrInvalid, parts[2], argon2.Version)
+	}
+	var threads uint32
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &h.memory, &h.time, &threads); err != nil {
+		return h, fmt.Errorf("%w: password hash: parameters %q: want m=...,t=...,p=...", ErrInvalid, parts[3])
+	}
+	if h.memory < 8*1024 || h.memory > 1024*1024 || h.time < 1 || h.time > 16 || threads < 1 || threads > 16 {
+		return h, fmt.Errorf("%w: password hash: parameters %q out of range", ErrInvalid, parts[3])
+	}
+	h.threads = uint8(threads)
+	b64 := base64.RawStdEncoding
+	var err error
+	if h.salt, err = b64.DecodeString(parts[4]); err != nil || len(h.salt) < 8 {
+		return h, fmt.Errorf("%w: password hash: bad salt", ErrInvalid)
+	}
+	if h.key, err = b64.DecodeString(parts[5]); err != nil || len(h.key) < 16 || len(h.key) > 64 {
+		return h, fmt.Errorf("%w: password hash: bad key", ErrInvalid)
+	}
+	return h, nil
+}
+
+// CheckPasswordHash reports whether s is a password hash this version can
+// check: the site file's password_hash must be one.
+func CheckPasswordHash(s string) error {
+	_, err := parsePasswordHash(s)
+	return err
+}
+
+// PasswordMatches reports whether pw is the password of hash, in time
+// that does not depend on where the two differ.
+func PasswordMatches(hash, pw string) bool {
+	h, err := parsePasswordHash(hash)
+	if err != nil {
+		return false
+	}
+	key := argon2.IDKey([]byte(pw), h.salt, h.time, h.memory, h.threads, uint32(len(h.key)))
+	return subtle.ConstantTimeCompare(key, h.key) == 1
+}
+
+// dummyHash is checked against when a login names no account, so that
+// the answer takes as long as for a wrong password and does not tell which
+// usernames exist.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("not a password of anyone")
+	return h
+})
