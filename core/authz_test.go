@@ -370,9 +370,14 @@ func TestAuditEveryChange(t *testing.T) {
 	steps := []func() error{
 		func() error { _, err := e.RevokeGrant(root, g.ID); return err },
 		func() error { return e.SetPassword(root, "root", "another good password") },
-		func() error { _, err := e.PutRole(root, core.Role{ID: "guard", Name: "Guard", Permissions: []core.Permission{core.PermDoorsView}}); return err },
+		func() error {
+			_, err := e.PutRole(root, core.Role{ID: "guard", Name: "Guard", Permissions: []core.Permission{core.PermDoorsView}})
+			return err
+		},
 		func() error { _, err := e.SetAccountRoles(root, "root", []string{core.RoleAdmin, "guard"}); return err },
-		func() error { return e.Import(root, siteFile(t, `{"site": {"name": "New name"}, "people": [{"id": "ann", "name": "Ann Martin", "department": "staff"}, {"id": "cy", "name": "Cy"}]}`)) },
+		func() error {
+			return e.Import(root, siteFile(t, `{"site": {"name": "New name"}, "people": [{"id": "ann", "name": "Ann Martin", "department": "staff"}, {"id": "cy", "name": "Cy"}]}`))
+		},
 		func() error { return e.DeleteRole(root, core.RoleReceptionist) },
 	}
 	for i, step := range steps {
