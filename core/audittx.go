@@ -77,19 +77,21 @@ func (t *auditTx) Put(kind Kind, id string, v any) error {
 	if err != nil {
 		return err
 	}
+	if err := t.Tx.Put(kind, id, v); err != nil {
+		return err
+	}
+	if !existed && t.summarize {
+		// The common case of a large import: no encoding twice.
+		t.created[kind] = append(t.created[kind], id)
+		return nil
+	}
 	after, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("audit %s %q: %w", kind, id, err)
 	}
-	if err := t.Tx.Put(kind, id, v); err != nil {
-		return err
-	}
 	switch {
 	case existed && bytes.Equal(before, after):
 		return nil // the same again: no change to record
-	case !existed && t.summarize:
-		t.created[kind] = append(t.created[kind], id)
-		return nil
 	case !existed:
 		before = nil
 	}
@@ -156,7 +158,7 @@ func redact(kind Kind, before, after []byte) ([]byte, []byte) {
 	}
 	bm, bh := strip(before)
 	am, ah := strip(after)
-	if am != nil && bh != ah {
+	if am != nil && bm != nil && bh != ah {
 		am["password_changed"] = true
 	}
 	enc := func(m map[string]any) []byte {

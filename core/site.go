@@ -1494,6 +1494,8 @@ func (imp *siteImport) grant(p string, gf GrantFile) (Grant, error) {
 	return g, nil
 }
 
+// checkRoles checks the roles' permissions; checkIDs checked their ids
+// and names.
 func (imp *siteImport) checkRoles() error {
 	for i, r := range imp.f.Roles {
 		listed := make(map[Permission]int, len(r.Permissions))
@@ -1523,6 +1525,8 @@ func (imp *siteImport) roles() []Role {
 	return out
 }
 
+// checkAccounts checks the accounts' person, roles and password, and
+// prepares them for hashPasswords and write.
 func (imp *siteImport) checkAccounts() error {
 	imp.accounts = make([]accountImport, 0, len(imp.f.Accounts))
 	for i, af := range imp.f.Accounts {
@@ -1562,12 +1566,12 @@ func (imp *siteImport) checkAccounts() error {
 			return invalid(p+".password_hash", "an account has password or password_hash, not both")
 		case af.Password != nil:
 			if err := CheckPasswordRules(*af.Password); err != nil {
-				return invalid(p+".password", "%s", problem(err))
+				return invalid(p+".password", "%s", invalidText(err))
 			}
 			a.password = *af.Password
 		case af.PasswordHash != nil:
 			if err := CheckPasswordHash(*af.PasswordHash); err != nil {
-				return invalid(p+".password_hash", "%s", problem(err))
+				return invalid(p+".password_hash", "%s", invalidText(err))
 			}
 			a.acc.PasswordHash = *af.PasswordHash
 		case !stored:
@@ -1580,9 +1584,9 @@ func (imp *siteImport) checkAccounts() error {
 	return nil
 }
 
-// problem returns the text of an error of the core without the ErrInvalid
+// invalidText returns the text of an error of the core without the ErrInvalid
 // that a SiteFileError wraps anyway.
-func problem(err error) string {
+func invalidText(err error) string {
 	return strings.TrimPrefix(err.Error(), ErrInvalid.Error()+": ")
 }
 

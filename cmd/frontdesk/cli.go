@@ -90,11 +90,16 @@ func (c *command) open() error {
 		return nil
 	}
 	pw, err := c.password("FRONTDESK_PASSWORD", "Password for "+c.user+": ")
+	if err == nil {
+		c.as, err = c.main.Engine.Login(c.user, pw)
+	}
 	if err != nil {
+		// The caller defers close only once open has succeeded.
+		c.close()
+		c.main = nil
 		return err
 	}
-	c.as, err = c.main.Engine.Login(c.user, pw)
-	return err
+	return nil
 }
 
 func (c *command) close() {
@@ -177,12 +182,17 @@ func (c *command) importSite(args []string) error {
 		"shifts": len(site.Shifts), "doors": len(site.Doors), "devices": len(site.Devices),
 		"access_levels": len(site.AccessLevels), "departments": len(site.Departments),
 		"people": len(site.People), "grants": len(site.Grants),
+		"roles": len(site.Roles), "accounts": len(site.Accounts),
 	}
 	if c.json {
 		return c.printJSON(map[string]any{"imported": counts})
 	}
-	fmt.Fprintf(c.stdout, "imported %d people, %d doors, %d devices, %d access levels, %d grants\n",
+	line := fmt.Sprintf("imported %d people, %d doors, %d devices, %d access levels, %d grants",
 		counts["people"], counts["doors"], counts["devices"], counts["access_levels"], counts["grants"])
+	if counts["roles"]+counts["accounts"] > 0 {
+		line += fmt.Sprintf(", %d roles, %d accounts", counts["roles"], counts["accounts"])
+	}
+	fmt.Fprintln(c.stdout, line)
 	return nil
 }
 
