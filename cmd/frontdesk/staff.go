@@ -146,6 +146,10 @@ func (c *command) accountList(args []string) error {
 	if err != nil {
 		return err
 	}
+	if len(accs) == 0 && !c.json {
+		fmt.Fprintln(c.stdout, "no accounts yet: create the first admin with\n  frontdesk account add --username NAME --roles admin")
+		return nil
+	}
 	return c.printAccounts(accs)
 }
 

@@ -138,6 +138,9 @@ func TestBossThroughTheCommandLine(t *testing.T) {
 
 func TestRolesThroughTheCommandLine(t *testing.T) {
 	db := newSite(t)
+	if out := mustCLI(t, db, "account", "list"); !strings.Contains(out, "create the first admin") {
+		t.Errorf("account list on a new site: %q", out)
+	}
 	out := mustCLI(t, db, "role", "list")
 	for _, r := range []string{"admin", "manager", "boss", "receptionist"} {
 		if !strings.Contains(out, r) {
