@@ -105,7 +105,7 @@ func parsePasswordHash(s string) (argonHash, error) {
 	}
 	var threads uint32
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &h.memory, &h.time, &threads); err != nil {
-		return h, fmt.Errorf("%w: password hash: parameters %q: want m=...,t=...,p=...", ErrInvalid, parts[3])
+		return h, fmt.Errorf("%w: password hash: parameters %q: want m=M,t=T,p=P", ErrInvalid, parts[3])
 	}
 	if h.memory < 8*1024 || h.memory > 1024*1024 || h.time < 1 || h.time > 16 || threads < 1 || threads > 16 {
 		return h, fmt.Errorf("%w: password hash: parameters %q out of range", ErrInvalid, parts[3])

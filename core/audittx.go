@@ -51,26 +51,6 @@ func (t *auditTx) entry(object string, before, after []byte) error {
 	})
 }
 
-// note appends an entry about object with JSON values before and after
-// (nil for none), for what is not a Put: a login refused, a lockout.
-func (t *auditTx) note(object string, before, after any) error {
-	enc := func(v any) ([]byte, error) {
-		if v == nil {
-			return nil, nil
-		}
-		return json.Marshal(v)
-	}
-	b, err := enc(before)
-	if err != nil {
-		return err
-	}
-	a, err := enc(after)
-	if err != nil {
-		return err
-	}
-	return t.entry(object, b, a)
-}
-
 // Put stores v and audits the change, if it is one.
 func (t *auditTx) Put(kind Kind, id string, v any) error {
 	before, existed, err := t.Tx.Raw(kind, id)
