@@ -156,6 +156,11 @@ func (d Date) AddDays(n int) Date {
 	return Date{y, m, day}
 }
 
+// daysUntil returns how many days o is after d (negative when before).
+func (d Date) daysUntil(o Date) int {
+	return int(o.civil().Sub(d.civil()) / (24 * time.Hour))
+}
+
 // Weekday returns d's day of the week.
 func (d Date) Weekday() time.Weekday { return d.civil().Weekday() }
 

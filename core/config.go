@@ -16,6 +16,7 @@ type config struct {
 	schedules   map[string]Schedule
 	levels      map[string]AccessLevel
 	departments map[string]Department
+	shifts      map[string]Shift
 	holidays    map[Date]bool
 	// roles and accounts resolve actors' permissions; small, and changed
 	// only through the engine like the rest.
@@ -46,6 +47,9 @@ func loadConfig(tx Tx) (*config, error) {
 		return nil, err
 	}
 	if c.departments, err = byID(tx, KindDepartment, func(v Department) string { return v.ID }); err != nil {
+		return nil, err
+	}
+	if c.shifts, err = byID(tx, KindShift, func(v Shift) string { return v.ID }); err != nil {
 		return nil, err
 	}
 	if c.roles, err = byID(tx, KindRole, func(v Role) string { return v.ID }); err != nil {

@@ -145,6 +145,7 @@ commands:
   account add|list|set-roles|enable|disable|passwd  staff accounts
   role add|list|set|delete  roles and their permissions
   audit                the audit trail of changes [--from --to --limit]
+  timesheet            worked time per person and day (--from --to [--person|--department] [--json|--csv])
 
 every command takes --db PATH, --json, and --user NAME to act as a staff account
 with its permissions instead of the command line's; "frontdesk COMMAND -h" for its flags`
@@ -178,6 +179,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return c.role(rest)
 	case "audit":
 		return c.audit(rest)
+	case "timesheet":
+		return c.timesheet(rest)
 	case "verify":
 		return c.verify(rest)
 	case "help", "-h", "--help":

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"encoding/csv"
+	"fmt"
+	"strconv"
+	"text/tabwriter"
+
+	"frontdesk/core"
+)
+
+// date parses a DATE flag; a TIME is refused.
+func (c *command) date(flagName, s string) (core.Date, error) {
+	if s == "" {
+		return core.Date{}, usagef("--%s is required", flagName)
+	}
+	d, err := core.ParseDate(s)
+	if err != nil {
+		return core.Date{}, usagef("--%s: %v", flagName, err)
+	}
+	return d, nil
+}
+
+func (c *command) timesheet(args []string) error {
+	fs := c.flags("timesheet", "--from DATE --to DATE [--person ID] [--department ID] [--json | --csv]")
+	from := fs.String("from", "", "first `DATE` (2026-11-01)")
+	to := fs.String("to", "", "last `DATE`, included")
+	person := fs.String("person", "", "one person's `ID`")
+	dept := fs.String("department", "", "the people of department `ID`")
+	asCSV := fs.Bool("csv", false, "print CSV for payroll: one row per person and day")
+	if _, err := parse(fs, args, 0, 0); err != nil {
+		return err
+	}
+	q := core.TimesheetQuery{Person: *person, Department: *dept}
+	var err error
+	if q.From, err = c.date("from", *from); err != nil {
+		return err
+	}
+	if q.To, err = c.date("to", *to); err != nil {
+		return err
+	}
+	if *person != "" && *dept != "" {
+		return usagef("timesheet: --person or --department, not both")
+	}
+	if *asCSV && c.json {
+		return usagef("timesheet: --json or --csv, not both")
+	}
+	if err := c.open(); err != nil {
+		return err
+	}
+	defer c.close()
+	ts, err := c.main.Engine.Timesheet(c.actor(), q)
+	if err != nil {
+		return err
+	}
+	switch {
+	case c.json:
+		return c.printJSON(ts)
+	case *asCSV:
+		return writeTimesheetCSV(c, ts)
+	}
+	tw := tabwriter.NewWriter(c.stdout, 2, 8, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "person\tdate\tstatus\tscheduled\tworked\tpresence\tovertime\tlate\tearly leave\tin\tout\t")
+	hm := func(m int) string { return fmt.Sprintf("%d:%02d", m/60, m%60) }
+	for _, p := range ts.People {
+		for _, d := range p.Days {
+			status := string(d.Status)
+			if d.Justified {
+				status += " (justified)"
+			}
+			if d.AutoClosed {
+				status += " (auto-closed)"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", p.Person, d.Date, status,
+				hm(d.Scheduled), hm(d.Worked), hm(d.Presence), hm(d.Overtime), hm(d.Late), hm(d.EarlyLeave), d.FirstIn, d.LastOut)
+		}
+		t := p.Totals
+		fmt.Fprintf(tw, "%s\ttotal\t\t%s\t%s\t%s\t%s\t%s\t%s\t\t\t\n", p.Person,
+			hm(t.Scheduled), hm(t.Worked), hm(t.Presence), hm(t.Overtime), hm(t.Late), hm(t.EarlyLeave))
+	}
+	return tw.Flush()
+}
+
+// writeTimesheetCSV writes one row per person and day, minutes as
+// numbers, for a payroll spreadsheet.
+func writeTimesheetCSV(c *command, ts core.Timesheet) error {
+	w := csv.NewWriter(c.stdout)
+	w.Write([]string{"person", "name", "date", "status", "scheduled_minutes", "worked_minutes", "presence_minutes",
+		"overtime_minutes", "late_minutes", "early_leave_minutes", "first_in", "last_out", "justified", "auto_closed"})
+	for _, p := range ts.People {
+		for _, d := range p.Days {
+			w.Write([]string{p.Person, p.Name, d.Date.String(), string(d.Status),
+				strconv.Itoa(d.Scheduled), strconv.Itoa(d.Worked), strconv.Itoa(d.Presence), strconv.Itoa(d.Overtime),
+				strconv.Itoa(d.Late), strconv.Itoa(d.EarlyLeave), d.FirstIn, d.LastOut,
+				strconv.FormatBool(d.Justified), strconv.FormatBool(d.AutoClosed)})
+		}
+	}
+	w.Flush()
+	return w.Error()
+}

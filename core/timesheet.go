@@ -1,0 +1,296 @@
+package core
+
+import (
+	"fmt"
+	"sort"
+	"time"
+)
+
+// DayStatus is the state of one person's work day in the timesheet.
+type DayStatus string
+
+// Day statuses (DESIGN §2.3).
+const (
+	DayPresent DayStatus = "present"
+	DayLate    DayStatus = "late"
+	DayAbsent  DayStatus = "absent"  // scheduled, no presence at all
+	DayOff     DayStatus = "off"     // nothing scheduled
+	DayHoliday DayStatus = "holiday" // a holiday of the site
+)
+
+// Minutes are the timesheet's minute fields, per day and summed per person.
+type Minutes struct {
+	Scheduled  int `json:"scheduled_minutes"`
+	Worked     int `json:"worked_minutes"`
+	Presence   int `json:"presence_minutes"`
+	Overtime   int `json:"overtime_minutes"`
+	Late       int `json:"late_minutes"`
+	EarlyLeave int `json:"early_leave_minutes"`
+}
+
+// add sums o into m.
+func (m *Minutes) add(o Minutes) {
+	m.Scheduled += o.Scheduled
+	m.Worked += o.Worked
+	m.Presence += o.Presence
+	m.Overtime += o.Overtime
+	m.Late += o.Late
+	m.EarlyLeave += o.EarlyLeave
+}
+
+// TimesheetDay is one person's work day (DESIGN §2.3, JSON as in §4).
+type TimesheetDay struct {
+	Date   Date      `json:"date"`
+	Status DayStatus `json:"status"`
+	Minutes
+	// FirstIn and LastOut are site-local "15:04"; LastOut is empty while
+	// the person is still in.
+	FirstIn    string `json:"first_in"`
+	LastOut    string `json:"last_out"`
+	Justified  bool   `json:"justified"`
+	AutoClosed bool   `json:"auto_closed"`
+
+	// day and spans are what the fields were computed from: attendance
+	// records and metrics are derived from them.
+	day   WorkDay
+	spans []presenceSpan
+}
+
+// PersonTimesheet is one person's days and their totals.
+type PersonTimesheet struct {
+	Person string         `json:"person"`
+	Name   string         `json:"-"` // for reports; §4's JSON has the id only
+	Days   []TimesheetDay `json:"days"`
+	Totals Minutes        `json:"totals"`
+}
+
+// Timesheet is the timesheet of several people, by person id.
+type Timesheet struct {
+	People []PersonTimesheet `json:"people"`
+}
+
+// TimesheetQuery selects the days From to To (both included) of one
+// person, of a department's people, or of every active person.
+type TimesheetQuery struct {
+	From, To   Date
+	Person     string
+	Department string
+}
+
+// presenceSpan is a stretch of time in the work zones. Open spans are
+// closed when the timesheet is computed: at the close of their work day
+// when it has passed (auto), else now (open).
+type presenceSpan struct {
+	Span
+	auto bool // closed by an automatic check-out, written or due
+	open bool // still open now
+}
+
+// maxTimesheetDays bounds a query: a year and a bit.
+const maxTimesheetDays = 400
+
+// Timesheet computes the timesheet q selects. Needs attendance.view.
+func (e *Engine) Timesheet(a Actor, q TimesheetQuery) (Timesheet, error) {
+	if _, err := e.require(a, PermAttendanceView, "see timesheets"); err != nil {
+		return Timesheet{}, err
+	}
+	if q.To.Before(q.From) {
+		return Timesheet{}, fmt.Errorf("%w: timesheet from %s to %s: the end is before the start", ErrInvalid, q.From, q.To)
+	}
+	if n := q.From.daysUntil(q.To); n > maxTimesheetDays {
+		return Timesheet{}, fmt.Errorf("%w: timesheet of %d days: at most %d", ErrInvalid, n+1, maxTimesheetDays)
+	}
+	e.mu.RLock()
+	cfg, loc := e.cfg, e.loc
+	e.mu.RUnlock()
+	now := e.now()
+	out := Timesheet{People: []PersonTimesheet{}}
+	err := e.store.View(func(tx Tx) error {
+		people, err := timesheetPeople(tx, q)
+		if err != nil {
+			return err
+		}
+		for _, p := range people {
+			cal := cfg.calendarFor(p, loc)
+			evs, err := personEvents(tx, p.ID, q, loc)
+			if err != nil {
+				return err
+			}
+			days := computeDays(cal, cfg.workZones(), evs, q.From, q.To, now)
+			pt := PersonTimesheet{Person: p.ID, Name: p.Name, Days: days}
+			for _, d := range days {
+				pt.Totals.add(d.Minutes)
+			}
+			out.People = append(out.People, pt)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// timesheetPeople returns the people q selects, by id.
+func timesheetPeople(tx Tx, q TimesheetQuery) ([]Person, error) {
+	if q.Person != "" {
+		p, err := get[Person](tx, KindPerson, q.Person)
+		if err != nil {
+			return nil, notFound("person", q.Person)
+		}
+		return []Person{p}, nil
+	}
+	if q.Department != "" {
+		if _, err := get[Department](tx, KindDepartment, q.Department); err != nil {
+			return nil, notFound("department", q.Department)
+		}
+	}
+	var out []Person
+	err := tx.List(KindPerson, func(_ string, decode func(any) error) error {
+		var p Person
+		if err := decode(&p); err != nil {
+			return err
+		}
+		if !p.Inactive && (q.Department == "" || p.Department == q.Department) {
+			out = append(out, p)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// personEvents reads a person's events around the query: from two days
+// before (a night shift, a presence begun earlier) to two days after (the
+// close of the last day).
+func personEvents(tx Tx, person string, q TimesheetQuery, loc *time.Location) ([]Event, error) {
+	var evs []Event
+	err := tx.Events(EventQuery{Person: person, From: q.From.AddDays(-2).At(0, loc), To: q.To.AddDays(3).At(0, loc)},
+		func(ev Event) error {
+			evs = append(evs, ev)
+			return nil
+		})
+	return evs, err
+}
+
+// workZones returns the ids of the work zones.
+func (c *config) workZones() map[string]bool {
+	out := map[string]bool{}
+	for id, z := range c.zones {
+		if z.Work {
+			out[id] = true
+		}
+	}
+	return out
+}
+
+// presence turns a person's events, in time order, into their stretches
+// in the work zones. An event that moved the person (Zone set) starts or
+// ends a stretch; an auto_checkout marks the stretch it ends.
+func presence(cal calendar, work map[string]bool, evs []Event, now time.Time) []presenceSpan {
+	var spans []presenceSpan
+	var cur *presenceSpan
+	for _, ev := range evs {
+		if ev.Zone == "" {
+			continue
+		}
+		in := work[ev.Zone]
+		switch {
+		case in && cur == nil:
+			cur = &presenceSpan{Span: Span{From: ev.At}}
+		case !in && cur != nil:
+			cur.To = ev.At
+			cur.auto = ev.Result == AutoCheckout
+			spans = append(spans, *cur)
+			cur = nil
+		}
+	}
+	if cur != nil {
+		close := cal.closeAfter(cur.From)
+		if now.Before(close) {
+			cur.To, cur.open = now, true
+		} else {
+			cur.To, cur.auto = close, true
+		}
+		spans = append(spans, *cur)
+	}
+	return spans
+}
+
+// closeAfter is the first work-day close after t: the close of t's work
+// day, or of the next one for someone who came in after it (taps between
+// the cutoff and midnight are normal taps).
+func (cal calendar) closeAfter(t time.Time) time.Time {
+	w := cal.dayOf(t)
+	for i := 0; i < 3 && !w.Close.After(t); i++ {
+		w = cal.day(w.Date.AddDays(1))
+	}
+	return w.Close
+}
+
+// computeDays computes the days from to to of one person.
+func computeDays(cal calendar, work map[string]bool, evs []Event, from, to Date, now time.Time) []TimesheetDay {
+	byDay := map[Date][]presenceSpan{}
+	for _, s := range presence(cal, work, evs, now) {
+		d := cal.dayOf(s.From).Date
+		byDay[d] = append(byDay[d], s)
+	}
+	var days []TimesheetDay
+	for d := from; !to.Before(d); d = d.AddDays(1) {
+		days = append(days, cal.timesheetDay(cal.day(d), byDay[d]))
+	}
+	return days
+}
+
+// timesheetDay computes one day's fields from its work day and the
+// presence stretches that belong to it.
+func (cal calendar) timesheetDay(w WorkDay, spans []presenceSpan) TimesheetDay {
+	sort.Slice(spans, func(i, j int) bool { return spans[i].From.Before(spans[j].From) })
+	td := TimesheetDay{Date: w.Date, day: w, spans: spans}
+	var presence, worked time.Duration
+	for _, s := range spans {
+		presence += s.Duration()
+		for _, win := range w.Windows {
+			worked += s.overlap(win)
+		}
+		td.AutoClosed = td.AutoClosed || s.auto
+	}
+	td.Scheduled = minutes(w.ScheduledTime())
+	td.Presence = minutes(presence)
+	td.Worked = minutes(worked)
+	td.Overtime = td.Presence - td.Worked
+	grace := time.Duration(cal.site.LateGrace)
+	if len(spans) > 0 {
+		first, last := spans[0], spans[len(spans)-1]
+		td.FirstIn = first.From.In(cal.loc).Format("15:04")
+		lastOut := last.To
+		for _, s := range spans {
+			if s.To.After(lastOut) {
+				lastOut = s.To
+			}
+		}
+		if !last.open {
+			td.LastOut = lastOut.In(cal.loc).Format("15:04")
+		}
+		if w.Scheduled() {
+			if late := first.From.Sub(w.Start()); late > grace {
+				td.Late = minutes(late)
+			}
+			if early := w.End().Sub(lastOut); !last.open && early > grace {
+				td.EarlyLeave = minutes(early)
+			}
+		}
+	}
+	switch {
+	case w.Holiday:
+		td.Status = DayHoliday
+	case !w.Scheduled():
+		td.Status = DayOff
+	case len(spans) == 0:
+		td.Status = DayAbsent
+	case td.Late > 0:
+		td.Status = DayLate
+	default:
+		td.Status = DayPresent
+	}
+	return td
+}
+
+// minutes is d in whole minutes, rounded down.
+func minutes(d time.Duration) int { return int(d / time.Minute) }
