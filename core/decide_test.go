@@ -169,7 +169,7 @@ func TestDecide(t *testing.T) {
 			{"main-in", "em:0102B0A5FD", "2026-11-24T13:00:00", core.Granted, ""}}},
 		{"anti-passback before rights", []step{
 			{"office-in", "em:0102B0A5FD", "2026-11-24T09:00:00", core.Granted, ""},
-			{"main-in", "em:0102B0A5FD", "2026-11-24T22:00:00", core.DeniedAntipassback, "in Office"}}},
+			{"main-in", "em:0102B0A5FD", "2026-11-24T20:30:00", core.DeniedAntipassback, "in Office"}}},
 		{"anti-passback lets an unknown zone pass, master ignores it", []step{
 			{"main-in", "em:0A00000001", "2026-11-24T09:00:00", core.Granted, ""},
 			{"main-in", "em:0A00000001", "2026-11-24T09:00:10", core.Granted, "master"}}},

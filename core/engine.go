@@ -150,10 +150,29 @@ func (e *Engine) Tap(tap Tap) (Event, error) {
 	}
 	tap.At = tap.At.UTC()
 	var ev Event
+	var closed []Event
 	err := e.store.Batch(func(tx Tx) error {
-		o, err := e.decider(tx).decide(tap)
+		closed = closed[:0]
+		d := e.decider(tx)
+		o, err := d.decide(tap)
 		if err != nil {
 			return err
+		}
+		// Someone still in from a work day that has closed was not checked
+		// out (nothing ran at the close): do it first, at the close, so the
+		// decision (anti-passback, the desk toggle) and the day's record
+		// see them out.
+		if o.ev.Person != "" && o.ev.Result != IgnoredDuplicate {
+			c, err := e.closeStale(tx, o.ev.Person, tap.At)
+			if err != nil {
+				return err
+			}
+			if c.Seq != 0 {
+				closed = append(closed, c)
+				if o, err = d.decide(tap); err != nil {
+					return err
+				}
+			}
 		}
 		if err := apply(tx, &o); err != nil {
 			return err
@@ -164,8 +183,50 @@ func (e *Engine) Tap(tap Tap) (Event, error) {
 	if err != nil {
 		return Event{}, fmt.Errorf("tap %s at %s: %w", tap.Code, tap.Reader, err)
 	}
+	for _, c := range closed {
+		e.publish(c)
+	}
 	e.publish(ev)
 	return ev, nil
+}
+
+// closeStale writes the automatic check-out of person if they are in a
+// work zone since before the close of a work day that has passed by at.
+// It returns the event written, or the zero Event.
+func (e *Engine) closeStale(tx Tx, person string, at time.Time) (Event, error) {
+	e.mu.RLock()
+	cfg, loc := e.cfg, e.loc
+	e.mu.RUnlock()
+	p, err := tx.Presence(person)
+	if errors.Is(err, ErrNotFound) || (err == nil && !cfg.zones[p.Zone].Work) {
+		return Event{}, nil
+	}
+	if err != nil {
+		return Event{}, err
+	}
+	who, err := get[Person](tx, KindPerson, person)
+	if err != nil {
+		return Event{}, err
+	}
+	close := cfg.calendarFor(who, loc).closeAfter(p.Since)
+	if close.After(at) {
+		return Event{}, nil
+	}
+	o := autoCheckout(who, close, cfg.site.OutsideZone, loc)
+	if err := apply(tx, &o); err != nil {
+		return Event{}, err
+	}
+	return o.ev, nil
+}
+
+// autoCheckout is the outcome that checks person out at the close of
+// their work day.
+func autoCheckout(p Person, close time.Time, outside string, loc *time.Location) outcome {
+	return outcome{ev: Event{
+		At: close.UTC(), Person: p.ID, Result: AutoCheckout,
+		Explanation: fmt.Sprintf("%s checked out automatically at the close of the work day (%s)",
+			p.Name, FormatLocal(close, loc)),
+	}, moveTo: outside}
 }
 
 // apply writes an outcome: the event, then what it changes, in one

@@ -190,6 +190,15 @@ func presence(cal calendar, work map[string]bool, evs []Event, now time.Time) []
 		if ev.Zone == "" {
 			continue
 		}
+		// A stretch whose work day closed before this move was never
+		// checked out: it ends at the close (the open-presence rule).
+		if cur != nil {
+			if close := cal.closeAfter(cur.From); !close.After(ev.At) {
+				cur.To, cur.auto = close, true
+				spans = append(spans, *cur)
+				cur = nil
+			}
+		}
 		in := work[ev.Zone]
 		switch {
 		case in && cur == nil:

@@ -141,6 +141,10 @@ func TestTimesheetDays(t *testing.T) {
 			want{core.DayPresent, 450, 447, 507, 60, 0, 0, "09:00", "17:27", false}},
 		{"no check-out, closed at the cutoff", "ann", "2026-11-23", []tapAt{{"in", "2026-11-23 09:00"}}, "",
 			want{core.DayPresent, 450, 450, 720, 270, 0, 0, "09:00", "21:00", true}},
+		{"forgot to badge out: the next morning's tap closes the day", "ann", "2026-11-23", []tapAt{{"in", "2026-11-23 09:00"}, {"in", "2026-11-24 08:55"}}, "",
+			want{core.DayPresent, 450, 450, 720, 270, 0, 0, "09:00", "21:00", true}},
+		{"forgot to badge out: the next day counts from its own tap", "ann", "2026-11-24", []tapAt{{"in", "2026-11-23 09:00"}, {"in", "2026-11-24 08:55"}}, "",
+			want{core.DayPresent, 450, 450, 725, 275, 0, 0, "08:55", "21:00", true}},
 		{"still in before the close", "ann", "2026-11-23", []tapAt{{"in", "2026-11-23 09:00"}}, "2026-11-23 15:00",
 			want{core.DayPresent, 450, 300, 360, 60, 0, 0, "09:00", "", false}},
 		{"double taps", "ann", "2026-11-23", []tapAt{{"in", "2026-11-23 08:58"}, {"in", "2026-11-23 09:02"},
@@ -252,5 +256,54 @@ func TestTimesheetTotalsAndSelection(t *testing.T) {
 	}
 	if _, err := e.Timesheet(cli, core.TimesheetQuery{From: to, To: from}); err == nil {
 		t.Error("timesheet with to before from: no error")
+	}
+}
+
+func TestCloseDay(t *testing.T) {
+	clock := &steppedClock{now: time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)}
+	e := attendanceEngine(t, "Europe/Paris", clock)
+	loc := e.Location()
+	tapAll(t, e, "ann", []tapAt{{"in", "2026-11-23 09:00"}})
+	tapAll(t, e, "nick", []tapAt{{"in", "2026-11-23 22:00"}})
+	tapAll(t, e, "zed", []tapAt{{"in", "2026-11-23 10:00"}, {"out", "2026-11-23 11:00"}})
+
+	run := func(at string) []core.Event {
+		t.Helper()
+		evs, err := e.CloseDay(cli, local(t, at, loc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return evs
+	}
+	if evs := run("2026-11-23 20:59"); len(evs) != 0 {
+		t.Fatalf("before the cutoff: %+v", evs)
+	}
+	evs := run("2026-11-23 21:00")
+	if len(evs) != 1 || evs[0].Person != "ann" || evs[0].Result != core.AutoCheckout ||
+		!evs[0].At.Equal(local(t, "2026-11-23 21:00", loc)) || evs[0].Zone != "outside" {
+		t.Fatalf("at the cutoff: %+v, want ann checked out at 21:00", evs)
+	}
+	if evs := run("2026-11-23 21:30"); len(evs) != 0 {
+		t.Fatalf("run again: %+v, want nothing", evs)
+	}
+	// The night shift closes 3 h after its 06:00 end.
+	if evs := run("2026-11-24 08:59"); len(evs) != 0 {
+		t.Fatalf("night shift before its close: %+v", evs)
+	}
+	evs = run("2026-11-24 12:00")
+	if len(evs) != 1 || evs[0].Person != "nick" || !evs[0].At.Equal(local(t, "2026-11-24 09:00", loc)) {
+		t.Fatalf("night shift: %+v, want nick at 09:00", evs)
+	}
+	check(t, dayOf(t, e, "ann", "2026-11-23"), want{core.DayPresent, 450, 450, 720, 270, 0, 0, "09:00", "21:00", true})
+	check(t, dayOf(t, e, "nick", "2026-11-23"), want{core.DayPresent, 480, 480, 660, 180, 0, 0, "22:00", "09:00", true})
+
+	// Catching up several days later writes the close that passed.
+	tapAll(t, e, "ann", []tapAt{{"in", "2026-11-26 09:00"}})
+	evs = run("2026-11-28 10:00")
+	if len(evs) != 1 || !evs[0].At.Equal(local(t, "2026-11-26 21:00", loc)) {
+		t.Fatalf("catch-up: %+v, want Thursday 21:00", evs)
+	}
+	if _, err := e.CloseDay(staffAccount(t, e, "viewer", "", core.PermAttendanceView), time.Time{}); err == nil {
+		t.Error("close-day without attendance.edit: allowed")
 	}
 }

@@ -40,18 +40,25 @@ func (c *command) serve(ctx context.Context, args []string) error {
 	return err
 }
 
-// runDevices runs the supervisor on m's engine until ctx ends, and
-// publishes the devices' health beside the database for `frontdesk
-// devices`, which cannot open the database meanwhile.
+// runDevices runs the supervisor and the automatic check-out on m's engine
+// until ctx ends, and publishes the devices' health beside the database
+// for `frontdesk devices`, which cannot open the database meanwhile.
 func runDevices(ctx context.Context, m *Main, simulate bool) error {
 	st := &stateFile{path: statePath(m.DBPath), engine: m.Engine, log: m.Log}
-	done := make(chan struct{})
+	done := make(chan struct{}, 2)
 	go func() {
-		defer close(done)
+		defer func() { done <- struct{}{} }()
 		st.run(ctx)
+	}()
+	// The automatic check-out runs wherever the devices run: serve or the
+	// window.
+	go func() {
+		defer func() { done <- struct{}{} }()
+		runAutoCheckout(ctx, m)
 	}()
 	sup := &reader.Supervisor{Engine: m.Engine, Log: m.Log, Simulate: simulate}
 	err := sup.Run(ctx)
+	<-done
 	<-done
 	return err
 }

@@ -138,6 +138,7 @@ commands:
   import FILE          load a site file (all or nothing)
   export               print the site file
   tap                  one tap (--reader --card [--at]) or --from-file FILE
+  checkin              check-in by mobile number (--phone NUMBER [--at TIME])
   log                  events [--from --to --door --person --limit]
   grant add|list|revoke  grants on doors
   backup FILE          hot backup of the database
@@ -145,6 +146,7 @@ commands:
   account add|list|set-roles|enable|disable|passwd  staff accounts
   role add|list|set|delete  roles and their permissions
   audit                the audit trail of changes [--from --to --limit]
+  close-day            the automatic check-out as of --at TIME (normally automatic)
   timesheet            worked time per person and day (--from --to [--person|--department] [--json|--csv])
 
 every command takes --db PATH, --json, and --user NAME to act as a staff account
@@ -167,6 +169,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return c.export(rest)
 	case "tap":
 		return c.tap(rest)
+	case "checkin":
+		return c.checkin(rest)
 	case "log":
 		return c.log(rest)
 	case "grant":
@@ -181,6 +185,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return c.audit(rest)
 	case "timesheet":
 		return c.timesheet(rest)
+	case "close-day":
+		return c.closeDay(rest)
 	case "verify":
 		return c.verify(rest)
 	case "help", "-h", "--help":

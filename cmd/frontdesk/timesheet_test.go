@@ -1,0 +1,88 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// shiftSite is testdata/site.json's office with a day shift.
+const shiftSite = `{
+  "site": {"name": "Shift HQ", "timezone": "Europe/Paris"},
+  "zones": [{"id": "outside", "name": "Outside"}, {"id": "office", "name": "Office", "work": true}],
+  "shifts": [{"id": "day", "name": "Day", "week": {"mon": ["09:00-17:00"], "tue": ["09:00-17:00"]}}],
+  "doors": [{"id": "main", "name": "Main", "from": "outside", "to": "office"}],
+  "devices": [{"id": "in", "kind": "sim", "door": "main", "direction": "in"},
+              {"id": "out", "kind": "sim", "door": "main", "direction": "out"}],
+  "access_levels": [{"id": "all", "name": "All", "rules": [{"doors": ["main"]}]}],
+  "departments": [{"id": "staff", "name": "Staff", "access_level": "all", "shift": "day"}],
+  "people": [{"id": "ann", "name": "Ann Martin", "department": "staff", "cards": ["em:0102B0A5FD"]}]
+}`
+
+func TestTimesheetAndCloseDayCommands(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "ts.db")
+	os.WriteFile(filepath.Join(dir, "site.json"), []byte(shiftSite), 0o600)
+	mustCLI(t, db, "import", filepath.Join(dir, "site.json"))
+	mustCLI(t, db, "tap", "--reader", "in", "--card", "em:0102B0A5FD", "--at", "2026-11-23T09:10")
+	mustCLI(t, db, "tap", "--reader", "in", "--card", "em:0102B0A5FD", "--at", "2026-11-24T08:55")
+
+	// Nothing ran on Monday night: Tuesday's tap checks Ann out of Monday
+	// first, at its close.
+	if out := mustCLI(t, db, "log"); !strings.Contains(out, "2026-11-23 21:00:00  auto_checkout") {
+		t.Fatalf("log: %q, want Monday's automatic check-out at 21:00", out)
+	}
+	if out := mustCLI(t, db, "close-day", "--at", "2026-11-24T20:59"); !strings.Contains(out, "nobody") {
+		t.Errorf("close-day before Tuesday's close: %q", out)
+	}
+	out := mustCLI(t, db, "close-day", "--at", "2026-11-24T21:30")
+	if !strings.Contains(out, "auto_checkout") || !strings.Contains(out, "2026-11-24 21:00") {
+		t.Fatalf("close-day: %q, want Tuesday's automatic check-out at 21:00", out)
+	}
+
+	out = mustCLI(t, db, "timesheet", "--from", "2026-11-23", "--to", "2026-11-24", "--json")
+	var ts struct {
+		People []struct {
+			Person string
+			Days   []map[string]any
+			Totals map[string]any
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &ts); err != nil {
+		t.Fatal(err)
+	}
+	if len(ts.People) != 1 || ts.People[0].Person != "ann" || len(ts.People[0].Days) != 2 {
+		t.Fatalf("timesheet: %s", out)
+	}
+	var keys []string
+	for k := range ts.People[0].Days[0] {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	wantKeys := "auto_closed date early_leave_minutes first_in justified last_out late_minutes overtime_minutes presence_minutes scheduled_minutes status worked_minutes"
+	if strings.Join(keys, " ") != wantKeys {
+		t.Errorf("day keys %v, want DESIGN §4's", keys)
+	}
+	mon := ts.People[0].Days[0]
+	if mon["status"] != "late" || mon["late_minutes"] != 10.0 || mon["last_out"] != "21:00" || mon["auto_closed"] != true {
+		t.Errorf("Monday %v", mon)
+	}
+	if len(ts.People[0].Totals) != 6 || ts.People[0].Totals["scheduled_minutes"] != 960.0 {
+		t.Errorf("totals %v", ts.People[0].Totals)
+	}
+
+	csv := mustCLI(t, db, "timesheet", "--from", "2026-11-23", "--to", "2026-11-24", "--csv")
+	lines := strings.Split(strings.TrimSpace(csv), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[1], "ann,Ann Martin,2026-11-23,late,480,") {
+		t.Errorf("csv:\n%s", csv)
+	}
+	if code, _, errs := cli(t, db, "timesheet", "--from", "2026-11-23"); code != 2 || !strings.Contains(errs, "--to") {
+		t.Errorf("no --to: exit %d %q", code, errs)
+	}
+	if code, _, errs := cli(t, db, "timesheet", "--from", "23/11/2026", "--to", "2026-11-24"); code != 2 || !strings.Contains(errs, "--from") {
+		t.Errorf("bad date: exit %d %q", code, errs)
+	}
+}
