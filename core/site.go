@@ -44,7 +44,7 @@ type SiteFile struct {
 // each optional. A nil field keeps the stored setting, so a file that
 // says only {"name": "HQ"} renames the site and changes nothing else; an
 // empty string gives the setting its default (Site.Defaults). Export sets
-// every field but an empty desk_zone.
+// every field but an empty desk_zone or phone_prefix.
 type SiteSettings struct {
 	Name        *string    `json:"name,omitempty"`
 	Timezone    *string    `json:"timezone,omitempty"`
@@ -57,6 +57,7 @@ type SiteSettings struct {
 	DeskMode    *DeskMode  `json:"desk_mode,omitempty"`
 	DeskZone    *string    `json:"desk_zone,omitempty"`
 	OutsideZone *string    `json:"outside_zone,omitempty"`
+	PhonePrefix *string    `json:"phone_prefix,omitempty"`
 }
 
 // PersonFile is a person in a site file: Person's fields, "active": false
@@ -69,7 +70,9 @@ type PersonFile struct {
 	AccessLevels []string `json:"access_levels,omitempty"`
 	Shift        string   `json:"shift,omitempty"`
 	Master       bool     `json:"master,omitempty"`
-	PhoneCheckin bool     `json:"phone_checkin,omitempty"`
+	// PhoneCheckin nil (the key is absent) is the default of
+	// Person.PhoneCheckin; export writes it only when it is set.
+	PhoneCheckin *bool `json:"phone_checkin,omitempty"`
 	// Active false makes the person inactive; nil or true is active.
 	// Export writes it only for inactive people.
 	Active *bool `json:"active,omitempty"`
@@ -557,9 +560,10 @@ func weekError(weekPath string, err error) error {
 //     (day_start < noon < day_end; 00:00 and 0s are refused where they
 //     would read back as the default), the time zone must be an IANA name,
 //     desk_zone a work zone, outside_zone a zone that is not a work zone
-//     (or the default "outside", which needs no zone). The merged
-//     settings are checked even when the file has no "site", so that a
-//     file cannot, say, take the work flag off the stored desk zone.
+//     (or the default "outside", which needs no zone), phone_prefix "+"
+//     and 1 to 3 digits. The merged settings are checked even when the
+//     file has no "site", so that a file cannot, say, take the work flag
+//     off the stored desk zone.
 //   - References must name an object of the file or the store: door
 //     from/to (two different zones) and owners (people), door relays
 //     DEVICE:CHANNEL (a relay device; channel 1..8 on a usb-dcttech-relay,
@@ -891,6 +895,7 @@ func (imp *siteImport) checkSite() error {
 	setString(&site.Timezone, s.Timezone)
 	setString(&site.DeskZone, s.DeskZone)
 	setString(&site.OutsideZone, s.OutsideZone)
+	setString(&site.PhonePrefix, s.PhonePrefix)
 	if s.DeskMode != nil {
 		site.DeskMode = *s.DeskMode
 	}
@@ -950,6 +955,9 @@ func (imp *siteImport) checkSite() error {
 	}
 	if site.DeskMode != DeskToggle && site.DeskMode != DeskCheckinOnly {
 		return invalid("site.desk_mode", "%q: want toggle or checkin_only", site.DeskMode)
+	}
+	if CheckPhonePrefix(site.PhonePrefix) != nil {
+		return invalid("site.phone_prefix", "%q: want + and 1 to 3 digits, like +33", site.PhonePrefix)
 	}
 	if !(site.DayStart < site.Noon) {
 		return invalid("site.noon", "%s is not after day_start %s", site.Noon, site.DayStart)
@@ -1283,7 +1291,7 @@ func (imp *siteImport) checkPeople() error {
 		imp.people = append(imp.people, Person{
 			ID: pf.ID, Name: pf.Name, Phone: pf.Phone, Department: pf.Department,
 			AccessLevels: pf.AccessLevels, Shift: pf.Shift, Master: pf.Master,
-			PhoneCheckin: pf.PhoneCheckin, Inactive: pf.Active != nil && !*pf.Active,
+			PhoneCheckin: clonePtr(pf.PhoneCheckin), Inactive: pf.Active != nil && !*pf.Active,
 		})
 		if pf.Cards == nil {
 			continue
@@ -1824,7 +1832,7 @@ func ExportSite(tx Tx) (*SiteFile, error) {
 		pf := PersonFile{
 			ID: p.ID, Name: p.Name, Phone: p.Phone, Department: p.Department,
 			AccessLevels: p.AccessLevels, Shift: p.Shift, Master: p.Master,
-			PhoneCheckin: p.PhoneCheckin, Cards: cards[p.ID],
+			PhoneCheckin: clonePtr(p.PhoneCheckin), Cards: cards[p.ID],
 		}
 		if p.Inactive {
 			pf.Active = new(false)
@@ -1882,7 +1890,19 @@ func settingsOf(site Site) *SiteSettings {
 	if site.DeskZone != "" {
 		s.DeskZone = new(site.DeskZone)
 	}
+	if site.PhonePrefix != "" {
+		s.PhonePrefix = new(site.PhonePrefix)
+	}
 	return s
+}
+
+// clonePtr returns a pointer to a copy of *p, or nil: an imported person
+// shares nothing with the file it came from.
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	return new(*p)
 }
 
 // usedPtr writes a once grant's spent uses when there are any.

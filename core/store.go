@@ -24,11 +24,18 @@ const (
 	KindGrant       Kind = "grants"
 	KindRole        Kind = "roles"
 	KindAccount     Kind = "accounts"
+	// Attendance records entered by hand ("a1", ...), justifications
+	// ("j1", ...) and the content of their files ("f1", ...).
+	KindAttendance    Kind = "attendance"
+	KindJustification Kind = "justifications"
+	KindFile          Kind = "files"
 )
 
-// Kinds lists every collection, in the order a site file is applied.
+// Kinds lists every collection, in the order a site file is applied; the
+// attendance records, justifications and files are not in site files.
 var Kinds = []Kind{KindZone, KindSchedule, KindHoliday, KindShift, KindDoor, KindDevice,
-	KindAccessLevel, KindDepartment, KindPerson, KindCard, KindGrant, KindRole, KindAccount}
+	KindAccessLevel, KindDepartment, KindPerson, KindCard, KindGrant, KindRole, KindAccount,
+	KindAttendance, KindJustification, KindFile}
 
 // Store is the persistence the engine needs. Implementations keep
 // everything in one file and make each Update or Batch atomic and durable.
@@ -59,7 +66,7 @@ type Tx interface {
 	// type: Zone, Door, ...); ErrNotFound if there is none.
 	Get(kind Kind, id string, v any) error
 	// Put stores v (the kind's type, not a pointer) under id, keeping the
-	// secondary indexes of cards and grants in step.
+	// secondary indexes of cards, grants and phones in step.
 	Put(kind Kind, id string, v any) error
 	// Raw returns the stored JSON of kind/id, copied out of the store; ok
 	// is false when there is none. The audit trail compares it with what
@@ -84,6 +91,10 @@ type Tx interface {
 	GrantsFor(person, door string) ([]Grant, error)
 	// GrantsOn returns every grant on door.
 	GrantsOn(door string) ([]Grant, error)
+	// PeopleByPhone returns the ids, in order, of the people whose phone
+	// has the key last9 (PhoneKey): the candidates for a check-in by
+	// mobile number, which the caller compares in full.
+	PeopleByPhone(last9 string) ([]string, error)
 	// NextID returns a new id for kind ("g1", "g2", ... for grants),
 	// unique in the store.
 	NextID(kind Kind) (string, error)

@@ -100,10 +100,10 @@ func dayOf(t *testing.T, e *core.Engine, person, date string) core.TimesheetDay 
 
 // want is the expected fields of a day, written compactly.
 type want struct {
-	status                                    core.DayStatus
+	status                                     core.DayStatus
 	sched, worked, presence, over, late, early int
-	firstIn, lastOut                          string
-	auto                                      bool
+	firstIn, lastOut                           string
+	auto                                       bool
 }
 
 func check(t *testing.T, got core.TimesheetDay, w want) {

@@ -26,6 +26,10 @@ type Site struct {
 	// desk check-out puts them.
 	DeskZone    string `json:"desk_zone,omitempty"`
 	OutsideZone string `json:"outside_zone,omitempty"`
+	// PhonePrefix is the site's country calling code, "+33", with which
+	// national mobile numbers are compared; "" derives it from the time
+	// zone (see CallingCode).
+	PhonePrefix string `json:"phone_prefix,omitempty"`
 }
 
 // DeskMode says what a second desk tap does.
@@ -233,8 +237,11 @@ type Person struct {
 	AccessLevels []string `json:"access_levels,omitempty"`
 	Shift        string   `json:"shift,omitempty"`
 	// Master persons may open every door, even in lockdown.
-	Master       bool `json:"master,omitempty"`
-	PhoneCheckin bool `json:"phone_checkin,omitempty"`
+	Master bool `json:"master,omitempty"`
+	// PhoneCheckin says whether the person may check in by mobile number;
+	// nil is the default: yes, unless they hold a staff account whose
+	// roles give any permission (see PhoneCheckinAllowed).
+	PhoneCheckin *bool `json:"phone_checkin,omitempty"`
 	// Inactive persons' cards are refused.
 	Inactive bool `json:"inactive,omitempty"`
 }
@@ -317,6 +324,15 @@ const (
 	CheckedOut       Result = "checked_out"
 	AlreadyCheckedIn Result = "already_checked_in"
 	AutoCheckout     Result = "auto_checkout"
+)
+
+// Results of check-ins by mobile number that do not check in (DESIGN §2.2).
+const (
+	// DeniedUnknownPhone: no person, or more than one, has the number.
+	DeniedUnknownPhone Result = "denied_unknown_phone"
+	// DeniedPhoneCheckin: the person is inactive or may not check in by
+	// phone.
+	DeniedPhoneCheckin Result = "denied_phone_checkin"
 )
 
 // Opens reports whether the result unlocks a door.

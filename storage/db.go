@@ -16,6 +16,8 @@
 //	cards_by_person:  person + \x00 + code → empty
 //	grants_by_person: person + \x00 + door + \x00 + id → empty
 //	grants_by_door:   door + \x00 + person + \x00 + id → empty
+//	people_by_phone:  core.PhoneKey(phone) + \x00 + person id → empty (the
+//	                  phone's last 9 digits; people without digits are not filed)
 //	events:           BE uint64 seq → JSON core.Event
 //	events_by_time:   time(At) + BE seq → empty
 //	events_by_person: person + \x00 + time(At) + BE seq → empty
@@ -25,13 +27,15 @@
 //	audit:            BE uint64 seq → JSON core.AuditEntry
 //
 // Schema 1 is the first layout; schema 2 added the roles, accounts and
-// audit buckets and the audit_last_* keys, and seeds core.BuiltinRoles.
+// audit buckets and the audit_last_* keys, and seeds core.BuiltinRoles;
+// schema 3 added people_by_phone, built from the stored people.
 //
 // time(At) is At's UnixNano with the sign bit flipped, big-endian, so that
 // byte order is time order before 1970 too.
 package storage
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -39,6 +43,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -180,6 +185,7 @@ var (
 	bucketPresence       = []byte("presence")
 	bucketLastDecision   = []byte("last_decision")
 	bucketAudit          = []byte("audit")
+	bucketPeopleByPhone  = []byte("people_by_phone")
 )
 
 // Keys of the meta bucket.
@@ -201,7 +207,7 @@ func buckets() [][]byte {
 	}
 	return append(bs, bucketCardsByCode, bucketCardsByPerson, bucketGrantsByPerson, bucketGrantsByDoor,
 		bucketEvents, bucketEventsByTime, bucketEventsByPerson, bucketEventsByDoor,
-		bucketPresence, bucketLastDecision, bucketAudit)
+		bucketPresence, bucketLastDecision, bucketAudit, bucketPeopleByPhone)
 }
 
 // migrations[v] brings a file from schema v to v+1; schema 0 is a new,
@@ -210,6 +216,7 @@ func buckets() [][]byte {
 var migrations = []func(*bolt.Tx) error{
 	0: createBuckets,    // v1: the first layout
 	1: addAccessControl, // v2: roles, accounts and the audit trail
+	2: indexPhones,      // v3: people by phone number
 }
 
 // currentSchema is the layout this code writes.
@@ -246,6 +253,38 @@ func addAccessControl(btx *bolt.Tx) error {
 		}
 		if err := roles.Put([]byte(r.ID), data); err != nil {
 			return fmt.Errorf("seed role %q: %w", r.ID, err)
+		}
+	}
+	return nil
+}
+
+// indexPhones is the v2 → v3 step: it files every stored person in
+// people_by_phone, in key order (see pending.go for why).
+func indexPhones(btx *bolt.Tx) error {
+	if err := createBuckets(btx); err != nil {
+		return err
+	}
+	var keys [][]byte
+	err := btx.Bucket([]byte(core.KindPerson)).ForEach(func(id, data []byte) error {
+		var p struct {
+			Phone string `json:"phone"`
+		}
+		if json.Unmarshal(data, &p) != nil {
+			return nil // Verify reports it; it holds no number anyway
+		}
+		if k := core.PhoneKey(p.Phone); k != "" && !bytes.Contains(id, []byte(sep)) {
+			keys = append(keys, joinKey(k, string(id)))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	slices.SortFunc(keys, bytes.Compare)
+	index := btx.Bucket(bucketPeopleByPhone)
+	for _, k := range keys {
+		if err := index.Put(k, empty); err != nil {
+			return fmt.Errorf("index phones: %w", err)
 		}
 	}
 	return nil

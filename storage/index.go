@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -236,4 +237,54 @@ func (t *tx) grantsUnder(index []byte, prefix string) ([]core.Grant, error) {
 		return nil
 	})
 	return out, err
+}
+
+// putPerson stores p under id and files it in people_by_phone under the
+// key of its phone (core.PhoneKey), if the phone has digits.
+func (t *tx) putPerson(b *bolt.Bucket, id string, p core.Person) error {
+	key := core.PhoneKey(p.Phone)
+	if key != "" {
+		if err := checkPart("person "+id+": id", id); err != nil {
+			return err
+		}
+	}
+	if old := b.Get([]byte(id)); old != nil {
+		var op core.Person
+		if err := json.Unmarshal(old, &op); err != nil {
+			return fmt.Errorf("decode person %q: %w", id, err)
+		}
+		t.unindexPerson(id, op)
+	}
+	data, err := json.Marshal(p)
+	if err != nil {
+		return fmt.Errorf("encode person %q: %w", id, err)
+	}
+	if err := b.Put([]byte(id), data); err != nil {
+		return err
+	}
+	if key != "" {
+		t.indexPut(bucketPeopleByPhone, joinKey(key, id))
+	}
+	return nil
+}
+
+// unindexPerson removes the index entry of old, stored under id.
+func (t *tx) unindexPerson(id string, old core.Person) {
+	if key := core.PhoneKey(old.Phone); key != "" {
+		t.indexDelete(bucketPeopleByPhone, joinKey(key, id))
+	}
+}
+
+// PeopleByPhone returns the ids filed under the phone key last9, in
+// order.
+func (t *tx) PeopleByPhone(last9 string) ([]string, error) {
+	if last9 == "" || strings.Contains(last9, sep) {
+		return nil, nil
+	}
+	var ids []string
+	err := t.indexScan(bucketPeopleByPhone, []byte(last9+sep), func(rest []byte) error {
+		ids = append(ids, string(rest))
+		return nil
+	})
+	return ids, err
 }

@@ -40,6 +40,10 @@ var kindTypes = map[core.Kind]reflect.Type{
 	core.KindGrant:       reflect.TypeFor[core.Grant](),
 	core.KindRole:        reflect.TypeFor[core.Role](),
 	core.KindAccount:     reflect.TypeFor[core.Account](),
+
+	core.KindAttendance:    reflect.TypeFor[core.AttendanceRecord](),
+	core.KindJustification: reflect.TypeFor[core.Justification](),
+	core.KindFile:          reflect.TypeFor[core.StoredFile](),
 }
 
 // objects returns the bucket of kind, one of core.Kinds.
@@ -98,9 +102,9 @@ func (t *tx) Get(kind core.Kind, id string, v any) error {
 	return nil
 }
 
-// Put stores v under kind/id and keeps the card and grant indexes in step.
-// v must be the kind's type (a pointer to it is accepted too). A card's id
-// must be its canonical code and a grant's id its ID field.
+// Put stores v under kind/id and keeps the card, grant and phone indexes
+// in step. v must be the kind's type (a pointer to it is accepted too). A
+// card's id must be its canonical code and a grant's id its ID field.
 func (t *tx) Put(kind core.Kind, id string, v any) error {
 	b, err := t.objects(kind)
 	if err != nil {
@@ -118,6 +122,8 @@ func (t *tx) Put(kind core.Kind, id string, v any) error {
 		return t.putCard(b, id, v.(core.Card))
 	case core.KindGrant:
 		return t.putGrant(b, id, v.(core.Grant))
+	case core.KindPerson:
+		return t.putPerson(b, id, v.(core.Person))
 	}
 	data, err := json.Marshal(v)
 	if err != nil {
@@ -190,6 +196,12 @@ func (t *tx) Delete(kind core.Kind, id string) error {
 		if err := t.unindexGrant(id, old); err != nil {
 			return err
 		}
+	case core.KindPerson:
+		var old core.Person
+		if err := json.Unmarshal(data, &old); err != nil {
+			return fmt.Errorf("decode %s %q: %w", kind, id, err)
+		}
+		t.unindexPerson(id, old)
 	}
 	return b.Delete([]byte(id))
 }

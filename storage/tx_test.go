@@ -38,7 +38,7 @@ func TestObjects(t *testing.T) {
 		{core.KindShift, "day", core.Shift{ID: "day", Name: "Day", Week: week}, func() any { return new(core.Shift) }},
 		{core.KindAccessLevel, "staff", core.AccessLevel{ID: "staff", Name: "Staff", Rules: []core.Rule{{Doors: []string{"main"}, Schedule: "office-hours"}}}, func() any { return new(core.AccessLevel) }},
 		{core.KindDepartment, "sales", core.Department{ID: "sales", Name: "Sales", AccessLevel: "staff", Shift: "day"}, func() any { return new(core.Department) }},
-		{core.KindPerson, "ann", core.Person{ID: "ann", Name: "Ann Martin", Phone: "+33 6 12 34 56 78", Department: "sales", PhoneCheckin: true}, func() any { return new(core.Person) }},
+		{core.KindPerson, "ann", core.Person{ID: "ann", Name: "Ann Martin", Phone: "+33 6 12 34 56 78", Department: "sales", PhoneCheckin: new(true)}, func() any { return new(core.Person) }},
 		{core.KindCard, "em:0102B0A5FD", core.Card{Code: "em:0102B0A5FD", Person: "ann", State: core.CardActive, Until: until}, func() any { return new(core.Card) }},
 		{core.KindGrant, "g1", core.Grant{ID: "g1", Person: "ann", Door: "lab", Kind: core.GrantOnce, Uses: 3, Until: until, By: "bob"}, func() any { return new(core.Grant) }},
 		// Roles are left out: a new database holds the built-in ones.

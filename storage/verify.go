@@ -26,7 +26,8 @@ type Report struct {
 	Audit  int `json:"audit"`
 	// Problems describes each inconsistency, in the order found: bbolt's
 	// own checks, the event log in sequence order with its indexes, the
-	// audit trail in sequence order, then the card and grant indexes.
+	// audit trail in sequence order, then the card, grant and phone
+	// indexes.
 	// Empty when the database is sound.
 	Problems []string `json:"problems"`
 }
@@ -36,8 +37,8 @@ type Report struct {
 const maxProblems = 100
 
 // Verify checks the database: bbolt's page structure (tx.Check), the hash
-// chains of the event log and of the audit trail, and that the event, card
-// and grant indexes hold exactly the entries their objects call for. It
+// chains of the event log and of the audit trail, and that the event, card,
+// grant and phone indexes hold exactly the entries their objects call for. It
 // checks a snapshot, copied next to the file and removed afterwards, so the
 // live database keeps serving taps: bbolt's Check may not run in a read
 // transaction while writers commit, and a write transaction would stop
@@ -117,6 +118,7 @@ func verify(btx *bolt.Tx) Report {
 		c.audit()
 		c.cards()
 		c.grants()
+		c.phones()
 	}
 	if c.overflow > 0 {
 		c.r.Problems = append(c.r.Problems, fmt.Sprintf("... and %d more problems", c.overflow))
@@ -425,6 +427,46 @@ func (c *checker) grants() {
 			if a, b := ix.parts(g); a != parts[0] || b != parts[1] {
 				c.problem("%s: entry %q does not match grant %q", ix.name, k, parts[2])
 			}
+		}
+	}
+}
+
+// phones checks people_by_phone against the people: each person with
+// digits in their phone is filed under its core.PhoneKey, and every entry
+// belongs to a person with that key.
+func (c *checker) phones() {
+	people := c.btx.Bucket([]byte(core.KindPerson))
+	index := c.btx.Bucket(bucketPeopleByPhone)
+	cur := people.Cursor()
+	for k, v := cur.First(); k != nil; k, v = cur.Next() {
+		id := string(k)
+		var p core.Person
+		if err := json.Unmarshal(v, &p); err != nil {
+			c.problem("person %q: cannot be decoded: %v", id, err)
+			continue
+		}
+		if key := core.PhoneKey(p.Phone); key != "" && !has(index, joinKey(key, id)) {
+			c.problem("person %q: missing from %s under %q", id, bucketPeopleByPhone, key)
+		}
+	}
+	cur = index.Cursor()
+	for k, _ := cur.First(); k != nil; k, _ = cur.Next() {
+		key, id, ok := strings.Cut(string(k), sep)
+		if !ok {
+			c.problem("%s: entry %q has no separator", bucketPeopleByPhone, k)
+			continue
+		}
+		data := people.Get([]byte(id))
+		if data == nil {
+			c.problem("%s: entry %q points to missing person %q", bucketPeopleByPhone, k, id)
+			continue
+		}
+		var p core.Person
+		if err := json.Unmarshal(data, &p); err != nil {
+			continue // reported with the person
+		}
+		if core.PhoneKey(p.Phone) != key {
+			c.problem("%s: entry %q does not match the phone of person %q", bucketPeopleByPhone, k, id)
 		}
 	}
 }

@@ -183,6 +183,10 @@ func resultStyle(r core.Result) (string, widget.Importance) {
 		return "Denied: outside schedule", widget.DangerImportance
 	case core.DeniedNoAccess:
 		return "Denied: no access", widget.DangerImportance
+	case core.DeniedUnknownPhone:
+		return "Denied: unknown phone", widget.DangerImportance
+	case core.DeniedPhoneCheckin:
+		return "Denied: no phone check-in", widget.DangerImportance
 	case core.CheckedIn:
 		return "Checked in", widget.HighImportance
 	case core.CheckedOut:

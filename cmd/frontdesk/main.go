@@ -1,7 +1,8 @@
 // Command frontdesk is the Frontdesk desktop app and its command line.
 //
 // With no subcommand it opens the window (DESIGN §4); subcommands drive the
-// same engine for scripts: import, export, tap, log, grant, backup, verify.
+// same engine for scripts: import, export, tap, log, grant, attendance,
+// justif, backup, verify.
 package main
 
 import (
@@ -141,6 +142,8 @@ commands:
   checkin              check-in by mobile number (--phone NUMBER [--at TIME])
   log                  events [--from --to --door --person --limit]
   grant add|list|revoke  grants on doors
+  attendance add|list|delete  attendance records entered by hand
+  justif add|set-state|attach|list|get-file|delete-file  justifications and their files
   backup FILE          hot backup of the database
   verify               integrity and hash-chain check
   account add|list|set-roles|enable|disable|passwd  staff accounts
@@ -175,6 +178,10 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return c.log(rest)
 	case "grant":
 		return c.grant(rest)
+	case "attendance":
+		return c.attendance(rest)
+	case "justif":
+		return c.justif(rest)
 	case "backup":
 		return c.backup(rest)
 	case "account":
