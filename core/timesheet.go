@@ -89,11 +89,23 @@ type presenceSpan struct {
 // maxTimesheetDays bounds a query: a year and a bit.
 const maxTimesheetDays = 400
 
-// Timesheet computes the timesheet q selects. Needs attendance.view.
+// Timesheet computes the timesheet q selects, late and absent days marked
+// justified when valid justifications cover their records. Needs
+// attendance.view.
 func (e *Engine) Timesheet(a Actor, q TimesheetQuery) (Timesheet, error) {
 	if _, err := e.require(a, PermAttendanceView, "see timesheets"); err != nil {
 		return Timesheet{}, err
 	}
+	data, err := e.attendanceFor(q)
+	if err != nil {
+		return Timesheet{}, err
+	}
+	data.justifyDays()
+	return data.sheet, nil
+}
+
+// timesheet computes the days of q from the taps alone.
+func (e *Engine) timesheet(q TimesheetQuery) (Timesheet, error) {
 	if q.To.Before(q.From) {
 		return Timesheet{}, fmt.Errorf("%w: timesheet from %s to %s: the end is before the start", ErrInvalid, q.From, q.To)
 	}

@@ -150,6 +150,7 @@ commands:
   role add|list|set|delete  roles and their permissions
   audit                the audit trail of changes [--from --to --limit]
   close-day            the automatic check-out as of --at TIME (normally automatic)
+  metrics              counts, days, half-days and hours per attendance state (--from --to [--person|--department])
   timesheet            worked time per person and day (--from --to [--person|--department] [--json|--csv])
 
 every command takes --db PATH, --json, and --user NAME to act as a staff account
@@ -194,6 +195,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return c.timesheet(rest)
 	case "close-day":
 		return c.closeDay(rest)
+	case "metrics":
+		return c.metrics(rest)
 	case "verify":
 		return c.verify(rest)
 	case "help", "-h", "--help":

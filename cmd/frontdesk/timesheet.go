@@ -98,3 +98,51 @@ func writeTimesheetCSV(c *command, ts core.Timesheet) error {
 	w.Flush()
 	return w.Error()
 }
+
+// metrics prints DESIGN §2.4's figures for a person or a department.
+func (c *command) metrics(args []string) error {
+	fs := c.flags("metrics", "--from DATE --to DATE [--person ID | --department ID] [--json]")
+	from := fs.String("from", "", "first `DATE`")
+	to := fs.String("to", "", "last `DATE`, included")
+	person := fs.String("person", "", "one person's `ID`")
+	dept := fs.String("department", "", "the people of department `ID`, added up")
+	if _, err := parse(fs, args, 0, 0); err != nil {
+		return err
+	}
+	q := core.TimesheetQuery{Person: *person, Department: *dept}
+	var err error
+	if q.From, err = c.date("from", *from); err != nil {
+		return err
+	}
+	if q.To, err = c.date("to", *to); err != nil {
+		return err
+	}
+	if *person != "" && *dept != "" {
+		return usagef("metrics: --person or --department, not both")
+	}
+	if err := c.open(); err != nil {
+		return err
+	}
+	defer c.close()
+	m, err := c.main.Engine.Metrics(c.actor(), q)
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return c.printJSON(m)
+	}
+	tw := tabwriter.NewWriter(c.stdout, 2, 8, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "state\t\tcount\tdays\thalf-days\thours\t")
+	for _, s := range []struct {
+		name string
+		v    core.StateMetrics
+	}{{"present", m.Present}, {"late", m.Late}, {"absent", m.Absent}} {
+		for _, part := range []struct {
+			name string
+			v    core.MetricValues
+		}{{"all", s.v.MetricValues}, {"justified", s.v.Justified}, {"unjustified", s.v.Unjustified}} {
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%.2f\t\n", s.name, part.name, part.v.Count, part.v.Days, part.v.HalfDays, part.v.Hours)
+		}
+	}
+	return tw.Flush()
+}
