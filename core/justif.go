@@ -506,7 +506,11 @@ func (e *Engine) AttachFile(a Actor, id, name string, data []byte) (JustifFile, 
 		return JustifFile{}, err
 	}
 	name = strings.TrimSpace(name)
-	if err := CheckJustifFileSize(name, int64(len(data))); err != nil {
+	shown := name
+	if shown == "" {
+		shown = "without a name"
+	}
+	if err := CheckJustifFileSize(shown, int64(len(data))); err != nil {
 		return JustifFile{}, err
 	}
 	sum := sha256.Sum256(data)
@@ -530,7 +534,7 @@ func (e *Engine) AttachFile(a Actor, id, name string, data []byte) (JustifFile, 
 		return nil
 	})
 	if err != nil {
-		return JustifFile{}, fmt.Errorf("attach %s to justification %s: %w", name, id, err)
+		return JustifFile{}, fmt.Errorf("attach file %s to justification %s: %w", shown, id, err)
 	}
 	e.log.Info("justification file attached", "justification", id, "file", f.ID, "size", f.Size, "by", a.String())
 	return f, nil
@@ -554,7 +558,7 @@ func (e *Engine) fileAccess(s subject, jid string, f JustifFile) error {
 	}
 	if f.Deleted() {
 		return fmt.Errorf("%w: file %s (%s) of justification %s was deleted at %s by %s",
-			ErrNotFound, f.ID, f.Name, jid, FormatLocal(f.DeletedAt, e.Location()), f.DeletedBy)
+			ErrNotFound, f.ID, f.Name, jid, FormatLocal(f.DeletedAt.Truncate(time.Second), e.Location()), f.DeletedBy)
 	}
 	return nil
 }

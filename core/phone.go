@@ -136,7 +136,9 @@ func PhoneKey(phone string) string {
 // already_checked_in when the person is in a work zone, or a refusal:
 // denied_unknown_phone when no person or several have the number,
 // denied_phone_checkin when the person is inactive or may not check in by
-// phone (PhoneCheckinAllowed). A refusal is an event, not an error.
+// phone: their Person.PhoneCheckin when set, else not if they hold a staff
+// account whose roles give any permission. A refusal is an event, not an
+// error.
 //
 // Needs attendance.checkin. Errors: ErrInvalid for a malformed number or a
 // site without desk_zone.

@@ -296,8 +296,10 @@ func TestResultStyle(t *testing.T) {
 		{core.CheckedOut, "Checked out", widget.HighImportance},
 		{core.AlreadyCheckedIn, "Already checked in", widget.HighImportance},
 		{core.AutoCheckout, "Checked out automatically", widget.WarningImportance},
+		{core.DeniedUnknownPhone, "Denied: unknown phone", widget.DangerImportance},
+		{core.DeniedPhoneCheckin, "Denied: no phone check-in", widget.DangerImportance},
 		// Codes this screen does not know yet still read as words.
-		{core.Result("denied_phone_checkin"), "Denied: phone checkin", widget.DangerImportance},
+		{core.Result("denied_visitor_expired"), "Denied: visitor expired", widget.DangerImportance},
 		{core.Result("visitor_badge_returned"), "Visitor badge returned", widget.MediumImportance},
 	}
 	covered := map[core.Result]bool{}

@@ -68,7 +68,7 @@ func (c *command) attendanceAdd(args []string) error {
 	person := fs.String("person", "", "person `ID`")
 	from := fs.String("from", "", "start `TIME` (RFC 3339, local 2026-11-24T09:00, or a DATE for that day's start)")
 	to := fs.String("to", "", "end `TIME`, exclusive")
-	state := fs.String("state", "", "present, late or absent")
+	state := fs.String("state", "", "`STATE`: present, late or absent")
 	desc := fs.String("description", "", "free `TEXT`")
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return err
@@ -222,7 +222,7 @@ func (c *command) justifAdd(args []string) error {
 	from := fs.String("from", "", "start `TIME` (RFC 3339, local 2026-11-24T09:00, or a DATE for that day's start)")
 	to := fs.String("to", "", "end `TIME`, exclusive")
 	reason := fs.String("reason", "", "the reason, as `TEXT`")
-	state := fs.String("state", "", "pending (default), valid, invalid or modified; other than pending needs justif.validate")
+	state := fs.String("state", "", "`STATE`: pending (default), valid, invalid or modified; other than pending needs justif.validate")
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return err
 	}
