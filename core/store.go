@@ -106,6 +106,10 @@ type Tx interface {
 	// Events calls fn for the events that q selects, in time order (then
 	// sequence order). An error from fn stops the walk and is returned.
 	Events(q EventQuery, fn func(Event) error) error
+	// Moves calls fn for person's events between from and to (From ≤ At <
+	// To) that moved them, in time order, decoding only what presence
+	// needs: the timesheet of a month reads a quarter of a million.
+	Moves(person string, from, to time.Time, fn func(Move) error) error
 	// LastEvent returns the most recently appended event; ErrNotFound when
 	// the log is empty.
 	LastEvent() (Event, error)
@@ -129,6 +133,14 @@ type Tx interface {
 	LastDecision(card, reader string) (at time.Time, ok bool, err error)
 	// PutLastDecision records it.
 	PutLastDecision(card, reader string, at time.Time) error
+}
+
+// Move is the part of an event that presence is made of: when, the zone
+// it put the person in, and the result (auto_checkout marks a stretch).
+type Move struct {
+	At     time.Time `json:"at"`
+	Zone   string    `json:"zone"`
+	Result Result    `json:"result"`
 }
 
 // EventQuery selects events. Zero fields select everything.

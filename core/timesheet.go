@@ -1,8 +1,11 @@
 package core
 
 import (
+	"errors"
 	"fmt"
+	"runtime"
 	"sort"
+	"sync"
 	"time"
 )
 
@@ -116,28 +119,46 @@ func (e *Engine) timesheet(q TimesheetQuery) (Timesheet, error) {
 	cfg, loc := e.cfg, e.loc
 	e.mu.RUnlock()
 	now := e.now()
-	out := Timesheet{People: []PersonTimesheet{}}
+	var people []Person
 	err := e.store.View(func(tx Tx) error {
-		people, err := timesheetPeople(tx, q)
-		if err != nil {
-			return err
-		}
-		for _, p := range people {
-			cal := cfg.calendarFor(p, loc)
-			evs, err := personEvents(tx, p.ID, q, loc)
-			if err != nil {
-				return err
-			}
-			days := computeDays(cal, cfg.workZones(), evs, q.From, q.To, now)
-			pt := PersonTimesheet{Person: p.ID, Name: p.Name, Days: days}
-			for _, d := range days {
-				pt.Totals.add(d.Minutes)
-			}
-			out.People = append(out.People, pt)
-		}
-		return nil
+		var err error
+		people, err = timesheetPeople(tx, q)
+		return err
 	})
-	return out, err
+	if err != nil {
+		return Timesheet{}, err
+	}
+	// People are independent: share them among the cores, each part in a
+	// read transaction of its own.
+	out := Timesheet{People: make([]PersonTimesheet, len(people))}
+	work := cfg.workZones()
+	parts := min(runtime.GOMAXPROCS(0), max(1, len(people)/64))
+	errs := make([]error, parts)
+	var wg sync.WaitGroup
+	for w := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[w] = e.store.View(func(tx Tx) error {
+				for i := w; i < len(people); i += parts {
+					p := people[i]
+					evs, err := personMoves(tx, p.ID, q, loc)
+					if err != nil {
+						return err
+					}
+					days := computeDays(cfg.calendarFor(p, loc), work, evs, q.From, q.To, now)
+					pt := PersonTimesheet{Person: p.ID, Name: p.Name, Days: days}
+					for _, d := range days {
+						pt.Totals.add(d.Minutes)
+					}
+					out.People[i] = pt
+				}
+				return nil
+			})
+		}()
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
 }
 
 // timesheetPeople returns the people q selects, by id.
@@ -168,17 +189,16 @@ func timesheetPeople(tx Tx, q TimesheetQuery) ([]Person, error) {
 	return out, err
 }
 
-// personEvents reads a person's events around the query: from two days
+// personMoves reads a person's moves around the query: from two days
 // before (a night shift, a presence begun earlier) to two days after (the
 // close of the last day).
-func personEvents(tx Tx, person string, q TimesheetQuery, loc *time.Location) ([]Event, error) {
-	var evs []Event
-	err := tx.Events(EventQuery{Person: person, From: q.From.AddDays(-2).At(0, loc), To: q.To.AddDays(3).At(0, loc)},
-		func(ev Event) error {
-			evs = append(evs, ev)
-			return nil
-		})
-	return evs, err
+func personMoves(tx Tx, person string, q TimesheetQuery, loc *time.Location) ([]Move, error) {
+	var ms []Move
+	err := tx.Moves(person, q.From.AddDays(-2).At(0, loc), q.To.AddDays(3).At(0, loc), func(m Move) error {
+		ms = append(ms, m)
+		return nil
+	})
+	return ms, err
 }
 
 // workZones returns the ids of the work zones.
@@ -195,7 +215,7 @@ func (c *config) workZones() map[string]bool {
 // presence turns a person's events, in time order, into their stretches
 // in the work zones. An event that moved the person (Zone set) starts or
 // ends a stretch; an auto_checkout marks the stretch it ends.
-func presence(cal calendar, work map[string]bool, evs []Event, now time.Time) []presenceSpan {
+func presence(cal calendar, work map[string]bool, evs []Move, now time.Time) []presenceSpan {
 	var spans []presenceSpan
 	var cur *presenceSpan
 	for _, ev := range evs {
@@ -246,7 +266,7 @@ func (cal calendar) closeAfter(t time.Time) time.Time {
 }
 
 // computeDays computes the days from to to of one person.
-func computeDays(cal calendar, work map[string]bool, evs []Event, from, to Date, now time.Time) []TimesheetDay {
+func computeDays(cal calendar, work map[string]bool, evs []Move, from, to Date, now time.Time) []TimesheetDay {
 	byDay := map[Date][]presenceSpan{}
 	for _, s := range presence(cal, work, evs, now) {
 		d := cal.dayOf(s.From).Date

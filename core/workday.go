@@ -90,12 +90,14 @@ type calendar struct {
 	loc      *time.Location
 	holidays map[Date]bool
 	shift    *Shift
+	// days memoizes day: a month's timesheet asks for each day many times.
+	days map[Date]WorkDay
 }
 
 // calendarFor returns the calendar of person p: their own shift, else
 // their department's.
 func (c *config) calendarFor(p Person, loc *time.Location) calendar {
-	cal := calendar{site: c.site, loc: loc, holidays: c.holidays}
+	cal := calendar{site: c.site, loc: loc, holidays: c.holidays, days: map[Date]WorkDay{}}
 	id := p.Shift
 	if id == "" {
 		id = c.departments[p.Department].Shift
@@ -108,6 +110,18 @@ func (c *config) calendarFor(p Person, loc *time.Location) calendar {
 
 // day returns the work day of date d.
 func (cal calendar) day(d Date) WorkDay {
+	if w, ok := cal.days[d]; ok {
+		return w
+	}
+	w := cal.compute(d)
+	if cal.days != nil {
+		cal.days[d] = w
+	}
+	return w
+}
+
+// compute works out the work day of date d.
+func (cal calendar) compute(d Date) WorkDay {
 	w := WorkDay{Date: d, Holiday: cal.holidays[d]}
 	if cal.shift != nil && !w.Holiday {
 		for _, win := range cal.shift.Week[d.Weekday()] {

@@ -182,6 +182,37 @@ func (t *tx) Events(q core.EventQuery, fn func(core.Event) error) error {
 	return nil
 }
 
+// Moves walks person's events by time and decodes only the fields of a
+// core.Move, skipping the events that moved nobody.
+func (t *tx) Moves(person string, from, to time.Time, fn func(core.Move) error) error {
+	if err := t.flush(); err != nil {
+		return err
+	}
+	prefix := []byte(person + sep)
+	lo := append(bytes.Clone(prefix), boundKey(from)...)
+	hi := append(bytes.Clone(prefix), boundKey(to)...)
+	events := t.bucket(bucketEvents)
+	c := t.bucket(bucketEventsByPerson).Cursor()
+	for k, _ := c.Seek(lo); k != nil && bytes.Compare(k, hi) < 0; k, _ = c.Next() {
+		seq := k[len(k)-8:]
+		data := events.Get(seq)
+		if data == nil {
+			continue // a dangling index entry: Verify reports it
+		}
+		var m core.Move
+		if err := json.Unmarshal(data, &m); err != nil {
+			return fmt.Errorf("decode event %d: %w", binary.BigEndian.Uint64(seq), err)
+		}
+		if m.Zone == "" {
+			continue
+		}
+		if err := fn(m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // LastEvent returns the event with the highest sequence number.
 func (t *tx) LastEvent() (core.Event, error) {
 	var e core.Event

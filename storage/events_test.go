@@ -3,6 +3,7 @@ package storage_test
 import (
 	"errors"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -217,5 +218,34 @@ func TestBatchFailingCallRollsBackAlone(t *testing.T) {
 	}
 	if r.Events != 7 || len(r.Problems) != 0 {
 		t.Errorf("got %d events and %v, want 7 events and no problems", r.Events, r.Problems)
+	}
+}
+
+func TestMoves(t *testing.T) {
+	db := storagetest.MustOpen(t)
+	update(t, db, func(tx core.Tx) error {
+		for _, e := range []core.Event{
+			{At: t0.Add(2 * time.Hour), Person: "ann", Result: core.Granted, Zone: "outside"},
+			{At: t0, Person: "ann", Result: core.Granted, Zone: "office"},
+			{At: t0.Add(time.Hour), Person: "ann", Result: core.IgnoredDuplicate}, // moved nobody
+			{At: t0.Add(time.Hour), Person: "anna", Result: core.Granted, Zone: "office"},
+			{At: t0.Add(3 * time.Hour), Person: "ann", Result: core.AutoCheckout, Zone: "outside"},
+		} {
+			if err := tx.AppendEvent(&e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	var got []string
+	view(t, db, func(tx core.Tx) error {
+		return tx.Moves("ann", t0, t0.Add(3*time.Hour), func(m core.Move) error {
+			got = append(got, m.At.Sub(t0).String()+" "+m.Zone+" "+string(m.Result))
+			return nil
+		})
+	})
+	want := "0s office granted,2h0m0s outside granted" // in time order; not anna's, not past To
+	if strings.Join(got, ",") != want {
+		t.Errorf("moves %v, want %s", got, want)
 	}
 }
