@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"text/tabwriter"
 	"time"
 
@@ -21,6 +22,10 @@ type attendanceJSON struct {
 	Description string               `json:"description,omitempty"`
 	EnteredBy   string               `json:"entered_by"`
 	EnteredAt   string               `json:"entered_at"`
+	// Derived and Justified are set by list --from --to, which shows the
+	// records derived from taps too.
+	Derived   bool `json:"derived,omitempty"`
+	Justified bool `json:"justified,omitempty"`
 }
 
 func (c *command) attendanceJSON(r core.AttendanceRecord) attendanceJSON {
@@ -113,6 +118,9 @@ func (c *command) attendanceList(args []string) error {
 	if err != nil {
 		return err
 	}
+	if !f.IsZero() && !t.IsZero() {
+		return c.attendanceSheet(*person, f, t)
+	}
 	recs, err := c.main.Engine.AttendanceRecords(c.actor(), *person, f, t)
 	if err != nil {
 		return err
@@ -131,6 +139,59 @@ func (c *command) attendanceList(args []string) error {
 			r.EnteredBy, r.Description)
 	}
 	return tw.Flush()
+}
+
+// attendanceSheet lists the records of the days from f to t: derived from
+// the taps (DESIGN §2.4) and entered by hand, with whether each is
+// justified.
+func (c *command) attendanceSheet(person string, f, t time.Time) error {
+	loc := c.main.Engine.Location()
+	q := core.TimesheetQuery{Person: person, From: core.DateOf(f, loc), To: core.DateOf(t.Add(-time.Nanosecond), loc)}
+	byPerson, err := c.main.Engine.Attendance(c.actor(), q)
+	if err != nil {
+		return err
+	}
+	ids := make([]string, 0, len(byPerson))
+	for id := range byPerson {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	var out []attendanceJSON
+	for _, id := range ids {
+		for _, r := range byPerson[id] {
+			j := c.attendanceJSON(r.AttendanceRecord)
+			j.Derived, j.Justified = r.Derived, r.Justified
+			if r.Derived {
+				j.EnteredBy, j.EnteredAt = "", ""
+			}
+			out = append(out, j)
+		}
+	}
+	if c.json {
+		return c.printJSON(nonNilSlice(out))
+	}
+	tw := tabwriter.NewWriter(c.stdout, 2, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tPERSON\tFROM\tUNTIL\tSTATE\tJUSTIFIED\tENTERED BY\tDESCRIPTION")
+	for _, r := range out {
+		id, by := r.ID, r.EnteredBy
+		if r.Derived {
+			id, by = "-", "(from taps)"
+		}
+		just := ""
+		if r.Justified {
+			just = "yes"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", id, r.Person, r.From, r.Until, r.State, just, by, r.Description)
+	}
+	return tw.Flush()
+}
+
+// nonNilSlice prints [] rather than null for no records.
+func nonNilSlice[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 func (c *command) attendanceDelete(args []string) error {

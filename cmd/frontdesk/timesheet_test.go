@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -84,5 +85,45 @@ func TestTimesheetAndCloseDayCommands(t *testing.T) {
 	}
 	if code, _, errs := cli(t, db, "timesheet", "--from", "23/11/2026", "--to", "2026-11-24"); code != 2 || !strings.Contains(errs, "--from") {
 		t.Errorf("bad date: exit %d %q", code, errs)
+	}
+}
+
+func TestAttendanceListShowsDerivedRecords(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "att.db")
+	os.WriteFile(filepath.Join(dir, "site.json"), []byte(shiftSite), 0o600)
+	mustCLI(t, db, "import", filepath.Join(dir, "site.json"))
+	mustCLI(t, db, "tap", "--reader", "in", "--card", "em:0102B0A5FD", "--at", "2026-11-23T09:10")
+	mustCLI(t, db, "tap", "--reader", "out", "--card", "em:0102B0A5FD", "--at", "2026-11-23T17:00")
+	mustCLI(t, db, "justif", "add", "--person", "ann", "--from", "2026-11-24T00:00", "--to", "2026-11-25T00:00",
+		"--reason", "sick", "--state", "valid")
+	out := mustCLI(t, db, "attendance", "list", "--from", "2026-11-23", "--to", "2026-11-25", "--json")
+	var recs []struct {
+		State     string
+		Derived   bool
+		Justified bool
+		From      string
+	}
+	if err := json.Unmarshal([]byte(out), &recs); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range recs {
+		got = append(got, fmt.Sprintf("%s %v %v %s", r.State, r.Derived, r.Justified, r.From[:16]))
+	}
+	want := []string{"late true false 2026-11-23T09:00", "present true false 2026-11-23T09:10", "absent true true 2026-11-24T09:00"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("records:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	m := mustCLI(t, db, "metrics", "--from", "2026-11-23", "--to", "2026-11-24", "--person", "ann", "--json")
+	var metrics map[string]struct {
+		Count     int
+		Justified struct{ Count int }
+	}
+	if err := json.Unmarshal([]byte(m), &metrics); err != nil {
+		t.Fatal(err)
+	}
+	if metrics["absent"].Count != 1 || metrics["absent"].Justified.Count != 1 || metrics["late"].Count != 1 || metrics["present"].Count != 1 {
+		t.Errorf("metrics %s", m)
 	}
 }
