@@ -156,23 +156,24 @@ func (c *command) attendanceSheet(person string, f, t time.Time) error {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	var out []attendanceJSON
+	var entries []core.AttendanceEntry
 	for _, id := range ids {
-		for _, r := range byPerson[id] {
-			j := c.attendanceJSON(r.AttendanceRecord)
-			j.Derived, j.Justified = r.Derived, r.Justified
-			if r.Derived {
-				j.EnteredBy, j.EnteredAt = "", ""
-			}
-			out = append(out, j)
-		}
+		entries = append(entries, byPerson[id]...)
 	}
 	if c.json {
+		out := make([]attendanceJSON, len(entries))
+		for i, r := range entries {
+			out[i] = c.attendanceJSON(r.AttendanceRecord)
+			out[i].Derived, out[i].Justified = r.Derived, r.Justified
+			if r.Derived {
+				out[i].EnteredBy, out[i].EnteredAt = "", ""
+			}
+		}
 		return c.printJSON(nonNilSlice(out))
 	}
 	tw := tabwriter.NewWriter(c.stdout, 2, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tPERSON\tFROM\tUNTIL\tSTATE\tJUSTIFIED\tENTERED BY\tDESCRIPTION")
-	for _, r := range out {
+	for _, r := range entries {
 		id, by := r.ID, r.EnteredBy
 		if r.Derived {
 			id, by = "-", "(from taps)"
@@ -181,7 +182,7 @@ func (c *command) attendanceSheet(person string, f, t time.Time) error {
 		if r.Justified {
 			just = "yes"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", id, r.Person, r.From, r.Until, r.State, just, by, r.Description)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", id, r.Person, c.local(r.From), c.local(r.Until), r.State, just, by, r.Description)
 	}
 	return tw.Flush()
 }
