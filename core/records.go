@@ -20,7 +20,7 @@ type AttendanceEntry struct {
 // from the shift's start to the first in.
 func (td TimesheetDay) derivedRecords(person string) []AttendanceRecord {
 	w := td.day
-	if !w.Scheduled() || td.Status == DayHoliday {
+	if !w.Scheduled() || td.Status == DayHoliday || td.Status == DayUpcoming {
 		return nil
 	}
 	if len(td.spans) == 0 {

@@ -19,6 +19,11 @@ const (
 	DayAbsent  DayStatus = "absent"  // scheduled, no presence at all
 	DayOff     DayStatus = "off"     // nothing scheduled
 	DayHoliday DayStatus = "holiday" // a holiday of the site
+	// DayUpcoming is a scheduled day whose shift has not begun yet (its
+	// start plus the late grace is still ahead) and that has no presence:
+	// not absent yet. It extends DESIGN §2.3's list, so that a timesheet
+	// run mid-month does not count the rest of the month absent.
+	DayUpcoming DayStatus = "upcoming"
 )
 
 // Minutes are the timesheet's minute fields, per day and summed per person.
@@ -274,14 +279,14 @@ func computeDays(cal calendar, work map[string]bool, evs []Move, from, to Date, 
 	}
 	var days []TimesheetDay
 	for d := from; !to.Before(d); d = d.AddDays(1) {
-		days = append(days, cal.timesheetDay(cal.day(d), byDay[d]))
+		days = append(days, cal.timesheetDay(cal.day(d), byDay[d], now))
 	}
 	return days
 }
 
 // timesheetDay computes one day's fields from its work day and the
 // presence stretches that belong to it.
-func (cal calendar) timesheetDay(w WorkDay, spans []presenceSpan) TimesheetDay {
+func (cal calendar) timesheetDay(w WorkDay, spans []presenceSpan, now time.Time) TimesheetDay {
 	sort.Slice(spans, func(i, j int) bool { return spans[i].From.Before(spans[j].From) })
 	td := TimesheetDay{Date: w.Date, day: w, spans: spans}
 	var presence, worked time.Duration
@@ -323,6 +328,8 @@ func (cal calendar) timesheetDay(w WorkDay, spans []presenceSpan) TimesheetDay {
 		td.Status = DayHoliday
 	case !w.Scheduled():
 		td.Status = DayOff
+	case len(spans) == 0 && now.Before(w.Start().Add(grace)):
+		td.Status = DayUpcoming
 	case len(spans) == 0:
 		td.Status = DayAbsent
 	case td.Late > 0:

@@ -173,8 +173,12 @@ func TestTimesheetDays(t *testing.T) {
 			want{core.DayPresent, 480, 480, 490, 10, 0, 0, "21:55", "06:05", false}},
 		{"night shift late and leaves early", "nick", "2026-11-23", []tapAt{{"in", "2026-11-23 22:20"}, {"out", "2026-11-24 05:00"}}, "",
 			want{core.DayLate, 480, 400, 400, 0, 20, 60, "22:20", "05:00", false}},
+		{"a day not begun is upcoming, not absent", "ann", "2026-11-24", nil, "2026-11-24 09:04",
+			want{core.DayUpcoming, 450, 0, 0, 0, 0, 0, "", "", false}},
+		{"absent once the grace has passed", "ann", "2026-11-24", nil, "2026-11-24 09:06",
+			want{core.DayAbsent, 450, 0, 0, 0, 0, 0, "", "", false}},
 		{"night shift: the next day is not touched", "nick", "2026-11-24", []tapAt{{"in", "2026-11-23 21:55"}, {"out", "2026-11-24 06:05"}}, "2026-11-24 12:00",
-			want{core.DayAbsent, 480, 0, 0, 0, 0, 0, "", "", false}},
+			want{core.DayUpcoming, 480, 0, 0, 0, 0, 0, "", "", false}},
 		{"night shift without check-out closes 3 h after its end", "nick", "2026-11-23", []tapAt{{"in", "2026-11-23 22:00"}}, "",
 			want{core.DayPresent, 480, 480, 660, 180, 0, 0, "22:00", "09:00", true}},
 	}

@@ -89,15 +89,17 @@ func TestTimesheetAndCloseDayCommands(t *testing.T) {
 }
 
 func TestAttendanceListShowsDerivedRecords(t *testing.T) {
+	// The command line runs on the real clock: a week long past, so that
+	// no day is still to come.
 	dir := t.TempDir()
 	db := filepath.Join(dir, "att.db")
 	os.WriteFile(filepath.Join(dir, "site.json"), []byte(shiftSite), 0o600)
 	mustCLI(t, db, "import", filepath.Join(dir, "site.json"))
-	mustCLI(t, db, "tap", "--reader", "in", "--card", "em:0102B0A5FD", "--at", "2026-11-23T09:10")
-	mustCLI(t, db, "tap", "--reader", "out", "--card", "em:0102B0A5FD", "--at", "2026-11-23T17:00")
-	mustCLI(t, db, "justif", "add", "--person", "ann", "--from", "2026-11-24T00:00", "--to", "2026-11-25T00:00",
+	mustCLI(t, db, "tap", "--reader", "in", "--card", "em:0102B0A5FD", "--at", "2025-11-24T09:10")
+	mustCLI(t, db, "tap", "--reader", "out", "--card", "em:0102B0A5FD", "--at", "2025-11-24T17:00")
+	mustCLI(t, db, "justif", "add", "--person", "ann", "--from", "2025-11-25T00:00", "--to", "2025-11-26T00:00",
 		"--reason", "sick", "--state", "valid")
-	out := mustCLI(t, db, "attendance", "list", "--from", "2026-11-23", "--to", "2026-11-25", "--json")
+	out := mustCLI(t, db, "attendance", "list", "--from", "2025-11-24", "--to", "2025-11-26", "--json")
 	var recs []struct {
 		State     string
 		Derived   bool
@@ -111,11 +113,11 @@ func TestAttendanceListShowsDerivedRecords(t *testing.T) {
 	for _, r := range recs {
 		got = append(got, fmt.Sprintf("%s %v %v %s", r.State, r.Derived, r.Justified, r.From[:16]))
 	}
-	want := []string{"late true false 2026-11-23T09:00", "present true false 2026-11-23T09:10", "absent true true 2026-11-24T09:00"}
+	want := []string{"late true false 2025-11-24T09:00", "present true false 2025-11-24T09:10", "absent true true 2025-11-25T09:00"}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("records:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	m := mustCLI(t, db, "metrics", "--from", "2026-11-23", "--to", "2026-11-24", "--person", "ann", "--json")
+	m := mustCLI(t, db, "metrics", "--from", "2025-11-24", "--to", "2025-11-25", "--person", "ann", "--json")
 	var metrics map[string]struct {
 		Count     int
 		Justified struct{ Count int }
