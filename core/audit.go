@@ -1,11 +1,7 @@
 package core
 
 import (
-	"crypto/sha256"
-	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
-	"strconv"
 	"time"
 )
 
@@ -49,19 +45,6 @@ const auditHashVersion = "frontdesk-audit-v1"
 // version, the previous entry's hash and each field of e in a fixed order,
 // each prefixed by its length.
 func AuditHash(e AuditEntry) string {
-	h := sha256.New()
-	var buf []byte
-	field := func(s string) {
-		buf = binary.AppendUvarint(buf[:0], uint64(len(s)))
-		h.Write(buf)
-		h.Write([]byte(s))
-	}
-	field(auditHashVersion)
-	field(e.PrevHash)
-	field(strconv.FormatUint(e.Seq, 10))
-	field(strconv.FormatInt(e.At.UnixNano(), 10))
-	for _, s := range []string{e.Actor, string(e.ActorKind), e.Action, e.Object, string(e.Before), string(e.After)} {
-		field(s)
-	}
-	return hex.EncodeToString(h.Sum(nil))
+	return chainHash(auditHashVersion, e.PrevHash, e.Seq, e.At, e.Actor, string(e.ActorKind), e.Action, e.Object,
+		string(e.Before), string(e.After))
 }

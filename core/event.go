@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"strconv"
+	"time"
 )
 
 // eventHashVersion names the encoding EventHash hashes. The encoding is
@@ -18,6 +19,14 @@ const eventHashVersion = "frontdesk-event-v1"
 // each prefixed by its length. A changed, removed or reordered event breaks
 // every hash after it.
 func EventHash(e Event) string {
+	return chainHash(eventHashVersion, e.PrevHash, e.Seq, e.At, e.Reader, e.Door, string(e.Direction), e.Card, e.Person,
+		string(e.Result), e.Explanation, e.Grant, e.Zone)
+}
+
+// chainHash is the hash of a link of a chain, the event log or the audit
+// trail: SHA-256 over the version, the previous link's hash, the sequence
+// number, the instant and the fields, each prefixed by its length.
+func chainHash(version, prev string, seq uint64, at time.Time, fields ...string) string {
 	h := sha256.New()
 	var buf []byte
 	field := func(s string) {
@@ -25,12 +34,11 @@ func EventHash(e Event) string {
 		h.Write(buf)
 		h.Write([]byte(s))
 	}
-	field(eventHashVersion)
-	field(e.PrevHash)
-	field(strconv.FormatUint(e.Seq, 10))
-	field(strconv.FormatInt(e.At.UnixNano(), 10))
-	for _, s := range []string{e.Reader, e.Door, string(e.Direction), e.Card, e.Person,
-		string(e.Result), e.Explanation, e.Grant, e.Zone} {
+	field(version)
+	field(prev)
+	field(strconv.FormatUint(seq, 10))
+	field(strconv.FormatInt(at.UnixNano(), 10))
+	for _, s := range fields {
 		field(s)
 	}
 	return hex.EncodeToString(h.Sum(nil))

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/csv"
+	"flag"
 	"fmt"
 	"strconv"
 	"text/tabwriter"
@@ -21,26 +22,39 @@ func (c *command) date(flagName, s string) (core.Date, error) {
 	return d, nil
 }
 
-func (c *command) timesheet(args []string) error {
-	fs := c.flags("timesheet", "--from DATE --to DATE [--person ID] [--department ID] [--json | --csv]")
+// periodFlags declares --from, --to, --person and --department and
+// returns a function that reads them into a query once parsed.
+func (c *command) periodFlags(fs *flag.FlagSet, what string) func() (core.TimesheetQuery, error) {
 	from := fs.String("from", "", "first `DATE` (2026-11-01)")
 	to := fs.String("to", "", "last `DATE`, included")
 	person := fs.String("person", "", "one person's `ID`")
 	dept := fs.String("department", "", "the people of department `ID`")
+	return func() (core.TimesheetQuery, error) {
+		q := core.TimesheetQuery{Person: *person, Department: *dept}
+		var err error
+		if q.From, err = c.date("from", *from); err != nil {
+			return q, err
+		}
+		if q.To, err = c.date("to", *to); err != nil {
+			return q, err
+		}
+		if *person != "" && *dept != "" {
+			return q, usagef("%s: --person or --department, not both", what)
+		}
+		return q, nil
+	}
+}
+
+func (c *command) timesheet(args []string) error {
+	fs := c.flags("timesheet", "--from DATE --to DATE [--person ID] [--department ID] [--json | --csv]")
+	query := c.periodFlags(fs, "timesheet")
 	asCSV := fs.Bool("csv", false, "print CSV for payroll: one row per person and day")
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return err
 	}
-	q := core.TimesheetQuery{Person: *person, Department: *dept}
-	var err error
-	if q.From, err = c.date("from", *from); err != nil {
+	q, err := query()
+	if err != nil {
 		return err
-	}
-	if q.To, err = c.date("to", *to); err != nil {
-		return err
-	}
-	if *person != "" && *dept != "" {
-		return usagef("timesheet: --person or --department, not both")
 	}
 	if *asCSV && c.json {
 		return usagef("timesheet: --json or --csv, not both")
@@ -102,23 +116,13 @@ func writeTimesheetCSV(c *command, ts core.Timesheet) error {
 // metrics prints DESIGN §2.4's figures for a person or a department.
 func (c *command) metrics(args []string) error {
 	fs := c.flags("metrics", "--from DATE --to DATE [--person ID | --department ID] [--json]")
-	from := fs.String("from", "", "first `DATE`")
-	to := fs.String("to", "", "last `DATE`, included")
-	person := fs.String("person", "", "one person's `ID`")
-	dept := fs.String("department", "", "the people of department `ID`, added up")
+	query := c.periodFlags(fs, "metrics")
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return err
 	}
-	q := core.TimesheetQuery{Person: *person, Department: *dept}
-	var err error
-	if q.From, err = c.date("from", *from); err != nil {
+	q, err := query()
+	if err != nil {
 		return err
-	}
-	if q.To, err = c.date("to", *to); err != nil {
-		return err
-	}
-	if *person != "" && *dept != "" {
-		return usagef("metrics: --person or --department, not both")
 	}
 	if err := c.open(); err != nil {
 		return err
