@@ -25,13 +25,11 @@ func (e *Engine) CloseDay(a Actor, at time.Time) ([]Event, error) {
 	cfg, loc := e.cfg, e.loc
 	e.mu.RUnlock()
 	work := cfg.workZones()
-	outside := cfg.site.OutsideZone
 
 	// Find who is due in a read transaction, then write each check-out in
 	// its own batch, so a large site does not hold the writer.
 	type due struct {
 		person Person
-		since  time.Time
 		close  time.Time
 	}
 	var todo []due
@@ -49,7 +47,7 @@ func (e *Engine) CloseDay(a Actor, at time.Time) ([]Event, error) {
 			}
 			close := cfg.calendarFor(person, loc).closeAfter(p.Since)
 			if !close.After(at) {
-				todo = append(todo, due{person, p.Since, close})
+				todo = append(todo, due{person, close})
 			}
 			return nil
 		})
@@ -61,18 +59,12 @@ func (e *Engine) CloseDay(a Actor, at time.Time) ([]Event, error) {
 	var out []Event
 	for _, d := range todo {
 		var ev Event
+		// The same check-out a late tap writes, checked again inside the
+		// write: a tap may have moved them meanwhile.
 		err := e.store.Batch(func(tx Tx) error {
-			// Checked again inside the write: a tap may have moved them.
-			p, err := tx.Presence(d.person.ID)
-			if err != nil || !work[p.Zone] || !p.Since.Equal(d.since) {
-				return err
-			}
-			o := autoCheckout(d.person, d.close, outside, loc)
-			if err := apply(tx, &o); err != nil {
-				return err
-			}
-			ev = o.ev
-			return nil
+			var err error
+			ev, err = e.closeStale(tx, d.person.ID, at)
+			return err
 		})
 		if err != nil {
 			return out, fmt.Errorf("automatic check-out of %s: %w", d.person.ID, err)
