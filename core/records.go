@@ -212,21 +212,36 @@ func (e *Engine) Metrics(a Actor, q TimesheetQuery) (Metrics, error) {
 			if err != nil {
 				return err
 			}
-			cal := cfg.calendarFor(p, loc)
-			for _, en := range data.entries(pt, from, to) {
-				v := cal.measure(en.AttendanceRecord, from, to)
-				s := m.state(en.State)
-				s.MetricValues.add(v)
-				if en.Justified {
-					s.Justified.add(v)
-				} else {
-					s.Unjustified.add(v)
-				}
-			}
+			m.add(cfg.calendarFor(p, loc).metrics(data.entries(pt, from, to), from, to))
 		}
 		return nil
 	})
 	return m, err
+}
+
+// metrics measures one person's records within [from, to).
+func (cal calendar) metrics(entries []AttendanceEntry, from, to time.Time) Metrics {
+	var m Metrics
+	for _, en := range entries {
+		v := cal.measure(en.AttendanceRecord, from, to)
+		s := m.state(en.State)
+		s.MetricValues.add(v)
+		if en.Justified {
+			s.Justified.add(v)
+		} else {
+			s.Unjustified.add(v)
+		}
+	}
+	return m
+}
+
+// add sums o into m.
+func (m *Metrics) add(o Metrics) {
+	for _, pair := range [][2]*StateMetrics{{&m.Present, &o.Present}, {&m.Late, &o.Late}, {&m.Absent, &o.Absent}} {
+		pair[0].MetricValues.add(pair[1].MetricValues)
+		pair[0].Justified.add(pair[1].Justified)
+		pair[0].Unjustified.add(pair[1].Unjustified)
+	}
 }
 
 func (m *Metrics) state(s AttendanceState) *StateMetrics {

@@ -66,10 +66,13 @@ type TimesheetDay struct {
 
 // PersonTimesheet is one person's days and their totals.
 type PersonTimesheet struct {
-	Person string         `json:"person"`
-	Name   string         `json:"-"` // for reports; §4's JSON has the id only
-	Days   []TimesheetDay `json:"days"`
-	Totals Minutes        `json:"totals"`
+	Person string `json:"person"`
+	// Name and Department (its id) are for reports; §4's JSON has the id
+	// only.
+	Name       string         `json:"-"`
+	Department string         `json:"-"`
+	Days       []TimesheetDay `json:"days"`
+	Totals     Minutes        `json:"totals"`
 }
 
 // Timesheet is the timesheet of several people, by person id.
@@ -152,7 +155,7 @@ func (e *Engine) timesheet(q TimesheetQuery) (Timesheet, error) {
 						return err
 					}
 					days := computeDays(cfg.calendarFor(p, loc), work, evs, q.From, q.To, now)
-					pt := PersonTimesheet{Person: p.ID, Name: p.Name, Days: days}
+					pt := PersonTimesheet{Person: p.ID, Name: p.Name, Department: p.Department, Days: days}
 					for _, d := range days {
 						pt.Totals.add(d.Minutes)
 					}
