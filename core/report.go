@@ -112,14 +112,25 @@ type Report struct {
 	Fingerprint string `json:"-"`
 }
 
-// fingerprint computes r.Fingerprint.
+// fingerprint computes r.Fingerprint. The timesheet's people have their
+// names outside their JSON (DESIGN §4's timesheet JSON has ids only), so
+// the names are hashed after it: a renamed person is another report.
 func (r *Report) fingerprint() error {
-	b, err := json.Marshal(r)
-	if err != nil {
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	if err := enc.Encode(r); err != nil {
 		return fmt.Errorf("report fingerprint: %w", err)
 	}
-	sum := sha256.Sum256(b)
-	r.Fingerprint = "sha256:" + hex.EncodeToString(sum[:])
+	if r.Timesheet != nil {
+		for _, g := range r.Timesheet.Groups {
+			for _, p := range g.People {
+				if err := enc.Encode([]string{p.Person, p.Name, p.Department}); err != nil {
+					return fmt.Errorf("report fingerprint: %w", err)
+				}
+			}
+		}
+	}
+	r.Fingerprint = "sha256:" + hex.EncodeToString(h.Sum(nil))
 	return nil
 }
 

@@ -141,6 +141,13 @@ func TestReportTimesheetGroups(t *testing.T) {
 	if changed := report(t, e, cli, q); changed.Fingerprint == r.Fingerprint {
 		t.Error("a new tap in the period left the fingerprint unchanged")
 	}
+	before := report(t, e, cli, q).Fingerprint
+	if err := e.Import(cli, siteFile(t, `{"people": [{"id": "zed", "name": "Zed Renamed", "access_levels": ["all"]}]}`)); err != nil {
+		t.Fatal(err)
+	}
+	if renamed := report(t, e, cli, q); renamed.Fingerprint == before {
+		t.Error("renaming a person left the timesheet's fingerprint unchanged")
+	}
 	dept := report(t, e, cli, core.ReportQuery{Kind: core.ReportTimesheet, From: q.From, To: q.To, Department: "staff"})
 	if len(dept.Timesheet.Groups) != 1 || dept.Filter != "department Staff" {
 		t.Errorf("department: %d groups, filter %q", len(dept.Timesheet.Groups), dept.Filter)
