@@ -18,7 +18,7 @@ func date(t *testing.T, s string) core.Date {
 	return d
 }
 
-func report(t *testing.T, e *core.Engine, a core.Actor, q core.ReportQuery) core.Report {
+func buildReport(t *testing.T, e *core.Engine, a core.Actor, q core.ReportQuery) core.Report {
 	t.Helper()
 	r, err := e.Report(a, q)
 	if err != nil {
@@ -32,7 +32,7 @@ func report(t *testing.T, e *core.Engine, a core.Actor, q core.ReportQuery) core
 
 func sheetAt(t *testing.T, e *core.Engine, at string) *core.SheetReport {
 	t.Helper()
-	return report(t, e, cli, core.ReportQuery{Kind: core.ReportAttendance, At: local(t, at, e.Location())}).Attendance
+	return buildReport(t, e, cli, core.ReportQuery{Kind: core.ReportAttendance, At: local(t, at, e.Location())}).Attendance
 }
 
 func names[T any](vs []T, name func(T) string) string {
@@ -89,7 +89,7 @@ func TestReportAttendanceSheet(t *testing.T) {
 
 	// Without --at the sheet is now (Monday 30, 13:00 in Paris): ann's
 	// shift is under way and she is not in.
-	now := report(t, e, cli, core.ReportQuery{Kind: core.ReportAttendance})
+	now := buildReport(t, e, cli, core.ReportQuery{Kind: core.ReportAttendance})
 	if !now.Attendance.At.Equal(clock.read()) || !strings.HasPrefix(now.Period, "at 2026-11-30 13:00") {
 		t.Errorf("sheet now: at %v, period %q", now.Attendance.At, now.Period)
 	}
@@ -104,7 +104,7 @@ func TestReportTimesheetGroups(t *testing.T) {
 	tapAll(t, e, "ann", []tapAt{{"in", "2026-11-23 09:10"}, {"out", "2026-11-23 17:30"}})
 	tapAll(t, e, "zed", []tapAt{{"in", "2026-11-24 10:00"}, {"out", "2026-11-24 12:00"}})
 	q := core.ReportQuery{Kind: core.ReportTimesheet, From: date(t, "2026-11-23"), To: date(t, "2026-11-27")}
-	r := report(t, e, cli, q)
+	r := buildReport(t, e, cli, q)
 	ts := r.Timesheet
 	if got := names(ts.Groups, func(g core.TimesheetGroup) string { return g.Name }); got != "Staff,No department" {
 		t.Fatalf("groups %s", got)
@@ -133,22 +133,22 @@ func TestReportTimesheetGroups(t *testing.T) {
 
 	// The fingerprint is the data's: the same again, another when a tap
 	// changes a day.
-	again := report(t, e, cli, q)
+	again := buildReport(t, e, cli, q)
 	if again.Fingerprint != r.Fingerprint {
 		t.Errorf("same data, fingerprints %s and %s", r.Fingerprint, again.Fingerprint)
 	}
 	tapAll(t, e, "nina", []tapAt{{"in", "2026-11-24 22:00"}})
-	if changed := report(t, e, cli, q); changed.Fingerprint == r.Fingerprint {
+	if changed := buildReport(t, e, cli, q); changed.Fingerprint == r.Fingerprint {
 		t.Error("a new tap in the period left the fingerprint unchanged")
 	}
-	before := report(t, e, cli, q).Fingerprint
+	before := buildReport(t, e, cli, q).Fingerprint
 	if err := e.Import(cli, siteFile(t, `{"people": [{"id": "zed", "name": "Zed Renamed", "access_levels": ["all"]}]}`)); err != nil {
 		t.Fatal(err)
 	}
-	if renamed := report(t, e, cli, q); renamed.Fingerprint == before {
+	if renamed := buildReport(t, e, cli, q); renamed.Fingerprint == before {
 		t.Error("renaming a person left the timesheet's fingerprint unchanged")
 	}
-	dept := report(t, e, cli, core.ReportQuery{Kind: core.ReportTimesheet, From: q.From, To: q.To, Department: "staff"})
+	dept := buildReport(t, e, cli, core.ReportQuery{Kind: core.ReportTimesheet, From: q.From, To: q.To, Department: "staff"})
 	if len(dept.Timesheet.Groups) != 1 || dept.Filter != "department Staff" {
 		t.Errorf("department: %d groups, filter %q", len(dept.Timesheet.Groups), dept.Filter)
 	}
@@ -162,7 +162,7 @@ func TestReportAbsences(t *testing.T) {
 	justify(t, e, "ann", "2026-11-24 00:00", "2026-11-25 00:00", core.JustifValid)
 	justify(t, e, "ann", "2026-11-27 08:00", "2026-11-27 18:00", core.JustifPending)
 	q := core.ReportQuery{Kind: core.ReportAbsences, From: date(t, "2026-11-23"), To: date(t, "2026-11-27"), Person: "ann"}
-	r := report(t, e, cli, q)
+	r := buildReport(t, e, cli, q)
 	if len(r.Absences.People) != 1 {
 		t.Fatalf("people %d", len(r.Absences.People))
 	}
@@ -193,7 +193,7 @@ func TestReportAbsences(t *testing.T) {
 
 	// A manager without justif.view sees the records but not the reasons.
 	reader := staffAccount(t, e, "clerk", "", core.PermReportsPrint, core.PermAttendanceView)
-	r = report(t, e, reader, q)
+	r = buildReport(t, e, reader, q)
 	if !r.Absences.ReasonsWithheld || r.Absences.People[0].Justifications[0].Reason != "" || !r.Absences.People[0].Justifications[0].Withheld {
 		t.Errorf("without justif.view: %+v", r.Absences.People[0].Justifications[0])
 	}
@@ -207,7 +207,7 @@ func TestReportDoorLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := core.ReportQuery{Kind: core.ReportDoorLog, From: date(t, "2026-11-23"), To: date(t, "2026-11-23"), Door: "main"}
-	r := report(t, e, cli, q)
+	r := buildReport(t, e, cli, q)
 	log := r.DoorLog
 	if len(log.Events) != 2 || log.Events[0].PersonName != "Ann" || log.Events[0].DoorName != "Main" || log.Events[1].Result != core.DeniedUnknownCard {
 		t.Fatalf("events %+v", log.Events)
@@ -215,7 +215,7 @@ func TestReportDoorLog(t *testing.T) {
 	if len(log.Counts) != 2 || log.Counts[0].Count != 1 {
 		t.Errorf("counts %+v", log.Counts)
 	}
-	byPerson := report(t, e, cli, core.ReportQuery{Kind: core.ReportDoorLog, From: q.From, To: date(t, "2026-11-24"), Person: "ann"})
+	byPerson := buildReport(t, e, cli, core.ReportQuery{Kind: core.ReportDoorLog, From: q.From, To: date(t, "2026-11-24"), Person: "ann"})
 	if n := len(byPerson.DoorLog.Events); n != 3 {
 		t.Errorf("ann's events: %d, want 3", n)
 	}
@@ -229,7 +229,7 @@ func TestReportDoorLog(t *testing.T) {
 		t.Errorf("boss prints another door's log: %v", err)
 	}
 	q.Door = "yard"
-	if got := report(t, e, boss, q); len(got.DoorLog.Events) != 1 {
+	if got := buildReport(t, e, boss, q); len(got.DoorLog.Events) != 1 {
 		t.Errorf("boss's own door: %d events", len(got.DoorLog.Events))
 	}
 }
@@ -241,7 +241,7 @@ func TestReportMuster(t *testing.T) {
 	tapAll(t, e, "zed", []tapAt{{"in", "2026-11-24 08:00"}})
 	tapAll(t, e, "nina", []tapAt{{"in", "2026-11-20 22:00"}}) // never checked out
 	tapAll(t, e, "nick", []tapAt{{"in", "2026-11-24 06:00"}, {"out", "2026-11-24 07:00"}})
-	r := report(t, e, cli, core.ReportQuery{Kind: core.ReportMuster})
+	r := buildReport(t, e, cli, core.ReportQuery{Kind: core.ReportMuster})
 	m := r.Muster
 	if m.Total != 3 || names(m.Zones, func(z core.MusterZone) string { return z.Name }) != "Office,Yard" {
 		t.Fatalf("muster %+v", m)
@@ -295,7 +295,7 @@ func TestReportAccess(t *testing.T) {
 	grant(core.Grant{Person: "vic", Door: "yard", Kind: core.GrantTemporary, Until: local(t, "2026-11-20 00:00", loc)}) // expired
 	temp := grant(core.Grant{Person: "vic", Door: "main", Kind: core.GrantTemporary, Until: local(t, "2026-12-01 00:00", loc)})
 
-	r := report(t, e, cli, core.ReportQuery{Kind: core.ReportAccess, Door: "yard"})
+	r := buildReport(t, e, cli, core.ReportQuery{Kind: core.ReportAccess, Door: "yard"})
 	if len(r.Access.Doors) != 1 || r.Access.Doors[0].Name != "Yard door" {
 		t.Fatalf("doors %+v", r.Access.Doors)
 	}
@@ -327,7 +327,7 @@ func TestReportAccess(t *testing.T) {
 	if strings.Join(got, " ") != want {
 		t.Errorf("yard:\n got %s\nwant %s", strings.Join(got, " "), want)
 	}
-	all := report(t, e, cli, core.ReportQuery{Kind: core.ReportAccess, Person: "vic"})
+	all := buildReport(t, e, cli, core.ReportQuery{Kind: core.ReportAccess, Person: "vic"})
 	if len(all.Access.Doors) != 2 {
 		t.Fatalf("doors for vic: %+v", all.Access.Doors)
 	}

@@ -1,0 +1,84 @@
+package report
+
+import (
+	"frontdesk/core"
+)
+
+// attendance is the attendance sheet at an instant: who is in, and who
+// is expected and not in.
+type attendance struct{ s *core.SheetReport }
+
+func (attendance) landscape() bool { return false }
+
+func (a attendance) covers() string {
+	return plural(len(a.s.In), "person in", "people in") + ", " +
+		thousands(len(a.s.Expected)) + " expected and not in"
+}
+
+func (a attendance) draw(d *doc) {
+	a.drawIn(d)
+	d.gap(4)
+	a.drawExpected(d)
+}
+
+func (a attendance) drawIn(d *doc) {
+	caption := "In now (" + thousands(len(a.s.In)) + ")"
+	if len(a.s.In) == 0 {
+		d.caption(caption, lineHeight(bodySize))
+		d.note("Nobody.")
+		return
+	}
+	t := newTable(d, bodySize,
+		column{title: "Name", width: 34, bold: true},
+		column{title: "Department", width: 24},
+		column{title: "Zone", width: 20},
+		column{title: "Since", width: 18},
+		column{title: "Phone", width: 22},
+	)
+	t.start(caption, keepFor(len(a.s.In)))
+	for _, e := range a.s.In {
+		c := t.row()
+		c[0].text = e.Name
+		c[1].text = e.Department
+		c[2].text = e.Zone
+		c[3].text = d.clk.timeOn(e.Since, a.s.At)
+		c[4].text = e.Phone
+		t.add(rowPlain)
+	}
+}
+
+func (a attendance) drawExpected(d *doc) {
+	caption := "Expected, not in (" + thousands(len(a.s.Expected)) + ")"
+	if len(a.s.Expected) == 0 {
+		d.caption(caption, lineHeight(bodySize))
+		d.note("Nobody.")
+		return
+	}
+	t := newTable(d, bodySize,
+		column{title: "Name", width: 30, bold: true},
+		column{title: "Department", width: 22},
+		column{title: "Shift", width: 17},
+		column{title: "State", width: 17},
+		column{title: "Justified", width: 11, align: alignCenter},
+		column{title: "Phone", width: 21},
+	)
+	t.start(caption, keepFor(len(a.s.Expected)))
+	for _, e := range a.s.Expected {
+		c := t.row()
+		c[0].text = e.Name
+		c[1].text = e.Department
+		c[2].text = d.clk.timeOn(e.ShiftStart, a.s.At) + "–" + d.clk.timeOn(e.ShiftEnd, e.ShiftStart)
+		if e.Left.IsZero() {
+			c[3].text = "not arrived"
+		} else {
+			c[3].text = "left " + d.clk.timeOn(e.Left, a.s.At)
+		}
+		if e.Justified {
+			c[4].text, c[4].ink = "yes", darkGreen
+		} else {
+			c[4].text, c[4].ink = "no", darkRed
+		}
+		c[5].text = e.Phone
+		t.add(rowPlain)
+	}
+}

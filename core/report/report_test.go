@@ -1,0 +1,551 @@
+package report
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"runtime/metrics"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"frontdesk/core"
+)
+
+// needPoppler skips the test when poppler's tools are not installed.
+func needPoppler(t *testing.T) {
+	t.Helper()
+	for _, tool := range []string{"pdftotext", "pdfinfo"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s not on PATH (install poppler-utils): %v", tool, err)
+		}
+	}
+}
+
+// render writes r to a temporary file and returns its path.
+func render(t *testing.T, r core.Report, o Options) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), string(r.Kind)+".pdf")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := Write(f, r, o); err != nil {
+		t.Fatalf("Write: %v", err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// pdfText is the text of pages first to last (0: all) as pdftotext
+// -layout reads it.
+func pdfText(t *testing.T, path string, first, last int) string {
+	t.Helper()
+	args := []string{"-layout", "-enc", "UTF-8"}
+	if first > 0 {
+		args = append(args, "-f", strconv.Itoa(first), "-l", strconv.Itoa(last))
+	}
+	out, err := exec.Command("pdftotext", append(args, path, "-")...).Output()
+	if err != nil {
+		t.Fatalf("pdftotext %s: %v", path, err)
+	}
+	return string(out)
+}
+
+// pdfInfo returns the number of pages and the page size line of pdfinfo.
+func pdfInfo(t *testing.T, path string) (pages int, size string) {
+	t.Helper()
+	out, err := exec.Command("pdfinfo", path).Output()
+	if err != nil {
+		t.Fatalf("pdfinfo %s: %v", path, err)
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		v = strings.TrimSpace(v)
+		switch k {
+		case "Pages":
+			pages, err = strconv.Atoi(v)
+			if err != nil {
+				t.Fatalf("pdfinfo pages %q: %v", v, err)
+			}
+		case "Page size":
+			size = v
+		}
+	}
+	return pages, size
+}
+
+// contains fails the test for each want missing from text.
+func contains(t *testing.T, what, text string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(text, w) {
+			t.Errorf("%s: %q not found in:\n%s", what, w, text)
+		}
+	}
+}
+
+// checkPages checks "Page X of N" on the first and last page, and the
+// whole fingerprint on the last, and returns N.
+func checkPages(t *testing.T, path string) int {
+	t.Helper()
+	n, _ := pdfInfo(t, path)
+	contains(t, "first page", pdfText(t, path, 1, 1), fmt.Sprintf("Page 1 of %d", n))
+	last := pdfText(t, path, n, n)
+	contains(t, "last page", last, fmt.Sprintf("Page %d of %d", n, n), "Data fingerprint: "+fingerprint)
+	return n
+}
+
+func TestPaper(t *testing.T) {
+	needPoppler(t)
+	tests := []struct {
+		paper, want string
+	}{
+		{"", "595.28 x 841.89 pts (A4)"},
+		{"A4", "595.28 x 841.89 pts (A4)"},
+		{"letter", "612 x 792 pts (letter)"},
+		{"Letter", "612 x 792 pts (letter)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.paper, func(t *testing.T) {
+			_, got := pdfInfo(t, render(t, musterReport(), Options{Paper: tt.paper}))
+			if got != tt.want {
+				t.Errorf("page size: got %q, want %q", got, tt.want)
+			}
+		})
+	}
+	t.Run("landscape doorlog", func(t *testing.T) {
+		_, got := pdfInfo(t, render(t, doorLogReport(3), Options{Paper: "Letter"}))
+		if want := "792 x 612 pts (letter)"; got != want {
+			t.Errorf("page size: got %q, want %q", got, want)
+		}
+	})
+}
+
+func TestWriteErrors(t *testing.T) {
+	missing := timesheetReport(1, 1, 1)
+	missing.Timesheet = nil
+	unknown := musterReport()
+	unknown.Kind = "payroll"
+	tests := []struct {
+		name string
+		r    core.Report
+		o    Options
+	}{
+		{"unknown paper", musterReport(), Options{Paper: "A5"}},
+		{"no data", missing, Options{}},
+		{"unknown kind", unknown, Options{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			err := Write(&buf, tt.r, tt.o)
+			if !errors.Is(err, core.ErrInvalid) {
+				t.Errorf("got %v, want an ErrInvalid error", err)
+			}
+			if buf.Len() != 0 {
+				t.Errorf("got %d bytes written, want none", buf.Len())
+			}
+		})
+	}
+}
+
+func TestAttendance(t *testing.T) {
+	needPoppler(t)
+	path := render(t, attendanceReport(3, 4), Options{})
+	checkPages(t, path)
+	text := pdfText(t, path, 0, 0)
+	contains(t, "attendance", text,
+		"HQ Paris", "Attendance sheet", "at 2026-11-24 09:30",
+		"Generated 2026-11-24 09:31 Europe/Paris by Maëlle Dupré",
+		"In now (3)", "Expected, not in (4)",
+		nameFR, nameDE, nameRU, "08:51", "+33 6 12 34 56 78",
+		"09:00–17:30", "not arrived", "left 09:12",
+		"This report covers 3 people in, 4 expected and not in.")
+
+	t.Run("empty", func(t *testing.T) {
+		text := pdfText(t, render(t, attendanceReport(0, 0), Options{}), 0, 0)
+		contains(t, "empty sheet", text, "In now (0)", "Expected, not in (0)")
+		if n := strings.Count(text, "Nobody."); n != 2 {
+			t.Errorf("got %d \"Nobody.\", want 2", n)
+		}
+	})
+}
+
+// smallTimesheet is one person over three days with known totals, one
+// with no events, and one with no days at all.
+func smallTimesheet() core.Report {
+	r := timesheetReport(0, 1, 0)
+	ts := r.Timesheet
+	ts.From, ts.To = date("2026-11-23"), date("2026-11-25")
+	r.Period = "2026-11-23 to 2026-11-25"
+	zoe := core.PersonTimesheet{Person: "zoe", Name: nameFR, Department: "eng", Days: []core.TimesheetDay{
+		{Date: date("2026-11-23"), Status: core.DayPresent, Minutes: core.Minutes{Scheduled: 480, Worked: 425, Presence: 470, Overtime: 45, EarlyLeave: 55}, FirstIn: "08:15", LastOut: "16:05"},
+		{Date: date("2026-11-24"), Status: core.DayLate, Minutes: core.Minutes{Scheduled: 480, Worked: 455, Presence: 455, Late: 25}, FirstIn: "09:25", LastOut: "21:00", Justified: true, AutoClosed: true},
+		{Date: date("2026-11-25"), Status: core.DayAbsent, Minutes: core.Minutes{Scheduled: 480}},
+	}}
+	zoe.Totals = core.Minutes{Scheduled: 1440, Worked: 880, Presence: 925, Overtime: 45, Late: 25, EarlyLeave: 55}
+	idle := core.PersonTimesheet{Person: "jurgen", Name: nameDE, Department: "eng", Days: []core.TimesheetDay{
+		{Date: date("2026-11-23"), Status: core.DayOff},
+		{Date: date("2026-11-24"), Status: core.DayOff},
+		{Date: date("2026-11-25"), Status: core.DayOff},
+	}}
+	none := core.PersonTimesheet{Person: "anna", Name: nameRU}
+	ts.Groups = []core.TimesheetGroup{
+		{Department: "eng", Name: "Engineering", People: []core.PersonTimesheet{zoe, idle}, Totals: zoe.Totals},
+		{People: []core.PersonTimesheet{none}},
+	}
+	ts.Totals = zoe.Totals
+	return r
+}
+
+func TestTimesheet(t *testing.T) {
+	needPoppler(t)
+	path := render(t, smallTimesheet(), Options{})
+	checkPages(t, path)
+	text := pdfText(t, path, 0, 0)
+	contains(t, "timesheet", text,
+		"Timesheet", "2026-11-23 to 2026-11-25",
+		"Engineering — 2 people", "No department — 1 person",
+		nameFR, nameDE, nameRU,
+		"Mon 2026-11-23", "Tue 2026-11-24", "Wed 2026-11-25",
+		"7:05", "7:35", "0:45", "0:25", "0:55", "8:00",
+		"justified, auto-closed", "absent", "off",
+		"worked 14:40 of 24:00 scheduled", // totals as h:mm
+		"No days in this period.",
+		"worked 0:00 of 0:00 scheduled", // a person with no events
+		"Totals", "All",
+		"scheduled", "worked", "overtime", // the chart's legend
+		"This report covers 3 people in 2 departments, 6 person-days.")
+	if !regexp.MustCompile(`Total\s+24:00\s+14:40\s+15:25\s+0:45\s+0:25\s+0:55`).MatchString(text) {
+		t.Errorf("totals row 24:00 14:40 15:25 0:45 0:25 0:55 not found in:\n%s", text)
+	}
+}
+
+func TestTimesheetBreaks(t *testing.T) {
+	needPoppler(t)
+	// One person over 90 days: the table continues on the next pages,
+	// with its header repeated.
+	path := render(t, timesheetReport(1, 1, 90), Options{})
+	n := checkPages(t, path)
+	if n < 3 {
+		t.Fatalf("got %d pages, want the table to run over at least 3", n)
+	}
+	page2 := pdfText(t, path, 2, 2)
+	contains(t, "page 2", page2, nameFR+" (continued)", "Scheduled", "Early", "Notes", "Timesheet", "HQ Paris")
+
+	// Ten people over a month: one block per page, never split, on
+	// either paper.
+	for _, paper := range []string{"A4", "Letter"} {
+		path = render(t, timesheetReport(10, 5, 30), Options{Paper: paper})
+		n = checkPages(t, path)
+		if want := 11; n != want {
+			t.Errorf("%s: got %d pages, want %d: a page per person and the totals", paper, n, want)
+		}
+		for p := 1; p <= n; p++ {
+			text := pdfText(t, path, p, p)
+			if strings.Contains(text, "(continued)") {
+				t.Errorf("%s page %d: a person's block was split:\n%s", paper, p, text)
+			}
+		}
+	}
+}
+
+func TestAbsences(t *testing.T) {
+	needPoppler(t)
+	path := render(t, absencesReport(true, false), Options{})
+	checkPages(t, path)
+	text := pdfText(t, path, 0, 0)
+	contains(t, "absences", text,
+		"Absences and lateness", "Summary", "By person", "Records and justifications",
+		"Count", "Half-days", "Hours", "unjust.",
+		nameFR, nameDE, nameRU,
+		"derived from taps", "by hand: Training course in Lyon", "manager:alice",
+		"2026-11-05 00:00–24:00", "valid", "pending",
+		"Médecin", "причина отсутствия", "1 (1 deleted)",
+		"72:00", "0:25", // hours as h:mm
+		"This report covers 4 people, 9 records, 6 justifications.")
+	if strings.Contains(text, "withheld") {
+		t.Errorf("reasons shown, want no \"withheld\":\n%s", text)
+	}
+
+	t.Run("withheld", func(t *testing.T) {
+		text := pdfText(t, render(t, absencesReport(true, true), Options{}), 0, 0)
+		contains(t, "withheld", text, "withheld")
+		if strings.Contains(text, "Médecin") {
+			t.Errorf("reason printed although withheld:\n%s", text)
+		}
+	})
+	t.Run("empty period", func(t *testing.T) {
+		path := render(t, absencesReport(false, false), Options{})
+		checkPages(t, path)
+		contains(t, "empty", pdfText(t, path, 0, 0), "No late or absent records in this period.", nameRU)
+	})
+}
+
+func TestDoorLog(t *testing.T) {
+	needPoppler(t)
+	path := render(t, doorLogReport(200), Options{})
+	n := checkPages(t, path)
+	if n < 3 {
+		t.Fatalf("got %d pages, want the log to run over several", n)
+	}
+	text := pdfText(t, path, 0, 0)
+	contains(t, "doorlog", text,
+		"Door log", "door Main entrance", "Events (200)",
+		"2026-11-02 07:00", "Main entrance", nameFR, nameDE, nameRU,
+		"granted", "denied: outside schedule", "denied: unknown card", "ignored: duplicate",
+		"em:00DEADBEEF", "level Staff, schedule Office hours",
+		"Events by result", "100%",
+		"This report covers 200 events.")
+	// The header row is repeated on the next page.
+	contains(t, "page 2", pdfText(t, path, 2, 2), "Events (200) (continued)", "Time", "Door", "Person", "Result", "Explanation")
+
+	t.Run("empty", func(t *testing.T) {
+		path := render(t, doorLogReport(0), Options{})
+		checkPages(t, path)
+		contains(t, "empty", pdfText(t, path, 0, 0), "No events in this period.", "0 events")
+	})
+}
+
+func TestMuster(t *testing.T) {
+	needPoppler(t)
+	path := render(t, musterReport(), Options{})
+	if n := checkPages(t, path); n != 1 {
+		t.Errorf("got %d pages, want 1", n)
+	}
+	contains(t, "muster", pdfText(t, path, 0, 0),
+		"Muster list", "5 people inside", "Office — 4", "Laboratory — 1",
+		nameFR, nameDE, nameRU, "08:41", "+33 6 12 34 56 71",
+		"(?) not checked out", "2026-11-23")
+}
+
+func TestAccess(t *testing.T) {
+	needPoppler(t)
+	path := render(t, accessReport(), Options{})
+	checkPages(t, path)
+	contains(t, "access", pdfText(t, path, 0, 0),
+		"Who may open which door", "Main entrance (main)", "owners: Bob Stone", "Mode lockdown",
+		nameFR, nameDE, nameRU,
+		"level Staff (department)", "Office hours", "any time",
+		"grant g12 once", "2026-12-01", "no active card", "master",
+		"grant g13 temporary", "from 2026-11-25 08:00", "2026-11-30 18:00",
+		"Nobody may open this door.",
+		"This report covers 3 doors, 5 ways to open.")
+}
+
+func TestHM(t *testing.T) {
+	tests := []struct {
+		min  int
+		want string
+	}{{0, "0:00"}, {5, "0:05"}, {425, "7:05"}, {-30, "-0:30"}, {600, "10:00"}, {74040, "1234:00"}}
+	for _, tt := range tests {
+		if got := hm(tt.min); got != tt.want {
+			t.Errorf("hm(%d): got %q, want %q", tt.min, got, tt.want)
+		}
+	}
+}
+
+func TestClean(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Zoë Lefèvre", "Zoë Lefèvre"},
+		{"Анна", "Анна"},
+		{"a\tb\nc", "a b c"},
+		{"ok 😀 ok", "ok ? ok"},
+		{"\U00010000", "?"},
+		{"bad\xffbyte", "bad?byte"},
+		{"cut \xe2\x82", "cut ??"},
+	}
+	for _, tt := range tests {
+		if got := clean(tt.in); got != tt.want {
+			t.Errorf("clean(%q): got %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestWrap(t *testing.T) {
+	r := musterReport()
+	d := newDoc(&r, "A4", false)
+	d.newPage()
+	d.setFont(familySans, "", 8)
+	tests := []string{
+		"short",
+		"level Staff covers Main entrance with schedule Office hours, but not at this instant: the next window opens Monday",
+		"Это причина отсутствия, длинная строка, которая должна переноситься",
+		"sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+	}
+	for _, s := range tests {
+		lines := wrap(d, nil, s, 30)
+		for _, l := range lines {
+			if w := d.measure(l); w > 30 {
+				t.Errorf("wrap(%q): line %q is %.1f mm wide, want at most 30", s, l, w)
+			}
+		}
+		if got, want := strings.Join(lines, ""), strings.ReplaceAll(s, " ", ""); strings.ReplaceAll(got, " ", "") != want {
+			t.Errorf("wrap(%q): got %q, lost text", s, lines)
+		}
+	}
+}
+
+// TestWriteSamples writes every kind to $FRONTDESK_REPORT_SAMPLES/
+// report-KIND.pdf, to look at them.
+func TestWriteSamples(t *testing.T) {
+	dir := os.Getenv("FRONTDESK_REPORT_SAMPLES")
+	if dir == "" {
+		t.Skip("set FRONTDESK_REPORT_SAMPLES to a folder to write sample reports")
+	}
+	samples := map[string]core.Report{
+		"attendance": attendanceReport(12, 7),
+		"timesheet":  timesheetReport(4, 2, 30),
+		"absences":   absencesReport(true, false),
+		"doorlog":    doorLogReport(80),
+		"muster":     musterReport(),
+		"access":     accessReport(),
+		"small":      smallTimesheet(),
+		"large":      timesheetReport(1000, 50, 30),
+	}
+	for name, r := range samples {
+		f, err := os.Create(filepath.Join(dir, "report-"+name+".pdf"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := Write(f, r, Options{}); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkTimesheetPDF1000 renders the timesheet of 1,000 people over
+// 30 days (DESIGN §7: its PDF in at most 5 s).
+func BenchmarkTimesheetPDF1000(b *testing.B) {
+	r := timesheetReport(1000, 50, 30)
+	peak := heapPeak(b)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	var size int
+	for b.Loop() {
+		var w countWriter
+		if err := Write(&w, r, Options{}); err != nil {
+			b.Fatal(err)
+		}
+		size = int(w)
+	}
+	elapsed := time.Since(start)
+	b.StopTimer()
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(elapsed.Milliseconds())/float64(b.N), "ms/op")
+	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/(1<<20), "MB-alloc/op")
+	b.ReportMetric(float64(peak())/(1<<20), "MB-peak-heap")
+	b.ReportMetric(float64(size)/(1<<20), "MB-pdf")
+}
+
+// countWriter counts the bytes written to it.
+type countWriter int
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	*c += countWriter(len(p))
+	return len(p), nil
+}
+
+var _ io.Writer = (*countWriter)(nil)
+
+// heapPeak samples the live heap every few milliseconds until the
+// benchmark ends; the function it returns stops sampling and reports the
+// highest value seen.
+func heapPeak(b *testing.B) func() uint64 {
+	const name = "/memory/classes/heap/objects:bytes"
+	stop := make(chan struct{})
+	var (
+		wg   sync.WaitGroup
+		peak uint64
+	)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		s := []metrics.Sample{{Name: name}}
+		tick := time.NewTicker(2 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			metrics.Read(s)
+			peak = max(peak, s[0].Value.Uint64())
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	var once sync.Once
+	done := func() uint64 {
+		once.Do(func() { close(stop); wg.Wait() })
+		return peak
+	}
+	b.Cleanup(func() { done() })
+	return done
+}
+
+// TestUnprintable checks that text the fonts cannot draw prints as '?'
+// instead of failing: CJK, emoji, a rune past the Basic Multilingual
+// Plane, control characters.
+func TestUnprintable(t *testing.T) {
+	needPoppler(t)
+	r := attendanceReport(1, 0)
+	r.Attendance.In[0].Name = "李小龙 😀\tBruce"
+	r.Attendance.In[0].Zone = "Office\n2"
+	r.Attendance.In[0].Phone = "+33 \xe2\x82"
+	text := pdfText(t, render(t, r, Options{}), 0, 0)
+	contains(t, "unprintable", text, "??? ? Bruce", "Office 2")
+}
+
+// TestHugeCell checks that a text longer than a page is cut to fit one
+// row on one page instead of running off the paper.
+func TestHugeCell(t *testing.T) {
+	needPoppler(t)
+	r := doorLogReport(2)
+	r.DoorLog.Events[1].Explanation = strings.Repeat("a very long explanation ", 800) + "END"
+	path := render(t, r, Options{})
+	n := checkPages(t, path)
+	text := pdfText(t, path, 0, 0)
+	contains(t, "huge cell", text, "level Staff, schedule Office hours")
+	if !regexp.MustCompile(`a very long explanation.*…`).MatchString(text) {
+		t.Errorf("the cut text does not end with an ellipsis:\n%s", text)
+	}
+	if strings.Contains(text, "END") {
+		t.Errorf("the end of a text longer than a page was printed, want it cut")
+	}
+	if n > 4 {
+		t.Errorf("got %d pages, want at most 4", n)
+	}
+}
+
+func TestThousands(t *testing.T) {
+	tests := []struct {
+		n    int
+		want string
+	}{{0, "0"}, {999, "999"}, {1000, "1,000"}, {123456, "123,456"}, {1234567, "1,234,567"}, {-1234, "-1,234"}, {-123456, "-123,456"}}
+	for _, tt := range tests {
+		if got := thousands(tt.n); got != tt.want {
+			t.Errorf("thousands(%d): got %q, want %q", tt.n, got, tt.want)
+		}
+	}
+}
