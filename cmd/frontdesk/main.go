@@ -137,6 +137,7 @@ commands:
   serve                run the readers and relays without a window
   devices              serial ports and USB devices seen, configured devices' state
   import FILE          load a site file (all or nothing)
+  import-people FILE.csv  merge an HR list of people into the site (all or nothing) [--dry-run]
   export               print the site file
   tap                  one tap (--reader --card [--at]) or --from-file FILE
   checkin              check-in by mobile number (--phone NUMBER [--at TIME])
@@ -152,6 +153,7 @@ commands:
   close-day            the automatic check-out as of --at TIME (normally automatic)
   metrics              counts, days, half-days and hours per attendance state (--from --to [--person|--department])
   timesheet            worked time per person and day (--from --to [--person|--department] [--json|--csv])
+  report KIND          a PDF report (--out FILE.pdf): attendance, timesheet, absences, doorlog, muster, access
 
 every command takes --db PATH, --json, and --user NAME to act as a staff account
 with its permissions instead of the command line's; "frontdesk COMMAND -h" for its flags`
@@ -169,6 +171,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return c.devices(rest)
 	case "import":
 		return c.importSite(rest)
+	case "import-people":
+		return c.importPeople(rest)
 	case "export":
 		return c.export(rest)
 	case "tap":
@@ -197,6 +201,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return c.closeDay(rest)
 	case "metrics":
 		return c.metrics(rest)
+	case "report":
+		return c.report(rest)
 	case "verify":
 		return c.verify(rest)
 	case "help", "-h", "--help":
