@@ -692,3 +692,27 @@ func sortByName[T any](n *nameOrder, vs []T, key func(T) (name, id string)) {
 		return cmp.Or(bytes.Compare(n.key(na), n.key(nb)), cmp.Compare(ia, ib))
 	})
 }
+
+// AttendanceSheet is the attendance sheet at at (zero: now) of everyone
+// or of a department: the reception's list of who is in, since when, and
+// who is expected and not in. Needs attendance.view (seed 000: the
+// manager's sheet); unlike the printed report, not reports.print.
+func (e *Engine) AttendanceSheet(a Actor, at time.Time, department string) (*SheetReport, error) {
+	s, err := e.require(a, PermAttendanceView, "see the attendance sheet")
+	if err != nil {
+		return nil, err
+	}
+	e.mu.RLock()
+	cfg, loc := e.cfg, e.loc
+	e.mu.RUnlock()
+	b := &reportBuilder{e: e, s: s, cfg: cfg, loc: loc, now: e.now(), names: newNameOrder()}
+	if department != "" {
+		if _, ok := cfg.departments[department]; !ok {
+			return nil, notFound("department", department)
+		}
+	}
+	if at.IsZero() {
+		at = b.now
+	}
+	return b.sheet(ReportQuery{Kind: ReportAttendance, Department: department}, at)
+}

@@ -360,3 +360,24 @@ func TestReportQueryChecks(t *testing.T) {
 		}
 	}
 }
+
+func TestAttendanceSheetForTheDesk(t *testing.T) {
+	clock := &steppedClock{now: time.Date(2026, 11, 24, 9, 30, 0, 0, time.UTC)}
+	e := attendanceEngine(t, "Europe/Paris", clock)
+	tapAll(t, e, "ann", []tapAt{{"in", "2026-11-24 09:10"}})
+	desk := staffAccount(t, e, "desk", "", core.PermAttendanceView)
+	s, err := e.AttendanceSheet(desk, time.Time{}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.In) != 1 || s.In[0].Person != "ann" || !s.At.Equal(clock.read()) {
+		t.Errorf("sheet now: %+v", s)
+	}
+	nobody := staffAccount(t, e, "nobody", "", core.PermDoorsView)
+	if _, err := e.AttendanceSheet(nobody, time.Time{}, ""); !errors.Is(err, core.ErrForbidden) {
+		t.Errorf("without attendance.view: %v", err)
+	}
+	if _, err := e.AttendanceSheet(desk, time.Time{}, "nope"); !errors.Is(err, core.ErrNotFound) {
+		t.Errorf("unknown department: %v", err)
+	}
+}

@@ -1,0 +1,90 @@
+package ui
+
+import (
+	"errors"
+	"log/slog"
+	"slices"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+
+	"frontdesk/core"
+)
+
+// session is what the screens of one logged-in actor share: the engine,
+// who acts, what they may do, the window, and the bridge's timer. A screen
+// is built on a session and reads and changes everything through
+// session.engine as session.actor, so the engine checks every permission;
+// the session's permissions only decide what is offered.
+type session struct {
+	engine *core.Engine
+	actor  core.Actor
+	perms  []core.Permission
+	log    *slog.Logger
+	window fyne.Window
+	// after runs fn on the UI thread after d (bridge.after); nil in tests
+	// that drive timers themselves.
+	after func(d time.Duration, fn func())
+	// listen registers a screen for engine events (bridge.add); nil when
+	// there is no bridge.
+	listen func(listener)
+}
+
+// newSession resolves actor's permissions.
+func newSession(engine *core.Engine, actor core.Actor, log *slog.Logger, window fyne.Window) (*session, error) {
+	perms, err := engine.PermissionsOf(actor)
+	if err != nil {
+		return nil, err
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &session{engine: engine, actor: actor, perms: perms, log: log, window: window}, nil
+}
+
+// can reports whether the actor holds p.
+func (s *session) can(p core.Permission) bool { return slices.Contains(s.perms, p) }
+
+// canAny reports whether the actor holds one of ps; none means yes.
+func (s *session) canAny(ps ...core.Permission) bool {
+	if len(ps) == 0 {
+		return true
+	}
+	return slices.ContainsFunc(ps, s.can)
+}
+
+// fail shows err in a dialog and logs it. A refusal by the engine is shown
+// as such: the screens offer only what the actor may do, so it means the
+// roles changed meanwhile.
+func (s *session) fail(what string, err error) {
+	s.log.Error(what, "err", err, "by", s.actor.String())
+	if s.window == nil {
+		return
+	}
+	if errors.Is(err, core.ErrForbidden) {
+		dialog.ShowInformation("Not allowed", err.Error(), s.window)
+		return
+	}
+	dialog.ShowError(errors.New(what+": "+err.Error()), s.window)
+}
+
+// page is one entry of the navigation: a screen offered to actors holding
+// any of its permissions (none: everyone).
+type page struct {
+	id    string
+	title string
+	needs []core.Permission
+	build func(s *session) fyne.CanvasObject
+}
+
+// pagesFor returns the pages s may see, in order.
+func pagesFor(s *session, all []page) []page {
+	var out []page
+	for _, p := range all {
+		if s.canAny(p.needs...) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
