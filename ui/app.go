@@ -33,10 +33,15 @@ type Options struct {
 	// after its context ends: Run waits for it, so that the store can be
 	// closed after Run.
 	OnStart func(ctx context.Context)
-	// Actor is who the window reads and acts as. Until staff accounts can
-	// log in, the command passes the OS user, as for the command line;
-	// left zero, the window acts as the system.
+	// Actor, when set, is who the window acts as, without a login (tests,
+	// a kiosk). Left zero, the window asks staff to log in, or on a
+	// database without accounts offers to create the first administrator.
 	Actor core.Actor
+	// LoginHint is shown under the login form: the demo's accounts.
+	LoginHint string
+	// OpenDemo, when set, is offered on the first start: it opens the
+	// demo site instead (the command restarts on the demo database).
+	OpenDemo func()
 	// Log receives the errors the window shows in short; default
 	// slog.Default().
 	Log *slog.Logger
@@ -55,26 +60,27 @@ func Run(ctx context.Context, engine *core.Engine, opts Options) error {
 	return nil
 }
 
-// App is the desktop app: one window with the site's header and the live
-// feed of events.
+// App is the desktop app: one window that shows the login, then the
+// shell of the logged-in actor.
 type App struct {
 	fyne   fyne.App
 	engine *core.Engine
 	opts   Options
+	pages  []page
+	// now is the wall clock of the idle logout.
+	now func() time.Time
 
-	window  fyne.Window
-	bridge  *bridge
+	window fyne.Window
+	bridge *bridge
+	// The current session, its header and shell; nil while logged out.
+	session *session
 	header  *header
-	feed    *feedScreen
-	devices *deviceBar
+	shell   *shell
 }
 
 // New builds the app's window on a and engine; Run shows it. Call it on
 // the goroutine that will call Run.
 func New(a fyne.App, engine *core.Engine, opts Options) *App {
-	if opts.Actor == (core.Actor{}) {
-		opts.Actor = core.Actor{Kind: core.ActorSystem}
-	}
 	if opts.Log == nil {
 		opts.Log = slog.Default()
 	}
@@ -84,32 +90,89 @@ func New(a fyne.App, engine *core.Engine, opts Options) *App {
 // newApp is New with do as the bridge's way to the UI thread (nil:
 // fyne.Do), for tests.
 func newApp(a fyne.App, engine *core.Engine, opts Options, do func(func())) *App {
-	x := &App{fyne: a, engine: engine, opts: opts}
+	x := &App{fyne: a, engine: engine, opts: opts, pages: allPages(), now: time.Now}
 	x.build(do)
 	return x
 }
 
-// build makes the window and its screens, with do as the bridge's way to
-// the UI thread (nil: fyne.Do). The bridge subscribes before the screens
-// read the log, so no event falls between their read and the first
-// delivery; the screens skip the ones they read twice.
+// build makes the window and shows the first screen, with do as the
+// bridge's way to the UI thread (nil: fyne.Do). The bridge subscribes
+// before the screens read the log, so no event falls between their read
+// and the first delivery; the screens skip the ones they read twice.
 func (a *App) build(do func(func())) {
 	a.bridge = newBridge(a.engine, do)
-	a.header = newHeader(a.engine, a.opts.Actor, a.opts.Log, a.bridge.after)
-	a.feed = newFeedScreen(a.engine, a.opts.Actor, a.opts.Log)
-	a.bridge.add(a.header)
-	a.bridge.add(a.feed)
-
-	a.devices = newDeviceBar(a.engine, a.opts.Actor, a.bridge.after)
-
-	top := a.header.build()
-	feed := a.feed.build()
-	bottom := container.NewVBox(widget.NewSeparator(), a.devices.build())
 	a.window = a.fyne.NewWindow("Frontdesk — " + a.engine.Site().Name)
-	a.window.SetContent(container.NewPadded(container.NewBorder(top, bottom, nil, nil, feed)))
-	a.window.Resize(fyne.NewSize(900, 600))
+	a.window.Resize(fyne.NewSize(1100, 700))
 	a.window.SetMaster()
+	switch {
+	case a.opts.Actor != (core.Actor{}):
+		a.startSession(a.opts.Actor, false)
+	case a.engine.HasAccounts():
+		a.showLogin()
+	default:
+		a.showFirstStart()
+	}
 	a.bridge.start()
+}
+
+// showLogin asks for a staff login.
+func (a *App) showLogin() {
+	l := newLoginScreen(a.engine, a.opts.LoginHint, func(actor core.Actor) { a.startSession(actor, true) })
+	a.window.SetContent(container.NewPadded(l.build()))
+	a.window.Canvas().Focus(l.user)
+}
+
+// showFirstStart offers to create the first administrator.
+func (a *App) showFirstStart() {
+	f := newFirstStart(a.engine, a.opts.OpenDemo, func(actor core.Actor) { a.startSession(actor, true) })
+	a.window.SetContent(container.NewPadded(f.build()))
+}
+
+// startSession shows the shell of actor; loggedIn sessions have "Log out"
+// and the automatic logout.
+func (a *App) startSession(actor core.Actor, loggedIn bool) {
+	s, err := newSession(a.engine, actor, a.opts.Log, a.window)
+	if err != nil {
+		a.opts.Log.Error("start session", "err", err)
+		a.showLogin()
+		return
+	}
+	s.after = func(d time.Duration, fn func()) {
+		a.bridge.after(d, func() {
+			if !s.ended {
+				fn()
+			}
+		})
+	}
+	s.listen = a.bridge.add
+	a.session = s
+	a.header = newHeader(a.engine, actor, a.opts.Log, s.after)
+	a.bridge.add(a.header)
+	var logout func()
+	if loggedIn {
+		logout = a.logout
+	}
+	a.shell = newShell(s, a.pages, a.header, logout)
+	a.window.SetContent(container.NewPadded(a.shell.build()))
+	if loggedIn {
+		if m := a.fyne.Preferences().IntWithFallback(prefIdleMinutes, defaultIdleMinutes); m > 0 {
+			a.shell.idle = newIdleWatch(time.Duration(m)*time.Minute, a.now, s.after, a.window, a.logout)
+		}
+	}
+}
+
+// logout ends the session and shows the login.
+func (a *App) logout() {
+	if a.session == nil {
+		return
+	}
+	a.session.ended = true
+	if a.shell.idle != nil {
+		a.shell.idle.stop()
+	}
+	a.bridge.clear()
+	a.session, a.header, a.shell = nil, nil, nil
+	a.showLogin()
 }
 
 // Run shows the window, starts Options.OnStart and returns when the window
@@ -172,7 +235,6 @@ func (h *header) build() fyne.CanvasObject {
 	return container.NewVBox(
 		container.NewBorder(nil, nil, h.site, h.today),
 		widget.NewSeparator(),
-		feedHeadings(),
 	)
 }
 
@@ -240,3 +302,12 @@ func (h *header) addEvents(evs []core.Event) {
 }
 
 func (h *header) reload() { h.recount() }
+
+// Quit closes the running app, from any goroutine.
+func Quit() {
+	fyne.Do(func() {
+		if a := fyne.CurrentApp(); a != nil {
+			a.Quit()
+		}
+	})
+}

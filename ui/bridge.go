@@ -85,6 +85,10 @@ func newBridge(engine *core.Engine, do func(func())) *bridge {
 // add registers l. Call it on the UI thread.
 func (b *bridge) add(l listener) { b.listeners = append(b.listeners, l) }
 
+// clear unregisters every listener: the screens of a session that ended.
+// Call it on the UI thread.
+func (b *bridge) clear() { b.listeners = nil }
+
 // publish is the engine's subscriber: it must not block.
 func (b *bridge) publish(ev core.Event) {
 	select {

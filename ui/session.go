@@ -29,6 +29,8 @@ type session struct {
 	// listen registers a screen for engine events (bridge.add); nil when
 	// there is no bridge.
 	listen func(listener)
+	// ended is set at logout: the session's timers stop firing.
+	ended bool
 }
 
 // newSession resolves actor's permissions.

@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/exec"
 	"os/signal"
 	"runtime"
 	"syscall"
@@ -43,11 +44,15 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer m.Close()
-	opts := ui.Options{Actor: core.CommandLine(osUser()), Log: m.Log}
+	// Staff log in; a database without accounts offers to create the
+	// first administrator or to open the demo.
+	opts := ui.Options{Log: m.Log, OpenDemo: func() { openDemo(m.Log) }}
 	if *demo {
 		if err := loadDemo(m.Engine); err != nil {
 			return err
 		}
+		opts.OpenDemo = nil
+		opts.LoginHint = demoLoginHint
 	}
 	// The window runs the site's readers and relays; in the demo, its
 	// simulated readers tap cards at random.
@@ -59,6 +64,27 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return ui.Run(ctx, m.Engine, opts)
+}
+
+// demoLoginHint tells the demo's accounts (assets/demo-site.json).
+const demoLoginHint = "Demo accounts, password frontdesk-demo: admin, manager, claire (a boss who owns the lab and the server room), desk (a receptionist)."
+
+// openDemo starts the program again on the demo database; the window
+// that asked closes.
+func openDemo(log *slog.Logger) {
+	exe, err := os.Executable()
+	if err != nil {
+		log.Error("open the demo", "err", err)
+		return
+	}
+	cmd := exec.Command(exe, "--demo")
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	if err := cmd.Start(); err != nil {
+		log.Error("open the demo", "err", err)
+		return
+	}
+	go cmd.Wait()
+	ui.Quit()
 }
 
 // loadDemo imports the demo site into a database that has no people yet.

@@ -1,0 +1,179 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"frontdesk/core"
+)
+
+// loginScreen asks a staff account for its password. A refused login shows
+// the engine's words: a wrong password, or the lockout and until when.
+type loginScreen struct {
+	engine *core.Engine
+	hint   string
+	// done is called with the actor once logged in.
+	done func(core.Actor)
+
+	user, password *widget.Entry
+	button         *widget.Button
+	problem        *widget.Label
+}
+
+func newLoginScreen(engine *core.Engine, hint string, done func(core.Actor)) *loginScreen {
+	return &loginScreen{engine: engine, hint: hint, done: done}
+}
+
+func (l *loginScreen) build() fyne.CanvasObject {
+	l.user = widget.NewEntry()
+	l.user.SetPlaceHolder(lang.L("Username"))
+	l.password = widget.NewPasswordEntry()
+	l.password.SetPlaceHolder(lang.L("Password"))
+	l.password.OnSubmitted = func(string) { l.submit() }
+	l.user.OnSubmitted = func(string) { l.submit() }
+	l.button = widget.NewButtonWithIcon(lang.L("Log in"), theme.LoginIcon(), l.submit)
+	l.button.Importance = widget.HighImportance
+	l.problem = widget.NewLabel("")
+	l.problem.Importance = widget.DangerImportance
+	l.problem.Wrapping = fyne.TextWrapWord
+	l.problem.Hide()
+	title := widget.NewLabelWithStyle(l.engine.Site().Name, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameHeadingText
+	items := []fyne.CanvasObject{
+		title,
+		widget.NewLabelWithStyle(lang.L("Staff login"), fyne.TextAlignCenter, fyne.TextStyle{}),
+		l.user, l.password, l.button, l.problem,
+	}
+	if l.hint != "" {
+		hint := widget.NewLabel(l.hint)
+		hint.Wrapping = fyne.TextWrapWord
+		hint.Importance = widget.LowImportance
+		items = append(items, widget.NewSeparator(), hint)
+	}
+	form := container.NewVBox(items...)
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(360, form.MinSize().Height+40), form))
+}
+
+// submit tries the username and password.
+func (l *loginScreen) submit() {
+	user := strings.TrimSpace(l.user.Text)
+	if user == "" || l.password.Text == "" {
+		l.show(lang.L("Enter your username and password."))
+		return
+	}
+	a, err := l.engine.Login(user, l.password.Text)
+	l.password.SetText("")
+	if err != nil {
+		msg := err.Error()
+		if errors.Is(err, core.ErrLogin) {
+			msg = strings.TrimPrefix(msg, core.ErrLogin.Error()+": ")
+			msg = strings.ToUpper(msg[:1]) + msg[1:] + "."
+		}
+		l.show(msg)
+		return
+	}
+	l.problem.Hide()
+	l.done(a)
+}
+
+func (l *loginScreen) show(msg string) {
+	l.problem.SetText(msg)
+	l.problem.Show()
+}
+
+// firstStart is shown on a database without staff accounts: create the
+// first administrator, or open the demo site.
+type firstStart struct {
+	engine *core.Engine
+	// openDemo, when set, opens the demo site instead (the command
+	// restarts on the demo database).
+	openDemo func()
+	done     func(core.Actor)
+
+	user, password, again *widget.Entry
+	problem               *widget.Label
+}
+
+func newFirstStart(engine *core.Engine, openDemo func(), done func(core.Actor)) *firstStart {
+	return &firstStart{engine: engine, openDemo: openDemo, done: done}
+}
+
+func (f *firstStart) build() fyne.CanvasObject {
+	f.user = widget.NewEntry()
+	f.user.SetText("admin")
+	f.password = widget.NewPasswordEntry()
+	f.password.SetPlaceHolder(fmt.Sprintf(lang.L("Password (at least %d characters)"), core.MinPasswordLen))
+	f.again = widget.NewPasswordEntry()
+	f.again.SetPlaceHolder(lang.L("The same password again"))
+	f.again.OnSubmitted = func(string) { f.create() }
+	f.problem = widget.NewLabel("")
+	f.problem.Importance = widget.DangerImportance
+	f.problem.Wrapping = fyne.TextWrapWord
+	f.problem.Hide()
+	create := widget.NewButtonWithIcon(lang.L("Create the administrator"), theme.AccountIcon(), f.create)
+	create.Importance = widget.HighImportance
+	title := widget.NewLabelWithStyle(lang.L("Welcome to Frontdesk"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameHeadingText
+	intro := widget.NewLabel(lang.L("This database has no staff account yet. Create the first administrator: it can then create the other accounts and set up the site."))
+	intro.Wrapping = fyne.TextWrapWord
+	items := []fyne.CanvasObject{title, intro,
+		widget.NewForm(
+			widget.NewFormItem(lang.L("Username"), f.user),
+			widget.NewFormItem(lang.L("Password"), f.password),
+			widget.NewFormItem(lang.L("Again"), f.again),
+		),
+		create, f.problem,
+	}
+	if f.openDemo != nil {
+		demo := widget.NewButtonWithIcon(lang.L("Open the demo site instead"), theme.MediaPlayIcon(), f.openDemo)
+		items = append(items, widget.NewSeparator(), demo)
+	}
+	box := container.NewVBox(items...)
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(460, box.MinSize().Height+60), box))
+}
+
+// create makes the first administrator and logs in as it.
+func (f *firstStart) create() {
+	user := strings.TrimSpace(f.user.Text)
+	switch {
+	case user == "":
+		f.show(lang.L("Choose a username."))
+		return
+	case f.password.Text != f.again.Text:
+		f.show(lang.L("The two passwords differ."))
+		return
+	}
+	if err := core.CheckPasswordRules(f.password.Text); err != nil {
+		f.show(err.Error())
+		return
+	}
+	// Only the very first account is made as the system: once one
+	// exists, accounts are made by accounts that may.
+	if f.engine.HasAccounts() {
+		f.show(lang.L("A staff account exists already: log in with it."))
+		return
+	}
+	system := core.Actor{Kind: core.ActorSystem}
+	if _, err := f.engine.AddAccount(system, core.AccountInfo{Username: user, Roles: []string{core.RoleAdmin}}, f.password.Text); err != nil {
+		f.show(err.Error())
+		return
+	}
+	a, err := f.engine.Login(user, f.password.Text)
+	if err != nil {
+		f.show(err.Error())
+		return
+	}
+	f.done(a)
+}
+
+func (f *firstStart) show(msg string) {
+	f.problem.SetText(msg)
+	f.problem.Show()
+}

@@ -1,0 +1,246 @@
+package ui
+
+import (
+	"log/slog"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"frontdesk/core"
+)
+
+const shellPassword = "correct horse battery"
+
+// shellAccount makes an account whose role holds exactly perms.
+func shellAccount(t *testing.T, e *core.Engine, name string, perms ...core.Permission) {
+	t.Helper()
+	cli := core.CommandLine("test")
+	if _, err := e.PutRole(cli, core.Role{ID: "role-" + name, Name: name, Permissions: perms}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.AddAccount(cli, core.AccountInfo{Username: name, Roles: []string{"role-" + name}}, shellPassword); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// testPages are pages with known permissions, whatever the app's pages
+// are: the shell's navigation is what is tested.
+func testPages() []page {
+	mk := func(id string, needs ...core.Permission) page {
+		return page{id: id, title: "Page " + id, needs: needs, build: func(*session) fyne.CanvasObject { return widget.NewLabel("content of " + id) }}
+	}
+	home := page{id: "home", title: "Home", build: func(*session) fyne.CanvasObject { return widget.NewEntry() }}
+	return []page{home, mk("people", core.PermPeopleView), mk("grants", core.PermGrantsEditOwn, core.PermGrantsEditAny), mk("audit", core.PermAuditView)}
+}
+
+// newTestApp builds the app on e with the test pages and a manual clock
+// for the idle logout.
+func newTestApp(t *testing.T, e *core.Engine, opts Options) (*App, uiThread, *time.Time) {
+	t.Helper()
+	fa := test.NewTempApp(t)
+	ui := make(uiThread, 256)
+	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	opts.Log = slog.New(slog.DiscardHandler)
+	a := &App{fyne: fa, engine: e, opts: opts, pages: testPages(), now: func() time.Time { return now }}
+	a.build(ui.do)
+	a.window.Resize(fyne.NewSize(1000, 700))
+	t.Cleanup(a.bridge.close)
+	return a, ui, &now
+}
+
+// typeLogin fills the login form shown and presses the button.
+func typeLogin(t *testing.T, a *App, user, password string) {
+	t.Helper()
+	var entries []*widget.Entry
+	var button *widget.Button
+	for _, o := range test.LaidOutObjects(a.window.Content()) {
+		switch w := o.(type) {
+		case *widget.Entry:
+			entries = append(entries, w)
+		case *widget.Button:
+			if w.Text == "Log in" {
+				button = w
+			}
+		}
+	}
+	if len(entries) < 2 || button == nil {
+		t.Fatalf("login form: %d entries, button %v", len(entries), button != nil)
+	}
+	entries[0].SetText(user)
+	entries[1].SetText(password)
+	test.Tap(button)
+}
+
+// shownText is every label's text in the window.
+func shownText(w fyne.Window) string {
+	var out []string
+	for _, o := range test.LaidOutObjects(w.Content()) {
+		if l, ok := o.(*widget.Label); ok && l.Visible() {
+			out = append(out, l.Text)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+func TestLoginShowsOnlyAllowedPages(t *testing.T) {
+	e, _ := newEngine(t)
+	shellAccount(t, e, "boss", core.PermGrantsEditOwn, core.PermDoorsView)
+	shellAccount(t, e, "clerk", core.PermPeopleView)
+	a, _, _ := newTestApp(t, e, Options{})
+	if a.session != nil {
+		t.Fatal("a session before any login")
+	}
+	typeLogin(t, a, "boss", "wrong password!")
+	if a.session != nil || !strings.Contains(shownText(a.window), "Wrong username or password.") {
+		t.Fatalf("wrong password: session %v, shown %q", a.session, shownText(a.window))
+	}
+	typeLogin(t, a, "boss", shellPassword)
+	if a.session == nil || a.session.actor.Name != "boss" {
+		t.Fatal("boss not logged in")
+	}
+	if got := strings.Join(a.shell.pageIDs(), ","); got != "home,grants" {
+		t.Errorf("boss sees %s, want home,grants", got)
+	}
+	if !strings.Contains(shownText(a.window), "Logged in as boss") {
+		t.Error("the bar does not say who is logged in")
+	}
+	var out *widget.Button
+	for _, o := range test.LaidOutObjects(a.window.Content()) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Log out" {
+			out = b
+		}
+	}
+	if out == nil {
+		t.Fatal("no Log out button")
+	}
+	test.Tap(out)
+	if a.session != nil {
+		t.Fatal("still logged in after Log out")
+	}
+	typeLogin(t, a, "clerk", shellPassword)
+	if got := strings.Join(a.shell.pageIDs(), ","); got != "home,people" {
+		t.Errorf("clerk sees %s, want home,people", got)
+	}
+	a.shell.show("people")
+	if !strings.Contains(shownText(a.window), "content of people") {
+		t.Error("the people page is not shown")
+	}
+}
+
+func TestLoginLockoutIsShown(t *testing.T) {
+	e, c := newEngine(t)
+	shellAccount(t, e, "desk", core.PermAttendanceView)
+	a, _, _ := newTestApp(t, e, Options{})
+	for range core.MaxFailedLogins {
+		typeLogin(t, a, "desk", "not the password")
+	}
+	typeLogin(t, a, "desk", shellPassword)
+	shown := shownText(a.window)
+	if a.session != nil || !strings.Contains(shown, "Account desk is locked until") {
+		t.Fatalf("locked account: session %v, shown %q", a.session, shown)
+	}
+	c.now = c.now.Add(core.LockoutTime + time.Second)
+	typeLogin(t, a, "desk", shellPassword)
+	if a.session == nil {
+		t.Fatal("the lockout did not end")
+	}
+}
+
+func TestFirstStartCreatesTheAdministrator(t *testing.T) {
+	e, _ := newEngine(t)
+	demo := false
+	a, _, _ := newTestApp(t, e, Options{OpenDemo: func() { demo = true }})
+	var entries []*widget.Entry
+	buttons := map[string]*widget.Button{}
+	for _, o := range test.LaidOutObjects(a.window.Content()) {
+		switch w := o.(type) {
+		case *widget.Entry:
+			entries = append(entries, w)
+		case *widget.Button:
+			buttons[w.Text] = w
+		}
+	}
+	if len(entries) != 3 || buttons["Create the administrator"] == nil || buttons["Open the demo site instead"] == nil {
+		t.Fatalf("first start: %d entries, buttons %v", len(entries), buttons)
+	}
+	entries[1].SetText("short")
+	entries[2].SetText("short")
+	test.Tap(buttons["Create the administrator"])
+	if e.HasAccounts() || !strings.Contains(shownText(a.window), "10") {
+		t.Fatalf("a short password: accounts %v, shown %q", e.HasAccounts(), shownText(a.window))
+	}
+	entries[1].SetText(shellPassword)
+	entries[2].SetText(shellPassword + "x")
+	test.Tap(buttons["Create the administrator"])
+	if e.HasAccounts() || !strings.Contains(shownText(a.window), "The two passwords differ.") {
+		t.Fatal("different passwords accepted")
+	}
+	entries[2].SetText(shellPassword)
+	test.Tap(buttons["Create the administrator"])
+	if a.session == nil || a.session.actor.Name != "admin" || !a.session.can(core.PermAccountsEdit) {
+		t.Fatal("not logged in as the new administrator")
+	}
+	if got := strings.Join(a.shell.pageIDs(), ","); got != "home,people,grants,audit" {
+		t.Errorf("admin sees %s", got)
+	}
+	test.Tap(buttons["Open the demo site instead"])
+	if !demo {
+		t.Error("the demo button did nothing")
+	}
+}
+
+func TestIdleLogout(t *testing.T) {
+	e, _ := newEngine(t)
+	shellAccount(t, e, "desk", core.PermPeopleView)
+	a, _, now := newTestApp(t, e, Options{})
+	start := *now
+	at := func(d time.Duration) { *now = start.Add(d) }
+	typeLogin(t, a, "desk", shellPassword)
+	idle := a.shell.idle
+	if idle == nil || idle.limit != defaultIdleMinutes*time.Minute {
+		t.Fatalf("idle watch %+v", idle)
+	}
+	// Typing into the home page's entry is activity.
+	var entry *widget.Entry
+	for _, o := range test.LaidOutObjects(a.window.Content()) {
+		if en, ok := o.(*widget.Entry); ok {
+			entry = en
+		}
+	}
+	if entry == nil {
+		t.Fatal("no entry on the home page")
+	}
+	a.window.Canvas().Focus(entry)
+	at(5 * time.Minute)
+	entry.SetText("typing")
+	idle.check()
+	// 9 min 40 s after the typing: the warning, still logged in.
+	at(14*time.Minute + 40*time.Second)
+	idle.check()
+	if idle.warning == nil || a.session == nil {
+		t.Fatalf("20 s before the limit: warning %v, session %v", idle.warning, a.session)
+	}
+	// "Stay logged in" keeps the session for another 10 minutes.
+	idle.warning.Hide()
+	at(24 * time.Minute)
+	idle.check()
+	if a.session == nil {
+		t.Fatal("logged out though the user chose to stay")
+	}
+	at(25 * time.Minute)
+	idle.check()
+	if a.session != nil {
+		t.Fatal("still logged in after 10 idle minutes")
+	}
+	if !slices.ContainsFunc(test.LaidOutObjects(a.window.Content()), func(o fyne.CanvasObject) bool {
+		b, ok := o.(*widget.Button)
+		return ok && b.Text == "Log in"
+	}) {
+		t.Error("no login form after the automatic logout")
+	}
+}
