@@ -89,15 +89,20 @@ func openDemo(log *slog.Logger) {
 
 // loadDemo imports the demo site into a database that has no people yet.
 func loadDemo(e *core.Engine) error {
-	people, err := e.Count(core.Actor{Kind: core.ActorSystem}, core.KindPerson)
-	if err != nil || people > 0 {
+	system := core.Actor{Kind: core.ActorSystem}
+	people, err := e.Count(system, core.KindPerson)
+	if err != nil || (people > 0 && e.HasAccounts()) {
 		return err
 	}
 	f, err := core.ReadSiteFile(bytes.NewReader(assets.DemoSite))
 	if err != nil {
 		return fmt.Errorf("demo site: %w", err)
 	}
-	return e.Import(core.Actor{Kind: core.ActorSystem}, f)
+	if people > 0 {
+		// A demo database from before the demo had accounts: add them.
+		f = &core.SiteFile{Accounts: f.Accounts}
+	}
+	return e.Import(system, f)
 }
 
 // checkDisplay tells, instead of a crash deep in the graphics library,
