@@ -145,6 +145,7 @@ func (a *App) startSession(actor core.Actor, loggedIn bool) {
 		})
 	}
 	s.listen = a.bridge.add
+	s.do = a.bridge.do
 	a.session = s
 	a.header = newHeader(a.engine, actor, a.opts.Log, s.after)
 	a.bridge.add(a.header)

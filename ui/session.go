@@ -29,8 +29,22 @@ type session struct {
 	// listen registers a screen for engine events (bridge.add); nil when
 	// there is no bridge.
 	listen func(listener)
+	// do runs a function on the UI thread from another goroutine: nil is
+	// fyne.Do; the app passes its bridge's, which tests replace with their
+	// own UI thread. Screens call onUI.
+	do func(func())
 	// ended is set at logout: the session's timers stop firing.
 	ended bool
+}
+
+// onUI runs fn on the UI thread, from a goroutine that finished some long
+// work (a report, a search).
+func (s *session) onUI(fn func()) {
+	if s.do != nil {
+		s.do(fn)
+		return
+	}
+	fyne.Do(fn)
 }
 
 // newSession resolves actor's permissions.
