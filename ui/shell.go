@@ -50,11 +50,14 @@ func (sh *shell) build() fyne.CanvasObject {
 		}
 	}
 	var top fyne.CanvasObject = sh.header.build()
+	right := container.NewHBox(sh.languageSelect())
 	if sh.logout != nil {
 		who := widget.NewLabelWithStyle(fmt.Sprintf(lang.L("Logged in as %s"), sh.s.actor.Name), fyne.TextAlignTrailing, fyne.TextStyle{Italic: true})
 		out := widget.NewButtonWithIcon(lang.L("Log out"), theme.LogoutIcon(), sh.logout)
-		top = container.NewBorder(nil, nil, nil, container.NewHBox(who, out), top)
+		right.Add(who)
+		right.Add(out)
 	}
+	top = container.NewBorder(nil, nil, nil, right, top)
 	if len(sh.pages) == 0 {
 		msg := widget.NewLabel(lang.L("This account may see no page. Ask an administrator for a role."))
 		msg.Wrapping = fyne.TextWrapWord
@@ -66,6 +69,32 @@ func (sh *shell) build() fyne.CanvasObject {
 	split.Offset = 0.16
 	body := container.NewBorder(top, nil, nil, nil, split)
 	return newActivity(body, sh.touch)
+}
+
+// languageSelect chooses the window's language for the next start.
+func (sh *shell) languageSelect() fyne.CanvasObject {
+	names := make([]string, len(languages))
+	current := ""
+	prefs := fyne.CurrentApp().Preferences()
+	for i, l := range languages {
+		names[i] = l.name
+		if l.code == prefs.String(prefLanguage) {
+			current = l.name
+		}
+	}
+	sel := widget.NewSelect(names, nil)
+	sel.SetSelected(current)
+	sel.OnChanged = func(name string) {
+		for _, l := range languages {
+			if l.name == name && l.code != prefs.String(prefLanguage) {
+				prefs.SetString(prefLanguage, l.code)
+				if sh.s.window != nil {
+					dialog.ShowInformation(lang.L("Language"), lang.L("The new language applies from the next start of Frontdesk."), sh.s.window)
+				}
+			}
+		}
+	}
+	return sel
 }
 
 // show makes page id the one shown, building it the first time.
