@@ -28,6 +28,9 @@ type Engine interface {
 	// UsableCards gives the demo's simulated readers cards to tap.
 	UsableCards(core.Actor, int) ([]string, error)
 	Site() core.Site
+	// OnOpenDoor calls fn with the door opened from the screen, after the
+	// opening is recorded; cancel stops the calls.
+	OnOpenDoor(fn func(door string)) (cancel func())
 }
 
 // USBBus opens USB devices; *USB is the real one.
@@ -134,6 +137,10 @@ func (s *Supervisor) Run(ctx context.Context) error {
 	s.mu.Unlock()
 
 	s.sync(ctx)
+	// A door opened from the screen (Engine.OpenDoor) pulses its relay
+	// like a granted tap; the engine recorded the opening first.
+	stopOpens := s.Engine.OnOpenDoor(s.open)
+	defer stopOpens()
 	simDone := make(chan struct{})
 	go func() {
 		defer close(simDone)

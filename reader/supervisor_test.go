@@ -158,6 +158,23 @@ func TestRelayOpensForKnownCardAfterEventIsDurable(t *testing.T) {
 	}
 }
 
+// TestDoorOpenedFromTheScreen: Engine.OpenDoor records the opening and
+// the supervisor pulses the door's relay, as for a granted tap.
+func TestDoorOpenedFromTheScreen(t *testing.T) {
+	r := newRig(t, rigOptions{})
+	r.expectRelay(lcusOff, "fail-secure at start")
+	r.waitHealth("relay", "relay connected", func(h core.DeviceHealth) bool { return h.Connected })
+	ev, err := r.engine.OpenDoor(core.CommandLine("test"), "main")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev.Door != "main" || ev.Result != core.Granted || !strings.Contains(ev.Explanation, "from the screen") {
+		t.Errorf("the opening's event: %+v", ev)
+	}
+	r.expectRelay(lcusOn, "pulse on")
+	r.expectRelay(lcusOff, "pulse off")
+}
+
 func TestCorruptFramesAndUnknownCardsOpenNothing(t *testing.T) {
 	r := newRig(t, rigOptions{})
 	r.expectRelay(lcusOff, "fail-secure at start")

@@ -7,6 +7,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"sync"
 	"time"
@@ -42,6 +43,11 @@ type Options struct {
 	// OpenDemo, when set, is offered on the first start: it opens the
 	// demo site instead (the command restarts on the demo database).
 	OpenDemo func()
+	// Backup writes a consistent copy of the database to w while it is in
+	// use; Restore replaces the database with the copy r reads. The
+	// settings page offers what is set.
+	Backup  func(w io.Writer) error
+	Restore func(r io.Reader) error
 	// Log receives the errors the window shows in short; default
 	// slog.Default().
 	Log *slog.Logger
@@ -55,6 +61,7 @@ type Options struct {
 func Run(ctx context.Context, engine *core.Engine, opts Options) error {
 	fa := app.NewWithID(AppID)
 	fa.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	loadTranslations(fa)
 	a := New(fa, engine, opts)
 	a.Run(ctx)
 	return nil
@@ -90,7 +97,7 @@ func New(a fyne.App, engine *core.Engine, opts Options) *App {
 // newApp is New with do as the bridge's way to the UI thread (nil:
 // fyne.Do), for tests.
 func newApp(a fyne.App, engine *core.Engine, opts Options, do func(func())) *App {
-	x := &App{fyne: a, engine: engine, opts: opts, pages: allPages(), now: time.Now}
+	x := &App{fyne: a, engine: engine, opts: opts, pages: allPages(opts), now: time.Now}
 	x.build(do)
 	return x
 }

@@ -46,7 +46,7 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) error {
 	defer m.Close()
 	// Staff log in; a database without accounts offers to create the
 	// first administrator or to open the demo.
-	opts := ui.Options{Log: m.Log, OpenDemo: func() { openDemo(m.Log) }}
+	opts := ui.Options{Log: m.Log, OpenDemo: func() { openDemo(m.Log) }, Backup: func(w io.Writer) error { return backupTo(m, w) }}
 	if *demo {
 		if err := loadDemo(m.Engine); err != nil {
 			return err
@@ -85,6 +85,23 @@ func openDemo(log *slog.Logger) {
 	}
 	go cmd.Wait()
 	ui.Quit()
+}
+
+// backupTo writes a hot backup of the database to w (the window's save
+// dialog): a copy beside the database, streamed, then removed.
+func backupTo(m *Main, w io.Writer) error {
+	tmp := m.DBPath + ".backup-tmp"
+	defer os.Remove(tmp)
+	if err := m.DB.Backup(tmp); err != nil {
+		return err
+	}
+	f, err := os.Open(tmp)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.Copy(w, f)
+	return err
 }
 
 // loadDemo imports the demo site into a database that has no people yet.

@@ -1,0 +1,376 @@
+package ui
+
+import (
+	"image/png"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"frontdesk/core"
+	"frontdesk/reader"
+	"frontdesk/storage/storagetest"
+)
+
+// adminSite is a small site for the administration screens: two doors on
+// one relay board, bob owns main, a schedule, a shift and a holiday.
+const adminSite = `{
+  "site": {"name": "Test HQ", "timezone": "Europe/Paris", "desk_zone": "lobby"},
+  "zones": [{"id": "outside", "name": "Outside"}, {"id": "lobby", "name": "Lobby", "work": true},
+            {"id": "lab", "name": "Lab", "work": true}],
+  "schedules": [{"id": "office-hours", "name": "Office hours", "holidays": "closed",
+                 "week": {"mon": ["07:00-20:00"], "tue": ["07:00-20:00"], "wed": ["07:00-20:00"],
+                          "thu": ["07:00-20:00"], "fri": ["07:00-20:00"]}}],
+  "holidays": [{"date": "2026-12-25", "name": "Christmas"}],
+  "shifts": [{"id": "day", "name": "Day", "week": {"tue": ["09:00-17:00"]}}],
+  "devices": [
+    {"id": "relay1", "kind": "sim"},
+    {"id": "main-in", "kind": "sim", "door": "main", "direction": "in"},
+    {"id": "lab-in", "kind": "sim", "door": "lab", "direction": "in"},
+    {"id": "desk", "kind": "sim", "desk": true}],
+  "doors": [{"id": "main", "name": "Main entrance", "from": "outside", "to": "lobby", "owners": ["bob"],
+             "relay": "relay1:1", "pulse": "3s"},
+            {"id": "lab", "name": "Lab", "from": "lobby", "to": "lab", "relay": "relay1:2"}],
+  "access_levels": [{"id": "all", "name": "All doors", "rules": [{"doors": ["main", "lab"], "schedule": "office-hours"}]}],
+  "departments": [{"id": "staff", "name": "Staff", "access_level": "all", "shift": "day"}],
+  "people": [
+    {"id": "ann", "name": "Ann Martin", "department": "staff", "cards": ["em:0102B0A5FD"]},
+    {"id": "bob", "name": "Bob Stone", "department": "staff", "cards": ["em:0A00000001"]},
+    {"id": "carl", "name": "Carl Visitor", "cards": ["em:0C00000003"]}]
+}`
+
+// adminPassword passes the password rules.
+const adminPassword = "a long enough password"
+
+var testCLI = core.CommandLine("test")
+
+// newAdminEngine imports adminSite into a fresh store; the clock starts on
+// Tuesday 2026-11-24 at 09:00:05 in Paris.
+func newAdminEngine(t *testing.T) (*core.Engine, *clock) {
+	t.Helper()
+	c := &clock{now: time.Date(2026, 11, 24, 9, 0, 5, 0, paris)}
+	e, err := core.NewEngine(storagetest.MustOpen(t), c.read, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := core.ReadSiteFile(strings.NewReader(adminSite))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Import(testCLI, f); err != nil {
+		t.Fatal(err)
+	}
+	return e, c
+}
+
+// staffSession logs in a new account name, of person, whose one role holds
+// perms, and returns its session.
+func staffSession(t *testing.T, e *core.Engine, name, person string, perms ...core.Permission) *session {
+	t.Helper()
+	if _, err := e.PutRole(testCLI, core.Role{ID: "role-" + name, Name: name, Permissions: perms}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.AddAccount(testCLI, core.AccountInfo{Username: name, Person: person, Roles: []string{"role-" + name}}, adminPassword); err != nil {
+		t.Fatal(err)
+	}
+	a, err := e.Login(name, adminPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := newSession(e, a, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// showIn puts content in a test window of the app's size, which s's
+// dialogs use.
+func showIn(t *testing.T, s *session, content fyne.CanvasObject) fyne.Window {
+	t.Helper()
+	w := test.NewWindow(content)
+	w.Resize(fyne.NewSize(1100, 700))
+	s.window = w
+	t.Cleanup(w.Close)
+	return w
+}
+
+// tapDialog taps the button labelled label in the dialog on top of w.
+func tapDialog(t *testing.T, w fyne.Window, label string) {
+	t.Helper()
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatalf("no dialog to tap %q in", label)
+	}
+	for _, o := range test.LaidOutObjects(top) {
+		if b, ok := o.(*widget.Button); ok && b.Text == label && b.Visible() {
+			test.Tap(b)
+			return
+		}
+	}
+	t.Fatalf("no button %q in the dialog", label)
+}
+
+// dialogText returns the texts of the labels in the dialog on top of w.
+func dialogText(w fyne.Window) string {
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		return ""
+	}
+	var texts []string
+	for _, o := range test.LaidOutObjects(top) {
+		switch o := o.(type) {
+		case *widget.Label:
+			texts = append(texts, o.Text)
+		case *widget.RichText:
+			texts = append(texts, o.String())
+		}
+	}
+	return strings.Join(texts, "\n")
+}
+
+// shot writes w's content to FRONTDESK_SHOTS/name.png.
+func shot(t *testing.T, w fyne.Window, name string) {
+	t.Helper()
+	dir := os.Getenv("FRONTDESK_SHOTS")
+	f, err := os.Create(filepath.Join(dir, name+".png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// skipUnlessShots skips a test that only renders screens for people to
+// look at.
+func skipUnlessShots(t *testing.T) {
+	t.Helper()
+	if os.Getenv("FRONTDESK_SHOTS") == "" {
+		t.Skip("renders the screens to PNG files: set FRONTDESK_SHOTS=DIR to run it")
+	}
+}
+
+// fakePorts stands for a machine with one USB serial adapter and one
+// wedge reader plugged in.
+func fakePorts(x *doorsScreen) {
+	x.serialPorts = func() ([]reader.SerialPort, error) {
+		return []reader.SerialPort{{Path: "/dev/ttyUSB0", ByID: "/dev/serial/by-id/usb-1a86_USB_Serial-if00-port0",
+			Driver: "ch341-uart", VID: "1a86", PID: "7523", Known: "CH340 serial adapter (LCUS relay, RDM6300 adapters)"}}, nil
+	}
+	x.usbDevices = func() ([]reader.USBDevice, error) {
+		return []reader.USBDevice{{Bus: 1, Address: 4, VID: "ffff", PID: "0035", Product: "RFID reader",
+			Known: "USB keyboard-wedge reader (usb-wedge)"}}, nil
+	}
+}
+
+func newDoors(t *testing.T, s *session) (*doorsScreen, fyne.Window) {
+	t.Helper()
+	x := newDoorsScreen(s)
+	fakePorts(x)
+	w := showIn(t, s, x.build())
+	return x, w
+}
+
+func TestDoorsOpenNow(t *testing.T) {
+	test.NewTempApp(t)
+	e, _ := newAdminEngine(t)
+
+	viewer := staffSession(t, e, "viewer", "", core.PermDoorsView)
+	x, _ := newDoors(t, viewer)
+	if x.open.Visible() || x.lock.Visible() {
+		t.Error("Open now or Lockdown offered without doors.open and doors.lockdown")
+	}
+	if x.doorCat.saveBtn.Visible() || !x.doorName.Disabled() {
+		t.Error("door form editable without doors.edit")
+	}
+
+	guard := staffSession(t, e, "guard", "", core.PermDoorsView, core.PermDoorsOpen, core.PermLogsViewAny)
+	x, _ = newDoors(t, guard)
+	if !x.open.Visible() || x.lock.Visible() {
+		t.Fatal("with doors.open only: want Open now and no Lockdown")
+	}
+	var opened []string
+	defer e.OnOpenDoor(func(door string) { opened = append(opened, door) })()
+	x.doorCat.list.Select(1) // main, after lab
+	if x.doorID.Text != "main" {
+		t.Fatalf("selected door %q, want main", x.doorID.Text)
+	}
+	test.Tap(x.open)
+	var evs []core.Event
+	if err := e.Events(guard.actor, core.EventQuery{Door: "main"}, func(ev core.Event) error {
+		evs = append(evs, ev)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(evs) != 1 || evs[0].Explanation != "door Main entrance opened from the screen by guard" {
+		t.Fatalf("events on main %v, want the opening by guard", evs)
+	}
+	if len(opened) != 1 || opened[0] != "main" {
+		t.Errorf("relay hook got %v, want main", opened)
+	}
+	if !strings.Contains(x.state.Text, "Main entrance opened at 09:00:05") {
+		t.Errorf("state %q, want the opening", x.state.Text)
+	}
+}
+
+func TestDoorsLockdown(t *testing.T) {
+	test.NewTempApp(t)
+	e, c := newAdminEngine(t)
+	s := staffSession(t, e, "guard", "", core.PermDoorsView, core.PermDoorsLockdown)
+	x, _ := newDoors(t, s)
+	x.doorCat.list.Select(1)
+	if x.lock.Text != "Lockdown" {
+		t.Fatalf("button %q, want Lockdown", x.lock.Text)
+	}
+	test.Tap(x.lock)
+	if d, _ := e.Door(s.actor, "main"); d.Mode != core.DoorLockdown {
+		t.Fatalf("main in mode %q, want lockdown", d.Mode)
+	}
+	if x.lock.Text != "Release" {
+		t.Errorf("button %q after lockdown, want Release", x.lock.Text)
+	}
+	if got := tap(t, e, "main-in", "em:0102B0A5FD").Result; got != core.DeniedDoorLocked {
+		t.Errorf("Ann's tap in lockdown: %s, want %s", got, core.DeniedDoorLocked)
+	}
+	test.Tap(x.lock)
+	c.now = c.now.Add(time.Minute)
+	if got := tap(t, e, "main-in", "em:0102B0A5FD").Result; got != core.Granted {
+		t.Errorf("Ann's tap after release: %s, want granted", got)
+	}
+}
+
+func TestDoorsEditDevicesAndZones(t *testing.T) {
+	test.NewTempApp(t)
+	e, _ := newAdminEngine(t)
+	s := staffSession(t, e, "tech", "", core.PermDoorsView, core.PermDoorsEdit)
+	x, w := newDoors(t, s)
+
+	x.tabs.SelectIndex(2)
+	test.Tap(x.devCat.newBtn)
+	x.devID.SetText("lab-out")
+	x.devKind.SetSelected("serial-rdm6300")
+	if !x.devPortBox.Visible() || x.devVID.Visible() {
+		t.Fatal("a serial reader's form has no port, or has a USB vendor id")
+	}
+	if len(x.ports) != 1 {
+		t.Fatalf("ports found %v, want the plugged-in adapter", x.ports)
+	}
+	x.devPort.SetText(portName(x.ports[0]))
+	if !strings.Contains(x.devPortIs.Text, "/dev/ttyUSB0, plugged in: CH340") {
+		t.Errorf("port described as %q", x.devPortIs.Text)
+	}
+	x.devRole.SetSelected(roleDoorReader())
+	x.devDoor.setID("lab")
+	test.Tap(x.devCat.saveBtn)
+	if p := x.devCat.problem; !p.Visible() || !strings.HasPrefix(p.Text, "direction: ") {
+		t.Errorf("problem %q, want the missing direction", p.Text)
+	}
+	x.devDir.SetSelected("out")
+	x.devBaud.SetSelected("115200")
+	test.Tap(x.devCat.saveBtn)
+	if x.devCat.problem.Visible() {
+		t.Fatalf("save refused: %s", x.devCat.problem.Text)
+	}
+	var dev core.Device
+	for _, d := range e.Devices(s.actor) {
+		if d.ID == "lab-out" {
+			dev = d
+		}
+	}
+	want := core.Device{ID: "lab-out", Kind: "serial-rdm6300", Port: "/dev/serial/by-id/usb-1a86_USB_Serial-if00-port0",
+		Baud: 115200, Door: "lab", Direction: core.Out}
+	if dev != want {
+		t.Errorf("device %+v, want %+v", dev, want)
+	}
+
+	// A USB wedge: the ids come from the device chosen.
+	test.Tap(x.devCat.newBtn)
+	x.devID.SetText("desk2")
+	x.devKind.SetSelected("usb-wedge")
+	x.devRole.SetSelected(roleDeskReader())
+	x.devUSB.SetSelected(x.devUSB.Options[0])
+	if x.devVID.Text != "ffff" || x.devPID.Text != "0035" {
+		t.Errorf("vid:pid %s:%s after choosing the wedge", x.devVID.Text, x.devPID.Text)
+	}
+	test.Tap(x.devCat.saveBtn)
+	if x.devCat.problem.Visible() {
+		t.Fatalf("save refused: %s", x.devCat.problem.Text)
+	}
+
+	// The relay of two doors is not deleted.
+	x.devCat.list.Select(slices.IndexFunc(x.devices, func(d core.Device) bool { return d.ID == "relay1" }))
+	test.Tap(x.devCat.delBtn)
+	tapDialog(t, w, "Delete")
+	if p := x.devCat.problem; !strings.Contains(p.Text, "door lab (relay relay1:2), door main (relay relay1:1)") {
+		t.Errorf("problem %q, want the doors that use relay1", p.Text)
+	}
+
+	x.tabs.SelectIndex(1)
+	test.Tap(x.zoneCat.newBtn)
+	x.zoneID.SetText("attic")
+	x.zoneName.SetText("Attic")
+	test.Tap(x.zoneCat.saveBtn)
+	zones, _ := e.Zones(s.actor)
+	if len(zones) != 4 || zones[0].ID != "attic" || zones[0].Work {
+		t.Errorf("zones %v, want attic added, not a work zone", zones)
+	}
+	x.zoneCat.list.Select(slices.IndexFunc(x.zones, func(z core.Zone) bool { return z.ID == "lobby" }))
+	test.Tap(x.zoneCat.delBtn)
+	tapDialog(t, w, "Delete")
+	if p := x.zoneCat.problem; !strings.Contains(p.Text, "used by the site's desk zone, door lab, door main") {
+		t.Errorf("problem %q, want what uses the lobby", p.Text)
+	}
+
+	// A door: a relay channel already taken is refused inline.
+	x.tabs.SelectIndex(0)
+	test.Tap(x.doorCat.newBtn)
+	x.doorID.SetText("store")
+	x.doorName.SetText("Store room")
+	x.doorFrom.setID("lobby")
+	x.doorTo.setID("attic")
+	x.doorRelay.setID("relay1")
+	x.doorChan.SetText("1")
+	test.Tap(x.doorCat.saveBtn)
+	if p := x.doorCat.problem; p.Text != `relay: relay1:1 already opens door "main"` {
+		t.Errorf("problem %q, want the relay taken", p.Text)
+	}
+	x.doorChan.SetText("3")
+	x.doorPulse.SetText("5s")
+	test.Tap(x.doorCat.saveBtn)
+	d, ok := e.Door(s.actor, "store")
+	if !ok || d.Relay != "relay1:3" || time.Duration(d.Pulse) != 5*time.Second || d.Mode != core.DoorNormal {
+		t.Errorf("door %+v, want store on relay1:3 with a 5s pulse", d)
+	}
+}
+
+func TestDoorsHealthFollows(t *testing.T) {
+	test.NewTempApp(t)
+	e, _ := newAdminEngine(t)
+	s := staffSession(t, e, "tech", "", core.PermDoorsView)
+	var tick func()
+	s.after = func(_ time.Duration, fn func()) { tick = fn }
+	x, _ := newDoors(t, s)
+	x.tabs.SelectIndex(2)
+	x.devCat.list.Select(slices.IndexFunc(x.devices, func(d core.Device) bool { return d.ID == "main-in" }))
+	if x.devHealth.Text != "main-in: not running" {
+		t.Errorf("health %q before any report", x.devHealth.Text)
+	}
+	e.ReportHealth(core.DeviceHealth{Device: "main-in", Kind: "sim", Connected: true, Frames: 3,
+		Since: time.Date(2026, 11, 24, 8, 0, 0, 0, paris)})
+	if tick == nil {
+		t.Fatal("no timer set")
+	}
+	tick()
+	if want := "Connected since 2026-11-24 08:00:00 · 3 frames read, 0 rejected"; x.devHealth.Text != want {
+		t.Errorf("health %q, want %q", x.devHealth.Text, want)
+	}
+}
