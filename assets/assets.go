@@ -2,7 +2,7 @@
 // the application icon, so that the app runs from a single executable.
 package assets
 
-import _ "embed"
+import "embed"
 
 // Icon is the 512×512 PNG application icon, also named in FyneApp.toml.
 //
@@ -15,3 +15,10 @@ var Icon []byte
 //
 //go:embed demo-site.json
 var DemoSite []byte
+
+// Translations are the screens' texts in French and Russian, one JSON file
+// per language (frontdesk.fr.json), keyed by the English text; English
+// needs none. ui/translations_test.go checks that every text has both.
+//
+//go:embed translations
+var Translations embed.FS

@@ -1,0 +1,32 @@
+package ui
+
+import (
+	"os"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+
+	"frontdesk/assets"
+)
+
+// prefLanguage is the preference holding the language chosen in the
+// window ("en", "fr", "ru"); empty follows the system's.
+const prefLanguage = "language"
+
+// languages are the languages offered, by code, with their own names.
+var languages = []struct{ code, name string }{
+	{"", "System"}, {"en", "English"}, {"fr", "Français"}, {"ru", "Русский"},
+}
+
+// loadTranslations adds the app's translations and applies the language
+// preference of a, if any. Fyne reads the language from the environment
+// when translations are added, so a chosen language is set as LANGUAGE
+// first; it takes effect for the texts built afterwards, hence at start.
+func loadTranslations(a fyne.App) {
+	if code := a.Preferences().String(prefLanguage); code != "" {
+		os.Setenv("LANGUAGE", code)
+	}
+	if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
+		fyne.LogError("load translations", err)
+	}
+}
