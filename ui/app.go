@@ -162,6 +162,9 @@ func (a *App) startSession(actor core.Actor, loggedIn bool) {
 	}
 	a.shell = newShell(s, a.pages, a.header, logout)
 	a.window.SetContent(container.NewPadded(a.shell.build()))
+	// An employee's tap on the desk reader shows them their state, doors
+	// and hours for a few seconds, over whatever page is shown.
+	attachSelfView(s)
 	if loggedIn {
 		if m := a.fyne.Preferences().IntWithFallback(prefIdleMinutes, defaultIdleMinutes); m > 0 {
 			a.shell.idle = newIdleWatch(time.Duration(m)*time.Minute, a.now, s.after, a.window, a.logout)

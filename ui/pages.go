@@ -5,7 +5,7 @@ package ui
 // restores through o's hooks.
 func allPages(o Options) []page {
 	return []page{
-		receptionPage(), attendancePage(), justificationsPage(), reportsPage(),
+		receptionPage(), peoplePage(), attendancePage(), justificationsPage(), reportsPage(),
 		grantsPage(), doorsPage(), accessPage(), staffPage(), settingsPage(o.Backup, o.Restore),
 		eventLogPage(), auditPage(),
 	}

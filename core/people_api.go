@@ -1,0 +1,1305 @@
+package core
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+	"weak"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// This file is the engine's side of the people screens: the search over
+// every person, changes to people and departments, enrolment and blocking
+// of cards at the desk, and the self-view a desk tap shows.
+
+// FieldError is a value of a form that breaks a rule: Field names the
+// field ("name", "phone", "access_levels[1]") and Problem says what is
+// wrong, so that a screen can show it next to the field. It wraps
+// ErrInvalid, or ErrNotFound for a reference to nothing.
+type FieldError struct {
+	Field   string
+	Problem string
+	Err     error
+}
+
+// Error returns "field: problem".
+func (e *FieldError) Error() string { return e.Field + ": " + e.Problem }
+
+// Unwrap returns ErrInvalid or ErrNotFound.
+func (e *FieldError) Unwrap() error { return e.Err }
+
+func fieldErrorf(field, format string, args ...any) error {
+	return &FieldError{Field: field, Problem: fmt.Sprintf(format, args...), Err: ErrInvalid}
+}
+
+// ---- Search ----
+
+// PeopleQuery selects people for the people screen.
+type PeopleQuery struct {
+	// Text is matched against each person's id, name, phone and card
+	// codes, without regard to case or accents ("elodie" finds "Élodie");
+	// every word must match somewhere. A phone matches written nationally
+	// or internationally, and a card code in any form a reader gives it
+	// (dec:0045131261 finds the holder of em:0102B0A5FD). "" matches all.
+	Text string
+	// Department keeps the people of that department id; "" keeps all.
+	Department string
+	// Limit, when positive, bounds the people returned; the total counts
+	// every match.
+	Limit int
+}
+
+// People returns the people q selects, ordered by name (accents and case
+// ignored) then id, and how many match in all. Inactive people are
+// included: Person.Inactive tells them apart. Needs people.view.
+//
+// It searches an index in memory, built from the store on the first
+// search and kept in step by the changes this file makes; a change of the
+// site's config (an import, a department changed: anything after which
+// the engine reloads it) has the next search rebuild it. A search over
+// 100,000 people takes a few milliseconds (BenchmarkPeopleSearch).
+func (e *Engine) People(a Actor, q PeopleQuery) ([]Person, int, error) {
+	if _, err := e.require(a, PermPeopleView, "see people"); err != nil {
+		return nil, 0, err
+	}
+	idx, err := e.freshPeopleIndex()
+	if err != nil {
+		return nil, 0, err
+	}
+	defer idx.mu.RUnlock()
+	words := queryWords(q.Text)
+	// A query that reads as a card code also finds the cards that match
+	// it in the reader's sense (a w26 read and the em card it comes from).
+	var holders map[string]bool
+	if code, err := ParseCode(strings.TrimSpace(q.Text)); err == nil && code.Format != FormatOpaque {
+		err := e.store.View(func(tx Tx) error {
+			cards, err := tx.CardsMatching(code)
+			for _, c := range cards {
+				if holders == nil {
+					holders = map[string]bool{}
+				}
+				holders[c.Person] = true
+			}
+			return err
+		})
+		if err != nil {
+			return nil, 0, err
+		}
+	}
+	found := idx.search(words, q.Department)
+	if len(holders) > 0 {
+		for id := range holders {
+			en, ok := idx.byID[id]
+			if !ok || (q.Department != "" && en.p.Department != q.Department) {
+				continue
+			}
+			if i, ok := slices.BinarySearchFunc(idx.entries, en.key, entryKeyCmp); ok {
+				found = append(found, i)
+			}
+		}
+		slices.Sort(found)
+		found = slices.Compact(found)
+	}
+	n := len(found)
+	if q.Limit > 0 {
+		n = min(n, q.Limit)
+	}
+	out := make([]Person, n)
+	for j, i := range found[:n] {
+		out[j] = clonePerson(idx.entries[i].p)
+	}
+	return out, len(found), nil
+}
+
+func clonePerson(p Person) Person {
+	p.AccessLevels = slices.Clone(p.AccessLevels)
+	p.PhoneCheckin = clonePtr(p.PhoneCheckin)
+	return p
+}
+
+// queryWords folds the words of a search. A word made of digits and the
+// signs phone numbers are written with ("+33", "06.12") loses the signs,
+// so that it meets the digits the index keeps, and such words in a row
+// are one number: "06 12 34" is looked for as "061234".
+func queryWords(text string) []string {
+	var out []string
+	number := false // the last word is a number
+	for _, w := range strings.Fields(foldText(text)) {
+		isNumber := strings.ContainsAny(w, "0123456789") && strings.Trim(w, "0123456789+.-/()") == ""
+		if isNumber {
+			w = strings.Map(func(r rune) rune {
+				if r >= '0' && r <= '9' {
+					return r
+				}
+				return -1
+			}, w)
+			if number {
+				out[len(out)-1] += w
+				continue
+			}
+		}
+		number = isNumber
+		out = append(out, w)
+	}
+	return out
+}
+
+// peopleIndex is the search index of one engine: every person with the
+// text a search matches, in name order.
+type peopleIndex struct {
+	mu sync.RWMutex
+	// cfg is the engine's config when the index was built; nil before the
+	// first build. Another config means the engine reloaded after a change
+	// this file did not make: the index is rebuilt.
+	cfg     *config
+	entries []*indexEntry // by key
+	byID    map[string]*indexEntry
+	// text is the entries' hays one after the other, each followed by
+	// textEnd, and starts the offset of each entry's: a search looks for
+	// its longest word through all of it at once, which is several times
+	// faster than entry by entry.
+	text   string
+	starts []int
+}
+
+// textEnd ends each entry's hay in peopleIndex.text; no word holds it.
+const textEnd = '\x01'
+
+// search returns the positions in idx.entries, in order, of the entries
+// of department dept ("" for any) whose text holds every word.
+func (idx *peopleIndex) search(words []string, dept string) []int {
+	keep := func(i int) bool {
+		return dept == "" || idx.entries[i].p.Department == dept
+	}
+	if len(words) == 0 {
+		var found []int
+		for i := range idx.entries {
+			if keep(i) {
+				found = append(found, i)
+			}
+		}
+		return found
+	}
+	// The longest word is likely the rarest: it leads the scan.
+	lead := 0
+	for i, w := range words {
+		if len(w) > len(words[lead]) {
+			lead = i
+		}
+	}
+	rest := slices.Delete(slices.Clone(words), lead, lead+1)
+	// Large indexes are scanned in parts, one per core, each a run of
+	// whole entries.
+	parts := 1
+	if len(idx.entries) >= 20_000 {
+		parts = runtime.GOMAXPROCS(0)
+	}
+	results := make([][]int, parts)
+	var wg sync.WaitGroup
+	for k := range parts {
+		first, end := k*len(idx.entries)/parts, (k+1)*len(idx.entries)/parts
+		wg.Go(func() { results[k] = idx.scan(words[lead], rest, first, end, keep) })
+	}
+	wg.Wait()
+	return slices.Concat(results...)
+}
+
+// scan returns the positions, from first to end (excluded), of the
+// entries kept whose text holds lead and every word of rest.
+func (idx *peopleIndex) scan(lead string, rest []string, first, end int, keep func(int) bool) []int {
+	var found []int
+	if first >= end {
+		return nil
+	}
+	stop := len(idx.text)
+	if end < len(idx.starts) {
+		stop = idx.starts[end]
+	}
+	text := idx.text[:stop]
+	for pos := idx.starts[first]; pos < len(text); {
+		j := strings.Index(text[pos:], lead)
+		if j < 0 {
+			break
+		}
+		i, exact := slices.BinarySearch(idx.starts, pos+j)
+		if !exact {
+			i--
+		}
+		if en := idx.entries[i]; keep(i) && en.matches(rest) {
+			found = append(found, i)
+		}
+		// On to the next entry: one match per entry is enough.
+		pos = len(text)
+		if i+1 < len(idx.starts) {
+			pos = idx.starts[i+1]
+		}
+	}
+	return found
+}
+
+// pack lays the entries' hays out in text. Call it after any change to
+// entries, with idx.mu held.
+func (idx *peopleIndex) pack() {
+	size := 0
+	for _, en := range idx.entries {
+		size += len(en.hay) + 1
+	}
+	var b strings.Builder
+	b.Grow(size)
+	starts := make([]int, len(idx.entries))
+	for i, en := range idx.entries {
+		starts[i] = b.Len()
+		b.WriteString(en.hay)
+		b.WriteByte(textEnd)
+	}
+	idx.text, idx.starts = b.String(), starts
+	// The entries' hays now point into text: one copy in memory.
+	for i, en := range idx.entries {
+		en.hay = idx.text[starts[i] : starts[i]+len(en.hay)]
+	}
+}
+
+// indexEntry is one person in the index.
+type indexEntry struct {
+	p Person
+	// key orders the entries: the folded name, NUL, the id.
+	key string
+	// hay is what a search word is looked for in: the folded id and name,
+	// the phone's digits nationally and internationally, the card codes in
+	// every form, separated by NULs, which no word holds. It points into
+	// peopleIndex.text once the index is packed.
+	hay string
+}
+
+// matches reports whether every word is in the entry's text.
+func (en *indexEntry) matches(words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(en.hay, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// newIndexEntry indexes p with its cards.
+func newIndexEntry(p Person, cards []Card) *indexEntry {
+	var b strings.Builder
+	b.WriteString(foldText(p.ID))
+	b.WriteByte(0)
+	name := foldText(p.Name)
+	b.WriteString(name)
+	if digits := PhoneKey(p.Phone); digits != "" {
+		all := strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, p.Phone)
+		b.WriteByte(0)
+		b.WriteString(all)
+		b.WriteByte(0)
+		b.WriteString("0" + digits) // the national form of most countries
+	}
+	for _, c := range cards {
+		code, err := ParseCode(c.Code)
+		if err != nil {
+			b.WriteByte(0)
+			b.WriteString(foldText(c.Code))
+			continue
+		}
+		for _, v := range code.ReadsAs() {
+			b.WriteByte(0)
+			b.WriteString(strings.ToLower(v.String()))
+		}
+	}
+	return &indexEntry{p: p, key: name + "\x00" + p.ID, hay: b.String()}
+}
+
+// peopleIndexes holds the index of each engine without keeping engines
+// alive: an engine's index goes when the engine does. (The Engine struct
+// is shared by many files; the index lives beside it rather than in it.)
+var peopleIndexes = struct {
+	sync.Mutex
+	m map[weak.Pointer[Engine]]*peopleIndex
+}{m: map[weak.Pointer[Engine]]*peopleIndex{}}
+
+// peopleIndex returns e's index, empty until built.
+func (e *Engine) peopleIndex() *peopleIndex {
+	k := weak.Make(e)
+	peopleIndexes.Lock()
+	defer peopleIndexes.Unlock()
+	if idx, ok := peopleIndexes.m[k]; ok {
+		return idx
+	}
+	idx := &peopleIndex{}
+	peopleIndexes.m[k] = idx
+	runtime.AddCleanup(e, func(k weak.Pointer[Engine]) {
+		peopleIndexes.Lock()
+		defer peopleIndexes.Unlock()
+		delete(peopleIndexes.m, k)
+	}, k)
+	return idx
+}
+
+func (e *Engine) currentConfig() *config {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.cfg
+}
+
+// freshPeopleIndex returns e's index, read-locked, rebuilt first if the
+// engine's config changed since it was built.
+func (e *Engine) freshPeopleIndex() (*peopleIndex, error) {
+	idx := e.peopleIndex()
+	idx.mu.RLock()
+	if idx.cfg == e.currentConfig() {
+		return idx, nil
+	}
+	idx.mu.RUnlock()
+	idx.mu.Lock()
+	// The config is read before the store: a change committed after the
+	// read below is followed by a reload, which the next search sees.
+	cfg := e.currentConfig()
+	if idx.cfg != cfg {
+		if err := idx.build(e.store); err != nil {
+			idx.mu.Unlock()
+			return nil, err
+		}
+		idx.cfg = cfg
+	}
+	idx.mu.Unlock()
+	idx.mu.RLock()
+	return idx, nil
+}
+
+// build reads every person and card. Call it with idx.mu held.
+func (idx *peopleIndex) build(store Store) error {
+	var people []Person
+	cards := map[string][]Card{}
+	err := store.View(func(tx Tx) error {
+		n, err := tx.Count(KindPerson)
+		if err != nil {
+			return err
+		}
+		people = make([]Person, 0, n)
+		err = tx.List(KindPerson, func(_ string, decode func(any) error) error {
+			var p Person
+			if err := decode(&p); err != nil {
+				return err
+			}
+			people = append(people, p)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return tx.List(KindCard, func(_ string, decode func(any) error) error {
+			var c Card
+			if err := decode(&c); err != nil {
+				return err
+			}
+			cards[c.Person] = append(cards[c.Person], c)
+			return nil
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("index people: %w", err)
+	}
+	entries := make([]*indexEntry, len(people))
+	parts := min(runtime.GOMAXPROCS(0), max(1, len(people)/1000))
+	var wg sync.WaitGroup
+	for w := range parts {
+		wg.Go(func() {
+			for i := w; i < len(people); i += parts {
+				entries[i] = newIndexEntry(people[i], cards[people[i].ID])
+			}
+		})
+	}
+	wg.Wait()
+	byID := make(map[string]*indexEntry, len(people))
+	for _, en := range entries {
+		byID[en.p.ID] = en
+	}
+	slices.SortFunc(entries, func(a, b *indexEntry) int { return strings.Compare(a.key, b.key) })
+	idx.entries, idx.byID = entries, byID
+	idx.pack()
+	return nil
+}
+
+// refresh rereads people ids and their cards after a change this file
+// committed. An index not built yet is left alone: its first build reads
+// everything.
+func (e *Engine) refreshPeople(ids ...string) {
+	idx := e.peopleIndex()
+	idx.mu.Lock()
+	defer idx.mu.Unlock()
+	if idx.cfg == nil {
+		return
+	}
+	err := e.store.View(func(tx Tx) error {
+		for _, id := range ids {
+			p, ok, err := lookup[Person](tx, KindPerson, id)
+			if err != nil {
+				return err
+			}
+			var en *indexEntry
+			if ok {
+				cards, err := tx.CardsOf(id)
+				if err != nil {
+					return err
+				}
+				en = newIndexEntry(p, cards)
+			}
+			idx.replace(id, en)
+		}
+		idx.pack()
+		return nil
+	})
+	if err != nil {
+		// The next search rebuilds rather than miss the change.
+		e.log.Error("people index: refresh", "err", err)
+		idx.cfg = nil
+	}
+}
+
+// replace puts en in place of person id's entry; nil removes it.
+func (idx *peopleIndex) replace(id string, en *indexEntry) {
+	if old, ok := idx.byID[id]; ok {
+		if i, found := slices.BinarySearchFunc(idx.entries, old.key, entryKeyCmp); found {
+			idx.entries = slices.Delete(idx.entries, i, i+1)
+		}
+		delete(idx.byID, id)
+	}
+	if en == nil {
+		return
+	}
+	i, _ := slices.BinarySearchFunc(idx.entries, en.key, entryKeyCmp)
+	idx.entries = slices.Insert(idx.entries, i, en)
+	idx.byID[id] = en
+}
+
+func entryKeyCmp(en *indexEntry, key string) int { return strings.Compare(en.key, key) }
+
+// foldText is s as searches compare it: lower case, accents dropped
+// ("Élodie" is "elodie"), and the letters that have no decomposition
+// written as their base letters ("Łukasz" is "lukasz", "Søren" "soren",
+// "Straße" "strasse").
+func foldText(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range norm.NFD.String(s) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		r = unicode.ToLower(r)
+		if rep, ok := foldSpecial[r]; ok {
+			b.WriteString(rep)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// foldSpecial are the lower-case letters NFD does not split into a base
+// letter and a mark.
+var foldSpecial = map[rune]string{
+	'ß': "ss", 'æ': "ae", 'œ': "oe", 'ø': "o", 'ł': "l", 'đ': "d", 'ð': "d", 'þ': "th", 'ı': "i", 'ħ': "h",
+}
+
+// ReadsAs returns the codes the card c gives on each kind of reader that
+// sees no more bits than c holds, c's own format first: an em card reads
+// as em:, as dec: on a keyboard wedge (its low 32 bits) and as w26: on a
+// Wiegand 26 reader (its low 24 bits); a dec code as dec: and w26:; a w26,
+// uid or opaque code only as itself. Every code returned matches c.
+func (c Code) ReadsAs() []Code {
+	out := []Code{c}
+	if c.Width > 32 && c.isBits() {
+		out = append(out, Code{Format: FormatDec, Value: lowBits(c.Value, 32), Width: 32})
+	}
+	if c.Width > 24 && c.isBits() {
+		out = append(out, Code{Format: FormatW26, Value: lowBits(c.Value, 24), Width: 24})
+	}
+	return out
+}
+
+// ---- People ----
+
+// PeopleChoices are what a person's form chooses among: the departments,
+// access levels and shifts, each by name.
+type PeopleChoices struct {
+	Departments  []Department
+	AccessLevels []AccessLevel
+	Shifts       []Shift
+}
+
+// PeopleChoices returns the site's departments, access levels and shifts,
+// each sorted by name. Needs people.view.
+func (e *Engine) PeopleChoices(a Actor) (PeopleChoices, error) {
+	if _, err := e.require(a, PermPeopleView, "see people"); err != nil {
+		return PeopleChoices{}, err
+	}
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	var out PeopleChoices
+	for _, d := range e.cfg.departments {
+		out.Departments = append(out.Departments, d)
+	}
+	for _, l := range e.cfg.levels {
+		l.Rules = slices.Clone(l.Rules)
+		out.AccessLevels = append(out.AccessLevels, l)
+	}
+	for _, s := range e.cfg.shifts {
+		out.Shifts = append(out.Shifts, s)
+	}
+	byName(out.Departments, func(d Department) (string, string) { return d.Name, d.ID })
+	byName(out.AccessLevels, func(l AccessLevel) (string, string) { return l.Name, l.ID })
+	byName(out.Shifts, func(s Shift) (string, string) { return s.Name, s.ID })
+	return out, nil
+}
+
+// byName sorts vs by folded name, then id.
+func byName[T any](vs []T, key func(T) (name, id string)) {
+	slices.SortFunc(vs, func(a, b T) int {
+		na, ia := key(a)
+		nb, ib := key(b)
+		return cmp.Or(strings.Compare(foldText(na), foldText(nb)), strings.Compare(ia, ib))
+	})
+}
+
+// Departments returns the site's departments by name. Needs people.view.
+func (e *Engine) Departments(a Actor) ([]Department, error) {
+	c, err := e.PeopleChoices(a)
+	return c.Departments, err
+}
+
+// AddPerson stores a new person: as PutPerson, but an id already taken
+// is refused with ErrConflict rather than updated.
+func (e *Engine) AddPerson(a Actor, p Person) (Person, error) {
+	return e.putPerson(a, p, true)
+}
+
+// PutPerson stores p, new or changed, and returns it as stored. Needs
+// people.edit; making a person master or no longer master also needs
+// access.edit, since a master opens every door, even in lockdown. The
+// checks name the field at fault (*FieldError): id as in site files,
+// name required, phone a phone number (NormalizePhone with the site's
+// calling code; stored as written), department, access levels and shift
+// that exist. Cards are not changed here (EnrollCard, SetCardState).
+// The change is in the audit trail as "person.add" or "person.update".
+func (e *Engine) PutPerson(a Actor, p Person) (Person, error) {
+	return e.putPerson(a, p, false)
+}
+
+func (e *Engine) putPerson(a Actor, p Person, mustBeNew bool) (Person, error) {
+	s, err := e.require(a, PermPeopleEdit, "change people")
+	if err != nil {
+		return Person{}, err
+	}
+	p.ID = strings.TrimSpace(p.ID)
+	p.Name = strings.TrimSpace(p.Name)
+	p.Phone = strings.TrimSpace(p.Phone)
+	if len(p.AccessLevels) == 0 {
+		p.AccessLevels = nil
+	}
+	if err := e.checkPerson(p); err != nil {
+		return Person{}, err
+	}
+	action := "person.update"
+	err = e.change(a, "", false, func(tx *auditTx) error {
+		old, exists, err := lookup[Person](tx, KindPerson, p.ID)
+		if err != nil {
+			return err
+		}
+		if exists && mustBeNew {
+			return fmt.Errorf("%w: %w", ErrConflict, fieldErrorf("id", "%q is taken by %s", p.ID, old.Name))
+		}
+		if !exists {
+			action = "person.add"
+		}
+		if old.Master != p.Master {
+			if err := s.need(PermAccessEdit, "make a person master or not"); err != nil {
+				return err
+			}
+		}
+		if err := checkPersonRefs(tx, p); err != nil {
+			return err
+		}
+		tx.action = action
+		return tx.Put(KindPerson, p.ID, p)
+	})
+	if err != nil {
+		return Person{}, err
+	}
+	e.refreshPeople(p.ID)
+	e.log.Info("person saved", "person", p.ID, "action", action, "by", a.String())
+	return p, nil
+}
+
+// checkPerson checks the fields of p that need no store.
+func (e *Engine) checkPerson(p Person) error {
+	if err := checkID("id", p.ID); err != nil {
+		var fe *SiteFileError
+		if errors.As(err, &fe) {
+			return fieldErrorf("id", "%s", fe.Problem)
+		}
+		return err
+	}
+	switch {
+	case p.Name == "":
+		return fieldErrorf("name", "required")
+	case utf8.RuneCountInString(p.Name) > 200:
+		return fieldErrorf("name", "longer than 200 characters")
+	case !utf8.ValidString(p.Name):
+		return fieldErrorf("name", "not valid text")
+	}
+	if err := checkText(p.Name); err != nil {
+		return fieldErrorf("name", "%s", err.Error())
+	}
+	if p.Phone != "" {
+		if _, err := NormalizePhone(p.Phone, e.Site().CallingCode()); err != nil {
+			return fieldErrorf("phone", "%s", strings.TrimPrefix(err.Error(), ErrInvalid.Error()+": "))
+		}
+	}
+	for i, l := range p.AccessLevels {
+		if slices.Contains(p.AccessLevels[:i], l) {
+			return fieldErrorf(fmt.Sprintf("access_levels[%d]", i), "%q is listed twice", l)
+		}
+	}
+	return nil
+}
+
+// checkPersonRefs checks that what p names exists.
+func checkPersonRefs(tx Tx, p Person) error {
+	missing := func(field, what, id string) error {
+		return &FieldError{Field: field, Problem: fmt.Sprintf("no %s %q", what, id), Err: ErrNotFound}
+	}
+	if p.Department != "" {
+		if _, ok, err := lookup[Department](tx, KindDepartment, p.Department); err != nil {
+			return err
+		} else if !ok {
+			return missing("department", "department", p.Department)
+		}
+	}
+	for i, l := range p.AccessLevels {
+		if _, ok, err := lookup[AccessLevel](tx, KindAccessLevel, l); err != nil {
+			return err
+		} else if !ok {
+			return missing(fmt.Sprintf("access_levels[%d]", i), "access level", l)
+		}
+	}
+	if p.Shift != "" {
+		if _, ok, err := lookup[Shift](tx, KindShift, p.Shift); err != nil {
+			return err
+		} else if !ok {
+			return missing("shift", "shift", p.Shift)
+		}
+	}
+	return nil
+}
+
+// DeletePerson removes person id with their cards and grants, and
+// returns what they were. A person the site still refers to is refused
+// with ErrConflict, which says why: one with events in the log (the log
+// keeps their id for ever: make them inactive instead), attendance
+// records or justifications, a staff account, or doors they own. Needs
+// people.edit, and cards.enroll when they hold cards. Audited as
+// "person.delete".
+func (e *Engine) DeletePerson(a Actor, id string) (Person, error) {
+	s, err := e.require(a, PermPeopleEdit, "delete people")
+	if err != nil {
+		return Person{}, err
+	}
+	e.mu.RLock()
+	for _, acc := range e.cfg.accounts {
+		if acc.Person == id {
+			e.mu.RUnlock()
+			return Person{}, fmt.Errorf("%w: person %s has the staff account %s", ErrConflict, id, acc.Username)
+		}
+	}
+	for _, d := range e.cfg.doors {
+		if d.OwnedBy(id) {
+			e.mu.RUnlock()
+			return Person{}, fmt.Errorf("%w: person %s owns door %s", ErrConflict, id, d.Name)
+		}
+	}
+	e.mu.RUnlock()
+	var p Person
+	err = e.change(a, "person.delete", false, func(tx *auditTx) error {
+		var ok bool
+		var err error
+		if p, ok, err = lookup[Person](tx, KindPerson, id); err != nil {
+			return err
+		} else if !ok {
+			return notFound("person", id)
+		}
+		if err := refusedWhileReferenced(tx, p); err != nil {
+			return err
+		}
+		cards, err := tx.CardsOf(id)
+		if err != nil {
+			return err
+		}
+		if len(cards) > 0 {
+			if err := s.need(PermCardsEnroll, "delete a person who holds cards"); err != nil {
+				return err
+			}
+		}
+		for _, c := range cards {
+			if err := tx.Delete(KindCard, c.Code); err != nil {
+				return err
+			}
+		}
+		grants, err := tx.GrantsFor(id, "")
+		if err != nil {
+			return err
+		}
+		for _, g := range grants {
+			if err := tx.Delete(KindGrant, g.ID); err != nil {
+				return err
+			}
+		}
+		return tx.Delete(KindPerson, id)
+	})
+	if err != nil {
+		return Person{}, err
+	}
+	e.refreshPeople(id)
+	e.log.Info("person deleted", "person", id, "by", a.String())
+	return p, nil
+}
+
+// refusedWhileReferenced returns ErrConflict when the log, the attendance
+// records or the justifications name p.
+func refusedWhileReferenced(tx Tx, p Person) error {
+	err := tx.Events(EventQuery{Person: p.ID, Limit: 1}, func(Event) error { return errEnough })
+	if errors.Is(err, errEnough) {
+		return fmt.Errorf("%w: %s has events in the log, which keeps their id: make them inactive instead", ErrConflict, p.Name)
+	}
+	if err != nil {
+		return err
+	}
+	for _, kind := range []Kind{KindAttendance, KindJustification} {
+		err := tx.List(kind, func(_ string, decode func(any) error) error {
+			var v struct {
+				Person string `json:"person"`
+			}
+			if err := decode(&v); err != nil {
+				return err
+			}
+			if v.Person == p.ID {
+				return errEnough
+			}
+			return nil
+		})
+		if errors.Is(err, errEnough) {
+			return fmt.Errorf("%w: %s has %s: make them inactive instead", ErrConflict, p.Name, strings.ReplaceAll(string(kind), "_", " "))
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ---- Departments ----
+
+// PutDepartment stores d, new or changed. Needs people.edit. Its id is
+// checked as in site files, its name is required, and its access level
+// and shift must exist (*FieldError). Audited as "department.add" or
+// "department.update".
+func (e *Engine) PutDepartment(a Actor, d Department) (Department, error) {
+	if _, err := e.require(a, PermPeopleEdit, "change departments"); err != nil {
+		return Department{}, err
+	}
+	d.ID, d.Name = strings.TrimSpace(d.ID), strings.TrimSpace(d.Name)
+	if err := checkID("id", d.ID); err != nil {
+		var fe *SiteFileError
+		if errors.As(err, &fe) {
+			return Department{}, fieldErrorf("id", "%s", fe.Problem)
+		}
+		return Department{}, err
+	}
+	if d.Name == "" {
+		return Department{}, fieldErrorf("name", "required")
+	}
+	if err := checkText(d.Name); err != nil {
+		return Department{}, fieldErrorf("name", "%s", err.Error())
+	}
+	err := e.change(a, "", false, func(tx *auditTx) error {
+		_, exists, err := lookup[Department](tx, KindDepartment, d.ID)
+		if err != nil {
+			return err
+		}
+		tx.action = "department.update"
+		if !exists {
+			tx.action = "department.add"
+		}
+		if d.AccessLevel != "" {
+			if _, ok, err := lookup[AccessLevel](tx, KindAccessLevel, d.AccessLevel); err != nil {
+				return err
+			} else if !ok {
+				return &FieldError{Field: "access_level", Problem: fmt.Sprintf("no access level %q", d.AccessLevel), Err: ErrNotFound}
+			}
+		}
+		if d.Shift != "" {
+			if _, ok, err := lookup[Shift](tx, KindShift, d.Shift); err != nil {
+				return err
+			} else if !ok {
+				return &FieldError{Field: "shift", Problem: fmt.Sprintf("no shift %q", d.Shift), Err: ErrNotFound}
+			}
+		}
+		return tx.Put(KindDepartment, d.ID, d)
+	})
+	if err != nil {
+		return Department{}, err
+	}
+	e.log.Info("department saved", "department", d.ID, "by", a.String())
+	return d, e.reload()
+}
+
+// DeleteDepartment removes department id. A department that people
+// still belong to is refused with ErrConflict naming how many. Needs
+// people.edit. Audited as "department.delete".
+func (e *Engine) DeleteDepartment(a Actor, id string) error {
+	if _, err := e.require(a, PermPeopleEdit, "delete departments"); err != nil {
+		return err
+	}
+	err := e.change(a, "department.delete", false, func(tx *auditTx) error {
+		d, ok, err := lookup[Department](tx, KindDepartment, id)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return notFound("department", id)
+		}
+		n := 0
+		err = tx.List(KindPerson, func(_ string, decode func(any) error) error {
+			var p struct {
+				Department string `json:"department"`
+			}
+			if err := decode(&p); err != nil {
+				return err
+			}
+			if p.Department == id {
+				n++
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return fmt.Errorf("%w: %d people belong to department %s: move them first", ErrConflict, n, d.Name)
+		}
+		return tx.Delete(KindDepartment, id)
+	})
+	if err != nil {
+		return err
+	}
+	e.log.Info("department deleted", "department", id, "by", a.String())
+	return e.reload()
+}
+
+// ---- Cards ----
+
+// CardsOf returns person's cards in code order. Needs people.view.
+func (e *Engine) CardsOf(a Actor, person string) ([]Card, error) {
+	if _, err := e.require(a, PermPeopleView, "see cards"); err != nil {
+		return nil, err
+	}
+	var out []Card
+	err := e.store.View(func(tx Tx) error {
+		if _, ok, err := lookup[Person](tx, KindPerson, person); err != nil {
+			return err
+		} else if !ok {
+			return notFound("person", person)
+		}
+		var err error
+		out, err = tx.CardsOf(person)
+		return err
+	})
+	return out, err
+}
+
+// CardHolder returns the card a read matches and its holder, for the
+// enrolment screen to say whose a tapped card is; ErrNotFound for a card
+// nobody holds. Needs people.view.
+func (e *Engine) CardHolder(a Actor, code string) (Card, Person, error) {
+	if _, err := e.require(a, PermPeopleView, "see cards"); err != nil {
+		return Card{}, Person{}, err
+	}
+	read, err := ParseCode(code)
+	if err != nil {
+		return Card{}, Person{}, err
+	}
+	var c Card
+	var p Person
+	err = e.store.View(func(tx Tx) error {
+		cards, err := tx.CardsMatching(read)
+		if err != nil {
+			return err
+		}
+		if len(cards) == 0 {
+			return fmt.Errorf("%w: no card has code %s", ErrNotFound, read)
+		}
+		c = cards[0]
+		for _, x := range cards {
+			if x.Code == read.String() {
+				c = x
+			}
+		}
+		p, _, err = lookup[Person](tx, KindPerson, c.Person)
+		return err
+	})
+	return c, p, err
+}
+
+// EnrollCard gives person the card code (any form ParseCode reads; stored
+// canonical) as an active card without time bounds, and returns it. A
+// card already theirs becomes active again. A card held by someone else,
+// or that a reader seeing fewer bits could not tell from someone else's,
+// is refused with ErrConflict naming them. Needs cards.enroll. Audited as
+// "card.enroll".
+func (e *Engine) EnrollCard(a Actor, person, code string) (Card, error) {
+	if _, err := e.require(a, PermCardsEnroll, "enrol cards"); err != nil {
+		return Card{}, err
+	}
+	read, err := ParseCode(code)
+	if err != nil {
+		return Card{}, err
+	}
+	var c Card
+	err = e.change(a, "card.enroll", false, func(tx *auditTx) error {
+		var err error
+		c, err = enroll(tx, person, read)
+		return err
+	})
+	if err != nil {
+		return Card{}, fmt.Errorf("enrol card %s: %w", read, err)
+	}
+	e.refreshPeople(person)
+	e.log.Info("card enrolled", "card", c.Code, "person", person, "by", a.String())
+	return c, nil
+}
+
+// enroll stores read as person's active card, or refuses it.
+func enroll(tx Tx, person string, read Code) (Card, error) {
+	p, ok, err := lookup[Person](tx, KindPerson, person)
+	if err != nil {
+		return Card{}, err
+	}
+	if !ok {
+		return Card{}, notFound("person", person)
+	}
+	matching, err := tx.CardsMatching(read)
+	if err != nil {
+		return Card{}, err
+	}
+	for _, m := range matching {
+		if m.Person == p.ID {
+			continue
+		}
+		holder := m.Person
+		if h, ok, err := lookup[Person](tx, KindPerson, m.Person); err != nil {
+			return Card{}, err
+		} else if ok {
+			holder = fmt.Sprintf("%s (%s)", h.Name, h.ID)
+		}
+		if m.Code == read.String() {
+			return Card{}, fmt.Errorf("%w: card %s belongs to %s", ErrConflict, m.Code, holder)
+		}
+		return Card{}, fmt.Errorf("%w: card %s reads the same as %s of %s: readers that see fewer bits cannot tell them apart",
+			ErrConflict, read, m.Code, holder)
+	}
+	c := Card{Code: read.String(), Person: p.ID, State: CardActive}
+	return c, tx.Put(KindCard, c.Code, c)
+}
+
+// findCard returns the stored card code names: the card of that exact
+// code, else the only card that matches it as a read.
+func findCard(tx Tx, code string) (Card, error) {
+	read, err := ParseCode(code)
+	if err != nil {
+		return Card{}, err
+	}
+	if c, ok, err := lookup[Card](tx, KindCard, read.String()); err != nil || ok {
+		return c, err
+	}
+	cards, err := tx.CardsMatching(read)
+	if err != nil {
+		return Card{}, err
+	}
+	if len(cards) != 1 {
+		return Card{}, fmt.Errorf("%w: no card %s", ErrNotFound, read)
+	}
+	return cards[0], nil
+}
+
+// SetCardState makes card code active, lost or revoked, and returns it.
+// code may be any form the card reads as. Taps of a lost or revoked card
+// are denied_card_blocked. Needs cards.enroll. Audited as "card.state".
+func (e *Engine) SetCardState(a Actor, code string, state CardState) (Card, error) {
+	if _, err := e.require(a, PermCardsEnroll, "block or unblock cards"); err != nil {
+		return Card{}, err
+	}
+	switch state {
+	case CardActive, CardLost, CardRevoked:
+	default:
+		return Card{}, fmt.Errorf("%w: card state %q: want active, lost or revoked", ErrInvalid, state)
+	}
+	var c Card
+	err := e.change(a, "card.state", false, func(tx *auditTx) error {
+		var err error
+		if c, err = findCard(tx, code); err != nil {
+			return err
+		}
+		c.State = state
+		return tx.Put(KindCard, c.Code, c)
+	})
+	if err != nil {
+		return Card{}, fmt.Errorf("set card %s %s: %w", code, state, err)
+	}
+	e.refreshPeople(c.Person)
+	e.log.Info("card state set", "card", c.Code, "state", state, "by", a.String())
+	return c, nil
+}
+
+// ReplaceCard marks card oldCode lost and enrols newCode for its holder,
+// in one change: the new card is returned. Refused as EnrollCard refuses,
+// and then the old card stays as it was. Needs cards.enroll. Audited as
+// "card.replace".
+func (e *Engine) ReplaceCard(a Actor, oldCode, newCode string) (Card, error) {
+	if _, err := e.require(a, PermCardsEnroll, "replace cards"); err != nil {
+		return Card{}, err
+	}
+	read, err := ParseCode(newCode)
+	if err != nil {
+		return Card{}, err
+	}
+	var old, c Card
+	err = e.change(a, "card.replace", false, func(tx *auditTx) error {
+		var err error
+		if old, err = findCard(tx, oldCode); err != nil {
+			return err
+		}
+		if read.String() == old.Code {
+			return fmt.Errorf("%w: the new card is the old one", ErrInvalid)
+		}
+		old.State = CardLost
+		if err := tx.Put(KindCard, old.Code, old); err != nil {
+			return err
+		}
+		c, err = enroll(tx, old.Person, read)
+		return err
+	})
+	if err != nil {
+		return Card{}, fmt.Errorf("replace card %s: %w", oldCode, err)
+	}
+	e.refreshPeople(c.Person)
+	e.log.Info("card replaced", "old", old.Code, "new", c.Code, "person", c.Person, "by", a.String())
+	return c, nil
+}
+
+// DeskReader reports whether device id is a desk reader. It needs no
+// permission: screens that wait for a tap at the desk tell desk events
+// from door events with it.
+func (e *Engine) DeskReader(id string) bool {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	d, ok := e.cfg.devices[id]
+	return ok && d.Desk && d.IsReader()
+}
+
+// ---- Self-view ----
+
+// SelfViewMaxAge is how long after a desk tap its self-view may be read.
+const SelfViewMaxAge = 2 * time.Minute
+
+// SelfView is what a person sees at the desk after tapping their badge:
+// their state, the doors they may open and how, and their hours this
+// month (DESIGN §2.1).
+type SelfView struct {
+	Person Person
+	// Department is the department's name.
+	Department string
+	// In is whether they are now in a work zone, ZoneName where they are
+	// and Since since when (zero if never seen).
+	In       bool
+	ZoneName string
+	Since    time.Time
+	// Doors are the ways they may open doors now or later, by door name.
+	Doors []DoorRight
+	// From and To are the month's days counted, its first day to today;
+	// Month sums the timesheet's minutes over them.
+	From, To Date
+	Month    Minutes
+}
+
+// DoorRight is one way a person may open one door: Via AccessViaMaster
+// (every door, at any time), AccessViaLevel (Level's rule, during
+// Schedule, "" for at any time) or AccessViaGrant (GrantKind with its
+// bounds; UsesLeft is -1 for a grant without a use limit).
+type DoorRight struct {
+	Door      string
+	Name      string
+	Via       string
+	Level     string
+	Schedule  string
+	GrantKind GrantKind
+	From      time.Time
+	Until     time.Time
+	UsesLeft  int
+}
+
+// SelfView returns the self-view of the person whose desk tap is ev. It
+// needs no permission: the badge tapped is the credential, and the view
+// shows only its holder's own data. So ev must be in the log as recorded
+// (same sequence, reader, card and person), be a desk check-in, check-out
+// or already-checked-in, and be at most SelfViewMaxAge old; else the
+// error wraps ErrForbidden. a must still be a valid actor.
+func (e *Engine) SelfView(a Actor, ev Event) (SelfView, error) {
+	if _, err := e.subject(a); err != nil {
+		return SelfView{}, err
+	}
+	refuse := func(why string) error {
+		return fmt.Errorf("%w: no self-view: %s", ErrForbidden, why)
+	}
+	switch ev.Result {
+	case CheckedIn, CheckedOut, AlreadyCheckedIn:
+	default:
+		return SelfView{}, refuse("not a desk check-in or check-out")
+	}
+	if ev.Person == "" || !e.DeskReader(ev.Reader) {
+		return SelfView{}, refuse("not a desk tap")
+	}
+	now := e.now()
+	if age := now.Sub(ev.At); age > SelfViewMaxAge || age < -SelfViewMaxAge {
+		return SelfView{}, refuse("the tap is too old")
+	}
+	e.mu.RLock()
+	cfg, loc := e.cfg, e.loc
+	e.mu.RUnlock()
+	var v SelfView
+	err := e.store.View(func(tx Tx) error {
+		found := false
+		err := tx.Events(EventQuery{Person: ev.Person, From: ev.At, To: ev.At.Add(time.Nanosecond)}, func(x Event) error {
+			if x.Seq == ev.Seq && x.Reader == ev.Reader && x.Card == ev.Card && x.Result == ev.Result {
+				found = true
+				return errEnough
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, errEnough) {
+			return err
+		}
+		if !found {
+			return refuse("the tap is not in the log")
+		}
+		p, err := get[Person](tx, KindPerson, ev.Person)
+		if err != nil {
+			return err
+		}
+		v.Person = clonePerson(p)
+		v.Department = cfg.departments[p.Department].Name
+		if pr, err := tx.Presence(p.ID); err == nil {
+			v.In, v.Since = cfg.zones[pr.Zone].Work, pr.Since
+			v.ZoneName = cmp.Or(cfg.zones[pr.Zone].Name, pr.Zone)
+		} else if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		v.Doors, err = doorRights(tx, cfg, p, now)
+		return err
+	})
+	if err != nil {
+		return SelfView{}, err
+	}
+	v.To = DateOf(now, loc)
+	v.From = Date{Year: v.To.Year, Month: v.To.Month, Day: 1}
+	ts, err := e.timesheet(TimesheetQuery{From: v.From, To: v.To, Person: ev.Person})
+	if err != nil {
+		return SelfView{}, err
+	}
+	for _, pt := range ts.People {
+		v.Month = pt.Totals
+	}
+	return v, nil
+}
+
+// doorRights lists how p may open each door, by door name: master,
+// then the rules of their access levels (their own, else their
+// department's), then their grants still usable.
+func doorRights(tx Tx, cfg *config, p Person, now time.Time) ([]DoorRight, error) {
+	var out []DoorRight
+	door := func(id string) (Door, bool) {
+		d, ok := cfg.doors[id]
+		return d, ok
+	}
+	if p.Master {
+		for _, d := range cfg.doors {
+			out = append(out, DoorRight{Door: d.ID, Name: d.Name, Via: AccessViaMaster, UsesLeft: -1})
+		}
+	}
+	levels := p.AccessLevels
+	if dep := cfg.departments[p.Department]; len(levels) == 0 && dep.AccessLevel != "" {
+		levels = []string{dep.AccessLevel}
+	}
+	for _, id := range levels {
+		lvl, ok := cfg.levels[id]
+		if !ok {
+			continue
+		}
+		for _, r := range lvl.Rules {
+			sched := ""
+			if r.Schedule != "" {
+				s, ok := cfg.schedules[r.Schedule]
+				if !ok {
+					continue // a rule whose schedule is gone opens nothing
+				}
+				sched = s.Name
+			}
+			for _, id := range r.Doors {
+				if d, ok := door(id); ok {
+					out = append(out, DoorRight{Door: d.ID, Name: d.Name, Via: AccessViaLevel, Level: lvl.Name, Schedule: sched, UsesLeft: -1})
+				}
+			}
+		}
+	}
+	grants, err := tx.GrantsFor(p.ID, "")
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range grants {
+		d, ok := door(g.Door)
+		if !ok || !grantStillUsable(g, now) {
+			continue
+		}
+		r := DoorRight{Door: d.ID, Name: d.Name, Via: AccessViaGrant, GrantKind: g.Kind, From: g.From, Until: g.Until, UsesLeft: -1}
+		if g.Kind == GrantOnce {
+			r.UsesLeft = g.UsesLeft()
+		}
+		out = append(out, r)
+	}
+	slices.SortStableFunc(out, func(a, b DoorRight) int {
+		return cmp.Or(strings.Compare(foldText(a.Name), foldText(b.Name)), strings.Compare(a.Door, b.Door))
+	})
+	return out, nil
+}
