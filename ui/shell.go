@@ -108,7 +108,10 @@ func (sh *shell) show(id string) {
 		}
 		obj, ok := sh.built[id]
 		if !ok {
-			obj = p.build(sh.s)
+			// A page wider than the window scrolls sideways rather than
+			// widening the window past the screen; its own lists keep
+			// the height.
+			obj = container.NewHScroll(p.build(sh.s))
 			sh.built[id] = obj
 		}
 		sh.current = id
