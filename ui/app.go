@@ -43,6 +43,9 @@ type Options struct {
 	// OpenDemo, when set, is offered on the first start: it opens the
 	// demo site instead (the command restarts on the demo database).
 	OpenDemo func()
+	// DemoTap, in the demo, presents a card at a simulated reader; the
+	// window then offers a panel to tap cards.
+	DemoTap func(reader, code string) error
 	// Backup writes a consistent copy of the database to w while it is in
 	// use; Restore replaces the database with the copy r reads. The
 	// settings page offers what is set.

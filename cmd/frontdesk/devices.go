@@ -35,7 +35,7 @@ func (c *command) serve(ctx context.Context, args []string) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	log.Info("serving", "db", c.db, "devices", len(m.Engine.Devices(c.actor())))
-	err := runDevices(ctx, m, false)
+	err := runDevices(ctx, m, false, nil)
 	log.Info("stopped")
 	return err
 }
@@ -43,7 +43,9 @@ func (c *command) serve(ctx context.Context, args []string) error {
 // runDevices runs the supervisor and the automatic check-out on m's engine
 // until ctx ends, and publishes the devices' health beside the database
 // for `frontdesk devices`, which cannot open the database meanwhile.
-func runDevices(ctx context.Context, m *Main, simulate bool) error {
+// ready, when set, is given the supervisor before it starts: the window's
+// demo tap panel injects taps through it.
+func runDevices(ctx context.Context, m *Main, simulate bool, ready func(*reader.Supervisor)) error {
 	st := &stateFile{path: statePath(m.DBPath), engine: m.Engine, log: m.Log}
 	done := make(chan struct{}, 2)
 	go func() {
@@ -57,6 +59,9 @@ func runDevices(ctx context.Context, m *Main, simulate bool) error {
 		runAutoCheckout(ctx, m)
 	}()
 	sup := &reader.Supervisor{Engine: m.Engine, Log: m.Log, Simulate: simulate}
+	if ready != nil {
+		ready(sup)
+	}
 	err := sup.Run(ctx)
 	<-done
 	<-done

@@ -12,10 +12,12 @@ import (
 	"os/exec"
 	"os/signal"
 	"runtime"
+	"sync/atomic"
 	"syscall"
 
 	"frontdesk/assets"
 	"frontdesk/core"
+	"frontdesk/reader"
 	"frontdesk/ui"
 )
 
@@ -44,6 +46,8 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer m.Close()
+	// sup is the running supervisor, for the demo's tap panel.
+	var sup atomic.Pointer[reader.Supervisor]
 	// Staff log in; a database without accounts offers to create the
 	// first administrator or to open the demo.
 	opts := ui.Options{Log: m.Log, OpenDemo: func() { openDemo(m.Log) }, Backup: func(w io.Writer) error { return backupTo(m, w) }}
@@ -53,11 +57,18 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) error {
 		}
 		opts.OpenDemo = nil
 		opts.LoginHint = demoLoginHint
+		opts.DemoTap = func(readerID, code string) error {
+			s := sup.Load()
+			if s == nil {
+				return errors.New("the simulated readers are not started yet")
+			}
+			return s.Inject(readerID, code)
+		}
 	}
 	// The window runs the site's readers and relays; in the demo, its
 	// simulated readers tap cards at random.
 	opts.OnStart = func(ctx context.Context) {
-		if err := runDevices(ctx, m, *demo); err != nil && ctx.Err() == nil {
+		if err := runDevices(ctx, m, *demo, func(s *reader.Supervisor) { sup.Store(s) }); err != nil && ctx.Err() == nil {
 			m.Log.Error("devices stopped", "err", err)
 		}
 	}
