@@ -84,7 +84,10 @@ fuzz: deps
 ## package: a Linux desktop package (Frontdesk.tar.xz) with the icon and metadata of FyneApp.toml
 ## (fyne package raises Build in FyneApp.toml on each run: commit it with a release)
 package: build
-	$(GO) run $(FYNE) package -os linux --release --exe bin/frontdesk --name Frontdesk --icon assets/icon.png
+	@# fyne package bumps Build in FyneApp.toml: keep the file as committed.
+	cp FyneApp.toml bin/FyneApp.toml.keep
+	$(GO) run $(FYNE) package -os linux --release --exe bin/frontdesk --name Frontdesk --icon assets/icon.png; \
+	status=$$?; mv bin/FyneApp.toml.keep FyneApp.toml; exit $$status
 
 ## clean: remove what the targets above produce
 clean:
