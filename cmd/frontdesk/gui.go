@@ -128,9 +128,31 @@ func loadDemo(e *core.Engine) error {
 	}
 	if people > 0 {
 		// A demo database from before the demo had accounts: add them.
-		f = &core.SiteFile{Accounts: f.Accounts}
+		return e.Import(system, &core.SiteFile{Accounts: f.Accounts})
 	}
-	return e.Import(system, f)
+	if err := e.Import(system, f); err != nil {
+		return err
+	}
+	return demoJustifications(e, system)
+}
+
+// demoJustifications gives the demo's manager something to validate: a
+// pending justification of yesterday's absence and a valid one of a
+// late arrival.
+func demoJustifications(e *core.Engine, system core.Actor) error {
+	loc := e.Location()
+	today := core.DateOf(e.Now(), loc)
+	for _, j := range []core.Justification{
+		{Person: "julien.moreau", From: today.AddDays(-1).At(0, loc), Until: today.At(0, loc),
+			Reason: "Arrêt maladie (certificat médical joint)", State: core.JustifPending},
+		{Person: "anna.smirnova", From: today.AddDays(-2).At(8*60, loc), Until: today.AddDays(-2).At(10*60, loc),
+			Reason: "Train en retard", State: core.JustifValid},
+	} {
+		if _, err := e.AddJustification(system, j); err != nil {
+			return fmt.Errorf("demo justification: %w", err)
+		}
+	}
+	return nil
 }
 
 // checkDisplay tells, instead of a crash deep in the graphics library,
