@@ -34,6 +34,8 @@ type decider struct {
 	cfg  *config
 	site Site
 	loc  *time.Location
+	// enrolling: a screen waits for a card on the desk reader.
+	enrolling bool
 }
 
 // decide makes the decision of DESIGN §2.1 for tap, whose At is set.
@@ -52,6 +54,9 @@ func (d *decider) decide(tap Tap) (outcome, error) {
 		return outcome{}, err
 	}
 	o := outcome{ev: Event{At: t, Reader: reader.ID, Door: reader.Door, Direction: reader.Direction, Card: read.String()}}
+	if reader.Desk && d.enrolling {
+		return d.readForEnrolment(o, read)
+	}
 	var door Door
 	if !reader.Desk {
 		if door, ok = d.cfg.doors[reader.Door]; !ok {
@@ -333,6 +338,30 @@ func (c grantCheck) explain(g Grant, dir Direction, d *decider) string {
 		return fmt.Sprintf("one-time grant %s for %s%s: %d of %d uses left%s", g.ID, door, by, g.UsesLeft(), g.Uses, leaving)
 	}
 	return fmt.Sprintf("permanent grant %s for %s%s", g.ID, door, by)
+}
+
+// readForEnrolment is a desk tap while a screen enrols a card
+// (Engine.CaptureDesk): the card is read and logged, naming its holder if
+// it has one, and nobody is checked in or out.
+func (d *decider) readForEnrolment(o outcome, read Code) (outcome, error) {
+	o.ev.Door, o.ev.Direction = "", ""
+	o.ev.Result = CardRead
+	cards, err := d.tx.CardsMatching(read)
+	if err != nil {
+		return outcome{}, err
+	}
+	if len(cards) == 0 {
+		o.ev.Explanation = fmt.Sprintf("card %s read at the desk for enrolment; no one holds it", read)
+		return o, nil
+	}
+	card := pickCard(cards, read, o.ev.At)
+	o.ev.Card, o.ev.Person = card.Code, card.Person
+	name := card.Person
+	if p, err := get[Person](d.tx, KindPerson, card.Person); err == nil {
+		name = p.Name
+	}
+	o.ev.Explanation = fmt.Sprintf("card %s read at the desk for enrolment: it is %s's, who was not checked in or out", card.Code, name)
+	return o, nil
 }
 
 // desk decides a tap on the desk reader: a check-in, or in toggle mode a

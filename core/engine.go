@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -65,6 +66,11 @@ type Engine struct {
 	health     map[string]DeviceHealth
 	healthSubs map[int]func(DeviceHealth)
 	healthNext int
+
+	// enrolling counts the screens waiting for a card on the desk reader
+	// (CaptureDesk): while it is positive a desk tap is read, not a
+	// check-in.
+	enrolling atomic.Int32
 }
 
 // NewEngine returns an engine on store. now is the clock (time.Now in the
@@ -136,7 +142,7 @@ func (e *Engine) Location() *time.Location {
 func (e *Engine) decider(tx Tx) *decider {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	return &decider{tx: tx, cfg: e.cfg, site: e.cfg.site, loc: e.loc}
+	return &decider{tx: tx, cfg: e.cfg, site: e.cfg.site, loc: e.loc, enrolling: e.enrolling.Load() > 0}
 }
 
 // Tap decides a tap and records it: the event is durable, with the once
@@ -162,7 +168,7 @@ func (e *Engine) Tap(tap Tap) (Event, error) {
 		// out (nothing ran at the close): do it first, at the close, so the
 		// decision (anti-passback, the desk toggle) and the day's record
 		// see them out.
-		if o.ev.Person != "" && o.ev.Result != IgnoredDuplicate {
+		if o.ev.Person != "" && o.ev.Result != IgnoredDuplicate && o.ev.Result != CardRead {
 			c, err := e.closeStale(tx, o.ev.Person, tap.At)
 			if err != nil {
 				return err

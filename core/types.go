@@ -324,6 +324,9 @@ const (
 	CheckedOut       Result = "checked_out"
 	AlreadyCheckedIn Result = "already_checked_in"
 	AutoCheckout     Result = "auto_checkout"
+	// CardRead is a desk tap while a screen enrols a card: read, logged,
+	// and nobody checked in or out (Engine.CaptureDesk).
+	CardRead Result = "card_read"
 )
 
 // Results of check-ins by mobile number that do not check in (DESIGN §2.2).

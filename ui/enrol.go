@@ -45,7 +45,9 @@ type cardsTab struct {
 	// the engine's time when it began, so that taps delivered late from
 	// before are not taken. replacing is the code of the card the new
 	// one replaces, "" for a new card.
-	waiting   bool
+	waiting bool
+	// release ends the desk's enrolment mode taken while waiting.
+	release   func()
 	since     time.Time
 	replacing string
 	waitGen   int
@@ -241,6 +243,17 @@ func (x *cardsTab) startWait(replacing string) {
 		return
 	}
 	deskWait(x.s.engine, x, true)
+	// While the tab waits, a desk tap reads the card and checks nobody
+	// in or out (Engine.CaptureDesk).
+	if x.release == nil {
+		release, err := x.s.engine.CaptureDesk(x.s.actor)
+		if err != nil {
+			x.s.fail(lang.L("Read cards at the desk"), err)
+			deskWait(x.s.engine, x, false)
+			return
+		}
+		x.release = release
+	}
 	x.waiting, x.haveRead, x.replacing = true, false, replacing
 	x.since = x.s.engine.Now()
 	x.waitGen++
@@ -277,6 +290,10 @@ func (x *cardsTab) startWait(replacing string) {
 func (x *cardsTab) stopWait() {
 	if x.waiting {
 		deskWait(x.s.engine, x, false)
+	}
+	if x.release != nil {
+		x.release()
+		x.release = nil
 	}
 	x.waiting, x.haveRead = false, false
 	x.waitGen++

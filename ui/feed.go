@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -164,37 +165,39 @@ func sortBySeqDesc(rows []feedItem) {
 func resultStyle(r core.Result) (string, widget.Importance) {
 	switch r {
 	case core.Granted:
-		return "Granted", widget.SuccessImportance
+		return lang.L("Granted"), widget.SuccessImportance
 	case core.IgnoredDuplicate:
-		return "Ignored (duplicate)", widget.LowImportance
+		return lang.L("Ignored (duplicate)"), widget.LowImportance
 	case core.DeniedUnknownCard:
-		return "Denied: unknown card", widget.DangerImportance
+		return lang.L("Denied: unknown card"), widget.DangerImportance
 	case core.DeniedCardBlocked:
-		return "Denied: card blocked", widget.DangerImportance
+		return lang.L("Denied: card blocked"), widget.DangerImportance
 	case core.DeniedDoorLocked:
-		return "Denied: door locked down", widget.DangerImportance
+		return lang.L("Denied: door locked down"), widget.DangerImportance
 	case core.DeniedAntipassback:
-		return "Denied: anti-passback", widget.DangerImportance
+		return lang.L("Denied: anti-passback"), widget.DangerImportance
 	case core.DeniedNoUsesLeft:
-		return "Denied: no uses left", widget.DangerImportance
+		return lang.L("Denied: no uses left"), widget.DangerImportance
 	case core.DeniedGrantExpired:
-		return "Denied: grant not valid now", widget.DangerImportance
+		return lang.L("Denied: grant not valid now"), widget.DangerImportance
 	case core.DeniedOutsideSchedule:
-		return "Denied: outside schedule", widget.DangerImportance
+		return lang.L("Denied: outside schedule"), widget.DangerImportance
 	case core.DeniedNoAccess:
-		return "Denied: no access", widget.DangerImportance
+		return lang.L("Denied: no access"), widget.DangerImportance
 	case core.DeniedUnknownPhone:
-		return "Denied: unknown phone", widget.DangerImportance
+		return lang.L("Denied: unknown phone"), widget.DangerImportance
 	case core.DeniedPhoneCheckin:
-		return "Denied: no phone check-in", widget.DangerImportance
+		return lang.L("Denied: no phone check-in"), widget.DangerImportance
 	case core.CheckedIn:
-		return "Checked in", widget.HighImportance
+		return lang.L("Checked in"), widget.HighImportance
 	case core.CheckedOut:
-		return "Checked out", widget.HighImportance
+		return lang.L("Checked out"), widget.HighImportance
 	case core.AlreadyCheckedIn:
-		return "Already checked in", widget.HighImportance
+		return lang.L("Already checked in"), widget.HighImportance
 	case core.AutoCheckout:
-		return "Checked out automatically", widget.WarningImportance
+		return lang.L("Checked out automatically"), widget.WarningImportance
+	case core.CardRead:
+		return lang.L("Card read for enrolment"), widget.MediumImportance
 	}
 	// A result newer than this screen: its code in words, refusals still red.
 	words := strings.ReplaceAll(string(r), "_", " ")

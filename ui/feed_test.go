@@ -296,6 +296,7 @@ func TestResultStyle(t *testing.T) {
 		{core.CheckedOut, "Checked out", widget.HighImportance},
 		{core.AlreadyCheckedIn, "Already checked in", widget.HighImportance},
 		{core.AutoCheckout, "Checked out automatically", widget.WarningImportance},
+		{core.CardRead, "Card read for enrolment", widget.MediumImportance},
 		{core.DeniedUnknownPhone, "Denied: unknown phone", widget.DangerImportance},
 		{core.DeniedPhoneCheckin, "Denied: no phone check-in", widget.DangerImportance},
 		// Codes this screen does not know yet still read as words.

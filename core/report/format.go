@@ -141,6 +141,8 @@ func resultWords(r core.Result) string {
 		return "already checked in"
 	case core.AutoCheckout:
 		return "automatic check-out"
+	case core.CardRead:
+		return "card read for enrolment"
 	case core.DeniedAntipassback:
 		return "denied: anti-passback"
 	}
