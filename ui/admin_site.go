@@ -383,7 +383,7 @@ func (x *settingsScreen) runRestore(r fyne.URIReadCloser, err error) {
 				x.showBackupMsg(widget.DangerImportance, fmt.Sprintf(lang.L("Nothing restored: %s"), err))
 				return
 			}
-			x.showBackupMsg(widget.SuccessImportance, lang.L("Backup restored."))
+			x.showBackupMsg(widget.SuccessImportance, lang.L("The backup is checked: Frontdesk starts again on it now."))
 		})
 	}()
 }

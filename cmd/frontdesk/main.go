@@ -51,6 +51,9 @@ func (m *Main) Open() error {
 	if m.Log == nil {
 		m.Log = slog.New(slog.DiscardHandler)
 	}
+	if err := applyRestore(m.DBPath, m.Log); err != nil {
+		return err
+	}
 	db, err := storage.Open(m.DBPath, storage.Options{Logger: m.Log, Timeout: m.OpenTimeout})
 	if err != nil {
 		return err
