@@ -169,9 +169,8 @@ func (a *App) startSession(actor core.Actor, loggedIn bool) {
 	// and hours for a few seconds, over whatever page is shown.
 	attachSelfView(s)
 	if loggedIn {
-		if m := a.fyne.Preferences().IntWithFallback(prefIdleMinutes, defaultIdleMinutes); m > 0 {
-			a.shell.idle = newIdleWatch(time.Duration(m)*time.Minute, a.now, s.after, a.window, a.logout)
-		}
+		m := a.fyne.Preferences().IntWithFallback(prefIdleMinutes, defaultIdleMinutes)
+		a.shell.idle = newIdleWatch(time.Duration(m)*time.Minute, a.now, s.after, a.window, a.logout)
 	}
 }
 

@@ -50,7 +50,8 @@ func (sh *shell) build() fyne.CanvasObject {
 		}
 	}
 	var top fyne.CanvasObject = sh.header.build()
-	right := container.NewHBox(sh.languageSelect())
+	prefs := widget.NewButtonWithIcon("", theme.SettingsIcon(), sh.showPreferences)
+	right := container.NewHBox(prefs)
 	if sh.logout != nil {
 		who := widget.NewLabelWithStyle(fmt.Sprintf(lang.L("Logged in as %s"), sh.s.actor.Name), fyne.TextAlignTrailing, fyne.TextStyle{Italic: true})
 		out := widget.NewButtonWithIcon(lang.L("Log out"), theme.LogoutIcon(), sh.logout)
@@ -71,30 +72,80 @@ func (sh *shell) build() fyne.CanvasObject {
 	return newActivity(body, sh.touch)
 }
 
-// languageSelect chooses the window's language for the next start.
-func (sh *shell) languageSelect() fyne.CanvasObject {
+// idleChoices are the automatic logout delays offered, in minutes; 0 is
+// never.
+var idleChoices = []int{5, 10, 15, 30, 60, 0}
+
+// showPreferences is this PC's preferences: the window's language (from
+// the next start) and the automatic logout (at once).
+func (sh *shell) showPreferences() {
+	if sh.s.window == nil {
+		return
+	}
+	dialog.ShowCustom(lang.L("Preferences"), lang.L("Close"), sh.preferences(), sh.s.window)
+}
+
+// preferences is the preferences form.
+func (sh *shell) preferences() fyne.CanvasObject {
+	prefs := fyne.CurrentApp().Preferences()
 	names := make([]string, len(languages))
 	current := ""
-	prefs := fyne.CurrentApp().Preferences()
 	for i, l := range languages {
 		names[i] = l.name
+		if l.code == "" {
+			names[i] = lang.L("As the system")
+		}
 		if l.code == prefs.String(prefLanguage) {
-			current = l.name
+			current = names[i]
 		}
 	}
-	sel := widget.NewSelect(names, nil)
-	sel.SetSelected(current)
-	sel.OnChanged = func(name string) {
-		for _, l := range languages {
-			if l.name == name && l.code != prefs.String(prefLanguage) {
+	language := widget.NewSelect(names, nil)
+	language.SetSelected(current)
+	note := widget.NewLabel("")
+	note.Wrapping = fyne.TextWrapWord
+	language.OnChanged = func(name string) {
+		for i, l := range languages {
+			if names[i] == name && l.code != prefs.String(prefLanguage) {
 				prefs.SetString(prefLanguage, l.code)
-				if sh.s.window != nil {
-					dialog.ShowInformation(lang.L("Language"), lang.L("The new language applies from the next start of Frontdesk."), sh.s.window)
-				}
+				note.SetText(lang.L("The new language applies from the next start of Frontdesk."))
 			}
 		}
 	}
-	return sel
+	idleName := func(m int) string {
+		if m == 0 {
+			return lang.L("Never")
+		}
+		return fmt.Sprintf(lang.L("After %d idle minutes"), m)
+	}
+	idleNames := make([]string, len(idleChoices))
+	for i, m := range idleChoices {
+		idleNames[i] = idleName(m)
+	}
+	idle := widget.NewSelect(idleNames, nil)
+	idle.SetSelected(idleName(prefs.IntWithFallback(prefIdleMinutes, defaultIdleMinutes)))
+	idle.OnChanged = func(name string) {
+		for i, m := range idleChoices {
+			if idleNames[i] == name {
+				prefs.SetInt(prefIdleMinutes, m)
+				sh.setIdle(m)
+			}
+		}
+	}
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("Language"), language),
+		widget.NewFormItem(lang.L("Automatic logout"), idle),
+	)
+	return container.NewVBox(form, note)
+}
+
+// setIdle applies a new automatic logout delay to the running session.
+func (sh *shell) setIdle(minutes int) {
+	if sh.idle == nil {
+		return // a session without logout (a fixed actor)
+	}
+	sh.idle.stop()
+	old := sh.idle
+	sh.idle = newIdleWatch(time.Duration(minutes)*time.Minute, old.now, old.after, old.window, old.logout)
 }
 
 // show makes page id the one shown, building it the first time.
@@ -200,8 +251,10 @@ type idleWatch struct {
 	stopped bool
 }
 
+// newIdleWatch starts watching; a zero limit never logs out (the watch
+// is kept so that a new limit can replace it).
 func newIdleWatch(limit time.Duration, now func() time.Time, after func(time.Duration, func()), window fyne.Window, logout func()) *idleWatch {
-	w := &idleWatch{limit: limit, now: now, after: after, window: window, logout: logout, last: now()}
+	w := &idleWatch{limit: limit, now: now, after: after, window: window, logout: logout, last: now(), stopped: limit <= 0}
 	w.schedule()
 	return w
 }

@@ -244,3 +244,41 @@ func TestIdleLogout(t *testing.T) {
 		t.Error("no login form after the automatic logout")
 	}
 }
+
+func TestPreferencesSetTheIdleLogout(t *testing.T) {
+	e, _ := newEngine(t)
+	shellAccount(t, e, "desk", core.PermPeopleView)
+	a, _, now := newTestApp(t, e, Options{})
+	start := *now
+	typeLogin(t, a, "desk", shellPassword)
+	form := test.NewWindow(a.shell.preferences())
+	defer form.Close()
+	var selects []*widget.Select
+	for _, o := range test.LaidOutObjects(form.Content()) {
+		if s, ok := o.(*widget.Select); ok {
+			selects = append(selects, s)
+		}
+	}
+	if len(selects) != 2 || selects[1].Selected != "After 10 idle minutes" {
+		t.Fatalf("preferences: %d selects, idle %q", len(selects), selects[len(selects)-1].Selected)
+	}
+	selects[1].SetSelected("Never")
+	*now = start.Add(3 * time.Hour)
+	a.shell.idle.check()
+	if a.session == nil {
+		t.Fatal("logged out with the automatic logout set to never")
+	}
+	selects[1].SetSelected("After 5 idle minutes")
+	if got := a.fyne.Preferences().Int(prefIdleMinutes); got != 5 {
+		t.Errorf("preference %d, want 5", got)
+	}
+	*now = now.Add(5*time.Minute + time.Second)
+	a.shell.idle.check()
+	if a.session != nil {
+		t.Fatal("still logged in 5 idle minutes after choosing 5")
+	}
+	selects[0].SetSelected("Français")
+	if got := a.fyne.Preferences().String(prefLanguage); got != "fr" {
+		t.Errorf("language preference %q, want fr", got)
+	}
+}
