@@ -276,10 +276,7 @@ func newWeekEditor() *weekEditor {
 	for i, day := range weekOrder {
 		e := widget.NewEntry()
 		e.SetPlaceHolder(lang.L("closed"))
-		p := widget.NewLabel("")
-		p.Importance = widget.DangerImportance
-		p.Wrapping = fyne.TextWrapWord
-		p.Hide()
+		p := problemLabel()
 		e.OnChanged = func(string) { w.checkDay(i) }
 		w.days[i], w.problems[i] = e, p
 		w.box.Add(widget.NewLabelWithStyle(dayName(day), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))

@@ -831,10 +831,7 @@ func (c *catalog) build(top, form fyne.CanvasObject, extra ...fyne.CanvasObject)
 		}
 	})
 	c.list.OnSelected = func(id widget.ListItemID) { c.choose(id) }
-	c.problem = widget.NewLabel("")
-	c.problem.Importance = widget.DangerImportance
-	c.problem.Wrapping = fyne.TextWrapWord
-	c.problem.Hide()
+	c.problem = problemLabel()
 	c.newBtn = widget.NewButtonWithIcon(fmt.Sprintf(lang.L("New %s"), c.noun), theme.ContentAddIcon(), func() {
 		c.list.UnselectAll()
 		c.choose(-1)

@@ -15,7 +15,6 @@ import (
 
 	"frontdesk/core"
 	"frontdesk/reader"
-	"frontdesk/storage/storagetest"
 )
 
 // adminSite is a small site for the administration screens: two doors on
@@ -48,57 +47,11 @@ const adminSite = `{
 // adminPassword passes the password rules.
 const adminPassword = "a long enough password"
 
-var testCLI = core.CommandLine("test")
-
 // newAdminEngine imports adminSite into a fresh store; the clock starts on
 // Tuesday 2026-11-24 at 09:00:05 in Paris.
 func newAdminEngine(t *testing.T) (*core.Engine, *clock) {
 	t.Helper()
-	c := &clock{now: time.Date(2026, 11, 24, 9, 0, 5, 0, paris)}
-	e, err := core.NewEngine(storagetest.MustOpen(t), c.read, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := core.ReadSiteFile(strings.NewReader(adminSite))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Import(testCLI, f); err != nil {
-		t.Fatal(err)
-	}
-	return e, c
-}
-
-// staffSession logs in a new account name, of person, whose one role holds
-// perms, and returns its session.
-func staffSession(t *testing.T, e *core.Engine, name, person string, perms ...core.Permission) *session {
-	t.Helper()
-	if _, err := e.PutRole(testCLI, core.Role{ID: "role-" + name, Name: name, Permissions: perms}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.AddAccount(testCLI, core.AccountInfo{Username: name, Person: person, Roles: []string{"role-" + name}}, adminPassword); err != nil {
-		t.Fatal(err)
-	}
-	a, err := e.Login(name, adminPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := newSession(e, a, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
-// showIn puts content in a test window of the app's size, which s's
-// dialogs use.
-func showIn(t *testing.T, s *session, content fyne.CanvasObject) fyne.Window {
-	t.Helper()
-	w := test.NewWindow(content)
-	w.Resize(fyne.NewSize(1100, 700))
-	s.window = w
-	t.Cleanup(w.Close)
-	return w
+	return siteEngine(t, adminSite, time.Date(2026, 11, 24, 9, 0, 5, 0, paris))
 }
 
 // tapDialog taps the button labelled label in the dialog on top of w.

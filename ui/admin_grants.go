@@ -86,10 +86,7 @@ func (x *grantsScreen) build() fyne.CanvasObject {
 	x.list = widget.NewList(func() int { return len(x.grants) }, x.newRow, x.updateRow)
 	x.empty = widget.NewLabel("")
 	x.empty.Importance = widget.LowImportance
-	x.problem = widget.NewLabel("")
-	x.problem.Importance = widget.DangerImportance
-	x.problem.Wrapping = fyne.TextWrapWord
-	x.problem.Hide()
+	x.problem = problemLabel()
 
 	head := make([]fyne.CanvasObject, len(grantColumns))
 	for i, h := range []string{lang.L("Person"), lang.L("Kind"), lang.L("From"), lang.L("Until"),

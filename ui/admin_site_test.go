@@ -213,10 +213,7 @@ func TestAdminPages(t *testing.T) {
 		t.Errorf("accounts.edit and backup.run see %q, want staff settings", got)
 	}
 	// Every page builds for an actor holding everything.
-	s, err := newSession(e, testCLI, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := testSession(t, e, testCLI)
 	for _, p := range all {
 		w := showIn(t, s, p.build(s))
 		if w.Content() == nil {
@@ -244,10 +241,7 @@ func TestAdminShots(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	s, err := newSession(e, testCLI, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := testSession(t, e, testCLI)
 
 	d, w := newDoors(t, s)
 	d.doorCat.list.Select(1)

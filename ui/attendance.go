@@ -173,7 +173,7 @@ func (t *attTodayTab) build() fyne.CanvasObject {
 		t.showAt()
 	})
 	t.status = widget.NewLabel("")
-	t.problem = attProblemLabel()
+	t.problem = problemLabel()
 
 	t.in = newAttTable([]attColumn{
 		{lang.L("Name"), 200}, {lang.L("Department"), 150}, {lang.L("Zone"), 130},
@@ -395,21 +395,17 @@ func (t *attTodayTab) show(sheet *core.SheetReport) {
 type attSheetTab struct {
 	x *attendanceScreen
 
+	// periodFilter chooses whose timesheet; the month buttons choose the
+	// period, so its dates and Show button are not laid out.
+	*periodFilter
 	month     core.Date // its first day
 	monthName *widget.Label
 	prev      *widget.Button
 	next      *widget.Button
-	dept      *attDeptSelect
-	who       *attPicker
-	progress  *widget.ProgressBarInfinite
-	status    *widget.Label
 	table     *widget.Table
 
-	sheet    core.Timesheet
-	rows     []attSheetRow
-	computed bool
-	busy     bool
-	gen      int
+	sheet core.Timesheet
+	rows  []attSheetRow
 }
 
 // attSheetRow is one row of the timesheet table: a day of a person, or
@@ -440,21 +436,7 @@ func (t *attSheetTab) build() fyne.CanvasObject {
 	t.monthName = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	t.prev = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { t.moveMonth(-1) })
 	t.next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { t.moveMonth(1) })
-	t.dept = newAttDeptSelect(s, func() {
-		if t.dept.id() != "" {
-			t.who.set(core.PersonRef{})
-		}
-		t.compute()
-	})
-	t.who = newAttPicker(s, t.x.async, lang.L("Everyone"), func() {
-		if t.who.id != "" {
-			t.dept.clear()
-		}
-		t.compute()
-	})
-	t.progress = widget.NewProgressBarInfinite()
-	t.progress.Hide()
-	t.status = widget.NewLabel("")
+	t.periodFilter = newPeriodFilter(t.x, t.compute)
 	t.table = newAttTable([]attColumn{
 		{lang.L("Person"), 170}, {lang.L("Date"), 80}, {lang.L("Status"), 95},
 		{lang.L("Scheduled"), 0}, {lang.L("Worked"), 0}, {lang.L("Presence"), 0}, {lang.L("Overtime"), 0},
@@ -493,13 +475,8 @@ func (t *attSheetTab) lastDay() core.Date {
 // running; a newer request makes an older result be dropped.
 func (t *attSheetTab) compute() {
 	s := t.x.s
-	q := core.TimesheetQuery{From: t.month, To: t.lastDay(), Person: t.who.id, Department: t.dept.id()}
-	t.computed = true
-	t.gen++
-	gen := t.gen
-	t.busy = true
-	t.progress.Show()
-	t.progress.Start()
+	q := t.query(t.month, t.lastDay())
+	gen := t.start()
 	t.status.SetText(lang.L("Computing the timesheet…"))
 	t.x.async(func() func() {
 		sheet, err := s.engine.Timesheet(s.actor, q)
@@ -517,12 +494,9 @@ func (t *attSheetTab) compute() {
 			}
 		}
 		return func() {
-			if gen != t.gen {
+			if !t.done(gen) {
 				return
 			}
-			t.busy = false
-			t.progress.Stop()
-			t.progress.Hide()
 			if err != nil {
 				t.status.SetText(lang.L("The timesheet could not be computed."))
 				s.fail(lang.L("Compute the timesheet"), err)
@@ -699,25 +673,16 @@ func attStateStyle(st core.AttendanceState) (string, widget.Importance) {
 type attRecordsTab struct {
 	x *attendanceScreen
 
-	from, to *widget.Entry
-	dept     *attDeptSelect
-	who      *attPicker
-	showBtn  *widget.Button
-	progress *widget.ProgressBarInfinite
-	status   *widget.Label
-	problem  *widget.Label
-	table    *widget.Table
-	add      *widget.Button
-	edit     *widget.Button
-	del      *widget.Button
-	form     *attRecordForm
-	body     *fyne.Container
+	*periodFilter
+	table *widget.Table
+	add   *widget.Button
+	edit  *widget.Button
+	del   *widget.Button
+	form  *attRecordForm
+	body  *fyne.Container
 
 	rows     []attRecordRow
 	selected int
-	computed bool
-	busy     bool
-	gen      int
 }
 
 // attRecordRow is one record with its person's name.
@@ -728,31 +693,7 @@ type attRecordRow struct {
 
 func (t *attRecordsTab) build() fyne.CanvasObject {
 	s := t.x.s
-	loc := s.engine.Location()
-	today := core.DateOf(s.engine.Now(), loc)
-	t.from = widget.NewEntry()
-	t.from.SetText(core.Date{Year: today.Year, Month: today.Month, Day: 1}.String())
-	t.to = widget.NewEntry()
-	t.to.SetText(today.String())
-	t.from.OnSubmitted = func(string) { t.load() }
-	t.to.OnSubmitted = func(string) { t.load() }
-	t.dept = newAttDeptSelect(s, func() {
-		if t.dept.id() != "" {
-			t.who.set(core.PersonRef{})
-		}
-		t.load()
-	})
-	t.who = newAttPicker(s, t.x.async, lang.L("Everyone"), func() {
-		if t.who.id != "" {
-			t.dept.clear()
-		}
-		t.load()
-	})
-	t.showBtn = widget.NewButtonWithIcon(lang.L("Show"), theme.SearchIcon(), t.load)
-	t.progress = widget.NewProgressBarInfinite()
-	t.progress.Hide()
-	t.status = widget.NewLabel("")
-	t.problem = attProblemLabel()
+	t.periodFilter = newPeriodFilter(t.x, t.load)
 	t.table = newAttTable([]attColumn{
 		{lang.L("Person"), 180}, {lang.L("From"), 140}, {lang.L("To"), 140}, {lang.L("State"), 80},
 		{lang.L("Justified"), 100}, {lang.L("Source"), 260}, {lang.L("Description"), 260},
@@ -771,13 +712,7 @@ func (t *attRecordsTab) build() fyne.CanvasObject {
 	t.edit.Disable()
 	t.del.Disable()
 
-	bar := container.NewHBox(
-		widget.NewLabel(lang.L("From")), attSized(t.from, 120),
-		widget.NewLabel(lang.L("To")), attSized(t.to, 120),
-		widget.NewLabel(lang.L("Department")), attSized(t.dept.sel, 180),
-		widget.NewLabel(lang.L("Person")), t.who.build(),
-		t.showBtn,
-	)
+	bar := t.bar()
 	var actions fyne.CanvasObject = layout.NewSpacer()
 	if s.can(core.PermAttendanceEdit) {
 		actions = container.NewHBox(t.add, t.edit, t.del)
@@ -789,11 +724,6 @@ func (t *attRecordsTab) build() fyne.CanvasObject {
 	top := container.NewVBox(bar, t.problem, t.progress, container.NewBorder(nil, nil, nil, actions, t.status))
 	t.body = container.NewBorder(top, nil, nil, t.form.box, t.table)
 	return t.body
-}
-
-// period reads the period fields.
-func (t *attRecordsTab) period() (core.Date, core.Date, error) {
-	return attPeriod(t.from.Text, t.to.Text)
 }
 
 // attPeriod reads a period of dates, the end included.
@@ -814,20 +744,13 @@ func attPeriod(fromText, toText string) (core.Date, core.Date, error) {
 
 // load reads the records of the period off the UI thread.
 func (t *attRecordsTab) load() {
-	from, to, err := t.period()
-	if err != nil {
-		attShowProblem(t.problem, err)
+	from, to, ok := t.period()
+	if !ok {
 		return
 	}
-	t.problem.Hide()
 	s := t.x.s
-	q := core.TimesheetQuery{From: from, To: to, Person: t.who.id, Department: t.dept.id()}
-	t.computed = true
-	t.gen++
-	gen := t.gen
-	t.busy = true
-	t.progress.Show()
-	t.progress.Start()
+	q := t.query(from, to)
+	gen := t.start()
 	t.x.async(func() func() {
 		byPerson, err := s.engine.Attendance(s.actor, q)
 		var rows []attRecordRow
@@ -852,12 +775,9 @@ func (t *attRecordsTab) load() {
 			})
 		}
 		return func() {
-			if gen != t.gen {
+			if !t.done(gen) {
 				return
 			}
-			t.busy = false
-			t.progress.Stop()
-			t.progress.Hide()
 			if err != nil {
 				s.fail(lang.L("Read the attendance records"), err)
 				return
@@ -1007,7 +927,7 @@ func newAttRecordForm(t *attRecordsTab) *attRecordForm {
 	f.desc = widget.NewMultiLineEntry()
 	f.desc.SetMinRowsVisible(3)
 	f.desc.Wrapping = fyne.TextWrapWord
-	f.problem = attProblemLabel()
+	f.problem = problemLabel()
 	f.save = widget.NewButtonWithIcon(lang.L("Save"), theme.ConfirmIcon(), f.submit)
 	f.save.Importance = widget.HighImportance
 	f.cancel = widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), f.close)
@@ -1078,18 +998,9 @@ func (f *attRecordForm) relayout() {
 func (f *attRecordForm) record() (core.AttendanceRecord, error) {
 	loc := f.t.x.s.engine.Location()
 	rec := core.AttendanceRecord{ID: f.editing, Person: f.who.id, Description: strings.TrimSpace(f.desc.Text)}
-	if rec.Person == "" {
-		return rec, errors.New(lang.L("Choose the person."))
-	}
 	var err error
-	if rec.From, err = core.ParseTime(f.from.Text, loc); err != nil {
-		return rec, fmt.Errorf("%s: %w", lang.L("From"), err)
-	}
-	if rec.Until, err = core.ParseTime(f.to.Text, loc); err != nil {
-		return rec, fmt.Errorf("%s: %w", lang.L("To"), err)
-	}
-	if !rec.From.Before(rec.Until) {
-		return rec, errors.New(lang.L("To must be after From."))
+	if rec.From, rec.Until, err = attSpan(rec.Person, f.from.Text, f.to.Text, loc); err != nil {
+		return rec, err
 	}
 	i := f.state.SelectedIndex()
 	if i < 0 || i >= len(core.AttendanceStates) {
@@ -1097,6 +1008,24 @@ func (f *attRecordForm) record() (core.AttendanceRecord, error) {
 	}
 	rec.State = core.AttendanceStates[i]
 	return rec, nil
+}
+
+// attSpan reads the person and the times a form enters a record or a
+// justification with; the error names the field at fault.
+func attSpan(person, fromText, toText string, loc *time.Location) (from, until time.Time, err error) {
+	if person == "" {
+		return from, until, errors.New(lang.L("Choose the person."))
+	}
+	if from, err = core.ParseTime(fromText, loc); err != nil {
+		return from, until, fmt.Errorf("%s: %w", lang.L("From"), err)
+	}
+	if until, err = core.ParseTime(toText, loc); err != nil {
+		return from, until, fmt.Errorf("%s: %w", lang.L("To"), err)
+	}
+	if !from.Before(until) {
+		return from, until, errors.New(lang.L("To must be after From."))
+	}
+	return from, until, nil
 }
 
 // submit saves the record; a mistake shows under the fields.
@@ -1131,51 +1060,17 @@ func (f *attRecordForm) submit() {
 type attMetricsTab struct {
 	x *attendanceScreen
 
-	from, to *widget.Entry
-	dept     *attDeptSelect
-	who      *attPicker
-	showBtn  *widget.Button
-	progress *widget.ProgressBarInfinite
-	problem  *widget.Label
-	status   *widget.Label
+	*periodFilter
 	// cells are the figures: rows present, late, late justified, late
 	// unjustified, absent, absent justified, absent unjustified; columns
 	// count, days, half-days, hours.
 	cells [7][4]*widget.Label
 
-	metrics  core.Metrics
-	computed bool
-	busy     bool
-	gen      int
+	metrics core.Metrics
 }
 
 func (t *attMetricsTab) build() fyne.CanvasObject {
-	s := t.x.s
-	loc := s.engine.Location()
-	today := core.DateOf(s.engine.Now(), loc)
-	t.from = widget.NewEntry()
-	t.from.SetText(core.Date{Year: today.Year, Month: today.Month, Day: 1}.String())
-	t.to = widget.NewEntry()
-	t.to.SetText(today.String())
-	t.from.OnSubmitted = func(string) { t.compute() }
-	t.to.OnSubmitted = func(string) { t.compute() }
-	t.dept = newAttDeptSelect(s, func() {
-		if t.dept.id() != "" {
-			t.who.set(core.PersonRef{})
-		}
-		t.compute()
-	})
-	t.who = newAttPicker(s, t.x.async, lang.L("Everyone"), func() {
-		if t.who.id != "" {
-			t.dept.clear()
-		}
-		t.compute()
-	})
-	t.showBtn = widget.NewButtonWithIcon(lang.L("Show"), theme.SearchIcon(), t.compute)
-	t.progress = widget.NewProgressBarInfinite()
-	t.progress.Hide()
-	t.problem = attProblemLabel()
-	t.status = widget.NewLabel("")
+	t.periodFilter = newPeriodFilter(t.x, t.compute)
 
 	heads := []string{"", lang.L("Count"), lang.L("Days"), lang.L("Half-days"), lang.L("Hours")}
 	names := []string{lang.L("Present"), lang.L("Late"), "    " + lang.L("justified"), "    " + lang.L("unjustified"),
@@ -1195,33 +1090,19 @@ func (t *attMetricsTab) build() fyne.CanvasObject {
 			grid.Add(t.cells[i][j])
 		}
 	}
-	bar := container.NewHBox(
-		widget.NewLabel(lang.L("From")), attSized(t.from, 120),
-		widget.NewLabel(lang.L("To")), attSized(t.to, 120),
-		widget.NewLabel(lang.L("Department")), attSized(t.dept.sel, 180),
-		widget.NewLabel(lang.L("Person")), t.who.build(),
-		t.showBtn,
-	)
 	body := container.NewVBox(t.status, container.NewHBox(attSized(grid, 560)))
-	return container.NewBorder(container.NewVBox(bar, t.problem, t.progress), nil, nil, nil, container.NewVScroll(body))
+	return container.NewBorder(container.NewVBox(t.bar(), t.problem, t.progress), nil, nil, nil, container.NewVScroll(body))
 }
 
 // compute computes the figures off the UI thread.
 func (t *attMetricsTab) compute() {
-	from, to, err := attPeriod(t.from.Text, t.to.Text)
-	if err != nil {
-		attShowProblem(t.problem, err)
+	from, to, ok := t.period()
+	if !ok {
 		return
 	}
-	t.problem.Hide()
 	s := t.x.s
-	q := core.TimesheetQuery{From: from, To: to, Person: t.who.id, Department: t.dept.id()}
-	t.computed = true
-	t.gen++
-	gen := t.gen
-	t.busy = true
-	t.progress.Show()
-	t.progress.Start()
+	q := t.query(from, to)
+	gen := t.start()
 	whom := lang.L("everyone")
 	switch {
 	case t.who.id != "":
@@ -1232,12 +1113,9 @@ func (t *attMetricsTab) compute() {
 	t.x.async(func() func() {
 		m, err := s.engine.Metrics(s.actor, q)
 		return func() {
-			if gen != t.gen {
+			if !t.done(gen) {
 				return
 			}
-			t.busy = false
-			t.progress.Stop()
-			t.progress.Hide()
 			if err != nil {
 				s.fail(lang.L("Compute the metrics"), err)
 				return
@@ -1258,6 +1136,107 @@ func (t *attMetricsTab) show(m core.Metrics) {
 		t.cells[i][2].SetText(fmt.Sprint(v.HalfDays))
 		t.cells[i][3].SetText(fmt.Sprintf("%.2f", v.Hours))
 	}
+}
+
+// periodFilter is the row of controls over the timesheet, the records and
+// the metrics: a period (from the 1st of the month to today at first), a
+// department or a person (choosing one clears the other) and a Show button;
+// and under it a progress bar, a line for mistakes and a status line. It
+// also keeps track of the read it starts: a newer read makes an older
+// read's result be dropped.
+type periodFilter struct {
+	from, to *widget.Entry
+	dept     *attDeptSelect
+	who      *attPicker
+	showBtn  *widget.Button
+	progress *widget.ProgressBarInfinite
+	problem  *widget.Label
+	status   *widget.Label
+
+	computed bool // a read was started
+	busy     bool // the latest read has not ended
+	gen      int
+}
+
+// newPeriodFilter makes the controls; apply reads what they choose.
+func newPeriodFilter(x *attendanceScreen, apply func()) *periodFilter {
+	s := x.s
+	f := &periodFilter{}
+	today := core.DateOf(s.engine.Now(), s.engine.Location())
+	f.from = widget.NewEntry()
+	f.from.SetText(core.Date{Year: today.Year, Month: today.Month, Day: 1}.String())
+	f.to = widget.NewEntry()
+	f.to.SetText(today.String())
+	f.from.OnSubmitted = func(string) { apply() }
+	f.to.OnSubmitted = func(string) { apply() }
+	f.dept = newAttDeptSelect(s, func() {
+		if f.dept.id() != "" {
+			f.who.set(core.PersonRef{})
+		}
+		apply()
+	})
+	f.who = newAttPicker(s, x.async, lang.L("Everyone"), func() {
+		if f.who.id != "" {
+			f.dept.clear()
+		}
+		apply()
+	})
+	f.showBtn = widget.NewButtonWithIcon(lang.L("Show"), theme.SearchIcon(), apply)
+	f.progress = widget.NewProgressBarInfinite()
+	f.progress.Hide()
+	f.problem = problemLabel()
+	f.status = widget.NewLabel("")
+	return f
+}
+
+// bar lays the period, department, person and Show button out in a row.
+func (f *periodFilter) bar() *fyne.Container {
+	return container.NewHBox(
+		widget.NewLabel(lang.L("From")), attSized(f.from, 120),
+		widget.NewLabel(lang.L("To")), attSized(f.to, 120),
+		widget.NewLabel(lang.L("Department")), attSized(f.dept.sel, 180),
+		widget.NewLabel(lang.L("Person")), f.who.build(),
+		f.showBtn,
+	)
+}
+
+// period reads the period fields; a mistake shows in the problem line.
+func (f *periodFilter) period() (from, to core.Date, ok bool) {
+	from, to, err := attPeriod(f.from.Text, f.to.Text)
+	if err != nil {
+		attShowProblem(f.problem, err)
+		return core.Date{}, core.Date{}, false
+	}
+	f.problem.Hide()
+	return from, to, true
+}
+
+// query asks for the days from and to of the person or department chosen.
+func (f *periodFilter) query(from, to core.Date) core.TimesheetQuery {
+	return core.TimesheetQuery{From: from, To: to, Person: f.who.id, Department: f.dept.id()}
+}
+
+// start begins a read with the progress bar running and returns its
+// generation, for done.
+func (f *periodFilter) start() int {
+	f.computed = true
+	f.gen++
+	f.busy = true
+	f.progress.Show()
+	f.progress.Start()
+	return f.gen
+}
+
+// done ends read gen and stops the progress bar; false means a newer read
+// was started since, and gen's result is to be dropped.
+func (f *periodFilter) done(gen int) bool {
+	if gen != f.gen {
+		return false
+	}
+	f.busy = false
+	f.progress.Stop()
+	f.progress.Hide()
+	return true
 }
 
 // attColumn is a column of a table: its heading and width.
@@ -1312,8 +1291,9 @@ func newAttTable(cols []attColumn, rows func() int, cell func(row, col int) attC
 	return t
 }
 
-// attProblemLabel is a hidden red label for a form's mistakes.
-func attProblemLabel() *widget.Label {
+// problemLabel is a hidden red label for a form's mistakes, shared by
+// the screens.
+func problemLabel() *widget.Label {
 	l := widget.NewLabel("")
 	l.Importance = widget.DangerImportance
 	l.Wrapping = fyne.TextWrapWord
@@ -1569,17 +1549,7 @@ func (p *attPicker) open() {
 
 // find searches for text after a pause in the typing.
 func (p *attPicker) find(text string) {
-	p.gen++
-	gen := p.gen
-	if p.s.after == nil {
-		p.query(text)
-		return
-	}
-	p.s.after(attPickerDebounce, func() {
-		if gen == p.gen {
-			p.query(text)
-		}
-	})
+	p.s.afterPause(&p.gen, attPickerDebounce, func() { p.query(text) })
 }
 
 // query searches off the UI thread; only the latest search is shown.

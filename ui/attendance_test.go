@@ -16,7 +16,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"frontdesk/core"
-	"frontdesk/storage/storagetest"
 )
 
 // attSite has a day shift with a lunch break on weekdays (as in
@@ -44,25 +43,11 @@ const attSite = `{
 
 var attCards = map[string]string{"ann": "em:0100000001", "bob": "em:0100000002", "cid": "em:0100000003", "zed": "em:0100000004"}
 
-const attPassword = "correct horse battery"
-
 // attEngine imports attSite; the clock reads Tuesday 2026-11-24 10:00 in
 // Paris.
 func attEngine(t *testing.T) (*core.Engine, *clock) {
 	t.Helper()
-	c := &clock{now: time.Date(2026, 11, 24, 10, 0, 0, 0, paris)}
-	e, err := core.NewEngine(storagetest.MustOpen(t), c.read, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := core.ReadSiteFile(strings.NewReader(attSite))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Import(core.CommandLine("test"), f); err != nil {
-		t.Fatal(err)
-	}
-	return e, c
+	return siteEngine(t, attSite, time.Date(2026, 11, 24, 10, 0, 0, 0, paris))
 }
 
 // attTap taps person's card at reader at a local "2006-01-02 15:04".
@@ -85,28 +70,6 @@ func attAt(t *testing.T, s string) time.Time {
 		t.Fatal(err)
 	}
 	return v
-}
-
-// attAccount makes an account with the given roles and logs it in.
-func attAccount(t *testing.T, e *core.Engine, name string, roles ...string) core.Actor {
-	t.Helper()
-	cli := core.CommandLine("test")
-	if _, err := e.AddAccount(cli, core.AccountInfo{Username: name, Roles: roles}, attPassword); err != nil {
-		t.Fatal(err)
-	}
-	a, err := e.Login(name, attPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
-
-// attRole makes a role with exactly perms.
-func attRole(t *testing.T, e *core.Engine, id string, perms ...core.Permission) {
-	t.Helper()
-	if _, err := e.PutRole(core.CommandLine("test"), core.Role{ID: id, Name: id, Permissions: perms}); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // attFailLog fails the test on any error a screen reports (s.fail).
@@ -136,17 +99,6 @@ func attSession(t *testing.T, e *core.Engine, actor core.Actor) *session {
 	return s
 }
 
-// attShow puts content in a test window of the screens' size and makes it
-// the session's window.
-func attShow(t *testing.T, s *session, content fyne.CanvasObject) fyne.Window {
-	t.Helper()
-	w := test.NewWindow(content)
-	w.Resize(fyne.NewSize(1100, 700))
-	s.window = w
-	t.Cleanup(w.Close)
-	return w
-}
-
 // newAttendanceTest builds the attendance screen of actor in a window,
 // with its work handed to ui.
 func newAttendanceTest(t *testing.T, e *core.Engine, actor core.Actor) (*attendanceScreen, fyne.Window, uiThread) {
@@ -155,7 +107,7 @@ func newAttendanceTest(t *testing.T, e *core.Engine, actor core.Actor) (*attenda
 	s := attSession(t, e, actor)
 	x := newAttendanceScreen(s)
 	x.do = ui.do
-	w := attShow(t, s, x.build())
+	w := showIn(t, s, x.build())
 	ui.until(t, "the sheet of now", func() bool { return !x.today.busy })
 	return x, w, ui
 }
@@ -177,34 +129,6 @@ func attChoose(t *testing.T, ui uiThread, p *attPicker, id string) {
 	}
 }
 
-// attShown reports whether a visible label in w's rendered tree reads
-// text. It walks the renderers the canvas uses (test.LaidOutObjects makes
-// new ones, whose table cells are empty).
-func attShown(w fyne.Window, text string) bool {
-	w.Canvas().Capture() // lays out and paints, as a frame would
-	found := false
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found || !o.Visible() {
-			return
-		}
-		switch v := o.(type) {
-		case *widget.Label:
-			found = v.Text == text
-		case fyne.Widget:
-			for _, child := range test.WidgetRenderer(v).Objects() {
-				walk(child)
-			}
-		case *fyne.Container:
-			for _, child := range v.Objects {
-				walk(child)
-			}
-		}
-	}
-	walk(w.Content())
-	return found
-}
-
 func TestAttendanceTimesheetShowsLateDay(t *testing.T) {
 	test.NewTempApp(t)
 	e, _ := attEngine(t)
@@ -212,7 +136,7 @@ func TestAttendanceTimesheetShowsLateDay(t *testing.T) {
 	attTap(t, e, "ann", "out", "2026-11-23 17:30")
 	attTap(t, e, "bob", "in", "2026-11-23 08:55")
 	attTap(t, e, "bob", "out", "2026-11-23 17:35")
-	manager := attAccount(t, e, "marie", core.RoleManager)
+	manager := roleAccount(t, e, "marie", core.RoleManager)
 
 	x, w, ui := newAttendanceTest(t, e, manager)
 	x.tabs.SelectIndex(1)
@@ -247,11 +171,11 @@ func TestAttendanceTimesheetShowsLateDay(t *testing.T) {
 	}
 
 	// On screen: the table scrolled to Ann's Monday shows the late minutes.
-	if attShown(w, "0:20") {
+	if showsText(w, "0:20") {
 		t.Error("0:20 shown before scrolling to Ann's Monday") // the check can fail
 	}
 	x.sheet.table.ScrollTo(widget.TableCellID{Row: row, Col: attColLate})
-	if !attShown(w, "0:20") {
+	if !showsText(w, "0:20") {
 		t.Error("the table does not show Ann's 0:20 late")
 	}
 
@@ -296,7 +220,7 @@ func TestAttendanceTodaySheet(t *testing.T) {
 	attTap(t, e, "ann", "in", "2026-11-24 09:02")
 	attTap(t, e, "cid", "in", "2026-11-24 08:30")
 	attTap(t, e, "cid", "out", "2026-11-24 09:40")
-	viewer := attAccount(t, e, "rita", core.RoleReceptionist)
+	viewer := roleAccount(t, e, "rita", core.RoleReceptionist)
 
 	x, _, ui := newAttendanceTest(t, e, viewer)
 	tab := x.today
@@ -353,7 +277,7 @@ func TestAttendanceRecordByHand(t *testing.T) {
 	e, _ := attEngine(t)
 	attTap(t, e, "ann", "in", "2026-11-23 09:00")
 	attTap(t, e, "ann", "out", "2026-11-23 17:30")
-	manager := attAccount(t, e, "marie", core.RoleManager)
+	manager := roleAccount(t, e, "marie", core.RoleManager)
 	cli := core.CommandLine("test")
 
 	x, _, ui := newAttendanceTest(t, e, manager)
@@ -462,8 +386,8 @@ func TestAttendanceRecordByHand(t *testing.T) {
 func TestAttendanceRecordsHiddenWithoutEdit(t *testing.T) {
 	test.NewTempApp(t)
 	e, _ := attEngine(t)
-	attRole(t, e, "viewer", core.PermAttendanceView)
-	viewer := attAccount(t, e, "vic", "viewer")
+	addRole(t, e, "viewer", "viewer", core.PermAttendanceView)
+	viewer := roleAccount(t, e, "vic", "viewer")
 	x, _, ui := newAttendanceTest(t, e, viewer)
 	x.tabs.SelectIndex(2)
 	ui.until(t, "the records", func() bool { return x.records.computed && !x.records.busy })
@@ -482,7 +406,7 @@ func TestAttendanceMetrics(t *testing.T) {
 	e, _ := attEngine(t)
 	attTap(t, e, "ann", "in", "2026-11-23 09:30")
 	attTap(t, e, "ann", "out", "2026-11-23 17:30")
-	manager := attAccount(t, e, "marie", core.RoleManager)
+	manager := roleAccount(t, e, "marie", core.RoleManager)
 	x, _, ui := newAttendanceTest(t, e, manager)
 	tab := x.metrics
 	tab.from.SetText("2026-11-23")
@@ -536,7 +460,7 @@ func TestAttendanceShots(t *testing.T) {
 		Until: attAt(t, "2026-11-20 12:00"), Reason: "Train strike", State: core.JustifValid}); err != nil {
 		t.Fatal(err)
 	}
-	manager := attAccount(t, e, "marie", core.RoleManager)
+	manager := roleAccount(t, e, "marie", core.RoleManager)
 
 	x, w, ui := newAttendanceTest(t, e, manager)
 	attShot(t, w, filepath.Join(dir, "attendance-today.png"))

@@ -12,8 +12,7 @@ func TestBridgeAfter(t *testing.T) {
 	e, _ := newEngine(t)
 	ui := make(uiThread, 8)
 	b := newBridge(e, ui.do)
-	b.start()
-	t.Cleanup(b.close)
+	startBridge(t, b)
 
 	ran := false
 	b.after(10*time.Millisecond, func() { ran = true })

@@ -12,7 +12,7 @@ import (
 
 func TestDemoTapPanel(t *testing.T) {
 	e, _ := newEngine(t)
-	shellAccount(t, e, "desk", core.PermAttendanceView)
+	addStaffAccount(t, e, "desk", "", core.PermAttendanceView)
 	var taps []string
 	tap := func(reader, code string) error {
 		taps = append(taps, reader+" "+code)
@@ -20,7 +20,7 @@ func TestDemoTapPanel(t *testing.T) {
 	}
 	a, _, _ := newTestApp(t, e, Options{})
 	a.pages = allPages(Options{DemoTap: tap})
-	typeLogin(t, a, "desk", shellPassword)
+	typeLogin(t, a, "desk", testPassword)
 	if ids := a.shell.pageIDs(); len(ids) < 2 || ids[1] != "demo" {
 		t.Fatalf("pages %v, want the demo panel second", ids)
 	}
@@ -48,7 +48,7 @@ func TestDemoTapPanel(t *testing.T) {
 	// Without a demo, no panel.
 	b, _, _ := newTestApp(t, e, Options{})
 	b.pages = allPages(Options{})
-	typeLogin(t, b, "desk", shellPassword)
+	typeLogin(t, b, "desk", testPassword)
 	if slices.Contains(b.shell.pageIDs(), "demo") {
 		t.Error("a tap panel outside the demo")
 	}

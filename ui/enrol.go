@@ -97,10 +97,7 @@ func (x *cardsTab) build() fyne.CanvasObject {
 	x.holder.Wrapping = fyne.TextWrapWord
 	x.holder.Importance = widget.WarningImportance
 	x.holder.Hide()
-	x.problem = widget.NewLabel("")
-	x.problem.Importance = widget.DangerImportance
-	x.problem.Wrapping = fyne.TextWrapWord
-	x.problem.Hide()
+	x.problem = problemLabel()
 	x.confirm = widget.NewButtonWithIcon("", theme.ConfirmIcon(), x.enrol)
 	x.confirm.Importance = widget.HighImportance
 	x.confirm.Hide()

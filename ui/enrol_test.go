@@ -60,7 +60,7 @@ func labelsIn(o fyne.CanvasObject) []string {
 
 func cardState(t *testing.T, e *core.Engine, person, code string) core.CardState {
 	t.Helper()
-	cards, err := e.CardsOf(testCLIActor, person)
+	cards, err := e.CardsOf(testCLI, person)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func cardState(t *testing.T, e *core.Engine, person, code string) core.CardState
 func TestEnrolByDeskTap(t *testing.T) {
 	test.NewTempApp(t)
 	e, c := newPeopleEngine(t)
-	h := newPeopleHarness(t, e, peopleAccount(t, e, "desk", receptionPerms...))
+	h := newPeopleHarness(t, e, staffAccount(t, e, "desk", "", receptionPerms...))
 	cards := h.cardsOf(t, "bob")
 	if cards.start.Text != "Tap the new card on the desk reader" {
 		t.Fatalf("start button %q", cards.start.Text)
@@ -131,7 +131,7 @@ func TestEnrolByDeskTap(t *testing.T) {
 func TestEnrolTypedByWedge(t *testing.T) {
 	test.NewTempApp(t)
 	e, _ := newPeopleEngine(t)
-	h := newPeopleHarness(t, e, peopleAccount(t, e, "desk", receptionPerms...))
+	h := newPeopleHarness(t, e, staffAccount(t, e, "desk", "", receptionPerms...))
 	cards := h.cardsOf(t, "bob")
 	test.Tap(cards.start)
 
@@ -171,7 +171,7 @@ func TestEnrolTypedByWedge(t *testing.T) {
 func TestEnrolBlockLostCardInOneClick(t *testing.T) {
 	test.NewTempApp(t)
 	e, c := newPeopleEngine(t)
-	h := newPeopleHarness(t, e, peopleAccount(t, e, "desk", receptionPerms...))
+	h := newPeopleHarness(t, e, staffAccount(t, e, "desk", "", receptionPerms...))
 	cards := h.cardsOf(t, "ann")
 	block := buttonsIn(cards.rows)["Block (lost)"]
 	if len(block) != 1 {
@@ -201,7 +201,7 @@ func TestEnrolBlockLostCardInOneClick(t *testing.T) {
 func TestEnrolReplaceCard(t *testing.T) {
 	test.NewTempApp(t)
 	e, c := newPeopleEngine(t)
-	h := newPeopleHarness(t, e, peopleAccount(t, e, "desk", receptionPerms...))
+	h := newPeopleHarness(t, e, staffAccount(t, e, "desk", "", receptionPerms...))
 	cards := h.cardsOf(t, "ann")
 	test.Tap(buttonsIn(cards.rows)["Replace"][0])
 	if cards.replacing != "em:0102B0A5FD" {
@@ -222,7 +222,7 @@ func TestEnrolReplaceCard(t *testing.T) {
 func TestEnrolTimesOut(t *testing.T) {
 	test.NewTempApp(t)
 	e, _ := newPeopleEngine(t)
-	h := newPeopleHarness(t, e, peopleAccount(t, e, "desk", receptionPerms...))
+	h := newPeopleHarness(t, e, staffAccount(t, e, "desk", "", receptionPerms...))
 	cards := h.cardsOf(t, "bob")
 	h.runTimers()
 	test.Tap(cards.start)
@@ -246,7 +246,7 @@ func TestEnrolTimesOut(t *testing.T) {
 func TestEnrolHiddenWithoutCardsEnroll(t *testing.T) {
 	test.NewTempApp(t)
 	e, _ := newPeopleEngine(t)
-	h := newPeopleHarness(t, e, peopleAccount(t, e, "clerk", core.PermPeopleView, core.PermPeopleEdit))
+	h := newPeopleHarness(t, e, staffAccount(t, e, "clerk", "", core.PermPeopleView, core.PermPeopleEdit))
 	cards := h.cardsOf(t, "ann")
 	if cards.start != nil {
 		t.Error("the enrol button shows without cards.enroll")

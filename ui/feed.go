@@ -63,10 +63,7 @@ func (f *feedScreen) build() fyne.CanvasObject {
 			}
 		},
 	)
-	f.problem = widget.NewLabel("")
-	f.problem.Importance = widget.DangerImportance
-	f.problem.Wrapping = fyne.TextWrapWord
-	f.problem.Hide()
+	f.problem = problemLabel()
 	f.load(feedInitial)
 	f.content = container.NewBorder(f.problem, nil, nil, nil, f.list)
 	return f.content

@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"frontdesk/core"
-	"frontdesk/storage/storagetest"
 )
 
 // feedSite is a small site in Europe/Paris with a door, a desk reader and
@@ -51,19 +50,7 @@ func (c *clock) read() time.Time { return c.now }
 // Tuesday 2026-11-24 at 09:00:05 in Paris.
 func newEngine(t *testing.T) (*core.Engine, *clock) {
 	t.Helper()
-	c := &clock{now: time.Date(2026, 11, 24, 9, 0, 5, 0, paris)}
-	e, err := core.NewEngine(storagetest.MustOpen(t), c.read, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := core.ReadSiteFile(strings.NewReader(feedSite))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Import(core.CommandLine("test"), f); err != nil {
-		t.Fatal(err)
-	}
-	return e, c
+	return siteEngine(t, feedSite, time.Date(2026, 11, 24, 9, 0, 5, 0, paris))
 }
 
 func tap(t *testing.T, e *core.Engine, reader, code string) core.Event {
@@ -132,11 +119,8 @@ func newFeedBuffer(t *testing.T, e *core.Engine, buffer int) (*feedScreen, fyne.
 	b.add(f)
 	w := test.NewWindow(f.build())
 	w.Resize(fyne.NewSize(900, 600))
-	b.start()
-	t.Cleanup(func() {
-		b.close()
-		w.Close()
-	})
+	t.Cleanup(w.Close)
+	startBridge(t, b)
 	return f, w, ui
 }
 

@@ -197,7 +197,7 @@ func (x *justifScreen) buildDetail() {
 		actions.Hide()
 	}
 	x.files = container.NewVBox()
-	x.fileProblem = attProblemLabel()
+	x.fileProblem = problemLabel()
 	x.detail = container.NewVBox(
 		x.dName, x.dPeriod, x.dState, x.stateBox, x.dReason, x.dDeposit, actions,
 		widget.NewSeparator(),
@@ -646,7 +646,7 @@ func newJustifForm(x *justifScreen) *justifForm {
 	f.reason = widget.NewMultiLineEntry()
 	f.reason.SetMinRowsVisible(3)
 	f.reason.Wrapping = fyne.TextWrapWord
-	f.problem = attProblemLabel()
+	f.problem = problemLabel()
 	f.save = widget.NewButtonWithIcon(lang.L("Save"), theme.ConfirmIcon(), f.submit)
 	f.save.Importance = widget.HighImportance
 	f.cancel = widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), f.close)
@@ -702,20 +702,9 @@ func (f *justifForm) close() {
 func (f *justifForm) justification() (core.Justification, error) {
 	loc := f.x.s.engine.Location()
 	j := core.Justification{ID: f.editing, Person: f.who.id, Reason: strings.TrimSpace(f.reason.Text)}
-	if j.Person == "" {
-		return j, errors.New(lang.L("Choose the person."))
-	}
 	var err error
-	if j.From, err = core.ParseTime(f.from.Text, loc); err != nil {
-		return j, fmt.Errorf("%s: %w", lang.L("From"), err)
-	}
-	if j.Until, err = core.ParseTime(f.to.Text, loc); err != nil {
-		return j, fmt.Errorf("%s: %w", lang.L("To"), err)
-	}
-	if !j.From.Before(j.Until) {
-		return j, errors.New(lang.L("To must be after From."))
-	}
-	return j, nil
+	j.From, j.Until, err = attSpan(j.Person, f.from.Text, f.to.Text, loc)
+	return j, err
 }
 
 // submit saves the justification; a mistake shows under the fields.

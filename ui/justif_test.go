@@ -23,7 +23,7 @@ func newJustifTest(t *testing.T, e *core.Engine, actor core.Actor) (*justifScree
 	s := attSession(t, e, actor)
 	x := newJustifScreen(s)
 	x.do = ui.do
-	w := attShow(t, s, x.build())
+	w := showIn(t, s, x.build())
 	ui.until(t, "the justifications", func() bool { return !x.busy })
 	return x, w, ui
 }
@@ -70,7 +70,7 @@ func TestJustificationValidatedByManager(t *testing.T) {
 	if len(recs) != 1 || recs[0].State != core.AttendanceAbsent || recs[0].Justified {
 		t.Fatalf("Monday %+v, want one unjustified absence", recs)
 	}
-	manager := attAccount(t, e, "marie", core.RoleManager)
+	manager := roleAccount(t, e, "marie", core.RoleManager)
 
 	x, _, ui := newJustifTest(t, e, manager)
 	if len(x.rows) != 2 || x.rows[0].ID != j.ID {
@@ -131,7 +131,7 @@ func TestJustificationByReceptionist(t *testing.T) {
 	if _, err := e.AttachFile(cli, other.ID, "private.pdf", []byte("secret")); err != nil {
 		t.Fatal(err)
 	}
-	rita := attAccount(t, e, "rita", core.RoleReceptionist)
+	rita := roleAccount(t, e, "rita", core.RoleReceptionist)
 
 	x, w, ui := newJustifTest(t, e, rita)
 	// Someone else's reason and files are withheld from her.
@@ -252,8 +252,8 @@ func TestJustificationsReadOnly(t *testing.T) {
 		Until: attAt(t, "2026-11-24 00:00"), Reason: "Flu"}); err != nil {
 		t.Fatal(err)
 	}
-	attRole(t, e, "viewer", core.PermAttendanceView)
-	vic := attAccount(t, e, "vic", "viewer")
+	addRole(t, e, "viewer", "viewer", core.PermAttendanceView)
+	vic := roleAccount(t, e, "vic", "viewer")
 	x, _, _ := newJustifTest(t, e, vic)
 	if x.newBtn.Visible() {
 		t.Error("New shown without justif.edit")

@@ -40,10 +40,7 @@ func (l *loginScreen) build() fyne.CanvasObject {
 	l.user.OnSubmitted = func(string) { l.submit() }
 	l.button = widget.NewButtonWithIcon(lang.L("Log in"), theme.LoginIcon(), l.submit)
 	l.button.Importance = widget.HighImportance
-	l.problem = widget.NewLabel("")
-	l.problem.Importance = widget.DangerImportance
-	l.problem.Wrapping = fyne.TextWrapWord
-	l.problem.Hide()
+	l.problem = problemLabel()
 	title := widget.NewLabelWithStyle(l.engine.Site().Name, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText
 	items := []fyne.CanvasObject{
@@ -113,10 +110,7 @@ func (f *firstStart) build() fyne.CanvasObject {
 	f.again = widget.NewPasswordEntry()
 	f.again.SetPlaceHolder(lang.L("The same password again"))
 	f.again.OnSubmitted = func(string) { f.create() }
-	f.problem = widget.NewLabel("")
-	f.problem.Importance = widget.DangerImportance
-	f.problem.Wrapping = fyne.TextWrapWord
-	f.problem.Hide()
+	f.problem = problemLabel()
 	create := widget.NewButtonWithIcon(lang.L("Create the administrator"), theme.AccountIcon(), f.create)
 	create.Importance = widget.HighImportance
 	title := widget.NewLabelWithStyle(lang.L("Welcome to Frontdesk"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})

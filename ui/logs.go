@@ -291,10 +291,7 @@ func (l *logScreen) build() fyne.CanvasObject {
 	}
 
 	l.status = widget.NewLabel("")
-	l.problem = widget.NewLabel("")
-	l.problem.Importance = widget.DangerImportance
-	l.problem.Wrapping = fyne.TextWrapWord
-	l.problem.Hide()
+	l.problem = problemLabel()
 	l.moreBtn = widget.NewButtonWithIcon(lang.L("Load more"), theme.MoreVerticalIcon(), l.loadMore)
 	l.moreBtn.Hide()
 
@@ -659,10 +656,7 @@ func (a *auditScreen) build() fyne.CanvasObject {
 	a.before = widget.NewRichText()
 	a.after = widget.NewRichText()
 	a.status = widget.NewLabel("")
-	a.problem = widget.NewLabel("")
-	a.problem.Importance = widget.DangerImportance
-	a.problem.Wrapping = fyne.TextWrapWord
-	a.problem.Hide()
+	a.problem = problemLabel()
 	a.moreBtn = widget.NewButtonWithIcon(lang.L("Load more"), theme.MoreVerticalIcon(), a.loadMore)
 	a.moreBtn.Hide()
 

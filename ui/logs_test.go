@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"frontdesk/core"
-	"frontdesk/storage/storagetest"
 )
 
 // logSite has two doors: Bob owns the lab, nobody the main entrance; Ann
@@ -46,19 +45,7 @@ const (
 // 09:00 in Paris.
 func newLogEngine(t *testing.T) (*core.Engine, *clock) {
 	t.Helper()
-	c := &clock{now: time.Date(2026, 11, 24, 9, 0, 0, 0, paris)}
-	e, err := core.NewEngine(storagetest.MustOpen(t), c.read, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := core.ReadSiteFile(strings.NewReader(logSite))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Import(core.CommandLine("test"), f); err != nil {
-		t.Fatal(err)
-	}
-	return e, c
+	return siteEngine(t, logSite, time.Date(2026, 11, 24, 9, 0, 0, 0, paris))
 }
 
 // tapLater moves the clock on a minute, past the debounce, and taps.
@@ -73,18 +60,11 @@ func tapLater(t *testing.T, e *core.Engine, c *clock, reader, code string) core.
 func newLog(t *testing.T, e *core.Engine, actor core.Actor) (*logScreen, fyne.Window, uiThread) {
 	t.Helper()
 	ui := make(uiThread, 64)
-	b := newBridge(e, ui.do)
-	s := rlSession(t, e, actor)
-	s.listen = b.add
+	s, b := bridgedSession(t, e, actor, ui)
 	l := newLogScreen(s)
 	l.do = ui.do
-	w := test.NewWindow(l.build())
-	w.Resize(fyne.NewSize(1100, 700))
-	b.start()
-	t.Cleanup(func() {
-		b.close()
-		w.Close()
-	})
+	w := testWindow(t, l.build())
+	startBridge(t, b)
 	ui.until(t, "the first page", func() bool { return !l.loading })
 	return l, w, ui
 }
@@ -95,33 +75,6 @@ func logRow(l *logScreen, i int) []string {
 	for col := range logColumns {
 		out[col], _ = l.cell(i, col)
 	}
-	return out
-}
-
-// shownTexts are the texts of the labels the window shows now. It walks
-// the widgets' current renderers: test.LaidOutObjects makes new ones, and
-// a new table renderer has no cells yet.
-func shownTexts(w fyne.Window) []string {
-	var out []string
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if !o.Visible() {
-			return
-		}
-		switch x := o.(type) {
-		case *widget.Label:
-			out = append(out, x.Text)
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		}
-	}
-	walk(w.Content())
 	return out
 }
 
@@ -203,8 +156,8 @@ func TestEventLogBossSeesOwnDoors(t *testing.T) {
 	tapLater(t, e, c, "main-in", annCard)
 	lab := tapLater(t, e, c, "lab-in", annCard)
 	tapLater(t, e, c, "desk", bobCard)
-	boss := rlAccount(t, e, "bob", "bob", core.PermDoorsView, core.PermGrantsEditOwn, core.PermLogsViewOwn)
-	s := rlSession(t, e, boss)
+	boss := staffAccount(t, e, "bob", "bob", core.PermDoorsView, core.PermGrantsEditOwn, core.PermLogsViewOwn)
+	s := testSession(t, e, boss)
 	if !s.canAny(eventLogPage().needs...) {
 		t.Fatal("the boss does not see the event log page")
 	}
@@ -236,8 +189,8 @@ func TestEventLogBossSeesOwnDoors(t *testing.T) {
 		}
 	}
 
-	noLog := rlAccount(t, e, "clerk", "", core.PermPeopleView)
-	if rlSession(t, e, noLog).canAny(eventLogPage().needs...) {
+	noLog := staffAccount(t, e, "clerk", "", core.PermPeopleView)
+	if testSession(t, e, noLog).canAny(eventLogPage().needs...) {
 		t.Error("an account without logs.view sees the event log page")
 	}
 }
@@ -285,11 +238,9 @@ func TestEventLogPages(t *testing.T) {
 func newAudit(t *testing.T, e *core.Engine, actor core.Actor) (*auditScreen, fyne.Window, uiThread) {
 	t.Helper()
 	ui := make(uiThread, 64)
-	a := newAuditScreen(rlSession(t, e, actor))
+	a := newAuditScreen(testSession(t, e, actor))
 	a.do = ui.do
-	w := test.NewWindow(a.build())
-	w.Resize(fyne.NewSize(1100, 700))
-	t.Cleanup(w.Close)
+	w := testWindow(t, a.build())
 	ui.until(t, "the audit trail", func() bool { return !a.busy })
 	return a, w, ui
 }
@@ -297,14 +248,14 @@ func newAudit(t *testing.T, e *core.Engine, actor core.Actor) (*auditScreen, fyn
 func TestAuditShowsGrantChange(t *testing.T) {
 	test.NewTempApp(t)
 	e, c := newLogEngine(t)
-	boss := rlAccount(t, e, "bob", "bob", core.PermDoorsView, core.PermGrantsEditOwn, core.PermLogsViewOwn)
+	boss := staffAccount(t, e, "bob", "bob", core.PermDoorsView, core.PermGrantsEditOwn, core.PermLogsViewOwn)
 	c.now = c.now.Add(time.Hour)
 	g, err := e.AddGrant(boss, core.Grant{Person: "ann", Door: "lab", Kind: core.GrantOnce, Uses: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
-	auditor := rlAccount(t, e, "auditor", "", core.PermAuditView)
-	if !rlSession(t, e, auditor).canAny(auditPage().needs...) || rlSession(t, e, boss).canAny(auditPage().needs...) {
+	auditor := staffAccount(t, e, "auditor", "", core.PermAuditView)
+	if !testSession(t, e, auditor).canAny(auditPage().needs...) || testSession(t, e, boss).canAny(auditPage().needs...) {
 		t.Fatal("the audit page is offered by audit.view")
 	}
 
@@ -405,7 +356,7 @@ func TestShotsReportsLogs(t *testing.T) {
 	for i := range 30 {
 		tapLater(t, e, c, []string{"main-in", "lab-in", "main-out", "desk"}[i%4], []string{annCard, bobCard, "em:00DEADBEEF"}[i%3])
 	}
-	boss := rlAccount(t, e, "bob", "bob", core.PermDoorsView, core.PermGrantsEditOwn, core.PermLogsViewOwn)
+	boss := staffAccount(t, e, "bob", "bob", core.PermDoorsView, core.PermGrantsEditOwn, core.PermLogsViewOwn)
 	if _, err := e.AddGrant(boss, core.Grant{Person: "ann", Door: "lab", Kind: core.GrantOnce, Uses: 3}); err != nil {
 		t.Fatal(err)
 	}

@@ -101,10 +101,7 @@ func (x *peopleScreen) build() fyne.CanvasObject {
 	x.more = widget.NewLabel("")
 	x.more.TextStyle = fyne.TextStyle{Italic: true}
 	x.more.Hide()
-	x.status = widget.NewLabel("")
-	x.status.Importance = widget.DangerImportance
-	x.status.Wrapping = fyne.TextWrapWord
-	x.status.Hide()
+	x.status = problemLabel()
 
 	filters := container.NewBorder(nil, nil, nil, nil, x.dept)
 	if x.s.can(core.PermPeopleEdit) {
@@ -180,17 +177,7 @@ func (x *peopleScreen) deptName(id string) string {
 
 // queryChanged runs the search once the typing pauses.
 func (x *peopleScreen) queryChanged() {
-	x.gen++
-	if x.s.after == nil {
-		x.search()
-		return
-	}
-	gen := x.gen
-	x.s.after(peopleSearchDelay, func() {
-		if gen == x.gen {
-			x.search()
-		}
-	})
+	x.s.afterPause(&x.gen, peopleSearchDelay, x.search)
 }
 
 // search runs the query in a goroutine and shows its answer, unless the
@@ -407,10 +394,7 @@ func (d *personPanel) build() fyne.CanvasObject {
 	d.levels.Horizontal = true
 	d.active = widget.NewCheck(lang.L("Active (cards open doors)"), nil)
 	d.checkin = widget.NewSelect(checkinChoices(), nil)
-	d.problem = widget.NewLabel("")
-	d.problem.Importance = widget.DangerImportance
-	d.problem.Wrapping = fyne.TextWrapWord
-	d.problem.Hide()
+	d.problem = problemLabel()
 	d.saved = widget.NewLabel("")
 	d.saved.Importance = widget.SuccessImportance
 	d.saved.Hide()
@@ -868,10 +852,7 @@ func (t *departmentsTab) build() fyne.CanvasObject {
 	t.name = widget.NewEntry()
 	t.level = widget.NewSelect(nil, nil)
 	t.shift = widget.NewSelect(nil, nil)
-	t.problem = widget.NewLabel("")
-	t.problem.Importance = widget.DangerImportance
-	t.problem.Wrapping = fyne.TextWrapWord
-	t.problem.Hide()
+	t.problem = problemLabel()
 	t.fillChoices()
 	t.form = widget.NewForm(
 		widget.NewFormItem(lang.L("Id"), t.id),

@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"frontdesk/core"
-	"frontdesk/storage/storagetest"
 )
 
 // peopleTestSite is a site in Paris with a desk reader, two doors, a
@@ -43,48 +42,17 @@ const peopleTestSite = `{
   "grants": [{"person": "ann", "door": "lab", "kind": "once", "uses": 2}]
 }`
 
-var testCLIActor = core.CommandLine("test")
-
 // newPeopleEngine imports peopleTestSite (and extra people, if any); the
 // clock is Tuesday 2026-11-24 09:00 in Paris.
 func newPeopleEngine(t *testing.T, extra ...core.PersonFile) (*core.Engine, *clock) {
 	t.Helper()
-	c := &clock{now: time.Date(2026, 11, 24, 9, 0, 0, 0, paris)}
-	e, err := core.NewEngine(storagetest.MustOpen(t), c.read, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := core.ReadSiteFile(strings.NewReader(peopleTestSite))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Import(testCLIActor, f); err != nil {
-		t.Fatal(err)
-	}
+	e, c := siteEngine(t, peopleTestSite, time.Date(2026, 11, 24, 9, 0, 0, 0, paris))
 	if len(extra) > 0 {
-		if err := e.Import(testCLIActor, &core.SiteFile{People: extra}); err != nil {
+		if err := e.Import(testCLI, &core.SiteFile{People: extra}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	return e, c
-}
-
-// peopleAccount makes an account whose role holds exactly perms and logs
-// it in.
-func peopleAccount(t *testing.T, e *core.Engine, name string, perms ...core.Permission) core.Actor {
-	t.Helper()
-	const password = "correct horse battery"
-	if _, err := e.PutRole(testCLIActor, core.Role{ID: "role-" + name, Name: name, Permissions: perms}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.AddAccount(testCLIActor, core.AccountInfo{Username: name, Roles: []string{"role-" + name}}, password); err != nil {
-		t.Fatal(err)
-	}
-	a, err := e.Login(name, password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
 }
 
 // receptionPerms are the built-in receptionist's people permissions.
@@ -106,12 +74,7 @@ type peopleHarness struct {
 func newPeopleHarness(t *testing.T, e *core.Engine, a core.Actor) *peopleHarness {
 	t.Helper()
 	h := &peopleHarness{ui: make(uiThread, 64)}
-	s, err := newSession(e, a, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := newBridge(e, h.ui.do)
-	s.listen = b.add
+	s, b := bridgedSession(t, e, a, h.ui)
 	s.after = func(_ time.Duration, fn func()) { h.timers = append(h.timers, fn) }
 	h.s = s
 	h.x = newPeopleScreen(s)
@@ -121,11 +84,8 @@ func newPeopleHarness(t *testing.T, e *core.Engine, a core.Actor) *peopleHarness
 	s.window = h.w
 	h.w.SetContent(h.x.build())
 	h.w.Resize(fyne.NewSize(1100, 700))
-	b.start()
-	t.Cleanup(func() {
-		b.close()
-		h.w.Close()
-	})
+	t.Cleanup(h.w.Close)
+	startBridge(t, b)
 	return h
 }
 
@@ -183,7 +143,7 @@ func TestPeopleSearchAmong2000ByAccentedName(t *testing.T) {
 		extra = append(extra, core.PersonFile{ID: fmt.Sprintf("p%04d", i), Name: fmt.Sprintf("Person %04d Lefort", i), Department: "sales"})
 	}
 	e, _ := newPeopleEngine(t, extra...)
-	h := newPeopleHarness(t, e, testCLIActor)
+	h := newPeopleHarness(t, e, testCLI)
 
 	if n := len(h.x.results); n != peopleShown || h.x.total != 2003 {
 		t.Fatalf("opening: %d listed of %d, want %d of 2003", n, h.x.total, peopleShown)
@@ -233,7 +193,7 @@ func personIDsOf(ps []core.Person) []string {
 func TestPeopleSearchInAGoroutine(t *testing.T) {
 	test.NewTempApp(t)
 	e, _ := newPeopleEngine(t)
-	h := newPeopleHarness(t, e, testCLIActor)
+	h := newPeopleHarness(t, e, testCLI)
 	h.x.spawn = func(fn func()) { go fn() }
 	h.x.do = h.ui.do
 	h.typeQuery("bob")
@@ -251,7 +211,7 @@ func TestPeopleSearchInAGoroutine(t *testing.T) {
 func TestPeopleReceptionistEditsPhone(t *testing.T) {
 	test.NewTempApp(t)
 	e, c := newPeopleEngine(t)
-	desk := peopleAccount(t, e, "desk", receptionPerms...)
+	desk := staffAccount(t, e, "desk", "", receptionPerms...)
 	h := newPeopleHarness(t, e, desk)
 	h.openPerson(t, "ann")
 	d := h.x.detail
@@ -282,7 +242,7 @@ func TestPeopleReceptionistEditsPhone(t *testing.T) {
 		t.Error("no word that it was saved")
 	}
 	var entries []core.AuditEntry
-	err := e.Audit(testCLIActor, core.AuditQuery{From: c.now}, func(en core.AuditEntry) error {
+	err := e.Audit(testCLI, core.AuditQuery{From: c.now}, func(en core.AuditEntry) error {
 		entries = append(entries, en)
 		return nil
 	})
@@ -302,7 +262,7 @@ func TestPeopleReceptionistEditsPhone(t *testing.T) {
 func TestPeopleNewPerson(t *testing.T) {
 	test.NewTempApp(t)
 	e, _ := newPeopleEngine(t)
-	h := newPeopleHarness(t, e, peopleAccount(t, e, "desk", receptionPerms...))
+	h := newPeopleHarness(t, e, staffAccount(t, e, "desk", "", receptionPerms...))
 	test.Tap(h.x.newBtn)
 	d := h.x.detail
 	test.Type(d.name, "Zoé Faure")
@@ -315,7 +275,7 @@ func TestPeopleNewPerson(t *testing.T) {
 	if d.problem.Visible() {
 		t.Fatalf("problem: %s", d.problem.Text)
 	}
-	p, err := e.Person(testCLIActor, "zoe-faure")
+	p, err := e.Person(testCLI, "zoe-faure")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -335,7 +295,7 @@ func TestPeopleNewPerson(t *testing.T) {
 	if !d.problem.Visible() || !strings.HasPrefix(d.problem.Text, "Id: ") {
 		t.Errorf("problem %q, want one about the id", d.problem.Text)
 	}
-	if p, _ := e.Person(testCLIActor, "ann"); p.Name != "Ann Martin" {
+	if p, _ := e.Person(testCLI, "ann"); p.Name != "Ann Martin" {
 		t.Errorf("ann overwritten: %q", p.Name)
 	}
 }
@@ -343,7 +303,7 @@ func TestPeopleNewPerson(t *testing.T) {
 func TestPeopleViewerCannotEdit(t *testing.T) {
 	test.NewTempApp(t)
 	e, _ := newPeopleEngine(t)
-	h := newPeopleHarness(t, e, peopleAccount(t, e, "viewer", core.PermPeopleView))
+	h := newPeopleHarness(t, e, staffAccount(t, e, "viewer", "", core.PermPeopleView))
 	if h.x.newBtn != nil {
 		t.Error("a viewer sees New person")
 	}
@@ -363,7 +323,7 @@ func TestPeopleViewerCannotEdit(t *testing.T) {
 func TestPeopleAccessTab(t *testing.T) {
 	test.NewTempApp(t)
 	e, _ := newPeopleEngine(t)
-	h := newPeopleHarness(t, e, testCLIActor)
+	h := newPeopleHarness(t, e, testCLI)
 	h.openPerson(t, "ann")
 	d := h.x.detail
 	if d.accessItem == nil {
@@ -379,7 +339,7 @@ func TestPeopleAccessTab(t *testing.T) {
 func TestPeopleDepartmentsTab(t *testing.T) {
 	test.NewTempApp(t)
 	e, _ := newPeopleEngine(t)
-	h := newPeopleHarness(t, e, peopleAccount(t, e, "desk", receptionPerms...))
+	h := newPeopleHarness(t, e, staffAccount(t, e, "desk", "", receptionPerms...))
 	dt := h.x.departments
 	if len(dt.depts) != 2 {
 		t.Fatalf("%d departments listed, want 2", len(dt.depts))
@@ -393,7 +353,7 @@ func TestPeopleDepartmentsTab(t *testing.T) {
 	if dt.problem.Visible() {
 		t.Fatalf("problem: %s", dt.problem.Text)
 	}
-	ds, err := e.Departments(testCLIActor)
+	ds, err := e.Departments(testCLI)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -459,7 +419,7 @@ func TestPeopleShots(t *testing.T) {
 	}
 	test.NewTempApp(t)
 	e, _ := newPeopleEngine(t)
-	h := newPeopleHarness(t, e, testCLIActor)
+	h := newPeopleHarness(t, e, testCLI)
 	h.typeQuery("")
 	h.x.list.Select(0)
 	peopleShot(t, h.w, "people-details")

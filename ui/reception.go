@@ -235,10 +235,7 @@ func (r *receptionScreen) buildPresence() fyne.CanvasObject {
 	)
 	r.inEmpty = emptyListNote()
 	r.expEmpty = emptyListNote()
-	r.sheetProblem = widget.NewLabel("")
-	r.sheetProblem.Importance = widget.DangerImportance
-	r.sheetProblem.Wrapping = fyne.TextWrapWord
-	r.sheetProblem.Hide()
+	r.sheetProblem = problemLabel()
 
 	in := widget.NewAccordionItem(lang.L("In the building now"), container.NewStack(r.inList, r.inEmpty))
 	in.Open = true
@@ -384,17 +381,7 @@ func (r *receptionScreen) readSheet() {
 
 // filterChanged filters the lists once the typing pauses.
 func (r *receptionScreen) filterChanged() {
-	r.filterGen++
-	if r.s.after == nil {
-		r.applyFilter()
-		return
-	}
-	gen := r.filterGen
-	r.s.after(filterDelay, func() {
-		if gen == r.filterGen {
-			r.applyFilter()
-		}
-	})
+	r.s.afterPause(&r.filterGen, filterDelay, r.applyFilter)
 }
 
 // applyFilter keeps the people whose name contains the filter.
@@ -689,24 +676,7 @@ func newSheetRow() *sheetRow {
 
 // CreateRenderer lays the row out on two lines.
 func (r *sheetRow) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.New(twoLineLayout{},
+	return widget.NewSimpleRenderer(container.New(tightLines{},
 		container.NewBorder(nil, nil, nil, r.state, r.name),
 		container.NewBorder(nil, nil, nil, r.extra, r.detail)))
-}
-
-// twoLineLayout stacks two lines without the labels' padding between them.
-type twoLineLayout struct{}
-
-func (twoLineLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	top, below := objs[0], objs[1]
-	h := top.MinSize().Height
-	top.Move(fyne.NewPos(0, 0))
-	top.Resize(fyne.NewSize(size.Width, h))
-	below.Move(fyne.NewPos(0, h-2*theme.Padding()))
-	below.Resize(fyne.NewSize(size.Width, below.MinSize().Height))
-}
-
-func (twoLineLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	a, b := objs[0].MinSize(), objs[1].MinSize()
-	return fyne.NewSize(fyne.Max(a.Width, b.Width), a.Height+b.Height-2*theme.Padding())
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"image/png"
-	"log/slog"
 	"net/url"
 	"os"
 	"os/exec"
@@ -17,7 +16,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"frontdesk/core"
-	"frontdesk/storage/storagetest"
 )
 
 // receptionSite is a site in Europe/Paris with a day shift on Tuesdays,
@@ -47,38 +45,7 @@ const receptionSite = `{
 // 2026-11-24 at 09:30 in Paris, the shift under way.
 func receptionEngine(t *testing.T) (*core.Engine, *clock) {
 	t.Helper()
-	c := &clock{now: time.Date(2026, 11, 24, 9, 30, 0, 0, paris)}
-	e, err := core.NewEngine(storagetest.MustOpen(t), c.read, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := core.ReadSiteFile(strings.NewReader(receptionSite))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Import(core.CommandLine("test"), f); err != nil {
-		t.Fatal(err)
-	}
-	return e, c
-}
-
-// receptionAccount makes a staff account named name with perms and logs
-// it in.
-func receptionAccount(t *testing.T, e *core.Engine, name string, perms ...core.Permission) core.Actor {
-	t.Helper()
-	cli := core.CommandLine("test")
-	if _, err := e.PutRole(cli, core.Role{ID: "role-" + name, Name: name, Permissions: perms}); err != nil {
-		t.Fatal(err)
-	}
-	const password = "correct horse battery"
-	if _, err := e.AddAccount(cli, core.AccountInfo{Username: name, Roles: []string{"role-" + name}}, password); err != nil {
-		t.Fatal(err)
-	}
-	a, err := e.Login(name, password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return siteEngine(t, receptionSite, time.Date(2026, 11, 24, 9, 30, 0, 0, paris))
 }
 
 // receptionistPerms are what the desk's account holds in these tests.
@@ -91,23 +58,16 @@ var receptionistPerms = []core.Permission{core.PermLogsViewAny, core.PermAttenda
 func newReception(t *testing.T, e *core.Engine, actor core.Actor) (*receptionScreen, fyne.Window, uiThread) {
 	t.Helper()
 	ui := make(uiThread, 64)
-	b := newBridge(e, ui.do)
-	perms, err := e.PermissionsOf(actor)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, b := bridgedSession(t, e, actor, ui)
 	w := test.NewWindow(nil)
-	s := &session{engine: e, actor: actor, perms: perms, log: slog.New(slog.DiscardHandler), window: w, listen: b.add}
+	s.window = w
 	r := newReceptionScreen(s)
 	r.do = ui.do
 	r.musterDir = t.TempDir()
 	w.SetContent(r.build())
 	w.Resize(fyne.NewSize(1100, 700))
-	b.start()
-	t.Cleanup(func() {
-		b.close()
-		w.Close()
-	})
+	t.Cleanup(w.Close)
+	startBridge(t, b)
 	if r.sections != nil {
 		ui.until(t, "the presence lists", func() bool { return r.loaded })
 	}
@@ -147,7 +107,7 @@ func TestReceptionPresenceFollowsTaps(t *testing.T) {
 	test.NewTempApp(t)
 	e, c := receptionEngine(t)
 	tap(t, e, "main-in", "em:0102B0A5FD") // Ann, 09:30
-	desk := receptionAccount(t, e, "desk", receptionistPerms...)
+	desk := staffAccount(t, e, "desk", "", receptionistPerms...)
 	r, w, ui := newReception(t, e, desk)
 
 	if got := inNames(r); !slices.Equal(got, []string{"Ann Martin"}) {
@@ -233,7 +193,7 @@ func TestReceptionSinceShowsDateBeforeToday(t *testing.T) {
 func TestReceptionPhoneCheckin(t *testing.T) {
 	test.NewTempApp(t)
 	e, _ := receptionEngine(t)
-	desk := receptionAccount(t, e, "desk", receptionistPerms...)
+	desk := staffAccount(t, e, "desk", "", receptionistPerms...)
 	r, _, ui := newReception(t, e, desk)
 	if len(r.inShown) != 0 {
 		t.Fatalf("in: got %v, want nobody", inNames(r))
@@ -310,7 +270,7 @@ func TestReceptionPartsFollowPermissions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, w, _ := newReception(t, e, receptionAccount(t, e, tt.name, tt.perms...))
+			r, w, _ := newReception(t, e, staffAccount(t, e, tt.name, "", tt.perms...))
 			if got := r.feed != nil; got != tt.feed {
 				t.Errorf("feed shown %v, want %v", got, tt.feed)
 			}
@@ -343,7 +303,7 @@ func TestReceptionMusterList(t *testing.T) {
 	tap(t, e, "main-in", "em:0102B0A5FD") // Ann
 	tap(t, e, "desk", "em:0A00000001")    // Bob
 	// A manager's account: the muster list needs attendance.view only.
-	r, w, ui := newReception(t, e, receptionAccount(t, e, "manager", core.PermAttendanceView))
+	r, w, ui := newReception(t, e, staffAccount(t, e, "manager", "", core.PermAttendanceView))
 	var opened *url.URL
 	r.openURL = func(u *url.URL) error {
 		opened = u
@@ -410,7 +370,7 @@ func TestReceptionShot(t *testing.T) {
 	e.ReportHealth(core.DeviceHealth{Device: "desk", Kind: "sim", Connected: true})
 	e.ReportHealth(core.DeviceHealth{Device: "main-in", Kind: "sim", Connected: true})
 	e.ReportHealth(core.DeviceHealth{Device: "main-out", Kind: "sim", Connected: true})
-	r, w, ui := newReception(t, e, receptionAccount(t, e, "desk", receptionistPerms...))
+	r, w, ui := newReception(t, e, staffAccount(t, e, "desk", "", receptionistPerms...))
 	test.Type(r.phone, "06 99 88 77 66")
 	test.Tap(r.checkin)
 	ui.until(t, "the feed", func() bool { return len(r.feed.rows) == 4 })
@@ -441,12 +401,9 @@ func TestReceptionRereadsAtMostOncePerSecond(t *testing.T) {
 	e, _ := receptionEngine(t)
 	ui := make(uiThread, 64)
 	timers := &fakeTimers{}
-	actor := receptionAccount(t, e, "viewer", core.PermAttendanceView)
-	perms, err := e.PermissionsOf(actor)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &session{engine: e, actor: actor, perms: perms, after: timers.after}
+	actor := staffAccount(t, e, "viewer", "", core.PermAttendanceView)
+	s := testSession(t, e, actor)
+	s.after = timers.after
 	r := newReceptionScreen(s)
 	r.do = ui.do
 	w := test.NewWindow(r.build())

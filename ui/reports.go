@@ -222,10 +222,7 @@ func (r *reportsScreen) build() fyne.CanvasObject {
 		}
 	})
 
-	r.problem = widget.NewLabel("")
-	r.problem.Importance = widget.DangerImportance
-	r.problem.Wrapping = fyne.TextWrapWord
-	r.problem.Hide()
+	r.problem = problemLabel()
 	r.buildButton = widget.NewButtonWithIcon(lang.L("Build PDF"), theme.DocumentCreateIcon(), r.startBuild)
 	r.buildButton.Importance = widget.HighImportance
 	r.progress = widget.NewProgressBarInfinite()

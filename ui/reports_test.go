@@ -20,47 +20,13 @@ import (
 	"frontdesk/core"
 )
 
-// rlPassword is the password of the accounts the tests of reports, the
-// event log and the audit trail make.
-const rlPassword = "correct horse battery"
-
-// rlAccount makes an account name for person holding exactly perms, and
-// logs it in.
-func rlAccount(t *testing.T, e *core.Engine, name, person string, perms ...core.Permission) core.Actor {
-	t.Helper()
-	cli := core.CommandLine("test")
-	if _, err := e.PutRole(cli, core.Role{ID: "role-" + name, Name: name, Permissions: perms}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.AddAccount(cli, core.AccountInfo{Username: name, Person: person, Roles: []string{"role-" + name}}, rlPassword); err != nil {
-		t.Fatal(err)
-	}
-	a, err := e.Login(name, rlPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
-
-// rlSession is a session of actor on e, with the tests' UI thread.
-func rlSession(t *testing.T, e *core.Engine, actor core.Actor) *session {
-	t.Helper()
-	s, err := newSession(e, actor, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
 // newReports builds the reports screen of actor in a test window.
 func newReports(t *testing.T, e *core.Engine, actor core.Actor) (*reportsScreen, fyne.Window, uiThread) {
 	t.Helper()
 	ui := make(uiThread, 64)
-	r := newReportsScreen(rlSession(t, e, actor))
+	r := newReportsScreen(testSession(t, e, actor))
 	r.do = ui.do
-	w := test.NewWindow(r.build())
-	w.Resize(fyne.NewSize(1100, 700))
-	t.Cleanup(w.Close)
+	w := testWindow(t, r.build())
 	return r, w, ui
 }
 
@@ -183,8 +149,8 @@ func TestReportsOfferedByPermission(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			actor := rlAccount(t, e, tt.name, "", tt.perms...)
-			s := rlSession(t, e, actor)
+			actor := staffAccount(t, e, tt.name, "", tt.perms...)
+			s := testSession(t, e, actor)
 			if !s.canAny(reportsPage().needs...) {
 				t.Fatalf("%s does not see the reports page", tt.name)
 			}
@@ -205,8 +171,8 @@ func TestReportsOfferedByPermission(t *testing.T) {
 			}
 		})
 	}
-	noReports := rlAccount(t, e, "doors-only", "", core.PermDoorsView)
-	if rlSession(t, e, noReports).canAny(reportsPage().needs...) {
+	noReports := staffAccount(t, e, "doors-only", "", core.PermDoorsView)
+	if testSession(t, e, noReports).canAny(reportsPage().needs...) {
 		t.Error("an account without reports.print nor attendance.view sees the reports page")
 	}
 }

@@ -25,22 +25,14 @@ type selfViewHarness struct {
 func newSelfViewHarness(t *testing.T, e *core.Engine, a core.Actor) *selfViewHarness {
 	t.Helper()
 	h := &selfViewHarness{ui: make(uiThread, 64)}
-	s, err := newSession(e, a, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := newBridge(e, h.ui.do)
-	s.listen = b.add
+	s, b := bridgedSession(t, e, a, h.ui)
 	s.after = func(_ time.Duration, fn func()) { h.timers = append(h.timers, fn) }
 	h.w = test.NewWindow(widget.NewLabel("Reception"))
 	h.w.Resize(fyne.NewSize(1100, 700))
 	s.window = h.w
 	h.v = attachSelfView(s)
-	b.start()
-	t.Cleanup(func() {
-		b.close()
-		h.w.Close()
-	})
+	t.Cleanup(h.w.Close)
+	startBridge(t, b)
 	return h
 }
 
@@ -71,7 +63,7 @@ func TestSelfViewShowsDeskTap(t *testing.T) {
 	e, c := newPeopleEngine(t)
 	// A receptionist without attendance or report permissions: the view
 	// is the tapper's own, whoever is logged in.
-	h := newSelfViewHarness(t, e, peopleAccount(t, e, "desk", core.PermPeopleView))
+	h := newSelfViewHarness(t, e, staffAccount(t, e, "desk", "", core.PermPeopleView))
 
 	// Monday 09:00 to 17:00 at the office, replayed: too old to show.
 	monday := c.now.AddDate(0, 0, -1)
@@ -136,7 +128,7 @@ func TestSelfViewShowsDeskTap(t *testing.T) {
 func TestSelfViewStepsAsideForEnrolment(t *testing.T) {
 	test.NewTempApp(t)
 	e, c := newPeopleEngine(t)
-	h := newPeopleHarness(t, e, peopleAccount(t, e, "desk", receptionPerms...))
+	h := newPeopleHarness(t, e, staffAccount(t, e, "desk", "", receptionPerms...))
 	v := attachSelfView(h.s)
 	cards := h.cardsOf(t, "bob")
 	test.Tap(cards.start)
@@ -177,7 +169,7 @@ func TestSelfViewShot(t *testing.T) {
 	}
 	test.NewTempApp(t)
 	e, _ := newPeopleEngine(t)
-	h := newSelfViewHarness(t, e, testCLIActor)
+	h := newSelfViewHarness(t, e, testCLI)
 	tap(t, e, "desk", "em:0102B0A5FD")
 	h.ui.until(t, "the self-view", func() bool { return h.v.shown })
 	peopleShot(t, h.w, "selfview")

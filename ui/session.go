@@ -47,6 +47,23 @@ func (s *session) onUI(fn func()) {
 	fyne.Do(fn)
 }
 
+// afterPause runs fn once the typing pauses for d: each call counts in
+// *gen, and only the call still the latest after d runs fn. Without a
+// timer (tests that drive timers themselves) fn runs at once.
+func (s *session) afterPause(gen *int, d time.Duration, fn func()) {
+	*gen++
+	if s.after == nil {
+		fn()
+		return
+	}
+	mine := *gen
+	s.after(d, func() {
+		if mine == *gen {
+			fn()
+		}
+	})
+}
+
 // newSession resolves actor's permissions.
 func newSession(engine *core.Engine, actor core.Actor, log *slog.Logger, window fyne.Window) (*session, error) {
 	perms, err := engine.PermissionsOf(actor)

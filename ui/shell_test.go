@@ -14,20 +14,6 @@ import (
 	"frontdesk/core"
 )
 
-const shellPassword = "correct horse battery"
-
-// shellAccount makes an account whose role holds exactly perms.
-func shellAccount(t *testing.T, e *core.Engine, name string, perms ...core.Permission) {
-	t.Helper()
-	cli := core.CommandLine("test")
-	if _, err := e.PutRole(cli, core.Role{ID: "role-" + name, Name: name, Permissions: perms}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.AddAccount(cli, core.AccountInfo{Username: name, Roles: []string{"role-" + name}}, shellPassword); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // testPages are pages with known permissions, whatever the app's pages
 // are: the shell's navigation is what is tested.
 func testPages() []page {
@@ -89,8 +75,8 @@ func shownText(w fyne.Window) string {
 
 func TestLoginShowsOnlyAllowedPages(t *testing.T) {
 	e, _ := newEngine(t)
-	shellAccount(t, e, "boss", core.PermGrantsEditOwn, core.PermDoorsView)
-	shellAccount(t, e, "clerk", core.PermPeopleView)
+	addStaffAccount(t, e, "boss", "", core.PermGrantsEditOwn, core.PermDoorsView)
+	addStaffAccount(t, e, "clerk", "", core.PermPeopleView)
 	a, _, _ := newTestApp(t, e, Options{})
 	if a.session != nil {
 		t.Fatal("a session before any login")
@@ -99,7 +85,7 @@ func TestLoginShowsOnlyAllowedPages(t *testing.T) {
 	if a.session != nil || !strings.Contains(shownText(a.window), "Wrong username or password.") {
 		t.Fatalf("wrong password: session %v, shown %q", a.session, shownText(a.window))
 	}
-	typeLogin(t, a, "boss", shellPassword)
+	typeLogin(t, a, "boss", testPassword)
 	if a.session == nil || a.session.actor.Name != "boss" {
 		t.Fatal("boss not logged in")
 	}
@@ -122,7 +108,7 @@ func TestLoginShowsOnlyAllowedPages(t *testing.T) {
 	if a.session != nil {
 		t.Fatal("still logged in after Log out")
 	}
-	typeLogin(t, a, "clerk", shellPassword)
+	typeLogin(t, a, "clerk", testPassword)
 	if got := strings.Join(a.shell.pageIDs(), ","); got != "home,people" {
 		t.Errorf("clerk sees %s, want home,people", got)
 	}
@@ -134,18 +120,18 @@ func TestLoginShowsOnlyAllowedPages(t *testing.T) {
 
 func TestLoginLockoutIsShown(t *testing.T) {
 	e, c := newEngine(t)
-	shellAccount(t, e, "desk", core.PermAttendanceView)
+	addStaffAccount(t, e, "desk", "", core.PermAttendanceView)
 	a, _, _ := newTestApp(t, e, Options{})
 	for range core.MaxFailedLogins {
 		typeLogin(t, a, "desk", "not the password")
 	}
-	typeLogin(t, a, "desk", shellPassword)
+	typeLogin(t, a, "desk", testPassword)
 	shown := shownText(a.window)
 	if a.session != nil || !strings.Contains(shown, "Account desk is locked until") {
 		t.Fatalf("locked account: session %v, shown %q", a.session, shown)
 	}
 	c.now = c.now.Add(core.LockoutTime + time.Second)
-	typeLogin(t, a, "desk", shellPassword)
+	typeLogin(t, a, "desk", testPassword)
 	if a.session == nil {
 		t.Fatal("the lockout did not end")
 	}
@@ -174,13 +160,13 @@ func TestFirstStartCreatesTheAdministrator(t *testing.T) {
 	if e.HasAccounts() || !strings.Contains(shownText(a.window), "10") {
 		t.Fatalf("a short password: accounts %v, shown %q", e.HasAccounts(), shownText(a.window))
 	}
-	entries[1].SetText(shellPassword)
-	entries[2].SetText(shellPassword + "x")
+	entries[1].SetText(testPassword)
+	entries[2].SetText(testPassword + "x")
 	test.Tap(buttons["Create the administrator"])
 	if e.HasAccounts() || !strings.Contains(shownText(a.window), "The two passwords differ.") {
 		t.Fatal("different passwords accepted")
 	}
-	entries[2].SetText(shellPassword)
+	entries[2].SetText(testPassword)
 	test.Tap(buttons["Create the administrator"])
 	if a.session == nil || a.session.actor.Name != "admin" || !a.session.can(core.PermAccountsEdit) {
 		t.Fatal("not logged in as the new administrator")
@@ -196,11 +182,11 @@ func TestFirstStartCreatesTheAdministrator(t *testing.T) {
 
 func TestIdleLogout(t *testing.T) {
 	e, _ := newEngine(t)
-	shellAccount(t, e, "desk", core.PermPeopleView)
+	addStaffAccount(t, e, "desk", "", core.PermPeopleView)
 	a, _, now := newTestApp(t, e, Options{})
 	start := *now
 	at := func(d time.Duration) { *now = start.Add(d) }
-	typeLogin(t, a, "desk", shellPassword)
+	typeLogin(t, a, "desk", testPassword)
 	idle := a.shell.idle
 	if idle == nil || idle.limit != defaultIdleMinutes*time.Minute {
 		t.Fatalf("idle watch %+v", idle)
@@ -247,10 +233,10 @@ func TestIdleLogout(t *testing.T) {
 
 func TestPreferencesSetTheIdleLogout(t *testing.T) {
 	e, _ := newEngine(t)
-	shellAccount(t, e, "desk", core.PermPeopleView)
+	addStaffAccount(t, e, "desk", "", core.PermPeopleView)
 	a, _, now := newTestApp(t, e, Options{})
 	start := *now
-	typeLogin(t, a, "desk", shellPassword)
+	typeLogin(t, a, "desk", testPassword)
 	form := test.NewWindow(a.shell.preferences())
 	defer form.Close()
 	var selects []*widget.Select
