@@ -73,7 +73,7 @@ func (x *accessScreen) build() fyne.CanvasObject {
 		[]string{lang.L("Open on holidays as on other days"), lang.L("Closed on holidays")})
 	x.schedWeek = newWeekEditor()
 	schedForm := newFormGrid()
-	schedForm.add(lang.L("Id"), x.schedID)
+	schedForm.add(lang.L("Identifier"), x.schedID)
 	schedForm.add(lang.L("Name"), x.schedName)
 	schedForm.add(lang.L("Holidays"), x.schedHolidays.Select)
 
@@ -81,7 +81,7 @@ func (x *accessScreen) build() fyne.CanvasObject {
 	x.shiftID.SetPlaceHolder("day")
 	x.shiftWeek = newWeekEditor()
 	shiftForm := newFormGrid()
-	shiftForm.add(lang.L("Id"), x.shiftID)
+	shiftForm.add(lang.L("Identifier"), x.shiftID)
 	shiftForm.add(lang.L("Name"), x.shiftName)
 
 	x.holDate, x.holName = widget.NewEntry(), widget.NewEntry()
@@ -95,7 +95,7 @@ func (x *accessScreen) build() fyne.CanvasObject {
 	x.rulesBox = container.NewVBox()
 	x.addRule = widget.NewButtonWithIcon(lang.L("Add rule"), theme.ContentAddIcon(), func() { x.addRuleRow(core.Rule{}) })
 	levelForm := newFormGrid()
-	levelForm.add(lang.L("Id"), x.levelID)
+	levelForm.add(lang.L("Identifier"), x.levelID)
 	levelForm.add(lang.L("Name"), x.levelName)
 	rulesHelp := widget.NewLabel(lang.L("Each rule opens its doors (door ids, separated by commas) during its schedule."))
 	rulesHelp.Importance = widget.LowImportance

@@ -224,7 +224,7 @@ func (x *doorsScreen) buildDoorForm() {
 	x.doorMode.setItems([]string{string(core.DoorNormal), string(core.DoorUnlocked), string(core.DoorLockdown)},
 		[]string{lang.L("Normal: badges decide"), lang.L("Held unlocked"), lang.L("Lockdown: master badges only")})
 	x.doorForm = newFormGrid()
-	x.doorForm.add(lang.L("Id"), x.doorID)
+	x.doorForm.add(lang.L("Identifier"), x.doorID)
 	x.doorForm.add(lang.L("Name"), x.doorName)
 	x.doorForm.add(lang.L("From zone"), x.doorFrom.Select)
 	x.doorForm.add(lang.L("To zone"), x.doorTo.Select)
@@ -243,7 +243,7 @@ func (x *doorsScreen) buildZoneForm() {
 	x.zoneName = widget.NewEntry()
 	x.zoneWork = widget.NewCheck(lang.L("Work zone: time spent here counts as worked"), nil)
 	x.zoneForm = newFormGrid()
-	x.zoneForm.add(lang.L("Id"), x.zoneID)
+	x.zoneForm.add(lang.L("Identifier"), x.zoneID)
 	x.zoneForm.add(lang.L("Name"), x.zoneName)
 	x.zoneForm.add("", x.zoneWork)
 }
@@ -286,7 +286,7 @@ func (x *doorsScreen) buildDeviceForm() {
 	x.devHealth.Wrapping = fyne.TextWrapWord
 
 	x.devForm = newFormGrid()
-	x.devForm.add(lang.L("Id"), x.devID)
+	x.devForm.add(lang.L("Identifier"), x.devID)
 	x.devForm.add(lang.L("Kind"), x.devKind)
 	x.devForm.add(lang.L("Use"), x.devRole)
 	x.devForm.add(lang.L("Door"), x.devDoor.Select)

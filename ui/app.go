@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -264,7 +265,7 @@ func (h *header) recount() {
 	})
 	if err != nil {
 		h.log.Error("header: count today's events", "err", err)
-		h.today.SetText("Events today unknown")
+		h.today.SetText(lang.L("Events today unknown"))
 		return
 	}
 	h.count, h.counted = n, top
@@ -274,11 +275,11 @@ func (h *header) recount() {
 func (h *header) showCount() {
 	switch h.count {
 	case 0:
-		h.today.SetText("No events today yet")
+		h.today.SetText(lang.L("No events today yet"))
 	case 1:
-		h.today.SetText("1 event today")
+		h.today.SetText(lang.L("1 event today"))
 	default:
-		h.today.SetText(fmt.Sprintf("%d events today", h.count))
+		h.today.SetText(fmt.Sprintf(lang.L("%d events today"), h.count))
 	}
 }
 

@@ -696,7 +696,7 @@ func (t *attRecordsTab) build() fyne.CanvasObject {
 	t.periodFilter = newPeriodFilter(t.x, t.load)
 	t.table = newAttTable([]attColumn{
 		{lang.L("Person"), 180}, {lang.L("From"), 140}, {lang.L("To"), 140}, {lang.L("State"), 80},
-		{lang.L("Justified"), 100}, {lang.L("Source"), 260}, {lang.L("Description"), 260},
+		{lang.L("Justified"), 100}, {lang.L("Source"), 260}, {lang.L("Comment"), 260},
 	}, func() int { return len(t.rows) }, t.cell)
 	t.table.OnSelected = func(id widget.TableCellID) { t.selectRow(id.Row) }
 	t.table.OnUnselected = func(widget.TableCellID) { t.selectRow(-1) }
@@ -936,7 +936,7 @@ func newAttRecordForm(t *attRecordsTab) *attRecordForm {
 		widget.NewFormItem(lang.L("From"), f.from),
 		widget.NewFormItem(lang.L("To"), f.to),
 		widget.NewFormItem(lang.L("State"), f.state),
-		widget.NewFormItem(lang.L("Description"), f.desc),
+		widget.NewFormItem(lang.L("Comment"), f.desc),
 	)
 	f.box = container.NewBorder(nil, nil, widget.NewSeparator(), nil, container.NewVBox(
 		f.title, form, f.problem,

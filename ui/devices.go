@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"frontdesk/core"
@@ -61,11 +62,11 @@ func (d *deviceBar) refresh() {
 	}
 	devices := d.engine.Devices(d.actor)
 	if len(devices) == 0 {
-		d.box.Objects = []fyne.CanvasObject{widget.NewLabel("No devices")}
+		d.box.Objects = []fyne.CanvasObject{widget.NewLabel(lang.L("No devices"))}
 		d.box.Refresh()
 		return
 	}
-	objs := []fyne.CanvasObject{widget.NewLabel("Devices:")}
+	objs := []fyne.CanvasObject{widget.NewLabel(lang.L("Devices:"))}
 	seen := map[string]bool{}
 	for _, dev := range devices {
 		seen[dev.ID] = true
@@ -94,13 +95,13 @@ func (d *deviceBar) refresh() {
 func deviceState(dev core.Device, h core.DeviceHealth) (string, widget.Importance) {
 	switch {
 	case h.Device == "":
-		return dev.ID + ": not running", widget.LowImportance
+		return dev.ID + ": " + lang.L("not running"), widget.LowImportance
 	case len(h.Faulty) > 0:
-		return fmt.Sprintf("%s: door %s may be unlocked", dev.ID, strings.Join(h.Faulty, ", ")), widget.DangerImportance
+		return fmt.Sprintf(lang.L("%s: door %s may be unlocked"), dev.ID, strings.Join(h.Faulty, ", ")), widget.DangerImportance
 	case !h.Connected && h.LastError != "":
 		return dev.ID + ": " + shortError(h.LastError), widget.DangerImportance
 	case !h.Connected:
-		return dev.ID + ": disconnected", widget.DangerImportance
+		return dev.ID + ": " + lang.L("disconnected"), widget.DangerImportance
 	}
 	return dev.ID, widget.SuccessImportance
 }
@@ -110,9 +111,9 @@ func deviceState(dev core.Device, h core.DeviceHealth) (string, widget.Importanc
 func shortError(s string) string {
 	switch {
 	case strings.Contains(s, "device not found"):
-		return "not found"
+		return lang.L("not found")
 	case strings.Contains(s, "permission denied"):
-		return "permission denied"
+		return lang.L("permission denied")
 	}
 	if len(s) > 40 {
 		s = s[:40] + "…"

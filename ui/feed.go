@@ -199,10 +199,10 @@ func resultStyle(r core.Result) (string, widget.Importance) {
 	// A result newer than this screen: its code in words, refusals still red.
 	words := strings.ReplaceAll(string(r), "_", " ")
 	if r.Denied() {
-		return "Denied: " + strings.TrimPrefix(words, "denied "), widget.DangerImportance
+		return lang.L("Denied:") + " " + strings.TrimPrefix(words, "denied "), widget.DangerImportance
 	}
 	if words == "" {
-		return "Unknown", widget.MediumImportance
+		return lang.L("Unknown"), widget.MediumImportance
 	}
 	return strings.ToUpper(words[:1]) + words[1:], widget.MediumImportance
 }
@@ -243,7 +243,7 @@ func (r *feedRow) show(item feedItem, engine *core.Engine) {
 	r.time.SetText(ev.At.In(engine.Location()).Format("15:04:05"))
 	if ev.Person == "" {
 		r.who.TextStyle = fyne.TextStyle{Italic: true}
-		r.who.SetText("Unknown card")
+		r.who.SetText(lang.L("Unknown card"))
 	} else {
 		r.who.TextStyle = fyne.TextStyle{Bold: true}
 		r.who.SetText(item.name)
@@ -305,10 +305,10 @@ func timeWidth(t fyne.CanvasObject) float32 {
 // feedHeadings names the feed's columns, aligned with its rows.
 func feedHeadings() fyne.CanvasObject {
 	r := newFeedRow()
-	r.time.SetText("Time")
-	r.who.SetText("Person")
-	r.where.SetText("Reader / door")
-	r.result.SetText("Result")
+	r.time.SetText(lang.L("Time"))
+	r.who.SetText(lang.L("Person"))
+	r.where.SetText(lang.L("Reader / door"))
+	r.result.SetText(lang.L("Result"))
 	for _, l := range []*widget.Label{r.time, r.who, r.where, r.result} {
 		l.TextStyle = fyne.TextStyle{Bold: true}
 		l.SizeName = theme.SizeNameCaptionText

@@ -403,7 +403,7 @@ func (d *personPanel) build() fyne.CanvasObject {
 	levelsHint := widget.NewLabel(lang.L("None checked: the department's level."))
 	levelsHint.SizeName = theme.SizeNameCaptionText
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("Id"), d.id),
+		widget.NewFormItem(lang.L("Identifier"), d.id),
 		widget.NewFormItem(lang.L("Name"), d.name),
 		widget.NewFormItem(lang.L("Mobile phone"), d.phone),
 		widget.NewFormItem(lang.L("Department"), d.dept),
@@ -572,7 +572,7 @@ func (d *personPanel) formPerson() core.Person {
 func fieldLabel(field string) (string, bool) {
 	switch field {
 	case "id":
-		return lang.L("Id"), true
+		return lang.L("Identifier"), true
 	case "name":
 		return lang.L("Name"), true
 	case "phone":
@@ -855,7 +855,7 @@ func (t *departmentsTab) build() fyne.CanvasObject {
 	t.problem = problemLabel()
 	t.fillChoices()
 	t.form = widget.NewForm(
-		widget.NewFormItem(lang.L("Id"), t.id),
+		widget.NewFormItem(lang.L("Identifier"), t.id),
 		widget.NewFormItem(lang.L("Name"), t.name),
 		widget.NewFormItem(lang.L("Access level"), t.level),
 		widget.NewFormItem(lang.L("Shift"), t.shift),
@@ -952,7 +952,7 @@ func (t *departmentsTab) saveDept() {
 		d.Shift = c.Shifts[i].ID
 	}
 	if t.chose < 0 && slices.ContainsFunc(t.depts, func(x core.Department) bool { return x.ID == d.ID }) {
-		t.problem.SetText(lang.L("Id") + ": " + fmt.Sprintf(lang.L("%q is taken"), d.ID))
+		t.problem.SetText(lang.L("Identifier") + ": " + fmt.Sprintf(lang.L("%q is taken"), d.ID))
 		t.problem.Show()
 		return
 	}

@@ -67,7 +67,7 @@ func (sh *shell) build() fyne.CanvasObject {
 		sh.nav.Select(0)
 	}
 	split := container.NewHSplit(sh.nav, sh.content)
-	split.Offset = 0.16
+	split.Offset = 0.2
 	body := container.NewBorder(top, nil, nil, nil, split)
 	return newActivity(body, sh.touch)
 }
