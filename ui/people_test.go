@@ -292,7 +292,7 @@ func TestPeopleNewPerson(t *testing.T) {
 	d.id.SetText("ann")
 	d.name.SetText("Another Ann")
 	test.Tap(d.save)
-	if !d.problem.Visible() || !strings.HasPrefix(d.problem.Text, "Id: ") {
+	if !d.problem.Visible() || !strings.HasPrefix(d.problem.Text, "Identifier: ") {
 		t.Errorf("problem %q, want one about the id", d.problem.Text)
 	}
 	if p, _ := e.Person(testCLI, "ann"); p.Name != "Ann Martin" {
