@@ -293,13 +293,6 @@ func (w *weekEditor) set(wk core.Week) {
 	}
 }
 
-// setEnabled enables or disables the rows.
-func (w *weekEditor) setEnabled(on bool) {
-	for _, e := range w.days {
-		setEnabled(on, e)
-	}
-}
-
 // parseDay reads row i's windows.
 func (w *weekEditor) parseDay(i int) ([]core.Window, error) {
 	var out []core.Window

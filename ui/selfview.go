@@ -90,10 +90,6 @@ func attachSelfView(s *session) *selfView {
 	return v
 }
 
-// content is the self-view's panel, for a shell that shows it in place
-// rather than over the window.
-func (v *selfView) content() fyne.CanvasObject { return v.panel }
-
 // addEvents shows the last desk tap of a known person in evs.
 func (v *selfView) addEvents(evs []core.Event) {
 	for i := len(evs) - 1; i >= 0; i-- {
