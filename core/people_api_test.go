@@ -612,7 +612,7 @@ func BenchmarkPeopleSearch(b *testing.B) {
 
 func TestPeopleSearchAtScale(t *testing.T) {
 	if testing.Short() {
-		t.Skip("imports 20,000 people")
+		t.Skip("short mode: the test imports 20,000 people")
 	}
 	e := bigPeopleAPIEngine(t, 20_000)
 	ps, total, err := e.People(cli, core.PeopleQuery{Text: "WOJCIK", Limit: 200})

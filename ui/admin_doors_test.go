@@ -1,9 +1,6 @@
 package ui
 
 import (
-	"image/png"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -86,29 +83,6 @@ func dialogText(w fyne.Window) string {
 		}
 	}
 	return strings.Join(texts, "\n")
-}
-
-// shot writes w's content to FRONTDESK_SHOTS/name.png.
-func shot(t *testing.T, w fyne.Window, name string) {
-	t.Helper()
-	dir := os.Getenv("FRONTDESK_SHOTS")
-	f, err := os.Create(filepath.Join(dir, name+".png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// skipUnlessShots skips a test that only renders screens for people to
-// look at.
-func skipUnlessShots(t *testing.T) {
-	t.Helper()
-	if os.Getenv("FRONTDESK_SHOTS") == "" {
-		t.Skip("renders the screens to PNG files: set FRONTDESK_SHOTS=DIR to run it")
-	}
 }
 
 // fakePorts stands for a machine with one USB serial adapter and one

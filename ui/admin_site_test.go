@@ -225,7 +225,6 @@ func TestAdminPages(t *testing.T) {
 // TestAdminShots renders the administration screens for people to look
 // at.
 func TestAdminShots(t *testing.T) {
-	skipUnlessShots(t)
 	test.NewTempApp(t)
 	e, c := newAdminEngine(t)
 	e.ReportHealth(core.DeviceHealth{Device: "main-in", Kind: "sim", Connected: true, Frames: 12,

@@ -2,10 +2,7 @@ package ui
 
 import (
 	"context"
-	"image/png"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -434,10 +431,6 @@ func TestAttendanceMetrics(t *testing.T) {
 // TestAttendanceShots renders the screens to PNG files for a look, when
 // FRONTDESK_SHOTS names a folder.
 func TestAttendanceShots(t *testing.T) {
-	dir := os.Getenv("FRONTDESK_SHOTS")
-	if dir == "" {
-		t.Skip("set FRONTDESK_SHOTS=DIR to render the attendance screens to DIR")
-	}
 	test.NewTempApp(t)
 	e, _ := attEngine(t)
 	attTap(t, e, "ann", "in", "2026-11-23 09:20")
@@ -463,44 +456,30 @@ func TestAttendanceShots(t *testing.T) {
 	manager := roleAccount(t, e, "marie", core.RoleManager)
 
 	x, w, ui := newAttendanceTest(t, e, manager)
-	attShot(t, w, filepath.Join(dir, "attendance-today.png"))
+	shot(t, w, "attendance-today")
 	x.tabs.SelectIndex(1)
 	ui.until(t, "the timesheet", func() bool { return !x.sheet.busy })
-	attShot(t, w, filepath.Join(dir, "attendance-timesheet.png"))
+	shot(t, w, "attendance-timesheet")
 	x.tabs.SelectIndex(2)
 	ui.until(t, "the records", func() bool { return !x.records.busy })
 	test.Tap(x.records.add)
 	x.records.form.to.SetText("2026-11-24 09:00")
 	x.records.form.from.SetText("2026-11-24 12:00")
 	test.Tap(x.records.form.save)
-	attShot(t, w, filepath.Join(dir, "attendance-records.png"))
+	shot(t, w, "attendance-records")
 	x.tabs.SelectIndex(3)
 	ui.until(t, "the metrics", func() bool { return !x.metrics.busy })
-	attShot(t, w, filepath.Join(dir, "attendance-metrics.png"))
+	shot(t, w, "attendance-metrics")
 
 	js, w2, ui2 := newJustifTest(t, e, manager)
 	js.show(j.ID)
 	ui2.until(t, "loaded", func() bool { return !js.busy })
-	attShot(t, w2, filepath.Join(dir, "justifications.png"))
+	shot(t, w2, "justifications")
 	test.Tap(js.newBtn)
-	attShot(t, w2, filepath.Join(dir, "justifications-new.png"))
+	shot(t, w2, "justifications-new")
 	js.form.close()
 	js.who.open()
 	js.who.search.SetText("o")
 	ui2.until(t, "search", func() bool { return len(js.who.found) > 0 })
-	attShot(t, w2, filepath.Join(dir, "person-search.png"))
-}
-
-func attShot(t *testing.T, w fyne.Window, path string) {
-	t.Helper()
-	img := w.Canvas().Capture()
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, img); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("wrote %s", path)
+	shot(t, w2, "person-search")
 }

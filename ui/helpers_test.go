@@ -1,6 +1,10 @@
 package ui
 
 import (
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -175,4 +179,40 @@ func bridgedSession(t *testing.T, e *core.Engine, actor core.Actor, ui uiThread)
 	b := newBridge(e, ui.do)
 	s.listen = b.add
 	return s, b
+}
+
+// shotsDir is where the screenshot tests write: $FRONTDESK_SHOTS when set,
+// to look at the screens, else a temporary folder. Either way the tests
+// build every screen in a realistic state and draw it.
+func shotsDir(t *testing.T) string {
+	t.Helper()
+	if dir := os.Getenv("FRONTDESK_SHOTS"); dir != "" {
+		return dir
+	}
+	return t.TempDir()
+}
+
+// shot draws w into shotsDir/name.png and fails when the picture is
+// blank: a screen that lays out nothing, or one colour, is broken.
+func shot(t *testing.T, w fyne.Window, name string) {
+	t.Helper()
+	img := w.Canvas().Capture()
+	colours := map[color.RGBA]bool{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y += 4 {
+		for x := b.Min.X; x < b.Max.X; x += 4 {
+			colours[color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)] = true
+		}
+	}
+	if len(colours) < 8 {
+		t.Errorf("%s: the screen drew %d colours: it is blank", name, len(colours))
+	}
+	f, err := os.Create(filepath.Join(shotsDir(t), name+".png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
 }

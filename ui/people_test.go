@@ -2,9 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"image/png"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -400,43 +397,27 @@ func TestPeopleSlug(t *testing.T) {
 	}
 }
 
-// peopleShot writes w to FRONTDESK_SHOTS/name.png.
-func peopleShot(t *testing.T, w fyne.Window, name string) {
-	t.Helper()
-	f, err := os.Create(filepath.Join(os.Getenv("FRONTDESK_SHOTS"), name+".png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestPeopleShots(t *testing.T) {
-	if os.Getenv("FRONTDESK_SHOTS") == "" {
-		t.Skip("renders the people page to PNG files: set FRONTDESK_SHOTS=DIR to run it")
-	}
 	test.NewTempApp(t)
 	e, _ := newPeopleEngine(t)
 	h := newPeopleHarness(t, e, testCLI)
 	h.typeQuery("")
 	h.x.list.Select(0)
-	peopleShot(t, h.w, "people-details")
+	shot(t, h.w, "people-details")
 
 	h.openPerson(t, "ann")
 	d := h.x.detail
 	d.tabs.Select(d.cardsItem)
 	test.Tap(d.cards.start)
 	d.cards.gotCode(mustCode(t, "dec:0012345678"), true)
-	peopleShot(t, h.w, "people-cards-enrol")
+	shot(t, h.w, "people-cards-enrol")
 
 	d.tabs.Select(d.accessItem)
-	peopleShot(t, h.w, "people-access")
+	shot(t, h.w, "people-access")
 
 	h.x.tabs.SelectIndex(1)
 	h.x.departments.list.Select(1)
-	peopleShot(t, h.w, "people-departments")
+	shot(t, h.w, "people-departments")
 }
 
 func mustCode(t *testing.T, s string) core.Code {

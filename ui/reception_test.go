@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"image/png"
 	"net/url"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -355,10 +353,6 @@ func TestReceptionMusterList(t *testing.T) {
 
 // TestReceptionShot renders the screen to FRONTDESK_SHOTS/reception.png.
 func TestReceptionShot(t *testing.T) {
-	dir := os.Getenv("FRONTDESK_SHOTS")
-	if dir == "" {
-		t.Skip("set FRONTDESK_SHOTS=DIR to render the reception screen to DIR/reception.png")
-	}
 	test.NewTempApp(t)
 	e, c := receptionEngine(t)
 	c.now = time.Date(2026, 11, 24, 8, 50, 0, 0, paris)
@@ -374,15 +368,7 @@ func TestReceptionShot(t *testing.T) {
 	test.Type(r.phone, "06 99 88 77 66")
 	test.Tap(r.checkin)
 	ui.until(t, "the feed", func() bool { return len(r.feed.rows) == 4 })
-	img := w.Canvas().Capture()
-	f, err := os.Create(filepath.Join(dir, "reception.png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, img); err != nil {
-		t.Fatal(err)
-	}
+	shot(t, w, "reception")
 }
 
 // fakeTimers stands for the bridge's after: the test fires the timers.

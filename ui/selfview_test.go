@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -164,13 +163,10 @@ func TestHoursMinutes(t *testing.T) {
 }
 
 func TestSelfViewShot(t *testing.T) {
-	if os.Getenv("FRONTDESK_SHOTS") == "" {
-		t.Skip("renders the self-view to a PNG file: set FRONTDESK_SHOTS=DIR to run it")
-	}
 	test.NewTempApp(t)
 	e, _ := newPeopleEngine(t)
 	h := newSelfViewHarness(t, e, testCLI)
 	tap(t, e, "desk", "em:0102B0A5FD")
 	h.ui.until(t, "the self-view", func() bool { return h.v.shown })
-	peopleShot(t, h.w, "selfview")
+	shot(t, h.w, "selfview")
 }

@@ -401,12 +401,13 @@ func TestWrap(t *testing.T) {
 	}
 }
 
-// TestWriteSamples writes every kind to $FRONTDESK_REPORT_SAMPLES/
-// report-KIND.pdf, to look at them.
+// TestWriteSamples writes every kind, in realistic sizes, to
+// report-KIND.pdf files: in $FRONTDESK_REPORT_SAMPLES when set, to look at
+// them, else in a temporary folder, checking each is a whole PDF.
 func TestWriteSamples(t *testing.T) {
 	dir := os.Getenv("FRONTDESK_REPORT_SAMPLES")
 	if dir == "" {
-		t.Skip("set FRONTDESK_REPORT_SAMPLES to a folder to write sample reports")
+		dir = t.TempDir()
 	}
 	samples := map[string]core.Report{
 		"attendance": attendanceReport(12, 7),
@@ -428,6 +429,13 @@ func TestWriteSamples(t *testing.T) {
 		}
 		if err := f.Close(); err != nil {
 			t.Fatal(err)
+		}
+		b, err := os.ReadFile(f.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(b, []byte("%PDF-")) || !bytes.Contains(b[max(0, len(b)-1024):], []byte("%%EOF")) {
+			t.Errorf("%s: not a whole PDF (%d bytes)", name, len(b))
 		}
 	}
 }
