@@ -149,53 +149,16 @@ func (e *Engine) OpenDoor(a Actor, id string) (Event, error) {
 	}
 	e.log.Info("door opened from the screen", "door", id, "by", a.String())
 	e.publish(ev)
-	for _, fn := range doorOpeners.of(e) {
+	e.subMu.Lock()
+	openers := make([]func(string), 0, len(e.openers))
+	for _, fn := range e.openers {
+		openers = append(openers, fn)
+	}
+	e.subMu.Unlock()
+	for _, fn := range openers {
 		fn(id)
 	}
 	return ev, nil
-}
-
-// doorOpeners holds the OnOpenDoor hooks of each engine. They sit beside
-// the Engine rather than in it; an engine has an entry only while it has
-// hooks, so that a dropped engine is not kept alive by an empty one.
-var doorOpeners = openHooks{byEngine: map[*Engine]map[int]func(string){}}
-
-type openHooks struct {
-	mu       sync.Mutex
-	next     int
-	byEngine map[*Engine]map[int]func(string)
-}
-
-func (h *openHooks) add(e *Engine, fn func(string)) (cancel func()) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	id := h.next
-	h.next++
-	if h.byEngine[e] == nil {
-		h.byEngine[e] = map[int]func(string){}
-	}
-	h.byEngine[e][id] = fn
-	var once sync.Once
-	return func() {
-		once.Do(func() {
-			h.mu.Lock()
-			defer h.mu.Unlock()
-			delete(h.byEngine[e], id)
-			if len(h.byEngine[e]) == 0 {
-				delete(h.byEngine, e)
-			}
-		})
-	}
-}
-
-func (h *openHooks) of(e *Engine) []func(string) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	fns := make([]func(string), 0, len(h.byEngine[e]))
-	for _, fn := range h.byEngine[e] {
-		fns = append(fns, fn)
-	}
-	return fns
 }
 
 // OnOpenDoor calls fn with the door's id each time OpenDoor has recorded
@@ -204,7 +167,22 @@ func (h *openHooks) of(e *Engine) []func(string) {
 // OpenDoor records the event and nothing opens. fn runs on the caller's
 // goroutine, after the event is durable, and must not block.
 func (e *Engine) OnOpenDoor(fn func(door string)) (cancel func()) {
-	return doorOpeners.add(e, fn)
+	e.subMu.Lock()
+	defer e.subMu.Unlock()
+	id := e.nextSub
+	e.nextSub++
+	if e.openers == nil {
+		e.openers = map[int]func(string){}
+	}
+	e.openers[id] = fn
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			e.subMu.Lock()
+			defer e.subMu.Unlock()
+			delete(e.openers, id)
+		})
+	}
 }
 
 // SetDoorMode puts door id in mode: lockdown (only master persons pass),

@@ -3,10 +3,6 @@ package core
 import (
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
-
-	"golang.org/x/text/cases"
 )
 
 // PersonRef is a person as the attendance and justification screens name
@@ -28,15 +24,13 @@ func seesAttendancePeople(s subject) error {
 	return s.forbid(PermAttendanceView, "see people's names")
 }
 
-// attendanceFold folds case for the people search ("élodie" finds
-// "Élodie").
-var attendanceFold = cases.Fold()
-
-// AttendancePeople returns the people whose name or id contains text
-// (case ignored; "" matches everyone), inactive ones included and marked,
-// by name then id, at most limit of them (limit ≤ 0: all), and how many
-// matched in all. Needs attendance.view, justif.view or justif.edit: the
-// screens of those permissions pick people by name.
+// AttendancePeople returns the people text finds, as People does (name,
+// id, phone or card code; accents and case ignored; "" finds everyone),
+// inactive ones included and marked, by name then id, at most limit of
+// them (limit ≤ 0: all), and how many matched in all. Needs
+// attendance.view, justif.view or justif.edit: the screens of those
+// permissions pick people by name without people.view. It searches the
+// same index as People.
 func (e *Engine) AttendancePeople(a Actor, text string, limit int) ([]PersonRef, int, error) {
 	s, err := e.subject(a)
 	if err != nil {
@@ -45,28 +39,13 @@ func (e *Engine) AttendancePeople(a Actor, text string, limit int) ([]PersonRef,
 	if err := seesAttendancePeople(s); err != nil {
 		return nil, 0, err
 	}
-	want := attendanceFold.String(strings.TrimSpace(text))
-	var out []PersonRef
-	err = e.store.View(func(tx Tx) error {
-		return tx.List(KindPerson, func(id string, decode func(any) error) error {
-			var p PersonRef
-			if err := decode(&p); err != nil {
-				return err
-			}
-			if want == "" || strings.Contains(attendanceFold.String(p.Name), want) || strings.Contains(attendanceFold.String(p.ID), want) {
-				out = append(out, p)
-			}
-			return nil
-		})
-	})
+	people, total, err := e.searchPeople(PeopleQuery{Text: text, Limit: limit})
 	if err != nil {
 		return nil, 0, fmt.Errorf("search people: %w", err)
 	}
-	names := newNameOrder()
-	sortByName(names, out, func(p PersonRef) (string, string) { return p.Name, p.ID })
-	total := len(out)
-	if limit > 0 && len(out) > limit {
-		out = out[:limit:limit]
+	out := make([]PersonRef, len(people))
+	for i, p := range people {
+		out[i] = PersonRef{ID: p.ID, Name: p.Name, Department: p.Department, Inactive: p.Inactive}
 	}
 	return out, total, nil
 }
@@ -113,13 +92,6 @@ func (e *Engine) AttendanceDepartments(a Actor) ([]Department, error) {
 	if err := seesAttendancePeople(s); err != nil {
 		return nil, err
 	}
-	e.mu.RLock()
-	out := make([]Department, 0, len(e.cfg.departments))
-	for _, d := range e.cfg.departments {
-		out = append(out, d)
-	}
-	e.mu.RUnlock()
-	slices.SortFunc(out, func(a, b Department) int { return strings.Compare(a.ID, b.ID) })
-	sortByName(newNameOrder(), out, func(d Department) (string, string) { return d.Name, d.ID })
+	out := e.departmentsByName()
 	return out, nil
 }

@@ -61,6 +61,8 @@ type Engine struct {
 	subMu   sync.Mutex
 	subs    map[int]func(Event)
 	nextSub int
+	// openers are the OnOpenDoor hooks, under subMu.
+	openers map[int]func(door string)
 
 	healthMu   sync.Mutex
 	health     map[string]DeviceHealth

@@ -70,6 +70,13 @@ func (e *Engine) People(a Actor, q PeopleQuery) ([]Person, int, error) {
 	if _, err := e.require(a, PermPeopleView, "see people"); err != nil {
 		return nil, 0, err
 	}
+	return e.searchPeople(q)
+}
+
+// searchPeople is People without the permission check: the screens that
+// pick people by name under other permissions (AttendancePeople) search
+// the same index.
+func (e *Engine) searchPeople(q PeopleQuery) ([]Person, int, error) {
 	idx, err := e.freshPeopleIndex()
 	if err != nil {
 		return nil, 0, err
@@ -557,12 +564,9 @@ func (e *Engine) PeopleChoices(a Actor) (PeopleChoices, error) {
 	if _, err := e.require(a, PermPeopleView, "see people"); err != nil {
 		return PeopleChoices{}, err
 	}
+	out := PeopleChoices{Departments: e.departmentsByName()}
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	var out PeopleChoices
-	for _, d := range e.cfg.departments {
-		out.Departments = append(out.Departments, d)
-	}
 	for _, l := range e.cfg.levels {
 		l.Rules = slices.Clone(l.Rules)
 		out.AccessLevels = append(out.AccessLevels, l)
@@ -570,19 +574,23 @@ func (e *Engine) PeopleChoices(a Actor) (PeopleChoices, error) {
 	for _, s := range e.cfg.shifts {
 		out.Shifts = append(out.Shifts, s)
 	}
-	byName(out.Departments, func(d Department) (string, string) { return d.Name, d.ID })
-	byName(out.AccessLevels, func(l AccessLevel) (string, string) { return l.Name, l.ID })
-	byName(out.Shifts, func(s Shift) (string, string) { return s.Name, s.ID })
+	names := newNameOrder()
+	sortByName(names, out.AccessLevels, func(l AccessLevel) (string, string) { return l.Name, l.ID })
+	sortByName(names, out.Shifts, func(s Shift) (string, string) { return s.Name, s.ID })
 	return out, nil
 }
 
-// byName sorts vs by folded name, then id.
-func byName[T any](vs []T, key func(T) (name, id string)) {
-	slices.SortFunc(vs, func(a, b T) int {
-		na, ia := key(a)
-		nb, ib := key(b)
-		return cmp.Or(strings.Compare(foldText(na), foldText(nb)), strings.Compare(ia, ib))
-	})
+// departmentsByName returns the site's departments from the engine's copy
+// of the site, by name then id.
+func (e *Engine) departmentsByName() []Department {
+	e.mu.RLock()
+	out := make([]Department, 0, len(e.cfg.departments))
+	for _, d := range e.cfg.departments {
+		out = append(out, d)
+	}
+	e.mu.RUnlock()
+	sortByName(newNameOrder(), out, func(d Department) (string, string) { return d.Name, d.ID })
+	return out
 }
 
 // Departments returns the site's departments by name. Needs people.view.
@@ -1253,35 +1261,14 @@ func doorRights(tx Tx, cfg *config, p Person, now time.Time) ([]DoorRight, error
 		d, ok := cfg.doors[id]
 		return d, ok
 	}
-	if p.Master {
-		for _, d := range cfg.doors {
-			out = append(out, DoorRight{Door: d.ID, Name: d.Name, Via: AccessViaMaster, UsesLeft: -1})
+	err := cfg.standingAccess(AccessEntry{UsesLeft: -1}, p, func(id string, en AccessEntry) error {
+		if d, ok := door(id); ok {
+			out = append(out, DoorRight{Door: d.ID, Name: d.Name, Via: en.Via, Level: en.Level, Schedule: en.Schedule, UsesLeft: -1})
 		}
-	}
-	levels := p.AccessLevels
-	if dep := cfg.departments[p.Department]; len(levels) == 0 && dep.AccessLevel != "" {
-		levels = []string{dep.AccessLevel}
-	}
-	for _, id := range levels {
-		lvl, ok := cfg.levels[id]
-		if !ok {
-			continue
-		}
-		for _, r := range lvl.Rules {
-			sched := ""
-			if r.Schedule != "" {
-				s, ok := cfg.schedules[r.Schedule]
-				if !ok {
-					continue // a rule whose schedule is gone opens nothing
-				}
-				sched = s.Name
-			}
-			for _, id := range r.Doors {
-				if d, ok := door(id); ok {
-					out = append(out, DoorRight{Door: d.ID, Name: d.Name, Via: AccessViaLevel, Level: lvl.Name, Schedule: sched, UsesLeft: -1})
-				}
-			}
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	grants, err := tx.GrantsFor(p.ID, "")
 	if err != nil {

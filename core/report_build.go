@@ -525,9 +525,14 @@ func (b *reportBuilder) access(q ReportQuery) (*AccessReport, error) {
 		if err != nil {
 			return err
 		}
-		names := make(map[string]string, len(people))
+		// What the grants' entries need of their people, found once.
+		type holder struct {
+			p      Person
+			noCard bool
+		}
+		selected := make(map[string]*holder, len(people))
 		for _, p := range people {
-			names[p.ID] = p.Name
+			selected[p.ID] = &holder{p: p}
 		}
 		for i, d := range doors {
 			for _, o := range d.Owners {
@@ -546,24 +551,10 @@ func (b *reportBuilder) access(q ReportQuery) (*AccessReport, error) {
 			if err != nil {
 				return err
 			}
+			selected[p.ID].noCard = noCard
 			base := AccessEntry{Person: p.ID, Name: p.Name, Department: b.departmentName(p.Department), NoCard: noCard}
-			if p.Master {
-				en := base
-				en.Via = AccessViaMaster
-				for _, d := range doors {
-					if err := add(d.ID, en); err != nil {
-						return err
-					}
-				}
-			}
-			levels, inherited := p.AccessLevels, false
-			if dep := b.cfg.departments[p.Department]; len(levels) == 0 && dep.AccessLevel != "" {
-				levels, inherited = []string{dep.AccessLevel}, true
-			}
-			for _, id := range levels {
-				if err := b.levelEntries(base, id, inherited, add); err != nil {
-					return err
-				}
+			if err := b.cfg.standingAccess(base, p, add); err != nil {
+				return err
 			}
 		}
 		for _, d := range doors {
@@ -572,18 +563,13 @@ func (b *reportBuilder) access(q ReportQuery) (*AccessReport, error) {
 				return err
 			}
 			for _, g := range gs {
-				name, selected := names[g.Person]
-				if !selected || !grantStillUsable(g, b.now) {
+				h, ok := selected[g.Person]
+				if !ok || h.p.Inactive || !grantStillUsable(g, b.now) {
 					continue
 				}
-				noCard, err := b.noActiveCard(tx, g.Person)
-				if err != nil {
-					return err
-				}
-				p, _ := get[Person](tx, KindPerson, g.Person)
 				en := AccessEntry{
-					Person: g.Person, Name: name, Department: b.departmentName(p.Department), Via: AccessViaGrant,
-					Grant: g.ID, GrantKind: g.Kind, From: g.From, Until: g.Until, UsesLeft: -1, NoCard: noCard,
+					Person: g.Person, Name: h.p.Name, Department: b.departmentName(h.p.Department), Via: AccessViaGrant,
+					Grant: g.ID, GrantKind: g.Kind, From: g.From, Until: g.Until, UsesLeft: -1, NoCard: h.noCard,
 				}
 				if g.Kind == GrantOnce {
 					en.UsesLeft = g.UsesLeft()
@@ -608,27 +594,45 @@ func (b *reportBuilder) access(q ReportQuery) (*AccessReport, error) {
 	return out, nil
 }
 
-// levelEntries adds an entry per door that access level id opens, one per
-// rule (a door in several rules of the level is listed with each
-// schedule).
-func (b *reportBuilder) levelEntries(base AccessEntry, id string, inherited bool, add func(string, AccessEntry) error) error {
-	lvl, ok := b.cfg.levels[id]
-	if !ok {
-		return nil
-	}
-	for _, r := range lvl.Rules {
+// standingAccess calls add for each way p may open a door that is not a
+// grant: as a master person, on every door; through each rule of their
+// access levels (their own, else their department's, Inherited), on each
+// door of the rule, with its schedule ("" for at any time; a rule whose
+// schedule is gone opens nothing). The entries are base with the way set.
+// The access report and the self-view list doors with it.
+func (c *config) standingAccess(base AccessEntry, p Person, add func(door string, en AccessEntry) error) error {
+	if p.Master {
 		en := base
-		en.Via, en.Level, en.Inherited, en.UsesLeft = AccessViaLevel, lvl.Name, inherited, -1
-		if r.Schedule != "" {
-			s, ok := b.cfg.schedules[r.Schedule]
-			if !ok {
-				continue // a rule whose schedule is gone opens nothing
-			}
-			en.Schedule = s.Name
-		}
-		for _, d := range r.Doors {
-			if err := add(d, en); err != nil {
+		en.Via = AccessViaMaster
+		for id := range c.doors {
+			if err := add(id, en); err != nil {
 				return err
+			}
+		}
+	}
+	levels, inherited := p.AccessLevels, false
+	if dep := c.departments[p.Department]; len(levels) == 0 && dep.AccessLevel != "" {
+		levels, inherited = []string{dep.AccessLevel}, true
+	}
+	for _, id := range levels {
+		lvl, ok := c.levels[id]
+		if !ok {
+			continue
+		}
+		for _, r := range lvl.Rules {
+			en := base
+			en.Via, en.Level, en.Inherited, en.UsesLeft = AccessViaLevel, lvl.Name, inherited, -1
+			if r.Schedule != "" {
+				s, ok := c.schedules[r.Schedule]
+				if !ok {
+					continue
+				}
+				en.Schedule = s.Name
+			}
+			for _, d := range r.Doors {
+				if err := add(d, en); err != nil {
+					return err
+				}
 			}
 		}
 	}

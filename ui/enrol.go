@@ -3,11 +3,8 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
-	"sync"
 	"time"
-	"weak"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -239,14 +236,12 @@ func (x *cardsTab) startWait(replacing string) {
 	if x.person.ID == "" || x.waitBox == nil {
 		return
 	}
-	deskWait(x.s.engine, x, true)
 	// While the tab waits, a desk tap reads the card and checks nobody
 	// in or out (Engine.CaptureDesk).
 	if x.release == nil {
 		release, err := x.s.engine.CaptureDesk(x.s.actor)
 		if err != nil {
 			x.s.fail(lang.L("Read cards at the desk"), err)
-			deskWait(x.s.engine, x, false)
 			return
 		}
 		x.release = release
@@ -285,9 +280,6 @@ func (x *cardsTab) startWait(replacing string) {
 
 // stopWait ends the enrolment, done or not.
 func (x *cardsTab) stopWait() {
-	if x.waiting {
-		deskWait(x.s.engine, x, false)
-	}
 	if x.release != nil {
 		x.release()
 		x.release = nil
@@ -311,7 +303,6 @@ func (x *cardsTab) addEvents(evs []core.Event) {
 		if ev.Card == "" || ev.Reader == "" || ev.At.Before(x.since.Add(-time.Second)) || !x.s.engine.DeskReader(ev.Reader) {
 			continue
 		}
-		claimDeskTap(x.s.engine, ev.Seq)
 		code, err := core.ParseCode(ev.Card)
 		if err != nil {
 			continue
@@ -487,80 +478,4 @@ func codeFormats(code core.Code) string {
 		lines = append(lines, lang.L("Readers that see more bits match this card on these 24 bits."))
 	}
 	return strings.Join(lines, "\n")
-}
-
-// deskTaps tells the self-view which desk taps an enrolment takes: while
-// a cards tab waits, a tap at the desk is a card to enrol, not a person
-// checking in (DESIGN §2.1). Used on the UI thread, guarded all the same.
-var deskTaps = struct {
-	sync.Mutex
-	m map[weak.Pointer[core.Engine]]*deskState
-}{m: map[weak.Pointer[core.Engine]]*deskState{}}
-
-// deskState is one engine's: the tabs waiting, each until when (a tab
-// whose session ended while it waited must not hold the desk for ever),
-// and the last taps taken.
-type deskState struct {
-	waiting map[*cardsTab]time.Time
-	taken   []uint64
-}
-
-// deskStateOf returns e's state; call it with deskTaps locked.
-func deskStateOf(e *core.Engine) *deskState {
-	k := weak.Make(e)
-	st, ok := deskTaps.m[k]
-	if !ok {
-		st = &deskState{waiting: map[*cardsTab]time.Time{}}
-		deskTaps.m[k] = st
-		runtime.AddCleanup(e, func(k weak.Pointer[core.Engine]) {
-			deskTaps.Lock()
-			defer deskTaps.Unlock()
-			delete(deskTaps.m, k)
-		}, k)
-	}
-	return st
-}
-
-// deskWait records that tab x waits for a desk tap, or no longer does.
-func deskWait(e *core.Engine, x *cardsTab, waiting bool) {
-	deskTaps.Lock()
-	defer deskTaps.Unlock()
-	st := deskStateOf(e)
-	if waiting {
-		st.waiting[x] = time.Now().Add(enrolWait + time.Second)
-	} else {
-		delete(st.waiting, x)
-	}
-}
-
-// claimDeskTap records that an enrolment took desk tap seq.
-func claimDeskTap(e *core.Engine, seq uint64) {
-	deskTaps.Lock()
-	defer deskTaps.Unlock()
-	st := deskStateOf(e)
-	st.taken = append(st.taken, seq)
-	if len(st.taken) > 16 {
-		st.taken = st.taken[len(st.taken)-16:]
-	}
-}
-
-// deskTapForEnrolment reports whether desk tap seq goes to an enrolment:
-// one is waiting, or took it.
-func deskTapForEnrolment(e *core.Engine, seq uint64) bool {
-	deskTaps.Lock()
-	defer deskTaps.Unlock()
-	st := deskStateOf(e)
-	now := time.Now()
-	for x, until := range st.waiting {
-		if now.Before(until) {
-			return true
-		}
-		delete(st.waiting, x)
-	}
-	for _, s := range st.taken {
-		if s == seq {
-			return true
-		}
-	}
-	return false
 }

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/url"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -575,17 +574,18 @@ func (x *justifScreen) openFile(fid string) {
 		x.s.fail(lang.L("Open the file"), err)
 		return
 	}
-	tmp, err := os.CreateTemp("", "frontdesk-*-"+f.ServerName)
+	dir, err := cacheFolder("files")
 	if err == nil {
-		_, err = tmp.Write(data)
-		err = errors.Join(err, tmp.Close())
+		var path string
+		path, err = writeFileInto(dir, f.ServerName, func(w io.Writer) error {
+			_, err := w.Write(data)
+			return err
+		})
+		if err == nil {
+			err = openPath(x.openURL, path)
+		}
 	}
 	if err != nil {
-		x.s.fail(lang.L("Open the file"), err)
-		return
-	}
-	u := &url.URL{Scheme: "file", Path: filepath.ToSlash(tmp.Name())}
-	if err := x.openURL(u); err != nil {
 		x.s.fail(lang.L("Open the file"), err)
 	}
 }

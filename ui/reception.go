@@ -3,10 +3,9 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 	"unicode"
@@ -16,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"golang.org/x/text/unicode/norm"
@@ -590,11 +588,7 @@ func (r *receptionScreen) printMuster() {
 			}
 			r.musterPath = path
 			msg := fmt.Sprintf(lang.L("%s inside.\n\nThe list is saved as\n%s"), peopleInWords(total), path)
-			u, err := url.Parse(storage.NewFileURI(path).String())
-			if err == nil {
-				err = r.openURL(u)
-			}
-			if err != nil {
+			if err := openPath(r.openURL, path); err != nil {
 				r.log.Error("reception: open the muster list", "path", path, "err", err)
 				msg += "\n\n" + fmt.Sprintf(lang.L("It could not be opened: %v"), err)
 			}
@@ -622,31 +616,13 @@ func writeMuster(engine *core.Engine, actor core.Actor, dir string) (string, int
 		return "", 0, err
 	}
 	if dir == "" {
-		cache, err := os.UserCacheDir()
-		if err != nil {
-			return "", 0, fmt.Errorf("find a folder for the list: %w", err)
+		if dir, err = cacheFolder(""); err != nil {
+			return "", 0, err
 		}
-		dir = filepath.Join(cache, "frontdesk")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", 0, err
 	}
 	name := "muster-" + rep.Generated.In(engine.Location()).Format("20060102-1504") + ".pdf"
-	path := filepath.Join(dir, name)
-	// Written aside and renamed, so that a viewer never opens half a list.
-	f, err := os.CreateTemp(dir, name+".*")
+	path, err := writeFileInto(dir, name, func(w io.Writer) error { return report.Write(w, rep, report.Options{}) })
 	if err != nil {
-		return "", 0, err
-	}
-	err = report.Write(f, rep, report.Options{})
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		os.Remove(f.Name())
 		return "", 0, err
 	}
 	return path, rep.Muster.Total, nil

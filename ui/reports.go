@@ -17,7 +17,6 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -603,11 +602,7 @@ func (r *reportsScreen) open() {
 		r.s.fail(lang.L("Open the report"), err)
 		return
 	}
-	u, err := url.Parse(storage.NewFileURI(path).String())
-	if err == nil {
-		err = r.openURL(u)
-	}
-	if err != nil {
+	if err := openPath(r.openURL, path); err != nil {
 		r.s.fail(lang.L("Open the report"), err)
 		return
 	}
@@ -621,22 +616,8 @@ func (r *reportsScreen) writeCached(b *builtReport) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	dir := filepath.Join(base, "frontdesk", "reports")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", err
-	}
-	path := filepath.Join(dir, b.name)
-	f, err := os.CreateTemp(dir, ".report-*.pdf")
-	if err != nil {
-		return "", err
-	}
-	if err := writeReport(f, b.pdf); err != nil {
-		os.Remove(f.Name())
-		return "", err
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		os.Remove(f.Name())
-		return "", err
-	}
-	return path, nil
+	return writeFileInto(filepath.Join(base, "frontdesk", "reports"), b.name, func(w io.Writer) error {
+		_, err := w.Write(b.pdf)
+		return err
+	})
 }

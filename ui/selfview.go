@@ -110,8 +110,9 @@ func (v *selfView) wants(ev core.Event) bool {
 	default:
 		return false
 	}
-	e := v.s.engine
-	return ev.Person != "" && e.DeskReader(ev.Reader) && !deskTapForEnrolment(e, ev.Seq)
+	// A desk tap while a card is enrolled is card_read, never a check-in:
+	// the engine's enrolment mode keeps it from the self-view.
+	return ev.Person != "" && v.s.engine.DeskReader(ev.Reader)
 }
 
 // show reads and shows the self-view of desk tap ev for selfViewFor.
