@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/hex"
@@ -89,8 +90,8 @@ type ChainState struct {
 // from is zero) to its end, recomputing each hash and its link to the
 // entry before it; entry from.Seq must still have the hash from.Hash. It
 // notes the stored hash of the entries want names. Its error is for a
-// walk that could not run.
-func (db *DB) CheckChain(c Chain, from Link, want ...uint64) (ChainState, error) {
+// walk that could not run or that ctx ended: a long log takes seconds.
+func (db *DB) CheckChain(ctx context.Context, c Chain, from Link, want ...uint64) (ChainState, error) {
 	st := ChainState{Hashes: make(map[uint64]string, len(want))}
 	wanted := make(map[uint64]bool, len(want))
 	for _, s := range want {
@@ -119,7 +120,11 @@ func (db *DB) CheckChain(c Chain, from Link, want ...uint64) (ChainState, error)
 			return nil
 		}
 		prev := Link{Seq: start - 1, Hash: ""}
+		n := 0
 		for k, v := cur.Seek(u64(start)); k != nil; k, v = cur.Next() {
+			if n++; n%4096 == 0 && ctx.Err() != nil {
+				return ctx.Err()
+			}
 			if len(k) != 8 {
 				broken(prev.Seq+1, "a key is not a sequence number")
 				continue

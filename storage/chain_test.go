@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"path/filepath"
 	"regexp"
@@ -141,7 +142,7 @@ func TestCheckChain(t *testing.T) {
 			if tt.from != 0 {
 				from = storage.Link{Seq: tt.from, Hash: hashes[tt.from]}
 			}
-			st, err := db.CheckChain(tt.chain, from, 1, 5, n, n+1)
+			st, err := db.CheckChain(context.Background(), tt.chain, from, 1, 5, n, n+1)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -171,7 +172,7 @@ func TestCheckChain(t *testing.T) {
 
 func TestCheckEmptyChain(t *testing.T) {
 	db := openAt(t, tempPath(t))
-	st, err := db.CheckChain(storage.EventLog, storage.Link{})
+	st, err := db.CheckChain(context.Background(), storage.EventLog, storage.Link{})
 	if err != nil || st.Last != (storage.Link{}) || st.Broken != 0 {
 		t.Fatalf("got %+v, %v, want an empty intact chain", st, err)
 	}
@@ -239,12 +240,23 @@ func BenchmarkCheckChain(b *testing.B) {
 	}{{"from-start", storage.Link{}}, {"last-day", anchor}} {
 		b.Run(bb.name, func(b *testing.B) {
 			for b.Loop() {
-				st, err := db.CheckChain(storage.EventLog, bb.from)
+				st, err := db.CheckChain(context.Background(), storage.EventLog, bb.from)
 				if err != nil || st.Broken != 0 || st.Last.Seq != n {
 					b.Fatalf("got %+v, %v", st, err)
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/walk")
 		})
+	}
+}
+
+// TestCheckChainStopsWithItsContext: a long walk ends soon after its
+// context does, so that the running app stops on time.
+func TestCheckChainStopsWithItsContext(t *testing.T) {
+	db, _, _ := chainDB(t, 5000)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := db.CheckChain(ctx, storage.EventLog, storage.Link{}); err == nil || !strings.Contains(err.Error(), "canceled") {
+		t.Fatalf("a walk with its context ended: got %v, want it cancelled", err)
 	}
 }

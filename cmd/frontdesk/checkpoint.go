@@ -68,8 +68,8 @@ func (cp *checkpointer) file() (string, error) {
 // chains still extend the last checkpoint of the file that this PC's key
 // signed (from their first entry when there is none): a log changed or
 // cut off since is never signed over, and the error, an anchorError,
-// says so.
-func (cp *checkpointer) make() (anchor.Checkpoint, string, error) {
+// says so. The walk of the chains ends with ctx.
+func (cp *checkpointer) make(ctx context.Context) (anchor.Checkpoint, string, error) {
 	cp.mu.Lock()
 	defer cp.mu.Unlock()
 	dir, err := cp.folder()
@@ -106,7 +106,7 @@ func (cp *checkpointer) make() (anchor.Checkpoint, string, error) {
 			}
 			from = storage.Link{Seq: h.Seq, Hash: h.Hash}
 		}
-		st, err := cp.db.CheckChain(chain, from)
+		st, err := cp.db.CheckChain(ctx, chain, from)
 		if err != nil {
 			return anchor.Checkpoint{}, "", err
 		}
@@ -137,7 +137,7 @@ func (cp *checkpointer) make() (anchor.Checkpoint, string, error) {
 // The error says why no new one was made; the line is "" when there is
 // none at all.
 func (cp *checkpointer) forReport() (string, error) {
-	c, _, err := cp.make()
+	c, _, err := cp.make(context.Background())
 	if err == nil {
 		return c.String(), nil
 	}
@@ -176,8 +176,8 @@ const checkpointEvery = time.Minute
 
 // runCheckpoints appends a checkpoint at once, then one the first time
 // each day (in the site's zone) it looks, until ctx ends. runDevices makes
-// the last one, once the devices have stopped. A checkpoint that cannot
-// be made is logged and tried again the next day.
+// the last one, once the devices have stopped (stopCheckpoint). A
+// checkpoint that cannot be made is logged and tried again the next day.
 func runCheckpoints(ctx context.Context, m *Main) {
 	every := m.CheckpointEvery
 	if every <= 0 {
@@ -185,7 +185,7 @@ func runCheckpoints(ctx context.Context, m *Main) {
 	}
 	today := func() core.Date { return core.DateOf(m.Now(), m.Engine.Location()) }
 	last := today()
-	writeCheckpoint(m, "start")
+	writeCheckpoint(ctx, m, "start")
 	for {
 		select {
 		case <-ctx.Done():
@@ -194,14 +194,25 @@ func runCheckpoints(ctx context.Context, m *Main) {
 		}
 		if d := today(); d != last {
 			last = d
-			writeCheckpoint(m, "daily")
+			writeCheckpoint(ctx, m, "daily")
 		}
 	}
 }
 
+// stopCheckpointWithin bounds the checkpoint made at a stop: the first
+// one of a large log walks all of it, and a service must stop within 2 s.
+const stopCheckpointWithin = time.Second
+
+// stopCheckpoint makes the running app's checkpoint at a clean stop.
+func stopCheckpoint(m *Main) {
+	ctx, cancel := context.WithTimeout(context.Background(), stopCheckpointWithin)
+	defer cancel()
+	writeCheckpoint(ctx, m, "stop")
+}
+
 // writeCheckpoint makes one checkpoint of the running app and logs it.
-func writeCheckpoint(m *Main, why string) {
-	c, path, err := m.checkpoints().make()
+func writeCheckpoint(ctx context.Context, m *Main, why string) {
+	c, path, err := m.checkpoints().make(ctx)
 	if err != nil {
 		m.Log.Error("checkpoint", "when", why, "err", err)
 		return
@@ -250,7 +261,7 @@ func (c *command) checkpoint(args []string) error {
 	if err := c.main.Engine.Authorize(c.actor(), core.PermBackupRun); err != nil {
 		return err
 	}
-	cp, path, err := c.main.checkpoints().make()
+	cp, path, err := c.main.checkpoints().make(context.Background())
 	if err != nil {
 		return err
 	}
@@ -405,11 +416,11 @@ func (c *command) checkCheckpoints(f *checkpointFlags) (*checkpointReport, error
 			auWant = append(auWant, e.Checkpoint.Audit.Seq)
 		}
 	}
-	evs, err := db.CheckChain(storage.EventLog, storage.Link{}, evWant...)
+	evs, err := db.CheckChain(context.Background(), storage.EventLog, storage.Link{}, evWant...)
 	if err != nil {
 		return nil, err
 	}
-	aud, err := db.CheckChain(storage.AuditTrail, storage.Link{}, auWant...)
+	aud, err := db.CheckChain(context.Background(), storage.AuditTrail, storage.Link{}, auWant...)
 	if err != nil {
 		return nil, err
 	}

@@ -415,7 +415,7 @@ func TestCheckpointWhileDatabaseInUse(t *testing.T) {
 	if code, _, errs := cli(t, db, "checkpoint"); code != 1 || !strings.Contains(errs, "already open") {
 		t.Fatalf("in use, no checkpoint yet: exit %d %q", code, errs)
 	}
-	made, _, err := m.checkpoints().make()
+	made, _, err := m.checkpoints().make(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,7 +54,7 @@ func runDevices(ctx context.Context, m *Main, simulate bool, ready func(*reader.
 		defer func() { done <- struct{}{} }()
 		runCheckpoints(ctx, m)
 	}()
-	defer writeCheckpoint(m, "stop")
+	defer stopCheckpoint(m)
 	go func() {
 		defer func() { done <- struct{}{} }()
 		st.run(ctx)
