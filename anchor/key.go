@@ -135,7 +135,7 @@ func LoadKey(dir string) (*Key, error) {
 }
 
 // OpenKey reads the key in dir, making it first if there is none: the
-// folder with mode 0700 if it is missing, the file with mode 0600. The
+// folder with mode 0700 (set so if it was there), the file with mode 0600. The
 // file appears whole or not at all, and when two processes make one at
 // once, both end up with the same.
 func OpenKey(dir string) (*Key, error) {
@@ -143,7 +143,12 @@ func OpenKey(dir string) (*Key, error) {
 	if !errors.Is(err, fs.ErrNotExist) {
 		return k, err
 	}
+	// The folder is Frontdesk's: only its user enters it, even when it
+	// was there before the key.
 	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("checkpoint key: %w", err)
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("checkpoint key: %w", err)
 	}
 	_, priv, err := ed25519.GenerateKey(rand.Reader)

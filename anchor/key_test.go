@@ -19,6 +19,7 @@ import (
 // may enter, in a file only its user may read, and read back the same.
 func TestKeyMadeAtFirstUse(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "config", "frontdesk")
+	os.MkdirAll(dir, 0o755) // as another program may have left it
 	if _, err := LoadKey(dir); !errors.Is(err, fs.ErrNotExist) {
 		t.Fatalf("LoadKey before any: got %v, want fs.ErrNotExist", err)
 	}
