@@ -9,7 +9,9 @@
 //	                  next:KIND → BE uint64 (NextID counter);
 //	                  last_seq → BE uint64; last_hash → hex hash of the last event;
 //	                  audit_last_seq → BE uint64;
-//	                  audit_last_hash → hex hash of the last audit entry
+//	                  audit_last_hash → hex hash of the last audit entry;
+//	                  site_id → 16 hex digits naming the site in signed
+//	                  checkpoints (chain.go), made at the first one
 //	zones, doors, ...: one bucket per core.Kind, id → JSON of the kind's type
 //	                  (roles: role id → core.Role; accounts: username → core.Account)
 //	cards_by_code:    IndexKey + \x00 + code → empty (Code.IndexKeys of each card)

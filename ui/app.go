@@ -52,6 +52,10 @@ type Options struct {
 	// settings page offers what is set.
 	Backup  func(w io.Writer) error
 	Restore func(r io.Reader) error
+	// Checkpoint, when set, returns the signed checkpoint of the logs that
+	// the footers of printed reports carry ("" for none); the command
+	// makes it, with the key and the checkpoint file it keeps.
+	Checkpoint func() string
 	// Log receives the errors the window shows in short; default
 	// slog.Default().
 	Log *slog.Logger
@@ -157,6 +161,7 @@ func (a *App) startSession(actor core.Actor, loggedIn bool) {
 	}
 	s.listen = a.bridge.add
 	s.do = a.bridge.do
+	s.checkpoint = a.opts.Checkpoint
 	a.session = s
 	a.header = newHeader(a.engine, actor, a.opts.Log, s.after)
 	a.bridge.add(a.header)

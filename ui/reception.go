@@ -576,9 +576,9 @@ func (r *receptionScreen) showPhoneResult(text string, imp widget.Importance) {
 func (r *receptionScreen) printMuster() {
 	r.muster.Disable()
 	r.musterBusy.Show()
-	engine, actor, dir := r.s.engine, r.s.actor, r.musterDir
+	engine, actor, dir, s := r.s.engine, r.s.actor, r.musterDir, r.s
 	go func() {
-		path, total, err := writeMuster(engine, actor, dir)
+		path, total, err := writeMuster(engine, actor, dir, s.printOptions)
 		r.do(func() {
 			r.muster.Enable()
 			r.musterBusy.Hide()
@@ -609,8 +609,9 @@ func peopleInWords(n int) string {
 }
 
 // writeMuster writes the muster list of now into dir ("" for the user's
-// cache folder) and returns its path and how many people it lists.
-func writeMuster(engine *core.Engine, actor core.Actor, dir string) (string, int, error) {
+// cache folder), printed with the options opts gives, and returns its
+// path and how many people it lists.
+func writeMuster(engine *core.Engine, actor core.Actor, dir string, opts func(paper string) report.Options) (string, int, error) {
 	rep, err := engine.Report(actor, core.ReportQuery{Kind: core.ReportMuster})
 	if err != nil {
 		return "", 0, err
@@ -621,7 +622,7 @@ func writeMuster(engine *core.Engine, actor core.Actor, dir string) (string, int
 		}
 	}
 	name := "muster-" + rep.Generated.In(engine.Location()).Format("20060102-1504") + ".pdf"
-	path, err := writeFileInto(dir, name, func(w io.Writer) error { return report.Write(w, rep, report.Options{}) })
+	path, err := writeFileInto(dir, name, func(w io.Writer) error { return report.Write(w, rep, opts("")) })
 	if err != nil {
 		return "", 0, err
 	}

@@ -445,7 +445,7 @@ func (r *reportsScreen) startBuild() {
 		rep, err := engine.Report(actor, q)
 		var buf bytes.Buffer
 		if err == nil {
-			err = report.Write(&buf, rep, report.Options{Paper: paper})
+			err = report.Write(&buf, rep, r.s.printOptions(paper))
 		}
 		r.do(func() { r.finish(q, rep, buf.Bytes(), err) })
 	}()

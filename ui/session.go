@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 
 	"frontdesk/core"
+	"frontdesk/core/report"
 )
 
 // session is what the screens of one logged-in actor share: the engine,
@@ -35,6 +36,19 @@ type session struct {
 	do func(func())
 	// ended is set at logout: the session's timers stop firing.
 	ended bool
+	// checkpoint is Options.Checkpoint; nil prints reports without one.
+	checkpoint func() string
+}
+
+// printOptions are the options of a report printed now on paper: its
+// footers carry the latest checkpoint of the logs. Call it where the
+// report is printed, off the UI thread: it may sign a new checkpoint.
+func (s *session) printOptions(paper string) report.Options {
+	o := report.Options{Paper: paper}
+	if s.checkpoint != nil {
+		o.Checkpoint = s.checkpoint()
+	}
+	return o
 }
 
 // onUI runs fn on the UI thread, from a goroutine that finished some long

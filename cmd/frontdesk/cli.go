@@ -630,7 +630,8 @@ type verifyError struct{ problems int }
 func (e verifyError) Error() string { return fmt.Sprintf("verify found %d problem(s)", e.problems) }
 
 func (c *command) verify(args []string) error {
-	fs := c.flags("verify", "")
+	fs := c.flags("verify", "[--checkpoint FILE|TEXT [--key KEY]]")
+	anchors := addCheckpointFlags(fs)
 	if _, err := c.start(fs, args, 0, 0); err != nil {
 		return err
 	}
@@ -642,9 +643,22 @@ func (c *command) verify(args []string) error {
 	if err != nil {
 		return err
 	}
+	// With --checkpoint, the logs are also checked against signed
+	// checkpoints (checkpoint.go).
+	var anchored *checkpointReport
+	if len(anchors.sources) > 0 {
+		if anchored, err = c.checkCheckpoints(anchors); err != nil {
+			return err
+		}
+	}
 	if c.json {
-		if err := c.printJSON(map[string]any{"ok": len(rep.Problems) == 0, "events": rep.Events,
-			"cards": rep.Cards, "audit": rep.Audit, "problems": nonNil(rep.Problems)}); err != nil {
+		out := map[string]any{"ok": len(rep.Problems) == 0, "events": rep.Events,
+			"cards": rep.Cards, "audit": rep.Audit, "problems": nonNil(rep.Problems)}
+		if anchored != nil {
+			out["ok"] = out["ok"].(bool) && anchored.err() == nil
+			out["checkpoint"] = anchored
+		}
+		if err := c.printJSON(out); err != nil {
 			return err
 		}
 	} else {
@@ -654,9 +668,15 @@ func (c *command) verify(args []string) error {
 		if len(rep.Problems) == 0 {
 			fmt.Fprintf(c.stdout, "ok: %d events, %d cards, %d audit entries, hash chains intact\n", rep.Events, rep.Cards, rep.Audit)
 		}
+		if anchored != nil {
+			c.printCheckpointReport(anchored)
+		}
 	}
 	if len(rep.Problems) > 0 {
 		return verifyError{len(rep.Problems)}
+	}
+	if anchored != nil {
+		return anchored.err()
 	}
 	return nil
 }

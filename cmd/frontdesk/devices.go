@@ -40,14 +40,21 @@ func (c *command) serve(ctx context.Context, args []string) error {
 	return err
 }
 
-// runDevices runs the supervisor and the automatic check-out on m's engine
-// until ctx ends, and publishes the devices' health beside the database
-// for `frontdesk devices`, which cannot open the database meanwhile.
-// ready, when set, is given the supervisor before it starts: the window's
-// demo tap panel injects taps through it.
+// runDevices runs the supervisor, the automatic check-out and the daily
+// checkpoint on m's engine until ctx ends, and publishes the devices'
+// health beside the database for `frontdesk devices`, which cannot open
+// the database meanwhile. ready, when set, is given the supervisor before
+// it starts: the window's demo tap panel injects taps through it.
 func runDevices(ctx context.Context, m *Main, simulate bool, ready func(*reader.Supervisor)) error {
 	st := &stateFile{path: statePath(m.DBPath), engine: m.Engine, log: m.Log}
-	done := make(chan struct{}, 2)
+	done := make(chan struct{}, 3)
+	// A signed checkpoint at start, every day, and at a clean stop, once
+	// nothing else writes (checkpoint.go).
+	go func() {
+		defer func() { done <- struct{}{} }()
+		runCheckpoints(ctx, m)
+	}()
+	defer stopCheckpoint(m)
 	go func() {
 		defer func() { done <- struct{}{} }()
 		st.run(ctx)
@@ -63,6 +70,7 @@ func runDevices(ctx context.Context, m *Main, simulate bool, ready func(*reader.
 		ready(sup)
 	}
 	err := sup.Run(ctx)
+	<-done
 	<-done
 	<-done
 	return err

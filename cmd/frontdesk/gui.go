@@ -51,7 +51,7 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) error {
 	// Staff log in; a database without accounts offers to create the
 	// first administrator or to open the demo.
 	opts := ui.Options{Log: m.Log, OpenDemo: func() { openDemo(m.Log) }, Backup: func(w io.Writer) error { return backupTo(m, w) },
-		Restore: func(r io.Reader) error { return restoreAndRestart(m, r) }}
+		Restore: func(r io.Reader) error { return restoreAndRestart(m, r) }, Checkpoint: reportCheckpoint(m)}
 	if *demo {
 		if err := loadDemo(m.Engine); err != nil {
 			return err

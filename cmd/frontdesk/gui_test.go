@@ -29,7 +29,16 @@ func TestMain(m *testing.M) {
 		// The program itself, with these arguments (unit-separated).
 		os.Exit(run(strings.Split(args, "\x1f"), nil, os.Stdout, os.Stderr))
 	}
-	os.Exit(m.Run())
+	// The checkpoint key and files of this run go to a folder of its own,
+	// never to the user's config folder; the children inherit it.
+	config, err := os.MkdirTemp("", "frontdesk-config-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("XDG_CONFIG_HOME", config)
+	code := m.Run()
+	os.RemoveAll(config)
+	os.Exit(code)
 }
 
 // TestGUISmoke starts the real program with --demo on a display, lets the

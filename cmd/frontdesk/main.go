@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"sync"
 	"time"
 	_ "time/tzdata" // the site's zone loads on machines without a zone database
 
@@ -38,9 +39,17 @@ type Main struct {
 	// OpenTimeout bounds the wait for a database another process holds;
 	// default storage.DefaultTimeout.
 	OpenTimeout time.Duration
+	// ConfigDir holds the checkpoint key and files; "" is the user's
+	// config folder (anchor.Dir). CheckpointEvery is how often the
+	// running app looks whether a day has passed; default a minute.
+	ConfigDir       string
+	CheckpointEvery time.Duration
 
 	DB     *storage.DB
 	Engine *core.Engine
+
+	anchorsOnce sync.Once
+	anchors     *checkpointer
 }
 
 // Open opens the database and builds the engine.
@@ -122,10 +131,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "frontdesk: %v\n", err)
 	var ue usageError
 	var ve verifyError
+	var ae anchorError
 	switch {
 	case errors.As(err, &ue):
 		return 2
 	case errors.As(err, &ve):
+		return 3
+	case errors.As(err, &ae):
 		return 3
 	case errors.Is(err, core.ErrForbidden), errors.Is(err, core.ErrLogin):
 		return 4
@@ -149,7 +161,8 @@ commands:
   attendance add|list|delete  attendance records entered by hand
   justif add|set-state|attach|list|get-file|delete-file  justifications and their files
   backup FILE          hot backup of the database
-  verify               integrity and hash-chain check
+  verify               integrity and hash-chain check [--checkpoint FILE|TEXT [--key KEY]]
+  checkpoint           print a signed checkpoint of the logs and add it to the checkpoint file [--public-key]
   account add|list|set-roles|enable|disable|passwd  staff accounts
   role add|list|set|delete  roles and their permissions
   audit                the audit trail of changes [--from --to --limit]
@@ -208,6 +221,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return c.report(rest)
 	case "verify":
 		return c.verify(rest)
+	case "checkpoint":
+		return c.checkpoint(rest)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

@@ -65,9 +65,16 @@ func (c *command) report(args []string) error {
 	if err != nil {
 		return err
 	}
+	// The PDF's footers carry a signed checkpoint of the logs
+	// (checkpoint.go); a report is printed even when none can be made.
+	var checkpoint string
 	if *out != "" {
+		var cerr error
+		if checkpoint, cerr = c.main.checkpoints().forReport(); cerr != nil {
+			fmt.Fprintf(c.stderr, "frontdesk: warning: no new checkpoint for the report: %v\n", cerr)
+		}
 		err := writeFileAtomic(*out, func(w io.Writer) error {
-			return report.Write(w, r, report.Options{Paper: *paper})
+			return report.Write(w, r, report.Options{Paper: *paper, Checkpoint: checkpoint})
 		})
 		if err != nil {
 			return fmt.Errorf("report: %w", err)
@@ -78,7 +85,8 @@ func (c *command) report(args []string) error {
 			core.Report
 			Fingerprint string `json:"fingerprint"`
 			File        string `json:"file,omitempty"`
-		}{r, r.Fingerprint, *out})
+			Checkpoint  string `json:"checkpoint,omitempty"`
+		}{r, r.Fingerprint, *out, checkpoint})
 	}
 	fmt.Fprintf(c.stdout, "wrote %s: %s, %s%s (%s)\n", *out, strings.ToLower(kind.Title()), r.Period, filterSuffix(r.Filter), r.Fingerprint)
 	return nil

@@ -3,7 +3,8 @@
 // report says, core decides.
 //
 // Every page has a header (site, title, period, filter, when and by whom
-// the report was generated) and a footer ("Page X of Y"); the last page
+// the report was generated) and a footer ("Page X of Y", and the signed
+// checkpoint of the site's logs the caller gives); the last page
 // ends with the data's fingerprint and what the report covers. Pages are
 // A4 or Letter, portrait, except the door log, printed landscape so that
 // explanations keep a readable width.
@@ -24,6 +25,12 @@ import (
 type Options struct {
 	// Paper is "A4" (the default, also for "") or "Letter", in any case.
 	Paper string
+	// Checkpoint is a signed checkpoint of the site's event log and audit
+	// trail (one line, see package anchor), printed small in every page's
+	// footer: a printed report then anchors the logs as they were. The
+	// caller makes it, since the key and the checkpoint file are outside
+	// the data; "" prints none.
+	Checkpoint string
 }
 
 // paperSize returns gofpdf's name for o.Paper, or an error wrapping
@@ -50,7 +57,7 @@ func Write(w io.Writer, r core.Report, o Options) error {
 	if err != nil {
 		return err
 	}
-	d := newDoc(&r, size, body.landscape())
+	d := newDoc(&r, size, body.landscape(), o.Checkpoint)
 	d.newPage()
 	body.draw(d)
 	d.closing(body.covers())
@@ -146,6 +153,11 @@ const (
 	captionSize = 11.0
 )
 
+// checkpointSize is the size of the checkpoint's lines in the footer, in
+// points: a checkpoint of about 380 characters fits on three lines of an
+// A4 page in portrait.
+const checkpointSize = 5.5
+
 // doc is a document being written: gofpdf with the current position, and
 // the font and colours last set so that they are set only when they
 // change.
@@ -158,6 +170,8 @@ type doc struct {
 	left, right  float64 // the content's horizontal bounds
 	top, bottom  float64 // the content's vertical bounds
 	y            float64 // where the next block starts
+	// checkpoint is the footer's checkpoint, in lines that fit the width.
+	checkpoint []string
 
 	family, style string
 	size          float64
@@ -166,8 +180,9 @@ type doc struct {
 	fillSet       bool
 }
 
-// newDoc prepares a document for r on paper size.
-func newDoc(r *core.Report, size string, landscape bool) *doc {
+// newDoc prepares a document for r on paper size, with checkpoint in its
+// footers.
+func newDoc(r *core.Report, size string, landscape bool, checkpoint string) *doc {
 	orientation := "P"
 	if landscape {
 		orientation = "L"
@@ -180,15 +195,21 @@ func newDoc(r *core.Report, size string, landscape bool) *doc {
 	d := &doc{pdf: pdf, r: r, clk: clock{loc}}
 	d.pageW, d.pageH = pdf.GetPageSize()
 	d.left, d.right = marginX, d.pageW-marginX
-	d.top, d.bottom = contentTop, d.pageH-footerRoom
 	pdf.SetMargins(marginX, contentTop, marginX)
-	pdf.SetAutoPageBreak(false, footerRoom)
 	pdf.SetCellMargin(0)
 	// gofpdf replaces the alias in UTF-16, as UTF-8 fonts write text,
 	// when the document is written. The digits of the total are in the
 	// font's subset: the last page's footer prints them as its number.
 	pdf.AliasNbPages(pageTotalAlias)
 	registerFonts(pdf)
+	if checkpoint != "" {
+		// Lines break between the checkpoint's fields, so that its text
+		// read back from the PDF is the checkpoint.
+		d.setFont(familyMono, "", checkpointSize)
+		d.checkpoint = wrap(d, nil, clean(checkpoint), d.width())
+	}
+	d.top, d.bottom = contentTop, d.pageH-footerRoom-d.checkpointRoom()
+	pdf.SetAutoPageBreak(false, footerRoom+d.checkpointRoom())
 	title := r.Kind.Title()
 	if r.Site != "" {
 		title = r.Site + " — " + title
@@ -381,12 +402,20 @@ func (d *doc) generated() string {
 	return clean(s)
 }
 
+// checkpointRoom is the height the footer's checkpoint takes.
+func (d *doc) checkpointRoom() float64 {
+	if len(d.checkpoint) == 0 {
+		return 0
+	}
+	return float64(len(d.checkpoint))*lineHeight(checkpointSize) + 1.2
+}
+
 // footer draws "Page X of Y" at the bottom of every page, with the title
 // on the left and the start of the fingerprint on the right so that
-// loose pages can be matched.
+// loose pages can be matched, and under it the checkpoint.
 func (d *doc) footer() {
 	p := d.pdf
-	y := d.pageH - footerLine
+	y := d.pageH - footerLine - d.checkpointRoom()
 	p.SetDrawColor(int(ruleInk.r), int(ruleInk.g), int(ruleInk.b))
 	p.SetLineWidth(0.2)
 	p.Line(d.left, y-4, d.right, y-4)
@@ -403,6 +432,13 @@ func (d *doc) footer() {
 			short += "…"
 		}
 		p.Text(d.right-p.GetStringWidth(short), y, short)
+	}
+	if len(d.checkpoint) > 0 {
+		p.SetFont(familyMono, "", checkpointSize)
+		lh := lineHeight(checkpointSize)
+		for i, l := range d.checkpoint {
+			p.Text(d.left, y+1.2+lh*float64(i+1), l)
+		}
 	}
 	d.fillSet, d.inkSet = false, false
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"os"
 	"os/exec"
@@ -11,6 +12,7 @@ import (
 	"regexp"
 	"runtime"
 	"runtime/metrics"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -379,7 +381,7 @@ func TestClean(t *testing.T) {
 
 func TestWrap(t *testing.T) {
 	r := musterReport()
-	d := newDoc(&r, "A4", false)
+	d := newDoc(&r, "A4", false, "")
 	d.newPage()
 	d.setFont(familySans, "", 8)
 	tests := []string{
@@ -555,5 +557,96 @@ func TestThousands(t *testing.T) {
 		if got := thousands(tt.n); got != tt.want {
 			t.Errorf("thousands(%d): got %q, want %q", tt.n, got, tt.want)
 		}
+	}
+}
+
+// footerCheckpoint is a checkpoint line as a caller passes it: about 380
+// characters in fields separated by spaces.
+const footerCheckpoint = "frontdesk-checkpoint v1 site=0e36c5916ecd817b " +
+	"events=123456:0d15599f96da4fefc41e983a51afbfe587a8b62966b34cc1c4b4d6d518146f95 " +
+	"audit=4321:5745231506af5069e6c84c5c87c9ab9368ba40ac2d4484ff8d3dacef2208c9c9 at=2026-12-02T03:20:00Z key=42f9759f982cf4ab " +
+	"sig=5bb884881657b8d76108f81f954df16c5d028be5ae49c2da57d02254a5df6c6b7a01fef921a397f53dd26cd9e419e7aaaa6ce170993b3e0e8bdbc1f0bdf89204"
+
+// bboxWord is a word of pdftotext -bbox: its box in points and its text.
+var bboxWord = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
+
+// TestCheckpointInEveryFooter: the checkpoint the caller gives is on every
+// page, whole, in the footer: inside the page's margins, below "Page X of
+// Y", with nothing of the content in the footer, portrait and landscape,
+// on both papers.
+func TestCheckpointInEveryFooter(t *testing.T) {
+	needPoppler(t)
+	tokens := strings.Fields(footerCheckpoint)
+	tests := []struct {
+		name  string
+		r     core.Report
+		paper string
+	}{
+		{"timesheet A4", timesheetReport(3, 2, 40), "A4"},
+		{"timesheet Letter", timesheetReport(3, 2, 40), "Letter"},
+		{"door log, landscape", doorLogReport(300), "A4"},
+		{"muster", musterReport(), "Letter"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := render(t, tt.r, Options{Paper: tt.paper, Checkpoint: footerCheckpoint})
+			n := checkPages(t, path)
+			out, err := exec.Command("pdftotext", "-bbox", path, "-").Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages := strings.Split(string(out), "<page ")[1:]
+			if len(pages) != n {
+				t.Fatalf("pdftotext -bbox: %d pages, pdfinfo %d", len(pages), n)
+			}
+			for i, page := range pages {
+				width, _ := strconv.ParseFloat(regexp.MustCompile(`width="([\d.]+)"`).FindStringSubmatch(page)[1], 64)
+				type word struct {
+					x0, y0, x1, y1 float64
+					s              string
+				}
+				var words []word
+				pageLine := -1.0
+				for _, m := range bboxWord.FindAllStringSubmatch(page, -1) {
+					f := func(i int) float64 { v, _ := strconv.ParseFloat(m[i], 64); return v }
+					w := word{f(1), f(2), f(3), f(4), html.UnescapeString(m[5])}
+					words = append(words, w)
+					if w.s == "Page" && w.y0 > pageLine {
+						pageLine = w.y0
+					}
+				}
+				var footer, cp []string
+				for _, w := range words {
+					if w.y0 < pageLine-1 {
+						// The content ends above the footer's rule, 4 mm
+						// over the page number's baseline.
+						if w.y1 > pageLine-3 {
+							t.Errorf("page %d: %q reaches %.1f pt, into the footer (page number at %.1f pt)", i+1, w.s, w.y1, pageLine)
+						}
+						continue
+					}
+					footer = append(footer, w.s)
+					if w.y0 > pageLine+1 {
+						cp = append(cp, w.s)
+						if w.x0 < marginX/ptMM-1 || w.x1 > width-marginX/ptMM+1 {
+							t.Errorf("page %d: %q from %.1f to %.1f pt, outside the margins of a %.1f pt page", i+1, w.s, w.x0, w.x1, width)
+						}
+					}
+				}
+				if !slices.Equal(cp, tokens) {
+					t.Fatalf("page %d: below the page number %q, want the checkpoint %q", i+1, cp, tokens)
+				}
+				// The title, "Page X of N", the fingerprint's start, the
+				// checkpoint: nothing of the content.
+				if want := len(strings.Fields(tt.r.Kind.Title())) + 4 + 1 + len(tokens); len(footer) != want {
+					t.Errorf("page %d: the footer holds %d words %q, want %d", i+1, len(footer), footer, want)
+				}
+			}
+		})
+	}
+	// Without a checkpoint the footer is as before.
+	path := render(t, musterReport(), Options{})
+	if strings.Contains(pdfText(t, path, 0, 0), "frontdesk-checkpoint") {
+		t.Error("a checkpoint printed that nobody gave")
 	}
 }

@@ -1,0 +1,197 @@
+package storage
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"frontdesk/core"
+)
+
+// keySiteID is the meta key of the site's identity (see SiteID).
+var keySiteID = []byte("site_id")
+
+// SiteID returns the identity of the site the database holds: 16 hex
+// digits drawn at random and kept in meta, which backups copy and a new
+// database does not have. Signed checkpoints name it, so that one of
+// another site is told apart from a changed log. Without create it is ""
+// until one was made; with create the first call makes it.
+func (db *DB) SiteID(create bool) (string, error) {
+	var id string
+	err := db.bolt.View(func(btx *bolt.Tx) error {
+		id = string(btx.Bucket(bucketMeta).Get(keySiteID))
+		return nil
+	})
+	if err != nil || id != "" || !create {
+		return id, err
+	}
+	err = db.bolt.Update(func(btx *bolt.Tx) error {
+		meta := btx.Bucket(bucketMeta)
+		if v := meta.Get(keySiteID); v != nil {
+			id = string(v) // made meanwhile
+			return nil
+		}
+		b := make([]byte, 8)
+		if _, err := rand.Read(b); err != nil {
+			return err
+		}
+		id = hex.EncodeToString(b)
+		return meta.Put(keySiteID, []byte(id))
+	})
+	if err != nil {
+		return "", fmt.Errorf("site identity: %w", err)
+	}
+	return id, nil
+}
+
+// Chain names one of the database's hash-chained logs.
+type Chain string
+
+// The chains.
+const (
+	EventLog   Chain = "event log"
+	AuditTrail Chain = "audit trail"
+)
+
+// entry names an entry of c for people: "event 12", "audit entry 12".
+func (c Chain) entry(seq uint64) string {
+	if c == AuditTrail {
+		return fmt.Sprintf("audit entry %d", seq)
+	}
+	return fmt.Sprintf("event %d", seq)
+}
+
+// Link is an entry of a chain: its sequence number and its stored hash.
+type Link struct {
+	Seq  uint64
+	Hash string
+}
+
+// ChainState is what CheckChain found.
+type ChainState struct {
+	// Last is the chain's last entry; zero for an empty chain.
+	Last Link
+	// Broken is the first entry, from where the walk started, that is
+	// missing, cannot be decoded, or whose hash does not match its content
+	// or the entry before it; 0 when there is none. Why says what is wrong
+	// with it, naming the entry.
+	Broken uint64
+	Why    string
+	// Hashes holds the stored hash of each entry asked for that exists.
+	Hashes map[uint64]string
+}
+
+// CheckChain walks chain c from entry from.Seq (from its first entry when
+// from is zero) to its end, recomputing each hash and its link to the
+// entry before it; entry from.Seq must still have the hash from.Hash. It
+// notes the stored hash of the entries want names. Its error is for a
+// walk that could not run or that ctx ended: a long log takes seconds.
+func (db *DB) CheckChain(ctx context.Context, c Chain, from Link, want ...uint64) (ChainState, error) {
+	st := ChainState{Hashes: make(map[uint64]string, len(want))}
+	wanted := make(map[uint64]bool, len(want))
+	for _, s := range want {
+		wanted[s] = true
+	}
+	bucket, decode := bucketEvents, decodeEventLink
+	if c == AuditTrail {
+		bucket, decode = bucketAudit, decodeAuditLink
+	}
+	err := db.bolt.View(func(btx *bolt.Tx) error {
+		broken := func(seq uint64, format string, args ...any) {
+			if st.Broken == 0 {
+				st.Broken, st.Why = seq, c.entry(seq)+": "+fmt.Sprintf(format, args...)
+			}
+		}
+		cur := btx.Bucket(bucket).Cursor()
+		if k, v := cur.Last(); k != nil {
+			st.Last = Link{Seq: binary.BigEndian.Uint64(k)}
+			if l, _, err := decode(v); err == nil {
+				st.Last.Hash = l.Hash
+			}
+		}
+		start := max(from.Seq, 1)
+		if from.Seq > st.Last.Seq {
+			broken(from.Seq, "missing: the %s ends at %d", c, st.Last.Seq)
+			return nil
+		}
+		prev := Link{Seq: start - 1, Hash: ""}
+		n := 0
+		for k, v := cur.Seek(u64(start)); k != nil; k, v = cur.Next() {
+			if n++; n%4096 == 0 && ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if len(k) != 8 {
+				broken(prev.Seq+1, "a key is not a sequence number")
+				continue
+			}
+			seq := binary.BigEndian.Uint64(k)
+			if seq != prev.Seq+1 {
+				broken(prev.Seq+1, "missing")
+			}
+			l, computed, err := decode(v)
+			switch {
+			case err != nil:
+				broken(seq, "cannot be decoded: %v", err)
+			case l.Seq != seq:
+				broken(seq, "its seq field says %d", l.Seq)
+			case computed != l.Hash:
+				broken(seq, "hash does not match its content")
+			case seq == from.Seq && l.Hash != from.Hash:
+				broken(seq, "its hash is %s, not %s as when it was anchored", short(l.Hash), short(from.Hash))
+			case seq > from.Seq && seq == prev.Seq+1 && l.PrevHash != prev.Hash:
+				broken(seq, "prev_hash does not match %s", c.entry(prev.Seq))
+			}
+			if wanted[seq] && err == nil {
+				st.Hashes[seq] = l.Hash
+			}
+			prev = Link{Seq: seq, Hash: l.Hash}
+		}
+		return nil
+	})
+	if err != nil {
+		return ChainState{}, fmt.Errorf("check the %s: %w", c, err)
+	}
+	return st, nil
+}
+
+// link is what CheckChain reads of an entry.
+type link struct {
+	Seq      uint64 `json:"seq"`
+	PrevHash string `json:"prev_hash"`
+	Hash     string `json:"hash"`
+}
+
+// decodeEventLink decodes an event: its link and its recomputed hash.
+func decodeEventLink(v []byte) (link, string, error) {
+	var e core.Event
+	if err := json.Unmarshal(v, &e); err != nil {
+		return link{}, "", err
+	}
+	return link{Seq: e.Seq, PrevHash: e.PrevHash, Hash: e.Hash}, core.EventHash(e), nil
+}
+
+// decodeAuditLink decodes an audit entry: its link and its recomputed
+// hash.
+func decodeAuditLink(v []byte) (link, string, error) {
+	var e core.AuditEntry
+	if err := json.Unmarshal(v, &e); err != nil {
+		return link{}, "", err
+	}
+	return link{Seq: e.Seq, PrevHash: e.PrevHash, Hash: e.Hash}, core.AuditHash(e), nil
+}
+
+// short is the start of a hash, for messages.
+func short(h string) string {
+	if len(h) > 12 {
+		return h[:12] + "…"
+	}
+	if h == "" {
+		return "empty"
+	}
+	return h
+}
