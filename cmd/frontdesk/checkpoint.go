@@ -11,9 +11,9 @@ import (
 	"sync"
 	"time"
 
-	"frontdesk/anchor"
 	"frontdesk/core"
 	"frontdesk/storage"
+	"frontdesk/storage/anchor"
 )
 
 // anchorError is a log that does not hold to a signed checkpoint, or that

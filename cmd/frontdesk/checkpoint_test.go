@@ -19,8 +19,8 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
-	"frontdesk/anchor"
 	"frontdesk/core"
+	"frontdesk/storage/anchor"
 )
 
 // ownConfig gives the test a config folder of its own, for the checkpoint
