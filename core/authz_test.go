@@ -108,19 +108,22 @@ func TestPermissionMatrix(t *testing.T) {
 		}
 		return nil
 	}
+	// Each call changes something new: an import that changes nothing
+	// needs no permission.
 	grantSeq := 0
+	next := func() int { grantSeq++; return grantSeq }
 	actions := map[core.Permission]func(a core.Actor) error{
 		core.PermPeopleView: func(a core.Actor) error { _, err := e.Person(a, "ann"); return err },
 		core.PermPeopleEdit: func(a core.Actor) error {
-			return e.Import(a, siteFile(t, `{"departments": [{"id": "sales", "name": "Sales"}]}`))
+			return e.Import(a, siteFile(t, fmt.Sprintf(`{"departments": [{"id": "sales%d", "name": "Sales"}]}`, next())))
 		},
 		core.PermCardsEnroll: func(a core.Actor) error { _, err := e.UsableCards(a, 5); return err },
 		core.PermDoorsView:   func(a core.Actor) error { _, ok := e.Door(a, "main"); return found(ok) },
 		core.PermDoorsEdit: func(a core.Actor) error {
-			return e.Import(a, siteFile(t, `{"zones": [{"id": "yard", "name": "Yard"}]}`))
+			return e.Import(a, siteFile(t, fmt.Sprintf(`{"zones": [{"id": "yard%d", "name": "Yard"}]}`, next())))
 		},
 		core.PermAccessEdit: func(a core.Actor) error {
-			return e.Import(a, siteFile(t, `{"holidays": [{"date": "2026-12-25", "name": "Christmas"}]}`))
+			return e.Import(a, siteFile(t, fmt.Sprintf(`{"holidays": [{"date": "2026-12-%02d", "name": "Holiday"}]}`, next())))
 		},
 		core.PermGrantsEditOwn: func(a core.Actor) error {
 			_, err := e.AddGrant(a, core.Grant{Person: "ann", Door: "main", Kind: core.GrantPermanent})
@@ -138,12 +141,15 @@ func TestPermissionMatrix(t *testing.T) {
 		},
 		core.PermAccountsEdit: func(a core.Actor) error { _, err := e.Accounts(a); return err },
 		core.PermRolesEdit: func(a core.Actor) error {
-			grantSeq++
-			_, err := e.PutRole(a, core.Role{ID: fmt.Sprintf("custom%d", grantSeq), Name: "Custom", Permissions: []core.Permission{core.PermPeopleView}})
+			// A role of no more than roles.edit: nobody makes a role with a
+			// permission they lack.
+			_, err := e.PutRole(a, core.Role{ID: fmt.Sprintf("custom%d", next()), Name: "Custom", Permissions: []core.Permission{core.PermRolesEdit}})
 			return err
 		},
-		core.PermSettingsEdit: func(a core.Actor) error { return e.Import(a, siteFile(t, `{"site": {"name": "Renamed"}}`)) },
-		core.PermBackupRun:    func(a core.Actor) error { _, err := e.Export(a); return err },
+		core.PermSettingsEdit: func(a core.Actor) error {
+			return e.Import(a, siteFile(t, fmt.Sprintf(`{"site": {"name": "Renamed %d"}}`, next())))
+		},
+		core.PermBackupRun: func(a core.Actor) error { _, err := e.Export(a); return err },
 		core.PermAuditView: func(a core.Actor) error {
 			return e.Audit(a, core.AuditQuery{}, func(core.AuditEntry) error { return nil })
 		},

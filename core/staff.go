@@ -134,14 +134,20 @@ func (e *Engine) checkAccountRefs(tx Tx, acc Account) error {
 	return nil
 }
 
-// AddAccount creates an account with password. Needs accounts.edit.
+// AddAccount creates an account with password. Needs accounts.edit, and
+// every permission the account's roles give (see noEscalation).
 // Errors: ErrInvalid for a bad username or password, ErrConflict for a
-// username taken, ErrNotFound for an unknown role or person.
+// username taken, ErrNotFound for an unknown role or person,
+// ErrForbidden.
 func (e *Engine) AddAccount(a Actor, acc AccountInfo, password string) (AccountInfo, error) {
-	if _, err := e.require(a, PermAccountsEdit, "create accounts"); err != nil {
+	s, err := e.require(a, PermAccountsEdit, "create accounts")
+	if err != nil {
 		return AccountInfo{}, err
 	}
 	if err := checkSlug("username", acc.Username); err != nil {
+		return AccountInfo{}, err
+	}
+	if err := e.mayPutAccount(s, Account{Username: acc.Username, Person: acc.Person, Roles: dedupe(acc.Roles)}); err != nil {
 		return AccountInfo{}, err
 	}
 	hash, err := HashPassword(password)
@@ -158,7 +164,7 @@ func (e *Engine) AddAccount(a Actor, acc AccountInfo, password string) (AccountI
 		if err := e.checkAccountRefs(tx, stored); err != nil {
 			return err
 		}
-		return tx.Put(KindAccount, stored.Username, stored)
+		return noEscalation(tx, s, func() error { return tx.Put(KindAccount, stored.Username, stored) })
 	})
 	if err != nil {
 		return AccountInfo{}, err
@@ -167,10 +173,12 @@ func (e *Engine) AddAccount(a Actor, acc AccountInfo, password string) (AccountI
 	return accountInfo(stored), e.reload()
 }
 
-// updateAccount applies fn to account username in an audited change, which
-// may not leave the site without an account able to edit accounts and
-// roles.
-func (e *Engine) updateAccount(a Actor, action, username string, fn func(tx Tx, acc *Account) error) (AccountInfo, error) {
+// updateAccount applies fn to account username in an audited change made
+// by s, which may not leave the site without an account able to edit
+// accounts and roles, nor touch an account with rights s lacks, nor give
+// it any (noEscalation).
+func (e *Engine) updateAccount(s subject, action, username string, fn func(tx Tx, acc *Account) error) (AccountInfo, error) {
+	a := s.actor
 	var out Account
 	err := e.change(a, action, false, func(tx *auditTx) error {
 		acc, err := get[Account](tx, KindAccount, username)
@@ -181,7 +189,9 @@ func (e *Engine) updateAccount(a Actor, action, username string, fn func(tx Tx, 
 			return err
 		}
 		out = acc
-		return keepAnAdmin(tx, func() error { return tx.Put(KindAccount, username, acc) })
+		return keepAnAdmin(tx, func() error {
+			return noEscalation(tx, s, func() error { return tx.Put(KindAccount, username, acc) })
+		})
 	})
 	if err != nil {
 		return AccountInfo{}, err
@@ -190,29 +200,35 @@ func (e *Engine) updateAccount(a Actor, action, username string, fn func(tx Tx, 
 	return accountInfo(out), e.reload()
 }
 
-// SetAccountRoles replaces an account's roles. Needs accounts.edit. The
-// last enabled account holding roles.edit and accounts.edit cannot lose
-// them: nobody could give them back from the screens.
+// SetAccountRoles replaces an account's roles. Needs accounts.edit, and
+// every permission the account holds before and after (noEscalation):
+// nobody gives an account, their own included, a right they lack, nor
+// demotes one with rights they lack. The last enabled account holding
+// roles.edit and accounts.edit cannot lose them: nobody could give them
+// back from the screens.
 func (e *Engine) SetAccountRoles(a Actor, username string, roles []string) (AccountInfo, error) {
-	if _, err := e.require(a, PermAccountsEdit, "change accounts"); err != nil {
+	s, err := e.require(a, PermAccountsEdit, "change accounts")
+	if err != nil {
 		return AccountInfo{}, err
 	}
-	return e.updateAccount(a, "account.set-roles", username, func(tx Tx, acc *Account) error {
+	return e.updateAccount(s, "account.set-roles", username, func(tx Tx, acc *Account) error {
 		acc.Roles = dedupe(roles)
 		return e.checkAccountRefs(tx, *acc)
 	})
 }
 
-// SetAccountEnabled enables or disables an account. Needs accounts.edit.
+// SetAccountEnabled enables or disables an account. Needs accounts.edit,
+// and every permission the account holds (noEscalation).
 func (e *Engine) SetAccountEnabled(a Actor, username string, enabled bool) (AccountInfo, error) {
-	if _, err := e.require(a, PermAccountsEdit, "change accounts"); err != nil {
+	s, err := e.require(a, PermAccountsEdit, "change accounts")
+	if err != nil {
 		return AccountInfo{}, err
 	}
 	action := "account.enable"
 	if !enabled {
 		action = "account.disable"
 	}
-	return e.updateAccount(a, action, username, func(tx Tx, acc *Account) error {
+	return e.updateAccount(s, action, username, func(tx Tx, acc *Account) error {
 		acc.Disabled = !enabled
 		if enabled {
 			acc.FailedLogins, acc.LockedUntil = 0, time.Time{}
@@ -222,20 +238,33 @@ func (e *Engine) SetAccountEnabled(a Actor, username string, enabled bool) (Acco
 }
 
 // SetPassword sets an account's password. An account may change its own;
-// others need accounts.edit. A new password clears a lockout.
+// others need accounts.edit, and every permission the account holds
+// (noEscalation): whoever sets an admin's password can log in as them. A
+// new password clears a lockout.
 func (e *Engine) SetPassword(a Actor, username, password string) error {
+	s, err := e.subject(a)
+	if err != nil {
+		return err
+	}
 	if a.Kind != ActorAccount || a.Name != username {
-		if _, err := e.require(a, PermAccountsEdit, "change other accounts' passwords"); err != nil {
+		if err := s.need(PermAccountsEdit, "change other accounts' passwords"); err != nil {
 			return err
 		}
-	} else if _, err := e.subject(a); err != nil {
-		return err
+	}
+	e.mu.RLock()
+	acc, ok := e.cfg.accounts[username]
+	e.mu.RUnlock()
+	if ok {
+		acc.PasswordHash = "(a new one)"
+		if err := e.mayPutAccount(s, acc); err != nil {
+			return err
+		}
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
 		return err
 	}
-	_, err = e.updateAccount(a, "account.passwd", username, func(_ Tx, acc *Account) error {
+	_, err = e.updateAccount(s, "account.passwd", username, func(_ Tx, acc *Account) error {
 		acc.PasswordHash, acc.FailedLogins, acc.LockedUntil = hash, 0, time.Time{}
 		return nil
 	})
@@ -313,18 +342,23 @@ func (e *Engine) Roles(a Actor) ([]Role, error) {
 }
 
 // PutRole creates role r or replaces the role with its id. Needs
-// roles.edit. Changing a role may not leave the site without an account
-// able to edit accounts and roles.
+// roles.edit, and every permission the role holds before and after
+// (noEscalation): nobody adds to a role, their own included, a
+// permission they lack. Changing a role may not leave the site without an
+// account able to edit accounts and roles.
 func (e *Engine) PutRole(a Actor, r Role) (Role, error) {
-	if _, err := e.require(a, PermRolesEdit, "change roles"); err != nil {
+	s, err := e.require(a, PermRolesEdit, "change roles")
+	if err != nil {
 		return Role{}, err
 	}
 	r.Permissions = dedupe(r.Permissions)
 	if err := checkRole(r); err != nil {
 		return Role{}, err
 	}
-	err := e.change(a, "role.put", false, func(tx *auditTx) error {
-		return keepAnAdmin(tx, func() error { return tx.Put(KindRole, r.ID, r) })
+	err = e.change(a, "role.put", false, func(tx *auditTx) error {
+		return keepAnAdmin(tx, func() error {
+			return noEscalation(tx, s, func() error { return tx.Put(KindRole, r.ID, r) })
+		})
 	})
 	if err != nil {
 		return Role{}, err
@@ -333,13 +367,15 @@ func (e *Engine) PutRole(a Actor, r Role) (Role, error) {
 	return r, e.reload()
 }
 
-// DeleteRole removes a role no account has. Needs roles.edit. Errors:
-// ErrNotFound, ErrConflict while an account has it.
+// DeleteRole removes a role no account has. Needs roles.edit, and every
+// permission the role holds (noEscalation). Errors: ErrNotFound,
+// ErrConflict while an account has it, ErrForbidden.
 func (e *Engine) DeleteRole(a Actor, id string) error {
-	if _, err := e.require(a, PermRolesEdit, "delete roles"); err != nil {
+	s, err := e.require(a, PermRolesEdit, "delete roles")
+	if err != nil {
 		return err
 	}
-	err := e.change(a, "role.delete", false, func(tx *auditTx) error {
+	err = e.change(a, "role.delete", false, func(tx *auditTx) error {
 		if _, err := get[Role](tx, KindRole, id); err != nil {
 			return notFound("role", id)
 		}
@@ -356,7 +392,7 @@ func (e *Engine) DeleteRole(a Actor, id string) error {
 		if len(users) > 0 {
 			return fmt.Errorf("%w: role %s is in use by %s", ErrConflict, id, strings.Join(users, ", "))
 		}
-		return tx.Delete(KindRole, id)
+		return noEscalation(tx, s, func() error { return tx.Delete(KindRole, id) })
 	})
 	if err != nil {
 		return err
