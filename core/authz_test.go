@@ -254,18 +254,14 @@ func TestLockoutAndItsExpiry(t *testing.T) {
 	if _, err := e.AddAccount(cli, core.AccountInfo{Username: "amy", Roles: []string{core.RoleManager}}, goodPassword); err != nil {
 		t.Fatal(err)
 	}
-	for i := 1; i < core.MaxFailedLogins; i++ {
-		if _, err := e.Login("amy", "wrong password!"); !errors.Is(err, core.ErrLogin) || strings.Contains(err.Error(), "locked") {
-			t.Fatalf("wrong password %d: %v, want refused, not locked", i, err)
+	for i := 1; i <= core.MaxFailedLogins; i++ {
+		if _, err := e.Login("amy", "wrong password!"); !errors.Is(err, core.ErrLogin) {
+			t.Fatalf("wrong password %d: %v, want refused", i, err)
 		}
 	}
-	_, err := e.Login("amy", "wrong password!")
-	if !errors.Is(err, core.ErrLogin) || !strings.Contains(err.Error(), "locked for 5 minutes") {
-		t.Fatalf("fifth wrong password: %v, want locked for 5 minutes", err)
-	}
 	clock.add(4 * time.Minute)
-	if _, err := e.Login("amy", goodPassword); !errors.Is(err, core.ErrLogin) || !strings.Contains(err.Error(), "locked until") {
-		t.Fatalf("right password while locked: %v, want refused as locked", err)
+	if _, err := e.Login("amy", goodPassword); !errors.Is(err, core.ErrLogin) {
+		t.Fatalf("right password while locked: %v, want refused", err)
 	}
 	clock.add(time.Minute + time.Second)
 	a, err := e.Login("amy", goodPassword)
@@ -310,8 +306,8 @@ func TestDisabledAccount(t *testing.T) {
 	if _, err := e.Person(a, "ann"); !errors.Is(err, core.ErrForbidden) {
 		t.Errorf("disabled account reads: %v, want forbidden", err)
 	}
-	if _, err := e.Login("rita", goodPassword); !errors.Is(err, core.ErrLogin) || !strings.Contains(err.Error(), "disabled") {
-		t.Errorf("disabled login: %v, want refused as disabled", err)
+	if _, err := e.Login("rita", goodPassword); !errors.Is(err, core.ErrLogin) {
+		t.Errorf("disabled login: %v, want refused", err)
 	}
 }
 

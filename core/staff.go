@@ -9,35 +9,50 @@ import (
 	"time"
 )
 
-// ErrLogin is the error of a refused login: wrong username or password,
-// or an account locked or disabled. Its message does not tell which
-// usernames exist.
+// ErrLogin is the error of a refused login. Every refusal has the same
+// words, errLoginRefused: a wrong username, a wrong password, an account
+// locked or disabled, so that a login tells nothing about which accounts
+// exist or what state they are in.
 var ErrLogin = errors.New("login refused")
+
+// errLoginRefused is the one refusal of a login. The service log and, for
+// wrong passwords, the audit trail record the real reason.
+var errLoginRefused = fmt.Errorf("%w: wrong username or password, or the account is locked or disabled", ErrLogin)
 
 // Login checks username's password and returns the actor to act as. A
 // wrong password counts towards MaxFailedLogins; when they are reached the
 // account is locked for LockoutTime, and while it is locked even the right
-// password is refused. A good login clears the count. Attempts that change
-// the account are in the audit trail; no password or hash is written
-// anywhere.
+// password is refused. A good login clears the count. Every login, for a
+// username that exists or not, locked, disabled or not, derives exactly
+// one argon2 key, and every refusal is errLoginRefused. Attempts that
+// change the account are in the audit trail; no password or hash is
+// written anywhere.
 func (e *Engine) Login(username, password string) (Actor, error) {
 	now := e.now().UTC()
 	e.mu.RLock()
 	acc, ok := e.cfg.accounts[username]
 	e.mu.RUnlock()
+	hash := acc.PasswordHash
 	if !ok {
-		PasswordMatches(dummyHash(), password) // as slow as a real check
-		return Actor{}, fmt.Errorf("%w: wrong username or password", ErrLogin)
+		hash = dummyHash
 	}
-	if now.Before(acc.LockedUntil) {
-		return Actor{}, fmt.Errorf("%w: account %s is locked until %s after %d wrong passwords",
-			ErrLogin, username, acc.LockedUntil.In(e.Location()).Format("15:04:05"), MaxFailedLogins)
+	// The one key derivation, before anything is decided: what follows
+	// costs the same for every refusal.
+	good := PasswordMatches(hash, password) && ok
+	refuse := func(reason string, args ...any) (Actor, error) {
+		e.log.Info("login refused", append([]any{"reason", reason}, args...)...)
+		return Actor{}, errLoginRefused
 	}
-	good := PasswordMatches(acc.PasswordHash, password)
+	switch {
+	case !ok:
+		// Not the name: it may be a password typed in the wrong box.
+		return refuse("no such account")
+	case now.Before(acc.LockedUntil):
+		return refuse("locked", "account", username, "until", acc.LockedUntil)
+	case good && acc.Disabled:
+		return refuse("disabled", "account", username)
+	}
 	a := Actor{Kind: ActorAccount, Name: username}
-	if good && acc.Disabled {
-		return Actor{}, fmt.Errorf("%w: account %s is disabled", ErrLogin, username)
-	}
 	if good && acc.FailedLogins == 0 && acc.LockedUntil.IsZero() {
 		return a, nil
 	}
@@ -70,10 +85,9 @@ func (e *Engine) Login(username, password string) (Actor, error) {
 	switch {
 	case locked:
 		e.log.Warn("account locked after wrong passwords", "account", username, "minutes", int(LockoutTime.Minutes()))
-		return Actor{}, fmt.Errorf("%w: wrong password; account %s is locked for %d minutes", ErrLogin, username, int(LockoutTime.Minutes()))
+		return refuse("wrong password, now locked", "account", username)
 	case !good:
-		e.log.Info("login refused", "account", username)
-		return Actor{}, fmt.Errorf("%w: wrong username or password", ErrLogin)
+		return refuse("wrong password", "account", username)
 	}
 	return a, nil
 }
