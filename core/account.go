@@ -6,7 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -75,7 +75,7 @@ func HashPassword(pw string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("password salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	key := deriveKey(pw, argonHash{memory: argonMemory, time: argonTime, threads: argonThreads, salt: salt}, argonKeyLen)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
 		argon2.Version, argonMemory, argonTime, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
@@ -130,20 +130,39 @@ func CheckPasswordHash(s string) error {
 }
 
 // PasswordMatches reports whether pw is the password of hash, in time
-// that does not depend on where the two differ.
+// that does not depend on where the two differ. It derives exactly one
+// key whatever hash is: a hash it cannot read is checked as dummyHash
+// and matches nothing, so that a damaged or foreign hash takes as long
+// as a real one.
 func PasswordMatches(hash, pw string) bool {
 	h, err := parsePasswordHash(hash)
 	if err != nil {
-		return false
+		h, _ = parsePasswordHash(dummyHash)
 	}
-	key := argon2.IDKey([]byte(pw), h.salt, h.time, h.memory, h.threads, uint32(len(h.key)))
-	return subtle.ConstantTimeCompare(key, h.key) == 1
+	key := deriveKey(pw, h, uint32(len(h.key)))
+	return err == nil && subtle.ConstantTimeCompare(key, h.key) == 1
 }
 
-// dummyHash is checked against when a login names no account, so that
-// the answer takes as long as for a wrong password and does not tell which
-// usernames exist.
-var dummyHash = sync.OnceValue(func() string {
-	h, _ := HashPassword("not a password of anyone")
-	return h
-})
+// dummyHash is checked when a login names no account, so that the answer
+// costs what a wrong password costs, one key derivation, and does not
+// tell which usernames exist. It has today's parameters and a key that
+// no known password gives; writing it costs nothing (a hash made at the
+// first login would cost a second derivation on that login).
+var dummyHash = fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
+	argon2.Version, argonMemory, argonTime, argonThreads,
+	base64.RawStdEncoding.EncodeToString([]byte("frontdesk-nobody")),
+	base64.RawStdEncoding.EncodeToString(make([]byte, argonKeyLen)))
+
+// keyDerivations counts the argon2 keys derived by this process.
+var keyDerivations atomic.Uint64
+
+// KeyDerivations returns how many argon2 keys this process has derived:
+// tests check that every login, accepted or refused, costs exactly one.
+func KeyDerivations() uint64 { return keyDerivations.Load() }
+
+// deriveKey is the one place an argon2 key is derived: a password's key
+// with h's salt and parameters, n bytes long.
+func deriveKey(pw string, h argonHash, n uint32) []byte {
+	keyDerivations.Add(1)
+	return argon2.IDKey([]byte(pw), h.salt, h.time, h.memory, h.threads, n)
+}

@@ -112,33 +112,55 @@ func (e *Engine) GrantableDoors(a Actor) []Door {
 // OpenDoor opens door id from the screen: it records a granted event
 // without reader or person, "door Main opened from the screen by bob",
 // then asks the hooks of OnOpenDoor to pulse the door's relay, so that, as
-// for a tap, the door never opens before the event is durable. It opens a
-// door in lockdown too: lockdown stops cards, not the staff at the screen.
-// The event is published to Subscribe's subscribers like a tap's, and the
-// audit trail has a "door.open" entry.
+// for a tap, the door never opens before the event is durable. The event
+// is published to Subscribe's subscribers like a tap's, and the audit
+// trail has a "door.open" entry.
+//
+// A door in lockdown stays shut to whoever may only open doors: opening
+// it needs doors.lockdown too, the power to lift the lockdown, and the
+// event says so ("door Lab opened from the screen by bob during
+// lockdown"; the audit entry has "lockdown": true). The window asks for
+// confirmation first.
 //
 // Needs doors.open. Errors: ErrNotFound for an unknown door, ErrInvalid for
-// a door without relay (there is nothing to open).
+// a door without relay (there is nothing to open), ErrForbidden.
 func (e *Engine) OpenDoor(a Actor, id string) (Event, error) {
-	if _, err := e.require(a, PermDoorsOpen, "open doors from the screen"); err != nil {
+	s, err := e.require(a, PermDoorsOpen, "open doors from the screen")
+	if err != nil {
 		return Event{}, err
 	}
-	e.mu.RLock()
-	door, ok := e.cfg.doors[id]
-	e.mu.RUnlock()
-	if !ok {
-		return Event{}, notFound("door", id)
-	}
-	if door.Relay == "" {
-		return Event{}, fmt.Errorf("%w: door %s has no relay to open", ErrInvalid, door.Name)
-	}
-	ev := Event{At: e.now().UTC(), Door: id, Result: Granted,
-		Explanation: fmt.Sprintf("door %s opened from the screen by %s", door.Name, a)}
-	err := e.change(a, "door.open", false, func(tx *auditTx) error {
+	var ev Event
+	var door Door
+	err = e.change(a, "door.open", false, func(tx *auditTx) error {
+		// The stored door, in the transaction that logs the opening: a
+		// lockdown set a moment ago counts.
+		var ok bool
+		var err error
+		if door, ok, err = lookup[Door](tx, KindDoor, id); err != nil {
+			return err
+		} else if !ok {
+			return notFound("door", id)
+		}
+		if door.Relay == "" {
+			return fmt.Errorf("%w: door %s has no relay to open", ErrInvalid, door.Name)
+		}
+		lockdown := door.Mode == DoorLockdown
+		ev = Event{At: e.now().UTC(), Door: id, Result: Granted,
+			Explanation: fmt.Sprintf("door %s opened from the screen by %s", door.Name, a)}
+		if lockdown {
+			if err := s.need(PermDoorsLockdown, "open a door in lockdown"); err != nil {
+				return err
+			}
+			ev.Explanation += " during lockdown"
+		}
 		if err := tx.AppendEvent(&ev); err != nil {
 			return err
 		}
-		after, err := json.Marshal(map[string]any{"event": ev.Seq, "relay": door.Relay})
+		what := map[string]any{"event": ev.Seq, "relay": door.Relay}
+		if lockdown {
+			what["lockdown"] = true
+		}
+		after, err := json.Marshal(what)
 		if err != nil {
 			return err
 		}
@@ -147,7 +169,11 @@ func (e *Engine) OpenDoor(a Actor, id string) (Event, error) {
 	if err != nil {
 		return Event{}, fmt.Errorf("open door %s: %w", id, err)
 	}
-	e.log.Info("door opened from the screen", "door", id, "by", a.String())
+	if door.Mode == DoorLockdown {
+		e.log.Warn("door in lockdown opened from the screen", "door", id, "by", a.String())
+	} else {
+		e.log.Info("door opened from the screen", "door", id, "by", a.String())
+	}
 	e.publish(ev)
 	e.subMu.Lock()
 	openers := make([]func(string), 0, len(e.openers))

@@ -310,3 +310,102 @@ func TestGrantableDoors(t *testing.T) {
 		t.Errorf("without grant permissions: %v, want none", got)
 	}
 }
+
+// TestOpenDoorInLockdown: who may open a door from the screen, by the
+// door's mode and the actor's permissions. A door in lockdown opens only
+// for who may also lift the lockdown, and the log says it was in
+// lockdown and who opened it; a refusal logs, pulses and audits nothing.
+func TestOpenDoorInLockdown(t *testing.T) {
+	e, _ := adminEngine(t)
+	var opened []string
+	defer e.OnOpenDoor(func(door string) { opened = append(opened, door) })()
+	actors := map[string]core.Actor{
+		"viewer":     staffAccount(t, e, "viewer", "", core.PermDoorsView),
+		"opener":     staffAccount(t, e, "opener", "", core.PermDoorsOpen),
+		"locker":     staffAccount(t, e, "locker", "", core.PermDoorsLockdown),
+		"supervisor": staffAccount(t, e, "supervisor", "", core.PermDoorsOpen, core.PermDoorsLockdown),
+		"admin":      roleActor(t, e, "admin", core.RoleAdmin),
+	}
+	tests := []struct {
+		mode  core.DoorMode
+		actor string
+		ok    bool
+	}{
+		{core.DoorNormal, "viewer", false},
+		{core.DoorNormal, "opener", true},
+		{core.DoorNormal, "locker", false},
+		{core.DoorNormal, "supervisor", true},
+		{core.DoorUnlocked, "opener", true},
+		{core.DoorLockdown, "viewer", false},
+		{core.DoorLockdown, "opener", false},
+		{core.DoorLockdown, "locker", false},
+		{core.DoorLockdown, "supervisor", true},
+		{core.DoorLockdown, "admin", true},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.mode)+"/"+tt.actor, func(t *testing.T) {
+			if _, err := e.SetDoorMode(cli, "main", tt.mode); err != nil {
+				t.Fatal(err)
+			}
+			opened = nil
+			events, audits := countEvents(t, e), countAudit(t, e)
+			ev, err := e.OpenDoor(actors[tt.actor], "main")
+			if !tt.ok {
+				if !errors.Is(err, core.ErrForbidden) {
+					t.Fatalf("got %v, want forbidden", err)
+				}
+				if len(opened) != 0 || countEvents(t, e) != events || countAudit(t, e) != audits {
+					t.Errorf("a refused opening pulsed %v or was logged", opened)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("got %v, want opened", err)
+			}
+			want := "door Main opened from the screen by " + tt.actor
+			if tt.mode == core.DoorLockdown {
+				want += " during lockdown"
+			}
+			if ev.Explanation != want || len(opened) != 1 {
+				t.Errorf("explanation %q, pulses %v; want %q and one pulse", ev.Explanation, opened, want)
+			}
+			var entry core.AuditEntry
+			e.Audit(cli, core.AuditQuery{}, func(a core.AuditEntry) error {
+				if a.Action == "door.open" {
+					entry = a
+				}
+				return nil
+			})
+			if got := strings.Contains(string(entry.After), `"lockdown":true`); got != (tt.mode == core.DoorLockdown) || entry.Actor != tt.actor {
+				t.Errorf("audit entry %s by %s, want lockdown=%v by %s", entry.After, entry.Actor, tt.mode == core.DoorLockdown, tt.actor)
+			}
+		})
+	}
+}
+
+// roleActor makes an account with role and returns it as an actor.
+func roleActor(t *testing.T, e *core.Engine, name, role string) core.Actor {
+	t.Helper()
+	if _, err := e.AddAccount(cli, core.AccountInfo{Username: name, Roles: []string{role}}, goodPassword); err != nil {
+		t.Fatal(err)
+	}
+	return core.Actor{Kind: core.ActorAccount, Name: name}
+}
+
+func countEvents(t *testing.T, e *core.Engine) int {
+	t.Helper()
+	n := 0
+	if err := e.Events(cli, core.EventQuery{}, func(core.Event) error { n++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func countAudit(t *testing.T, e *core.Engine) int {
+	t.Helper()
+	n := 0
+	if err := e.Audit(cli, core.AuditQuery{}, func(core.AuditEntry) error { n++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}

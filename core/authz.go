@@ -2,7 +2,8 @@ package core
 
 import (
 	"fmt"
-	"slices"
+	"reflect"
+	"strings"
 )
 
 // subject is what the permission checks know of an actor.
@@ -103,17 +104,25 @@ func (e *Engine) PermissionsOf(a Actor) ([]Permission, error) {
 // door with grants.edit.any, on the doors its person owns with
 // grants.edit.own.
 func (e *Engine) canGrantOn(s subject, doorID string) error {
+	e.mu.RLock()
+	door, ok := e.cfg.doors[doorID]
+	e.mu.RUnlock()
+	if !ok {
+		door = Door{ID: doorID}
+	}
+	return s.mayGrantOn(door)
+}
+
+// mayGrantOn is canGrantOn for a door already read.
+func (s subject) mayGrantOn(door Door) error {
 	if s.has(PermGrantsEditAny) {
 		return nil
 	}
 	if !s.has(PermGrantsEditOwn) {
 		return s.forbid(PermGrantsEditOwn, "change access to doors")
 	}
-	e.mu.RLock()
-	door, ok := e.cfg.doors[doorID]
-	e.mu.RUnlock()
-	if !ok || !s.owns(door) {
-		return fmt.Errorf("%w: %s does not own door %s (grants.edit.own covers only one's own doors)", ErrForbidden, s.actor, doorID)
+	if !s.owns(door) {
+		return fmt.Errorf("%w: %s does not own door %s (grants.edit.own covers only one's own doors)", ErrForbidden, s.actor, door.ID)
 	}
 	return nil
 }
@@ -131,23 +140,121 @@ func (e *Engine) ownDoors(s subject) map[string]bool {
 	return out
 }
 
-// importPermissions lists what applying f needs: the edit permission of
-// each section the file has. Grants are checked door by door.
-func importPermissions(f *SiteFile) []Permission {
-	var need []Permission
-	add := func(present bool, p Permission) {
-		if present && !slices.Contains(need, p) {
-			need = append(need, p)
+// editPermission is what creating, changing or deleting an object of a
+// kind needs, whatever the path (the screens, the site file, the people
+// CSV). People and departments need more for some of their fields
+// (FieldPermission); a grant needs grants.edit.any, or grants.edit.own on
+// a door one's person owns; a role or an account may in addition hand out
+// no right the actor lacks (noEscalation).
+var editPermission = map[Kind]Permission{
+	KindZone: PermDoorsEdit, KindDoor: PermDoorsEdit, KindDevice: PermDoorsEdit,
+	KindSchedule: PermAccessEdit, KindHoliday: PermAccessEdit, KindShift: PermAccessEdit,
+	KindAccessLevel: PermAccessEdit,
+	KindDepartment:  PermPeopleEdit, KindPerson: PermPeopleEdit,
+	KindCard:    PermCardsEnroll,
+	KindGrant:   PermGrantsEditOwn,
+	KindRole:    PermRolesEdit,
+	KindAccount: PermAccountsEdit,
+}
+
+// fieldPermissions says which fields of people and departments need a
+// permission of their own to change, by kind and by the field's JSON key
+// (the key of site files, the column of people CSV files). Every other
+// field needs the kind's editPermission, people.edit. This table is the
+// one place that decides it: the person editor (PutPerson, AddPerson),
+// the department editor (PutDepartment), the site file (Import) and the
+// people CSV (ImportPeople) all check changes through it.
+//
+// A master opens every door, even in lockdown, and a person's or a
+// department's access levels decide which doors they open: those are
+// access decisions, which need access.edit, whoever else may edit the
+// person. A department move stays people.edit: the departments and their
+// levels are set up by whoever holds access.edit.
+var fieldPermissions = map[Kind]map[string]Permission{
+	KindPerson: {
+		"master":        PermAccessEdit,
+		"access_levels": PermAccessEdit,
+		// Not a field of Person: the site file's and the CSV's list of
+		// the person's cards.
+		"cards": PermCardsEnroll,
+	},
+	KindDepartment: {
+		"access_level": PermAccessEdit,
+	},
+}
+
+// FieldPermission returns the permission that changing field of an
+// object of kind (KindPerson or KindDepartment) needs: see
+// fieldPermissions. The screens use it to offer only the fields the
+// actor may change; the engine checks it on every path.
+func FieldPermission(kind Kind, field string) Permission {
+	if p, ok := fieldPermissions[kind][field]; ok {
+		return p
+	}
+	return editPermission[kind]
+}
+
+// changedFields names, by their JSON keys and in declaration order, the
+// fields whose values differ between a and b, two values of one struct
+// type. An empty list is the same as no list. A new object is compared
+// with the zero value: each field it sets is a change.
+func changedFields[T any](a, b T) []string {
+	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
+	t := va.Type()
+	var out []string
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch name {
+		case "-":
+			continue
+		case "":
+			name = f.Name
+		}
+		x, y := va.Field(i), vb.Field(i)
+		if x.Kind() == reflect.Slice && x.Len() == 0 && y.Len() == 0 {
+			continue
+		}
+		if !reflect.DeepEqual(x.Interface(), y.Interface()) {
+			out = append(out, name)
 		}
 	}
-	add(f.Site != nil, PermSettingsEdit)
-	add(len(f.Zones) > 0 || len(f.Doors) > 0 || len(f.Devices) > 0, PermDoorsEdit)
-	add(len(f.Schedules) > 0 || len(f.Holidays) > 0 || len(f.Shifts) > 0 || len(f.AccessLevels) > 0, PermAccessEdit)
-	add(len(f.People) > 0 || len(f.Departments) > 0, PermPeopleEdit)
-	for _, p := range f.People {
-		add(len(p.Cards) > 0, PermCardsEnroll)
+	return out
+}
+
+// fieldForbidden is a refusal to change one field: Field names it, the
+// Problem says who may not and what it needs.
+func (s subject) fieldForbidden(field string, p Permission) *FieldError {
+	return &FieldError{Field: field, Err: ErrForbidden,
+		Problem: fmt.Sprintf("%s: %s may not change it (needs %s)", ErrForbidden, s.actor, p)}
+}
+
+// mayChange returns nil when s may store after over before (exists false:
+// after is new), else a *FieldError wrapping ErrForbidden for the first
+// field it may not change. Fields that keep their value need nothing, so
+// importing back an unchanged export needs no more than reading it did.
+func mayChange[T any](s subject, kind Kind, before T, exists bool, after T) error {
+	if s.all {
+		return nil
 	}
-	add(len(f.Roles) > 0, PermRolesEdit)
-	add(len(f.Accounts) > 0, PermAccountsEdit)
-	return need
+	if !exists {
+		var zero T
+		before = zero
+	}
+	changed := changedFields(before, after)
+	if len(changed) == 0 {
+		return nil
+	}
+	if base := editPermission[kind]; !s.has(base) {
+		return s.fieldForbidden(changed[0], base)
+	}
+	for _, f := range changed {
+		if p := FieldPermission(kind, f); !s.has(p) {
+			return s.fieldForbidden(f, p)
+		}
+	}
+	return nil
 }

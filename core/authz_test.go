@@ -108,19 +108,22 @@ func TestPermissionMatrix(t *testing.T) {
 		}
 		return nil
 	}
+	// Each call changes something new: an import that changes nothing
+	// needs no permission.
 	grantSeq := 0
+	next := func() int { grantSeq++; return grantSeq }
 	actions := map[core.Permission]func(a core.Actor) error{
 		core.PermPeopleView: func(a core.Actor) error { _, err := e.Person(a, "ann"); return err },
 		core.PermPeopleEdit: func(a core.Actor) error {
-			return e.Import(a, siteFile(t, `{"departments": [{"id": "sales", "name": "Sales"}]}`))
+			return e.Import(a, siteFile(t, fmt.Sprintf(`{"departments": [{"id": "sales%d", "name": "Sales"}]}`, next())))
 		},
 		core.PermCardsEnroll: func(a core.Actor) error { _, err := e.UsableCards(a, 5); return err },
 		core.PermDoorsView:   func(a core.Actor) error { _, ok := e.Door(a, "main"); return found(ok) },
 		core.PermDoorsEdit: func(a core.Actor) error {
-			return e.Import(a, siteFile(t, `{"zones": [{"id": "yard", "name": "Yard"}]}`))
+			return e.Import(a, siteFile(t, fmt.Sprintf(`{"zones": [{"id": "yard%d", "name": "Yard"}]}`, next())))
 		},
 		core.PermAccessEdit: func(a core.Actor) error {
-			return e.Import(a, siteFile(t, `{"holidays": [{"date": "2026-12-25", "name": "Christmas"}]}`))
+			return e.Import(a, siteFile(t, fmt.Sprintf(`{"holidays": [{"date": "2026-12-%02d", "name": "Holiday"}]}`, next())))
 		},
 		core.PermGrantsEditOwn: func(a core.Actor) error {
 			_, err := e.AddGrant(a, core.Grant{Person: "ann", Door: "main", Kind: core.GrantPermanent})
@@ -138,12 +141,15 @@ func TestPermissionMatrix(t *testing.T) {
 		},
 		core.PermAccountsEdit: func(a core.Actor) error { _, err := e.Accounts(a); return err },
 		core.PermRolesEdit: func(a core.Actor) error {
-			grantSeq++
-			_, err := e.PutRole(a, core.Role{ID: fmt.Sprintf("custom%d", grantSeq), Name: "Custom", Permissions: []core.Permission{core.PermPeopleView}})
+			// A role of no more than roles.edit: nobody makes a role with a
+			// permission they lack.
+			_, err := e.PutRole(a, core.Role{ID: fmt.Sprintf("custom%d", next()), Name: "Custom", Permissions: []core.Permission{core.PermRolesEdit}})
 			return err
 		},
-		core.PermSettingsEdit: func(a core.Actor) error { return e.Import(a, siteFile(t, `{"site": {"name": "Renamed"}}`)) },
-		core.PermBackupRun:    func(a core.Actor) error { _, err := e.Export(a); return err },
+		core.PermSettingsEdit: func(a core.Actor) error {
+			return e.Import(a, siteFile(t, fmt.Sprintf(`{"site": {"name": "Renamed %d"}}`, next())))
+		},
+		core.PermBackupRun: func(a core.Actor) error { _, err := e.Export(a); return err },
 		core.PermAuditView: func(a core.Actor) error {
 			return e.Audit(a, core.AuditQuery{}, func(core.AuditEntry) error { return nil })
 		},
@@ -248,18 +254,14 @@ func TestLockoutAndItsExpiry(t *testing.T) {
 	if _, err := e.AddAccount(cli, core.AccountInfo{Username: "amy", Roles: []string{core.RoleManager}}, goodPassword); err != nil {
 		t.Fatal(err)
 	}
-	for i := 1; i < core.MaxFailedLogins; i++ {
-		if _, err := e.Login("amy", "wrong password!"); !errors.Is(err, core.ErrLogin) || strings.Contains(err.Error(), "locked") {
-			t.Fatalf("wrong password %d: %v, want refused, not locked", i, err)
+	for i := 1; i <= core.MaxFailedLogins; i++ {
+		if _, err := e.Login("amy", "wrong password!"); !errors.Is(err, core.ErrLogin) {
+			t.Fatalf("wrong password %d: %v, want refused", i, err)
 		}
 	}
-	_, err := e.Login("amy", "wrong password!")
-	if !errors.Is(err, core.ErrLogin) || !strings.Contains(err.Error(), "locked for 5 minutes") {
-		t.Fatalf("fifth wrong password: %v, want locked for 5 minutes", err)
-	}
 	clock.add(4 * time.Minute)
-	if _, err := e.Login("amy", goodPassword); !errors.Is(err, core.ErrLogin) || !strings.Contains(err.Error(), "locked until") {
-		t.Fatalf("right password while locked: %v, want refused as locked", err)
+	if _, err := e.Login("amy", goodPassword); !errors.Is(err, core.ErrLogin) {
+		t.Fatalf("right password while locked: %v, want refused", err)
 	}
 	clock.add(time.Minute + time.Second)
 	a, err := e.Login("amy", goodPassword)
@@ -304,8 +306,8 @@ func TestDisabledAccount(t *testing.T) {
 	if _, err := e.Person(a, "ann"); !errors.Is(err, core.ErrForbidden) {
 		t.Errorf("disabled account reads: %v, want forbidden", err)
 	}
-	if _, err := e.Login("rita", goodPassword); !errors.Is(err, core.ErrLogin) || !strings.Contains(err.Error(), "disabled") {
-		t.Errorf("disabled login: %v, want refused as disabled", err)
+	if _, err := e.Login("rita", goodPassword); !errors.Is(err, core.ErrLogin) {
+		t.Errorf("disabled login: %v, want refused", err)
 	}
 }
 

@@ -606,9 +606,11 @@ func (e *Engine) AddPerson(a Actor, p Person) (Person, error) {
 }
 
 // PutPerson stores p, new or changed, and returns it as stored. Needs
-// people.edit; making a person master or no longer master also needs
-// access.edit, since a master opens every door, even in lockdown. The
-// checks name the field at fault (*FieldError): id as in site files,
+// people.edit, and for each field that changes the permission
+// FieldPermission gives: changing master or the person's own access
+// levels needs access.edit (a master opens every door, even in lockdown).
+// A refused field is a *FieldError wrapping ErrForbidden. The other
+// checks name the field at fault (*FieldError) too: id as in site files,
 // name required, phone a phone number (NormalizePhone with the site's
 // calling code; stored as written), department, access levels and shift
 // that exist. Cards are not changed here (EnrollCard, SetCardState).
@@ -643,10 +645,8 @@ func (e *Engine) putPerson(a Actor, p Person, mustBeNew bool) (Person, error) {
 		if !exists {
 			action = "person.add"
 		}
-		if old.Master != p.Master {
-			if err := s.need(PermAccessEdit, "make a person master or not"); err != nil {
-				return err
-			}
+		if err := mayChange(s, KindPerson, old, exists, p); err != nil {
+			return err
 		}
 		if err := checkPersonRefs(tx, p); err != nil {
 			return err
@@ -830,12 +830,14 @@ func refusedWhileReferenced(tx Tx, p Person) error {
 
 // ---- Departments ----
 
-// PutDepartment stores d, new or changed. Needs people.edit. Its id is
+// PutDepartment stores d, new or changed. Needs people.edit, and
+// access.edit to set or change its access level (FieldPermission). Its id is
 // checked as in site files, its name is required, and its access level
 // and shift must exist (*FieldError). Audited as "department.add" or
 // "department.update".
 func (e *Engine) PutDepartment(a Actor, d Department) (Department, error) {
-	if _, err := e.require(a, PermPeopleEdit, "change departments"); err != nil {
+	s, err := e.require(a, PermPeopleEdit, "change departments")
+	if err != nil {
 		return Department{}, err
 	}
 	d.ID, d.Name = strings.TrimSpace(d.ID), strings.TrimSpace(d.Name)
@@ -852,9 +854,12 @@ func (e *Engine) PutDepartment(a Actor, d Department) (Department, error) {
 	if err := checkText(d.Name); err != nil {
 		return Department{}, fieldErrorf("name", "%s", err.Error())
 	}
-	err := e.change(a, "", false, func(tx *auditTx) error {
-		_, exists, err := lookup[Department](tx, KindDepartment, d.ID)
+	err = e.change(a, "", false, func(tx *auditTx) error {
+		old, exists, err := lookup[Department](tx, KindDepartment, d.ID)
 		if err != nil {
+			return err
+		}
+		if err := mayChange(s, KindDepartment, old, exists, d); err != nil {
 			return err
 		}
 		tx.action = "department.update"

@@ -392,8 +392,21 @@ func TestReplaceCard(t *testing.T) {
 func TestDepartments(t *testing.T) {
 	e, _ := peopleAPIEngine(t)
 	desk := staffAccount(t, e, "desk", "", core.PermPeopleView, core.PermPeopleEdit)
-	if _, err := e.PutDepartment(desk, core.Department{ID: "hr", Name: "Human resources", AccessLevel: "all"}); err != nil {
+	// A department's access level is an access decision: with it, whoever
+	// moves people between departments would open the Lab to anyone.
+	var fe *core.FieldError
+	if _, err := e.PutDepartment(desk, core.Department{ID: "hr", Name: "Human resources", AccessLevel: "all"}); !errors.Is(err, core.ErrForbidden) || !errors.As(err, &fe) || fe.Field != "access_level" {
+		t.Fatalf("a department's level by people.edit alone: got %v, want forbidden on access_level", err)
+	}
+	if _, err := e.PutDepartment(desk, core.Department{ID: "hr", Name: "Human resources"}); err != nil {
 		t.Fatal(err)
+	}
+	if _, err := e.PutDepartment(cli, core.Department{ID: "hr", Name: "Human resources", AccessLevel: "all"}); err != nil {
+		t.Fatal(err)
+	}
+	// Saving it with its level as it is needs people.edit only.
+	if _, err := e.PutDepartment(desk, core.Department{ID: "hr", Name: "Human resources", AccessLevel: "all"}); err != nil {
+		t.Errorf("save with the level unchanged: %v", err)
 	}
 	ds, err := e.Departments(desk)
 	if err != nil {
@@ -417,7 +430,6 @@ func TestDepartments(t *testing.T) {
 		t.Errorf("hr's level: got %s (%s), want granted", ev.Result, ev.Explanation)
 	}
 
-	var fe *core.FieldError
 	if _, err := e.PutDepartment(desk, core.Department{ID: "x", Name: "X", Shift: "night"}); !errors.As(err, &fe) || fe.Field != "shift" {
 		t.Errorf("bad shift: %v", err)
 	}

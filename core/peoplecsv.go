@@ -555,7 +555,10 @@ var (
 // Import (ImportSite, checked and audited as action "people.import"), so
 // the rules and errors are the site file's, turned into *CSVError naming
 // the row's line and column ("line 7, column \"shift\": no shift
-// \"nite\""). Needs people.edit, and cards.enroll when cards are added.
+// \"nite\""). Needs people.edit, and for each field that changes the
+// permission FieldPermission gives (access.edit for master and access
+// levels, cards.enroll for cards added); a refusal is a *CSVError
+// wrapping ErrForbidden.
 // With dryRun everything is computed and checked in a transaction that
 // is then rolled back: the report is the same, nothing is written.
 func (e *Engine) ImportPeople(a Actor, f *PeopleCSV, dryRun bool) (PeopleImport, error) {
@@ -576,12 +579,7 @@ func (e *Engine) ImportPeople(a Actor, f *PeopleCSV, dryRun bool) (PeopleImport,
 		if len(m.site.People) == 0 {
 			return errNoChange
 		}
-		for _, p := range importPermissions(m.site) {
-			if err := s.need(p, "import these people"); err != nil {
-				return err
-			}
-		}
-		if err := keepAnAdmin(tx, func() error { return ImportSite(tx, m.site) }); err != nil {
+		if err := keepAnAdmin(tx, func() error { return importSite(tx, m.site, s) }); err != nil {
 			return m.csvError(err)
 		}
 		if dryRun {

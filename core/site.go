@@ -609,6 +609,14 @@ func weekError(weekPath string, err error) error {
 // Export writes ids, so export → import → export gives the same document,
 // and importing a file twice changes nothing the second time.
 func ImportSite(tx Tx, f *SiteFile) error {
+	return importSite(tx, f, subject{all: true})
+}
+
+// importSite is ImportSite made by s: unless s may do everything, every
+// object the import writes is checked against what changing it needs
+// (guardedTx), so a file is refused, whole, for the first change s may
+// not make.
+func importSite(tx Tx, f *SiteFile, s subject) error {
 	if f == nil {
 		return nil
 	}
@@ -618,6 +626,9 @@ func ImportSite(tx Tx, f *SiteFile) error {
 		index:  map[Kind]map[string]int{},
 		stored: map[Kind]map[string]bool{},
 		cards:  map[string][]Card{},
+	}
+	if !s.all {
+		imp.tx = &guardedTx{Tx: tx, s: s, imp: imp}
 	}
 	if err := imp.check(); err != nil {
 		return err

@@ -9,35 +9,50 @@ import (
 	"time"
 )
 
-// ErrLogin is the error of a refused login: wrong username or password,
-// or an account locked or disabled. Its message does not tell which
-// usernames exist.
+// ErrLogin is the error of a refused login. Every refusal has the same
+// words, errLoginRefused: a wrong username, a wrong password, an account
+// locked or disabled, so that a login tells nothing about which accounts
+// exist or what state they are in.
 var ErrLogin = errors.New("login refused")
+
+// errLoginRefused is the one refusal of a login. The service log and, for
+// wrong passwords, the audit trail record the real reason.
+var errLoginRefused = fmt.Errorf("%w: wrong username or password, or the account is locked or disabled", ErrLogin)
 
 // Login checks username's password and returns the actor to act as. A
 // wrong password counts towards MaxFailedLogins; when they are reached the
 // account is locked for LockoutTime, and while it is locked even the right
-// password is refused. A good login clears the count. Attempts that change
-// the account are in the audit trail; no password or hash is written
-// anywhere.
+// password is refused. A good login clears the count. Every login, for a
+// username that exists or not, locked, disabled or not, derives exactly
+// one argon2 key, and every refusal is errLoginRefused. Attempts that
+// change the account are in the audit trail; no password or hash is
+// written anywhere.
 func (e *Engine) Login(username, password string) (Actor, error) {
 	now := e.now().UTC()
 	e.mu.RLock()
 	acc, ok := e.cfg.accounts[username]
 	e.mu.RUnlock()
+	hash := acc.PasswordHash
 	if !ok {
-		PasswordMatches(dummyHash(), password) // as slow as a real check
-		return Actor{}, fmt.Errorf("%w: wrong username or password", ErrLogin)
+		hash = dummyHash
 	}
-	if now.Before(acc.LockedUntil) {
-		return Actor{}, fmt.Errorf("%w: account %s is locked until %s after %d wrong passwords",
-			ErrLogin, username, acc.LockedUntil.In(e.Location()).Format("15:04:05"), MaxFailedLogins)
+	// The one key derivation, before anything is decided: what follows
+	// costs the same for every refusal.
+	good := PasswordMatches(hash, password) && ok
+	refuse := func(reason string, args ...any) (Actor, error) {
+		e.log.Info("login refused", append([]any{"reason", reason}, args...)...)
+		return Actor{}, errLoginRefused
 	}
-	good := PasswordMatches(acc.PasswordHash, password)
+	switch {
+	case !ok:
+		// Not the name: it may be a password typed in the wrong box.
+		return refuse("no such account")
+	case now.Before(acc.LockedUntil):
+		return refuse("locked", "account", username, "until", acc.LockedUntil)
+	case good && acc.Disabled:
+		return refuse("disabled", "account", username)
+	}
 	a := Actor{Kind: ActorAccount, Name: username}
-	if good && acc.Disabled {
-		return Actor{}, fmt.Errorf("%w: account %s is disabled", ErrLogin, username)
-	}
 	if good && acc.FailedLogins == 0 && acc.LockedUntil.IsZero() {
 		return a, nil
 	}
@@ -70,10 +85,9 @@ func (e *Engine) Login(username, password string) (Actor, error) {
 	switch {
 	case locked:
 		e.log.Warn("account locked after wrong passwords", "account", username, "minutes", int(LockoutTime.Minutes()))
-		return Actor{}, fmt.Errorf("%w: wrong password; account %s is locked for %d minutes", ErrLogin, username, int(LockoutTime.Minutes()))
+		return refuse("wrong password, now locked", "account", username)
 	case !good:
-		e.log.Info("login refused", "account", username)
-		return Actor{}, fmt.Errorf("%w: wrong username or password", ErrLogin)
+		return refuse("wrong password", "account", username)
 	}
 	return a, nil
 }
@@ -134,14 +148,20 @@ func (e *Engine) checkAccountRefs(tx Tx, acc Account) error {
 	return nil
 }
 
-// AddAccount creates an account with password. Needs accounts.edit.
+// AddAccount creates an account with password. Needs accounts.edit, and
+// every permission the account's roles give (see noEscalation).
 // Errors: ErrInvalid for a bad username or password, ErrConflict for a
-// username taken, ErrNotFound for an unknown role or person.
+// username taken, ErrNotFound for an unknown role or person,
+// ErrForbidden.
 func (e *Engine) AddAccount(a Actor, acc AccountInfo, password string) (AccountInfo, error) {
-	if _, err := e.require(a, PermAccountsEdit, "create accounts"); err != nil {
+	s, err := e.require(a, PermAccountsEdit, "create accounts")
+	if err != nil {
 		return AccountInfo{}, err
 	}
 	if err := checkSlug("username", acc.Username); err != nil {
+		return AccountInfo{}, err
+	}
+	if err := e.mayPutAccount(s, Account{Username: acc.Username, Person: acc.Person, Roles: dedupe(acc.Roles)}); err != nil {
 		return AccountInfo{}, err
 	}
 	hash, err := HashPassword(password)
@@ -158,7 +178,7 @@ func (e *Engine) AddAccount(a Actor, acc AccountInfo, password string) (AccountI
 		if err := e.checkAccountRefs(tx, stored); err != nil {
 			return err
 		}
-		return tx.Put(KindAccount, stored.Username, stored)
+		return noEscalation(tx, s, func() error { return tx.Put(KindAccount, stored.Username, stored) })
 	})
 	if err != nil {
 		return AccountInfo{}, err
@@ -167,10 +187,12 @@ func (e *Engine) AddAccount(a Actor, acc AccountInfo, password string) (AccountI
 	return accountInfo(stored), e.reload()
 }
 
-// updateAccount applies fn to account username in an audited change, which
-// may not leave the site without an account able to edit accounts and
-// roles.
-func (e *Engine) updateAccount(a Actor, action, username string, fn func(tx Tx, acc *Account) error) (AccountInfo, error) {
+// updateAccount applies fn to account username in an audited change made
+// by s, which may not leave the site without an account able to edit
+// accounts and roles, nor touch an account with rights s lacks, nor give
+// it any (noEscalation).
+func (e *Engine) updateAccount(s subject, action, username string, fn func(tx Tx, acc *Account) error) (AccountInfo, error) {
+	a := s.actor
 	var out Account
 	err := e.change(a, action, false, func(tx *auditTx) error {
 		acc, err := get[Account](tx, KindAccount, username)
@@ -181,7 +203,9 @@ func (e *Engine) updateAccount(a Actor, action, username string, fn func(tx Tx, 
 			return err
 		}
 		out = acc
-		return keepAnAdmin(tx, func() error { return tx.Put(KindAccount, username, acc) })
+		return keepAnAdmin(tx, func() error {
+			return noEscalation(tx, s, func() error { return tx.Put(KindAccount, username, acc) })
+		})
 	})
 	if err != nil {
 		return AccountInfo{}, err
@@ -190,29 +214,35 @@ func (e *Engine) updateAccount(a Actor, action, username string, fn func(tx Tx, 
 	return accountInfo(out), e.reload()
 }
 
-// SetAccountRoles replaces an account's roles. Needs accounts.edit. The
-// last enabled account holding roles.edit and accounts.edit cannot lose
-// them: nobody could give them back from the screens.
+// SetAccountRoles replaces an account's roles. Needs accounts.edit, and
+// every permission the account holds before and after (noEscalation):
+// nobody gives an account, their own included, a right they lack, nor
+// demotes one with rights they lack. The last enabled account holding
+// roles.edit and accounts.edit cannot lose them: nobody could give them
+// back from the screens.
 func (e *Engine) SetAccountRoles(a Actor, username string, roles []string) (AccountInfo, error) {
-	if _, err := e.require(a, PermAccountsEdit, "change accounts"); err != nil {
+	s, err := e.require(a, PermAccountsEdit, "change accounts")
+	if err != nil {
 		return AccountInfo{}, err
 	}
-	return e.updateAccount(a, "account.set-roles", username, func(tx Tx, acc *Account) error {
+	return e.updateAccount(s, "account.set-roles", username, func(tx Tx, acc *Account) error {
 		acc.Roles = dedupe(roles)
 		return e.checkAccountRefs(tx, *acc)
 	})
 }
 
-// SetAccountEnabled enables or disables an account. Needs accounts.edit.
+// SetAccountEnabled enables or disables an account. Needs accounts.edit,
+// and every permission the account holds (noEscalation).
 func (e *Engine) SetAccountEnabled(a Actor, username string, enabled bool) (AccountInfo, error) {
-	if _, err := e.require(a, PermAccountsEdit, "change accounts"); err != nil {
+	s, err := e.require(a, PermAccountsEdit, "change accounts")
+	if err != nil {
 		return AccountInfo{}, err
 	}
 	action := "account.enable"
 	if !enabled {
 		action = "account.disable"
 	}
-	return e.updateAccount(a, action, username, func(tx Tx, acc *Account) error {
+	return e.updateAccount(s, action, username, func(tx Tx, acc *Account) error {
 		acc.Disabled = !enabled
 		if enabled {
 			acc.FailedLogins, acc.LockedUntil = 0, time.Time{}
@@ -222,20 +252,33 @@ func (e *Engine) SetAccountEnabled(a Actor, username string, enabled bool) (Acco
 }
 
 // SetPassword sets an account's password. An account may change its own;
-// others need accounts.edit. A new password clears a lockout.
+// others need accounts.edit, and every permission the account holds
+// (noEscalation): whoever sets an admin's password can log in as them. A
+// new password clears a lockout.
 func (e *Engine) SetPassword(a Actor, username, password string) error {
+	s, err := e.subject(a)
+	if err != nil {
+		return err
+	}
 	if a.Kind != ActorAccount || a.Name != username {
-		if _, err := e.require(a, PermAccountsEdit, "change other accounts' passwords"); err != nil {
+		if err := s.need(PermAccountsEdit, "change other accounts' passwords"); err != nil {
 			return err
 		}
-	} else if _, err := e.subject(a); err != nil {
-		return err
+	}
+	e.mu.RLock()
+	acc, ok := e.cfg.accounts[username]
+	e.mu.RUnlock()
+	if ok {
+		acc.PasswordHash = "(a new one)"
+		if err := e.mayPutAccount(s, acc); err != nil {
+			return err
+		}
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
 		return err
 	}
-	_, err = e.updateAccount(a, "account.passwd", username, func(_ Tx, acc *Account) error {
+	_, err = e.updateAccount(s, "account.passwd", username, func(_ Tx, acc *Account) error {
 		acc.PasswordHash, acc.FailedLogins, acc.LockedUntil = hash, 0, time.Time{}
 		return nil
 	})
@@ -313,18 +356,23 @@ func (e *Engine) Roles(a Actor) ([]Role, error) {
 }
 
 // PutRole creates role r or replaces the role with its id. Needs
-// roles.edit. Changing a role may not leave the site without an account
-// able to edit accounts and roles.
+// roles.edit, and every permission the role holds before and after
+// (noEscalation): nobody adds to a role, their own included, a
+// permission they lack. Changing a role may not leave the site without an
+// account able to edit accounts and roles.
 func (e *Engine) PutRole(a Actor, r Role) (Role, error) {
-	if _, err := e.require(a, PermRolesEdit, "change roles"); err != nil {
+	s, err := e.require(a, PermRolesEdit, "change roles")
+	if err != nil {
 		return Role{}, err
 	}
 	r.Permissions = dedupe(r.Permissions)
 	if err := checkRole(r); err != nil {
 		return Role{}, err
 	}
-	err := e.change(a, "role.put", false, func(tx *auditTx) error {
-		return keepAnAdmin(tx, func() error { return tx.Put(KindRole, r.ID, r) })
+	err = e.change(a, "role.put", false, func(tx *auditTx) error {
+		return keepAnAdmin(tx, func() error {
+			return noEscalation(tx, s, func() error { return tx.Put(KindRole, r.ID, r) })
+		})
 	})
 	if err != nil {
 		return Role{}, err
@@ -333,13 +381,15 @@ func (e *Engine) PutRole(a Actor, r Role) (Role, error) {
 	return r, e.reload()
 }
 
-// DeleteRole removes a role no account has. Needs roles.edit. Errors:
-// ErrNotFound, ErrConflict while an account has it.
+// DeleteRole removes a role no account has. Needs roles.edit, and every
+// permission the role holds (noEscalation). Errors: ErrNotFound,
+// ErrConflict while an account has it, ErrForbidden.
 func (e *Engine) DeleteRole(a Actor, id string) error {
-	if _, err := e.require(a, PermRolesEdit, "delete roles"); err != nil {
+	s, err := e.require(a, PermRolesEdit, "delete roles")
+	if err != nil {
 		return err
 	}
-	err := e.change(a, "role.delete", false, func(tx *auditTx) error {
+	err = e.change(a, "role.delete", false, func(tx *auditTx) error {
 		if _, err := get[Role](tx, KindRole, id); err != nil {
 			return notFound("role", id)
 		}
@@ -356,7 +406,7 @@ func (e *Engine) DeleteRole(a Actor, id string) error {
 		if len(users) > 0 {
 			return fmt.Errorf("%w: role %s is in use by %s", ErrConflict, id, strings.Join(users, ", "))
 		}
-		return tx.Delete(KindRole, id)
+		return noEscalation(tx, s, func() error { return tx.Delete(KindRole, id) })
 	})
 	if err != nil {
 		return err

@@ -508,8 +508,9 @@ func (x *doorsScreen) showDoor(i int) {
 	x.updateDoorActions(i)
 }
 
-// updateDoorActions offers Open now for a door with a relay, and
-// Lockdown or Release for the door's mode.
+// updateDoorActions offers Open now for a door with a relay (in
+// lockdown, only to who may also lift it), and Lockdown or Release for
+// the door's mode.
 func (x *doorsScreen) updateDoorActions(i int) {
 	if i < 0 {
 		x.open.Disable()
@@ -517,7 +518,7 @@ func (x *doorsScreen) updateDoorActions(i int) {
 		return
 	}
 	d := x.doors[i]
-	setEnabled(d.Relay != "", x.open)
+	setEnabled(d.Relay != "" && (d.Mode != core.DoorLockdown || x.s.can(core.PermDoorsLockdown)), x.open)
 	x.lock.Enable()
 	if d.Mode == core.DoorLockdown {
 		x.lock.SetText(lang.L("Release"))
@@ -562,13 +563,25 @@ func (x *doorsScreen) saveDoor(isNew bool) (string, error) {
 	return d.ID, x.s.engine.Import(x.s.actor, &core.SiteFile{Doors: []core.Door{d}})
 }
 
-// openDoor opens the selected door now.
+// openDoor opens the selected door now; a door in lockdown only once
+// confirmed.
 func (x *doorsScreen) openDoor() {
 	i := x.doorCat.current
 	if i < 0 {
 		return
 	}
 	d := x.doors[i]
+	if d.Mode == core.DoorLockdown {
+		confirm(x.s, lang.L("Open a door in lockdown"),
+			fmt.Sprintf(lang.L("%s is in lockdown: only master badges open it. Open it now anyway? The log will say it was opened during the lockdown, and by you."), d.Name),
+			lang.L("Open anyway"), func() { x.openNow(d) })
+		return
+	}
+	x.openNow(d)
+}
+
+// openNow opens door d.
+func (x *doorsScreen) openNow(d core.Door) {
 	ev, err := x.s.engine.OpenDoor(x.s.actor, d.ID)
 	if err != nil {
 		x.s.fail(fmt.Sprintf(lang.L("Open door %s"), d.Name), err)

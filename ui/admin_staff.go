@@ -388,6 +388,11 @@ func (x *staffScreen) fillMatrix() {
 		for _, r := range x.roles {
 			c := widget.NewCheck("", func(bool) { x.matrixChanged() })
 			c.Checked = slices.Contains(r.Permissions, p.Name)
+			// Nobody gives a role a permission they lack, nor changes a
+			// role holding one (the engine refuses it).
+			if !x.s.can(p.Name) || !x.holdsAll(r) {
+				c.Disable()
+			}
 			x.checks[r.ID][p.Name] = c
 			cells = append(cells, container.NewCenter(c))
 		}
@@ -396,6 +401,17 @@ func (x *staffScreen) fillMatrix() {
 	x.matrix.Objects = rows
 	x.matrix.Refresh()
 	x.matrixChanged()
+}
+
+// holdsAll reports whether the actor holds every permission of r: only
+// then may it change r.
+func (x *staffScreen) holdsAll(r core.Role) bool {
+	for _, p := range r.Permissions {
+		if !x.s.can(p) {
+			return false
+		}
+	}
+	return true
 }
 
 // matrixRole returns the role as the matrix has it.

@@ -14,8 +14,10 @@ import (
 	"frontdesk/core"
 )
 
-// loginScreen asks a staff account for its password. A refused login shows
-// the engine's words: a wrong password, or the lockout and until when.
+// loginScreen asks a staff account for its password. A refused login
+// shows one sentence whatever the reason (a wrong username or password, a
+// locked or disabled account), as the engine refuses it, and the general
+// rule of lockouts: the screen tells nobody which accounts exist.
 type loginScreen struct {
 	engine *core.Engine
 	hint   string
@@ -25,6 +27,7 @@ type loginScreen struct {
 	user, password *widget.Entry
 	button         *widget.Button
 	problem        *widget.Label
+	form           *fyne.Container
 }
 
 func newLoginScreen(engine *core.Engine, hint string, done func(core.Actor)) *loginScreen {
@@ -54,9 +57,19 @@ func (l *loginScreen) build() fyne.CanvasObject {
 		hint.Importance = widget.LowImportance
 		items = append(items, widget.NewSeparator(), hint)
 	}
-	form := container.NewVBox(items...)
-	return container.NewCenter(container.NewGridWrap(fyne.NewSize(360, form.MinSize().Height+40), form))
+	l.form = container.NewVBox(items...)
+	// The form's height leaves room for the longest problem it shows,
+	// wrapped at the form's width.
+	l.problem.SetText(refusedLogin())
+	l.problem.Show()
+	l.problem.Resize(fyne.NewSize(loginWidth, l.problem.MinSize().Height))
+	height := l.form.MinSize().Height
+	l.problem.Hide()
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(loginWidth, height+40), l.form))
 }
+
+// loginWidth is the width of the login form.
+const loginWidth = 360
 
 // submit tries the username and password.
 func (l *loginScreen) submit() {
@@ -67,22 +80,30 @@ func (l *loginScreen) submit() {
 	}
 	a, err := l.engine.Login(user, l.password.Text)
 	l.password.SetText("")
-	if err != nil {
-		msg := err.Error()
-		if errors.Is(err, core.ErrLogin) {
-			msg = strings.TrimPrefix(msg, core.ErrLogin.Error()+": ")
-			msg = strings.ToUpper(msg[:1]) + msg[1:] + "."
-		}
-		l.show(msg)
+	switch {
+	case errors.Is(err, core.ErrLogin):
+		l.show(refusedLogin())
+		return
+	case err != nil:
+		l.show(err.Error())
 		return
 	}
 	l.problem.Hide()
 	l.done(a)
 }
 
+// refusedLogin is the one sentence of a refused login, with the rule of
+// lockouts.
+func refusedLogin() string {
+	return lang.L("Wrong username or password, or the account is locked or disabled.") + " " +
+		fmt.Sprintf(lang.L("%d wrong passwords in a row lock an account for %d minutes."),
+			core.MaxFailedLogins, int(core.LockoutTime.Minutes()))
+}
+
 func (l *loginScreen) show(msg string) {
 	l.problem.SetText(msg)
 	l.problem.Show()
+	l.form.Refresh()
 }
 
 // firstStart is shown on a database without staff accounts: create the

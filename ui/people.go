@@ -423,6 +423,10 @@ func (d *personPanel) build() fyne.CanvasObject {
 			w.Disable()
 		}
 	}
+	if !s.can(core.FieldPermission(core.KindPerson, "access_levels")) {
+		// A person's own levels are an access decision (access.edit).
+		d.levels.Disable()
+	}
 
 	d.cards = newCardsTab(s, d.cardsChanged)
 	d.cardsItem = container.NewTabItemWithIcon(lang.L("Cards"), theme.AccountIcon(), d.cards.build())
@@ -872,6 +876,9 @@ func (t *departmentsTab) build() fyne.CanvasObject {
 		for _, w := range []fyne.Disableable{t.id, t.name, t.level, t.shift} {
 			w.Disable()
 		}
+	}
+	if !t.x.s.can(core.FieldPermission(core.KindDepartment, "access_level")) {
+		t.level.Disable()
 	}
 	t.formBox.Hide()
 	left := container.NewBorder(top, nil, nil, nil, t.list)

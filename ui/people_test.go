@@ -259,7 +259,8 @@ func TestPeopleReceptionistEditsPhone(t *testing.T) {
 func TestPeopleNewPerson(t *testing.T) {
 	test.NewTempApp(t)
 	e, _ := newPeopleEngine(t)
-	h := newPeopleHarness(t, e, staffAccount(t, e, "desk", "", receptionPerms...))
+	// Giving a person their own levels takes access.edit.
+	h := newPeopleHarness(t, e, staffAccount(t, e, "hr", "", append(receptionPerms, core.PermAccessEdit)...))
 	test.Tap(h.x.newBtn)
 	d := h.x.detail
 	test.Type(d.name, "Zoé Faure")
@@ -336,7 +337,8 @@ func TestPeopleAccessTab(t *testing.T) {
 func TestPeopleDepartmentsTab(t *testing.T) {
 	test.NewTempApp(t)
 	e, _ := newPeopleEngine(t)
-	h := newPeopleHarness(t, e, staffAccount(t, e, "desk", "", receptionPerms...))
+	// A department's level is an access decision: access.edit.
+	h := newPeopleHarness(t, e, staffAccount(t, e, "hr", "", append(receptionPerms, core.PermAccessEdit)...))
 	dt := h.x.departments
 	if len(dt.depts) != 2 {
 		t.Fatalf("%d departments listed, want 2", len(dt.depts))
@@ -380,6 +382,37 @@ func TestPeopleDepartmentsTab(t *testing.T) {
 	test.Tap(dt.save)
 	if !dt.problem.Visible() || dt.problem.Text != "Name: required" {
 		t.Errorf("problem %q, want Name: required", dt.problem.Text)
+	}
+}
+
+// TestPeopleAccessFieldsNeedAccessEdit: the receptionist edits people and
+// departments but not the access decisions among their fields (a
+// person's own levels, a department's level): the form does not offer
+// them, and the engine refuses them anyway.
+func TestPeopleAccessFieldsNeedAccessEdit(t *testing.T) {
+	test.NewTempApp(t)
+	e, _ := newPeopleEngine(t)
+	desk := staffAccount(t, e, "desk", "", receptionPerms...)
+	h := newPeopleHarness(t, e, desk)
+	h.openPerson(t, "ann")
+	d := h.x.detail
+	if !d.levels.Disabled() || d.name.Disabled() || d.dept.Disabled() {
+		t.Errorf("levels disabled %v, name %v, department %v: want only the levels disabled",
+			d.levels.Disabled(), d.name.Disabled(), d.dept.Disabled())
+	}
+	if dt := h.x.departments; !dt.level.Disabled() || dt.name.Disabled() {
+		t.Errorf("department level disabled %v, name %v: want only the level disabled", dt.level.Disabled(), dt.name.Disabled())
+	}
+	// Forced past the form, the engine refuses and says why, inline.
+	d.levels.SetSelected([]string{"All doors"})
+	test.Tap(d.save)
+	if p, _ := e.Person(desk, "ann"); len(p.AccessLevels) != 0 || !d.problem.Visible() || !strings.Contains(d.problem.Text, "access.edit") {
+		t.Errorf("levels %v stored, problem %q: want refused, naming access.edit", p.AccessLevels, d.problem.Text)
+	}
+
+	hr := newPeopleHarness(t, e, staffAccount(t, e, "hr", "", append(receptionPerms, core.PermAccessEdit)...))
+	if hr.x.detail.levels.Disabled() || hr.x.departments.level.Disabled() {
+		t.Error("with access.edit, the levels are not offered")
 	}
 }
 

@@ -82,7 +82,7 @@ func TestLoginShowsOnlyAllowedPages(t *testing.T) {
 		t.Fatal("a session before any login")
 	}
 	typeLogin(t, a, "boss", "wrong password!")
-	if a.session != nil || !strings.Contains(shownText(a.window), "Wrong username or password.") {
+	if a.session != nil || !strings.Contains(shownText(a.window), "Wrong username or password, or the account is locked or disabled.") {
 		t.Fatalf("wrong password: session %v, shown %q", a.session, shownText(a.window))
 	}
 	typeLogin(t, a, "boss", testPassword)
@@ -118,18 +118,40 @@ func TestLoginShowsOnlyAllowedPages(t *testing.T) {
 	}
 }
 
-func TestLoginLockoutIsShown(t *testing.T) {
+// TestLoginRefusalsLookAlike: a wrong password, an unknown username, a
+// locked and a disabled account show the same sentence, with the rule of
+// lockouts, and nothing else; the lockout still holds, and ends.
+func TestLoginRefusalsLookAlike(t *testing.T) {
 	e, c := newEngine(t)
 	addStaffAccount(t, e, "desk", "", core.PermAttendanceView)
-	a, _, _ := newTestApp(t, e, Options{})
+	addStaffAccount(t, e, "gone", "", core.PermAttendanceView)
+	if _, err := e.SetAccountEnabled(testCLI, "gone", false); err != nil {
+		t.Fatal(err)
+	}
+	a, _, _ := newTestApp(t, e, Options{LoginHint: "Demo accounts, password frontdesk-demo: admin, manager, claire (a boss who owns the lab and the server room), desk (a receptionist)."})
+	const want = "Wrong username or password, or the account is locked or disabled. 5 wrong passwords in a row lock an account for 5 minutes."
+	shown := map[string]string{}
+	typeLogin(t, a, "nobody", testPassword)
+	shown["unknown username"] = shownText(a.window)
+	typeLogin(t, a, "gone", testPassword)
+	shown["disabled"] = shownText(a.window)
 	for range core.MaxFailedLogins {
 		typeLogin(t, a, "desk", "not the password")
 	}
+	shown["wrong password"] = shownText(a.window)
 	typeLogin(t, a, "desk", testPassword)
-	shown := shownText(a.window)
-	if a.session != nil || !strings.Contains(shown, "Account desk is locked until") {
-		t.Fatalf("locked account: session %v, shown %q", a.session, shown)
+	shown["locked"] = shownText(a.window)
+	for why, text := range shown {
+		if !strings.Contains(text, want) || text != shown["locked"] {
+			t.Errorf("%s: shown %q, want %q and the same for every refusal", why, text, want)
+		}
 	}
+	if a.session != nil {
+		t.Fatal("logged in while locked")
+	}
+	// The sentence fits in the form: nothing shown overlaps.
+	noOverlap(t, a.window)
+	shot(t, a.window, "login-refused")
 	c.now = c.now.Add(core.LockoutTime + time.Second)
 	typeLogin(t, a, "desk", testPassword)
 	if a.session == nil {
@@ -266,5 +288,52 @@ func TestPreferencesSetTheIdleLogout(t *testing.T) {
 	selects[0].SetSelected("Français")
 	if got := a.fyne.Preferences().String(prefLanguage); got != "fr" {
 		t.Errorf("language preference %q, want fr", got)
+	}
+}
+
+// noOverlap fails when two labels, entries or buttons shown in w overlap,
+// or a box or one of them is shown smaller than its content needs.
+func noOverlap(t *testing.T, w fyne.Window) {
+	t.Helper()
+	type box struct {
+		what     string
+		pos, end fyne.Position
+	}
+	var boxes []box
+	d := fyne.CurrentApp().Driver()
+	for _, o := range test.LaidOutObjects(w.Content()) {
+		if c, ok := o.(*fyne.Container); ok && c.Visible() {
+			if size, min := c.Size(), c.MinSize(); size.Height+0.5 < min.Height {
+				t.Errorf("a box is %v high, less than the %v its content needs: something is cut or overlaps", size.Height, min.Height)
+			}
+			continue
+		}
+		what := ""
+		switch x := o.(type) {
+		case *widget.Label:
+			what = "label " + x.Text
+		case *widget.Entry:
+			what = "entry " + x.PlaceHolder
+		case *widget.Button:
+			what = "button " + x.Text
+		default:
+			continue
+		}
+		if !o.Visible() {
+			continue
+		}
+		if size, min := o.Size(), o.MinSize(); size.Width < 1 || size.Height < min.Height {
+			t.Errorf("%q is shown at %v, less than its %v: not laid out, or cut", what, size, min)
+			continue
+		}
+		pos := d.AbsolutePositionForObject(o)
+		boxes = append(boxes, box{what, pos, pos.Add(o.Size())})
+	}
+	for i, a := range boxes {
+		for _, b := range boxes[i+1:] {
+			if a.pos.X < b.end.X && b.pos.X < a.end.X && a.pos.Y < b.end.Y && b.pos.Y < a.end.Y {
+				t.Errorf("%q at %v-%v overlaps %q at %v-%v", a.what, a.pos, a.end, b.what, b.pos, b.end)
+			}
+		}
 	}
 }

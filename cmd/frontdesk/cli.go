@@ -37,7 +37,7 @@ func (c *command) flags(name, args string) *flag.FlagSet {
 	fs.SetOutput(c.stderr)
 	fs.StringVar(&c.db, "db", defaultDB("frontdesk.db"), "database `PATH`")
 	fs.BoolVar(&c.json, "json", false, "print JSON")
-	fs.StringVar(&c.user, "user", "", "act as the staff account `NAME`, with its permissions (password from FRONTDESK_PASSWORD, or asked)")
+	fs.Var(&userFlag{c: c}, "user", "act as the staff account `NAME`, with its permissions (password from FRONTDESK_PASSWORD, or asked)")
 	fs.Usage = func() {
 		fmt.Fprintf(c.stderr, "usage: frontdesk %s %s\n", name, args)
 		fs.PrintDefaults()
@@ -45,8 +45,30 @@ func (c *command) flags(name, args string) *flag.FlagSet {
 	return fs
 }
 
+// userFlag is --user: the account to act as. parse logs in with it as
+// soon as the flags are read, before anything else the command does.
+type userFlag struct{ c *command }
+
+func (u *userFlag) String() string {
+	if u == nil || u.c == nil {
+		return ""
+	}
+	return u.c.user
+}
+
+func (u *userFlag) Set(name string) error {
+	if name == "" {
+		return errors.New("an account name is required")
+	}
+	u.c.user = name
+	return nil
+}
+
 // parse parses flags placed before, between or after the positional
-// arguments, and checks their number.
+// arguments, logs in with --user, and checks the arguments' number.
+// Every subcommand reads its flags here, so none can act as an account
+// without its password: a refused login ends the command before it
+// reads, opens or changes anything else.
 func parse(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error) {
 	var pos []string
 	for {
@@ -62,6 +84,13 @@ func parse(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error
 		}
 		pos = append(pos, args[0])
 		args = args[1:]
+	}
+	if f := fs.Lookup("user"); f != nil {
+		if u, ok := f.Value.(*userFlag); ok {
+			if err := u.c.login(); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if len(pos) < minPos || len(pos) > maxPos {
 		fs.Usage()
@@ -80,26 +109,39 @@ func (c *command) start(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]
 	return pos, c.open()
 }
 
-// open opens the database named by --db and, with --user, logs in.
+// open opens the database named by --db; parse has logged in with
+// --user.
 func (c *command) open() error {
-	c.main = &Main{DBPath: c.db}
-	if err := c.main.Open(); err != nil {
-		return err
+	if c.user != "" && c.as == (core.Actor{}) {
+		return fmt.Errorf("%w: not logged in as %s", core.ErrLogin, c.user)
 	}
-	if c.user == "" {
+	c.main = &Main{DBPath: c.db}
+	return c.main.Open()
+}
+
+// login checks --user's password, once: it opens the database, logs in
+// and closes it again, so that the command then opens the database as it
+// needs (serve and devices with their own options). A database that does
+// not exist has no accounts: it is refused like a wrong password, and not
+// created.
+func (c *command) login() error {
+	if c.user == "" || c.as != (core.Actor{}) {
 		return nil
 	}
 	pw, err := c.password("FRONTDESK_PASSWORD", "Password for "+c.user+": ")
-	if err == nil {
-		c.as, err = c.main.Engine.Login(c.user, pw)
-	}
 	if err != nil {
-		// The caller defers close only once open has succeeded.
-		c.close()
-		c.main = nil
 		return err
 	}
-	return nil
+	if _, err := os.Stat(c.db); errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("%w: no database at %s", core.ErrLogin, c.db)
+	}
+	m := &Main{DBPath: c.db}
+	if err := m.Open(); err != nil {
+		return err
+	}
+	defer m.Close()
+	c.as, err = m.Engine.Login(c.user, pw)
+	return err
 }
 
 func (c *command) close() {
@@ -109,10 +151,15 @@ func (c *command) close() {
 }
 
 // actor is who the command acts as: the account of --user, else the
-// command line as the OS user, with every permission (DESIGN §4).
+// command line as the OS user, with every permission (DESIGN §4). With
+// --user and no login (which parse makes) it is an account with no name,
+// which may do nothing: never the command line's rights.
 func (c *command) actor() core.Actor {
-	if c.as != (core.Actor{}) {
+	switch {
+	case c.as != (core.Actor{}):
 		return c.as
+	case c.user != "":
+		return core.Actor{Kind: core.ActorAccount}
 	}
 	return core.CommandLine(osUser())
 }
