@@ -70,6 +70,9 @@ func checkAttendance(r AttendanceRecord) error {
 	if _, err := ParseAttendanceState(string(r.State)); err != nil {
 		return fmt.Errorf("attendance record: %w", err)
 	}
+	if err := CheckNote(r.Description); err != nil {
+		return fmt.Errorf("attendance record: description %w", err)
+	}
 	return nil
 }
 
@@ -128,6 +131,7 @@ func (e *Engine) AddAttendance(a Actor, rec AttendanceRecord) (AttendanceRecord,
 		return AttendanceRecord{}, err
 	}
 	rec.From, rec.Until = rec.From.UTC(), rec.Until.UTC()
+	rec.Description = normalizeNote(rec.Description)
 	rec.EnteredBy, rec.EnteredAt = a.String(), e.now().UTC()
 	if err := checkAttendance(rec); err != nil {
 		return AttendanceRecord{}, err
@@ -165,7 +169,7 @@ func (e *Engine) UpdateAttendance(a Actor, rec AttendanceRecord) (AttendanceReco
 			return notFound("attendance record", rec.ID)
 		}
 		cur.Person, cur.From, cur.Until = rec.Person, rec.From.UTC(), rec.Until.UTC()
-		cur.State, cur.Description = rec.State, rec.Description
+		cur.State, cur.Description = rec.State, normalizeNote(rec.Description)
 		if err := checkAttendance(cur); err != nil {
 			return err
 		}

@@ -520,6 +520,9 @@ func checkGrant(g Grant) error {
 	if !g.From.IsZero() && !g.Until.IsZero() && !g.From.Before(g.Until) {
 		return bad("from must be before until")
 	}
+	if err := CheckName(g.By); err != nil {
+		return fmt.Errorf("grant: by %w", err)
+	}
 	return nil
 }
 

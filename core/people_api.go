@@ -671,16 +671,14 @@ func (e *Engine) checkPerson(p Person) error {
 		}
 		return err
 	}
-	switch {
-	case p.Name == "":
+	if p.Name == "" {
 		return fieldErrorf("name", "required")
-	case utf8.RuneCountInString(p.Name) > 200:
-		return fieldErrorf("name", "longer than 200 characters")
-	case !utf8.ValidString(p.Name):
-		return fieldErrorf("name", "not valid text")
 	}
 	if err := checkText(p.Name); err != nil {
 		return fieldErrorf("name", "%s", err.Error())
+	}
+	if err := checkText(p.Phone); err != nil {
+		return fieldErrorf("phone", "%s", err.Error())
 	}
 	if p.Phone != "" {
 		if _, err := NormalizePhone(p.Phone, e.Site().CallingCode()); err != nil {

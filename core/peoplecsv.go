@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -437,14 +436,9 @@ func (p *peopleReader) cell(row *PeopleRow, col, v string) error {
 	return err
 }
 
-// checkText refuses line breaks and other control characters in a cell
+// checkText applies the text rule (see CheckName) to a cell or field
 // that names or identifies something.
-func checkText(v string) error {
-	if strings.ContainsFunc(v, unicode.IsControl) {
-		return errors.New("contains a line break or another control character")
-	}
-	return nil
-}
+func checkText(v string) error { return CheckName(v) }
 
 // splitList splits a cell on '|', dropping empty items.
 func splitList(v string) []string {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // SiteFile is the JSON site description that import reads and export writes
@@ -219,6 +220,11 @@ func ReadSiteFile(r io.Reader) (*SiteFile, error) {
 	if err := d.object("", reflect.ValueOf(&f).Elem()); err != nil {
 		return nil, err
 	}
+	if !utf8.Valid(data) {
+		// Only text can hold such bytes, and token refuses it: this is
+		// the last guard, not the rule.
+		return nil, invalid("", "the file is not valid UTF-8 text: save it as UTF-8")
+	}
 	end := d.dec.InputOffset()
 	if _, err := d.dec.Token(); err != io.EOF {
 		for end < int64(len(data)) && strings.IndexByte(" \t\r\n", data[end]) >= 0 {
@@ -278,9 +284,9 @@ func (d *strictDecoder) value(path string, v reflect.Value) error {
 	if base != cardFileType && reflect.PointerTo(base).Implements(unmarshalerType) {
 		return d.unmarshaler(path, v, base)
 	}
-	tok, err := d.dec.Token()
+	tok, err := d.token(path)
 	if err != nil {
-		return d.syntax(path, err)
+		return err
 	}
 	return d.valueFrom(path, v, tok)
 }
@@ -288,9 +294,13 @@ func (d *strictDecoder) value(path string, v reflect.Value) error {
 // unmarshaler reads a value whose type parses its own text (times,
 // durations, dates, weeks).
 func (d *strictDecoder) unmarshaler(path string, v reflect.Value, base reflect.Type) error {
+	start := d.dec.InputOffset()
 	var raw json.RawMessage
 	if err := d.dec.Decode(&raw); err != nil {
 		return d.syntax(path, err)
+	}
+	if err := d.checkUTF8(path, start); err != nil {
+		return err
 	}
 	if string(raw) == "null" {
 		return nil
@@ -393,9 +403,9 @@ func (d *strictDecoder) object(path string, v reflect.Value) error {
 	fields := jsonFields(v.Type())
 	seen := make([]bool, v.NumField())
 	for d.dec.More() {
-		tok, err := d.dec.Token()
+		tok, err := d.token(path)
 		if err != nil {
-			return d.syntax(path, err)
+			return err
 		}
 		key, _ := tok.(string)
 		kp := key
@@ -427,9 +437,9 @@ func (d *strictDecoder) object(path string, v reflect.Value) error {
 // secret reads a string, or null, into the string or *string v. A value
 // of another type is named by its type alone: it may be a password.
 func (d *strictDecoder) secret(path string, v reflect.Value) error {
-	tok, err := d.dec.Token()
+	tok, err := d.token(path)
 	if err != nil {
-		return d.syntax(path, err)
+		return err
 	}
 	s, ok := tok.(string)
 	switch {
@@ -451,6 +461,41 @@ func (d *strictDecoder) secret(path string, v reflect.Value) error {
 	}
 	v.SetString(s)
 	return nil
+}
+
+// token reads the next token. Text that is not valid UTF-8 is refused
+// here, naming its path: encoding/json would quietly replace its bytes
+// with U+FFFD, and the import would store text nobody wrote.
+func (d *strictDecoder) token(path string) (json.Token, error) {
+	start := d.dec.InputOffset()
+	tok, err := d.dec.Token()
+	if err != nil {
+		return nil, d.syntax(path, err)
+	}
+	if _, ok := tok.(string); ok {
+		if err := d.checkUTF8(path, start); err != nil {
+			return nil, err
+		}
+	}
+	return tok, nil
+}
+
+// checkUTF8 refuses the input read since offset start when it is not
+// valid UTF-8, with the position of the first bad byte.
+func (d *strictDecoder) checkUTF8(path string, start int64) error {
+	read := d.data[start:d.dec.InputOffset()]
+	if utf8.Valid(read) {
+		return nil
+	}
+	bad := start
+	for len(read) > 0 {
+		r, size := utf8.DecodeRune(read)
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		read, bad = read[size:], bad+int64(size)
+	}
+	return invalid(path, "is not valid UTF-8 text (%s): save the file as UTF-8", d.position(bad))
 }
 
 // syntax turns a decoder error into a SiteFileError with the line and
@@ -711,6 +756,9 @@ func (imp *siteImport) checkIDs() error {
 			if strings.TrimSpace(name) == "" {
 				return invalid(p+".name", "required")
 			}
+			if err := textField(p+".name", name); err != nil {
+				return err
+			}
 		}
 		imp.index[l.kind] = m
 	}
@@ -724,6 +772,9 @@ func (imp *siteImport) checkIDs() error {
 			return invalid(p, "duplicate date %s, also holidays[%d]", h.Date, j)
 		}
 		dates[h.Date] = i
+		if err := textField(fmt.Sprintf("holidays[%d].name", i), h.Name); err != nil {
+			return err
+		}
 	}
 	grants := map[string]int{}
 	for i, g := range f.Grants {
@@ -752,6 +803,14 @@ func (imp *siteImport) checkIDs() error {
 		users[a.Username] = i
 	}
 	imp.index[KindAccount] = users
+	return nil
+}
+
+// textField applies the text rule (CheckName) to the field at path.
+func textField(path, v string) error {
+	if err := CheckName(v); err != nil {
+		return invalid(path, "%s", err.Error())
+	}
 	return nil
 }
 
@@ -898,6 +957,9 @@ func (imp *siteImport) checkSite() error {
 	setString(&site.PhonePrefix, s.PhonePrefix)
 	if s.DeskMode != nil {
 		site.DeskMode = *s.DeskMode
+	}
+	if err := textField("site.name", site.Name); err != nil {
+		return err
 	}
 	def := Site{}.Defaults()
 	times := []struct {
@@ -1163,6 +1225,12 @@ func (imp *siteImport) checkDevices() error {
 		if err := checkDeviceSettings(p, d); err != nil {
 			return err
 		}
+		if err := textField(p+".port", d.Port); err != nil {
+			return err
+		}
+		if err := textField(p+".serial", d.Serial); err != nil {
+			return err
+		}
 	}
 	// A device the file changes may be the relay of a door it does not.
 	doors, err := imp.doorsKept()
@@ -1277,6 +1345,9 @@ func (imp *siteImport) checkPeople() error {
 	imp.people = make([]Person, 0, len(imp.f.People))
 	for i, pf := range imp.f.People {
 		p := fmt.Sprintf("people[%d]", i)
+		if err := textField(p+".phone", pf.Phone); err != nil {
+			return err
+		}
 		if err := imp.optRef(p+".department", KindDepartment, pf.Department); err != nil {
 			return err
 		}
@@ -1455,6 +1526,9 @@ func (imp *siteImport) grant(p string, gf GrantFile) (Grant, error) {
 		return g, err
 	}
 	if err := imp.ref(p+".door", KindDoor, g.Door); err != nil {
+		return g, err
+	}
+	if err := textField(p+".by", g.By); err != nil {
 		return g, err
 	}
 	var err error
