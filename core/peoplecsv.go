@@ -864,9 +864,14 @@ func (m *peopleMerge) csvError(err error) error {
 	if j := strings.IndexAny(field, ".["); j >= 0 {
 		field = field[:j]
 	}
-	col := ""
-	if slices.Contains(peopleColumns, field) {
+	col, problem := "", fe.Problem
+	switch {
+	case slices.Contains(peopleColumns, field) && m.f.Has(field):
 		col = m.f.columnName(field)
+	case slices.Contains(peopleColumns, field):
+		// The stored value is at fault, not the file: a name stored
+		// before the text rule, say.
+		problem = fmt.Sprintf("the stored %s %s: add a %s column to replace it", field, fe.Problem, field)
 	}
-	return &CSVError{Line: m.f.Rows[m.rows[i]].Line, Column: col, Problem: fe.Problem, Err: fe.Err}
+	return &CSVError{Line: m.f.Rows[m.rows[i]].Line, Column: col, Problem: problem, Err: fe.Err}
 }
