@@ -1147,8 +1147,8 @@ type SelfView struct {
 	Person Person
 	// Department is the department's name.
 	Department string
-	// In is whether they are now in a work zone, ZoneName where they are
-	// and Since since when (zero if never seen).
+	// In is whether they are now inside (Site.Inside), ZoneName where
+	// they are and Since since when (zero if never seen).
 	In       bool
 	ZoneName string
 	Since    time.Time
@@ -1227,7 +1227,7 @@ func (e *Engine) SelfView(a Actor, ev Event) (SelfView, error) {
 		v.Person = clonePerson(p)
 		v.Department = cfg.departments[p.Department].Name
 		if pr, err := tx.Presence(p.ID); err == nil {
-			v.In, v.Since = cfg.zones[pr.Zone].Work, pr.Since
+			v.In, v.Since = cfg.site.Inside(pr.Zone), pr.Since
 			v.ZoneName = cmp.Or(cfg.zones[pr.Zone].Name, pr.Zone)
 		} else if !errors.Is(err, ErrNotFound) {
 			return err
