@@ -122,6 +122,24 @@ func counterIDCompare(a, b string) int {
 	return 0
 }
 
+// checkEmployed refuses a record that reaches outside the days p is at
+// the site (Person.Employment): nothing is recorded there.
+func (e *Engine) checkEmployed(tx Tx, p Person, r AttendanceRecord) error {
+	people := []Person{p}
+	if err := e.resolveStarts(tx, people); err != nil {
+		return err
+	}
+	em := people[0].Employment()
+	from, until := em.clip(r.From, r.Until, e.Location())
+	switch {
+	case from.After(r.From):
+		return fmt.Errorf("%w: attendance record: %s started on %s, after the record begins", ErrInvalid, p.Name, em.From)
+	case until.Before(r.Until):
+		return fmt.Errorf("%w: attendance record: %s left on %s, before the record ends", ErrInvalid, p.Name, em.To)
+	}
+	return nil
+}
+
 // AddAttendance stores a record entered by hand and returns it. The engine
 // sets ID ("a1", "a2", ...), EnteredBy (the actor) and EnteredAt (now).
 // Needs attendance.edit. Errors: ErrInvalid for a bad period or state,
@@ -137,8 +155,12 @@ func (e *Engine) AddAttendance(a Actor, rec AttendanceRecord) (AttendanceRecord,
 		return AttendanceRecord{}, err
 	}
 	err := e.change(a, "attendance.add", false, func(tx *auditTx) error {
-		if _, err := get[Person](tx, KindPerson, rec.Person); err != nil {
+		p, err := get[Person](tx, KindPerson, rec.Person)
+		if err != nil {
 			return notFound("person", rec.Person)
+		}
+		if err := e.checkEmployed(tx, p, rec); err != nil {
+			return err
 		}
 		id, err := tx.NextID(KindAttendance)
 		if err != nil {
@@ -173,8 +195,12 @@ func (e *Engine) UpdateAttendance(a Actor, rec AttendanceRecord) (AttendanceReco
 		if err := checkAttendance(cur); err != nil {
 			return err
 		}
-		if _, err := get[Person](tx, KindPerson, cur.Person); err != nil {
+		p, err := get[Person](tx, KindPerson, cur.Person)
+		if err != nil {
 			return notFound("person", cur.Person)
+		}
+		if err := e.checkEmployed(tx, p, cur); err != nil {
+			return err
 		}
 		out = cur
 		return tx.Put(KindAttendance, cur.ID, cur)

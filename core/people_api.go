@@ -611,7 +611,10 @@ func (e *Engine) AddPerson(a Actor, p Person) (Person, error) {
 // checks name the field at fault (*FieldError): id as in site files,
 // name required, phone a phone number (NormalizePhone with the site's
 // calling code; stored as written), department, access levels and shift
-// that exist. Cards are not changed here (EnrollCard, SetCardState).
+// that exist, left not before started. A zero Started keeps the stored
+// one, and for a new person is today in the site's zone; Left is as
+// given (zero: still there). Cards are not changed here (EnrollCard,
+// SetCardState).
 // The change is in the audit trail as "person.add" or "person.update".
 func (e *Engine) PutPerson(a Actor, p Person) (Person, error) {
 	return e.putPerson(a, p, false)
@@ -642,6 +645,17 @@ func (e *Engine) putPerson(a Actor, p Person, mustBeNew bool) (Person, error) {
 		}
 		if !exists {
 			action = "person.add"
+		}
+		if p.Started == (Date{}) {
+			// Kept, or for a new person the day they are added: no
+			// absence is counted before it.
+			p.Started = old.Started
+			if !exists {
+				p.Started = e.today()
+			}
+		}
+		if err := checkEmployment(p); err != nil {
+			return err
 		}
 		if old.Master != p.Master {
 			if err := s.need(PermAccessEdit, "make a person master or not"); err != nil {

@@ -231,6 +231,9 @@ func (b *reportBuilder) sheet(q ReportQuery, at time.Time) (*SheetReport, error)
 		if err != nil {
 			return err
 		}
+		if err := b.e.resolveStarts(tx, people); err != nil {
+			return err
+		}
 		justifs, err := storedJustifications(tx, "", at.Add(-time.Minute), at.Add(time.Minute))
 		if err != nil {
 			return err
@@ -359,10 +362,7 @@ func (b *reportBuilder) absences(q ReportQuery) (*AbsencesReport, error) {
 		ReasonsWithheld: !b.s.has(PermJustifView)}
 	err = b.e.store.View(func(tx Tx) error {
 		for _, pt := range data.sheet.People {
-			p, err := get[Person](tx, KindPerson, pt.Person)
-			if err != nil {
-				return err
-			}
+			p := pt.person
 			entries := data.entries(pt, from, to)
 			pa := PersonAbsences{
 				Person: p.ID, Name: p.Name, Department: b.departmentName(p.Department),

@@ -2,6 +2,7 @@ package core
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -80,6 +81,11 @@ type PersonFile struct {
 	// Cards nil (the key is absent) leaves the person's stored cards
 	// alone; non-nil, even empty, makes them exactly these.
 	Cards []CardFile `json:"cards,omitempty"`
+	// Started and Left are Person's. Started left out keeps the stored
+	// one, and for a new person is the day of the import; Left left out
+	// is none.
+	Started Date `json:"started,omitzero"`
+	Left    Date `json:"left,omitzero"`
 }
 
 // CardFile is one of a person's cards in a site file. In JSON it is the
@@ -630,6 +636,10 @@ func weekError(weekPath string, err error) error {
 //     bits could not tell from another person's card (dec:0045131261 and
 //     em:0102B0A5FD are one physical card); one person may hold the same
 //     card in several formats.
+//   - People's started and left are dates, left not before started. A
+//     person given no started keeps the stored one, and a new one starts
+//     the day of the import when it runs in the engine (see setEmployment).
+//   - Text (names, phone, port, serial, a grant's by) obeys CheckName.
 //   - Times (card and grant from, until, created) are local to the site's
 //     zone, the file's or else the stored one, unless they carry an offset.
 //   - Grants: temporary needs until; once needs uses ≥ 1 and 0 ≤ used ≤
@@ -664,6 +674,11 @@ func ImportSite(tx Tx, f *SiteFile) error {
 		stored: map[Kind]map[string]bool{},
 		cards:  map[string][]Card{},
 	}
+	if at, ok := tx.(*auditTx); ok {
+		// In the engine: the audited change's instant is when the people
+		// it creates are added.
+		imp.now = at.at
+	}
 	if err := imp.check(); err != nil {
 		return err
 	}
@@ -680,6 +695,9 @@ type siteImport struct {
 
 	site Site
 	loc  *time.Location
+	// now is when the import runs, for the Started of new people; zero
+	// outside the engine.
+	now time.Time
 	// index gives the file index of every id, per kind.
 	index map[Kind]map[string]int
 	// stored caches whether the store has kind/id.
@@ -1364,6 +1382,9 @@ func (imp *siteImport) checkPeople() error {
 			AccessLevels: pf.AccessLevels, Shift: pf.Shift, Master: pf.Master,
 			PhoneCheckin: clonePtr(pf.PhoneCheckin), Inactive: pf.Active != nil && !*pf.Active,
 		})
+		if err := imp.setEmployment(p, &imp.people[len(imp.people)-1], pf); err != nil {
+			return err
+		}
 		if pf.Cards == nil {
 			continue
 		}
@@ -1376,6 +1397,34 @@ func (imp *siteImport) checkPeople() error {
 			cards = append(cards, c)
 		}
 		imp.cards[pf.ID] = cards
+	}
+	return nil
+}
+
+// setEmployment sets the Started and Left of person p, listed at path,
+// from the file: Started left out keeps the stored one, and for a new
+// person is the day the import runs (in the engine: ImportSite on a bare
+// transaction has no clock, and leaves it zero). Left must not be before
+// Started.
+func (imp *siteImport) setEmployment(path string, p *Person, pf PersonFile) error {
+	p.Started, p.Left = pf.Started, pf.Left
+	defaulted := false
+	if p.Started == (Date{}) {
+		old, stored, err := lookup[Person](imp.tx, KindPerson, p.ID)
+		switch {
+		case err != nil:
+			return err
+		case stored:
+			p.Started = old.Started
+		case !imp.now.IsZero():
+			p.Started, defaulted = DateOf(imp.now, imp.loc), true
+		}
+	}
+	if err := checkEmployment(*p); err != nil {
+		if defaulted {
+			return invalid(path+".left", "%s is before %s, the day the person is added: give started too", p.Left, p.Started)
+		}
+		return invalid(path+".left", "%s is before started %s", p.Left, p.Started)
 	}
 	return nil
 }
@@ -1902,11 +1951,24 @@ func ExportSite(tx Tx) (*SiteFile, error) {
 	if err != nil {
 		return nil, err
 	}
+	// People stored before Started existed are written with the first day
+	// the engine gives them, so that a copy of the site counts the same.
+	legacy := map[string]bool{}
+	for _, p := range people {
+		if p.Started == (Date{}) {
+			legacy[p.ID] = true
+		}
+	}
+	starts, err := legacyStarts(tx, loc, legacy)
+	if err != nil {
+		return nil, err
+	}
 	for _, p := range people {
 		pf := PersonFile{
 			ID: p.ID, Name: p.Name, Phone: p.Phone, Department: p.Department,
 			AccessLevels: p.AccessLevels, Shift: p.Shift, Master: p.Master,
 			PhoneCheckin: clonePtr(p.PhoneCheckin), Cards: cards[p.ID],
+			Started: cmp.Or(p.Started, starts[p.ID]), Left: p.Left,
 		}
 		if p.Inactive {
 			pf.Active = new(false)
