@@ -302,9 +302,9 @@ func (cal calendar) measure(r AttendanceRecord, from, to time.Time) MetricValues
 
 // workingDay reports whether d is a working day of the calendar's person:
 // a day of their shift, or Monday to Friday without a shift; never a
-// holiday.
+// holiday or a day outside their employment.
 func (cal calendar) workingDay(d Date) bool {
-	if cal.holidays[d] {
+	if cal.holidays[d] || !cal.employed.Contains(d) {
 		return false
 	}
 	if cal.shift != nil {
