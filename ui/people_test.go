@@ -33,9 +33,9 @@ const peopleTestSite = `{
   "departments": [{"id": "sales", "name": "Sales", "access_level": "staff", "shift": "day"},
                   {"id": "rnd", "name": "Research", "access_level": "all"}],
   "people": [
-    {"id": "ann", "name": "Ann Martin", "phone": "+33 6 12 34 56 78", "department": "sales", "cards": ["em:0102B0A5FD"]},
-    {"id": "bob", "name": "Bob Stone", "department": "rnd", "cards": ["em:0A00000001"]},
-    {"id": "elodie", "name": "Élodie Lefèvre", "department": "rnd"}],
+    {"id": "ann", "name": "Ann Martin", "started": "2026-01-01", "phone": "+33 6 12 34 56 78", "department": "sales", "cards": ["em:0102B0A5FD"]},
+    {"id": "bob", "name": "Bob Stone", "started": "2026-01-01", "department": "rnd", "cards": ["em:0A00000001"]},
+    {"id": "elodie", "name": "Élodie Lefèvre", "started": "2026-01-01", "department": "rnd"}],
   "grants": [{"person": "ann", "door": "lab", "kind": "once", "uses": 2}]
 }`
 
