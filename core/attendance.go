@@ -70,6 +70,9 @@ func checkAttendance(r AttendanceRecord) error {
 	if _, err := ParseAttendanceState(string(r.State)); err != nil {
 		return fmt.Errorf("attendance record: %w", err)
 	}
+	if err := CheckNote(r.Description); err != nil {
+		return fmt.Errorf("attendance record: description %w", err)
+	}
 	return nil
 }
 
@@ -119,6 +122,24 @@ func counterIDCompare(a, b string) int {
 	return 0
 }
 
+// checkEmployed refuses a record that reaches outside the days p is at
+// the site (Person.Employment): nothing is recorded there.
+func (e *Engine) checkEmployed(tx Tx, p Person, r AttendanceRecord) error {
+	people := []Person{p}
+	if err := e.resolveStarts(tx, people); err != nil {
+		return err
+	}
+	em := people[0].Employment()
+	from, until := em.clip(r.From, r.Until, e.Location())
+	switch {
+	case from.After(r.From):
+		return fmt.Errorf("%w: attendance record: %s started on %s, after the record begins", ErrInvalid, p.Name, em.From)
+	case until.Before(r.Until):
+		return fmt.Errorf("%w: attendance record: %s left on %s, before the record ends", ErrInvalid, p.Name, em.To)
+	}
+	return nil
+}
+
 // AddAttendance stores a record entered by hand and returns it. The engine
 // sets ID ("a1", "a2", ...), EnteredBy (the actor) and EnteredAt (now).
 // Needs attendance.edit. Errors: ErrInvalid for a bad period or state,
@@ -128,13 +149,18 @@ func (e *Engine) AddAttendance(a Actor, rec AttendanceRecord) (AttendanceRecord,
 		return AttendanceRecord{}, err
 	}
 	rec.From, rec.Until = rec.From.UTC(), rec.Until.UTC()
+	rec.Description = normalizeNote(rec.Description)
 	rec.EnteredBy, rec.EnteredAt = a.String(), e.now().UTC()
 	if err := checkAttendance(rec); err != nil {
 		return AttendanceRecord{}, err
 	}
 	err := e.change(a, "attendance.add", false, func(tx *auditTx) error {
-		if _, err := get[Person](tx, KindPerson, rec.Person); err != nil {
+		p, err := get[Person](tx, KindPerson, rec.Person)
+		if err != nil {
 			return notFound("person", rec.Person)
+		}
+		if err := e.checkEmployed(tx, p, rec); err != nil {
+			return err
 		}
 		id, err := tx.NextID(KindAttendance)
 		if err != nil {
@@ -165,12 +191,16 @@ func (e *Engine) UpdateAttendance(a Actor, rec AttendanceRecord) (AttendanceReco
 			return notFound("attendance record", rec.ID)
 		}
 		cur.Person, cur.From, cur.Until = rec.Person, rec.From.UTC(), rec.Until.UTC()
-		cur.State, cur.Description = rec.State, rec.Description
+		cur.State, cur.Description = rec.State, normalizeNote(rec.Description)
 		if err := checkAttendance(cur); err != nil {
 			return err
 		}
-		if _, err := get[Person](tx, KindPerson, cur.Person); err != nil {
+		p, err := get[Person](tx, KindPerson, cur.Person)
+		if err != nil {
 			return notFound("person", cur.Person)
+		}
+		if err := e.checkEmployed(tx, p, cur); err != nil {
+			return err
 		}
 		out = cur
 		return tx.Put(KindAttendance, cur.ID, cur)

@@ -24,8 +24,8 @@ const staffSite = `{
   "access_levels": [{"id": "all", "name": "All", "rules": [{"doors": ["main", "lab"]}]}],
   "departments": [{"id": "staff", "name": "Staff", "access_level": "all"}],
   "people": [
-    {"id": "ann", "name": "Ann", "department": "staff", "cards": ["em:0100000001"]},
-    {"id": "bob", "name": "Bob", "department": "staff", "cards": ["em:0100000002"]}]
+    {"id": "ann", "name": "Ann", "started": "2026-01-01", "department": "staff", "cards": ["em:0100000001"]},
+    {"id": "bob", "name": "Bob", "started": "2026-01-01", "department": "staff", "cards": ["em:0100000002"]}]
 }`
 
 // steppedClock is a clock tests move by hand.

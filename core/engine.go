@@ -73,6 +73,11 @@ type Engine struct {
 	// (CaptureDesk): while it is positive a desk tap is read, not a
 	// check-in.
 	enrolling atomic.Int32
+
+	// starts caches the first day of the people stored before Started
+	// existed (resolveStarts), under startsMu.
+	startsMu sync.Mutex
+	starts   map[string]Date
 }
 
 // NewEngine returns an engine on store. now is the clock (time.Now in the
@@ -517,6 +522,9 @@ func checkGrant(g Grant) error {
 	}
 	if !g.From.IsZero() && !g.Until.IsZero() && !g.From.Before(g.Until) {
 		return bad("from must be before until")
+	}
+	if err := CheckName(g.By); err != nil {
+		return fmt.Errorf("grant: by %w", err)
 	}
 	return nil
 }

@@ -280,6 +280,9 @@ func checkJustification(j Justification) error {
 	if _, err := ParseJustifState(string(j.State)); err != nil {
 		return fmt.Errorf("justification: %w", err)
 	}
+	if err := CheckNote(j.Reason); err != nil {
+		return fmt.Errorf("justification: reason %w", err)
+	}
 	return nil
 }
 
@@ -340,6 +343,7 @@ func (e *Engine) AddJustification(a Actor, j Justification) (Justification, erro
 		}
 	}
 	j.From, j.Until = j.From.UTC(), j.Until.UTC()
+	j.Reason = normalizeNote(j.Reason)
 	j.DepositedBy, j.DepositedAt = a.String(), e.now().UTC()
 	j.Files, j.Withheld = nil, false
 	if err := checkJustification(j); err != nil {
@@ -396,8 +400,8 @@ func (e *Engine) UpdateJustification(a Actor, j Justification) (Justification, e
 	}
 	out, err := e.changeJustification(s, "justif.update", j.ID, func(_ *auditTx, cur *Justification) error {
 		from, until := j.From.UTC(), j.Until.UTC()
-		changed := !from.Equal(cur.From) || !until.Equal(cur.Until) || j.Reason != cur.Reason
-		cur.From, cur.Until, cur.Reason = from, until, j.Reason
+		changed := !from.Equal(cur.From) || !until.Equal(cur.Until) || normalizeNote(j.Reason) != cur.Reason
+		cur.From, cur.Until, cur.Reason = from, until, normalizeNote(j.Reason)
 		if changed && cur.State == JustifValid {
 			cur.State = JustifModified
 		}
@@ -509,6 +513,9 @@ func (e *Engine) AttachFile(a Actor, id, name string, data []byte) (JustifFile, 
 	shown := name
 	if shown == "" {
 		shown = "without a name"
+	}
+	if err := CheckName(name); err != nil {
+		return JustifFile{}, fmt.Errorf("file name %w", err)
 	}
 	if err := CheckJustifFileSize(shown, int64(len(data))); err != nil {
 		return JustifFile{}, err

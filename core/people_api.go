@@ -613,7 +613,10 @@ func (e *Engine) AddPerson(a Actor, p Person) (Person, error) {
 // checks name the field at fault (*FieldError) too: id as in site files,
 // name required, phone a phone number (NormalizePhone with the site's
 // calling code; stored as written), department, access levels and shift
-// that exist. Cards are not changed here (EnrollCard, SetCardState).
+// that exist, left not before started. A zero Started keeps the stored
+// one, and for a new person is today in the site's zone; Left is as
+// given (zero: still there). Cards are not changed here (EnrollCard,
+// SetCardState).
 // The change is in the audit trail as "person.add" or "person.update".
 func (e *Engine) PutPerson(a Actor, p Person) (Person, error) {
 	return e.putPerson(a, p, false)
@@ -645,6 +648,17 @@ func (e *Engine) putPerson(a Actor, p Person, mustBeNew bool) (Person, error) {
 		if !exists {
 			action = "person.add"
 		}
+		if p.Started == (Date{}) {
+			// Kept, or for a new person the day they are added: no
+			// absence is counted before it.
+			p.Started = old.Started
+			if !exists {
+				p.Started = e.today()
+			}
+		}
+		if err := checkEmployment(p); err != nil {
+			return err
+		}
 		if err := mayChange(s, KindPerson, old, exists, p); err != nil {
 			return err
 		}
@@ -671,16 +685,14 @@ func (e *Engine) checkPerson(p Person) error {
 		}
 		return err
 	}
-	switch {
-	case p.Name == "":
+	if p.Name == "" {
 		return fieldErrorf("name", "required")
-	case utf8.RuneCountInString(p.Name) > 200:
-		return fieldErrorf("name", "longer than 200 characters")
-	case !utf8.ValidString(p.Name):
-		return fieldErrorf("name", "not valid text")
 	}
 	if err := checkText(p.Name); err != nil {
 		return fieldErrorf("name", "%s", err.Error())
+	}
+	if err := checkText(p.Phone); err != nil {
+		return fieldErrorf("phone", "%s", err.Error())
 	}
 	if p.Phone != "" {
 		if _, err := NormalizePhone(p.Phone, e.Site().CallingCode()); err != nil {
@@ -1154,8 +1166,8 @@ type SelfView struct {
 	Person Person
 	// Department is the department's name.
 	Department string
-	// In is whether they are now in a work zone, ZoneName where they are
-	// and Since since when (zero if never seen).
+	// In is whether they are now inside (Site.Inside), ZoneName where
+	// they are and Since since when (zero if never seen).
 	In       bool
 	ZoneName string
 	Since    time.Time
@@ -1234,7 +1246,7 @@ func (e *Engine) SelfView(a Actor, ev Event) (SelfView, error) {
 		v.Person = clonePerson(p)
 		v.Department = cfg.departments[p.Department].Name
 		if pr, err := tx.Presence(p.ID); err == nil {
-			v.In, v.Since = cfg.zones[pr.Zone].Work, pr.Since
+			v.In, v.Since = cfg.site.Inside(pr.Zone), pr.Since
 			v.ZoneName = cmp.Or(cfg.zones[pr.Zone].Name, pr.Zone)
 		} else if !errors.Is(err, ErrNotFound) {
 			return err

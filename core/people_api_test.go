@@ -33,11 +33,11 @@ const peopleAPISite = `{
   "departments": [{"id": "sales", "name": "Sales", "access_level": "staff", "shift": "day"},
                   {"id": "rnd", "name": "Research"}],
   "people": [
-    {"id": "elodie", "name": "Élodie Durand", "phone": "+33 6 12 34 56 78", "department": "sales",
+    {"id": "elodie", "name": "Élodie Durand", "started": "2026-01-01", "phone": "+33 6 12 34 56 78", "department": "sales",
      "cards": ["em:0102B0A5FD"]},
-    {"id": "eric", "name": "Eric Dupont", "phone": "06 99 88 77 66", "department": "rnd", "cards": ["em:0A00000001"]},
-    {"id": "lukasz", "name": "Łukasz Wójcik", "department": "rnd"},
-    {"id": "soren", "name": "Søren Ærø", "department": "sales"}],
+    {"id": "eric", "name": "Eric Dupont", "started": "2026-01-01", "phone": "06 99 88 77 66", "department": "rnd", "cards": ["em:0A00000001"]},
+    {"id": "lukasz", "name": "Łukasz Wójcik", "started": "2026-01-01", "department": "rnd"},
+    {"id": "soren", "name": "Søren Ærø", "started": "2026-01-01", "department": "sales"}],
   "grants": [{"person": "elodie", "door": "lab", "kind": "once", "uses": 3}]
 }`
 

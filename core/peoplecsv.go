@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -33,12 +32,14 @@ const (
 	ColumnActive       = "active"
 	ColumnPhoneCheckin = "phone_checkin"
 	ColumnMaster       = "master"
+	ColumnStarted      = "started"
+	ColumnLeft         = "left"
 )
 
 // peopleColumns are the known columns, in the order changes are listed.
 var peopleColumns = []string{
 	ColumnID, ColumnName, ColumnPhone, ColumnDepartment, ColumnAccessLevels,
-	ColumnShift, ColumnActive, ColumnPhoneCheckin, ColumnMaster, ColumnCards,
+	ColumnShift, ColumnActive, ColumnPhoneCheckin, ColumnMaster, ColumnStarted, ColumnLeft, ColumnCards,
 }
 
 // columnSynonyms are other names HR exports give the known columns.
@@ -47,6 +48,17 @@ var columnSynonyms = map[string]string{
 	"mobile":       ColumnPhone,
 	"dept":         ColumnDepartment,
 	"access_level": ColumnAccessLevels,
+	"start":        ColumnStarted,
+	"start_date":   ColumnStarted,
+	"started_on":   ColumnStarted,
+	"hired":        ColumnStarted,
+	"hire_date":    ColumnStarted,
+	"joined":       ColumnStarted,
+	"end":          ColumnLeft,
+	"end_date":     ColumnLeft,
+	"left_on":      ColumnLeft,
+	"leaving_date": ColumnLeft,
+	"exit_date":    ColumnLeft,
 }
 
 // PeopleCSV is a people list read by ReadPeopleCSV, ready for
@@ -88,6 +100,11 @@ type PeopleRow struct {
 	Active       *bool `json:"active,omitempty"`
 	PhoneCheckin *bool `json:"phone_checkin,omitempty"`
 	Master       *bool `json:"master,omitempty"`
+	// Started and Left are zero for an empty cell or an absent column.
+	// An empty started cell keeps the stored date (a new person starts
+	// the day of the import); an empty left cell clears it.
+	Started Date `json:"started,omitzero"`
+	Left    Date `json:"left,omitzero"`
 }
 
 // Has reports whether the file has the known column col.
@@ -152,7 +169,11 @@ var utf8BOM = []byte("\xEF\xBB\xBF")
 // name, phone (or mobile), department (or dept), access_levels (several
 // separated by '|'), shift, cards (or card: codes separated by '|', or
 // by spaces when the cell has no '|'), active, phone_checkin and master
-// (yes, no, true, false, 1 or 0; empty leaves the stored value). Other
+// (yes, no, true, false, 1 or 0; empty leaves the stored value), started
+// (or start, start_date, started_on, hired, hire_date, joined) and left
+// (or end, end_date, left_on, leaving_date, exit_date), dates
+// YYYY-MM-DD (an empty started keeps the stored date, an empty left
+// clears it). Other
 // columns are ignored and listed in Ignored; a column without a name only
 // when a row has something in it, as "column 7". Cells are trimmed; blank
 // lines and rows whose cells are all empty are skipped.
@@ -296,7 +317,7 @@ func (p *peopleReader) header() error {
 		p.f.written[col] = written
 	}
 	if _, ok := seen[ColumnID]; !ok {
-		return csvErrorf(line, "", "no id column: the header must name one (id, name, phone, department, access_levels, shift, cards, active, phone_checkin, master)")
+		return csvErrorf(line, "", "no id column: the header must name one (id, name, phone, department, access_levels, shift, cards, active, phone_checkin, master, started, left)")
 	}
 	return nil
 }
@@ -433,18 +454,17 @@ func (p *peopleReader) cell(row *PeopleRow, col, v string) error {
 		row.PhoneCheckin, err = parseYesNo(v)
 	case ColumnMaster:
 		row.Master, err = parseYesNo(v)
+	case ColumnStarted:
+		row.Started, err = parseDateCell(v)
+	case ColumnLeft:
+		row.Left, err = parseDateCell(v)
 	}
 	return err
 }
 
-// checkText refuses line breaks and other control characters in a cell
+// checkText applies the text rule (see CheckName) to a cell or field
 // that names or identifies something.
-func checkText(v string) error {
-	if strings.ContainsFunc(v, unicode.IsControl) {
-		return errors.New("contains a line break or another control character")
-	}
-	return nil
-}
+func checkText(v string) error { return CheckName(v) }
 
 // splitList splits a cell on '|', dropping empty items.
 func splitList(v string) []string {
@@ -455,6 +475,18 @@ func splitList(v string) []string {
 		}
 	}
 	return out
+}
+
+// parseDateCell reads a date cell, YYYY-MM-DD; empty is the zero Date.
+func parseDateCell(v string) (Date, error) {
+	if v == "" {
+		return Date{}, nil
+	}
+	d, err := ParseDate(v)
+	if err != nil {
+		return Date{}, fmt.Errorf("%q: want a date YYYY-MM-DD, such as 2026-11-02", v)
+	}
+	return d, nil
 }
 
 // parseYesNo reads a yes/no cell; empty is nil.
@@ -581,6 +613,13 @@ func (e *Engine) ImportPeople(a Actor, f *PeopleCSV, dryRun bool) (PeopleImport,
 		}
 		if err := keepAnAdmin(tx, func() error { return importSite(tx, m.site, s) }); err != nil {
 			return m.csvError(err)
+		}
+		// The new people as stored: with the started date the import
+		// gave those the file gives none.
+		for i, p := range plan.Added {
+			if plan.Added[i], err = get[Person](tx, KindPerson, p.ID); err != nil {
+				return err
+			}
 		}
 		if dryRun {
 			return errDryRun
@@ -721,6 +760,12 @@ func (m *peopleMerge) apply(p *Person, row PeopleRow, stored bool) error {
 	if row.Master != nil {
 		p.Master = *row.Master
 	}
+	if row.Started != (Date{}) {
+		p.Started = row.Started
+	}
+	if has(ColumnLeft) {
+		p.Left = row.Left
+	}
 	return nil
 }
 
@@ -793,6 +838,8 @@ func personChanges(old, p Person, held []Card, added []string) []FieldChange {
 	diff(ColumnActive, yesNo(!old.Inactive), yesNo(!p.Inactive))
 	diff(ColumnPhoneCheckin, checkinText(old.PhoneCheckin), checkinText(p.PhoneCheckin))
 	diff(ColumnMaster, yesNo(old.Master), yesNo(p.Master))
+	diff(ColumnStarted, dateText(old.Started), dateText(p.Started))
+	diff(ColumnLeft, dateText(old.Left), dateText(p.Left))
 	if len(added) > 0 {
 		codes := make([]string, 0, len(held)+len(added))
 		for _, c := range held {
@@ -811,6 +858,14 @@ func yesNo(b bool) string {
 	return "no"
 }
 
+// dateText writes a date, "" for none.
+func dateText(d Date) string {
+	if d == (Date{}) {
+		return ""
+	}
+	return d.String()
+}
+
 // checkinText writes a person's phone check-in setting.
 func checkinText(b *bool) string {
 	if b == nil {
@@ -824,7 +879,7 @@ func personFileOf(p Person) PersonFile {
 	pf := PersonFile{
 		ID: p.ID, Name: p.Name, Phone: p.Phone, Department: p.Department,
 		AccessLevels: slices.Clone(p.AccessLevels), Shift: p.Shift, Master: p.Master,
-		PhoneCheckin: clonePtr(p.PhoneCheckin),
+		PhoneCheckin: clonePtr(p.PhoneCheckin), Started: p.Started, Left: p.Left,
 	}
 	if p.Inactive {
 		pf.Active = new(false)
@@ -868,9 +923,14 @@ func (m *peopleMerge) csvError(err error) error {
 	if j := strings.IndexAny(field, ".["); j >= 0 {
 		field = field[:j]
 	}
-	col := ""
-	if slices.Contains(peopleColumns, field) {
+	col, problem := "", fe.Problem
+	switch {
+	case slices.Contains(peopleColumns, field) && m.f.Has(field):
 		col = m.f.columnName(field)
+	case slices.Contains(peopleColumns, field):
+		// The stored value is at fault, not the file: a name stored
+		// before the text rule, say.
+		problem = fmt.Sprintf("the stored %s %s: add a %s column to replace it", field, fe.Problem, field)
 	}
-	return &CSVError{Line: m.f.Rows[m.rows[i]].Line, Column: col, Problem: fe.Problem, Err: fe.Err}
+	return &CSVError{Line: m.f.Rows[m.rows[i]].Line, Column: col, Problem: problem, Err: fe.Err}
 }

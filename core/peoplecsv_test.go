@@ -51,6 +51,9 @@ func peopleEngine(t *testing.T) *core.Engine {
 	return e
 }
 
+// nov24 is the day peopleEngine's clock reads.
+var nov24 = core.Date{Year: 2026, Month: time.November, Day: 24}
+
 // readCSV reads a people file or stops the test.
 func readCSV(t *testing.T, s string) *core.PeopleCSV {
 	t.Helper()
@@ -276,9 +279,10 @@ func TestImportPeople(t *testing.T) {
 	}
 	want := core.PeopleImport{
 		Added: []core.Person{
-			{ID: "fra", Name: "François Lefèvre", Department: "hr"},
-			{ID: "ger", Name: "Jürgen Weiß", Department: "sales"},
-			{ID: "rus", Name: "Анна Каренина", Phone: "+7 495 000 00 00"},
+			// New people start the day they are added (the clock's).
+			{ID: "fra", Name: "François Lefèvre", Department: "hr", Started: nov24},
+			{ID: "ger", Name: "Jürgen Weiß", Department: "sales", Started: nov24},
+			{ID: "rus", Name: "Анна Каренина", Phone: "+7 495 000 00 00", Started: nov24},
 		},
 		Changed: []core.PersonChange{{ID: "ann", Name: "Ann Martin", Fields: []core.FieldChange{
 			{Field: "phone", Before: "+33 6 12 34 56 78", After: "+33 7 00 00 00 00"},
@@ -306,7 +310,8 @@ func TestImportPeople(t *testing.T) {
 	wantAnn := core.PersonFile{ID: "ann", Name: "Ann Martin", Phone: "+33 7 00 00 00 00", Department: "eng", Shift: "day",
 		AccessLevels: []string{"staff"}, PhoneCheckin: new(false), Cards: []core.CardFile{
 			{Code: "em:0102B0A5FD"}, {Code: "uid:04A22B1B"},
-			{Code: "w26:12:345", State: core.CardLost, From: "2026-01-01T08:00", Until: "2027-01-01T00:00:00.5+01:00"}}}
+			{Code: "w26:12:345", State: core.CardLost, From: "2026-01-01T08:00", Until: "2027-01-01T00:00:00.5+01:00"}},
+		Started: nov24}
 	if !reflect.DeepEqual(ann, wantAnn) {
 		t.Errorf("ann: got %+v, want %+v", ann, wantAnn)
 	}
@@ -360,7 +365,7 @@ func TestImportPeopleClears(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := core.Person{ID: "ann", Name: "Ann Martin", Inactive: true, PhoneCheckin: new(false)}
+	want := core.Person{ID: "ann", Name: "Ann Martin", Inactive: true, PhoneCheckin: new(false), Started: nov24}
 	if !reflect.DeepEqual(p, want) {
 		t.Errorf("got %+v, want %+v", p, want)
 	}

@@ -135,6 +135,9 @@ func checkRole(r Role) error {
 	if r.Name == "" {
 		return fmt.Errorf("%w: role %s: name required", ErrInvalid, r.ID)
 	}
+	if err := CheckName(r.Name); err != nil {
+		return fmt.Errorf("role %s: name %w", r.ID, err)
+	}
 	for _, p := range r.Permissions {
 		if !KnownPermission(p) {
 			return fmt.Errorf("%w: role %s: unknown permission %q (see frontdesk role list --permissions)", ErrInvalid, r.ID, p)

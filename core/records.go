@@ -62,6 +62,7 @@ type attendanceData struct {
 	sheet   Timesheet
 	manual  map[string][]AttendanceRecord
 	justifs map[string][]Justification
+	loc     *time.Location
 }
 
 // attendanceFor computes the timesheet of q with the records by hand and
@@ -71,6 +72,7 @@ func (e *Engine) attendanceFor(q TimesheetQuery) (attendanceData, error) {
 	e.mu.RLock()
 	loc := e.loc
 	e.mu.RUnlock()
+	data.loc = loc
 	from, to := q.From.AddDays(-1).At(0, loc), q.To.AddDays(2).At(0, loc)
 	err := e.store.View(func(tx Tx) error {
 		recs, err := storedAttendance(tx, q.Person, from, to)
@@ -97,8 +99,11 @@ func (e *Engine) attendanceFor(q TimesheetQuery) (attendanceData, error) {
 }
 
 // entries returns person's records over the sheet's days: derived and by
-// hand, each with whether it is justified, by start.
+// hand, each with whether it is justified, by start. Records by hand
+// outside the person's employment are left out: they count no more than
+// the days there.
 func (d attendanceData) entries(pt PersonTimesheet, from, to time.Time) []AttendanceEntry {
+	from, to = pt.person.Employment().clip(from, to, d.loc)
 	manual := d.manual[pt.Person]
 	var out []AttendanceEntry
 	for _, td := range pt.Days {
@@ -107,7 +112,7 @@ func (d attendanceData) entries(pt PersonTimesheet, from, to time.Time) []Attend
 		}
 	}
 	for _, m := range manual {
-		if periodMeets(m.From, m.Until, from, to) {
+		if from.Before(to) && periodMeets(m.From, m.Until, from, to) {
 			out = append(out, AttendanceEntry{AttendanceRecord: m})
 		}
 	}
@@ -206,20 +211,14 @@ func (e *Engine) Metrics(a Actor, q TimesheetQuery) (Metrics, error) {
 	e.mu.RUnlock()
 	from, to := q.From.At(0, loc), q.To.AddDays(1).At(0, loc)
 	var m Metrics
-	err = e.store.View(func(tx Tx) error {
-		for _, pt := range data.sheet.People {
-			p, err := get[Person](tx, KindPerson, pt.Person)
-			if err != nil {
-				return err
-			}
-			m.add(cfg.calendarFor(p, loc).metrics(data.entries(pt, from, to), from, to))
-		}
-		return nil
-	})
-	return m, err
+	for _, pt := range data.sheet.People {
+		m.add(cfg.calendarFor(pt.person, loc).metrics(data.entries(pt, from, to), from, to))
+	}
+	return m, nil
 }
 
-// metrics measures one person's records within [from, to).
+// metrics measures one person's records within [from, to); the entries
+// are already those of their employment (attendanceData.entries).
 func (cal calendar) metrics(entries []AttendanceEntry, from, to time.Time) Metrics {
 	var m Metrics
 	for _, en := range entries {
@@ -303,9 +302,9 @@ func (cal calendar) measure(r AttendanceRecord, from, to time.Time) MetricValues
 
 // workingDay reports whether d is a working day of the calendar's person:
 // a day of their shift, or Monday to Friday without a shift; never a
-// holiday.
+// holiday or a day outside their employment.
 func (cal calendar) workingDay(d Date) bool {
-	if cal.holidays[d] {
+	if cal.holidays[d] || !cal.employed.Contains(d) {
 		return false
 	}
 	if cal.shift != nil {

@@ -137,14 +137,16 @@ func (r *Report) fingerprint() error {
 // SheetReport is the attendance sheet at an instant (seed 000).
 type SheetReport struct {
 	At time.Time `json:"at"`
-	// In are the people in the work zones at At, by name.
+	// In are the people inside at At (Site.Inside: any zone but the
+	// outside zone), by name.
 	In []SheetEntry `json:"in"`
 	// Expected are the people whose shift is under way at At and who are
 	// not in, by name.
 	Expected []ExpectedEntry `json:"expected"`
 }
 
-// SheetEntry is someone in: where, and since when without a break.
+// SheetEntry is someone inside: the zone they were last seen in, and
+// since when they are inside without a break. Stale is as MusterEntry's.
 type SheetEntry struct {
 	Person     string    `json:"person"`
 	Name       string    `json:"name"`
@@ -152,6 +154,7 @@ type SheetEntry struct {
 	Phone      string    `json:"phone,omitempty"`
 	Zone       string    `json:"zone"` // its name
 	Since      time.Time `json:"since"`
+	Stale      bool      `json:"stale,omitempty"`
 }
 
 // ExpectedEntry is someone whose shift is under way and who is not in.

@@ -231,6 +231,9 @@ func (b *reportBuilder) sheet(q ReportQuery, at time.Time) (*SheetReport, error)
 		if err != nil {
 			return err
 		}
+		if err := b.e.resolveStarts(tx, people); err != nil {
+			return err
+		}
 		justifs, err := storedJustifications(tx, "", at.Add(-time.Minute), at.Add(time.Minute))
 		if err != nil {
 			return err
@@ -239,28 +242,38 @@ func (b *reportBuilder) sheet(q ReportQuery, at time.Time) (*SheetReport, error)
 		for _, j := range justifs {
 			covered[j.Person] = append(covered[j.Person], j)
 		}
+		// Who is in is who is inside, by the rule the muster list
+		// follows too (Site.Inside): any zone but outside, not only the
+		// work zones, and whoever the sheet's list of people has or not.
+		insiders, err := insideAt(tx, b.cfg, b.loc, at)
+		if err != nil {
+			return err
+		}
+		in := make(map[string]bool, len(insiders))
+		for _, x := range insiders {
+			in[x.person.ID] = true
+			if q.Department != "" && x.person.Department != q.Department {
+				continue
+			}
+			out.In = append(out.In, SheetEntry{
+				Person: x.person.ID, Name: x.person.Name, Department: b.departmentName(x.person.Department),
+				Phone: x.person.Phone, Zone: b.zoneName(x.zone), Since: x.since, Stale: x.stale,
+			})
+		}
 		for _, p := range people {
+			if in[p.ID] {
+				continue
+			}
 			cal := b.cfg.calendarFor(p, b.loc)
 			var moves []Move
-			zone := ""
 			err := tx.Moves(p.ID, at.Add(-sheetLookback), at.Add(time.Nanosecond), func(m Move) error {
 				moves = append(moves, m)
-				if m.Zone != "" {
-					zone = m.Zone
-				}
 				return nil
 			})
 			if err != nil {
 				return err
 			}
 			spans := presence(cal, work, moves, at)
-			if n := len(spans); n > 0 && spans[n-1].open {
-				out.In = append(out.In, SheetEntry{
-					Person: p.ID, Name: p.Name, Department: b.departmentName(p.Department), Phone: p.Phone,
-					Zone: b.zoneName(zone), Since: spans[n-1].From,
-				})
-				continue
-			}
 			w := cal.dayOf(at)
 			if !w.Scheduled() || at.Before(w.Start()) || !at.Before(w.End()) {
 				continue
@@ -349,10 +362,7 @@ func (b *reportBuilder) absences(q ReportQuery) (*AbsencesReport, error) {
 		ReasonsWithheld: !b.s.has(PermJustifView)}
 	err = b.e.store.View(func(tx Tx) error {
 		for _, pt := range data.sheet.People {
-			p, err := get[Person](tx, KindPerson, pt.Person)
-			if err != nil {
-				return err
-			}
+			p := pt.person
 			entries := data.entries(pt, from, to)
 			pa := PersonAbsences{
 				Person: p.ID, Name: p.Name, Department: b.departmentName(p.Department),
@@ -437,40 +447,31 @@ func (b *reportBuilder) doorLog(q ReportQuery) (*DoorLogReport, error) {
 	return out, nil
 }
 
-// muster is who is inside now: everyone whose last known zone is not the
-// site's outside zone, by zone.
+// muster is who is inside now (Site.Inside, as the attendance sheet), by
+// zone.
 func (b *reportBuilder) muster() (*MusterReport, error) {
 	if err := b.s.need(PermAttendanceView, "print the muster list"); err != nil {
 		return nil, err
 	}
 	out := &MusterReport{At: b.now, Zones: []MusterZone{}}
 	byZone := map[string]*MusterZone{}
-	work := b.cfg.workZones()
-	outside := b.cfg.site.OutsideZone
 	err := b.e.store.View(func(tx Tx) error {
-		return tx.Presences(func(pr Presence) error {
-			if pr.Zone == "" || pr.Zone == outside || pr.Since.After(b.now) {
-				return nil
-			}
-			p, err := get[Person](tx, KindPerson, pr.Person)
-			if errors.Is(err, ErrNotFound) {
-				p = Person{ID: pr.Person, Name: pr.Person}
-			} else if err != nil {
-				return err
-			}
-			z := byZone[pr.Zone]
+		insiders, err := insideAt(tx, b.cfg, b.loc, b.now)
+		if err != nil {
+			return err
+		}
+		for _, x := range insiders {
+			z := byZone[x.zone]
 			if z == nil {
-				z = &MusterZone{Zone: pr.Zone, Name: b.zoneName(pr.Zone), Work: work[pr.Zone]}
-				byZone[pr.Zone] = z
+				z = &MusterZone{Zone: x.zone, Name: b.zoneName(x.zone), Work: b.cfg.zones[x.zone].Work}
+				byZone[x.zone] = z
 			}
-			en := MusterEntry{Person: p.ID, Name: p.Name, Department: b.departmentName(p.Department), Phone: p.Phone, Since: pr.Since}
-			if work[pr.Zone] {
-				en.Stale = !b.cfg.calendarFor(p, b.loc).closeAfter(pr.Since).After(b.now)
-			}
-			z.People = append(z.People, en)
+			p := x.person
+			z.People = append(z.People, MusterEntry{Person: p.ID, Name: p.Name, Department: b.departmentName(p.Department),
+				Phone: p.Phone, Since: x.zoneSince, Stale: x.stale})
 			out.Total++
-			return nil
-		})
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

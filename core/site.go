@@ -2,6 +2,7 @@ package core
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // SiteFile is the JSON site description that import reads and export writes
@@ -79,6 +81,11 @@ type PersonFile struct {
 	// Cards nil (the key is absent) leaves the person's stored cards
 	// alone; non-nil, even empty, makes them exactly these.
 	Cards []CardFile `json:"cards,omitempty"`
+	// Started and Left are Person's. Started left out keeps the stored
+	// one, and for a new person is the day of the import; Left left out
+	// is none.
+	Started Date `json:"started,omitzero"`
+	Left    Date `json:"left,omitzero"`
 }
 
 // CardFile is one of a person's cards in a site file. In JSON it is the
@@ -219,6 +226,11 @@ func ReadSiteFile(r io.Reader) (*SiteFile, error) {
 	if err := d.object("", reflect.ValueOf(&f).Elem()); err != nil {
 		return nil, err
 	}
+	if !utf8.Valid(data) {
+		// Only text can hold such bytes, and token refuses it: this is
+		// the last guard, not the rule.
+		return nil, invalid("", "the file is not valid UTF-8 text: save it as UTF-8")
+	}
 	end := d.dec.InputOffset()
 	if _, err := d.dec.Token(); err != io.EOF {
 		for end < int64(len(data)) && strings.IndexByte(" \t\r\n", data[end]) >= 0 {
@@ -278,9 +290,9 @@ func (d *strictDecoder) value(path string, v reflect.Value) error {
 	if base != cardFileType && reflect.PointerTo(base).Implements(unmarshalerType) {
 		return d.unmarshaler(path, v, base)
 	}
-	tok, err := d.dec.Token()
+	tok, err := d.token(path)
 	if err != nil {
-		return d.syntax(path, err)
+		return err
 	}
 	return d.valueFrom(path, v, tok)
 }
@@ -288,9 +300,13 @@ func (d *strictDecoder) value(path string, v reflect.Value) error {
 // unmarshaler reads a value whose type parses its own text (times,
 // durations, dates, weeks).
 func (d *strictDecoder) unmarshaler(path string, v reflect.Value, base reflect.Type) error {
+	start := d.dec.InputOffset()
 	var raw json.RawMessage
 	if err := d.dec.Decode(&raw); err != nil {
 		return d.syntax(path, err)
+	}
+	if err := d.checkUTF8(path, start); err != nil {
+		return err
 	}
 	if string(raw) == "null" {
 		return nil
@@ -393,9 +409,9 @@ func (d *strictDecoder) object(path string, v reflect.Value) error {
 	fields := jsonFields(v.Type())
 	seen := make([]bool, v.NumField())
 	for d.dec.More() {
-		tok, err := d.dec.Token()
+		tok, err := d.token(path)
 		if err != nil {
-			return d.syntax(path, err)
+			return err
 		}
 		key, _ := tok.(string)
 		kp := key
@@ -427,9 +443,9 @@ func (d *strictDecoder) object(path string, v reflect.Value) error {
 // secret reads a string, or null, into the string or *string v. A value
 // of another type is named by its type alone: it may be a password.
 func (d *strictDecoder) secret(path string, v reflect.Value) error {
-	tok, err := d.dec.Token()
+	tok, err := d.token(path)
 	if err != nil {
-		return d.syntax(path, err)
+		return err
 	}
 	s, ok := tok.(string)
 	switch {
@@ -451,6 +467,41 @@ func (d *strictDecoder) secret(path string, v reflect.Value) error {
 	}
 	v.SetString(s)
 	return nil
+}
+
+// token reads the next token. Text that is not valid UTF-8 is refused
+// here, naming its path: encoding/json would quietly replace its bytes
+// with U+FFFD, and the import would store text nobody wrote.
+func (d *strictDecoder) token(path string) (json.Token, error) {
+	start := d.dec.InputOffset()
+	tok, err := d.dec.Token()
+	if err != nil {
+		return nil, d.syntax(path, err)
+	}
+	if _, ok := tok.(string); ok {
+		if err := d.checkUTF8(path, start); err != nil {
+			return nil, err
+		}
+	}
+	return tok, nil
+}
+
+// checkUTF8 refuses the input read since offset start when it is not
+// valid UTF-8, with the position of the first bad byte.
+func (d *strictDecoder) checkUTF8(path string, start int64) error {
+	read := d.data[start:d.dec.InputOffset()]
+	if utf8.Valid(read) {
+		return nil
+	}
+	bad := start
+	for len(read) > 0 {
+		r, size := utf8.DecodeRune(read)
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		read, bad = read[size:], bad+int64(size)
+	}
+	return invalid(path, "is not valid UTF-8 text (%s): save the file as UTF-8", d.position(bad))
 }
 
 // syntax turns a decoder error into a SiteFileError with the line and
@@ -585,6 +636,10 @@ func weekError(weekPath string, err error) error {
 //     bits could not tell from another person's card (dec:0045131261 and
 //     em:0102B0A5FD are one physical card); one person may hold the same
 //     card in several formats.
+//   - People's started and left are dates, left not before started. A
+//     person given no started keeps the stored one, and a new one starts
+//     the day of the import when it runs in the engine (see setEmployment).
+//   - Text (names, phone, port, serial, a grant's by) obeys CheckName.
 //   - Times (card and grant from, until, created) are local to the site's
 //     zone, the file's or else the stored one, unless they carry an offset.
 //   - Grants: temporary needs until; once needs uses ≥ 1 and 0 ≤ used ≤
@@ -627,6 +682,11 @@ func importSite(tx Tx, f *SiteFile, s subject) error {
 		stored: map[Kind]map[string]bool{},
 		cards:  map[string][]Card{},
 	}
+	if at, ok := tx.(*auditTx); ok {
+		// In the engine: the audited change's instant is when the people
+		// it creates are added.
+		imp.now = at.at
+	}
 	if !s.all {
 		imp.tx = &guardedTx{Tx: tx, s: s, imp: imp}
 	}
@@ -646,6 +706,9 @@ type siteImport struct {
 
 	site Site
 	loc  *time.Location
+	// now is when the import runs, for the Started of new people; zero
+	// outside the engine.
+	now time.Time
 	// index gives the file index of every id, per kind.
 	index map[Kind]map[string]int
 	// stored caches whether the store has kind/id.
@@ -722,6 +785,9 @@ func (imp *siteImport) checkIDs() error {
 			if strings.TrimSpace(name) == "" {
 				return invalid(p+".name", "required")
 			}
+			if err := textField(p+".name", name); err != nil {
+				return err
+			}
 		}
 		imp.index[l.kind] = m
 	}
@@ -735,6 +801,9 @@ func (imp *siteImport) checkIDs() error {
 			return invalid(p, "duplicate date %s, also holidays[%d]", h.Date, j)
 		}
 		dates[h.Date] = i
+		if err := textField(fmt.Sprintf("holidays[%d].name", i), h.Name); err != nil {
+			return err
+		}
 	}
 	grants := map[string]int{}
 	for i, g := range f.Grants {
@@ -763,6 +832,14 @@ func (imp *siteImport) checkIDs() error {
 		users[a.Username] = i
 	}
 	imp.index[KindAccount] = users
+	return nil
+}
+
+// textField applies the text rule (CheckName) to the field at path.
+func textField(path, v string) error {
+	if err := CheckName(v); err != nil {
+		return invalid(path, "%s", err.Error())
+	}
 	return nil
 }
 
@@ -909,6 +986,9 @@ func (imp *siteImport) checkSite() error {
 	setString(&site.PhonePrefix, s.PhonePrefix)
 	if s.DeskMode != nil {
 		site.DeskMode = *s.DeskMode
+	}
+	if err := textField("site.name", site.Name); err != nil {
+		return err
 	}
 	def := Site{}.Defaults()
 	times := []struct {
@@ -1174,6 +1254,12 @@ func (imp *siteImport) checkDevices() error {
 		if err := checkDeviceSettings(p, d); err != nil {
 			return err
 		}
+		if err := textField(p+".port", d.Port); err != nil {
+			return err
+		}
+		if err := textField(p+".serial", d.Serial); err != nil {
+			return err
+		}
 	}
 	// A device the file changes may be the relay of a door it does not.
 	doors, err := imp.doorsKept()
@@ -1288,6 +1374,9 @@ func (imp *siteImport) checkPeople() error {
 	imp.people = make([]Person, 0, len(imp.f.People))
 	for i, pf := range imp.f.People {
 		p := fmt.Sprintf("people[%d]", i)
+		if err := textField(p+".phone", pf.Phone); err != nil {
+			return err
+		}
 		if err := imp.optRef(p+".department", KindDepartment, pf.Department); err != nil {
 			return err
 		}
@@ -1304,6 +1393,9 @@ func (imp *siteImport) checkPeople() error {
 			AccessLevels: pf.AccessLevels, Shift: pf.Shift, Master: pf.Master,
 			PhoneCheckin: clonePtr(pf.PhoneCheckin), Inactive: pf.Active != nil && !*pf.Active,
 		})
+		if err := imp.setEmployment(p, &imp.people[len(imp.people)-1], pf); err != nil {
+			return err
+		}
 		if pf.Cards == nil {
 			continue
 		}
@@ -1316,6 +1408,34 @@ func (imp *siteImport) checkPeople() error {
 			cards = append(cards, c)
 		}
 		imp.cards[pf.ID] = cards
+	}
+	return nil
+}
+
+// setEmployment sets the Started and Left of person p, listed at path,
+// from the file: Started left out keeps the stored one, and for a new
+// person is the day the import runs (in the engine: ImportSite on a bare
+// transaction has no clock, and leaves it zero). Left must not be before
+// Started.
+func (imp *siteImport) setEmployment(path string, p *Person, pf PersonFile) error {
+	p.Started, p.Left = pf.Started, pf.Left
+	defaulted := false
+	if p.Started == (Date{}) {
+		old, stored, err := lookup[Person](imp.tx, KindPerson, p.ID)
+		switch {
+		case err != nil:
+			return err
+		case stored:
+			p.Started = old.Started
+		case !imp.now.IsZero():
+			p.Started, defaulted = DateOf(imp.now, imp.loc), true
+		}
+	}
+	if err := checkEmployment(*p); err != nil {
+		if defaulted {
+			return invalid(path+".left", "%s is before %s, the day the person is added: give started too", p.Left, p.Started)
+		}
+		return invalid(path+".left", "%s is before started %s", p.Left, p.Started)
 	}
 	return nil
 }
@@ -1466,6 +1586,9 @@ func (imp *siteImport) grant(p string, gf GrantFile) (Grant, error) {
 		return g, err
 	}
 	if err := imp.ref(p+".door", KindDoor, g.Door); err != nil {
+		return g, err
+	}
+	if err := textField(p+".by", g.By); err != nil {
 		return g, err
 	}
 	var err error
@@ -1839,11 +1962,24 @@ func ExportSite(tx Tx) (*SiteFile, error) {
 	if err != nil {
 		return nil, err
 	}
+	// People stored before Started existed are written with the first day
+	// the engine gives them, so that a copy of the site counts the same.
+	legacy := map[string]bool{}
+	for _, p := range people {
+		if p.Started == (Date{}) {
+			legacy[p.ID] = true
+		}
+	}
+	starts, err := legacyStarts(tx, loc, legacy)
+	if err != nil {
+		return nil, err
+	}
 	for _, p := range people {
 		pf := PersonFile{
 			ID: p.ID, Name: p.Name, Phone: p.Phone, Department: p.Department,
 			AccessLevels: p.AccessLevels, Shift: p.Shift, Master: p.Master,
 			PhoneCheckin: clonePtr(p.PhoneCheckin), Cards: cards[p.ID],
+			Started: cmp.Or(p.Started, starts[p.ID]), Left: p.Left,
 		}
 		if p.Inactive {
 			pf.Active = new(false)

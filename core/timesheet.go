@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -24,6 +25,12 @@ const (
 	// not absent yet. It extends DESIGN §2.3's list, so that a timesheet
 	// run mid-month does not count the rest of the month absent.
 	DayUpcoming DayStatus = "upcoming"
+	// DayNotEmployed is a day before the person's started date or after
+	// their left date: nothing is scheduled and nothing counts, not even
+	// presence (a tap before the first day is no overtime), and no
+	// record is derived. It extends DESIGN §2.3's list, so that payroll
+	// can tell these days from days off.
+	DayNotEmployed DayStatus = "not_employed"
 )
 
 // Minutes are the timesheet's minute fields, per day and summed per person.
@@ -73,6 +80,10 @@ type PersonTimesheet struct {
 	Department string         `json:"-"`
 	Days       []TimesheetDay `json:"days"`
 	Totals     Minutes        `json:"totals"`
+
+	// person is the person as the days were computed: their Started
+	// resolved (Engine.resolveStarts).
+	person Person
 }
 
 // Timesheet is the timesheet of several people, by person id.
@@ -81,7 +92,9 @@ type Timesheet struct {
 }
 
 // TimesheetQuery selects the days From to To (both included) of one
-// person, of a department's people, or of every active person.
+// person, of a department's people, or of every active person; a
+// department or the whole site leave out the people whose employment has
+// none of these days.
 type TimesheetQuery struct {
 	From, To   Date
 	Person     string
@@ -130,11 +143,16 @@ func (e *Engine) timesheet(q TimesheetQuery) (Timesheet, error) {
 	var people []Person
 	err := e.store.View(func(tx Tx) error {
 		var err error
-		people, err = timesheetPeople(tx, q)
-		return err
+		if people, err = timesheetPeople(tx, q); err != nil {
+			return err
+		}
+		return e.resolveStarts(tx, people)
 	})
 	if err != nil {
 		return Timesheet{}, err
+	}
+	if q.Person == "" {
+		people = slices.DeleteFunc(people, func(p Person) bool { return !p.Employment().meets(q.From, q.To) })
 	}
 	// People are independent: share them among the cores, each part in a
 	// read transaction of its own.
@@ -155,7 +173,7 @@ func (e *Engine) timesheet(q TimesheetQuery) (Timesheet, error) {
 						return err
 					}
 					days := computeDays(cfg.calendarFor(p, loc), work, evs, q.From, q.To, now)
-					pt := PersonTimesheet{Person: p.ID, Name: p.Name, Department: p.Department, Days: days}
+					pt := PersonTimesheet{Person: p.ID, Name: p.Name, Department: p.Department, Days: days, person: p}
 					for _, d := range days {
 						pt.Totals.add(d.Minutes)
 					}
@@ -290,6 +308,9 @@ func computeDays(cal calendar, work map[string]bool, evs []Move, from, to Date, 
 // timesheetDay computes one day's fields from its work day and the
 // presence stretches that belong to it.
 func (cal calendar) timesheetDay(w WorkDay, spans []presenceSpan, now time.Time) TimesheetDay {
+	if w.NotEmployed {
+		return TimesheetDay{Date: w.Date, Status: DayNotEmployed, day: w}
+	}
 	sort.Slice(spans, func(i, j int) bool { return spans[i].From.Before(spans[j].From) })
 	td := TimesheetDay{Date: w.Date, day: w, spans: spans}
 	var presence, worked time.Duration

@@ -33,10 +33,10 @@ const attendanceSite = `{
   "access_levels": [{"id": "all", "name": "All", "rules": [{"doors": ["main", "yard"]}]}],
   "departments": [{"id": "staff", "name": "Staff", "access_level": "all", "shift": "day"}],
   "people": [
-    {"id": "ann", "name": "Ann", "department": "staff", "cards": ["em:0100000001"]},
-    {"id": "nick", "name": "Nick", "department": "staff", "shift": "night", "cards": ["em:0100000002"]},
-    {"id": "nina", "name": "Nina", "department": "staff", "shift": "always-night", "cards": ["em:0100000003"]},
-    {"id": "zed", "name": "Zed", "access_levels": ["all"], "cards": ["em:0100000004"]}]
+    {"id": "ann", "name": "Ann", "started": "2026-01-01", "department": "staff", "cards": ["em:0100000001"]},
+    {"id": "nick", "name": "Nick", "started": "2026-01-01", "department": "staff", "shift": "night", "cards": ["em:0100000002"]},
+    {"id": "nina", "name": "Nina", "started": "2026-01-01", "department": "staff", "shift": "always-night", "cards": ["em:0100000003"]},
+    {"id": "zed", "name": "Zed", "started": "2026-01-01", "access_levels": ["all"], "cards": ["em:0100000004"]}]
 }`
 
 var cards = map[string]string{"ann": "em:0100000001", "nick": "em:0100000002", "nina": "em:0100000003", "zed": "em:0100000004"}

@@ -244,6 +244,14 @@ type Person struct {
 	PhoneCheckin *bool `json:"phone_checkin,omitempty"`
 	// Inactive persons' cards are refused.
 	Inactive bool `json:"inactive,omitempty"`
+	// Started and Left bound the person's time at the site, both days
+	// included, in the site's zone: no day outside them is scheduled,
+	// recorded or counted absent (see Employment). The engine sets
+	// Started to the day a person is created when none is given; zero
+	// Left is still there. A zero Started is a person stored before
+	// these dates existed (see Engine.employment for what counts then).
+	Started Date `json:"started,omitzero"`
+	Left    Date `json:"left,omitzero"`
 }
 
 // CardState is whether a card may be used.

@@ -36,9 +36,13 @@ func (s Span) overlap(o Span) time.Duration {
 type WorkDay struct {
 	Date Date
 	// Windows are the shift's windows starting on Date, in order; none on
-	// a holiday or a day the shift has no window.
+	// a holiday, a day the shift has no window, or a day the person is
+	// not employed.
 	Windows []Span
 	Holiday bool
+	// NotEmployed: the day is before the person's started date or after
+	// their left date (Employment).
+	NotEmployed bool
 	// Close is when whoever is still in a work zone is checked out: the
 	// site's day_cutoff for shifts ending before it, the shift's end plus
 	// closeAfterShift for shifts ending later or crossing midnight.
@@ -90,14 +94,18 @@ type calendar struct {
 	loc      *time.Location
 	holidays map[Date]bool
 	shift    *Shift
+	// employed are the person's days at the site: no work is expected
+	// on the others.
+	employed Employment
 	// days memoizes day: a month's timesheet asks for each day many times.
 	days map[Date]WorkDay
 }
 
 // calendarFor returns the calendar of person p: their own shift, else
-// their department's.
+// their department's, within their employment (p's Started and Left; see
+// Engine.resolveStarts for a person stored before they existed).
 func (c *config) calendarFor(p Person, loc *time.Location) calendar {
-	cal := calendar{site: c.site, loc: loc, holidays: c.holidays, days: map[Date]WorkDay{}}
+	cal := calendar{site: c.site, loc: loc, holidays: c.holidays, days: map[Date]WorkDay{}, employed: p.Employment()}
 	id := p.Shift
 	if id == "" {
 		id = c.departments[p.Department].Shift
@@ -122,8 +130,8 @@ func (cal calendar) day(d Date) WorkDay {
 
 // compute works out the work day of date d.
 func (cal calendar) compute(d Date) WorkDay {
-	w := WorkDay{Date: d, Holiday: cal.holidays[d]}
-	if cal.shift != nil && !w.Holiday {
+	w := WorkDay{Date: d, Holiday: cal.holidays[d], NotEmployed: !cal.employed.Contains(d)}
+	if cal.shift != nil && !w.Holiday && !w.NotEmployed {
 		for _, win := range cal.shift.Week[d.Weekday()] {
 			from, to := win.On(d, cal.loc)
 			w.Windows = append(w.Windows, Span{from, to})

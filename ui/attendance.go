@@ -650,6 +650,8 @@ func attDayStatus(st core.DayStatus) (string, widget.Importance) {
 		return lang.L("Holiday"), widget.HighImportance
 	case core.DayUpcoming:
 		return lang.L("Upcoming"), widget.LowImportance
+	case core.DayNotEmployed:
+		return lang.L("Not employed"), widget.LowImportance
 	}
 	return string(st), widget.MediumImportance
 }

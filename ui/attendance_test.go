@@ -32,10 +32,10 @@ const attSite = `{
   "departments": [{"id": "staff", "name": "Staff", "access_level": "all", "shift": "day"},
                   {"id": "sales", "name": "Sales", "access_level": "all", "shift": "day"}],
   "people": [
-    {"id": "ann", "name": "Ann Martin", "phone": "+33 6 12 34 56 78", "department": "staff", "cards": ["em:0100000001"]},
-    {"id": "bob", "name": "Bob Stone", "department": "staff", "cards": ["em:0100000002"]},
-    {"id": "cid", "name": "Cid Moreau", "department": "sales", "cards": ["em:0100000003"]},
-    {"id": "zed", "name": "Zed", "access_levels": ["all"], "cards": ["em:0100000004"]}]
+    {"id": "ann", "name": "Ann Martin", "started": "2026-01-01", "phone": "+33 6 12 34 56 78", "department": "staff", "cards": ["em:0100000001"]},
+    {"id": "bob", "name": "Bob Stone", "started": "2026-01-01", "department": "staff", "cards": ["em:0100000002"]},
+    {"id": "cid", "name": "Cid Moreau", "started": "2026-01-01", "department": "sales", "cards": ["em:0100000003"]},
+    {"id": "zed", "name": "Zed", "started": "2026-01-01", "access_levels": ["all"], "cards": ["em:0100000004"]}]
 }`
 
 var attCards = map[string]string{"ann": "em:0100000001", "bob": "em:0100000002", "cid": "em:0100000003", "zed": "em:0100000004"}

@@ -346,6 +346,8 @@ type personPanel struct {
 	levels   *widget.CheckGroup
 	active   *widget.Check
 	checkin  *widget.Select
+	started  *widget.Entry
+	left     *widget.Entry
 	save     *widget.Button
 	remove   *widget.Button
 	problem  *widget.Label
@@ -394,6 +396,10 @@ func (d *personPanel) build() fyne.CanvasObject {
 	d.levels.Horizontal = true
 	d.active = widget.NewCheck(lang.L("Active (cards open doors)"), nil)
 	d.checkin = widget.NewSelect(checkinChoices(), nil)
+	d.started = widget.NewEntry()
+	d.started.SetPlaceHolder(lang.L("YYYY-MM-DD; empty: the day they are added"))
+	d.left = widget.NewEntry()
+	d.left.SetPlaceHolder(lang.L("YYYY-MM-DD; empty: still here"))
 	d.problem = problemLabel()
 	d.saved = widget.NewLabel("")
 	d.saved.Importance = widget.SuccessImportance
@@ -411,15 +417,20 @@ func (d *personPanel) build() fyne.CanvasObject {
 		widget.NewFormItem(lang.L("Access levels"), container.NewVBox(d.levels, levelsHint)),
 		widget.NewFormItem("", d.active),
 		widget.NewFormItem(lang.L("Phone check-in"), d.checkin),
+		widget.NewFormItem(lang.L("Started on"), d.started),
+		widget.NewFormItem(lang.L("Left on"), d.left),
 	)
-	details := container.NewVBox(form, d.problem, d.saved)
+	datesHint := widget.NewLabel(lang.L("No day before the first or after the last is scheduled or counted absent."))
+	datesHint.SizeName = theme.SizeNameCaptionText
+	datesHint.Wrapping = fyne.TextWrapWord
+	details := container.NewVBox(form, datesHint, d.problem, d.saved)
 	if s.can(core.PermPeopleEdit) {
 		d.save = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), d.saveDetails)
 		d.save.Importance = widget.HighImportance
 		d.remove = widget.NewButtonWithIcon(lang.L("Delete…"), theme.DeleteIcon(), d.confirmDelete)
 		details.Add(container.NewHBox(d.save, d.remove))
 	} else {
-		for _, w := range []fyne.Disableable{d.id, d.name, d.phone, d.dept, d.shift, d.levels, d.active, d.checkin} {
+		for _, w := range []fyne.Disableable{d.id, d.name, d.phone, d.dept, d.shift, d.levels, d.active, d.checkin, d.started, d.left} {
 			w.Disable()
 		}
 	}
@@ -488,6 +499,8 @@ func (d *personPanel) show(p core.Person, isNew bool) {
 	d.id.OnChanged = func(string) { d.idEdited = true }
 	d.name.SetText(p.Name)
 	d.phone.SetText(p.Phone)
+	d.started.SetText(dateEntryText(p.Started))
+	d.left.SetText(dateEntryText(p.Left))
 	c := d.x.choices
 	d.dept.SetSelectedIndex(1 + slices.IndexFunc(c.Departments, func(x core.Department) bool { return x.ID == p.Department }))
 	d.shift.SetSelectedIndex(1 + slices.IndexFunc(c.Shifts, func(x core.Shift) bool { return x.ID == p.Shift }))
@@ -572,6 +585,37 @@ func (d *personPanel) formPerson() core.Person {
 	return p
 }
 
+// dateEntryText writes a date for an entry, "" for none.
+func dateEntryText(d core.Date) string {
+	if d == (core.Date{}) {
+		return ""
+	}
+	return d.String()
+}
+
+// formDates reads the started and left entries into p: YYYY-MM-DD, or
+// empty for none. The error names the field as the form does.
+func (d *personPanel) formDates(p *core.Person) error {
+	for _, f := range []struct {
+		field string
+		entry *widget.Entry
+		to    *core.Date
+	}{{"started", d.started, &p.Started}, {"left", d.left, &p.Left}} {
+		*f.to = core.Date{}
+		text := strings.TrimSpace(f.entry.Text)
+		if text == "" {
+			continue
+		}
+		v, err := core.ParseDate(text)
+		if err != nil {
+			label, _ := fieldLabel(f.field)
+			return errors.New(label + ": " + err.Error())
+		}
+		*f.to = v
+	}
+	return nil
+}
+
 // fieldLabel names an engine's field as the forms do.
 func fieldLabel(field string) (string, bool) {
 	switch field {
@@ -589,6 +633,10 @@ func fieldLabel(field string) (string, bool) {
 		return lang.L("Access levels"), true
 	case "access_level":
 		return lang.L("Access level"), true
+	case "started":
+		return lang.L("Started on"), true
+	case "left":
+		return lang.L("Left on"), true
 	}
 	return "", false
 }
@@ -614,6 +662,10 @@ func (d *personPanel) saveDetails() {
 	d.saved.Hide()
 	if strings.TrimSpace(p.Name) == "" {
 		d.showProblem(lang.L("Name") + ": " + lang.L("required"))
+		return
+	}
+	if err := d.formDates(&p); err != nil {
+		d.showProblem(err.Error())
 		return
 	}
 	var err error

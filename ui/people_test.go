@@ -33,9 +33,9 @@ const peopleTestSite = `{
   "departments": [{"id": "sales", "name": "Sales", "access_level": "staff", "shift": "day"},
                   {"id": "rnd", "name": "Research", "access_level": "all"}],
   "people": [
-    {"id": "ann", "name": "Ann Martin", "phone": "+33 6 12 34 56 78", "department": "sales", "cards": ["em:0102B0A5FD"]},
-    {"id": "bob", "name": "Bob Stone", "department": "rnd", "cards": ["em:0A00000001"]},
-    {"id": "elodie", "name": "Élodie Lefèvre", "department": "rnd"}],
+    {"id": "ann", "name": "Ann Martin", "started": "2026-01-01", "phone": "+33 6 12 34 56 78", "department": "sales", "cards": ["em:0102B0A5FD"]},
+    {"id": "bob", "name": "Bob Stone", "started": "2026-01-01", "department": "rnd", "cards": ["em:0A00000001"]},
+    {"id": "elodie", "name": "Élodie Lefèvre", "started": "2026-01-01", "department": "rnd"}],
   "grants": [{"person": "ann", "door": "lab", "kind": "once", "uses": 2}]
 }`
 
@@ -298,6 +298,55 @@ func TestPeopleNewPerson(t *testing.T) {
 	}
 }
 
+// TestPeopleStartedAndLeft: the editor shows and stores a person's first
+// and last days; a new person given none starts today; a bad date or a
+// last day before the first is refused inline, naming the field, and
+// changes nothing.
+func TestPeopleStartedAndLeft(t *testing.T) {
+	test.NewTempApp(t)
+	e, _ := newPeopleEngine(t)
+	desk := staffAccount(t, e, "desk", "", receptionPerms...)
+	h := newPeopleHarness(t, e, desk)
+	test.Tap(h.x.newBtn)
+	d := h.x.detail
+	test.Type(d.name, "Nina New")
+	test.Tap(d.save)
+	if d.problem.Visible() {
+		t.Fatalf("problem: %s", d.problem.Text)
+	}
+	if p, _ := e.Person(desk, "nina-new"); p.Started.String() != "2026-11-24" || p.Left != (core.Date{}) {
+		t.Errorf("stored started %s left %s, want today and none", p.Started, p.Left)
+	}
+	if d.started.Text != "2026-11-24" || d.left.Text != "" {
+		t.Errorf("form after saving: started %q left %q, want the stored dates", d.started.Text, d.left.Text)
+	}
+
+	for _, tt := range []struct{ started, left, want string }{
+		{"2026-11-24", "2026-11-01", "Left on: "},
+		{"24/11/2026", "", "Started on: "},
+		{"2026-11-24", "2026-02-30", "Left on: "},
+	} {
+		d.started.SetText(tt.started)
+		d.left.SetText(tt.left)
+		test.Tap(d.save)
+		if !d.problem.Visible() || !strings.HasPrefix(d.problem.Text, tt.want) {
+			t.Errorf("started %q left %q: problem %q (visible %v), want %q…", tt.started, tt.left, d.problem.Text, d.problem.Visible(), tt.want)
+		}
+		if p, _ := e.Person(desk, "nina-new"); p.Started.String() != "2026-11-24" || p.Left != (core.Date{}) {
+			t.Errorf("a refused change was stored: started %s left %s", p.Started, p.Left)
+		}
+	}
+	d.started.SetText("2026-11-02")
+	d.left.SetText("2026-12-31")
+	test.Tap(d.save)
+	if d.problem.Visible() {
+		t.Fatalf("problem: %s", d.problem.Text)
+	}
+	if p, _ := e.Person(desk, "nina-new"); p.Started.String() != "2026-11-02" || p.Left.String() != "2026-12-31" {
+		t.Errorf("stored started %s left %s, want 2026-11-02 and 2026-12-31", p.Started, p.Left)
+	}
+}
+
 func TestPeopleViewerCannotEdit(t *testing.T) {
 	test.NewTempApp(t)
 	e, _ := newPeopleEngine(t)
@@ -310,7 +359,7 @@ func TestPeopleViewerCannotEdit(t *testing.T) {
 	if d.save != nil || d.remove != nil {
 		t.Error("a viewer sees Save or Delete")
 	}
-	if !d.name.Disabled() || !d.phone.Disabled() {
+	if !d.name.Disabled() || !d.phone.Disabled() || !d.started.Disabled() || !d.left.Disabled() {
 		t.Error("a viewer's form is editable")
 	}
 	if d.accessItem != nil {

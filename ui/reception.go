@@ -436,6 +436,13 @@ func (r *receptionScreen) showIn(row *sheetRow, p presenceItem) {
 	row.state.Importance = widget.MediumImportance
 	row.state.SetText(r.since(p.Since))
 	row.detail.SetText(p.Zone)
+	if p.Stale {
+		// Their work day closed and no check-out was written: in, as far
+		// as the log knows, as on the muster list.
+		row.state.Importance = widget.WarningImportance
+		row.detail.SetText(fmt.Sprintf(lang.L("%s, not checked out"), p.Zone))
+	}
+	row.state.Refresh()
 	row.extra.Importance = widget.MediumImportance
 	row.extra.SetText(p.Phone)
 }

@@ -351,6 +351,42 @@ func TestReceptionMusterList(t *testing.T) {
 	}
 }
 
+// TestReceptionListsEveryoneInside: someone in the server room, which is
+// not a work zone, is in the building on the screen as on the muster list,
+// and the screen's count is the list's.
+func TestReceptionListsEveryoneInside(t *testing.T) {
+	test.NewTempApp(t)
+	site := strings.Replace(receptionSite, `{"id": "lobby", "name": "Lobby", "work": true}]`,
+		`{"id": "lobby", "name": "Lobby", "work": true}, {"id": "server", "name": "Server room"}]`, 1)
+	site = strings.Replace(site, `"doors": [`, `"doors": [{"id": "server", "name": "Server room", "from": "lobby", "to": "server"},`, 1)
+	site = strings.Replace(site, `"devices": [`, `"devices": [{"id": "server-in", "kind": "sim", "door": "server", "direction": "in"},`, 1)
+	site = strings.Replace(site, `"rules": [{"doors": ["main"]}]`, `"rules": [{"doors": ["main", "server"]}]`, 1)
+	e, _ := siteEngine(t, site, time.Date(2026, 11, 24, 9, 30, 0, 0, paris))
+	tap(t, e, "main-in", "em:0102B0A5FD")   // Ann: the lobby
+	tap(t, e, "main-in", "em:0A00000002")   // Zoé: the lobby, then the server room
+	tap(t, e, "server-in", "em:0A00000002") //
+	r, w, _ := newReception(t, e, staffAccount(t, e, "desk", "", receptionistPerms...))
+	if got := inNames(r); !slices.Equal(got, []string{"Ann Martin", "Zoé Légère"}) {
+		t.Fatalf("in: got %v, want Ann and Zoé", got)
+	}
+	if rows := shownSheetRows(w); !slices.Contains(rows, "Zoé Légère|09:30|Server room|06 11 22 33 44") {
+		t.Errorf("rows %q, want Zoé in the server room since 09:30", rows)
+	}
+	if got, want := r.sections.Items[0].Title, "In the building now (2)"; got != want {
+		t.Errorf("title %q, want %q", got, want)
+	}
+	if got := expectedNames(r); slices.Contains(got, "Zoé Légère") {
+		t.Errorf("Zoé is expected and not in: %v", got)
+	}
+	rep, err := e.Report(testCLI, core.ReportQuery{Kind: core.ReportMuster})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Muster.Total != len(r.in) {
+		t.Errorf("the muster list counts %d inside, the screen %d", rep.Muster.Total, len(r.in))
+	}
+}
+
 // TestReceptionShot renders the screen to FRONTDESK_SHOTS/reception.png.
 func TestReceptionShot(t *testing.T) {
 	test.NewTempApp(t)

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"text/tabwriter"
 	"time"
 
 	"frontdesk/core"
@@ -79,7 +78,6 @@ func (c *command) attendanceAdd(args []string) error {
 		return err
 	}
 	if *person == "" || *from == "" || *to == "" || *state == "" {
-		fs.Usage()
 		return usagef("attendance add: --person, --from, --to and --state are required")
 	}
 	st, err := core.ParseAttendanceState(*state)
@@ -132,13 +130,12 @@ func (c *command) attendanceList(args []string) error {
 		}
 		return c.printJSON(out)
 	}
-	tw := tabwriter.NewWriter(c.stdout, 2, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tPERSON\tFROM\tUNTIL\tSTATE\tENTERED BY\tDESCRIPTION")
+	tab := newTable(c.stdout, 2, 8, 2, 0)
+	tab.row("ID", "PERSON", "FROM", "UNTIL", "STATE", "ENTERED BY", "DESCRIPTION")
 	for _, r := range recs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Person, c.local(r.From), c.local(r.Until), r.State,
-			r.EnteredBy, r.Description)
+		tab.row(r.ID, r.Person, c.local(r.From), c.local(r.Until), r.State, r.EnteredBy, r.Description)
 	}
-	return tw.Flush()
+	return tab.flush()
 }
 
 // attendanceSheet lists the records of the days from f to t: derived from
@@ -171,8 +168,8 @@ func (c *command) attendanceSheet(person string, f, t time.Time) error {
 		}
 		return c.printJSON(nonNilSlice(out))
 	}
-	tw := tabwriter.NewWriter(c.stdout, 2, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tPERSON\tFROM\tUNTIL\tSTATE\tJUSTIFIED\tENTERED BY\tDESCRIPTION")
+	tab := newTable(c.stdout, 2, 8, 2, 0)
+	tab.row("ID", "PERSON", "FROM", "UNTIL", "STATE", "JUSTIFIED", "ENTERED BY", "DESCRIPTION")
 	for _, r := range entries {
 		id, by := r.ID, r.EnteredBy
 		if r.Derived {
@@ -182,9 +179,9 @@ func (c *command) attendanceSheet(person string, f, t time.Time) error {
 		if r.Justified {
 			just = "yes"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", id, r.Person, c.local(r.From), c.local(r.Until), r.State, just, by, r.Description)
+		tab.row(id, r.Person, c.local(r.From), c.local(r.Until), r.State, just, by, r.Description)
 	}
-	return tw.Flush()
+	return tab.flush()
 }
 
 // nonNilSlice prints [] rather than null for no records.
@@ -209,7 +206,7 @@ func (c *command) attendanceDelete(args []string) error {
 	if c.json {
 		return c.printJSON(map[string]any{"deleted": c.attendanceJSON(r)})
 	}
-	fmt.Fprintf(c.stdout, "deleted %s (%s %s of %s)\n", r.ID, r.State, c.local(r.From), r.Person)
+	fmt.Fprintf(c.stdout, "deleted %s (%s %s of %s)\n", r.ID, r.State, c.local(r.From), printable(r.Person))
 	return nil
 }
 
@@ -289,7 +286,6 @@ func (c *command) justifAdd(args []string) error {
 		return err
 	}
 	if *person == "" || *from == "" || *to == "" || *reason == "" {
-		fs.Usage()
 		return usagef("justif add: --person, --from, --to and --reason are required")
 	}
 	j := core.Justification{Person: *person, Reason: *reason}
@@ -396,7 +392,7 @@ func (c *command) justifAttach(args []string) error {
 	if c.json {
 		return c.printJSON(c.fileJSON(f))
 	}
-	fmt.Fprintf(c.stdout, "%s %s\n", f.ID, f.ServerName)
+	fmt.Fprintf(c.stdout, "%s %s\n", f.ID, printable(f.ServerName))
 	return nil
 }
 
@@ -424,25 +420,24 @@ func (c *command) justifList(args []string) error {
 		}
 		return c.printJSON(out)
 	}
-	tw := tabwriter.NewWriter(c.stdout, 2, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tPERSON\tFROM\tUNTIL\tSTATE\tDEPOSITED BY\tREASON")
+	tab := newTable(c.stdout, 2, 8, 2, 0)
+	tab.row("ID", "PERSON", "FROM", "UNTIL", "STATE", "DEPOSITED BY", "REASON")
 	for _, j := range js {
 		reason := j.Reason
 		if j.Withheld && reason == "" {
 			reason = "(withheld)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", j.ID, j.Person, c.local(j.From), c.local(j.Until), j.State,
-			j.DepositedBy, reason)
+		tab.row(j.ID, j.Person, c.local(j.From), c.local(j.Until), j.State, j.DepositedBy, reason)
 		for _, f := range j.Files {
 			line := fmt.Sprintf("  %s %s (%s, %d bytes), deposited %s by %s", f.ID, f.Name, f.ServerName, f.Size,
 				c.local(f.DepositedAt), f.DepositedBy)
 			if f.Deleted() {
 				line += fmt.Sprintf(", deleted %s by %s", c.local(f.DeletedAt), f.DeletedBy)
 			}
-			fmt.Fprintln(tw, line)
+			tab.row(line)
 		}
 	}
-	return tw.Flush()
+	return tab.flush()
 }
 
 func (c *command) justifGetFile(args []string) error {
@@ -453,7 +448,6 @@ func (c *command) justifGetFile(args []string) error {
 		return err
 	}
 	if *out == "" {
-		fs.Usage()
 		return usagef("justif get-file: --out is required")
 	}
 	if err := c.open(); err != nil {
@@ -474,7 +468,7 @@ func (c *command) justifGetFile(args []string) error {
 	if c.json {
 		return c.printJSON(map[string]any{"file": c.fileJSON(f), "out": *out})
 	}
-	fmt.Fprintf(c.stdout, "%s (%s, %d bytes) written to %s\n", f.ID, f.Name, len(data), *out)
+	fmt.Fprintf(c.stdout, "%s (%s, %d bytes) written to %s\n", f.ID, printable(f.Name), len(data), printable(*out))
 	return nil
 }
 
@@ -492,6 +486,6 @@ func (c *command) justifDeleteFile(args []string) error {
 	if c.json {
 		return c.printJSON(map[string]any{"deleted": c.fileJSON(f)})
 	}
-	fmt.Fprintf(c.stdout, "deleted %s (%s) of %s; its trace is kept\n", f.ID, f.Name, pos[0])
+	fmt.Fprintf(c.stdout, "deleted %s (%s) of %s; its trace is kept\n", f.ID, printable(f.Name), printable(pos[0]))
 	return nil
 }

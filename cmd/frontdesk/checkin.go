@@ -13,7 +13,6 @@ func (c *command) checkin(args []string) error {
 		return err
 	}
 	if *phone == "" {
-		fs.Usage()
 		return usagef("checkin: --phone is required")
 	}
 	// The form of the number does not depend on the site's phone_prefix:

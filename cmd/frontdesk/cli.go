@@ -9,8 +9,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"frontdesk/core"
@@ -65,18 +65,37 @@ func (u *userFlag) Set(name string) error {
 }
 
 // parse parses flags placed before, between or after the positional
-// arguments, logs in with --user, and checks the arguments' number.
-// Every subcommand reads its flags here, so none can act as an account
-// without its password: a refused login ends the command before it
-// reads, opens or changes anything else.
+// arguments, checks their number, then logs in with --user. Every mistake
+// is one line, exit status 2 (usageError): a flag without its value ("tap:
+// flag needs an argument: -reader"), an unknown flag, a flag given an
+// empty value ("--card: card code is empty"), too many or too few
+// arguments. -h and --help print the flags' usage and end the command
+// with errHelp. Every subcommand reads its flags here, so none can act as
+// an account without its password: a refused login ends the command before
+// it reads, opens or changes anything else.
 func parse(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error) {
+	// The flag package would print the error and the whole usage: a
+	// page on the terminal for one mistake. It is quiet here, and the
+	// usage is printed only when asked for.
+	usage, output := fs.Usage, fs.Output()
+	fs.Usage = func() {}
+	fs.SetOutput(io.Discard)
+	defer func() {
+		fs.Usage = usage
+		fs.SetOutput(output)
+	}()
+	if err := checkFlagArgs(fs, args); err != nil {
+		return nil, err
+	}
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return nil, usageError{"help requested"}
+				fs.SetOutput(output)
+				usage()
+				return nil, errHelp
 			}
-			return nil, usageError{err.Error()}
+			return nil, usagef("%s%v", commandPrefix(fs), err)
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -85,6 +104,10 @@ func parse(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+	if len(pos) < minPos || len(pos) > maxPos {
+		return nil, usagef("%swrong number of arguments: %d given, want %s (%s -h for help)",
+			commandPrefix(fs), len(pos), wantArgs(minPos, maxPos), commandName(fs))
+	}
 	if f := fs.Lookup("user"); f != nil {
 		if u, ok := f.Value.(*userFlag); ok {
 			if err := u.c.login(); err != nil {
@@ -92,11 +115,109 @@ func parse(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error
 			}
 		}
 	}
-	if len(pos) < minPos || len(pos) > maxPos {
-		fs.Usage()
-		return nil, usagef("%s: wrong number of arguments", fs.Name())
-	}
 	return pos, nil
+}
+
+// errHelp ends a command whose usage -h printed: exit status 0.
+var errHelp = errors.New("help printed")
+
+// checkFlagArgs looks at args before the flag package does, for two
+// mistakes it would misread: a flag followed by the next flag instead of
+// its value ("tap --reader --card X" would read the reader "--card"), and
+// a flag given a blank value (--card "", --card=), which it would
+// take as a value, or for a number call a parse error. Each is named in
+// one line.
+func checkFlagArgs(fs *flag.FlagSet, args []string) error {
+	for i, a := range args {
+		if a == "--" {
+			return nil
+		}
+		f := lookupFlag(fs, a)
+		if f == nil || isBoolFlag(f) {
+			continue
+		}
+		if _, v, ok := strings.Cut(a, "="); ok {
+			if strings.TrimSpace(v) == "" {
+				return emptyValue(f)
+			}
+			continue
+		}
+		if i+1 >= len(args) {
+			continue
+		}
+		next := args[i+1]
+		switch {
+		case lookupFlag(fs, next) != nil:
+			return usagef("%sflag needs an argument: -%s", commandPrefix(fs), f.Name)
+		case strings.TrimSpace(next) == "":
+			return emptyValue(f)
+		}
+	}
+	return nil
+}
+
+// lookupFlag returns the flag that arg names ("-db", "--db", "--db=x"),
+// or nil when arg is not a flag of fs.
+func lookupFlag(fs *flag.FlagSet, arg string) *flag.Flag {
+	if len(arg) < 2 || arg[0] != '-' {
+		return nil
+	}
+	name, _, _ := strings.Cut(strings.TrimPrefix(arg[1:], "-"), "=")
+	return fs.Lookup(name)
+}
+
+// isBoolFlag reports whether f takes no value.
+func isBoolFlag(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+// emptyValue is the error for flag f given an empty value.
+func emptyValue(f *flag.Flag) error {
+	name, _ := flag.UnquoteUsage(f)
+	return usagef("--%s: %s is empty", f.Name, valueNoun(f.Name, name))
+}
+
+// valueNoun names a flag's value for a message: "card code" for --card
+// CODE, "time" for --at TIME, "value" when its usage names none.
+func valueNoun(flagName, usageName string) string {
+	noun := strings.ToLower(usageName)
+	switch noun {
+	case "", "string", "value", "int":
+		return "value"
+	case "id", "code", "number":
+		return flagName + " " + noun
+	}
+	return noun
+}
+
+// wantArgs says how many arguments a command takes.
+func wantArgs(minPos, maxPos int) string {
+	switch {
+	case maxPos == 0:
+		return "none"
+	case minPos == maxPos:
+		return strconv.Itoa(minPos)
+	}
+	return fmt.Sprintf("%d to %d", minPos, maxPos)
+}
+
+// commandPrefix starts a message about a command's flags: "tap: ", or
+// nothing for the window's, whose messages start "frontdesk: " anyway.
+func commandPrefix(fs *flag.FlagSet) string {
+	if fs.Name() == "frontdesk" {
+		return ""
+	}
+	return fs.Name() + ": "
+}
+
+// commandName is how a flag set's command is typed: "frontdesk grant
+// revoke", or "frontdesk" for the window's.
+func commandName(fs *flag.FlagSet) string {
+	if fs.Name() == "frontdesk" {
+		return "frontdesk"
+	}
+	return "frontdesk " + fs.Name()
 }
 
 // start parses the flags and arguments like parse, then opens the
@@ -325,7 +446,6 @@ func (c *command) tap(args []string) error {
 		return c.tapFile(*from)
 	}
 	if *reader == "" || *card == "" {
-		fs.Usage()
 		return usagef("tap: --reader and --card are required")
 	}
 	if _, err := core.ParseCode(*card); err != nil {
@@ -443,7 +563,7 @@ func (c *command) readTaps(path string, r io.Reader) ([]core.Tap, error) {
 
 // printEvents writes events as a table in the site's zone.
 func (c *command) printEvents(events []core.Event) {
-	tw := tabwriter.NewWriter(c.stdout, 0, 0, 2, ' ', 0)
+	tab := newTable(c.stdout, 0, 0, 2, 0)
 	for _, e := range events {
 		where := e.Door
 		if where == "" {
@@ -455,9 +575,9 @@ func (c *command) printEvents(events []core.Event) {
 		if who == "" {
 			who = e.Card
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.local(e.At), e.Result, who, where, e.Explanation)
+		tab.row(c.local(e.At), e.Result, who, where, e.Explanation)
 	}
-	tw.Flush()
+	tab.flush()
 }
 
 func (c *command) log(args []string) error {
@@ -559,17 +679,16 @@ func (c *command) grantJSON(g core.Grant) grantJSON {
 }
 
 func (c *command) printGrants(gs []core.Grant) {
-	tw := tabwriter.NewWriter(c.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tPERSON\tDOOR\tKIND\tFROM\tUNTIL\tUSES LEFT\tBY")
+	tab := newTable(c.stdout, 0, 0, 2, 0)
+	tab.row("ID", "PERSON", "DOOR", "KIND", "FROM", "UNTIL", "USES LEFT", "BY")
 	for _, g := range gs {
 		uses := ""
 		if g.Kind == core.GrantOnce {
 			uses = fmt.Sprintf("%d of %d", g.UsesLeft(), g.Uses)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", g.ID, g.Person, g.Door, g.Kind,
-			c.local(g.From), c.local(g.Until), uses, g.By)
+		tab.row(g.ID, g.Person, g.Door, g.Kind, c.local(g.From), c.local(g.Until), uses, g.By)
 	}
-	tw.Flush()
+	tab.flush()
 }
 
 func (c *command) grantAdd(args []string) error {
@@ -584,7 +703,6 @@ func (c *command) grantAdd(args []string) error {
 		return err
 	}
 	if *person == "" || *door == "" || *kind == "" {
-		fs.Usage()
 		return usagef("grant add: --person, --door and --kind are required")
 	}
 	if err := c.open(); err != nil {
@@ -647,7 +765,7 @@ func (c *command) grantRevoke(args []string) error {
 	if c.json {
 		return c.printJSON(map[string]any{"revoked": c.grantJSON(g)})
 	}
-	fmt.Fprintf(c.stdout, "revoked %s (%s on %s)\n", g.ID, g.Person, g.Door)
+	fmt.Fprintf(c.stdout, "revoked %s (%s on %s)\n", printable(g.ID), printable(g.Person), printable(g.Door))
 	return nil
 }
 
@@ -710,7 +828,7 @@ func (c *command) verify(args []string) error {
 		}
 	} else {
 		for _, p := range rep.Problems {
-			fmt.Fprintln(c.stdout, p)
+			fmt.Fprintln(c.stdout, printable(p))
 		}
 		if len(rep.Problems) == 0 {
 			fmt.Fprintf(c.stdout, "ok: %d events, %d cards, %d audit entries, hash chains intact\n", rep.Events, rep.Cards, rep.Audit)

@@ -11,7 +11,6 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
-	"text/tabwriter"
 	"time"
 
 	"frontdesk/core"
@@ -255,48 +254,48 @@ func where(d core.Device, seen devicesJSON) (string, bool) {
 }
 
 func (c *command) printDevices(out devicesJSON) {
-	tw := tabwriter.NewWriter(c.stdout, 2, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "Serial ports")
+	tab := newTable(c.stdout, 2, 8, 2, 0)
+	tab.row("Serial ports")
 	if len(out.SerialPorts) == 0 {
-		fmt.Fprintln(tw, "  none")
+		tab.row("  none")
 	} else {
-		fmt.Fprintln(tw, "  PORT\tUSB ID\tDRIVER\tWHAT\tSTABLE NAME")
+		tab.row("  PORT", "USB ID", "DRIVER", "WHAT", "STABLE NAME")
 	}
 	for _, p := range out.SerialPorts {
 		usb := "-"
 		if p.VID != "" {
 			usb = p.VID + ":" + p.PID
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", p.Path, usb, orDash(p.Driver, ""), orDash(p.Known, p.Product), orDash(p.ByID, ""))
+		tab.row("  "+p.Path, usb, orDash(p.Driver, ""), orDash(p.Known, p.Product), orDash(p.ByID, ""))
 	}
-	fmt.Fprintln(tw, "USB devices")
+	tab.row("USB devices")
 	if len(out.USBDevices) == 0 {
-		fmt.Fprintln(tw, "  none")
+		tab.row("  none")
 	} else {
-		fmt.Fprintln(tw, "  BUS:ADDR\tUSB ID\tPRODUCT\tWHAT")
+		tab.row("  BUS:ADDR", "USB ID", "PRODUCT", "WHAT")
 	}
 	for _, u := range out.USBDevices {
-		fmt.Fprintf(tw, "  %03d:%03d\t%s:%s\t%s\t%s\n", u.Bus, u.Address, u.VID, u.PID, orDash(u.Product, ""), orDash(u.Known, ""))
+		tab.row(fmt.Sprintf("  %03d:%03d", u.Bus, u.Address), u.VID+":"+u.PID, orDash(u.Product, ""), orDash(u.Known, ""))
 	}
 	title := "Configured devices"
 	if out.ServedBy != 0 {
 		title += fmt.Sprintf(" (run by process %d)", out.ServedBy)
 	}
-	fmt.Fprintln(tw, title)
+	tab.row(title)
 	if out.Note != "" {
-		fmt.Fprintf(tw, "  %s\n", out.Note)
+		tab.row("  " + out.Note)
 	}
 	if len(out.Configured) > 0 {
-		fmt.Fprintln(tw, "  ID\tKIND\tWHERE\tPRESENT\tSTATE")
+		tab.row("  ID", "KIND", "WHERE", "PRESENT", "STATE")
 	}
 	for _, d := range out.Configured {
 		present := "yes"
 		if !d.Present {
 			present = "NOT FOUND"
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", d.ID, d.Kind, d.Where, present, healthText(d.Health))
+		tab.row("  "+d.ID, d.Kind, d.Where, present, healthText(d.Health))
 	}
-	tw.Flush()
+	tab.flush()
 }
 
 // healthText says a device's health in one line.

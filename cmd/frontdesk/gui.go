@@ -29,6 +29,10 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	demo := fs.Bool("demo", false, "open the demo site with simulated readers")
 	db := fs.String("db", "", "database `PATH` (default: the user's data folder)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: frontdesk [--demo] [--db PATH]   the desktop app; frontdesk help lists the commands")
+		fs.PrintDefaults()
+	}
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return err
 	}

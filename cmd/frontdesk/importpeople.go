@@ -37,7 +37,7 @@ func (c *command) importPeople(args []string) error {
 		return fileError(name, err)
 	}
 	if len(people.Ignored) > 0 {
-		fmt.Fprintf(c.stderr, "ignored columns: %s\n", strings.Join(people.Ignored, ", "))
+		fmt.Fprintf(c.stderr, "ignored columns: %s\n", printable(strings.Join(people.Ignored, ", ")))
 	}
 	if err := c.open(); err != nil {
 		return err
@@ -68,14 +68,14 @@ func fileError(name string, err error) error {
 // then the counts.
 func printPeopleImport(w io.Writer, plan core.PeopleImport) {
 	for _, p := range plan.Added {
-		fmt.Fprintf(w, "+ %s  %s\n", p.ID, p.Name)
+		fmt.Fprintf(w, "+ %s  %s\n", printable(p.ID), printable(p.Name))
 	}
 	for _, p := range plan.Changed {
 		changes := make([]string, len(p.Fields))
 		for i, f := range p.Fields {
 			changes[i] = fmt.Sprintf("%s: %s → %s", f.Field, fieldText(f.Field, f.Before), fieldText(f.Field, f.After))
 		}
-		fmt.Fprintf(w, "~ %s  %s\n", p.ID, strings.Join(changes, "; "))
+		fmt.Fprintf(w, "~ %s  %s\n", printable(p.ID), printable(strings.Join(changes, "; ")))
 	}
 	cards := "cards"
 	if plan.CardsAdded == 1 {

@@ -125,10 +125,12 @@ func usagef(format string, args ...any) error {
 // run is the program: it returns the exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	err := dispatch(context.Background(), args, stdin, stdout, stderr)
-	if err == nil {
+	if err == nil || errors.Is(err, errHelp) {
 		return 0
 	}
-	fmt.Fprintf(stderr, "frontdesk: %v\n", err)
+	// An error may quote text from the database or the command line:
+	// escaped, it stays one line and moves no cursor.
+	fmt.Fprintf(stderr, "frontdesk: %s\n", printable(err.Error()))
 	var ue usageError
 	var ve verifyError
 	var ae anchorError
@@ -227,5 +229,5 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintln(stdout, usage)
 		return nil
 	}
-	return usagef("unknown command %q\n%s", name, usage)
+	return usagef("unknown command %q: frontdesk help lists the commands", name)
 }

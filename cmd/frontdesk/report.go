@@ -88,7 +88,8 @@ func (c *command) report(args []string) error {
 			Checkpoint  string `json:"checkpoint,omitempty"`
 		}{r, r.Fingerprint, *out, checkpoint})
 	}
-	fmt.Fprintf(c.stdout, "wrote %s: %s, %s%s (%s)\n", *out, strings.ToLower(kind.Title()), r.Period, filterSuffix(r.Filter), r.Fingerprint)
+	fmt.Fprintf(c.stdout, "wrote %s: %s, %s%s (%s)\n", printable(*out), strings.ToLower(kind.Title()), r.Period,
+		printable(filterSuffix(r.Filter)), r.Fingerprint)
 	return nil
 }
 

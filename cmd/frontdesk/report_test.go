@@ -26,6 +26,7 @@ func reportSite(t *testing.T, dir string, n int) string {
 		Phone      string   `json:"phone"`
 		Department string   `json:"department"`
 		Cards      []string `json:"cards"`
+		Started    string   `json:"started"`
 	}
 	site := map[string]any{
 		"site":  map[string]any{"name": "Société Générale d'Essai", "timezone": "Europe/Paris", "desk_zone": "office"},
@@ -48,7 +49,7 @@ func reportSite(t *testing.T, dir string, n int) string {
 	for i := range n {
 		people = append(people, person{ID: fmt.Sprintf("p%04d", i), Name: fmt.Sprintf("%s %d", reportNames[i%len(reportNames)], i),
 			Phone: fmt.Sprintf("+33 6 12 34 %02d %02d", i/100, i%100), Department: fmt.Sprintf("d%d", i%10),
-			Cards: []string{fmt.Sprintf("em:01%08X", i+1)}})
+			Cards: []string{fmt.Sprintf("em:01%08X", i+1)}, Started: "2026-01-01"})
 	}
 	site["people"] = people
 	b, err := json.Marshal(site)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"golang.org/x/term"
@@ -92,7 +91,7 @@ func (c *command) printAccounts(accs []core.AccountInfo) error {
 	if c.json {
 		return c.printJSON(accs)
 	}
-	tw := tabwriter.NewWriter(c.stdout, 2, 8, 2, ' ', 0)
+	tab := newTable(c.stdout, 2, 8, 2, 0)
 	for _, a := range accs {
 		state := "enabled"
 		if !a.Enabled {
@@ -101,9 +100,9 @@ func (c *command) printAccounts(accs []core.AccountInfo) error {
 		if a.LockedUntil.After(time.Now()) {
 			state += ", locked until " + c.local(a.LockedUntil)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Username, orDash(a.Person, ""), strings.Join(a.Roles, ","), state)
+		tab.row(a.Username, orDash(a.Person, ""), strings.Join(a.Roles, ","), state)
 	}
-	return tw.Flush()
+	return tab.flush()
 }
 
 func (c *command) accountAdd(args []string) error {
@@ -115,7 +114,6 @@ func (c *command) accountAdd(args []string) error {
 		return err
 	}
 	if *username == "" || *roles == "" {
-		fs.Usage()
 		return usagef("account add: --username and --roles are required")
 	}
 	if err := c.open(); err != nil {
@@ -161,7 +159,6 @@ func (c *command) accountSetRoles(args []string) error {
 		return err
 	}
 	if *roles == "" {
-		fs.Usage()
 		return usagef("account set-roles: --roles is required")
 	}
 	if err := c.open(); err != nil {
@@ -229,15 +226,15 @@ func (c *command) printRoles(rs []core.Role) error {
 	if c.json {
 		return c.printJSON(rs)
 	}
-	tw := tabwriter.NewWriter(c.stdout, 2, 8, 2, ' ', 0)
+	tab := newTable(c.stdout, 2, 8, 2, 0)
 	for _, r := range rs {
 		ps := make([]string, len(r.Permissions))
 		for i, p := range r.Permissions {
 			ps[i] = string(p)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", r.ID, r.Name, strings.Join(ps, " "))
+		tab.row(r.ID, r.Name, strings.Join(ps, " "))
 	}
-	return tw.Flush()
+	return tab.flush()
 }
 
 func (c *command) roleList(args []string) error {
@@ -250,11 +247,11 @@ func (c *command) roleList(args []string) error {
 		if c.json {
 			return c.printJSON(core.Permissions())
 		}
-		tw := tabwriter.NewWriter(c.stdout, 2, 8, 2, ' ', 0)
+		tab := newTable(c.stdout, 2, 8, 2, 0)
 		for _, p := range core.Permissions() {
-			fmt.Fprintf(tw, "%s\t%s\n", p.Name, p.About)
+			tab.row(p.Name, p.About)
 		}
-		return tw.Flush()
+		return tab.flush()
 	}
 	if err := c.open(); err != nil {
 		return err
@@ -276,7 +273,6 @@ func (c *command) rolePut(verb string, args []string) error {
 		return err
 	}
 	if *perms == "" && verb == "add" {
-		fs.Usage()
 		return usagef("role add: --permissions is required")
 	}
 	if err := c.open(); err != nil {
@@ -377,11 +373,11 @@ func (c *command) audit(args []string) error {
 		}
 		return c.printJSON(out)
 	}
-	tw := tabwriter.NewWriter(c.stdout, 2, 8, 2, ' ', 0)
+	tab := newTable(c.stdout, 2, 8, 2, 0)
 	for _, e := range entries {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.local(e.At), e.Actor, e.Action, orDash(e.Object, ""), auditChange(e))
+		tab.row(c.local(e.At), e.Actor, e.Action, orDash(e.Object, ""), auditChange(e))
 	}
-	return tw.Flush()
+	return tab.flush()
 }
 
 // auditChange says in a few words what an entry changed.

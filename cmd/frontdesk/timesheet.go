@@ -73,8 +73,8 @@ func (c *command) timesheet(args []string) error {
 	case *asCSV:
 		return writeTimesheetCSV(c, ts)
 	}
-	tw := tabwriter.NewWriter(c.stdout, 2, 8, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "person\tdate\tstatus\tscheduled\tworked\tpresence\tovertime\tlate\tearly leave\tin\tout\t")
+	tab := newTable(c.stdout, 2, 8, 2, tabwriter.AlignRight)
+	tab.row("person", "date", "status", "scheduled", "worked", "presence", "overtime", "late", "early leave", "in", "out", "")
 	hm := func(m int) string { return fmt.Sprintf("%d:%02d", m/60, m%60) }
 	for _, p := range ts.People {
 		for _, d := range p.Days {
@@ -85,14 +85,14 @@ func (c *command) timesheet(args []string) error {
 			if d.AutoClosed {
 				status += " (auto-closed)"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", p.Person, d.Date, status,
-				hm(d.Scheduled), hm(d.Worked), hm(d.Presence), hm(d.Overtime), hm(d.Late), hm(d.EarlyLeave), d.FirstIn, d.LastOut)
+			tab.row(p.Person, d.Date, status, hm(d.Scheduled), hm(d.Worked), hm(d.Presence), hm(d.Overtime),
+				hm(d.Late), hm(d.EarlyLeave), d.FirstIn, d.LastOut, "")
 		}
 		t := p.Totals
-		fmt.Fprintf(tw, "%s\ttotal\t\t%s\t%s\t%s\t%s\t%s\t%s\t\t\t\n", p.Person,
-			hm(t.Scheduled), hm(t.Worked), hm(t.Presence), hm(t.Overtime), hm(t.Late), hm(t.EarlyLeave))
+		tab.row(p.Person, "total", "", hm(t.Scheduled), hm(t.Worked), hm(t.Presence), hm(t.Overtime), hm(t.Late),
+			hm(t.EarlyLeave), "", "", "")
 	}
-	return tw.Flush()
+	return tab.flush()
 }
 
 // writeTimesheetCSV writes one row per person and day, minutes as
@@ -103,7 +103,9 @@ func writeTimesheetCSV(c *command, ts core.Timesheet) error {
 		"overtime_minutes", "late_minutes", "early_leave_minutes", "first_in", "last_out", "justified", "auto_closed"})
 	for _, p := range ts.People {
 		for _, d := range p.Days {
-			w.Write([]string{p.Person, p.Name, d.Date.String(), string(d.Status),
+			// Text is escaped here too: a payroll file is also read on a
+			// terminal, with cat or less.
+			w.Write([]string{printable(p.Person), printable(p.Name), d.Date.String(), string(d.Status),
 				strconv.Itoa(d.Scheduled), strconv.Itoa(d.Worked), strconv.Itoa(d.Presence), strconv.Itoa(d.Overtime),
 				strconv.Itoa(d.Late), strconv.Itoa(d.EarlyLeave), d.FirstIn, d.LastOut,
 				strconv.FormatBool(d.Justified), strconv.FormatBool(d.AutoClosed)})
@@ -135,8 +137,8 @@ func (c *command) metrics(args []string) error {
 	if c.json {
 		return c.printJSON(m)
 	}
-	tw := tabwriter.NewWriter(c.stdout, 2, 8, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "state\t\tcount\tdays\thalf-days\thours\t")
+	tab := newTable(c.stdout, 2, 8, 2, tabwriter.AlignRight)
+	tab.row("state", "", "count", "days", "half-days", "hours", "")
 	for _, s := range []struct {
 		name string
 		v    core.StateMetrics
@@ -145,8 +147,8 @@ func (c *command) metrics(args []string) error {
 			name string
 			v    core.MetricValues
 		}{{"all", s.v.MetricValues}, {"justified", s.v.Justified}, {"unjustified", s.v.Unjustified}} {
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%.2f\t\n", s.name, part.name, part.v.Count, part.v.Days, part.v.HalfDays, part.v.Hours)
+			tab.row(s.name, part.name, part.v.Count, part.v.Days, part.v.HalfDays, fmt.Sprintf("%.2f", part.v.Hours), "")
 		}
 	}
-	return tw.Flush()
+	return tab.flush()
 }

@@ -20,7 +20,7 @@ const shiftSite = `{
               {"id": "out", "kind": "sim", "door": "main", "direction": "out"}],
   "access_levels": [{"id": "all", "name": "All", "rules": [{"doors": ["main"]}]}],
   "departments": [{"id": "staff", "name": "Staff", "access_level": "all", "shift": "day"}],
-  "people": [{"id": "ann", "name": "Ann Martin", "department": "staff", "cards": ["em:0102B0A5FD"]}]
+  "people": [{"id": "ann", "name": "Ann Martin", "started": "2025-01-01", "department": "staff", "cards": ["em:0102B0A5FD"]}]
 }`
 
 func TestTimesheetAndCloseDayCommands(t *testing.T) {

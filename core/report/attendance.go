@@ -42,6 +42,11 @@ func (a attendance) drawIn(d *doc) {
 		c[1].text = e.Department
 		c[2].text = e.Zone
 		c[3].text = d.clk.timeOn(e.Since, a.s.At)
+		if e.Stale {
+			// As on the muster list: in, as far as the log knows.
+			c[3].text, c[3].ink = "(?) "+d.clk.dateTime(e.Since)+", not checked out", grey
+			c[0].ink = grey
+		}
 		c[4].text = e.Phone
 		t.add(rowPlain)
 	}

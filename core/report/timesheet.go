@@ -182,6 +182,9 @@ func fillDay(d *doc, c []cell, day core.TimesheetDay) {
 	c[0].text = weekdayDate(day.Date)
 	c[1].text = string(day.Status)
 	switch day.Status {
+	case core.DayNotEmployed:
+		c[1].text = "not employed"
+		c[0].ink, c[1].ink = grey, grey
 	case core.DayAbsent, core.DayLate:
 		if !day.Justified {
 			c[1].ink = darkRed
