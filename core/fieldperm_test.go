@@ -72,6 +72,8 @@ var personFields = []personField{
 	{"master", core.PermAccessEdit, func(p *core.Person, _ int) { p.Master = true }},
 	{"phone_checkin", core.PermPeopleEdit, func(p *core.Person, _ int) { p.PhoneCheckin = new(false) }},
 	{"inactive", core.PermPeopleEdit, func(p *core.Person, _ int) { p.Inactive = true }},
+	{"started", core.PermPeopleEdit, func(p *core.Person, _ int) { p.Started = core.Date{Year: 2025, Month: time.March, Day: 3} }},
+	{"left", core.PermPeopleEdit, func(p *core.Person, _ int) { p.Left = core.Date{Year: 2031, Month: time.June, Day: 30} }},
 	{"cards", core.PermCardsEnroll, nil}, // a new card, see newCard
 }
 
@@ -120,7 +122,8 @@ var personPaths = []personPath{
 	}},
 	{"site file", func(t *testing.T, e *core.Engine, a core.Actor, p core.Person, existing bool, card string) error {
 		pf := core.PersonFile{ID: p.ID, Name: p.Name, Phone: p.Phone, Department: p.Department,
-			AccessLevels: p.AccessLevels, Shift: p.Shift, Master: p.Master, PhoneCheckin: p.PhoneCheckin}
+			AccessLevels: p.AccessLevels, Shift: p.Shift, Master: p.Master, PhoneCheckin: p.PhoneCheckin,
+			Started: p.Started, Left: p.Left}
 		if p.Inactive {
 			pf.Active = new(false)
 		}
@@ -144,9 +147,15 @@ var personPaths = []personPath{
 		if p.PhoneCheckin != nil {
 			checkin = yes(*p.PhoneCheckin)
 		}
-		text := fmt.Sprintf("id;name;phone;department;access_levels;shift;active;phone_checkin;master;cards\n%s;%s;%s;%s;%s;%s;%s;%s;%s;%s\n",
+		date := func(d core.Date) string {
+			if d == (core.Date{}) {
+				return ""
+			}
+			return d.String()
+		}
+		text := fmt.Sprintf("id;name;phone;department;access_levels;shift;active;phone_checkin;master;started;left;cards\n%s;%s;%s;%s;%s;%s;%s;%s;%s;%s;%s;%s\n",
 			p.ID, p.Name, p.Phone, p.Department, strings.Join(p.AccessLevels, "|"), p.Shift,
-			yes(!p.Inactive), checkin, yes(p.Master), card)
+			yes(!p.Inactive), checkin, yes(p.Master), date(p.Started), date(p.Left), card)
 		_, err := e.ImportPeople(a, readCSV(t, text), false)
 		return err
 	}},
