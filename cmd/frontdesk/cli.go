@@ -65,7 +65,7 @@ func (u *userFlag) Set(name string) error {
 }
 
 // parse parses flags placed before, between or after the positional
-// arguments, checks their number, then logs in with --user. Every mistake
+// arguments, logs in with --user, then checks their number. Every mistake
 // is one line, exit status 2 (usageError): a flag without its value ("tap:
 // flag needs an argument: -reader"), an unknown flag, a flag given an
 // empty value ("--card: card code is empty"), too many or too few
@@ -104,16 +104,16 @@ func parse(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
-	if len(pos) < minPos || len(pos) > maxPos {
-		return nil, usagef("%swrong number of arguments: %d given, want %s (%s -h for help)",
-			commandPrefix(fs), len(pos), wantArgs(minPos, maxPos), commandName(fs))
-	}
 	if f := fs.Lookup("user"); f != nil {
 		if u, ok := f.Value.(*userFlag); ok {
 			if err := u.c.login(); err != nil {
 				return nil, err
 			}
 		}
+	}
+	if len(pos) < minPos || len(pos) > maxPos {
+		return nil, usagef("%swrong number of arguments: %d given, want %s (%s -h for help)",
+			commandPrefix(fs), len(pos), wantArgs(minPos, maxPos), commandName(fs))
 	}
 	return pos, nil
 }

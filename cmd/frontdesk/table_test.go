@@ -154,6 +154,7 @@ func TestTablesEscapeStoredText(t *testing.T) {
 		"justif attach":      "prints the file's id and safe server name",
 		"justif get-file":    "writes the file; prints its name (escaped)",
 		"justif delete-file": "prints the file's name (escaped)",
+		"checkpoint":         "prints hex, digits and the checkpoint file's path",
 	}
 	for _, cmd := range commandLines(t) {
 		name := strings.Join(cmd, " ")
