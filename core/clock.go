@@ -179,11 +179,63 @@ func (d Date) Compare(o Date) int {
 	return cmp.Compare(d.Day, o.Day)
 }
 
-// At returns the instant of wall time t on d in loc; 24:00 is the next
-// day's 00:00. A wall time that DST skips or repeats is resolved by
-// time.Date.
+// At returns the instant of wall time t on d in loc, as ResolveLocal
+// reads it; 24:00 is the next day's 00:00.
 func (d Date) At(t TimeOfDay, loc *time.Location) time.Time {
-	return time.Date(d.Year, d.Month, d.Day, 0, int(t), 0, 0, loc)
+	return ResolveLocal(d, int(t)*60, loc)
+}
+
+// maxZoneOffset bounds how far, in seconds, a zone's clock may be from
+// UTC: RFC 8536 keeps TZif offsets within -25:59:59 to +25:59:59. An
+// instant more than this before a wall time cannot show it.
+const maxZoneOffset = 26 * 60 * 60
+
+// ResolveLocal returns the first instant at which the clock of loc shows
+// second sec of day d, or a later time: sec runs from 0 to 86400, which
+// is the next day's 00:00. It is the one place where Frontdesk turns a
+// local wall time into an instant (windows, times typed or read from a
+// file, day starts), so every path reads it the same way:
+//
+//   - a wall time the clock shows once is that instant;
+//   - a wall time the clock shows twice, in the hour it goes back, is the
+//     first of the two;
+//   - a wall time the clock skips, in the hour it goes forward, is the
+//     instant of the jump, when the clock first shows a later time.
+//
+// The reading is the same east and west of UTC (time.Date leaves it open
+// and differs), it never goes back as the wall time goes forward, so a
+// window keeps its order, and a window inside the skipped hour covers
+// nothing, as on the clock. The result is in loc.
+func ResolveLocal(d Date, sec int, loc *time.Location) time.Time {
+	wall := time.Date(d.Year, d.Month, d.Day, 0, 0, sec, 0, time.UTC).Unix()
+	// Far from a change of offset time.Date is right: the instant shows the
+	// wall time, and no earlier offset could have shown it first.
+	t := time.Date(d.Year, d.Month, d.Day, 0, 0, sec, 0, loc)
+	_, offset := t.Zone()
+	if start, _ := t.ZoneBounds(); t.Unix()+int64(offset) == wall && (start.IsZero() || start.Unix() <= wall-maxZoneOffset) {
+		return t
+	}
+	return resolveNearChange(wall, loc)
+}
+
+// resolveNearChange is ResolveLocal near a change of offset: it walks the
+// zone's periods from the earliest instant that could show wall (a wall
+// time read as UTC, in Unix seconds) and returns the first instant whose
+// clock reads wall or later.
+func resolveNearChange(wall int64, loc *time.Location) time.Time {
+	u := wall - maxZoneOffset
+	for {
+		t := time.Unix(u, 0).In(loc)
+		_, offset := t.Zone()
+		_, end := t.ZoneBounds()
+		// In this period the clock shows wall at wall-offset; when that is
+		// before u, the clock jumped past wall at u, the period's start.
+		at := max(wall-int64(offset), u)
+		if end.IsZero() || at < end.Unix() {
+			return time.Unix(at, 0).In(loc)
+		}
+		u = end.Unix()
+	}
 }
 
 // Duration is a time.Duration written as Go text ("5m", "3s", "1h30m") in
@@ -250,12 +302,28 @@ var localLayouts = []string{
 // ("2026-11-24T09:00:00+01:00" or "...Z"); a local wall time in loc
 // ("2026-11-24T09:00", "2026-11-24T09:00:05", "2026-11-24 09:00"); or a
 // date ("2026-11-24") meaning that day's local start. The result is in
-// UTC. A local time that DST repeats or skips is resolved by time.Date;
-// FormatLocal writes such instants with their offset. Errors wrap
-// ErrInvalid.
+// UTC. Local times are read by ResolveLocal: a time that DST repeats is
+// its first occurrence, one that DST skips the instant of the jump;
+// FormatLocal writes the second occurrence with its offset. Where the
+// time ends a period, ParseEnd reads it instead. Errors wrap ErrInvalid.
 func ParseTime(s string, loc *time.Location) (time.Time, error) {
+	return parseInstant(s, loc, false)
+}
+
+// ParseEnd reads the end of a period given by a person (--to, --until,
+// a form's "To" field, a site file's until): a date alone means the end
+// of that day, the next day's local start, so that a justification "to
+// 2026-11-03" covers the 3rd; anything else is read as ParseTime reads it
+// and taken as written. Either way the end is exclusive. Errors wrap
+// ErrInvalid.
+func ParseEnd(s string, loc *time.Location) (time.Time, error) {
+	return parseInstant(s, loc, true)
+}
+
+// parseInstant is ParseTime, or ParseEnd when end is set.
+func parseInstant(s string, loc *time.Location, end bool) (time.Time, error) {
 	s = strings.TrimSpace(s)
-	t, err := parseTime(s, loc)
+	t, err := parseTime(s, loc, end)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -267,7 +335,7 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 	return t.UTC(), nil
 }
 
-func parseTime(s string, loc *time.Location) (time.Time, error) {
+func parseTime(s string, loc *time.Location, end bool) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return t, nil
 	}
@@ -276,11 +344,17 @@ func parseTime(s string, loc *time.Location) (time.Time, error) {
 		if err != nil {
 			return time.Time{}, err
 		}
+		if end {
+			d = d.AddDays(1)
+		}
 		return d.At(0, loc), nil
 	}
 	for _, layout := range localLayouts {
-		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t, nil
+		// Parsed as UTC, the fields are the wall time; ResolveLocal places
+		// it in loc.
+		if w, err := time.Parse(layout, s); err == nil {
+			y, m, d := w.Date()
+			return ResolveLocal(Date{y, m, d}, w.Hour()*3600+w.Minute()*60+w.Second(), loc), nil
 		}
 	}
 	return time.Time{}, textErrorf("time %q: want 2026-11-24T09:00 (local), 2026-11-24T09:00:00+01:00 or 2026-11-24", s)
@@ -288,8 +362,9 @@ func parseTime(s string, loc *time.Location) (time.Time, error) {
 
 // FormatLocal writes t in loc as briefly as ParseTime reads it back to the
 // same instant: "2026-11-24T09:00", or "2026-11-24T09:00:05" with seconds,
-// and RFC 3339 with the offset when the wall time is ambiguous (the hour
-// DST repeats) or t has fractions of a second. It is meant for the
+// and RFC 3339 with the offset when the short form would read back as
+// another instant (the second pass of the hour DST repeats, which
+// ResolveLocal reads as the first) or t has fractions of a second. It is meant for the
 // instants ParseTime accepts, years 0001 to 9999.
 func FormatLocal(t time.Time, loc *time.Location) string {
 	lt := t.In(loc)
