@@ -185,6 +185,20 @@ func (d Date) At(t TimeOfDay, loc *time.Location) time.Time {
 	return ResolveLocal(d, int(t)*60, loc)
 }
 
+// End returns the end of day d in loc: the next day's local start, the
+// first instant not in d. It is what a date alone means as the end of a
+// period (ParseEnd).
+func (d Date) End(loc *time.Location) time.Time {
+	return d.AddDays(1).At(0, loc)
+}
+
+// EndDate reports whether t is the end of a day in loc, and which: the day
+// whose End is t, which ParseEnd reads back from that date alone.
+func EndDate(t time.Time, loc *time.Location) (Date, bool) {
+	d := DateOf(t, loc).AddDays(-1)
+	return d, d.End(loc).Equal(t)
+}
+
 // maxZoneOffset bounds how far, in seconds, a zone's clock may be from
 // UTC: RFC 8536 keeps TZif offsets within -25:59:59 to +25:59:59. An
 // instant more than this before a wall time cannot show it.
@@ -345,7 +359,7 @@ func parseTime(s string, loc *time.Location, end bool) (time.Time, error) {
 			return time.Time{}, err
 		}
 		if end {
-			d = d.AddDays(1)
+			return d.End(loc), nil
 		}
 		return d.At(0, loc), nil
 	}
