@@ -378,8 +378,8 @@ func parseTime(s string, loc *time.Location, end bool) (time.Time, error) {
 // same instant: "2026-11-24T09:00", or "2026-11-24T09:00:05" with seconds,
 // and RFC 3339 with the offset when the short form would read back as
 // another instant (the second pass of the hour DST repeats, which
-// ResolveLocal reads as the first) or t has fractions of a second. It is meant for the
-// instants ParseTime accepts, years 0001 to 9999.
+// ResolveLocal reads as the first) or t has fractions of a second. It is
+// meant for the instants ParseTime accepts, years 0001 to 9999.
 func FormatLocal(t time.Time, loc *time.Location) string {
 	lt := t.In(loc)
 	full := lt.Format(time.RFC3339Nano)

@@ -602,3 +602,83 @@ func window(start, end time.Time) string {
 	key := strings.ToLower(start.Weekday().String()[:3])
 	return fmt.Sprintf("%q: [\"%s-%s\"]", key, start.Format("15:04"), end.Format("15:04"))
 }
+
+// BenchmarkResolveLocal: a local time far from a change of offset (the
+// fast path, time.Date checked) and on a change day (the zone's periods
+// walked).
+func BenchmarkResolveLocal(b *testing.B) {
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, day := range []core.Date{{Year: 2026, Month: time.November, Day: 24}, {Year: 2026, Month: time.October, Day: 25}} {
+		b.Run(day.String(), func(b *testing.B) {
+			for b.Loop() {
+				core.ResolveLocal(day, 9*3600, loc)
+			}
+		})
+	}
+}
+
+// BenchmarkCovering is the schedule check of a door's decision: office
+// hours on weekdays, a tap on a Tuesday morning.
+func BenchmarkCovering(b *testing.B) {
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var wk core.Week
+	for d := time.Monday; d <= time.Friday; d++ {
+		wk[d] = []core.Window{{Start: 7 * 60, End: 20 * 60}}
+	}
+	at := time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC)
+	for b.Loop() {
+		if _, _, ok := wk.Covering(at, loc, nil); !ok {
+			b.Fatal("not covered")
+		}
+	}
+}
+
+// FuzzResolveLocal checks the rule for any second of any day from 1970 to
+// 2100 in the zones above: the result is the first instant whose clock
+// shows that time or a later one, found by scanning the clock minute by
+// minute, then second by second.
+func FuzzResolveLocal(f *testing.F) {
+	f.Add(uint8(0), int32(20541), uint32(9000))  // Paris, 2026-03-29 02:30
+	f.Add(uint8(1), int32(20520), uint32(9000))  // New York, 2026-03-08 02:30
+	f.Add(uint8(2), int32(20702), uint32(1800))  // Santiago, 2026-09-06 00:30
+	f.Add(uint8(4), int32(20730), uint32(8100))  // Lord Howe, 2026-10-04 02:15
+	f.Add(uint8(7), int32(14919), uint32(86399)) // Goose Bay, 2010-11-06 23:59:59
+	f.Add(uint8(5), int32(20751), uint32(86400)) // Dublin, 2026-10-25 24:00
+	f.Add(uint8(6), int32(0), uint32(0))         // Kolkata, 1970-01-01
+	zones := []string{"Europe/Paris", "America/New_York", "America/Santiago", "Australia/Sydney",
+		"Australia/Lord_Howe", "Europe/Dublin", "Asia/Kolkata", "America/Goose_Bay"}
+	locs := make([]*time.Location, len(zones))
+	for i, z := range zones {
+		var err error
+		if locs[i], err = time.LoadLocation(z); err != nil {
+			f.Fatal(err)
+		}
+	}
+	f.Fuzz(func(t *testing.T, zone uint8, days int32, sec uint32) {
+		loc := locs[int(zone)%len(locs)]
+		// Days since 1970-01-01, up to 2100.
+		civil := time.Unix(0, 0).UTC().AddDate(0, 0, int(uint32(days)%47482))
+		day := core.Date{Year: civil.Year(), Month: civil.Month(), Day: civil.Day()}
+		s := int(sec % 86401)
+		wall := civil.Add(time.Duration(s) * time.Second)
+		got := core.ResolveLocal(day, s, loc)
+		// The first minute whose clock reads wall or later, then the first
+		// second before it that does.
+		u := wall.Add(-27 * time.Hour).Truncate(time.Minute)
+		for wallOf(u, loc).Before(wall) {
+			u = u.Add(time.Minute)
+		}
+		for back := u.Add(-time.Second); !wallOf(back, loc).Before(wall) && u.Sub(back) <= time.Minute; back = back.Add(-time.Second) {
+			u = back
+		}
+		if !got.Equal(u) {
+			t.Fatalf("%s %s +%ds: got %v, want %v", loc, day, s, got.UTC(), u.UTC())
+		}
+	})
+}

@@ -148,3 +148,33 @@ func TestSiteFileEnds(t *testing.T) {
 		})
 	}
 }
+
+// FuzzParseEnd: any text is an end or an ErrInvalid; an end is never
+// before the same text read as a start, and the full time export writes
+// reads back to it.
+func FuzzParseEnd(f *testing.F) {
+	for _, s := range []string{"2026-11-24", "2026-11-24T18:00", "2026-11-24 18:00:30", "2026-03-29", "2026-10-25T02:30",
+		"2026-10-25T02:30:00+01:00", "9999-12-31", "0001-01-01", "x"} {
+		f.Add(s)
+	}
+	loc, err := time.LoadLocation("America/Santiago")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		end, err := core.ParseEnd(s, loc)
+		if err != nil {
+			if !errors.Is(err, core.ErrInvalid) {
+				t.Fatalf("%q: got %v, want an error wrapping ErrInvalid", s, err)
+			}
+			return
+		}
+		if start, err := core.ParseTime(s, loc); err == nil && end.Before(start) {
+			t.Fatalf("%q: end %v before start %v", s, end, start)
+		}
+		text := core.FormatLocal(end, loc)
+		if back, err := core.ParseEnd(text, loc); err != nil || !back.Equal(end) {
+			t.Fatalf("%q: FormatLocal gave %q, read back as %v, %v, want %v", s, text, back, err, end)
+		}
+	})
+}

@@ -76,7 +76,9 @@ func (w Window) Minutes() int {
 }
 
 // On returns the instants the window starts and ends when it starts on
-// day in loc; a window that crosses midnight ends on the next day.
+// day in loc, each read by ResolveLocal; a window that crosses midnight
+// ends on the next day. A window inside the hour DST skips starts and ends
+// at the jump: it covers nothing.
 func (w Window) On(day Date, loc *time.Location) (start, end time.Time) {
 	endDay := day
 	if w.CrossesMidnight() {
