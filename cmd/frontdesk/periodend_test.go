@@ -200,3 +200,47 @@ func writeTestFile(t *testing.T, path, text string) {
 		t.Fatal(err)
 	}
 }
+
+// TestDateRangesIncludeTheirLastDay: timesheet, metrics and report take
+// DATE ranges whose --to day is included, by the same rule as the ends
+// above.
+func TestDateRangesIncludeTheirLastDay(t *testing.T) {
+	db := newSite(t)
+	mustCLI(t, db, "tap", "--reader", "main-in", "--card", "em:0102B0A5FD", "--at", "2026-11-24T23:59")
+	mustCLI(t, db, "tap", "--reader", "main-in", "--card", "em:0102B0A5FD", "--at", "2026-11-25T00:00")
+
+	var ts struct {
+		People []struct {
+			Days []struct{ Date string }
+		}
+	}
+	out := mustCLI(t, db, "timesheet", "--from", "2026-11-23", "--to", "2026-11-24", "--person", "ann", "--json")
+	if err := json.Unmarshal([]byte(out), &ts); err != nil || len(ts.People) != 1 {
+		t.Fatalf("timesheet: %v: %s", err, out)
+	}
+	if days := ts.People[0].Days; len(days) != 2 || days[1].Date != "2026-11-24" {
+		t.Errorf("timesheet --to 2026-11-24: days %+v, want the 23rd and the 24th", days)
+	}
+
+	var r struct {
+		DoorLog struct {
+			Events []struct{ At time.Time }
+		}
+	}
+	out = mustCLI(t, db, "report", "doorlog", "--from", "2026-11-24", "--to", "2026-11-24", "--door", "main", "--json")
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("report: %v: %s", err, out)
+	}
+	if ev := r.DoorLog.Events; len(ev) != 1 || !ev[0].At.Equal(paris(t, "2026-11-24T23:59")) {
+		t.Errorf("report doorlog --to 2026-11-24: events %+v, want the one at 23:59 only", ev)
+	}
+
+	mustCLI(t, db, "attendance", "add", "--person", "ann", "--from", "2026-11-24T09:00", "--to", "2026-11-24T17:00", "--state", "absent")
+	for to, want := range map[string]int{"2026-11-24": 1, "2026-11-23": 0} {
+		var m struct{ Absent struct{ Count int } }
+		out = mustCLI(t, db, "metrics", "--from", "2026-11-23", "--to", to, "--person", "ann", "--json")
+		if err := json.Unmarshal([]byte(out), &m); err != nil || m.Absent.Count != want {
+			t.Errorf("metrics --to %s: %v, %d absent records, want %d: %s", to, err, m.Absent.Count, want, out)
+		}
+	}
+}
