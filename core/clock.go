@@ -232,24 +232,31 @@ func ResolveLocal(d Date, sec int, loc *time.Location) time.Time {
 	return resolveNearChange(wall, loc)
 }
 
-// resolveNearChange is ResolveLocal near a change of offset: it walks the
-// zone's periods from the earliest instant that could show wall (a wall
-// time read as UTC, in Unix seconds) and returns the first instant whose
-// clock reads wall or later.
+// resolveNearChange is ResolveLocal near a change of offset, wall being
+// the wall time read as UTC, in Unix seconds. Only the instants within
+// maxZoneOffset of wall can show it, and the last of them shows it or a
+// later time whatever the offset; it walks the zone's periods back from
+// there and keeps the earliest instant whose clock reads wall or later.
+// It uses only the periods' starts: time.Time.ZoneBounds may give an end
+// that is not after the instant for years its zone computes from a rule.
 func resolveNearChange(wall int64, loc *time.Location) time.Time {
-	u := wall - maxZoneOffset
-	for {
-		t := time.Unix(u, 0).In(loc)
+	first := wall - maxZoneOffset
+	best := wall + maxZoneOffset
+	for last := best; last >= first; {
+		t := time.Unix(last, 0).In(loc)
 		_, offset := t.Zone()
-		_, end := t.ZoneBounds()
-		// In this period the clock shows wall at wall-offset; when that is
-		// before u, the clock jumped past wall at u, the period's start.
-		at := max(wall-int64(offset), u)
-		if end.IsZero() || at < end.Unix() {
-			return time.Unix(at, 0).In(loc)
+		start := first
+		if s, _ := t.ZoneBounds(); !s.IsZero() && s.Unix() > first {
+			start = s.Unix()
 		}
-		u = end.Unix()
+		// In the period [start, last] the clock shows wall at wall-offset;
+		// when that is before start, the clock jumped past wall at start.
+		if at := max(start, wall-int64(offset)); at <= last {
+			best = at
+		}
+		last = start - 1
 	}
+	return time.Unix(best, 0).In(loc)
 }
 
 // Duration is a time.Duration written as Go text ("5m", "3s", "1h30m") in
