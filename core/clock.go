@@ -179,11 +179,84 @@ func (d Date) Compare(o Date) int {
 	return cmp.Compare(d.Day, o.Day)
 }
 
-// At returns the instant of wall time t on d in loc; 24:00 is the next
-// day's 00:00. A wall time that DST skips or repeats is resolved by
-// time.Date.
+// At returns the instant of wall time t on d in loc, as ResolveLocal
+// reads it; 24:00 is the next day's 00:00.
 func (d Date) At(t TimeOfDay, loc *time.Location) time.Time {
-	return time.Date(d.Year, d.Month, d.Day, 0, int(t), 0, 0, loc)
+	return ResolveLocal(d, int(t)*60, loc)
+}
+
+// End returns the end of day d in loc: the next day's local start, the
+// first instant not in d. It is what a date alone means as the end of a
+// period (ParseEnd).
+func (d Date) End(loc *time.Location) time.Time {
+	return d.AddDays(1).At(0, loc)
+}
+
+// EndDate reports whether t is the end of a day in loc, and which: the day
+// whose End is t, which ParseEnd reads back from that date alone.
+func EndDate(t time.Time, loc *time.Location) (Date, bool) {
+	d := DateOf(t, loc).AddDays(-1)
+	return d, d.End(loc).Equal(t)
+}
+
+// maxZoneOffset bounds how far, in seconds, a zone's clock may be from
+// UTC: RFC 8536 keeps TZif offsets within -25:59:59 to +25:59:59. An
+// instant more than this before a wall time cannot show it.
+const maxZoneOffset = 26 * 60 * 60
+
+// ResolveLocal returns the first instant at which the clock of loc shows
+// second sec of day d, or a later time: sec runs from 0 to 86400, which
+// is the next day's 00:00. It is the one place where Frontdesk turns a
+// local wall time into an instant (windows, times typed or read from a
+// file, day starts), so every path reads it the same way:
+//
+//   - a wall time the clock shows once is that instant;
+//   - a wall time the clock shows twice, in the hour it goes back, is the
+//     first of the two;
+//   - a wall time the clock skips, in the hour it goes forward, is the
+//     instant of the jump, when the clock first shows a later time.
+//
+// The reading is the same east and west of UTC (time.Date leaves it open
+// and differs), it never goes back as the wall time goes forward, so a
+// window keeps its order, and a window inside the skipped hour covers
+// nothing, as on the clock. The result is in loc.
+func ResolveLocal(d Date, sec int, loc *time.Location) time.Time {
+	wall := time.Date(d.Year, d.Month, d.Day, 0, 0, sec, 0, time.UTC).Unix()
+	// Far from a change of offset time.Date is right: the instant shows the
+	// wall time, and no earlier offset could have shown it first.
+	t := time.Date(d.Year, d.Month, d.Day, 0, 0, sec, 0, loc)
+	_, offset := t.Zone()
+	if start, _ := t.ZoneBounds(); t.Unix()+int64(offset) == wall && (start.IsZero() || start.Unix() <= wall-maxZoneOffset) {
+		return t
+	}
+	return resolveNearChange(wall, loc)
+}
+
+// resolveNearChange is ResolveLocal near a change of offset, wall being
+// the wall time read as UTC, in Unix seconds. Only the instants within
+// maxZoneOffset of wall can show it, and the last of them shows it or a
+// later time whatever the offset; it walks the zone's periods back from
+// there and keeps the earliest instant whose clock reads wall or later.
+// It uses only the periods' starts: time.Time.ZoneBounds may give an end
+// that is not after the instant for years its zone computes from a rule.
+func resolveNearChange(wall int64, loc *time.Location) time.Time {
+	first := wall - maxZoneOffset
+	best := wall + maxZoneOffset
+	for last := best; last >= first; {
+		t := time.Unix(last, 0).In(loc)
+		_, offset := t.Zone()
+		start := first
+		if s, _ := t.ZoneBounds(); !s.IsZero() && s.Unix() > first {
+			start = s.Unix()
+		}
+		// In the period [start, last] the clock shows wall at wall-offset;
+		// when that is before start, the clock jumped past wall at start.
+		if at := max(start, wall-int64(offset)); at <= last {
+			best = at
+		}
+		last = start - 1
+	}
+	return time.Unix(best, 0).In(loc)
 }
 
 // Duration is a time.Duration written as Go text ("5m", "3s", "1h30m") in
@@ -250,12 +323,28 @@ var localLayouts = []string{
 // ("2026-11-24T09:00:00+01:00" or "...Z"); a local wall time in loc
 // ("2026-11-24T09:00", "2026-11-24T09:00:05", "2026-11-24 09:00"); or a
 // date ("2026-11-24") meaning that day's local start. The result is in
-// UTC. A local time that DST repeats or skips is resolved by time.Date;
-// FormatLocal writes such instants with their offset. Errors wrap
-// ErrInvalid.
+// UTC. Local times are read by ResolveLocal: a time that DST repeats is
+// its first occurrence, one that DST skips the instant of the jump;
+// FormatLocal writes the second occurrence with its offset. Where the
+// time ends a period, ParseEnd reads it instead. Errors wrap ErrInvalid.
 func ParseTime(s string, loc *time.Location) (time.Time, error) {
+	return parseInstant(s, loc, false)
+}
+
+// ParseEnd reads the end of a period given by a person (--to, --until,
+// a form's "To" field, a site file's until): a date alone means the end
+// of that day, the next day's local start, so that a justification "to
+// 2026-11-03" covers the 3rd; anything else is read as ParseTime reads it
+// and taken as written. Either way the end is exclusive. Errors wrap
+// ErrInvalid.
+func ParseEnd(s string, loc *time.Location) (time.Time, error) {
+	return parseInstant(s, loc, true)
+}
+
+// parseInstant is ParseTime, or ParseEnd when end is set.
+func parseInstant(s string, loc *time.Location, end bool) (time.Time, error) {
 	s = strings.TrimSpace(s)
-	t, err := parseTime(s, loc)
+	t, err := parseTime(s, loc, end)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -267,7 +356,7 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 	return t.UTC(), nil
 }
 
-func parseTime(s string, loc *time.Location) (time.Time, error) {
+func parseTime(s string, loc *time.Location, end bool) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return t, nil
 	}
@@ -276,11 +365,17 @@ func parseTime(s string, loc *time.Location) (time.Time, error) {
 		if err != nil {
 			return time.Time{}, err
 		}
+		if end {
+			return d.End(loc), nil
+		}
 		return d.At(0, loc), nil
 	}
 	for _, layout := range localLayouts {
-		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t, nil
+		// Parsed as UTC, the fields are the wall time; ResolveLocal places
+		// it in loc.
+		if w, err := time.Parse(layout, s); err == nil {
+			y, m, d := w.Date()
+			return ResolveLocal(Date{y, m, d}, w.Hour()*3600+w.Minute()*60+w.Second(), loc), nil
 		}
 	}
 	return time.Time{}, textErrorf("time %q: want 2026-11-24T09:00 (local), 2026-11-24T09:00:00+01:00 or 2026-11-24", s)
@@ -288,9 +383,10 @@ func parseTime(s string, loc *time.Location) (time.Time, error) {
 
 // FormatLocal writes t in loc as briefly as ParseTime reads it back to the
 // same instant: "2026-11-24T09:00", or "2026-11-24T09:00:05" with seconds,
-// and RFC 3339 with the offset when the wall time is ambiguous (the hour
-// DST repeats) or t has fractions of a second. It is meant for the
-// instants ParseTime accepts, years 0001 to 9999.
+// and RFC 3339 with the offset when the short form would read back as
+// another instant (the second pass of the hour DST repeats, which
+// ResolveLocal reads as the first) or t has fractions of a second. It is
+// meant for the instants ParseTime accepts, years 0001 to 9999.
 func FormatLocal(t time.Time, loc *time.Location) string {
 	lt := t.In(loc)
 	full := lt.Format(time.RFC3339Nano)

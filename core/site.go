@@ -90,8 +90,9 @@ type PersonFile struct {
 
 // CardFile is one of a person's cards in a site file. In JSON it is the
 // code alone ("em:0102B0A5FD") when the card is active and unbounded, else
-// an object {"code", "state", "from", "until"}. From and Until are times as
-// ParseTime reads them, in the site's zone unless they carry an offset.
+// an object {"code", "state", "from", "until"}. From is a time as
+// ParseTime reads it, Until as ParseEnd reads it (a date alone is the end
+// of that day), in the site's zone unless they carry an offset.
 type CardFile struct {
 	Code  string    `json:"code"`
 	State CardState `json:"state,omitempty"` // "" is active
@@ -133,8 +134,9 @@ func (c *CardFile) UnmarshalJSON(b []byte) error {
 }
 
 // GrantFile is a grant in a site file. ID is optional on import (see
-// ImportSite); From, Until and Created are times as ParseTime reads them,
-// in the site's zone unless they carry an offset. By is free text: who
+// ImportSite); From and Created are times as ParseTime reads them, Until
+// as ParseEnd reads it (a date alone is the end of that day), in the
+// site's zone unless they carry an offset. By is free text: who
 // gave the grant.
 type GrantFile struct {
 	ID     string    `json:"id,omitempty"`
@@ -1506,12 +1508,12 @@ func (imp *siteImport) card(path, person string, cf CardFile, listed map[string]
 }
 
 // bounds reads a from–until pair at path; from must be before until when
-// both are given.
+// both are given. A date alone as until is the end of that day (ParseEnd).
 func (imp *siteImport) bounds(path, from, until string) (f, u time.Time, err error) {
 	if f, err = imp.time(path+".from", from); err != nil {
 		return
 	}
-	if u, err = imp.time(path+".until", until); err != nil {
+	if u, err = imp.end(path+".until", until); err != nil {
 		return
 	}
 	if !f.IsZero() && !u.IsZero() && !f.Before(u) {
@@ -1526,6 +1528,18 @@ func (imp *siteImport) time(path, s string) (time.Time, error) {
 		return time.Time{}, nil
 	}
 	t, err := ParseTime(s, imp.loc)
+	if err != nil {
+		return time.Time{}, invalid(path, "%s", err.Error())
+	}
+	return t, nil
+}
+
+// end reads the end of a period of the file, "" as zero.
+func (imp *siteImport) end(path, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := ParseEnd(s, imp.loc)
 	if err != nil {
 		return time.Time{}, invalid(path, "%s", err.Error())
 	}

@@ -669,8 +669,8 @@ func TestImportTimesInSiteZone(t *testing.T) {
 		{"the file's zone", `{"site": {"timezone": "Asia/Tokyo"},
 			"grants": [{"id": "a", "person": "ann", "door": "d", "kind": "temporary", "until": "2026-12-01T09:00"}]}`,
 			time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)},
-		{"the zone stored by the last import", `{"grants": [{"id": "a", "person": "ann", "door": "d", "kind": "temporary", "until": "2026-12-02"}]}`,
-			time.Date(2026, 12, 1, 15, 0, 0, 0, time.UTC)},
+		{"the zone stored by the last import; a date ends with its day", `{"grants": [{"id": "a", "person": "ann", "door": "d", "kind": "temporary", "until": "2026-12-02"}]}`,
+			time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC)},
 		{"an offset wins", `{"grants": [{"id": "a", "person": "ann", "door": "d", "kind": "temporary", "until": "2026-12-01T09:00:00-05:00"}]}`,
 			time.Date(2026, 12, 1, 14, 0, 0, 0, time.UTC)},
 	}

@@ -62,7 +62,7 @@ func attendanceEngine(t *testing.T, zone string, now *steppedClock) *core.Engine
 
 func local(t *testing.T, s string, loc *time.Location) time.Time {
 	t.Helper()
-	v, err := time.ParseInLocation("2006-01-02 15:04", s, loc)
+	v, err := core.ParseTime(s, loc)
 	if err != nil {
 		t.Fatal(err)
 	}

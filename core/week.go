@@ -76,7 +76,9 @@ func (w Window) Minutes() int {
 }
 
 // On returns the instants the window starts and ends when it starts on
-// day in loc; a window that crosses midnight ends on the next day.
+// day in loc, each read by ResolveLocal; a window that crosses midnight
+// ends on the next day. A window inside the hour DST skips starts and ends
+// at the jump: it covers nothing.
 func (w Window) On(day Date, loc *time.Location) (start, end time.Time) {
 	endDay := day
 	if w.CrossesMidnight() {
@@ -233,31 +235,31 @@ func weekdayOf(key string) (time.Weekday, bool) {
 	return 0, false
 }
 
-// Covering finds the window that covers the local wall-clock time of t in
-// loc, and the date that window started on. A window belongs to the day it
-// starts on: a Monday 22:00-06:00 window covers Monday 22:00-24:00 and
-// Tuesday 00:00-06:00. skip reports days whose windows do not apply (the
-// holidays of a holiday-closed schedule); it may be nil.
+// Covering finds the window that covers instant t in loc, and the date
+// that window started on. A window belongs to the day it starts on: a
+// Monday 22:00-06:00 window covers Monday 22:00-24:00 and Tuesday
+// 00:00-06:00. skip reports days whose windows do not apply (the holidays
+// of a holiday-closed schedule); it may be nil.
 //
-// Comparing wall-clock minutes, not durations, is what a schedule written
-// "07:00-20:00" means, and stays right on the days DST moves the clock.
+// A window on day D covers the instants Window.On gives, from D.At(start)
+// to D.At(end) (D+1's when it crosses midnight), so a door's decision
+// agrees with the timesheet on the days DST moves the clock too: a bound
+// in the hour the clock repeats is its first occurrence, one in the hour
+// it skips is the instant of the jump (see ResolveLocal).
 func (wk Week) Covering(t time.Time, loc *time.Location, skip func(Date) bool) (w Window, day Date, ok bool) {
-	lt := t.In(loc)
-	y, m, d := lt.Date()
-	today := Date{y, m, d}
-	now := TimeOfDay(lt.Hour()*60 + lt.Minute())
-	if skip == nil || !skip(today) {
-		for _, w := range wk[lt.Weekday()] {
-			if w.Start <= now && (now < w.End || w.CrossesMidnight()) {
-				return w, today, true
-			}
+	today := DateOf(t, loc)
+	// The day before holds the windows that run past midnight. The day
+	// after matters only when the clock goes back from after midnight to
+	// the day before (America/Goose_Bay until 2010, 00:01 to 23:01): the
+	// repeated hour shows the day before, but the next day's windows
+	// started at their first pass.
+	for _, d := range [...]Date{today, today.AddDays(-1), today.AddDays(1)} {
+		if skip != nil && skip(d) {
+			continue
 		}
-	}
-	yesterday := today.AddDays(-1)
-	if skip == nil || !skip(yesterday) {
-		for _, w := range wk[yesterday.Weekday()] {
-			if w.CrossesMidnight() && now < w.End {
-				return w, yesterday, true
+		for _, w := range wk[d.Weekday()] {
+			if from, to := w.On(d, loc); !t.Before(from) && t.Before(to) {
+				return w, d, true
 			}
 		}
 	}

@@ -361,18 +361,15 @@ func (x *grantsScreen) formGrant() (core.Grant, error) {
 }
 
 // localTime reads a time typed in the site's zone; "" is the zero time. A
-// date alone is the start of that day, or with end its end (the start of
-// the next), so that "until 2026-12-24" includes the 24th.
+// date alone is the start of that day, or with end its end
+// (core.ParseEnd), so that "until 2026-12-24" includes the 24th.
 func localTime(s string, loc *time.Location, end bool) (time.Time, error) {
 	s = strings.TrimSpace(s)
-	if s == "" {
+	switch {
+	case s == "":
 		return time.Time{}, nil
-	}
-	if d, err := core.ParseDate(s); err == nil {
-		if end {
-			d = d.AddDays(1)
-		}
-		return d.At(0, loc).UTC(), nil
+	case end:
+		return core.ParseEnd(s, loc)
 	}
 	return core.ParseTime(s, loc)
 }

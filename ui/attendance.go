@@ -557,6 +557,11 @@ func (t *attSheetTab) cell(row, col int) attCell {
 		return attCell{text: attDayName(d.Date)}
 	case attColStatus:
 		text, imp := attDayStatus(d.Status)
+		if d.Justified && (d.Status == core.DayLate || d.Status == core.DayAbsent) {
+			// As the PDF timesheet: a justified late or absent day is not
+			// flagged; its note says it is justified.
+			imp = widget.MediumImportance
+		}
 		return attCell{text: text, imp: imp}
 	case attColIn:
 		return attCell{text: d.FirstIn}
@@ -973,8 +978,8 @@ func (f *attRecordForm) open(rec *core.AttendanceRecord) {
 			name = r.name
 		}
 		f.who.set(core.PersonRef{ID: rec.Person, Name: name})
-		f.from.SetText(rec.From.In(loc).Format(attTimeLayout))
-		f.to.SetText(rec.Until.In(loc).Format(attTimeLayout))
+		f.from.SetText(attStartText(rec.From, loc))
+		f.to.SetText(attEndText(rec.Until, loc))
 		f.state.SetSelectedIndex(slices.Index(core.AttendanceStates, rec.State))
 		f.desc.SetText(rec.Description)
 	}
@@ -1012,8 +1017,29 @@ func (f *attRecordForm) record() (core.AttendanceRecord, error) {
 	return rec, nil
 }
 
+// attStartText writes the start of a period for a form to edit: the date
+// alone when it is the start of a day, else the date and time.
+func attStartText(t time.Time, loc *time.Location) string {
+	if d := core.DateOf(t, loc); d.At(0, loc).Equal(t) {
+		return d.String()
+	}
+	return t.In(loc).Format(attTimeLayout)
+}
+
+// attEndText writes the end of a period for a form to edit: the date
+// alone when it is the end of a day, which attSpan reads back as that
+// end, else the date and time.
+func attEndText(t time.Time, loc *time.Location) string {
+	if d, ok := core.EndDate(t, loc); ok {
+		return d.String()
+	}
+	return t.In(loc).Format(attTimeLayout)
+}
+
 // attSpan reads the person and the times a form enters a record or a
-// justification with; the error names the field at fault.
+// justification with; the error names the field at fault. A date alone is
+// that day's start as From and the end of that day as To (core.ParseEnd),
+// so "2026-11-02" to "2026-11-03" covers both days.
 func attSpan(person, fromText, toText string, loc *time.Location) (from, until time.Time, err error) {
 	if person == "" {
 		return from, until, errors.New(lang.L("Choose the person."))
@@ -1021,7 +1047,7 @@ func attSpan(person, fromText, toText string, loc *time.Location) (from, until t
 	if from, err = core.ParseTime(fromText, loc); err != nil {
 		return from, until, fmt.Errorf("%s: %w", lang.L("From"), err)
 	}
-	if until, err = core.ParseTime(toText, loc); err != nil {
+	if until, err = core.ParseEnd(toText, loc); err != nil {
 		return from, until, fmt.Errorf("%s: %w", lang.L("To"), err)
 	}
 	if !from.Before(until) {

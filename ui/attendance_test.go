@@ -59,10 +59,11 @@ func attTap(t *testing.T, e *core.Engine, person, reader, at string) {
 	}
 }
 
-// attAt reads a local "2006-01-02 15:04" in Paris.
+// attAt reads a local "2006-01-02 15:04" in Paris, as the engine reads
+// local times.
 func attAt(t *testing.T, s string) time.Time {
 	t.Helper()
-	v, err := time.ParseInLocation(attTimeLayout, s, paris)
+	v, err := core.ParseTime(s, paris)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -681,8 +681,8 @@ func (f *justifForm) open(j *core.Justification) {
 		// A justification stays with its person.
 		f.who.choose.Disable()
 		f.who.clear.Disable()
-		f.from.SetText(j.From.In(loc).Format(attTimeLayout))
-		f.to.SetText(j.Until.In(loc).Format(attTimeLayout))
+		f.from.SetText(attStartText(j.From, loc))
+		f.to.SetText(attEndText(j.Until, loc))
 		f.reason.SetText(j.Reason)
 	}
 	f.box.Show()
@@ -697,8 +697,8 @@ func (f *justifForm) close() {
 }
 
 // justification reads the fields; the error names the field at fault. A
-// date alone means that day's start, so "2026-11-23" to "2026-11-24"
-// covers the 23rd.
+// date alone means that day's start as From and its end as To, so
+// "2026-11-23" to "2026-11-24" covers both days.
 func (f *justifForm) justification() (core.Justification, error) {
 	loc := f.x.s.engine.Location()
 	j := core.Justification{ID: f.editing, Person: f.who.id, Reason: strings.TrimSpace(f.reason.Text)}

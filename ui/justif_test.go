@@ -161,8 +161,9 @@ func TestJustificationByReceptionist(t *testing.T) {
 		t.Fatalf("justifications %v after bad input", js)
 	}
 
+	// A date alone as To is the end of that day: the 23rd whole.
 	f.from.SetText("2026-11-23")
-	f.to.SetText("2026-11-24")
+	f.to.SetText("2026-11-23")
 	test.Tap(f.save)
 	js, err := e.Justifications(cli, "ann", time.Time{}, time.Time{})
 	if err != nil || len(js) != 1 {

@@ -427,7 +427,7 @@ func (l *logScreen) readFilter() (logFilter, error) {
 		f.from = from.At(0, loc)
 	}
 	if to != (core.Date{}) {
-		f.to = to.AddDays(1).At(0, loc) // the day To is included
+		f.to = to.End(loc) // the day To is included
 	}
 	return f, nil
 }
@@ -695,7 +695,7 @@ func (a *auditScreen) apply() {
 				a.from = from.At(0, loc)
 			}
 			if to != (core.Date{}) {
-				a.to = to.AddDays(1).At(0, loc)
+				a.to = to.End(loc) // the day To is included
 			}
 		}
 	}

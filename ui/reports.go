@@ -399,21 +399,17 @@ func parseDay(s string) (core.Date, error) {
 }
 
 // parseLocalTime reads "2026-11-24 09:30" (or with a T), or a date alone
-// for its start, in loc; empty is the zero time.
+// for its start, in loc, as core.ParseTime does; empty is the zero time.
 func parseLocalTime(s string, loc *time.Location) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, nil
 	}
-	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02T15:04:05"} {
-		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t, nil
-		}
+	t, err := core.ParseTime(s, loc)
+	if err != nil {
+		return time.Time{}, errors.New(lang.L("write a date and time, such as 2026-11-24 09:30"))
 	}
-	if d, err := core.ParseDate(s); err == nil {
-		return d.At(0, loc), nil
-	}
-	return time.Time{}, errors.New(lang.L("write a date and time, such as 2026-11-24 09:30"))
+	return t, nil
 }
 
 // startBuild builds the report of the form in a goroutine.

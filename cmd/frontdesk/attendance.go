@@ -47,14 +47,15 @@ func (c *command) attendance(args []string) error {
 	return usagef("attendance: unknown subcommand %q: want add, list or delete", args[0])
 }
 
-// period parses --from and --to; with both required, neither may be
-// missing; given both, from must be before to.
+// period parses --from and --to, a DATE as --to meaning the end of that
+// day; with both required, neither may be missing; given both, from must
+// be before to.
 func (c *command) period(from, to string, required bool) (time.Time, time.Time, error) {
 	f, err := c.time("from", from)
 	if err != nil {
 		return time.Time{}, time.Time{}, err
 	}
-	t, err := c.time("to", to)
+	t, err := c.end("to", to)
 	if err != nil {
 		return time.Time{}, time.Time{}, err
 	}
@@ -71,7 +72,7 @@ func (c *command) attendanceAdd(args []string) error {
 	fs := c.flags("attendance add", "--person ID --from TIME --to TIME --state present|late|absent [--description TEXT]")
 	person := fs.String("person", "", "person `ID`")
 	from := fs.String("from", "", "start `TIME` (RFC 3339, local 2026-11-24T09:00, or a DATE for that day's start)")
-	to := fs.String("to", "", "end `TIME`, exclusive")
+	to := fs.String("to", "", "end `TIME`, exclusive (or a DATE: through the end of that day)")
 	state := fs.String("state", "", "`STATE`: present, late or absent")
 	desc := fs.String("description", "", "free `TEXT`")
 	if _, err := parse(fs, args, 0, 0); err != nil {
@@ -106,8 +107,8 @@ func (c *command) attendanceAdd(args []string) error {
 func (c *command) attendanceList(args []string) error {
 	fs := c.flags("attendance list", "[--person ID] [--from TIME] [--to TIME]")
 	person := fs.String("person", "", "only the person `ID`")
-	from := fs.String("from", "", "records ending after `TIME` (or DATE)")
-	to := fs.String("to", "", "records starting before `TIME` (or DATE)")
+	from := fs.String("from", "", "records ending after `TIME` (or DATE: that day's start)")
+	to := fs.String("to", "", "records starting before `TIME` (or DATE: through the end of that day)")
 	if _, err := c.start(fs, args, 0, 0); err != nil {
 		return err
 	}
@@ -279,7 +280,7 @@ func (c *command) justifAdd(args []string) error {
 	fs := c.flags("justif add", "--person ID --from TIME --to TIME --reason TEXT [--state STATE]")
 	person := fs.String("person", "", "person `ID`")
 	from := fs.String("from", "", "start `TIME` (RFC 3339, local 2026-11-24T09:00, or a DATE for that day's start)")
-	to := fs.String("to", "", "end `TIME`, exclusive")
+	to := fs.String("to", "", "end `TIME`, exclusive (or a DATE: through the end of that day)")
 	reason := fs.String("reason", "", "the reason, as `TEXT`")
 	state := fs.String("state", "", "`STATE`: pending (default), valid, invalid or modified; other than pending needs justif.validate")
 	if _, err := parse(fs, args, 0, 0); err != nil {
@@ -399,8 +400,8 @@ func (c *command) justifAttach(args []string) error {
 func (c *command) justifList(args []string) error {
 	fs := c.flags("justif list", "[--person ID] [--from TIME] [--to TIME]")
 	person := fs.String("person", "", "only the person `ID`")
-	from := fs.String("from", "", "justifications ending after `TIME` (or DATE)")
-	to := fs.String("to", "", "justifications starting before `TIME` (or DATE)")
+	from := fs.String("from", "", "justifications ending after `TIME` (or DATE: that day's start)")
+	to := fs.String("to", "", "justifications starting before `TIME` (or DATE: through the end of that day)")
 	if _, err := c.start(fs, args, 0, 0); err != nil {
 		return err
 	}

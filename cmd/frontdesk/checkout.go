@@ -29,15 +29,17 @@ func runAutoCheckout(ctx context.Context, m *Main) {
 	}
 }
 
-// closeDay runs the automatic check-out as of --at.
+// closeDay runs the automatic check-out as of --at. --at says up to when
+// the closes run, the end of a period: a DATE is the end of that day, so
+// "close-day --at 2026-11-24" closes the 24th.
 func (c *command) closeDay(args []string) error {
-	fs := c.flags("close-day", "[--at TIME]")
-	at := fs.String("at", "", "run it as of `TIME` (RFC 3339, or local 2026-11-24T21:00); default now")
+	fs := c.flags("close-day", "[--at TIME|DATE]")
+	at := fs.String("at", "", "run it as of `TIME` (RFC 3339, or local 2026-11-24T21:00), or as of the end of a DATE; default now")
 	if _, err := c.start(fs, args, 0, 0); err != nil {
 		return err
 	}
 	defer c.close()
-	t, err := c.time("at", *at)
+	t, err := c.end("at", *at)
 	if err != nil {
 		return err
 	}

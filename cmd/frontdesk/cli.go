@@ -297,6 +297,20 @@ func (c *command) time(flagName, s string) (time.Time, error) {
 	return t, nil
 }
 
+// end parses a flag that ends a period (--to, --until) in the site's
+// zone: a DATE alone is the end of that day (core.ParseEnd); "" is the
+// zero time.
+func (c *command) end(flagName, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := core.ParseEnd(s, c.main.Engine.Location())
+	if err != nil {
+		return time.Time{}, usagef("--%s: %v", flagName, err)
+	}
+	return t, nil
+}
+
 // local writes an instant in the site's zone for people.
 func (c *command) local(t time.Time) string {
 	if t.IsZero() {
@@ -582,8 +596,8 @@ func (c *command) printEvents(events []core.Event) {
 
 func (c *command) log(args []string) error {
 	fs := c.flags("log", "[--from TIME] [--to TIME] [--door ID] [--person ID] [--limit N]")
-	from := fs.String("from", "", "first `TIME` (or DATE)")
-	to := fs.String("to", "", "end `TIME` (or DATE), exclusive")
+	from := fs.String("from", "", "first `TIME` (or DATE: from that day's start)")
+	to := fs.String("to", "", "end `TIME`, exclusive (or DATE: through the end of that day)")
 	door := fs.String("door", "", "only the door `ID`")
 	person := fs.String("person", "", "only the person `ID`")
 	limit := fs.Int("limit", 0, "at most `N` events (the latest)")
@@ -602,7 +616,7 @@ func (c *command) log(args []string) error {
 	if q.From, err = c.time("from", *from); err != nil {
 		return err
 	}
-	if q.To, err = c.time("to", *to); err != nil {
+	if q.To, err = c.end("to", *to); err != nil {
 		return err
 	}
 	if !q.From.IsZero() && !q.To.IsZero() && !q.From.Before(q.To) {
@@ -696,8 +710,8 @@ func (c *command) grantAdd(args []string) error {
 	person := fs.String("person", "", "person `ID`")
 	door := fs.String("door", "", "door `ID`")
 	kind := fs.String("kind", "", "permanent, temporary or once")
-	from := fs.String("from", "", "valid from `TIME`")
-	until := fs.String("until", "", "valid until `TIME` (exclusive)")
+	from := fs.String("from", "", "valid from `TIME` (or DATE: from that day's start)")
+	until := fs.String("until", "", "valid until `TIME`, exclusive (or DATE: through the end of that day)")
 	uses := fs.Int("uses", 0, "number of passages of a once grant")
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return err
@@ -714,7 +728,7 @@ func (c *command) grantAdd(args []string) error {
 	if g.From, err = c.time("from", *from); err != nil {
 		return err
 	}
-	if g.Until, err = c.time("until", *until); err != nil {
+	if g.Until, err = c.end("until", *until); err != nil {
 		return err
 	}
 	g, err = c.main.Engine.AddGrant(c.actor(), g)

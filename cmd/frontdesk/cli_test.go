@@ -226,7 +226,8 @@ func TestLogFilters(t *testing.T) {
 		{[]string{"--door", "main"}, []uint64{1, 2, 4, 5}},
 		{[]string{"--from", "2026-11-24T09:05", "--to", "2026-11-24T18:00"}, []uint64{2, 3}},
 		{[]string{"--from", "2026-11-25"}, []uint64{5}},
-		{[]string{"--person", "ann", "--door", "main", "--to", "2026-11-25"}, []uint64{1, 4}},
+		{[]string{"--person", "ann", "--door", "main", "--to", "2026-11-24"}, []uint64{1, 4}},
+		{[]string{"--to", "2026-11-25"}, []uint64{1, 2, 3, 4, 5}},
 		{[]string{"--limit", "2"}, []uint64{4, 5}},
 	}
 	for _, tt := range tests {

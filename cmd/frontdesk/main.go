@@ -174,7 +174,10 @@ commands:
   report KIND          a PDF report (--out FILE.pdf): attendance, timesheet, absences, doorlog, muster, access
 
 every command takes --db PATH, --json, and --user NAME to act as a staff account
-with its permissions instead of the command line's; "frontdesk COMMAND -h" for its flags`
+with its permissions instead of the command line's; "frontdesk COMMAND -h" for its flags
+
+TIME is RFC 3339 or local 2026-11-24T09:00 in the site's zone; DATE is 2026-11-24.
+A DATE given as the end of a period (--to, --until) means the end of that day.`
 
 func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 || (len(args[0]) > 0 && args[0][0] == '-' && args[0] != "-h" && args[0] != "--help") {

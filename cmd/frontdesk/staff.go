@@ -341,8 +341,8 @@ type auditJSON struct {
 
 func (c *command) audit(args []string) error {
 	fs := c.flags("audit", "[--from TIME] [--to TIME] [--limit N]")
-	from := fs.String("from", "", "entries from `TIME`")
-	to := fs.String("to", "", "entries before `TIME`")
+	from := fs.String("from", "", "entries from `TIME` (or DATE: from that day's start)")
+	to := fs.String("to", "", "entries before `TIME` (or DATE: through the end of that day)")
 	limit := fs.Int("limit", 0, "show the latest `N` entries")
 	if _, err := c.start(fs, args, 0, 0); err != nil {
 		return err
@@ -353,7 +353,7 @@ func (c *command) audit(args []string) error {
 	if q.From, err = c.time("from", *from); err != nil {
 		return err
 	}
-	if q.To, err = c.time("to", *to); err != nil {
+	if q.To, err = c.end("to", *to); err != nil {
 		return err
 	}
 	var entries []core.AuditEntry

@@ -76,7 +76,7 @@ func (a access) drawDoor(d *doc, door core.DoorAccess) {
 		c[3].text = when(d, e, a.s)
 		c[4].text = "—"
 		if !e.Until.IsZero() {
-			c[4].text = d.clk.moment(e.Until)
+			c[4].text = d.clk.end(e.Until)
 		}
 		c[5].text = "—"
 		if e.Via == core.AccessViaGrant && e.GrantKind == core.GrantOnce && e.UsesLeft >= 0 {

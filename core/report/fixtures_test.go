@@ -26,9 +26,10 @@ func mustLoad(name string) *time.Location {
 	return loc
 }
 
-// at is a local instant in Paris.
+// at is a local instant in Paris, "2006-01-02 15:04", read as the
+// engine reads local times.
 func at(s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, paris)
+	t, err := core.ParseTime(s, paris)
 	if err != nil {
 		panic(err)
 	}

@@ -115,14 +115,24 @@ func (c clock) span(from, until time.Time) string {
 	return c.dateTime(from) + " – " + c.dateTime(until)
 }
 
-// moment writes an instant as a date when it is local midnight, else as
-// date and time: the end of a grant, of a card's validity.
+// moment writes the start of a period as a date when it is the start of a
+// local day, else as date and time: the start of a grant.
 func (c clock) moment(t time.Time) string {
-	l := t.In(c.loc)
-	if l.Hour() == 0 && l.Minute() == 0 {
-		return l.Format(dateLayout)
+	if d := core.DateOf(t, c.loc); d.At(0, c.loc).Equal(t) {
+		return d.String()
 	}
-	return l.Format(dateTimeLayout)
+	return c.dateTime(t)
+}
+
+// end writes the end of a period as the date of the day it ends when it
+// is the end of a local day, as a date alone given as an end reads
+// (core.ParseEnd): a grant until 2026-12-01 00:00 is "2026-11-30". Else
+// as date and time: the end of a grant, of a card's validity.
+func (c clock) end(t time.Time) string {
+	if d, ok := core.EndDate(t, c.loc); ok {
+		return d.String()
+	}
+	return c.dateTime(t)
 }
 
 // resultWords says a result in words: "denied: outside schedule",

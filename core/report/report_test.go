@@ -344,7 +344,7 @@ func TestAccess(t *testing.T) {
 		"Who may open which door", "Main entrance (main)", "owners: Bob Stone", "Mode lockdown",
 		nameFR, nameDE, nameRU,
 		"level Staff (department)", "Office hours", "any time",
-		"grant g12 once", "2026-12-01", "no active card", "master",
+		"grant g12 once", "2026-11-30", "no active card", "master",
 		"grant g13 temporary", "from 2026-11-25 08:00", "2026-11-30 18:00",
 		"Nobody may open this door.",
 		"This report covers 3 doors, 5 ways to open.")
