@@ -138,7 +138,7 @@ func TestSiteFileEnds(t *testing.T) {
 			// Export writes the end with its time; importing it back
 			// changes nothing.
 			first := exportDoc(t, db)
-			if strings.Contains(first, fmt.Sprintf("%q", p.until)) && !strings.Contains(p.until, "T") {
+			if strings.Contains(first, fmt.Sprintf("\"until\": %q", p.until)) && !strings.Contains(p.until, "T") {
 				t.Errorf("export writes the date %q alone", p.until)
 			}
 			mustImport(t, db, first)
