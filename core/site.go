@@ -1202,6 +1202,7 @@ func checkDeviceSettings(p string, d Device) error {
 		{"address", d.Address != 0, d.Kind == "serial-modbus-relay"},
 		{"first_coil", d.FirstCoil != 0, d.Kind == "serial-modbus-relay"},
 		{"bits", d.Bits != 0, d.Kind == "serial-wiegand"},
+		{"format", d.Format != "", ReadFormats(d.Kind, d.Bits) != nil},
 	}
 	for _, s := range settings {
 		if s.given && !s.belongs {
@@ -1219,6 +1220,9 @@ func checkDeviceSettings(p string, d Device) error {
 		return invalid(p+".first_coil", "must not be negative")
 	case d.Bits != 0 && d.Bits != 26 && d.Bits != 34:
 		return invalid(p+".bits", "%d: want 26 or 34", d.Bits)
+	}
+	if err := checkReadFormat(d); err != nil {
+		return invalid(p+".format", "%s", err.Error())
 	}
 	if d.Kind == "usb-wedge" {
 		for _, id := range []struct{ key, v string }{{"vid", d.VID}, {"pid", d.PID}} {

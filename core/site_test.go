@@ -299,6 +299,16 @@ func TestImportErrors(t *testing.T) {
 			`devices[0].vid: "fff": want 4 hex digits, such as 0035`, nil},
 		{"setting of another kind", `{"devices": [{"id": "x", "kind": "usb-wedge", "port": "/dev/ttyS0", "desk": true}]}`,
 			`devices[0].port: a usb-wedge has no port`, nil},
+		{"unknown format", `{"devices": [{"id": "x", "kind": "usb-wedge", "vid": "ffff", "pid": "0036", "desk": true, "format": "dec33"}]}`,
+			`devices[0].format: "dec33" does not fit a usb-wedge: want auto, dec32, dec24, fac3num5, dec40, hex, uid-hex, uid-dec-rev`, nil},
+		{"format of a kind without", `{"devices": [{"id": "x", "kind": "serial-rdm6300", "port": "/dev/ttyS0", "desk": true, "format": "hex"}]}`,
+			`devices[0].format: a serial-rdm6300 has no format`, nil},
+		{"format of wiegand 34", `{"devices": [{"id": "x", "kind": "serial-wiegand", "port": "/dev/ttyS0", "bits": 34, "desk": true, "format": "fac3num5"}]}`,
+			`devices[0].format: "fac3num5" does not fit a serial-wiegand with bits 34: want auto, hex, dec32`, nil},
+		{"format of wiegand 26", `{"devices": [{"id": "x", "kind": "serial-wiegand", "port": "/dev/ttyS0", "desk": true, "format": "dec32"}]}`,
+			`devices[0].format: "dec32" does not fit a serial-wiegand with bits 26: want auto, hex, dec24, fac3num5`, nil},
+		{"format of a relay", `{"devices": [{"id": "x", "kind": "sim", "format": "auto"}]}`,
+			`devices[0].format: a sim has no format`, nil},
 
 		// Values.
 		{"bad time", `{"grants": [{"person": "ann", "door": "lab", "kind": "temporary", "until": "2026-11-31T09:00"}]}`,

@@ -156,6 +156,10 @@ type Device struct {
 	Door      string    `json:"door,omitempty"`
 	Direction Direction `json:"direction,omitempty"`
 	Desk      bool      `json:"desk,omitempty"`
+	// Format is how a usb-wedge or serial-wiegand reader writes card
+	// numbers (see ReadFormats); "" and "auto" read only the lines whose
+	// shape tells the format.
+	Format string `json:"format,omitempty"`
 }
 
 // Device kinds (DESIGN §6).
