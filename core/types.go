@@ -311,6 +311,7 @@ type Result string
 // Results of access decisions, in the order they are checked.
 const (
 	DeniedUnknownCard     Result = "denied_unknown_card"
+	DeniedAmbiguousCard   Result = "denied_ambiguous_card" // the read matches cards of several people
 	DeniedCardBlocked     Result = "denied_card_blocked"
 	IgnoredDuplicate      Result = "ignored_duplicate"
 	DeniedDoorLocked      Result = "denied_door_locked"
