@@ -642,9 +642,11 @@ func (c *command) verify(args []string) error {
 	if err != nil {
 		return err
 	}
+	pairs, note := c.ambiguousCards()
 	if c.json {
 		if err := c.printJSON(map[string]any{"ok": len(rep.Problems) == 0, "events": rep.Events,
-			"cards": rep.Cards, "audit": rep.Audit, "problems": nonNil(rep.Problems)}); err != nil {
+			"cards": rep.Cards, "audit": rep.Audit, "problems": nonNil(rep.Problems),
+			"ambiguous_cards": pairs}); err != nil {
 			return err
 		}
 	} else {
@@ -654,6 +656,7 @@ func (c *command) verify(args []string) error {
 		if len(rep.Problems) == 0 {
 			fmt.Fprintf(c.stdout, "ok: %d events, %d cards, %d audit entries, hash chains intact\n", rep.Events, rep.Cards, rep.Audit)
 		}
+		c.printAmbiguousCards(pairs, note)
 	}
 	if len(rep.Problems) > 0 {
 		return verifyError{len(rep.Problems)}
