@@ -125,8 +125,8 @@ func findClash(c Code, person string, w widthReaders, match func(Code) ([]Card, 
 			return cardClash{}, false, err
 		}
 		for _, m := range cards {
-			// A card narrower than the read matches it already at its own
-			// width: that is the first case, with the same holder.
+			// Another person's card found here reads the same as c only at
+			// q's width: one narrower than q would have matched c above.
 			if m.Person != person {
 				return cardClash{other: m, reader: w[q.Width][0], width: q.Width}, true, nil
 			}
