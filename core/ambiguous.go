@@ -197,8 +197,8 @@ func (p CardPair) String() string {
 //
 // Every such pair agrees on the low 24 bits, the narrowest width, so the
 // cards are sorted by those and only neighbours are compared: one pass
-// over the codes (the card ids), and only the few cards that share their
-// low 24 bits with another are decoded.
+// over the codes (the card ids), and only the cards of pairs that the
+// codes show readers cannot tell apart are decoded.
 func ambiguousPairs(tx Tx, w widthReaders, every bool, skip func(Card) bool) ([]CardPair, error) {
 	type entry struct {
 		low  uint64
@@ -228,44 +228,51 @@ func ambiguousPairs(tx Tx, w widthReaders, every bool, skip func(Card) bool) ([]
 		for hi < len(entries) && entries[hi].low == entries[lo].low {
 			hi++
 		}
-		if hi-lo > 1 {
-			run := make([]Card, 0, hi-lo)
-			codes := make([]Code, 0, hi-lo)
-			for _, e := range entries[lo:hi] {
-				c, err := get[Card](tx, KindCard, e.code.String())
+		run := entries[lo:hi]
+		lo = hi
+		// The codes say which pairs readers cannot tell apart; only the
+		// cards of those are decoded, to see whose they are.
+		cards := make([]*Card, len(run))
+		card := func(i int) (*Card, error) {
+			if cards[i] == nil {
+				c, err := get[Card](tx, KindCard, run[i].code.String())
 				if err != nil {
 					return nil, err
 				}
-				if skip != nil && skip(c) {
+				cards[i] = &c
+			}
+			return cards[i], nil
+		}
+		for i := range run {
+			for j := i + 1; j < len(run); j++ {
+				p, ok := pairAt(run[i].code, run[j].code, widths, every)
+				if !ok {
 					continue
 				}
-				run = append(run, c)
-				codes = append(codes, e.code)
-			}
-			for i := range run {
-				for j := i + 1; j < len(run); j++ {
-					if run[i].Person == run[j].Person {
-						continue
-					}
-					p, ok := pairAt(codes[i], codes[j], widths, every)
-					if !ok {
-						continue
-					}
-					p.Cards = [2]Card{run[i], run[j]}
-					p.Readers = []ReaderRef{}
-					for _, r := range p.Widths {
-						for _, d := range w[r] {
-							ref := ReaderRef{ID: d.ID, Kind: d.Kind, Format: d.Format}
-							if !slices.Contains(p.Readers, ref) {
-								p.Readers = append(p.Readers, ref)
-							}
+				a, err := card(i)
+				if err != nil {
+					return nil, err
+				}
+				b, err := card(j)
+				if err != nil {
+					return nil, err
+				}
+				if a.Person == b.Person || skip != nil && (skip(*a) || skip(*b)) {
+					continue
+				}
+				p.Cards = [2]Card{*a, *b}
+				p.Readers = []ReaderRef{}
+				for _, r := range p.Widths {
+					for _, d := range w[r] {
+						ref := ReaderRef{ID: d.ID, Kind: d.Kind, Format: d.Format}
+						if !slices.Contains(p.Readers, ref) {
+							p.Readers = append(p.Readers, ref)
 						}
 					}
-					pairs = append(pairs, p)
 				}
+				pairs = append(pairs, p)
 			}
 		}
-		lo = hi
 	}
 	for i := range pairs {
 		for k, c := range pairs[i].Cards {
