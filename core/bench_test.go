@@ -187,6 +187,24 @@ func BenchmarkDecide(b *testing.B) {
 	}
 }
 
+// BenchmarkAmbiguousCards measures the search for cards of different
+// people that readers cannot tell apart over the §7 store's 200,000 cards:
+// what `frontdesk verify` adds, and what adding a reader of a new width
+// costs an import.
+func BenchmarkAmbiguousCards(b *testing.B) {
+	db := openScaleSite(b)
+	e, err := core.NewEngine(db, time.Now, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		pairs, err := e.AmbiguousCards(core.CommandLine("bench"))
+		if err != nil || len(pairs) != 0 {
+			b.Fatalf("got %d pairs, %v, want none", len(pairs), err)
+		}
+	}
+}
+
 func reportPercentiles(b *testing.B, lat []time.Duration) {
 	if len(lat) == 0 {
 		return
@@ -270,7 +288,9 @@ func groupCommitSite(readers int) []byte {
 }
 
 // BenchmarkImport100k measures the import of a site file of 100,000
-// people with two cards each into an empty store: budget ≤ 10 s.
+// people with two cards each into an empty store: budget ≤ 10 s. With
+// readers of 24 and 32 bits (a Wiegand 26 converter, a wedge), every card
+// is also checked against the others at those widths.
 func BenchmarkImport100k(b *testing.B) {
 	type obj = map[string]any
 	people := make([]obj, scalePeople)
@@ -282,37 +302,50 @@ func BenchmarkImport100k(b *testing.B) {
 	for i := range 50 {
 		deps = append(deps, obj{"id": fmt.Sprintf("dep%d", i), "name": fmt.Sprintf("Department %d", i), "access_level": "all"})
 	}
-	file, _ := json.Marshal(obj{
-		"site":          obj{"name": "Import", "timezone": "Europe/Paris"},
-		"zones":         []obj{{"id": "outside", "name": "Outside"}, {"id": "office", "name": "Office", "work": true}},
-		"doors":         []obj{{"id": "main", "name": "Main", "from": "outside", "to": "office"}},
-		"access_levels": []obj{{"id": "all", "name": "All", "rules": []obj{{"doors": []string{"main"}}}}},
-		"departments":   deps,
-		"people":        people,
-	})
-	for b.Loop() {
-		b.StopTimer()
-		db, err := storage.Open(filepath.Join(b.TempDir(), "import.db"), storage.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		e, err := core.NewEngine(db, time.Now, nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.StartTimer()
-		f, err := core.ReadSiteFile(bytes.NewReader(file))
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := e.Import(core.CommandLine("bench"), f); err != nil {
-			b.Fatal(err)
-		}
-		b.StopTimer()
-		db.Close()
-		b.StartTimer()
+	for _, bc := range []struct {
+		name    string
+		devices []obj
+	}{
+		{"readers=none", nil},
+		{"readers=24+32bits", []obj{
+			{"id": "main-in", "kind": "serial-wiegand", "port": "/dev/ttyUSB0", "door": "main", "direction": "in"},
+			{"id": "desk", "kind": "usb-wedge", "vid": "ffff", "pid": "0035", "desk": true, "format": "dec32"}}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			file, _ := json.Marshal(obj{
+				"site":          obj{"name": "Import", "timezone": "Europe/Paris", "desk_zone": "office"},
+				"zones":         []obj{{"id": "outside", "name": "Outside"}, {"id": "office", "name": "Office", "work": true}},
+				"doors":         []obj{{"id": "main", "name": "Main", "from": "outside", "to": "office"}},
+				"devices":       bc.devices,
+				"access_levels": []obj{{"id": "all", "name": "All", "rules": []obj{{"doors": []string{"main"}}}}},
+				"departments":   deps,
+				"people":        people,
+			})
+			for b.Loop() {
+				b.StopTimer()
+				db, err := storage.Open(filepath.Join(b.TempDir(), "import.db"), storage.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				e, err := core.NewEngine(db, time.Now, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				f, err := core.ReadSiteFile(bytes.NewReader(file))
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := e.Import(core.CommandLine("bench"), f); err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				db.Close()
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(len(file))/1e6, "MB-file")
+		})
 	}
-	b.ReportMetric(float64(len(file))/1e6, "MB-file")
 }
 
 // monthSite is the store of DESIGN §7's timesheet budget: 1,000 people

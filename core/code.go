@@ -180,6 +180,20 @@ func (c Code) Matches(read Code) bool {
 	return c.Text == read.Text
 }
 
+// atWidth returns the read that a reader delivering width bits makes of
+// the bit code c, for a width narrower than c's: its low width bits, in
+// the format of that width (w26 for 24 bits, dec for 32, em for 40).
+func (c Code) atWidth(width int) Code {
+	v := lowBits(c.Value, width)
+	switch width {
+	case width24:
+		return Code{Format: FormatW26, Value: v, Width: width24}
+	case width32:
+		return Code{Format: FormatDec, Value: v, Width: width32}
+	}
+	return Code{Format: FormatEM, Value: v, Width: width40}
+}
+
 // indexWidths are the widths at which bit codes are filed: every width a
 // bit format has, so that any read finds its card at the read's own width
 // or a narrower one.

@@ -72,6 +72,15 @@ func (d *decider) decide(tap Tap) (outcome, error) {
 	if len(cards) == 0 {
 		return o.deny(DeniedUnknownCard, "no card has code %s", read), nil
 	}
+	// A read narrower than the cards may match cards of several people:
+	// nobody is let in, or logged, on a guess.
+	if len(holders(cards)) > 1 {
+		why, err := ambiguousRead(d.tx, read, cards)
+		if err != nil {
+			return outcome{}, err
+		}
+		return o.deny(DeniedAmbiguousCard, "%s", why), nil
+	}
 	card := pickCard(cards, read, t)
 	o.ev.Card = card.Code
 	o.ev.Person = card.Person
@@ -184,9 +193,11 @@ func (o outcome) grant(format string, args ...any) outcome {
 	return o
 }
 
-// pickCard chooses among the cards matching a read: the card with the
-// read's exact code, else one that is usable now, else the first. Several
-// cards can match when a reader sees fewer bits than the cards hold.
+// pickCard chooses among the cards of one person matching a read: the
+// card with the read's exact code, else one that is usable now, else the
+// first. Several cards match when the person holds the same card under
+// two formats, or two cards that a reader seeing fewer bits reads the
+// same; cards of several people are never chosen from (holders).
 func pickCard(cards []Card, read Code, t time.Time) Card {
 	want := read.String()
 	for _, c := range cards {
@@ -352,6 +363,14 @@ func (d *decider) readForEnrolment(o outcome, read Code) (outcome, error) {
 	}
 	if len(cards) == 0 {
 		o.ev.Explanation = fmt.Sprintf("card %s read at the desk for enrolment; no one holds it", read)
+		return o, nil
+	}
+	if len(holders(cards)) > 1 {
+		names, err := cardsHeldBy(d.tx, cards)
+		if err != nil {
+			return outcome{}, err
+		}
+		o.ev.Explanation = fmt.Sprintf("card %s read at the desk for enrolment: it matches the cards of %s", read, names)
 		return o, nil
 	}
 	card := pickCard(cards, read, o.ev.At)

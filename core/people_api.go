@@ -48,7 +48,9 @@ type PeopleQuery struct {
 	// codes, without regard to case or accents ("elodie" finds "Élodie");
 	// every word must match somewhere. A phone matches written nationally
 	// or internationally, and a card code in any form a reader gives it
-	// (dec:0045131261 finds the holder of em:0102B0A5FD). "" matches all.
+	// (dec:0045131261 finds the holder of em:0102B0A5FD); a code that
+	// matches the cards of several people finds each of them, as
+	// candidates (a tap of it is denied_ambiguous_card). "" matches all.
 	Text string
 	// Department keeps the people of that department id; "" keeps all.
 	Department string
@@ -967,7 +969,8 @@ func (e *Engine) CardsOf(a Actor, person string) ([]Card, error) {
 
 // CardHolder returns the card a read matches and its holder, for the
 // enrolment screen to say whose a tapped card is; ErrNotFound for a card
-// nobody holds. Needs people.view.
+// nobody holds, ErrConflict naming them for a read that matches the cards
+// of several people (it is no one's in particular). Needs people.view.
 func (e *Engine) CardHolder(a Actor, code string) (Card, Person, error) {
 	if _, err := e.require(a, PermPeopleView, "see cards"); err != nil {
 		return Card{}, Person{}, err
@@ -986,12 +989,14 @@ func (e *Engine) CardHolder(a Actor, code string) (Card, Person, error) {
 		if len(cards) == 0 {
 			return fmt.Errorf("%w: no card has code %s", ErrNotFound, read)
 		}
-		c = cards[0]
-		for _, x := range cards {
-			if x.Code == read.String() {
-				c = x
+		if len(holders(cards)) > 1 {
+			names, err := cardsHeldBy(tx, cards)
+			if err != nil {
+				return err
 			}
+			return fmt.Errorf("%w: code %s matches the cards of %s", ErrConflict, read, names)
 		}
+		c = pickCard(cards, read, e.now())
 		p, _, err = lookup[Person](tx, KindPerson, c.Person)
 		return err
 	})
@@ -1001,9 +1006,10 @@ func (e *Engine) CardHolder(a Actor, code string) (Card, Person, error) {
 // EnrollCard gives person the card code (any form ParseCode reads; stored
 // canonical) as an active card without time bounds, and returns it. A
 // card already theirs becomes active again. A card held by someone else,
-// or that a reader seeing fewer bits could not tell from someone else's,
-// is refused with ErrConflict naming them. Needs cards.enroll. Audited as
-// "card.enroll".
+// one whose code matches someone else's card, and one that a reader of
+// the site seeing fewer bits than both cards could not tell from someone
+// else's card (ReadWidths) are refused with ErrConflict naming both
+// people and the reader. Needs cards.enroll. Audited as "card.enroll".
 func (e *Engine) EnrollCard(a Actor, person, code string) (Card, error) {
 	if _, err := e.require(a, PermCardsEnroll, "enrol cards"); err != nil {
 		return Card{}, err
@@ -1035,32 +1041,35 @@ func enroll(tx Tx, person string, read Code) (Card, error) {
 	if !ok {
 		return Card{}, notFound("person", person)
 	}
-	matching, err := tx.CardsMatching(read)
+	devices, err := list[Device](tx, KindDevice)
 	if err != nil {
 		return Card{}, err
 	}
-	for _, m := range matching {
-		if m.Person == p.ID {
-			continue
-		}
-		holder := m.Person
-		if h, ok, err := lookup[Person](tx, KindPerson, m.Person); err != nil {
+	clash, found, err := findClash(read, p.ID, readersByWidth(devices), tx.CardsMatching)
+	if err != nil {
+		return Card{}, err
+	}
+	if found {
+		holder, err := personLabel(tx, clash.other.Person)
+		if err != nil {
 			return Card{}, err
-		} else if ok {
-			holder = fmt.Sprintf("%s (%s)", h.Name, h.ID)
 		}
-		if m.Code == read.String() {
-			return Card{}, fmt.Errorf("%w: card %s belongs to %s", ErrConflict, m.Code, holder)
+		if clash.other.Code == read.String() {
+			return Card{}, fmt.Errorf("%w: card %s belongs to %s", ErrConflict, clash.other.Code, holder)
 		}
-		return Card{}, fmt.Errorf("%w: card %s reads the same as %s of %s: readers that see fewer bits cannot tell them apart",
-			ErrConflict, read, m.Code, holder)
+		self, err := personLabel(tx, p.ID)
+		if err != nil {
+			return Card{}, err
+		}
+		return Card{}, fmt.Errorf("%w: %s", ErrConflict, clash.problem(read.String(), self, holder))
 	}
 	c := Card{Code: read.String(), Person: p.ID, State: CardActive}
 	return c, tx.Put(KindCard, c.Code, c)
 }
 
 // findCard returns the stored card code names: the card of that exact
-// code, else the only card that matches it as a read.
+// code, else the only card that matches it as a read. A read that matches
+// several cards names none of them: ErrConflict, naming their holders.
 func findCard(tx Tx, code string) (Card, error) {
 	read, err := ParseCode(code)
 	if err != nil {
@@ -1073,10 +1082,22 @@ func findCard(tx Tx, code string) (Card, error) {
 	if err != nil {
 		return Card{}, err
 	}
-	if len(cards) != 1 {
+	switch len(cards) {
+	case 0:
 		return Card{}, fmt.Errorf("%w: no card %s", ErrNotFound, read)
+	case 1:
+		return cards[0], nil
 	}
-	return cards[0], nil
+	codes := make([]string, len(cards))
+	for i, c := range cards {
+		codes[i] = c.Code
+	}
+	names, err := cardsHeldBy(tx, cards)
+	if err != nil {
+		return Card{}, err
+	}
+	return Card{}, fmt.Errorf("%w: %s matches %d cards (%s) of %s: give the card's exact code",
+		ErrConflict, read, len(cards), strings.Join(codes, ", "), names)
 }
 
 // SetCardState makes card code active, lost or revoked, and returns it.

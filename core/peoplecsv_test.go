@@ -388,7 +388,7 @@ func TestImportPeopleErrors(t *testing.T) {
 		{"shift", "id;name;shift\nnew;New;nite\n", `line 2, column "shift": no shift "nite"`, core.ErrInvalid},
 		{"access level", "id;name;access_levels\nnew;New;staff|roof\n", `line 2, column "access_levels": no access level "roof"`, core.ErrInvalid},
 		{"card of another", "id;cards\nbob;em:0102b0a5fd\n", `line 2, column "cards": card em:0102B0A5FD already belongs to "ann"`, core.ErrConflict},
-		{"same physical card", "id;cards\nbob;dec:0045131261\n", `line 2, column "cards": card dec:0045131261 reads the same as em:0102B0A5FD of "ann"`, core.ErrConflict},
+		{"same physical card", "id;cards\nbob;dec:0045131261\n", `line 2, column "cards": card dec:0045131261 of "bob" reads the same as em:0102B0A5FD of "ann"`, core.ErrConflict},
 		{"bad id", "id;name\nann;Ann\nnew person;New\n", `line 3, column "id": bad id "new person"`, core.ErrInvalid},
 		{"new person without a name", "id;name\nnew;\n", `line 2, column "name": required: "new" is a new person`, core.ErrInvalid},
 		{"new person, no name column", "ID;phone\nann;1\nnew;2\n", `line 3, column "ID": no person "new" is stored, and a new person needs a name`, core.ErrInvalid},

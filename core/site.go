@@ -628,16 +628,21 @@ func weekError(weekPath string, err error) error {
 //   - Devices: kinds from ReaderKinds and RelayKinds; a reader has a door
 //     and a direction, or desk: true (which needs the site's desk_zone); serial kinds need a port, baud is one
 //     of 1200 to 115200; usb-wedge needs vid and pid of 4 hex digits;
-//     settings that do not belong to the kind are errors.
+//     a usb-wedge or serial-wiegand format is one of ReadFormats; settings
+//     that do not belong to the kind are errors. A reader that delivers a
+//     width no reader delivered before (ReadWidths) is an ErrConflict when
+//     stored cards of different people read the same at that width.
 //   - Cards are canonicalised with ParseCode. When a person's "cards" key
 //     is present (even empty) their cards become exactly those listed and
 //     the others are deleted; when absent their cards are left alone. A
 //     code listed twice in the file is an error; a code stored for another
 //     person is an ErrConflict unless the file replaces that person's cards
-//     too (then the card moves). So is a card that a reader seeing fewer
-//     bits could not tell from another person's card (dec:0045131261 and
-//     em:0102B0A5FD are one physical card); one person may hold the same
-//     card in several formats.
+//     too (then the card moves). So is a card whose code matches another
+//     person's card (dec:0045131261 and em:0102B0A5FD are one physical
+//     card), and one that a reader of the site, after the import, seeing
+//     fewer bits than both cards reads the same as another person's card
+//     (em:3C00423C15 and em:4B00423C15 on a wedge that types the low 32
+//     bits); one person may hold the same card in several formats.
 //   - People's started and left are dates, left not before started. A
 //     person given no started keeps the stored one, and a new one starts
 //     the day of the import when it runs in the engine (see setEmployment).
@@ -718,6 +723,13 @@ type siteImport struct {
 	// storedDoors are the stored doors the file does not replace, read
 	// once when relays are checked.
 	storedDoors []Door
+	// readers are the widths the site's readers deliver after the import
+	// (ReadWidths), and added those that no stored reader delivered
+	// before, each with the file index of a device that brings it.
+	readers widthReaders
+	added   map[int]int
+	// replaced holds the people whose cards the file lists.
+	replaced map[string]bool
 
 	people []Person
 	// cards are the new cards of the people whose "cards" key is present.
@@ -740,8 +752,8 @@ type accountImport struct {
 func (imp *siteImport) check() error {
 	steps := []func() error{
 		imp.checkIDs, imp.checkSite, imp.checkSchedules, imp.checkShifts, imp.checkDoors,
-		imp.checkDevices, imp.checkLevels, imp.checkDepartments, imp.checkPeople, imp.checkGrants,
-		imp.checkRoles, imp.checkAccounts,
+		imp.checkDevices, imp.checkLevels, imp.checkDepartments, imp.checkPeople, imp.checkReaderWidths,
+		imp.checkGrants, imp.checkRoles, imp.checkAccounts,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -1282,7 +1294,62 @@ func (imp *siteImport) checkDevices() error {
 			return err
 		}
 	}
+	return imp.readerWidths()
+}
+
+// readerWidths works out the widths the site's readers deliver before
+// and after the import, for the card checks.
+func (imp *siteImport) readerWidths() error {
+	stored, err := list[Device](imp.tx, KindDevice)
+	if err != nil {
+		return err
+	}
+	before := readersByWidth(stored)
+	after := slices.Clone(imp.f.Devices)
+	for _, d := range stored {
+		if _, inFile := imp.index[KindDevice][d.ID]; !inFile {
+			after = append(after, d)
+		}
+	}
+	imp.readers = readersByWidth(after)
+	imp.added = map[int]int{}
+	for r, ds := range imp.readers {
+		if _, ok := before[r]; ok {
+			continue
+		}
+		imp.added[r] = imp.index[KindDevice][ds[0].ID]
+	}
 	return nil
+}
+
+// checkReaderWidths refuses a reader that would make stored cards of
+// different people read the same: a width no reader delivered before,
+// narrower than two cards that agree on that many low bits. The file's
+// own cards were checked at every width in checkPeople; so were the
+// stored cards of the people whose cards the file lists.
+func (imp *siteImport) checkReaderWidths() error {
+	if len(imp.added) == 0 {
+		return nil
+	}
+	added := widthReaders{}
+	for r := range imp.added {
+		added[r] = imp.readers[r]
+	}
+	pairs, err := ambiguousPairs(imp.tx, added, false, func(c Card) bool { return imp.replaced[c.Person] })
+	if err != nil || len(pairs) == 0 {
+		return err
+	}
+	// Name the narrowest width of the first pair, and a device of the
+	// file that brings it.
+	r := pairs[0].Widths[0]
+	i := imp.added[r]
+	var list []string
+	for _, p := range pairs {
+		list = append(list, fmt.Sprintf("%s of %q and %s of %q", p.Cards[0].Code, p.Cards[0].Person, p.Cards[1].Code, p.Cards[1].Person))
+	}
+	return &SiteFileError{Path: fmt.Sprintf("devices[%d]", i), Err: ErrConflict, Problem: fmt.Sprintf(
+		"%s, which sees only the low %d bits, could not tell apart cards of different people: %s",
+		readerLabel(imp.f.Devices[i]), r, joinAnd(list))}
 }
 
 // checkDeviceSettings checks the settings that depend on a device's kind.
@@ -1301,6 +1368,7 @@ func checkDeviceSettings(p string, d Device) error {
 		{"address", d.Address != 0, d.Kind == "serial-modbus-relay"},
 		{"first_coil", d.FirstCoil != 0, d.Kind == "serial-modbus-relay"},
 		{"bits", d.Bits != 0, d.Kind == "serial-wiegand"},
+		{"format", d.Format != "", ReadFormats(d.Kind, d.Bits) != nil},
 	}
 	for _, s := range settings {
 		if s.given && !s.belongs {
@@ -1318,6 +1386,9 @@ func checkDeviceSettings(p string, d Device) error {
 		return invalid(p+".first_coil", "must not be negative")
 	case d.Bits != 0 && d.Bits != 26 && d.Bits != 34:
 		return invalid(p+".bits", "%d: want 26 or 34", d.Bits)
+	}
+	if err := checkReadFormat(d); err != nil {
+		return invalid(p+".format", "%s", err.Error())
 	}
 	if d.Kind == "usb-wedge" {
 		for _, id := range []struct{ key, v string }{{"vid", d.VID}, {"pid", d.PID}} {
@@ -1371,6 +1442,7 @@ func (imp *siteImport) checkPeople() error {
 			replaced[pf.ID] = true
 		}
 	}
+	imp.replaced = replaced
 	listed := map[string]string{}      // card code → path of its listing
 	filed := map[string][]listedCard{} // index key → the file's cards filed under it
 	imp.people = make([]Person, 0, len(imp.f.People))
@@ -1449,10 +1521,11 @@ type listedCard struct {
 }
 
 // card checks one card of person listed at path. Besides exact duplicates
-// it refuses a card that a reader seeing fewer bits could not tell from
-// another person's card (em:0102B0A5FD and dec:0045131261 are one
-// physical card): the same badge would open doors as one person or the
-// other depending on the reader.
+// it refuses a card that a reader could not tell from another person's
+// card: one whose code matches it (em:0102B0A5FD and dec:0045131261 are
+// one physical card), or one that reads the same at the width of a reader
+// of the site narrower than both (findClash). Such a badge would be
+// refused as ambiguous at every reader that cannot tell them apart.
 func (imp *siteImport) card(path, person string, cf CardFile, listed map[string]string, filed map[string][]listedCard, replaced map[string]bool) (Card, error) {
 	code, err := ParseCode(cf.Code)
 	if err != nil {
@@ -1481,28 +1554,35 @@ func (imp *siteImport) card(path, person string, cf CardFile, listed map[string]
 		return Card{}, &SiteFileError{Path: path, Err: ErrConflict,
 			Problem: fmt.Sprintf("card %s already belongs to %q", c.Code, held.Person)}
 	}
-	sameCard := func(other, owner string) error {
-		return &SiteFileError{Path: path, Err: ErrConflict, Problem: fmt.Sprintf(
-			"card %s reads the same as %s of %q: readers that see fewer bits cannot tell them apart", c.Code, other, owner)}
-	}
-	for _, k := range code.LookupKeys() {
-		for _, l := range filed[k] {
-			if l.person != person && l.code.Matches(code) {
-				return Card{}, sameCard(l.code.String(), l.person)
+	// The cards a read matches: the file's cards listed so far, and the
+	// stored cards that stay with their holder.
+	match := func(read Code) ([]Card, error) {
+		var out []Card
+		for _, k := range read.LookupKeys() {
+			for _, l := range filed[k] {
+				if l.code.Matches(read) {
+					out = append(out, Card{Code: l.code.String(), Person: l.person})
+				}
 			}
 		}
+		stored, err := imp.tx.CardsMatching(read)
+		for _, h := range stored {
+			if !replaced[h.Person] {
+				out = append(out, h)
+			}
+		}
+		return out, err
 	}
-	for _, k := range code.IndexKeys() {
-		filed[k] = append(filed[k], listedCard{code: code, person: person, path: path})
-	}
-	stored, err := imp.tx.CardsMatching(code)
+	clash, found, err := findClash(code, person, imp.readers, match)
 	if err != nil {
 		return Card{}, err
 	}
-	for _, h := range stored {
-		if h.Person != person && !replaced[h.Person] {
-			return Card{}, sameCard(h.Code, h.Person)
-		}
+	if found {
+		return Card{}, &SiteFileError{Path: path, Err: ErrConflict,
+			Problem: clash.problem(c.Code, strconv.Quote(person), strconv.Quote(clash.other.Person))}
+	}
+	for _, k := range code.IndexKeys() {
+		filed[k] = append(filed[k], listedCard{code: code, person: person, path: path})
 	}
 	return c, nil
 }

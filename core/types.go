@@ -156,6 +156,10 @@ type Device struct {
 	Door      string    `json:"door,omitempty"`
 	Direction Direction `json:"direction,omitempty"`
 	Desk      bool      `json:"desk,omitempty"`
+	// Format is how a usb-wedge or serial-wiegand reader writes card
+	// numbers (see ReadFormats); "" and "auto" read only the lines whose
+	// shape tells the format.
+	Format string `json:"format,omitempty"`
 }
 
 // Device kinds (DESIGN §6).
@@ -315,6 +319,7 @@ type Result string
 // Results of access decisions, in the order they are checked.
 const (
 	DeniedUnknownCard     Result = "denied_unknown_card"
+	DeniedAmbiguousCard   Result = "denied_ambiguous_card" // the read matches cards of several people
 	DeniedCardBlocked     Result = "denied_card_blocked"
 	IgnoredDuplicate      Result = "ignored_duplicate"
 	DeniedDoorLocked      Result = "denied_door_locked"

@@ -27,9 +27,11 @@ func NewDecoder(d core.Device) (Decoder, error) {
 		if bits != 26 && bits != 34 {
 			return nil, fmt.Errorf("%w: serial-wiegand bits must be 26 or 34, not %d", core.ErrInvalid, d.Bits)
 		}
-		return &lineDecoder{parse: func(line string) (string, error) {
-			return parseWiegandLine(line, bits)
-		}}, nil
+		parse, err := wiegandParser(d.Format, bits)
+		if err != nil {
+			return nil, err
+		}
+		return &lineDecoder{parse: parse}, nil
 	case "serial-line":
 		return &lineDecoder{parse: parseUIDLine}, nil
 	}
@@ -204,7 +206,7 @@ type lineDecoder struct {
 	// bytes are discarded up to the next line end, so one long line gives
 	// one reject and not one per 128 bytes.
 	skipping bool
-	parse    func(line string) (code string, err error)
+	parse    lineParser
 }
 
 // Feed implements Decoder.
@@ -251,58 +253,6 @@ func quoteForError(line string) string {
 		return strconv.Quote(line[:max]) + "..."
 	}
 	return strconv.Quote(line)
-}
-
-// parseWiegandLine reads one line of a Wiegand-to-RS232 converter. Models
-// differ (HARDWARE.md): some print the 24 data bits of W26 as 6 hex digits,
-// some 32 bits as 8 hex digits, some the card value as 10 decimal digits,
-// some facility and number. bits (26 or 34) says how wide the decimal value
-// may be, since the decimal form carries no width of its own.
-func parseWiegandLine(line string, bits int) (string, error) {
-	bad := func(format string, args ...any) error {
-		return fmt.Errorf("%w: wiegand line %s: %s", ErrFrame, quoteForError(line), fmt.Sprintf(format, args...))
-	}
-	if f, n, ok := cutAtAny(line, ",:"); ok {
-		f, n = strings.TrimSpace(f), strings.TrimSpace(n)
-		if f == "" || len(f) > 3 || !onlyDecimal(f) || n == "" || len(n) > 5 || !onlyDecimal(n) {
-			return "", bad("FACILITY,NUMBER needs two decimal numbers")
-		}
-		fv, _ := strconv.ParseUint(f, 10, 64)
-		nv, _ := strconv.ParseUint(n, 10, 64)
-		if fv > 255 || nv > 65535 {
-			return "", bad("facility must be 0 to 255 and number 0 to 65535")
-		}
-		return wiegand26Code(fv<<16 | nv), nil
-	}
-	switch {
-	case len(line) == 10 && onlyDecimal(line):
-		// Ten digits are decimal even though they are hex digits too: no
-		// converter prints 40 bits as hex on this interface.
-		v, _ := strconv.ParseUint(line, 10, 64)
-		if bits == 26 {
-			if v >= 1<<24 {
-				return "", bad("%d does not fit the 24 data bits of Wiegand 26", v)
-			}
-			return wiegand26Code(v), nil
-		}
-		if v >= 1<<32 {
-			return "", bad("%d does not fit the 32 data bits of Wiegand 34", v)
-		}
-		return fmt.Sprintf("dec:%010d", v), nil
-	case len(line) == 6 && onlyHex(line):
-		v, _ := strconv.ParseUint(line, 16, 64)
-		return wiegand26Code(v), nil
-	case len(line) == 8 && onlyHex(line):
-		v, _ := strconv.ParseUint(line, 16, 64)
-		return fmt.Sprintf("dec:%010d", v), nil
-	}
-	return "", bad("want 6 or 8 hex digits, 10 decimal digits, or FACILITY,NUMBER")
-}
-
-// wiegand26Code formats the 24 data bits of a Wiegand 26 read in core's canonical
-// form: facility is the high 8 bits, number the low 16.
-func wiegand26Code(v uint64) string {
-	return fmt.Sprintf("w26:%d:%d", v>>16&0xFF, v&0xFFFF)
 }
 
 // cutAtAny cuts s around the first byte of seps.

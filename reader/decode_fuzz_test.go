@@ -22,6 +22,7 @@ func fuzzDecode(t *testing.T, d core.Device, data []byte, cut uint) {
 	dec.Feed(data[c:], split)
 
 	checkCanonical(t, whole.codes)
+	checkWidths(t, d, whole.codes)
 	if !slices.Equal(whole.codes, split.codes) {
 		t.Errorf("split at %d: got %q, want %q", c, split.codes, whole.codes)
 	}
@@ -35,6 +36,25 @@ func fuzzDecode(t *testing.T, d core.Device, data []byte, cut uint) {
 	}
 	if ld, ok := dec.(*lineDecoder); ok && cap(ld.buf) > maxLineLen {
 		t.Errorf("line buffer capacity: got %v, want at most %v", cap(ld.buf), maxLineLen)
+	}
+}
+
+// checkWidths fails the test for a bit code of a width reader d does not
+// deliver (core.Device.ReadWidths), or a UID from a reader that delivers
+// none (core.Device.ReadsUIDs): the
+// ambiguity checks of enrolment rely on ReadWidths saying what decoders
+// give.
+func checkWidths(t *testing.T, d core.Device, codes []string) {
+	t.Helper()
+	widths := d.ReadWidths()
+	for _, c := range codes {
+		pc, err := core.ParseCode(c)
+		if err != nil {
+			continue // checkCanonical reports it
+		}
+		if pc.Format == core.FormatUID && !d.ReadsUIDs() || pc.Format != core.FormatUID && !slices.Contains(widths, pc.Width) {
+			t.Errorf("emitted %q from a %s (format %q, bits %d), which delivers widths %v", c, d.Kind, d.Format, d.Bits, widths)
+		}
 	}
 }
 
@@ -67,16 +87,21 @@ func FuzzDecodeWiegand(f *testing.F) {
 		"176,42493\r\n176:42493\n  007, 00042 \r\n",
 		"256,1\r\n1,65536\r\n,\r\n",
 		"hello\r\n\r\n",
+		"17642493\r\n05946206\r\n0005946206\r\n",
 		string(bytes.Repeat([]byte("7"), 300)) + "\r\nB0A5FD\r\n",
 	} {
-		f.Add([]byte(s), uint(len(s)/3), false)
-		f.Add([]byte(s), uint(len(s)/2), true)
+		for pick := range 4 {
+			f.Add([]byte(s), uint(len(s)/3), false, byte(pick))
+			f.Add([]byte(s), uint(len(s)/2), true, byte(pick))
+		}
 	}
-	f.Fuzz(func(t *testing.T, data []byte, cut uint, wide bool) {
+	f.Fuzz(func(t *testing.T, data []byte, cut uint, wide bool, pick byte) {
 		d := core.Device{Kind: "serial-wiegand", Bits: 26}
 		if wide {
 			d.Bits = 34
 		}
+		formats := core.ReadFormats(d.Kind, d.Bits)
+		d.Format = formats[int(pick)%len(formats)]
 		fuzzDecode(t, d, data, cut)
 	})
 }

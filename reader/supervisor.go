@@ -35,9 +35,10 @@ type Engine interface {
 
 // USBBus opens USB devices; *USB is the real one.
 type USBBus interface {
-	// OpenWedge opens the keyboard-wedge reader vid:pid; ErrNoDevice when
-	// none is plugged in.
-	OpenWedge(vid, pid uint16) (Reader, error)
+	// OpenWedge opens the keyboard-wedge reader vid:pid, reading the lines
+	// it types in format (core.Device.Format); ErrNoDevice when none is
+	// plugged in, core.ErrInvalid for a format a wedge does not have.
+	OpenWedge(vid, pid uint16, format string) (Reader, error)
 	// OpenDcttech opens the dcttech relay board with serial ("" for the
 	// first one found); ErrNoDevice when none matches.
 	OpenDcttech(serial string) (Relay, error)
@@ -329,7 +330,7 @@ func (s *Supervisor) openReader(r *device) (Reader, error) {
 		if err := errors.Join(err1, err2); err != nil {
 			return nil, fmt.Errorf("%w: usb-wedge %s: vid/pid %q:%q", core.ErrInvalid, d.ID, d.VID, d.PID)
 		}
-		return s.USB.OpenWedge(uint16(vid), uint16(pid))
+		return s.USB.OpenWedge(uint16(vid), uint16(pid), d.Format)
 	case strings.HasPrefix(d.Kind, "serial-"):
 		return openSerialReader(d)
 	}

@@ -544,3 +544,40 @@ func TestCardHeldInTheFieldIsOneTap(t *testing.T) {
 	r.reader.Write(readertest.RDM6300("0102B0A5FD"))
 	waitFor(t, 3*time.Second, "the second presentation", func() bool { return len(r.events.all()) == 2 })
 }
+
+// TestReaderFormatReachesTheDecoder checks that the supervisor reads a
+// Wiegand converter's lines in the device's format, and that a line the
+// format does not fit is a rejected frame in the device's health, saying
+// why, and opens nothing.
+func TestReaderFormatReachesTheDecoder(t *testing.T) {
+	r := newRig(t, rigOptions{readerKind: "serial-wiegand", readerExtra: `, "format": "dec24"`})
+	r.expectRelay(lcusOff, "fail-secure at start")
+	r.waitHealth("main-in", "reader connected", func(h core.DeviceHealth) bool { return h.Connected })
+	r.reader.Write([]byte("11576829\r\n")) // the low 24 bits of Ann's card in decimal
+	r.expectRelay(lcusOn, "pulse on")
+	if evs := r.events.all(); len(evs) != 1 || evs[0].Person != "ann" || evs[0].Result != core.Granted {
+		t.Fatalf("events %+v, want ann granted", evs)
+	}
+	r.expectRelay(lcusOff, "pulse off")
+
+	// Back to the default: eight digits could be another convention.
+	f, err := core.ReadSiteFile(strings.NewReader(fmt.Sprintf(
+		`{"devices": [{"id": "main-in", "kind": "serial-wiegand", "port": %q, "door": "main", "direction": "in"}]}`, r.reader.Path)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.engine.Import(core.CommandLine("test"), f); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 5*time.Second, "the reader restarted", func() bool {
+		return strings.Contains(r.logs.String(), `msg="device stopped" device=main-in`) && r.health("main-in").Connected
+	})
+	r.reader.Write([]byte("11576829\r\n"))
+	r.waitHealth("main-in", "a rejected line", func(h core.DeviceHealth) bool {
+		return h.Rejected == 1 && strings.Contains(h.LastError, "set the reader's format")
+	})
+	r.expectNoRelay("a line of an unknown convention")
+	if n := len(r.events.all()); n != 1 {
+		t.Errorf("%d events, want none for the rejected line", n)
+	}
+}

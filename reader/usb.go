@@ -88,9 +88,14 @@ func (u *USB) Present(vid, pid uint16) (bool, error) {
 // OpenWedge opens the keyboard-wedge reader vid:pid and claims its
 // keyboard interface, which detaches it from the kernel's keyboard driver:
 // it no longer types into the focused window. It returns an error wrapping
-// ErrNoDevice when no such device is plugged in. The Reader is a *Wedge;
-// it is returned as a Reader, never a nil *Wedge, to fit USBBus.
-func (u *USB) OpenWedge(vid, pid uint16) (Reader, error) {
+// ErrNoDevice when no such device is plugged in, and one wrapping
+// core.ErrInvalid, before it opens anything, for a format a wedge does not
+// have. The lines typed are read in format (see NewWedge). The Reader is a
+// *Wedge; it is returned as a Reader, never a nil *Wedge, to fit USBBus.
+func (u *USB) OpenWedge(vid, pid uint16, format string) (Reader, error) {
+	if _, err := wedgeParser(format); err != nil {
+		return nil, fmt.Errorf("open wedge %04x:%04x: %w", vid, pid, err)
+	}
 	c, err := u.context()
 	if err != nil {
 		return nil, fmt.Errorf("open wedge %04x:%04x: %w", vid, pid, err)
@@ -116,7 +121,11 @@ func (u *USB) OpenWedge(vid, pid uint16) (Reader, error) {
 		err = fmt.Errorf("open wedge %04x:%04x: %w", vid, pid, err)
 		return nil, errors.Join(err, closer())
 	}
-	return NewWedge(in, ep.MaxPacketSize, closer), nil
+	w, err := NewWedge(in, ep.MaxPacketSize, format, closer)
+	if err != nil {
+		return nil, errors.Join(err, closer())
+	}
+	return w, nil
 }
 
 // OpenDcttech opens the dcttech relay board whose serial (as the board

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -46,6 +44,7 @@ var errWedgeClosed = errors.New("wedge reader closed")
 type Wedge struct {
 	in     USBIn
 	packet int
+	parse  lineParser
 	closer func() error
 
 	stop      chan struct{} // closed by Close, to end Run's read
@@ -60,15 +59,21 @@ type Wedge struct {
 var _ Reader = (*Wedge)(nil)
 
 // NewWedge returns a Wedge reading keyboard reports from in, packet bytes
-// at a time (the endpoint's maximum packet size; 8 when packet < 1).
-// closer, if not nil, releases the device; Close calls it once, after Run
-// has left its read. (*USB).OpenWedge builds one on a real device; tests
-// build one on a fake endpoint.
-func NewWedge(in USBIn, packet int, closer func() error) *Wedge {
+// at a time (the endpoint's maximum packet size; 8 when packet < 1), and
+// reading the lines typed in format (core.ReadFormats of "usb-wedge"; ""
+// is auto). closer, if not nil, releases the device; Close calls it once,
+// after Run has left its read. (*USB).OpenWedge builds one on a real
+// device; tests build one on a fake endpoint. The error, for a format a
+// wedge does not have, wraps core.ErrInvalid.
+func NewWedge(in USBIn, packet int, format string, closer func() error) (*Wedge, error) {
+	parse, err := wedgeParser(format)
+	if err != nil {
+		return nil, err
+	}
 	if packet < 1 {
 		packet = 8
 	}
-	return &Wedge{in: in, packet: packet, closer: closer, stop: make(chan struct{})}
+	return &Wedge{in: in, packet: packet, parse: parse, closer: closer, stop: make(chan struct{})}, nil
 }
 
 // Run reads keyboard reports and calls s.Card for each line typed that
@@ -110,7 +115,7 @@ func (w *Wedge) Run(ctx context.Context, s Sink) error {
 	}()
 
 	buf := make([]byte, w.packet)
-	var kb keyboard
+	kb := keyboard{parse: w.parse}
 	for {
 		// Checked before every read, not only through readCtx: once Close
 		// has given up waiting, the device may be released and must not be
@@ -189,8 +194,10 @@ const (
 
 // keyboard turns a wedge's reports into lines: the keys down in the last
 // report, so that only new key-downs type, and the line typed since the
-// last Enter.
+// last Enter, which parse reads.
 type keyboard struct {
+	parse lineParser
+
 	prev  [maxKeysInReport]byte
 	nprev int
 
@@ -291,7 +298,7 @@ func (k *keyboard) enter(s Sink) {
 			ErrFrame, k.typed, maxWedgeLine, line[:maxWedgeLine]))
 	case k.typed == 0:
 	default:
-		code, err := wedgeCode(line)
+		code, err := k.parse(line)
 		if err != nil {
 			s.Reject(err)
 		} else {
@@ -300,78 +307,4 @@ func (k *keyboard) enter(s Sink) {
 	}
 	k.line = k.line[:0]
 	k.typed, k.badKey, k.badLen = 0, 0, 0
-}
-
-// wedgeCode converts a line a wedge typed into a card code in core's
-// canonical form. What a wedge types depends on its mode (HARDWARE.md, "The
-// same card, different numbers"), and the length tells the modes apart:
-//
-//   - 10 digits: the decimal of an EM card's low 32 bits → dec:
-//   - 8 digits: "3+5", Wiegand 26 facility (3) and number (5) → w26:F:N
-//   - 13 digits: the decimal of all 40 EM bits → em:
-//   - 14 or 20 digits: a 7- or 10-byte UID in hex that happens to have no
-//     letter (no decimal mode has these lengths) → uid:
-//   - 10 hex digits with a letter: the 40 EM bits in hex → em:
-//   - 8, 14 or 20 hex digits with a letter: a 4-, 7- or 10-byte UID → uid:
-//
-// A 4-byte UID typed in hex without a letter reads as w26, a 5-byte EM
-// code in hex without a letter as dec: the line alone cannot tell.
-// Everything else is an error wrapping ErrFrame that names the line.
-func wedgeCode(line string) (string, error) {
-	if len(line) > maxWedgeLine {
-		return "", fmt.Errorf("%w: wedge typed %d characters, more than %d", ErrFrame, len(line), maxWedgeLine)
-	}
-	if line == "" {
-		return "", fmt.Errorf("%w: wedge typed an empty line", ErrFrame)
-	}
-	digits := true
-	for i := 0; i < len(line); i++ {
-		c := line[i]
-		switch {
-		case '0' <= c && c <= '9':
-		case 'a' <= c && c <= 'f', 'A' <= c && c <= 'F':
-			digits = false
-		default:
-			return "", fmt.Errorf("%w: wedge typed %q: %q is not a digit or a-f", ErrFrame, line, line[i:i+1])
-		}
-	}
-	if digits {
-		return wedgeDecimal(line)
-	}
-	switch len(line) {
-	case 10:
-		return "em:" + strings.ToUpper(line), nil
-	case 8, 14, 20:
-		return "uid:" + strings.ToUpper(line), nil
-	}
-	return "", fmt.Errorf("%w: wedge typed %q: %d hex digits, want 10 (EM) or 8, 14, 20 (UID)", ErrFrame, line, len(line))
-}
-
-// wedgeDecimal converts a line of digits only; see wedgeCode.
-func wedgeDecimal(line string) (string, error) {
-	switch len(line) {
-	case 10:
-		v, _ := strconv.ParseUint(line, 10, 64)
-		if v > 1<<32-1 {
-			return "", fmt.Errorf("%w: wedge typed %q: more than 32 bits (max 4294967295)", ErrFrame, line)
-		}
-		return "dec:" + line, nil
-	case 8:
-		f, _ := strconv.ParseUint(line[:3], 10, 64)
-		n, _ := strconv.ParseUint(line[3:], 10, 64)
-		if f > 255 || n > 65535 {
-			return "", fmt.Errorf("%w: wedge typed %q: not a facility 0-255 and a number 0-65535", ErrFrame, line)
-		}
-		return fmt.Sprintf("w26:%d:%d", f, n), nil
-	case 13:
-		v, _ := strconv.ParseUint(line, 10, 64)
-		if v >= 1<<40 {
-			return "", fmt.Errorf("%w: wedge typed %q: more than 40 bits", ErrFrame, line)
-		}
-		return fmt.Sprintf("em:%010X", v), nil
-	case 14, 20:
-		return "uid:" + line, nil
-	}
-	return "", fmt.Errorf("%w: wedge typed %q: %d digits, want 10 (32 bits), 8 (facility and number) or 13 (40 bits)",
-		ErrFrame, line, len(line))
 }

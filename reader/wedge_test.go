@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/gousb"
 
+	"frontdesk/core"
 	"frontdesk/reader"
 	"frontdesk/reader/readertest"
 )
@@ -45,12 +46,22 @@ func (s *wedgeSink) Reject(err error) {
 // been decoded.
 var errEndOfReplay = errors.New("end of replay")
 
-// replayWedge runs a Wedge over reports read packet bytes at a time and
-// returns what it delivered.
-func replayWedge(t *testing.T, packet int, reports [][]byte) *wedgeSink {
+// mustWedge returns a Wedge on in or stops the test.
+func mustWedge(t testing.TB, in reader.USBIn, packet int, format string, closer func() error) *reader.Wedge {
+	t.Helper()
+	w, err := reader.NewWedge(in, packet, format, closer)
+	if err != nil {
+		t.Fatalf("NewWedge: %v", err)
+	}
+	return w
+}
+
+// replayWedge runs a Wedge set to format over reports read packet bytes at
+// a time and returns what it delivered.
+func replayWedge(t *testing.T, packet int, format string, reports [][]byte) *wedgeSink {
 	t.Helper()
 	in := &readertest.FakeEndpoint{Reports: reports, Err: errEndOfReplay}
-	w := reader.NewWedge(in, packet, nil)
+	w := mustWedge(t, in, packet, format, nil)
 	defer w.Close()
 	s := &wedgeSink{}
 	if err := w.Run(context.Background(), s); !errors.Is(err, errEndOfReplay) {
@@ -129,19 +140,25 @@ func TestWedgeReports(t *testing.T) {
 	tests := []struct {
 		name    string
 		packet  int
+		format  string // the reader's format; "" is auto
 		reports [][]byte
 		cards   []string
 		rejects []string // a substring of each rejection, in order
 	}{
-		{"recorded decimal", 8, recorded0045131261, []string{"dec:0045131261"}, nil},
-		{"boot reports", 8, typeBoot("0045131261\n"), []string{"dec:0045131261"}, nil},
-		{"repeated digits", 8, typeBoot("1122334411\n0000000000\n"), []string{"dec:1122334411", "dec:0000000000"}, nil},
-		{"short reports", 8, typeShort("0045131261\n"), []string{"dec:0045131261"}, nil},
-		{"short reports, repeated digits", 3, typeShort("1100000011\n"), []string{"dec:1100000011"}, nil},
-		{"3+5", 8, typeBoot("17642493\n"), []string{"w26:176:42493"}, nil},
-		{"40 bits in decimal", 8, typeBoot("0004340098557\n"), []string{"em:0102B0A5FD"}, nil},
+		{"recorded decimal", 8, "", recorded0045131261, []string{"dec:0045131261"}, nil},
+		{"boot reports", 8, "", typeBoot("0045131261\n"), []string{"dec:0045131261"}, nil},
+		{"repeated digits", 8, "", typeBoot("1122334411\n0000000000\n"), []string{"dec:1122334411", "dec:0000000000"}, nil},
+		{"short reports", 8, "", typeShort("0045131261\n"), []string{"dec:0045131261"}, nil},
+		{"short reports, repeated digits", 3, "", typeShort("1100000011\n"), []string{"dec:1100000011"}, nil},
+		{"3+5", 8, core.ReadFac3Num5, typeBoot("17642493\n"), []string{"w26:176:42493"}, nil},
+		{"40 bits in decimal", 8, "", typeBoot("0004340098557\n"), []string{"em:0102B0A5FD"}, nil},
+		{"8 digits need a format", 8, "", typeBoot("17642493\n0045131261\n"),
+			[]string{"dec:0045131261"}, []string{`"17642493": 8 characters may be`}},
+		{"low 24 bits in decimal", 8, core.ReadDec24, typeBoot("05946206\n"), []string{"w26:90:47966"}, nil},
+		{"hex needs a format", 8, "", typeBoot("0102b0a5fd\n"), nil, []string{"this reader types hex"}},
+		{"a line of another format", 8, core.ReadDec32, typeBoot("17642493\n"), nil, []string{"8 digits, want 10"}},
 		{
-			"keypad", 8,
+			"keypad", 8, "",
 			[][]byte{
 				{0, 0, 0x62, 0, 0, 0, 0, 0}, up8, // 0
 				{0, 0, 0x62, 0, 0, 0, 0, 0}, up8, // 0
@@ -160,7 +177,7 @@ func TestWedgeReports(t *testing.T) {
 		{
 			// Upper-case hex: left shift (0x02) or right shift (0x20) in
 			// the modifier byte, sometimes alone in a report of its own.
-			"hex with shift", 8,
+			"hex with shift", 8, core.ReadUIDHex,
 			[][]byte{
 				{0, 0, 0x27, 0, 0, 0, 0, 0}, up8, // 0
 				{0, 0, 0x21, 0, 0, 0, 0, 0}, up8, // 4
@@ -176,11 +193,11 @@ func TestWedgeReports(t *testing.T) {
 			},
 			[]string{"uid:04A22B1A"}, nil,
 		},
-		{"hex lower case", 8, typeBoot("0102b0a5fd\n"), []string{"em:0102B0A5FD"}, nil},
+		{"hex lower case", 8, core.ReadHex, typeBoot("0102b0a5fd\n"), []string{"em:0102B0A5FD"}, nil},
 		{
 			// A key still down in the next report types once; a new key
 			// next to a held one types, in report order.
-			"held keys", 8,
+			"held keys", 8, "",
 			[][]byte{
 				{0, 0, 0x27, 0, 0, 0, 0, 0},       // 0
 				{0, 0, 0x27, 0, 0, 0, 0, 0},       // 0 held
@@ -193,33 +210,33 @@ func TestWedgeReports(t *testing.T) {
 			},
 			nil, []string{`"04513"`},
 		},
-		{"bad key, then the next line", 8, typeBoot("00451 31261\n0045131261\n"),
+		{"bad key, then the next line", 8, "", typeBoot("00451 31261\n0045131261\n"),
 			[]string{"dec:0045131261"}, []string{`"00451?31261": key 0x2C`}},
-		{"wrong length", 8, typeBoot("123456789\n0045131261\n"),
+		{"wrong length", 8, "", typeBoot("123456789\n0045131261\n"),
 			[]string{"dec:0045131261"}, []string{`"123456789": 9 digits`}},
-		{"too long", 8, typeBoot(strings.Repeat("0123456789", 4) + "\n0045131261\n"),
+		{"too long", 8, "", typeBoot(strings.Repeat("0123456789", 4) + "\n0045131261\n"),
 			[]string{"dec:0045131261"}, []string{"typed 40 characters, more than 32"}},
-		{"stray enter", 8, typeBoot("\n\n0045131261\n"), []string{"dec:0045131261"}, nil},
-		{"key rollover error", 8,
+		{"stray enter", 8, "", typeBoot("\n\n0045131261\n"), []string{"dec:0045131261"}, nil},
+		{"key rollover error", 8, "",
 			append([][]byte{{0, 0, 1, 1, 1, 1, 1, 1}, up8}, typeBoot("0045131261\n0045131261\n")...),
 			[]string{"dec:0045131261"}, []string{"key 0x01"}},
 		{
 			// A report id in front (9 bytes) is not a report this decoder
 			// knows: the line is rejected, saying why.
-			"report id", 64,
+			"report id", 64, "",
 			[][]byte{{1, 0, 0, 0x27, 0, 0, 0, 0, 0}, make([]byte, 9), {1, 0, 0, 0x28, 0, 0, 0, 0, 0}},
 			nil, nil,
 		},
-		{"report id then enter", 64,
+		{"report id then enter", 64, "",
 			append([][]byte{{1, 0, 0, 0x27, 0, 0, 0, 0, 0}}, typeBoot("0045131261\n0045131261\n")...),
 			[]string{"dec:0045131261"}, []string{"9-byte report"}},
-		{"timeouts and empty transfers", 8,
+		{"timeouts and empty transfers", 8, "",
 			slices.Insert(typeBoot("0045131261\n"), 3, nil, []byte{}, nil),
 			[]string{"dec:0045131261"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := replayWedge(t, tt.packet, tt.reports)
+			s := replayWedge(t, tt.packet, tt.format, tt.reports)
 			if !slices.Equal(s.cards, tt.cards) {
 				t.Errorf("cards: got %q, want %q", s.cards, tt.cards)
 			}
@@ -240,7 +257,7 @@ func TestWedgeReports(t *testing.T) {
 
 func TestWedgeUnplug(t *testing.T) {
 	in := &readertest.FakeEndpoint{Reports: typeBoot("0045131261\n"), Err: gousb.TransferNoDevice}
-	w := reader.NewWedge(in, 8, nil)
+	w := mustWedge(t, in, 8, "", nil)
 	s := &wedgeSink{}
 	err := w.Run(context.Background(), s)
 	if !errors.Is(err, reader.ErrNoDevice) || !errors.Is(err, gousb.TransferNoDevice) {
@@ -268,7 +285,7 @@ func TestWedgeReadErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			in := &readertest.FakeEndpoint{Reports: tt.reports, Err: tt.err}
-			w := reader.NewWedge(in, tt.packet, nil)
+			w := mustWedge(t, in, tt.packet, "", nil)
 			err := w.Run(context.Background(), &wedgeSink{})
 			if !errors.Is(err, tt.want) {
 				t.Errorf("Run: got %v, want an error wrapping %v", err, tt.want)
@@ -283,7 +300,7 @@ func TestWedgeReadErrors(t *testing.T) {
 func TestWedgeCancel(t *testing.T) {
 	in := &readertest.FakeEndpoint{Reports: typeBoot("0045131261\n")}
 	closes := 0
-	w := reader.NewWedge(in, 8, func() error { closes++; return nil })
+	w := mustWedge(t, in, 8, "", func() error { closes++; return nil })
 	s := &wedgeSink{card: make(chan string, 1)}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -332,7 +349,7 @@ func TestWedgeClose(t *testing.T) {
 	var closes atomic.Int32
 	var readingAtClose atomic.Int32
 	closeErr := errors.New("release failed")
-	w := reader.NewWedge(in, 8, func() error {
+	w := mustWedge(t, in, 8, "", func() error {
 		closes.Add(1)
 		readingAtClose.Store(in.in.Load())
 		return closeErr

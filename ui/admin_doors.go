@@ -94,6 +94,7 @@ type doorsScreen struct {
 	devAddress *widget.Entry
 	devCoil    *widget.Entry
 	devBits    *widget.Select
+	devFormat  *widget.Select
 	devHealth  *widget.Label
 	devForm    *formGrid
 }
@@ -280,8 +281,12 @@ func (x *doorsScreen) buildDeviceForm() {
 	x.devAddress.SetPlaceHolder("1")
 	x.devCoil = widget.NewEntry()
 	x.devCoil.SetPlaceHolder("0")
-	x.devBits = widget.NewSelect([]string{"", "26", "34"}, nil)
+	x.devBits = widget.NewSelect([]string{"", "26", "34"}, func(string) { x.updateDeviceFields() })
 	x.devBits.PlaceHolder = lang.L("default (26)")
+	// The formats a wedge or Wiegand converter may be set to
+	// (core.ReadFormats): the options follow the kind and the bits.
+	x.devFormat = widget.NewSelect(nil, nil)
+	x.devFormat.PlaceHolder = lang.L("auto (unambiguous lines only)")
 	x.devHealth = widget.NewLabel("")
 	x.devHealth.Wrapping = fyne.TextWrapWord
 
@@ -301,6 +306,7 @@ func (x *doorsScreen) buildDeviceForm() {
 	x.devForm.add(lang.L("Modbus address"), x.devAddress)
 	x.devForm.add(lang.L("First coil"), x.devCoil)
 	x.devForm.add(lang.L("Wiegand bits"), x.devBits)
+	x.devForm.add(lang.L("Number format"), x.devFormat)
 }
 
 // reload rereads doors, zones, devices and health, and the choices that
@@ -673,9 +679,15 @@ func (x *doorsScreen) showDevice(i int) {
 	x.devAddress.SetText(intText(d.Address))
 	x.devCoil.SetText(intText(d.FirstCoil))
 	x.devBits.SetSelected(intText(d.Bits))
+	x.updateDeviceFields()
+	if d.Format == "" {
+		x.devFormat.ClearSelected()
+	} else {
+		x.devFormat.SetSelected(d.Format)
+	}
 	setEnabled(i < 0 && x.devCat.editable, x.devID)
 	setEnabled(x.devCat.editable, x.devKind, x.devRole, x.devDoor.Select, x.devDir, x.devPort, x.devBaud, x.devUSB,
-		x.devVID, x.devPID, x.devSerial, x.devAddress, x.devCoil, x.devBits)
+		x.devVID, x.devPID, x.devSerial, x.devAddress, x.devCoil, x.devBits, x.devFormat)
 	x.updateDeviceFields()
 	x.showHealth()
 }
@@ -712,6 +724,15 @@ func (x *doorsScreen) updateDeviceFields() {
 	f.show(x.devAddress, kind == "serial-modbus-relay")
 	f.show(x.devCoil, kind == "serial-modbus-relay")
 	f.show(x.devBits, kind == "serial-wiegand")
+	bits, _ := strconv.Atoi(x.devBits.Selected)
+	formats := core.ReadFormats(kind, bits)
+	if !slices.Equal(x.devFormat.Options, formats) {
+		x.devFormat.SetOptions(formats)
+	}
+	if !slices.Contains(formats, x.devFormat.Selected) {
+		x.devFormat.ClearSelected()
+	}
+	f.show(x.devFormat, formats != nil)
 }
 
 // showHealth says how the selected device is doing, as the supervisor
@@ -763,6 +784,7 @@ func (x *doorsScreen) saveDevice(isNew bool) (string, error) {
 	switch kind {
 	case "usb-wedge":
 		d.VID, d.PID = strings.ToLower(strings.TrimSpace(x.devVID.Text)), strings.ToLower(strings.TrimSpace(x.devPID.Text))
+		d.Format = x.devFormat.Selected
 	case "usb-dcttech-relay":
 		d.Serial = strings.TrimSpace(x.devSerial.Text)
 	case "serial-modbus-relay":
@@ -775,6 +797,7 @@ func (x *doorsScreen) saveDevice(isNew bool) (string, error) {
 		}
 	case "serial-wiegand":
 		d.Bits, _ = strconv.Atoi(x.devBits.Selected)
+		d.Format = x.devFormat.Selected
 	}
 	if isNew && x.devCat.index(d.ID) >= 0 {
 		return "", fieldError("id", fmt.Sprintf(lang.L("a device %q exists already"), d.ID))

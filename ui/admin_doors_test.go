@@ -238,6 +238,68 @@ func TestDoorsLockdown(t *testing.T) {
 	}
 }
 
+// TestDoorsDeviceFormat checks the number format of wedges and Wiegand
+// converters: offered for those kinds only, with the formats their bits
+// allow, stored, shown again, and refused inline when the reader could not
+// tell two people's cards apart.
+func TestDoorsDeviceFormat(t *testing.T) {
+	test.NewTempApp(t)
+	e, _ := newAdminEngine(t)
+	// Carl's new card agrees with Ann's on the low 32 bits: no reader of
+	// the site (all simulated) reads fewer.
+	if _, err := e.EnrollCard(testCLI, "carl", "em:FF02B0A5FD"); err != nil {
+		t.Fatal(err)
+	}
+	s := staffSession(t, e, "tech", "", core.PermDoorsView, core.PermDoorsEdit)
+	x, _ := newDoors(t, s)
+	x.tabs.SelectIndex(2)
+
+	test.Tap(x.devCat.newBtn)
+	x.devKind.SetSelected("serial-rdm6300")
+	if x.devFormat.Visible() {
+		t.Error("an EM reader's form has a number format")
+	}
+	x.devID.SetText("desk2")
+	x.devKind.SetSelected("usb-wedge")
+	x.devRole.SetSelected(roleDeskReader())
+	x.devVID.SetText("ffff")
+	x.devPID.SetText("0035")
+	if !x.devFormat.Visible() || !slices.Equal(x.devFormat.Options, core.ReadFormats("usb-wedge", 0)) {
+		t.Fatalf("wedge formats: visible %v, options %q", x.devFormat.Visible(), x.devFormat.Options)
+	}
+	x.devFormat.SetSelected("dec32")
+	test.Tap(x.devCat.saveBtn)
+	if p := x.devCat.problem; !p.Visible() || !strings.Contains(p.Text, "could not tell apart") ||
+		!strings.Contains(p.Text, `em:0102B0A5FD of "ann" and em:FF02B0A5FD of "carl"`) {
+		t.Fatalf("problem %q, want the two cards the wedge could not tell apart", p.Text)
+	}
+	x.devFormat.SetSelected("dec40")
+	test.Tap(x.devCat.saveBtn)
+	if x.devCat.problem.Visible() {
+		t.Fatalf("save refused: %s", x.devCat.problem.Text)
+	}
+	i := slices.IndexFunc(e.Devices(s.actor), func(d core.Device) bool { return d.ID == "desk2" })
+	if i < 0 || e.Devices(s.actor)[i].Format != "dec40" {
+		t.Fatalf("devices %+v, want desk2 with format dec40", e.Devices(s.actor))
+	}
+	x.devCat.list.Select(slices.IndexFunc(x.devices, func(d core.Device) bool { return d.ID == "desk2" }))
+	if x.devFormat.Selected != "dec40" {
+		t.Errorf("desk2 shown with format %q, want dec40", x.devFormat.Selected)
+	}
+
+	// A Wiegand converter's formats follow its bits.
+	test.Tap(x.devCat.newBtn)
+	x.devKind.SetSelected("serial-wiegand")
+	if want := core.ReadFormats("serial-wiegand", 26); !slices.Equal(x.devFormat.Options, want) {
+		t.Errorf("Wiegand 26 formats %q, want %q", x.devFormat.Options, want)
+	}
+	x.devFormat.SetSelected("fac3num5")
+	x.devBits.SetSelected("34")
+	if want := core.ReadFormats("serial-wiegand", 34); !slices.Equal(x.devFormat.Options, want) || x.devFormat.Selected != "" {
+		t.Errorf("Wiegand 34 formats %q, selected %q, want %q and none", x.devFormat.Options, x.devFormat.Selected, want)
+	}
+}
+
 func TestDoorsEditDevicesAndZones(t *testing.T) {
 	test.NewTempApp(t)
 	e, _ := newAdminEngine(t)

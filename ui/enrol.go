@@ -371,6 +371,13 @@ func (x *cardsTab) gotCode(code core.Code, fromDesk bool) {
 	card, holder, err := x.s.engine.CardHolder(x.s.actor, code.String())
 	switch {
 	case errors.Is(err, core.ErrNotFound):
+	case errors.Is(err, core.ErrConflict):
+		// The read matches cards of several people: it is nobody's, and
+		// enrolment would refuse it.
+		msg, _ := inputProblem(err)
+		x.holder.SetText(lang.L("This read matches the cards of several people; enrol the card from a reader that sees all its bits.") + "\n" + msg)
+		x.holder.Show()
+		x.confirm.Disable()
 	case err != nil:
 		x.s.log.Error("enrol: card holder", "err", err)
 	case holder.ID == x.person.ID && card.State == core.CardActive:

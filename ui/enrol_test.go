@@ -168,6 +168,27 @@ func TestEnrolTypedByWedge(t *testing.T) {
 	}
 }
 
+// TestEnrolAmbiguousRead checks that a read matching the cards of two
+// people is said to be nobody's, and cannot be enrolled.
+func TestEnrolAmbiguousRead(t *testing.T) {
+	test.NewTempApp(t)
+	e, _ := newPeopleEngine(t)
+	// Bob's second card agrees with Ann's on the low 32 bits; the site's
+	// readers are simulated, so it was let in.
+	if _, err := e.EnrollCard(testCLI, "bob", "em:FF02B0A5FD"); err != nil {
+		t.Fatal(err)
+	}
+	h := newPeopleHarness(t, e, staffAccount(t, e, "desk", "", receptionPerms...))
+	cards := h.cardsOf(t, "elodie")
+	test.Tap(cards.start)
+	test.Type(cards.typed, "0045131261")
+	cards.typed.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if !cards.holder.Visible() || !strings.Contains(cards.holder.Text, "matches the cards of several people") ||
+		!strings.Contains(cards.holder.Text, "Ann Martin (ann) and Bob Stone (bob)") || !cards.confirm.Disabled() {
+		t.Errorf("holder %q, confirm disabled %v: want both named and no enrolment", cards.holder.Text, cards.confirm.Disabled())
+	}
+}
+
 func TestEnrolBlockLostCardInOneClick(t *testing.T) {
 	test.NewTempApp(t)
 	e, c := newPeopleEngine(t)

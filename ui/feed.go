@@ -167,6 +167,8 @@ func resultStyle(r core.Result) (string, widget.Importance) {
 		return lang.L("Ignored (duplicate)"), widget.LowImportance
 	case core.DeniedUnknownCard:
 		return lang.L("Denied: unknown card"), widget.DangerImportance
+	case core.DeniedAmbiguousCard:
+		return lang.L("Denied: ambiguous card"), widget.DangerImportance
 	case core.DeniedCardBlocked:
 		return lang.L("Denied: card blocked"), widget.DangerImportance
 	case core.DeniedDoorLocked:

@@ -269,6 +269,7 @@ func TestResultStyle(t *testing.T) {
 		{core.Granted, "Granted", widget.SuccessImportance},
 		{core.IgnoredDuplicate, "Ignored (duplicate)", widget.LowImportance},
 		{core.DeniedUnknownCard, "Denied: unknown card", widget.DangerImportance},
+		{core.DeniedAmbiguousCard, "Denied: ambiguous card", widget.DangerImportance},
 		{core.DeniedCardBlocked, "Denied: card blocked", widget.DangerImportance},
 		{core.DeniedDoorLocked, "Denied: door locked down", widget.DangerImportance},
 		{core.DeniedAntipassback, "Denied: anti-passback", widget.DangerImportance},

@@ -830,9 +830,11 @@ func (c *command) verify(args []string) error {
 			return err
 		}
 	}
+	pairs, note := c.ambiguousCards()
 	if c.json {
 		out := map[string]any{"ok": len(rep.Problems) == 0, "events": rep.Events,
-			"cards": rep.Cards, "audit": rep.Audit, "problems": nonNil(rep.Problems)}
+			"cards": rep.Cards, "audit": rep.Audit, "problems": nonNil(rep.Problems),
+			"ambiguous_cards": pairs}
 		if anchored != nil {
 			out["ok"] = out["ok"].(bool) && anchored.err() == nil
 			out["checkpoint"] = anchored
@@ -847,6 +849,7 @@ func (c *command) verify(args []string) error {
 		if len(rep.Problems) == 0 {
 			fmt.Fprintf(c.stdout, "ok: %d events, %d cards, %d audit entries, hash chains intact\n", rep.Events, rep.Cards, rep.Audit)
 		}
+		c.printAmbiguousCards(pairs, note)
 		if anchored != nil {
 			c.printCheckpointReport(anchored)
 		}

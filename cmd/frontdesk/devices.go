@@ -150,6 +150,7 @@ type devicesJSON struct {
 type configuredJSON struct {
 	ID      string             `json:"id"`
 	Kind    string             `json:"kind"`
+	Format  string             `json:"format,omitempty"`
 	Where   string             `json:"where"`
 	Present bool               `json:"present"`
 	Health  *core.DeviceHealth `json:"health,omitempty"`
@@ -209,7 +210,7 @@ func (c *command) configured(seen devicesJSON) ([]configuredJSON, int, string) {
 	}
 	out := make([]configuredJSON, 0, len(devs))
 	for _, d := range devs {
-		cj := configuredJSON{ID: d.ID, Kind: d.Kind}
+		cj := configuredJSON{ID: d.ID, Kind: d.Kind, Format: d.Format}
 		cj.Where, cj.Present = where(d, seen)
 		if h, ok := health[d.ID]; ok {
 			cj.Health = &h
@@ -293,7 +294,11 @@ func (c *command) printDevices(out devicesJSON) {
 		if !d.Present {
 			present = "NOT FOUND"
 		}
-		tab.row("  "+d.ID, d.Kind, d.Where, present, healthText(d.Health))
+		kind := d.Kind
+		if d.Format != "" {
+			kind += " (" + d.Format + ")"
+		}
+		tab.row("  "+d.ID, kind, d.Where, present, healthText(d.Health))
 	}
 	tab.flush()
 }
