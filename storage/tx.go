@@ -59,8 +59,8 @@ func (t *tx) bucket(name []byte) *bolt.Bucket {
 	b := t.btx.Bucket(name)
 	if b == nil {
 		// Open creates every bucket; only a file changed behind our back
-		// can lack one.
-		panic(fmt.Sprintf("storage: bucket %s missing", name))
+		// can lack one. contain turns this into the error.
+		panic(damage{damaged("", "bucket %s is missing", name)})
 	}
 	return b
 }
@@ -70,7 +70,7 @@ func (t *tx) Site() (core.Site, error) {
 	var s core.Site
 	if v := t.bucket(bucketMeta).Get(keySite); v != nil {
 		if err := json.Unmarshal(v, &s); err != nil {
-			return core.Site{}, fmt.Errorf("decode site: %w", err)
+			return core.Site{}, decodeError("the site settings", err)
 		}
 	}
 	return s.Defaults(), nil
@@ -97,7 +97,7 @@ func (t *tx) Get(kind core.Kind, id string, v any) error {
 	}
 	// Unmarshal copies what it keeps: v does not refer to bbolt's memory.
 	if err := json.Unmarshal(data, v); err != nil {
-		return fmt.Errorf("decode %s %q: %w", kind, id, err)
+		return decodeError(fmt.Sprintf("%s %q", kind, id), err)
 	}
 	return nil
 }
@@ -222,7 +222,7 @@ func (t *tx) List(kind core.Kind, fn func(id string, decode func(v any) error) e
 				return fmt.Errorf("decode %s %q: called after its List callback returned", kind, id)
 			}
 			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("decode %s %q: %w", kind, id, err)
+				return decodeError(fmt.Sprintf("%s %q", kind, id), err)
 			}
 			return nil
 		}

@@ -29,6 +29,8 @@ type command struct {
 	user string
 	as   core.Actor
 	main *Main
+	// readOnly: the command only reads the database (see openMode).
+	readOnly bool
 }
 
 // flags returns a flag set for a subcommand with --db and --json.
@@ -82,8 +84,15 @@ func (c *command) start(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]
 
 // open opens the database named by --db and, with --user, logs in.
 func (c *command) open() error {
-	c.main = &Main{DBPath: c.db}
-	if err := c.main.Open(); err != nil {
+	c.main = &Main{DBPath: c.db, ReadOnly: c.readOnly && c.user == ""}
+	err := c.main.Open()
+	if err != nil && c.readOnly && !c.main.ReadOnly && cannotWrite(err) {
+		// A login records wrong passwords, so --user opens for writing;
+		// where this user cannot write, a right password still logs in.
+		c.main = &Main{DBPath: c.db, ReadOnly: true}
+		err = c.main.Open()
+	}
+	if err != nil {
 		return err
 	}
 	if c.user == "" {
@@ -199,6 +208,7 @@ func (c *command) importSite(args []string) error {
 func (c *command) export(args []string) error {
 	fs := c.flags("export", "[--out FILE]")
 	out := fs.String("out", "", "write to `FILE` instead of standard output")
+	c.readOnly = true
 	if _, err := c.start(fs, args, 0, 0); err != nil {
 		return err
 	}
@@ -426,6 +436,7 @@ func (c *command) log(args []string) error {
 	if *limit < 0 {
 		return usagef("--limit: must not be negative")
 	}
+	c.readOnly = true
 	if err := c.open(); err != nil {
 		return err
 	}
@@ -442,10 +453,11 @@ func (c *command) log(args []string) error {
 		return usagef("--from must be before --to")
 	}
 	var events []core.Event
-	if err := c.main.Engine.Events(c.actor(), q, func(e core.Event) error {
+	unreadable, err := readableEvents(c.main.Engine.Events(c.actor(), q, func(e core.Event) error {
 		events = append(events, e)
 		return nil
-	}); err != nil {
+	}))
+	if err != nil {
 		return err
 	}
 	if q.Reverse {
@@ -459,10 +471,13 @@ func (c *command) log(args []string) error {
 		for i, e := range events {
 			out[i] = logJSON{tapJSON: c.tapJSON(e), Direction: e.Direction, Hash: e.Hash}
 		}
-		return c.printJSON(out)
+		if err := c.printJSON(out); err != nil {
+			return err
+		}
+		return unreadable.Err()
 	}
 	c.printEvents(events)
-	return nil
+	return unreadable.Err()
 }
 
 // logJSON is one event of `log --json`.
@@ -627,10 +642,13 @@ func (c *command) backup(args []string) error {
 // verifyError is a database that failed its check: exit status 3.
 type verifyError struct{ problems int }
 
-func (e verifyError) Error() string { return fmt.Sprintf("verify found %d problem(s)", e.problems) }
+func (e verifyError) Error() string {
+	return fmt.Sprintf("database damaged: verify found %d problem(s); %s", e.problems, core.DamagedAdvice)
+}
 
 func (c *command) verify(args []string) error {
 	fs := c.flags("verify", "")
+	c.readOnly = true
 	if _, err := c.start(fs, args, 0, 0); err != nil {
 		return err
 	}

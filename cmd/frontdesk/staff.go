@@ -348,6 +348,7 @@ func (c *command) audit(args []string) error {
 	from := fs.String("from", "", "entries from `TIME`")
 	to := fs.String("to", "", "entries before `TIME`")
 	limit := fs.Int("limit", 0, "show the latest `N` entries")
+	c.readOnly = true
 	if _, err := c.start(fs, args, 0, 0); err != nil {
 		return err
 	}
