@@ -107,6 +107,18 @@ type layout struct {
 	use meta
 }
 
+// metaProblems describes the meta pages bbolt cannot use.
+func (l layout) metaProblems() []string {
+	var out []string
+	for _, m := range l.metas {
+		if m.bad != "" {
+			out = append(out, fmt.Sprintf("meta page %d is unreadable (%s): the file falls back to meta page %d, commit %d",
+				m.page, m.bad, l.use.page, l.use.txid))
+		}
+	}
+	return out
+}
+
 // pageSize is the file's page size.
 func (l layout) pageSize() int64 { return int64(l.use.pageSize) }
 
@@ -291,12 +303,7 @@ func scanFile(path string, f *os.File) (*pageScan, error) {
 		}
 		return nil, err
 	}
-	for _, m := range s.l.metas {
-		if m.bad != "" {
-			s.problems = append(s.problems, fmt.Sprintf("meta page %d is unreadable (%s): the file falls back to meta page %d, commit %d",
-				m.page, m.bad, s.l.use.page, s.l.use.txid))
-		}
-	}
+	s.problems = s.l.metaProblems()
 	s.walkable = true
 	s.tree(s.l.use.root, "the root bucket", 0)
 	return s, nil
@@ -380,7 +387,7 @@ func (s *pageScan) leaf(data []byte, count int, name string, id uint64, depth in
 		key := string(data[off+pos : off+pos+ksize])
 		value := data[off+pos+ksize : off+pos+ksize+vsize]
 		child := fmt.Sprintf("bucket %q", key)
-		if depth > 0 || name != "the root bucket" {
+		if name != "the root bucket" {
 			child = fmt.Sprintf("%s/%q", name, key)
 		}
 		if len(value) < bucketHeaderLen {

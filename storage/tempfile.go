@@ -29,7 +29,7 @@ type tempFile struct {
 
 // newTempFile starts a file in dir; pattern is as for os.CreateTemp.
 func newTempFile(dir, pattern string) (*tempFile, error) {
-	if f, err := openUnnamed(dir); err == nil {
+	if f, err := openUnnamed(dir, pattern); err == nil {
 		if err := lockFile(f); err != nil {
 			f.Close()
 			return nil, err

@@ -3,17 +3,20 @@ package storage
 import (
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"golang.org/x/sys/unix"
 )
 
-// openUnnamed opens a file in dir that has no name yet (O_TMPFILE).
-func openUnnamed(dir string) (*os.File, error) {
+// openUnnamed opens a file in dir that has no name yet (O_TMPFILE); its
+// messages call it what pattern would name it.
+func openUnnamed(dir, pattern string) (*os.File, error) {
 	fd, err := unix.Open(dir, unix.O_TMPFILE|unix.O_RDWR|unix.O_CLOEXEC, 0o600)
 	if err != nil {
 		return nil, &os.PathError{Op: "open unnamed file in", Path: dir, Err: err}
 	}
-	return os.NewFile(uintptr(fd), dir), nil
+	return os.NewFile(uintptr(fd), filepath.Join(dir, strings.Replace(pattern, "*", "(unnamed)", 1))), nil
 }
 
 // linkUnnamed gives f, opened by openUnnamed, the name path; it fails

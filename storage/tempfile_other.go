@@ -9,7 +9,7 @@ import (
 
 // openUnnamed is Linux's O_TMPFILE, which other systems lack: newTempFile
 // falls back to a named file.
-func openUnnamed(string) (*os.File, error) {
+func openUnnamed(string, string) (*os.File, error) {
 	return nil, errors.ErrUnsupported
 }
 

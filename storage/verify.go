@@ -68,12 +68,35 @@ func (db *DB) Verify() (Report, error) {
 		db.writers.Lock()
 		r, err = db.verifyFile(db.path, db.bolt)
 		db.writers.Unlock()
+	} else {
+		// The copy has meta pages of its own: read the file's.
+		var metas []string
+		if metas, err = db.metaProblems(); err == nil {
+			r.Problems = append(metas, r.Problems...)
+		}
 	}
 	if err != nil {
 		return Report{}, fmt.Errorf("verify: %w", err)
 	}
 	db.log.Info("database verified", "path", db.path, "events", r.Events, "cards", r.Cards, "audit", r.Audit, "problems", len(r.Problems))
 	return r, nil
+}
+
+// metaProblems reads the meta pages of the file, with writes held back
+// for the moment it takes: a commit writes one.
+func (db *DB) metaProblems() ([]string, error) {
+	db.writers.Lock()
+	defer db.writers.Unlock()
+	f, err := os.Open(db.path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	l, err := inspect(db.path, f)
+	if err != nil {
+		return []string{err.Error()}, nil
+	}
+	return l.metaProblems(), nil
 }
 
 // verifySnapshot copies the database beside itself and checks the copy.

@@ -101,6 +101,7 @@ func (c *command) open() error {
 	pw, err := c.password("FRONTDESK_PASSWORD", "Password for "+c.user+": ")
 	if err == nil {
 		c.as, err = c.main.Engine.Login(c.user, pw)
+		err = loginOnReadOnly(err, c.main.ReadOnly)
 	}
 	if err != nil {
 		// The caller defers close only once open has succeeded.
@@ -621,6 +622,7 @@ func (c *command) grantRevoke(args []string) error {
 
 func (c *command) backup(args []string) error {
 	fs := c.flags("backup", "FILE")
+	c.readOnly = true
 	pos, err := c.start(fs, args, 1, 1)
 	if err != nil {
 		return err

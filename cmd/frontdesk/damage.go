@@ -5,6 +5,8 @@ import (
 	"io/fs"
 	"syscall"
 
+	berrors "go.etcd.io/bbolt/errors"
+
 	"frontdesk/core"
 )
 
@@ -30,4 +32,15 @@ func readableEvents(err error) (*core.UnreadableEvents, error) {
 // write the database or its folder, or the file system is read-only.
 func cannotWrite(err error) bool {
 	return errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS)
+}
+
+// loginOnReadOnly is the error of a login on a database opened read-only
+// (a folder this user cannot write): a login that must record an attempt
+// (a wrong password, or one that clears earlier ones) cannot, and is
+// refused like any other, without saying more.
+func loginOnReadOnly(err error, readOnly bool) error {
+	if err != nil && readOnly && !errors.Is(err, core.ErrLogin) && errors.Is(err, berrors.ErrDatabaseReadOnly) {
+		return core.ErrLogin
+	}
+	return err
 }
