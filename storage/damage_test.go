@@ -30,7 +30,11 @@ func TestMain(m *testing.M) {
 		verifyOnFullDisk(path)
 		return
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if benchDir != "" {
+		os.RemoveAll(benchDir)
+	}
+	os.Exit(code)
 }
 
 // filled returns the path of a closed database holding fill's site and

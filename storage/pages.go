@@ -250,20 +250,24 @@ func readPage(f *os.File, l layout, id uint64) (page, error) {
 	if id < 2 || id >= l.use.pgid {
 		return page{}, fmt.Errorf("page %d is not a page of the file (it has %d)", id, l.use.pgid)
 	}
-	h := make([]byte, pageHeaderSize)
-	if _, err := f.ReadAt(h, int64(id)*ps); err != nil {
+	// The meta pages say the file holds every page below pgid.
+	data := make([]byte, ps)
+	if _, err := f.ReadAt(data, int64(id)*ps); err != nil {
 		return page{}, fmt.Errorf("page %d: %w", id, err)
 	}
-	p := page{id: id, flags: order.Uint16(h[8:]), count: order.Uint16(h[10:])}
-	overflow := uint64(order.Uint32(h[12:]))
+	p := page{id: id, flags: order.Uint16(data[8:]), count: order.Uint16(data[10:]), data: data}
+	overflow := uint64(order.Uint32(data[12:]))
 	switch {
-	case order.Uint64(h) != id:
-		return p, fmt.Errorf("page %d: its header says page %d", id, order.Uint64(h))
+	case order.Uint64(data) != id:
+		return p, fmt.Errorf("page %d: its header says page %d", id, order.Uint64(data))
+	case overflow == 0:
+		return p, nil
 	case id+overflow >= l.use.pgid || int64(id+overflow+1)*ps > l.size:
 		return p, fmt.Errorf("page %d: %d overflow pages reach past the end of the file", id, overflow)
 	}
 	p.data = make([]byte, int64(overflow+1)*ps)
-	if _, err := f.ReadAt(p.data, int64(id)*ps); err != nil {
+	copy(p.data, data)
+	if _, err := f.ReadAt(p.data[ps:], int64(id+1)*ps); err != nil {
 		return p, fmt.Errorf("page %d: %w", id, err)
 	}
 	return p, nil
