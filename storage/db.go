@@ -109,6 +109,9 @@ type DB struct {
 	// broken is set when a commit failed half-way on a damaged page: the
 	// file is then left as it is, and every later write refused with it.
 	broken error
+	// quarantine holds the buckets whose pages bbolt must not walk, by
+	// name (see checkDescent); set by Open, then only read.
+	quarantine map[string]error
 }
 
 var _ core.Store = (*DB)(nil)
@@ -222,12 +225,22 @@ func open(path string, opts Options, fresh bool) (*DB, error) {
 		}
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	// With the lock held no Frontdesk writes the file: what its meta
-	// pages say can be trusted to stay.
+	// With the lock held no Frontdesk writes the file: what its pages say
+	// can be trusted to stay.
 	if !fresh {
-		if _, err := inspect(path, file); err != nil {
+		l, err := inspect(path, file)
+		if err == nil {
+			db.quarantine, err = checkDescent(path, file, l)
+		}
+		if err == nil && db.quarantine[string(bucketMeta)] != nil {
+			err = db.quarantine[string(bucketMeta)]
+		}
+		if err != nil {
 			_ = db.bolt.Close()
 			return nil, err
+		}
+		for name, err := range db.quarantine {
+			db.log.Error("damaged bucket: what reads it is refused", "path", path, "bucket", name, "err", err)
 		}
 	}
 	if err := db.contain(func() error { return db.migrate(fresh) }); err != nil {
@@ -338,14 +351,14 @@ func (db *DB) Close() error {
 // matching ErrDamaged.
 func (db *DB) View(fn func(core.Tx) error) error {
 	return db.contain(func() error {
-		return db.bolt.View(func(btx *bolt.Tx) error { return fn(&tx{btx: btx}) })
+		return db.bolt.View(func(btx *bolt.Tx) error { return fn(&tx{btx: btx, quarantine: db.quarantine}) })
 	})
 }
 
 // Update runs fn in a read-write transaction, committed with fsync when fn
 // returns nil. A damaged page gives an error matching ErrDamaged.
 func (db *DB) Update(fn func(core.Tx) error) error {
-	return db.write(func(btx *bolt.Tx) error { return withTx(btx, fn) })
+	return db.write(func(btx *bolt.Tx) error { return withTx(btx, db.quarantine, fn) })
 }
 
 // Batch runs fn in a read-write transaction shared with concurrent Batch
@@ -353,7 +366,7 @@ func (db *DB) Update(fn func(core.Tx) error) error {
 // more than once: when a shared transaction fails, each call is run again
 // in a transaction of its own.
 func (db *DB) Batch(fn func(core.Tx) error) error {
-	return db.commit.batch(func(btx *bolt.Tx) error { return withTx(btx, fn) })
+	return db.commit.batch(func(btx *bolt.Tx) error { return withTx(btx, db.quarantine, fn) })
 }
 
 // write runs fn in a write transaction of its own and commits it. It is
@@ -548,6 +561,9 @@ func (db *DB) migrate(fresh bool) error {
 		return nil
 	case db.readOnly:
 		return errNeedsUpgrade
+	}
+	for _, err := range db.quarantine {
+		return err // a migration reads buckets whole
 	}
 	return db.bolt.Update(func(btx *bolt.Tx) error {
 		for ; v < currentSchema; v++ {

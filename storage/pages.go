@@ -43,6 +43,8 @@ const (
 	leafPage     = 0x02
 	freelistPage = 0x10
 
+	metaPage = 0x04
+
 	boltMagic      = 0xED0CDAED
 	boltVersion    = 2
 	noFreelist     = ^uint64(0)
@@ -105,6 +107,8 @@ type layout struct {
 	// use is the meta page bbolt reads: the valid one with the higher
 	// transaction id.
 	use meta
+	// free holds the pages of the free list, and the free list's own.
+	free pageSet
 }
 
 // metaProblems describes the meta pages bbolt cannot use.
@@ -199,40 +203,46 @@ func inspect(path string, f *os.File) (layout, error) {
 	case l.size < int64(u.pgid)*ps:
 		return l, damaged(path, "the file is cut short: %d bytes, where its %d pages need %d", l.size, u.pgid, int64(u.pgid)*ps)
 	}
-	if err := l.checkFreelist(f); err != nil {
+	if l.free, err = l.readFreelist(f); err != nil {
 		return l, damaged(path, "%v", err)
 	}
 	return l, nil
 }
 
-// checkFreelist checks the free list page: its type, that its ids fit in
-// its pages, and that each is a page of the file.
-func (l layout) checkFreelist(f *os.File) error {
-	p, err := readPage(f, l, l.use.freelist)
+// readFreelist reads the free list page and checks it: its type, that
+// its ids fit in its pages, and that each is a page of the file. It
+// returns the free pages, with the free list's own.
+func (l layout) readFreelist(f *os.File) (pageSet, error) {
+	p, err := readPage(fileReader{f: f}, l, l.use.freelist)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if p.flags != freelistPage {
-		return fmt.Errorf("page %d: flags %#x, want the free list", p.id, p.flags)
+		return nil, fmt.Errorf("page %d: flags %#x, want the free list", p.id, p.flags)
 	}
 	start, count := pageHeaderSize, uint64(p.count)
 	if count == 0xFFFF {
 		if len(p.data) < pageHeaderSize+8 {
-			return fmt.Errorf("free list page %d: cut short", p.id)
+			return nil, fmt.Errorf("free list page %d: cut short", p.id)
 		}
 		count = order.Uint64(p.data[pageHeaderSize:])
 		start += 8
 	}
 	if count > uint64(len(p.data)-start)/8 {
-		return fmt.Errorf("free list page %d: %d ids do not fit in %d bytes", p.id, count, len(p.data))
+		return nil, fmt.Errorf("free list page %d: %d ids do not fit in %d bytes", p.id, count, len(p.data))
+	}
+	free := newPageSet(l.use.pgid)
+	for i := range uint64(len(p.data)) / uint64(l.pageSize()) {
+		free.add(p.id + i)
 	}
 	for i := range count {
 		id := order.Uint64(p.data[start+int(i)*8:])
 		if id < 2 || id >= l.use.pgid {
-			return fmt.Errorf("free list page %d: free page %d is not a page of the file", p.id, id)
+			return nil, fmt.Errorf("free list page %d: free page %d is not a page of the file", p.id, id)
 		}
+		free.add(id)
 	}
-	return nil
+	return free, nil
 }
 
 // page is one page read from the file, with its overflow pages.
@@ -243,16 +253,51 @@ type page struct {
 	data  []byte
 }
 
+// fileReader reads a file through a read-only memory map of its own when
+// it has one, else with ReadAt: a scan that checks every page's header
+// reads a few bytes of each, which a map does without a system call.
+type fileReader struct {
+	f   *os.File
+	mem []byte
+}
+
+// mapped returns a reader of the first size bytes of f, and the function
+// that releases it. Reading the map faults if the file is cut short
+// meanwhile: read it inside contain.
+func mapped(f *os.File, size int64) (fileReader, func()) {
+	mem, unmap, err := mapFile(f, size)
+	if err != nil {
+		return fileReader{f: f}, func() {}
+	}
+	return fileReader{f: f, mem: mem}, unmap
+}
+
+// read returns the n bytes at off. With a map they are the map's own,
+// valid until it is released: copy what is kept.
+func (r fileReader) read(off int64, n int) ([]byte, error) {
+	if r.mem != nil {
+		if off < 0 || off+int64(n) > int64(len(r.mem)) {
+			return nil, io.ErrUnexpectedEOF
+		}
+		return r.mem[off : off+int64(n)], nil
+	}
+	b := make([]byte, n)
+	if _, err := r.f.ReadAt(b, off); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
 // readPage reads page id and its overflow pages, checking that they are
 // pages of the file and that the header names the page.
-func readPage(f *os.File, l layout, id uint64) (page, error) {
+func readPage(r fileReader, l layout, id uint64) (page, error) {
 	ps := l.pageSize()
 	if id < 2 || id >= l.use.pgid {
 		return page{}, fmt.Errorf("page %d is not a page of the file (it has %d)", id, l.use.pgid)
 	}
 	// The meta pages say the file holds every page below pgid.
-	data := make([]byte, ps)
-	if _, err := f.ReadAt(data, int64(id)*ps); err != nil {
+	data, err := r.read(int64(id)*ps, int(ps))
+	if err != nil {
 		return page{}, fmt.Errorf("page %d: %w", id, err)
 	}
 	p := page{id: id, flags: order.Uint16(data[8:]), count: order.Uint16(data[10:]), data: data}
@@ -265,9 +310,7 @@ func readPage(f *os.File, l layout, id uint64) (page, error) {
 	case id+overflow >= l.use.pgid || int64(id+overflow+1)*ps > l.size:
 		return p, fmt.Errorf("page %d: %d overflow pages reach past the end of the file", id, overflow)
 	}
-	p.data = make([]byte, int64(overflow+1)*ps)
-	copy(p.data, data)
-	if _, err := f.ReadAt(p.data[ps:], int64(id+1)*ps); err != nil {
+	if p.data, err = r.read(int64(id)*ps, int(int64(overflow+1)*ps)); err != nil {
 		return p, fmt.Errorf("page %d: %w", id, err)
 	}
 	return p, nil
@@ -276,14 +319,34 @@ func readPage(f *os.File, l layout, id uint64) (page, error) {
 // pageScan walks the page tree of a file: every bucket, every page,
 // every element, checking what bbolt would otherwise follow blindly.
 type pageScan struct {
-	f    *os.File
+	r    fileReader
 	l    layout
-	seen map[uint64]bool
+	seen pageSet
 	// problems are what was found, in the order found; walkable is false
 	// when one of them would lead bbolt outside the file or its pages.
 	problems []string
 	walkable bool
 }
+
+// pageSet is a set of page numbers below the file's high water mark.
+type pageSet []uint64
+
+func newPageSet(pages uint64) pageSet { return make(pageSet, (pages+63)/64) }
+
+// has reports whether id is in the set.
+func (ps pageSet) has(id uint64) bool { return ps[id/64]&(1<<(id%64)) != 0 }
+
+// add adds id and reports whether it was already there.
+func (ps pageSet) add(id uint64) bool {
+	w, bit := id/64, uint64(1)<<(id%64)
+	had := ps[w]&bit != 0
+	ps[w] |= bit
+	return had
+}
+
+// rootBucket names the bucket at the top of the tree, which holds the
+// others.
+const rootBucket = "the root bucket"
 
 // scanPages checks the meta pages and the page tree of the file at path.
 func scanPages(path string) (*pageScan, error) {
@@ -297,7 +360,7 @@ func scanPages(path string) (*pageScan, error) {
 
 // scanFile is scanPages on the open file f; path names it in messages.
 func scanFile(path string, f *os.File) (*pageScan, error) {
-	s := &pageScan{f: f, seen: map[uint64]bool{}}
+	s := &pageScan{}
 	var err error
 	s.l, err = inspect(path, f)
 	if err != nil {
@@ -307,9 +370,13 @@ func scanFile(path string, f *os.File) (*pageScan, error) {
 		}
 		return nil, err
 	}
+	r, unmap := mapped(f, s.l.size)
+	defer unmap()
+	s.r = r
+	s.seen = newPageSet(s.l.use.pgid)
 	s.problems = s.l.metaProblems()
 	s.walkable = true
-	s.tree(s.l.use.root, "the root bucket", 0)
+	s.tree(s.l.use.root, rootBucket, 0)
 	return s, nil
 }
 
@@ -320,24 +387,31 @@ func (s *pageScan) problem(format string, args ...any) {
 	}
 }
 
-// tree checks the pages of the tree rooted at page id, of bucket name.
+// tree checks the pages of the tree rooted at page id, of bucket name;
+// depth counts the pages above it, in every bucket.
 func (s *pageScan) tree(id uint64, name string, depth int) {
 	if depth > maxTreeDepth {
 		s.problem("%s: the tree is more than %d pages deep", name, maxTreeDepth)
 		return
 	}
-	if s.seen[id] {
+	if id < 2 || id >= s.l.use.pgid {
+		s.problem("%s: page %d is not a page of the file (it has %d)", name, id, s.l.use.pgid)
+		return
+	}
+	if s.seen.add(id) {
 		s.problem("%s: page %d is used twice", name, id)
 		return
 	}
-	s.seen[id] = true
-	p, err := readPage(s.f, s.l, id)
+	p, err := readPage(s.r, s.l, id)
 	if err != nil {
 		s.problem("%s: %v", name, err)
 		return
 	}
 	for i := uint64(1); i < uint64(len(p.data))/uint64(s.l.pageSize()); i++ {
-		s.seen[id+i] = true
+		if s.seen.add(id + i) {
+			s.problem("%s: page %d is used twice", name, id+i)
+			return
+		}
 	}
 	switch p.flags {
 	case branchPage:
@@ -391,7 +465,7 @@ func (s *pageScan) leaf(data []byte, count int, name string, id uint64, depth in
 		key := string(data[off+pos : off+pos+ksize])
 		value := data[off+pos+ksize : off+pos+ksize+vsize]
 		child := fmt.Sprintf("bucket %q", key)
-		if name != "the root bucket" {
+		if name != rootBucket {
 			child = fmt.Sprintf("%s/%q", name, key)
 		}
 		if len(value) < bucketHeaderLen {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -188,6 +189,16 @@ func overwrite(data []byte, pageSize int, id uint64, body bool, fill func(i int)
 
 func ones(int) byte { return 0xFF }
 
+// pointLastElement returns a copy of data where the last element of branch
+// page id points to page to.
+func pointLastElement(data []byte, pageSize int, id, to uint64) []byte {
+	out := bytes.Clone(data)
+	at := int(id) * pageSize
+	last := int(binary.NativeEndian.Uint16(out[at+10:])) - 1
+	binary.NativeEndian.PutUint64(out[at+16+last*16+8:], to)
+	return out
+}
+
 // randomBytes is a fill with a fixed seed: the same damage every run.
 func randomBytes(seed uint64) func(int) byte {
 	r := rand.New(rand.NewPCG(seed, seed))
@@ -273,6 +284,17 @@ func damages() []damage {
 		{name: "events branch page", want: logBranch, message: damagedMessage,
 			apply: func(t *testing.T, data []byte, p storagetest.Pages) []byte {
 				return overwrite(data, p.PageSize, last(t, "events branch", p.Branches["events"]), true, ones)
+			}},
+		// A branch whose last element points back to itself: bbolt
+		// would recurse until the Go stack overflows, which is fatal.
+		{name: "events branch pointing to itself", want: logBranch, message: damagedMessage,
+			apply: func(t *testing.T, data []byte, p storagetest.Pages) []byte {
+				id := last(t, "events branch", p.Branches["events"])
+				return pointLastElement(data, p.PageSize, id, id)
+			}},
+		{name: "events branch pointing to a free page", want: logBranch, message: damagedMessage,
+			apply: func(t *testing.T, data []byte, p storagetest.Pages) []byte {
+				return pointLastElement(data, p.PageSize, last(t, "events branch", p.Branches["events"]), p.Freelist)
 			}},
 		{name: "time index branch page", want: timeIndex, message: damagedMessage,
 			apply: func(t *testing.T, data []byte, p storagetest.Pages) []byte {
