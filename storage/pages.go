@@ -10,13 +10,15 @@ import (
 
 // bbolt reads its pages through a memory map and believes what they say:
 // a damaged page makes it panic, or read outside the file, which faults.
-// contain catches both on the goroutines that call into the database. Two
-// places it cannot reach: bbolt's Check, which walks the file on a
-// goroutine of its own, and Open, whose failures must name the file and
-// leave it untouched. For those the file is read here first, with ReadAt
-// and without bbolt: its meta pages (at every Open, a few kilobytes) and
-// the page tree (before Check, a read of the whole file), so that bbolt
-// only walks a file whose every page and element lies where it may.
+// contain catches both on the goroutines that call into the database.
+// What it cannot reach: bbolt's Check, which walks the file on a goroutine
+// of its own; Open, whose failures must name the file and leave it
+// untouched; and a walk that never ends (see descent.go). For those the
+// file is read here first, without bbolt: its meta pages and free list at
+// every Open (a few kilobytes), what bbolt walks down through
+// (checkDescent, at every Open), and the whole page tree (before Check),
+// so that bbolt only walks a file whose every page and element lies where
+// it may.
 //
 // The layout is bbolt's (go.etcd.io/bbolt/internal/common), in the byte
 // order of the machine that wrote it:
