@@ -398,7 +398,10 @@ func (e *Engine) Count(a Actor, kind Kind) (int, error) {
 
 // Events calls fn for the events q selects. With logs.view.any that is
 // every event; with logs.view.own, the events of the doors the actor's
-// person owns (a query for another door is refused).
+// person owns (a query for another door is refused). Events that cannot
+// be read are skipped: fn sees the others, and the error, an
+// *UnreadableEvents matching ErrDamaged, names the skipped ones (see
+// Tx.Events).
 func (e *Engine) Events(a Actor, q EventQuery, fn func(Event) error) error {
 	s, err := e.subject(a)
 	if err != nil {
@@ -428,7 +431,7 @@ func (e *Engine) Events(a Actor, q EventQuery, fn func(Event) error) error {
 		}
 		err := e.store.View(func(tx Tx) error { return tx.Events(q, fn) })
 		if errors.Is(err, errEnough) {
-			return nil
+			return unreadablePart(err)
 		}
 		return err
 	}

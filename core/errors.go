@@ -14,4 +14,9 @@ var (
 	// ErrConflict: the change contradicts the stored state (a card already
 	// held by someone else, an object still in use).
 	ErrConflict = errors.New("conflict")
+	// ErrDamaged: the database file is damaged or is not a Frontdesk
+	// database (bbolt pages that cannot be read, a record that cannot be
+	// decoded, a file cut short). The message says what, and that a
+	// backup should be restored.
+	ErrDamaged = errors.New("database damaged")
 )

@@ -105,10 +105,14 @@ type Tx interface {
 	AppendEvent(e *Event) error
 	// Events calls fn for the events that q selects, in time order (then
 	// sequence order). An error from fn stops the walk and is returned.
+	// An event that cannot be decoded is skipped and the walk goes on;
+	// the error returned then is an *UnreadableEvents naming it (joined
+	// with fn's error if fn stopped the walk), which matches ErrDamaged.
 	Events(q EventQuery, fn func(Event) error) error
 	// Moves calls fn for person's events between from and to (From ≤ At <
 	// To) that moved them, in time order, decoding only what presence
-	// needs: the timesheet of a month reads a quarter of a million.
+	// needs: the timesheet of a month reads a quarter of a million. An
+	// event that cannot be decoded is skipped like in Events.
 	Moves(person string, from, to time.Time, fn func(Move) error) error
 	// LastEvent returns the most recently appended event; ErrNotFound when
 	// the log is empty.

@@ -81,7 +81,7 @@ func (t *tx) Audit(q core.AuditQuery, fn func(core.AuditEntry) error) error {
 	for k, data := c.First(); k != nil; k, data = c.Next() {
 		var e core.AuditEntry
 		if err := json.Unmarshal(data, &e); err != nil {
-			return fmt.Errorf("decode audit entry %s: %w", auditKey(k), err)
+			return decodeError("audit entry "+auditKey(k), err)
 		}
 		if !q.From.IsZero() && e.At.Before(q.From) || !q.To.IsZero() && !e.At.Before(q.To) {
 			continue

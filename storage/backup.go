@@ -7,25 +7,34 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 )
 
 // Backup writes a consistent copy of the database to path while the
-// database stays in use: a read transaction's snapshot goes to a temporary
-// file in path's folder, is synced, and is renamed over path, so path is
-// never a half-written file. The copy opens with Open like the original.
+// database stays in use: a read transaction's snapshot goes to a file
+// beside path, is synced, and replaces path whole, so path is never a
+// half-written file. A backup killed half-way leaves no file behind (on
+// Linux the copy has no name until it is complete); what an earlier one
+// left elsewhere is removed by the next. The copy opens with Open like
+// the original.
 func (db *DB) Backup(path string) error {
 	if same, err := samePath(path, db.path); err != nil {
 		return fmt.Errorf("backup to %s: %w", path, err)
 	} else if same {
 		return fmt.Errorf("backup to %s: that is the database itself", path)
 	}
-	if err := db.snapshot(path); err != nil {
+	if err := db.contain(func() error { return db.snapshot(path) }); err != nil {
 		return fmt.Errorf("backup to %s: %w", path, err)
 	}
 	db.log.Info("database backed up", "path", db.path, "to", path)
 	return nil
+}
+
+// backupPattern names the temporary files of backups to path.
+func backupPattern(path string) string {
+	return "." + filepath.Base(path) + ".tmp-*"
 }
 
 // snapshot writes the database to path through a synced temporary file.
@@ -34,14 +43,16 @@ func (db *DB) snapshot(path string) (err error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if n := removeLeftovers(dir, backupPattern(path)); n > 0 {
+		db.log.Info("removed what an interrupted backup left", "dir", dir, "files", n)
+	}
+	f, err := newTempFile(dir, backupPattern(path))
 	if err != nil {
 		return err
 	}
 	defer func() {
 		if err != nil {
-			_ = f.Close()
-			_ = os.Remove(f.Name())
+			f.discard()
 		}
 	}()
 	// The read transaction does not block writers, so taps go on; it only
@@ -49,16 +60,17 @@ func (db *DB) snapshot(path string) (err error) {
 	if err := db.copyTo(f); err != nil {
 		return err
 	}
-	if err := f.Sync(); err != nil {
+	// A damaged database must not replace the last good backup: the copy
+	// is read back, without bbolt, before it takes the backup's place.
+	scan, err := scanFile(db.path, f.File)
+	if err != nil {
 		return err
 	}
-	if err := f.Close(); err != nil {
-		return err
+	if !scan.walkable {
+		return damaged(db.path, "%s (the backup was not written: %s is unchanged)",
+			strings.TrimPrefix(scan.problems[0], "page structure: "), path)
 	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return err
-	}
-	return syncDir(dir)
+	return f.keep(path)
 }
 
 // syncDir makes a rename in dir durable. Windows cannot sync a folder and

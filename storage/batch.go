@@ -14,7 +14,11 @@ import (
 // every tap that arrived during the previous fsync, which is as many as
 // group commit can share.
 type committer struct {
-	db *bolt.DB
+	// write runs a function in a write transaction of its own and commits
+	// it (DB.write): it returns, as an error, a panic of the function or
+	// of the commit, so that a damaged page fails the calls of its commit
+	// and the lead still passes on.
+	write func(func(*bolt.Tx) error) error
 
 	mu      sync.Mutex
 	pending []*batchCall
@@ -71,7 +75,7 @@ func (c *committer) batch(fn func(*bolt.Tx) error) error {
 // commit runs calls in one transaction, or each in its own when the shared
 // one fails.
 func (c *committer) commit(calls []*batchCall) {
-	err := c.db.Update(func(tx *bolt.Tx) error {
+	err := c.write(func(tx *bolt.Tx) error {
 		for _, call := range calls {
 			if err := call.fn(tx); err != nil {
 				return err
@@ -86,6 +90,6 @@ func (c *committer) commit(calls []*batchCall) {
 		return
 	}
 	for _, call := range calls {
-		call.done <- c.db.Update(call.fn)
+		call.done <- c.write(call.fn)
 	}
 }

@@ -42,6 +42,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -82,6 +83,12 @@ type Options struct {
 	NoSync bool
 	// Logger receives open, migration and backup messages; default none.
 	Logger *slog.Logger
+	// ReadOnly opens the file for reading only, with a lock other
+	// read-only opens share (a read-write open waits for them, and they
+	// for it): for what only reads, and works on a full disk, in a
+	// read-only folder or on a file this user cannot write. The file must
+	// exist. Writes fail; Verify checks the file in place.
+	ReadOnly bool
 }
 
 // DefaultTimeout is how long Open waits for the file lock by default.
@@ -89,52 +96,240 @@ const DefaultTimeout = 2 * time.Second
 
 // DB is a Frontdesk database file. It is safe for concurrent use.
 type DB struct {
-	bolt   *bolt.DB
-	commit committer
-	path   string
-	log    *slog.Logger
+	bolt     *bolt.DB
+	commit   committer
+	path     string
+	log      *slog.Logger
+	readOnly bool
+
+	// writers is held shared by every write transaction, and exclusively
+	// by a Verify that checks the file in place (see Verify).
+	writers sync.RWMutex
 
 	mu     sync.Mutex
 	closed bool
+	// broken is set when a commit failed half-way on a damaged page: the
+	// file is then left as it is, and every later write refused with it.
+	broken error
+	// quarantine holds the buckets whose pages bbolt must not walk, by
+	// name (see checkDescent); set by Open, then only read.
+	quarantine map[string]error
 }
 
 var _ core.Store = (*DB)(nil)
 
-// Open opens the database at path, creating the file and its folder if
-// needed, and brings its layout up to the current schema. If another
-// Frontdesk holds the file, Open gives up after opts.Timeout with an error
-// matching ErrInUse; a file from a newer Frontdesk gives ErrNewerSchema.
+// Open opens the database at path, and brings its layout up to the
+// current schema. Only a path where no file exists is made a new
+// database, with its folder if needed; the file is written whole beside
+// it first, so that no crash leaves a half-made one. If another Frontdesk
+// holds the file, Open gives up after opts.Timeout with an error matching
+// ErrInUse; a file from a newer Frontdesk gives ErrNewerSchema. An empty
+// file, a file that is not a bbolt file or another program's bbolt file,
+// and a damaged file give an error matching ErrDamaged and are left as
+// they are.
 func Open(path string, opts Options) (*DB, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
 	}
-	log := opts.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+	_, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && opts.ReadOnly:
+		return nil, fmt.Errorf("open database: %s does not exist", path)
+	case errors.Is(err, fs.ErrNotExist):
+		if err := create(path, opts); err != nil {
+			return nil, fmt.Errorf("create database %s: %w", path, err)
+		}
+	case err != nil:
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.Timeout, NoSync: opts.NoSync})
-	if errors.Is(err, berrors.ErrTimeout) {
-		return nil, &inUseError{path: path}
+	db, err := open(path, opts, false)
+	if errors.Is(err, errNeedsUpgrade) {
+		// Read-only, the file cannot be brought up to date: do it with
+		// a read-write open if this user may, then read it.
+		rw := opts
+		rw.ReadOnly = false
+		up, upErr := open(path, rw, false)
+		if upErr != nil {
+			return nil, fmt.Errorf("open database %s: it needs an upgrade, which failed: %w", path, upErr)
+		}
+		if err := up.Close(); err != nil {
+			return nil, err
+		}
+		db, err = open(path, opts, false)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+		return nil, err
 	}
-	db := &DB{bolt: bdb, commit: committer{db: bdb}, path: path, log: log}
-	if err := db.migrate(); err != nil {
-		_ = bdb.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+	if !db.readOnly {
+		// A Verify or a creation cut short by a crash leaves its file
+		// behind; one still in use is locked and stays.
+		removeLeftovers(filepath.Dir(path), verifyPattern(path))
+		removeLeftovers(filepath.Dir(path), newPattern(path))
 	}
-	// A Verify cut short by a crash leaves its snapshot behind; the lock
-	// we hold says no Verify of this file is running.
-	stale, _ := filepath.Glob(filepath.Join(filepath.Dir(path), verifyPattern(path)))
-	for _, f := range stale {
-		_ = os.Remove(f)
-	}
-	log.Info("database open", "path", path)
+	db.log.Info("database open", "path", path, "read_only", db.readOnly)
 	return db, nil
+}
+
+// errNeedsUpgrade is a file opened read-only at an older schema.
+var errNeedsUpgrade = errors.New("the database needs an upgrade")
+
+// open opens the existing file at path; fresh says it is a new file that
+// create is making, which migrate takes from schema 0.
+func open(path string, opts Options, fresh bool) (*DB, error) {
+	if !fresh {
+		if err := precheck(path); err != nil {
+			return nil, err
+		}
+	}
+	var file *os.File
+	bopts := &bolt.Options{
+		Timeout:  opts.Timeout,
+		NoSync:   opts.NoSync,
+		ReadOnly: opts.ReadOnly,
+		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
+			// Never create here: create makes new files whole.
+			f, err := os.OpenFile(name, flag&^os.O_CREATE, perm)
+			file = f
+			return f, err
+		},
+	}
+	db := &DB{path: path, log: opts.Logger, readOnly: opts.ReadOnly}
+	db.commit.write = db.write
+	returned := false
+	err := db.contain(func() error {
+		var err error
+		db.bolt, err = bolt.Open(path, 0o600, bopts)
+		returned = true
+		return err
+	})
+	switch {
+	case errors.Is(err, berrors.ErrTimeout):
+		return nil, &inUseError{path: path}
+	case !returned:
+		// bbolt panicked half-way: it still holds the file, and its lock.
+		if file != nil {
+			if _, precise := inspect(path, file); precise != nil {
+				err = precise
+			}
+			_ = file.Close()
+		}
+		return nil, err
+	case err != nil:
+		if f, ferr := os.Open(path); ferr == nil {
+			_, precise := inspect(path, f)
+			f.Close()
+			if precise != nil {
+				return nil, precise
+			}
+		}
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	// With the lock held no Frontdesk writes the file: what its pages say
+	// can be trusted to stay.
+	if !fresh {
+		l, err := inspect(path, file)
+		if err == nil {
+			db.quarantine, err = checkDescent(path, file, l)
+		}
+		if err == nil && db.quarantine[string(bucketMeta)] != nil {
+			err = db.quarantine[string(bucketMeta)]
+		}
+		if err != nil {
+			_ = db.bolt.Close()
+			return nil, err
+		}
+		for name, err := range db.quarantine {
+			db.log.Error("damaged bucket: what reads it is refused", "path", path, "bucket", name, "err", err)
+		}
+	}
+	if err := db.contain(func() error { return db.migrate(fresh) }); err != nil {
+		_ = db.bolt.Close()
+		if errors.Is(err, errNeedsUpgrade) || isDamaged(err) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// precheck refuses, before bbolt opens it, a file that is not a Frontdesk
+// database: bbolt would make an empty file a new database, and rebuild the
+// free list of a file written without one (which Frontdesk never does)
+// on a goroutine where a damaged page is a crash. Damage is looked for
+// once the file is locked: without the lock, a Frontdesk writing it could
+// make a page look damaged.
+func precheck(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return notDatabase(path, "it is a folder")
+	}
+	_, err = inspect(path, f)
+	var de *damagedError
+	if errors.As(err, &de) && de.notDB {
+		return err
+	}
+	return nil
+}
+
+// create makes a new database at path: in a file beside it, linked into
+// place once whole, so that the path holds either nothing or a complete
+// database, never an empty file that the next Open would refuse.
+func create(path string, opts Options) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, newPattern(path))
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp)
+	if err := f.Close(); err != nil {
+		return err
+	}
+	// bbolt makes the empty temporary file a database.
+	bopts := &bolt.Options{Timeout: opts.Timeout, NoSync: opts.NoSync}
+	bdb, err := bolt.Open(tmp, 0o600, bopts)
+	if err != nil {
+		return err
+	}
+	_ = bdb.Close()
+	db, err := open(tmp, opts, true)
+	if err != nil {
+		return err
+	}
+	if err := db.Close(); err != nil {
+		return err
+	}
+	switch err := os.Link(tmp, path); {
+	case errors.Is(err, fs.ErrExist):
+		return nil // made meanwhile by another Frontdesk: open that one
+	case err != nil:
+		// A file system without hard links: rename, which would replace
+		// a file made meanwhile, so look first.
+		if _, serr := os.Stat(path); serr == nil {
+			return nil
+		}
+		if err := os.Rename(tmp, path); err != nil {
+			return err
+		}
+	}
+	opts.Logger.Info("database created", "path", path)
+	return syncDir(dir)
+}
+
+// newPattern names the files create makes beside the database at path,
+// for os.CreateTemp and filepath.Glob.
+func newPattern(path string) string {
+	return "." + filepath.Base(path) + ".new-*"
 }
 
 // Path returns the file's path.
@@ -154,15 +349,18 @@ func (db *DB) Close() error {
 	return nil
 }
 
-// View runs fn in a read-only transaction.
+// View runs fn in a read-only transaction. A damaged page gives an error
+// matching ErrDamaged.
 func (db *DB) View(fn func(core.Tx) error) error {
-	return db.bolt.View(func(btx *bolt.Tx) error { return fn(&tx{btx: btx}) })
+	return db.contain(func() error {
+		return db.bolt.View(func(btx *bolt.Tx) error { return fn(&tx{btx: btx, quarantine: db.quarantine}) })
+	})
 }
 
 // Update runs fn in a read-write transaction, committed with fsync when fn
-// returns nil.
+// returns nil. A damaged page gives an error matching ErrDamaged.
 func (db *DB) Update(fn func(core.Tx) error) error {
-	return db.bolt.Update(func(btx *bolt.Tx) error { return withTx(btx, fn) })
+	return db.write(func(btx *bolt.Tx) error { return withTx(btx, db.quarantine, fn) })
 }
 
 // Batch runs fn in a read-write transaction shared with concurrent Batch
@@ -170,7 +368,54 @@ func (db *DB) Update(fn func(core.Tx) error) error {
 // more than once: when a shared transaction fails, each call is run again
 // in a transaction of its own.
 func (db *DB) Batch(fn func(core.Tx) error) error {
-	return db.commit.batch(func(btx *bolt.Tx) error { return withTx(btx, fn) })
+	return db.commit.batch(func(btx *bolt.Tx) error { return withTx(btx, db.quarantine, fn) })
+}
+
+// write runs fn in a write transaction of its own and commits it. It is
+// bbolt's DB.Update but for a panic: a panic in fn rolls back as an error
+// does; one in the commit, which may have written pages, rolls back what
+// is in memory without reading the file again (bbolt's own rollback
+// rereads the free list, and a second panic there would keep the write
+// lock forever) and leaves the file as it is: every later write is
+// refused, reads go on.
+func (db *DB) write(fn func(*bolt.Tx) error) error {
+	if err := db.brokenErr(); err != nil {
+		return err
+	}
+	db.writers.RLock()
+	defer db.writers.RUnlock()
+	var btx *bolt.Tx
+	committing := false
+	err := db.contain(func() error {
+		var err error
+		if btx, err = db.bolt.Begin(true); err != nil {
+			return err
+		}
+		if err := fn(btx); err != nil {
+			_ = btx.Rollback()
+			return err
+		}
+		committing = true
+		return btx.Commit()
+	})
+	if btx != nil && btx.DB() != nil {
+		// A panic left the transaction open.
+		_ = btx.Rollback()
+		if committing {
+			db.mu.Lock()
+			db.broken = err
+			db.mu.Unlock()
+			db.log.Error("database left unchanged after a failed commit: writes refused", "path", db.path, "err", err)
+		}
+	}
+	return err
+}
+
+// brokenErr is the error that stopped writes, or nil.
+func (db *DB) brokenErr() error {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	return db.broken
 }
 
 // Bucket names.
@@ -292,17 +537,37 @@ func indexPhones(btx *bolt.Tx) error {
 	return nil
 }
 
-// migrate runs the migrations the file needs, in one transaction.
-func (db *DB) migrate() error {
-	return db.bolt.Update(func(btx *bolt.Tx) error {
-		v, err := schemaOf(btx)
-		if err != nil {
+// migrate runs the migrations the file needs, in one transaction. A file
+// at the current schema with all its buckets is not written to: opening
+// must work on a full disk, and read-only. fresh says the file is a new
+// one that create is making; any other file without a schema version is
+// not a Frontdesk database.
+func (db *DB) migrate(fresh bool) error {
+	var v uint64
+	current := false
+	err := db.bolt.View(func(btx *bolt.Tx) error {
+		var err error
+		if v, err = schemaOf(db.path, btx, fresh); err != nil {
 			return err
 		}
-		if v > currentSchema {
-			return fmt.Errorf("%w: file has schema %d, this Frontdesk knows up to %d: use a newer Frontdesk",
-				ErrNewerSchema, v, currentSchema)
-		}
+		current = v == currentSchema && !missingBuckets(btx)
+		return nil
+	})
+	switch {
+	case err != nil:
+		return err
+	case v > currentSchema:
+		return fmt.Errorf("%w: file has schema %d, this Frontdesk knows up to %d: use a newer Frontdesk",
+			ErrNewerSchema, v, currentSchema)
+	case current:
+		return nil
+	case db.readOnly:
+		return errNeedsUpgrade
+	}
+	for _, err := range db.quarantine {
+		return err // a migration reads buckets whole
+	}
+	return db.bolt.Update(func(btx *bolt.Tx) error {
 		for ; v < currentSchema; v++ {
 			db.log.Info("migrating database", "path", db.path, "from", v, "to", v+1)
 			if err := migrations[v](btx); err != nil {
@@ -316,14 +581,25 @@ func (db *DB) migrate() error {
 	})
 }
 
-// schemaOf returns the file's schema version: 0 for a new file. A file
-// without a version that holds buckets of its own is not a Frontdesk file,
-// and migrating it would mix two programs' data.
-func schemaOf(btx *bolt.Tx) (uint64, error) {
+// missingBuckets reports whether a bucket of the current schema is
+// missing: a file from a Frontdesk that did not have it yet.
+func missingBuckets(btx *bolt.Tx) bool {
+	for _, name := range buckets() {
+		if btx.Bucket(name) == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// schemaOf returns the file's schema version: 0 for the new file create
+// makes (fresh). Any other file without a version is not a Frontdesk
+// file, and migrating it would mix two programs' data.
+func schemaOf(path string, btx *bolt.Tx, fresh bool) (uint64, error) {
 	if meta := btx.Bucket(bucketMeta); meta != nil {
 		if v := meta.Get(keySchema); v != nil {
 			if len(v) != 8 {
-				return 0, fmt.Errorf("meta/schema: %d bytes, want 8", len(v))
+				return 0, damaged(path, "meta/schema: %d bytes, want 8", len(v))
 			}
 			return binary.BigEndian.Uint64(v), nil
 		}
@@ -332,12 +608,16 @@ func schemaOf(btx *bolt.Tx) (uint64, error) {
 	for _, name := range buckets() {
 		known[string(name)] = true
 	}
-	return 0, btx.ForEach(func(name []byte, _ *bolt.Bucket) error {
+	err := btx.ForEach(func(name []byte, _ *bolt.Bucket) error {
 		if !known[string(name)] {
-			return fmt.Errorf("not a Frontdesk database: no schema version and a bucket %q", name)
+			return notDatabase(path, "no schema version, and a bucket %q", name)
 		}
 		return nil
 	})
+	if err == nil && !fresh {
+		err = notDatabase(path, "a bbolt file without a Frontdesk schema version")
+	}
+	return 0, err
 }
 
 // u64 encodes v big-endian.

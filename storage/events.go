@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -140,15 +141,24 @@ func (t *tx) Events(q core.EventQuery, fn func(core.Event) error) error {
 	// carries the time part ff..ff, so [lo, hi) is exactly the range.
 	events := t.bucket(bucketEvents)
 	n := 0
+	// An event that cannot be decoded is skipped and named at the end:
+	// one damaged record must not hide the rest of the log.
+	var unreadable core.UnreadableEvents
 	visit := func(k []byte) (bool, error) {
+		if len(k) < 8 {
+			return true, nil // not an index entry: Verify reports it
+		}
 		seq := k[len(k)-8:]
 		data := events.Get(seq)
 		if data == nil {
-			return true, nil // a dangling index entry: Verify reports it
+			// Events are never deleted: the index outlived a damaged page.
+			unreadable.Add(binary.BigEndian.Uint64(seq), "missing from the log")
+			return true, nil
 		}
 		var e core.Event
 		if err := json.Unmarshal(data, &e); err != nil {
-			return false, fmt.Errorf("decode event %d: %w", binary.BigEndian.Uint64(seq), err)
+			unreadable.Add(binary.BigEndian.Uint64(seq), shortReason(err))
+			return true, nil
 		}
 		if q.Door != "" && e.Door != q.Door || q.Person != "" && e.Person != q.Person {
 			return true, nil
@@ -160,26 +170,41 @@ func (t *tx) Events(q core.EventQuery, fn func(core.Event) error) error {
 		return q.Limit <= 0 || n < q.Limit, nil
 	}
 	c := t.bucket(index).Cursor()
+	var err error
 	if !q.Reverse {
 		for k, _ := c.Seek(lo); k != nil && bytes.Compare(k, hi) < 0; k, _ = c.Next() {
-			if more, err := visit(k); !more || err != nil {
-				return err
+			var more bool
+			if more, err = visit(k); !more || err != nil {
+				break
 			}
 		}
-		return nil
-	}
-	k, _ := c.Seek(hi)
-	if k == nil {
-		k, _ = c.Last()
 	} else {
-		k, _ = c.Prev()
-	}
-	for ; k != nil && bytes.Compare(k, lo) >= 0; k, _ = c.Prev() {
-		if more, err := visit(k); !more || err != nil {
-			return err
+		k, _ := c.Seek(hi)
+		if k == nil {
+			k, _ = c.Last()
+		} else {
+			k, _ = c.Prev()
+		}
+		for ; k != nil && bytes.Compare(k, lo) >= 0; k, _ = c.Prev() {
+			var more bool
+			if more, err = visit(k); !more || err != nil {
+				break
+			}
 		}
 	}
-	return nil
+	return joinUnreadable(err, &unreadable)
+}
+
+// joinUnreadable is the error of a walk that ended with err (nil, or the
+// callback's) and skipped the events u names.
+func joinUnreadable(err error, u *core.UnreadableEvents) error {
+	if u.Count == 0 {
+		return err
+	}
+	if err == nil {
+		return u
+	}
+	return errors.Join(err, u)
 }
 
 // Moves walks person's events by time and decodes only the fields of a
@@ -191,26 +216,32 @@ func (t *tx) Moves(person string, from, to time.Time, fn func(core.Move) error) 
 	prefix := []byte(person + sep)
 	lo := append(bytes.Clone(prefix), boundKey(from)...)
 	hi := append(bytes.Clone(prefix), boundKey(to)...)
-	events := t.bucket(bucketEvents)
+	var unreadable core.UnreadableEvents
 	c := t.bucket(bucketEventsByPerson).Cursor()
+	log := t.bucket(bucketEvents)
 	for k, _ := c.Seek(lo); k != nil && bytes.Compare(k, hi) < 0; k, _ = c.Next() {
+		if len(k) < 8 {
+			continue // not an index entry: Verify reports it
+		}
 		seq := k[len(k)-8:]
-		data := events.Get(seq)
+		data := log.Get(seq)
 		if data == nil {
-			continue // a dangling index entry: Verify reports it
+			unreadable.Add(binary.BigEndian.Uint64(seq), "missing from the log")
+			continue
 		}
 		var m core.Move
 		if err := json.Unmarshal(data, &m); err != nil {
-			return fmt.Errorf("decode event %d: %w", binary.BigEndian.Uint64(seq), err)
+			unreadable.Add(binary.BigEndian.Uint64(seq), shortReason(err))
+			continue
 		}
 		if m.Zone == "" {
 			continue
 		}
 		if err := fn(m); err != nil {
-			return err
+			return joinUnreadable(err, &unreadable)
 		}
 	}
-	return nil
+	return unreadable.Err()
 }
 
 // LastEvent returns the event with the highest sequence number.
@@ -221,7 +252,7 @@ func (t *tx) LastEvent() (core.Event, error) {
 		return e, fmt.Errorf("%w: no events", core.ErrNotFound)
 	}
 	if err := json.Unmarshal(data, &e); err != nil {
-		return e, fmt.Errorf("decode event %d: %w", binary.BigEndian.Uint64(k), err)
+		return e, decodeError(fmt.Sprintf("event %s", auditKey(k)), err)
 	}
 	return e, nil
 }
@@ -234,7 +265,7 @@ func (t *tx) Presence(person string) (core.Presence, error) {
 		return p, fmt.Errorf("%w: no presence of %q", core.ErrNotFound, person)
 	}
 	if err := json.Unmarshal(data, &p); err != nil {
-		return p, fmt.Errorf("decode presence of %q: %w", person, err)
+		return p, decodeError(fmt.Sprintf("the presence of %q", person), err)
 	}
 	return p, nil
 }
@@ -258,7 +289,7 @@ func (t *tx) Presences(fn func(core.Presence) error) error {
 	for k, data := c.First(); k != nil; k, data = c.Next() {
 		var p core.Presence
 		if err := json.Unmarshal(data, &p); err != nil {
-			return fmt.Errorf("decode presence of %q: %w", k, err)
+			return decodeError(fmt.Sprintf("the presence of %q", k), err)
 		}
 		if err := fn(p); err != nil {
 			return err

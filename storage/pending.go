@@ -125,9 +125,9 @@ func (t *tx) flush() error {
 }
 
 // withTx runs fn on a read-write transaction and writes the index entries
-// it held.
-func withTx(btx *bolt.Tx, fn func(core.Tx) error) error {
-	t := &tx{btx: btx}
+// it held; quarantine is the DB's (see tx).
+func withTx(btx *bolt.Tx, quarantine map[string]error, fn func(core.Tx) error) error {
+	t := &tx{btx: btx, quarantine: quarantine}
 	if err := fn(t); err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"frontdesk/core"
 )
@@ -36,38 +37,44 @@ type Report struct {
 // give a million lines, and the first ones say what matters.
 const maxProblems = 100
 
-// Verify checks the database: bbolt's page structure (tx.Check), the hash
-// chains of the event log and of the audit trail, and that the event, card,
-// grant and phone indexes hold exactly the entries their objects call for. It
-// checks a snapshot, copied next to the file and removed afterwards, so the
-// live database keeps serving taps: bbolt's Check may not run in a read
-// transaction while writers commit, and a write transaction would stop
-// every door for the length of the check. The error is only for a Verify
-// that could not run.
+// Verify checks the database: that bbolt can read every page (the meta
+// pages, and every page and element of the tree inside the file, read
+// without bbolt), bbolt's own checks of the page structure (tx.Check),
+// the hash chains of the event log and of the audit trail, and that the
+// event, card, grant and phone indexes hold exactly the entries their
+// objects call for. The error is only for a Verify that could not run.
+//
+// bbolt's Check may not run in a read transaction while a writer commits,
+// and a write transaction would stop every door for the length of the
+// check. So a database opened read-only, whose lock no writer can share
+// and which writes nothing itself, is checked in place; one opened for
+// writing is copied beside the file and the copy checked, while taps go
+// on. When no copy can be made (a full disk, a read-only folder), it is
+// checked in place with this DB's writes held back until the check ends:
+// its lock keeps other processes out, and writers here wait.
 func (db *DB) Verify() (Report, error) {
-	f, err := os.CreateTemp(filepath.Dir(db.path), verifyPattern(db.path))
-	if err != nil {
-		return Report{}, fmt.Errorf("verify: %w", err)
+	db.mu.Lock()
+	closed := db.closed
+	db.mu.Unlock()
+	if closed {
+		return Report{}, fmt.Errorf("verify: %w", berrors.ErrDatabaseNotOpen)
 	}
-	name := f.Name()
-	defer os.Remove(name)
-	err = db.copyTo(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return Report{}, fmt.Errorf("verify: snapshot: %w", err)
-	}
-	snap, err := bolt.Open(name, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
-	if err != nil {
-		return Report{}, fmt.Errorf("verify: open snapshot: %w", err)
-	}
-	defer snap.Close()
 	var r Report
-	err = snap.View(func(btx *bolt.Tx) error {
-		r = verify(btx)
-		return nil
-	})
+	var err error
+	if db.readOnly {
+		r, err = db.verifyFile(db.path, db.bolt)
+	} else if r, err = db.verifySnapshot(); err != nil {
+		db.log.Warn("verify: no copy beside the database, checking it in place; writes wait", "path", db.path, "err", err)
+		db.writers.Lock()
+		r, err = db.verifyFile(db.path, db.bolt)
+		db.writers.Unlock()
+	} else {
+		// The copy has meta pages of its own: read the file's.
+		var metas []string
+		if metas, err = db.metaProblems(); err == nil {
+			r.Problems = append(metas, r.Problems...)
+		}
+	}
 	if err != nil {
 		return Report{}, fmt.Errorf("verify: %w", err)
 	}
@@ -75,10 +82,81 @@ func (db *DB) Verify() (Report, error) {
 	return r, nil
 }
 
-// verifyPattern names Verify's snapshots of the database at path, for
-// os.CreateTemp and filepath.Glob.
-func verifyPattern(path string) string {
-	return "." + filepath.Base(path) + ".verify-*"
+// metaProblems reads the meta pages of the file, with writes held back
+// for the moment it takes: a commit writes one.
+func (db *DB) metaProblems() ([]string, error) {
+	db.writers.Lock()
+	defer db.writers.Unlock()
+	f, err := os.Open(db.path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	l, err := inspect(db.path, f)
+	if err != nil {
+		return []string{err.Error()}, nil
+	}
+	return l.metaProblems(), nil
+}
+
+// verifySnapshot copies the database beside itself and checks the copy.
+func (db *DB) verifySnapshot() (Report, error) {
+	f, err := newTempFile(filepath.Dir(db.path), verifyPattern(db.path))
+	if err != nil {
+		return Report{}, err
+	}
+	if f.Name() == "" {
+		// bbolt opens files by name: this one needs a name to be checked.
+		if err := f.linkNamed(); err != nil {
+			f.discard()
+			return Report{}, err
+		}
+	}
+	name := f.Name()
+	defer os.Remove(name)
+	err = db.contain(func() error { return db.copyTo(f) })
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return Report{}, fmt.Errorf("snapshot: %w", err)
+	}
+	snap, err := bolt.Open(name, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		return Report{}, fmt.Errorf("open snapshot: %w", err)
+	}
+	defer snap.Close()
+	return db.verifyFile(name, snap)
+}
+
+// verifyFile checks the file at path, open in bdb, which no one writes
+// while it runs. The pages are read first without bbolt; if they would
+// lead bbolt outside the file, bbolt is not let loose on it and the
+// report says so.
+func (db *DB) verifyFile(path string, bdb *bolt.DB) (Report, error) {
+	scan, err := scanPages(path)
+	if err != nil {
+		return Report{}, err
+	}
+	if !scan.walkable {
+		return Report{Problems: append(scan.problems,
+			"the records were not checked: the page structure above must be repaired first")}, nil
+	}
+	var r Report
+	err = db.contain(func() error {
+		return bdb.View(func(btx *bolt.Tx) error {
+			r = verify(btx)
+			return nil
+		})
+	})
+	if err != nil {
+		if !isDamaged(err) {
+			return Report{}, err
+		}
+		r.Problems = append(r.Problems, "the check stopped: "+err.Error())
+	}
+	r.Problems = append(scan.problems, r.Problems...)
+	return r, nil
 }
 
 // checker gathers the problems of one verification.
@@ -474,3 +552,9 @@ func (c *checker) phones() {
 // countKeys counts the keys of b, from its page headers: verify reads a
 // snapshot no one writes, so the committed pages are the whole truth.
 func countKeys(b *bolt.Bucket) int { return b.Stats().KeyN }
+
+// verifyPattern names Verify's snapshots of the database at path, for
+// newTempFile and removeLeftovers.
+func verifyPattern(path string) string {
+	return "." + filepath.Base(path) + ".verify-*"
+}

@@ -76,13 +76,21 @@ func (f *feedScreen) load(limit int) {
 		evs = append(evs, ev)
 		return nil
 	})
-	if err != nil {
+	var unreadable *core.UnreadableEvents
+	switch {
+	case errors.As(err, &unreadable):
+		// The others are shown; the bad ones are named.
+		f.log.Error("feed: events cannot be read", "err", err)
+		f.problem.SetText(fmt.Sprintf(lang.L("Some events cannot be read and are not shown: %v"), err))
+		f.problem.Show()
+	case err != nil:
 		f.log.Error("feed: read events", "err", err)
 		f.problem.SetText("Could not read the event log: " + err.Error())
 		f.problem.Show()
 		return
+	default:
+		f.problem.Hide()
 	}
-	f.problem.Hide()
 	f.rows = f.rows[:0]
 	for _, ev := range evs {
 		f.rows = append(f.rows, feedItem{ev: ev, name: f.personName(ev.Person)})

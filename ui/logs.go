@@ -132,7 +132,9 @@ func newer(a, b core.Event) bool {
 
 // readEventPage reads up to logPageSize events that f selects, newest
 // first, older than after when after is not nil. more says whether older
-// ones remain. It runs off the UI thread.
+// ones remain. Events that cannot be read are left out of the page and
+// named by err, an *core.UnreadableEvents, with the page (see
+// unreadableOnly). It runs off the UI thread.
 func readEventPage(engine *core.Engine, actor core.Actor, f logFilter, after *core.Event) (page []core.Event, more bool, err error) {
 	q := f.query()
 	if after != nil {
@@ -155,9 +157,20 @@ func readEventPage(engine *core.Engine, actor core.Actor, f logFilter, after *co
 		return nil
 	})
 	if errors.Is(err, errPageFull) {
-		err = nil
+		var u *core.UnreadableEvents
+		if !errors.As(err, &u) {
+			return page, more, nil
+		}
+		err = u
 	}
 	return page, more, err
+}
+
+// unreadableOnly reports whether err only names events that could not be
+// read: the screen shows the others, and says which it could not.
+func unreadableOnly(err error) bool {
+	var u *core.UnreadableEvents
+	return errors.As(err, &u)
 }
 
 // Columns of the event log's table.
@@ -470,7 +483,7 @@ func (l *logScreen) load() {
 			l.loading = false
 			pending := l.pending
 			l.pending = nil
-			if err != nil {
+			if err != nil && !unreadableOnly(err) {
 				l.failed(err)
 				return
 			}
@@ -482,6 +495,7 @@ func (l *logScreen) load() {
 			l.insert(pending)
 			l.table.ScrollToTop()
 			l.shown()
+			l.unreadable(err)
 		})
 	}()
 }
@@ -503,7 +517,7 @@ func (l *logScreen) loadMore() {
 			}
 			l.paging = false
 			l.moreBtn.Enable()
-			if err != nil {
+			if err != nil && !unreadableOnly(err) {
 				l.failed(err)
 				return
 			}
@@ -515,8 +529,21 @@ func (l *logScreen) loadMore() {
 			}
 			l.more = more
 			l.shown()
+			l.unreadable(err)
 		})
 	}()
+}
+
+// unreadable names, above the table, the events of a page that could
+// not be read; err is nil when there were none.
+func (l *logScreen) unreadable(err error) {
+	if err == nil {
+		return
+	}
+	l.s.log.Error("event log: events cannot be read", "err", err)
+	l.problem.SetText(fmt.Sprintf(lang.L("Some events cannot be read and are not shown: %v"), err))
+	l.problem.Show()
+	l.content.Refresh()
 }
 
 func (l *logScreen) failed(err error) {

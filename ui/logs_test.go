@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"encoding/binary"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -9,8 +11,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	bolt "go.etcd.io/bbolt"
 
 	"frontdesk/core"
+	"frontdesk/storage"
 )
 
 // logSite has two doors: Bob owns the lab, nobody the main entrance; Ann
@@ -370,4 +374,62 @@ func TestShotsReportsLogs(t *testing.T) {
 	a, aw, _ := newAudit(t, e, cli)
 	a.list.Select(0)
 	shot(t, aw, "audit")
+}
+
+// TestEventLogNamesUnreadableEvents damages the record of one event of
+// five: the log shows the four others and says which one it cannot read,
+// instead of showing nothing.
+func TestEventLogNamesUnreadableEvents(t *testing.T) {
+	test.NewTempApp(t)
+	path := filepath.Join(t.TempDir(), "frontdesk.db")
+	db, err := storage.Open(path, storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &clock{now: time.Date(2026, 11, 24, 9, 0, 0, 0, paris)}
+	e, err := core.NewEngine(db, c.read, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := core.ReadSiteFile(strings.NewReader(logSite))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Import(testCLI, f); err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		tapLater(t, e, c, "main-in", annCard)
+	}
+	db.Close()
+	bdb, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = bdb.Update(func(btx *bolt.Tx) error {
+		return btx.Bucket([]byte("events")).Put(binary.BigEndian.AppendUint64(nil, 3), []byte("{broken"))
+	})
+	bdb.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err = storage.Open(path, storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if e, err = core.NewEngine(db, c.read, nil); err != nil {
+		t.Fatal(err)
+	}
+	l, _, _ := newLog(t, e, testCLI)
+	var seqs []uint64
+	for _, ev := range l.rows {
+		seqs = append(seqs, ev.Seq)
+	}
+	if !slices.Equal(seqs, []uint64{5, 4, 2, 1}) {
+		t.Errorf("rows: got events %v, want 5, 4, 2, 1", seqs)
+	}
+	if !l.problem.Visible() || !strings.Contains(l.problem.Text, "event 3 cannot be read") {
+		t.Errorf("problem: got %q (shown %v), want it to name event 3", l.problem.Text, l.problem.Visible())
+	}
 }

@@ -29,6 +29,8 @@ type command struct {
 	user string
 	as   core.Actor
 	main *Main
+	// readOnly: the command only reads the database (see openMode).
+	readOnly bool
 }
 
 // flags returns a flag set for a subcommand with --db and --json.
@@ -230,21 +232,23 @@ func (c *command) start(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]
 	return pos, c.open()
 }
 
-// open opens the database named by --db; parse has logged in with
-// --user.
+// open opens the database named by --db, read-only for a command that
+// only reads (c.readOnly); parse has logged in with --user.
 func (c *command) open() error {
 	if c.user != "" && c.as == (core.Actor{}) {
 		return fmt.Errorf("%w: not logged in as %s", core.ErrLogin, c.user)
 	}
-	c.main = &Main{DBPath: c.db}
+	c.main = &Main{DBPath: c.db, ReadOnly: c.readOnly}
 	return c.main.Open()
 }
 
 // login checks --user's password, once: it opens the database, logs in
 // and closes it again, so that the command then opens the database as it
-// needs (serve and devices with their own options). A database that does
-// not exist has no accounts: it is refused like a wrong password, and not
-// created.
+// needs (read-only, or serve and devices with their own options). A
+// login records wrong passwords, so it opens for writing; where this user
+// cannot write the file, a right password still logs in. A database that
+// does not exist has no accounts: it is refused like a wrong password,
+// and not created.
 func (c *command) login() error {
 	if c.user == "" || c.as != (core.Actor{}) {
 		return nil
@@ -257,12 +261,17 @@ func (c *command) login() error {
 		return fmt.Errorf("%w: no database at %s", core.ErrLogin, c.db)
 	}
 	m := &Main{DBPath: c.db}
-	if err := m.Open(); err != nil {
+	err = m.Open()
+	if err != nil && cannotWrite(err) {
+		m = &Main{DBPath: c.db, ReadOnly: true}
+		err = m.Open()
+	}
+	if err != nil {
 		return err
 	}
 	defer m.Close()
 	c.as, err = m.Engine.Login(c.user, pw)
-	return err
+	return loginOnReadOnly(err, m.ReadOnly)
 }
 
 func (c *command) close() {
@@ -381,6 +390,7 @@ func (c *command) importSite(args []string) error {
 func (c *command) export(args []string) error {
 	fs := c.flags("export", "[--out FILE]")
 	out := fs.String("out", "", "write to `FILE` instead of standard output")
+	c.readOnly = true
 	if _, err := c.start(fs, args, 0, 0); err != nil {
 		return err
 	}
@@ -607,6 +617,7 @@ func (c *command) log(args []string) error {
 	if *limit < 0 {
 		return usagef("--limit: must not be negative")
 	}
+	c.readOnly = true
 	if err := c.open(); err != nil {
 		return err
 	}
@@ -623,10 +634,11 @@ func (c *command) log(args []string) error {
 		return usagef("--from must be before --to")
 	}
 	var events []core.Event
-	if err := c.main.Engine.Events(c.actor(), q, func(e core.Event) error {
+	unreadable, err := readableEvents(c.main.Engine.Events(c.actor(), q, func(e core.Event) error {
 		events = append(events, e)
 		return nil
-	}); err != nil {
+	}))
+	if err != nil {
 		return err
 	}
 	if q.Reverse {
@@ -640,10 +652,13 @@ func (c *command) log(args []string) error {
 		for i, e := range events {
 			out[i] = logJSON{tapJSON: c.tapJSON(e), Direction: e.Direction, Hash: e.Hash}
 		}
-		return c.printJSON(out)
+		if err := c.printJSON(out); err != nil {
+			return err
+		}
+		return unreadable.Err()
 	}
 	c.printEvents(events)
-	return nil
+	return unreadable.Err()
 }
 
 // logJSON is one event of `log --json`.
@@ -785,6 +800,7 @@ func (c *command) grantRevoke(args []string) error {
 
 func (c *command) backup(args []string) error {
 	fs := c.flags("backup", "FILE")
+	c.readOnly = true
 	pos, err := c.start(fs, args, 1, 1)
 	if err != nil {
 		return err
@@ -806,11 +822,14 @@ func (c *command) backup(args []string) error {
 // verifyError is a database that failed its check: exit status 3.
 type verifyError struct{ problems int }
 
-func (e verifyError) Error() string { return fmt.Sprintf("verify found %d problem(s)", e.problems) }
+func (e verifyError) Error() string {
+	return fmt.Sprintf("database damaged: verify found %d problem(s); %s", e.problems, core.DamagedAdvice)
+}
 
 func (c *command) verify(args []string) error {
 	fs := c.flags("verify", "[--checkpoint FILE|TEXT [--key KEY]]")
 	anchors := addCheckpointFlags(fs)
+	c.readOnly = true
 	if _, err := c.start(fs, args, 0, 0); err != nil {
 		return err
 	}

@@ -27,6 +27,7 @@ func TestMain(m *testing.M) {
 	}
 	if args := os.Getenv("FRONTDESK_CHILD_ARGS"); args != "" {
 		// The program itself, with these arguments (unit-separated).
+		setUpChild()
 		os.Exit(run(strings.Split(args, "\x1f"), nil, os.Stdout, os.Stderr))
 	}
 	// The checkpoint key and files of this run go to a folder of its own,

@@ -44,6 +44,10 @@ type Main struct {
 	// running app looks whether a day has passed; default a minute.
 	ConfigDir       string
 	CheckpointEvery time.Duration
+	// ReadOnly opens the database for reading only (storage.Options), for
+	// a run that only reads: it works on a full disk and in a read-only
+	// folder, and shares the file with other such runs.
+	ReadOnly bool
 
 	DB     *storage.DB
 	Engine *core.Engine
@@ -60,10 +64,14 @@ func (m *Main) Open() error {
 	if m.Log == nil {
 		m.Log = slog.New(slog.DiscardHandler)
 	}
-	if err := applyRestore(m.DBPath, m.Log); err != nil {
-		return err
+	// A staged restore waits for a run that may write: a read-only one
+	// reads the database as it is.
+	if !m.ReadOnly {
+		if err := applyRestore(m.DBPath, m.Log); err != nil {
+			return err
+		}
 	}
-	db, err := storage.Open(m.DBPath, storage.Options{Logger: m.Log, Timeout: m.OpenTimeout})
+	db, err := storage.Open(m.DBPath, storage.Options{Logger: m.Log, Timeout: m.OpenTimeout, ReadOnly: m.ReadOnly})
 	if err != nil {
 		return err
 	}
@@ -137,7 +145,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch {
 	case errors.As(err, &ue):
 		return 2
-	case errors.As(err, &ve):
+	case errors.As(err, &ve), errors.Is(err, core.ErrDamaged):
 		return 3
 	case errors.As(err, &ae):
 		return 3

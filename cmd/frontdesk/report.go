@@ -54,6 +54,7 @@ func (c *command) report(args []string) error {
 			return err
 		}
 	}
+	c.readOnly = true
 	if err := c.open(); err != nil {
 		return err
 	}

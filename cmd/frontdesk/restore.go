@@ -53,6 +53,10 @@ func stageRestore(db string, r io.Reader) error {
 // checkBackup opens the copy at path and verifies it.
 func checkBackup(path string) error {
 	copyDB, err := storage.Open(path, storage.Options{Timeout: time.Second})
+	if errors.Is(err, storage.ErrDamaged) {
+		// The error says what the file is; the screen says it is the backup.
+		return fmt.Errorf("%w: the backup cannot be used: %v", core.ErrInvalid, err)
+	}
 	if err != nil {
 		return fmt.Errorf("%w: not a Frontdesk database: %v", core.ErrInvalid, err)
 	}

@@ -344,6 +344,7 @@ func (c *command) audit(args []string) error {
 	from := fs.String("from", "", "entries from `TIME` (or DATE: from that day's start)")
 	to := fs.String("to", "", "entries before `TIME` (or DATE: through the end of that day)")
 	limit := fs.Int("limit", 0, "show the latest `N` entries")
+	c.readOnly = true
 	if _, err := c.start(fs, args, 0, 0); err != nil {
 		return err
 	}

@@ -59,6 +59,7 @@ func (c *command) timesheet(args []string) error {
 	if *asCSV && c.json {
 		return usagef("timesheet: --json or --csv, not both")
 	}
+	c.readOnly = true
 	if err := c.open(); err != nil {
 		return err
 	}
@@ -126,6 +127,7 @@ func (c *command) metrics(args []string) error {
 	if err != nil {
 		return err
 	}
+	c.readOnly = true
 	if err := c.open(); err != nil {
 		return err
 	}
