@@ -19,34 +19,45 @@ var keySiteID = []byte("site_id")
 // SiteID returns the identity of the site the database holds: 16 hex
 // digits drawn at random and kept in meta, which backups copy and a new
 // database does not have. Signed checkpoints name it, so that one of
-// another site is told apart from a changed log. Without create it is ""
-// until one was made; with create the first call makes it.
+// another site is told apart from a changed log. Every database has one
+// from its schema 4 (addSiteID); create makes one for a file that still
+// lacks it, which only a database opened for writing can.
 func (db *DB) SiteID(create bool) (string, error) {
 	var id string
-	err := db.bolt.View(func(btx *bolt.Tx) error {
-		id = string(btx.Bucket(bucketMeta).Get(keySiteID))
-		return nil
+	err := db.contain(func() error {
+		return db.bolt.View(func(btx *bolt.Tx) error {
+			id = string(btx.Bucket(bucketMeta).Get(keySiteID))
+			return nil
+		})
 	})
 	if err != nil || id != "" || !create {
 		return id, err
 	}
-	err = db.bolt.Update(func(btx *bolt.Tx) error {
-		meta := btx.Bucket(bucketMeta)
-		if v := meta.Get(keySiteID); v != nil {
-			id = string(v) // made meanwhile
-			return nil
-		}
-		b := make([]byte, 8)
-		if _, err := rand.Read(b); err != nil {
+	err = db.write(func(btx *bolt.Tx) error {
+		if err := addSiteID(btx); err != nil {
 			return err
 		}
-		id = hex.EncodeToString(b)
-		return meta.Put(keySiteID, []byte(id))
+		id = string(btx.Bucket(bucketMeta).Get(keySiteID))
+		return nil
 	})
 	if err != nil {
 		return "", fmt.Errorf("site identity: %w", err)
 	}
 	return id, nil
+}
+
+// addSiteID is the v3 → v4 step: it gives the site its identity, unless
+// it has one.
+func addSiteID(btx *bolt.Tx) error {
+	meta := btx.Bucket(bucketMeta)
+	if meta.Get(keySiteID) != nil {
+		return nil
+	}
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		return err
+	}
+	return meta.Put(keySiteID, []byte(hex.EncodeToString(b)))
 }
 
 // Chain names one of the database's hash-chained logs.
@@ -101,57 +112,64 @@ func (db *DB) CheckChain(ctx context.Context, c Chain, from Link, want ...uint64
 	if c == AuditTrail {
 		bucket, decode = bucketAudit, decodeAuditLink
 	}
-	err := db.bolt.View(func(btx *bolt.Tx) error {
-		broken := func(seq uint64, format string, args ...any) {
-			if st.Broken == 0 {
-				st.Broken, st.Why = seq, c.entry(seq)+": "+fmt.Sprintf(format, args...)
+	// Like every read, the walk is contained: a damaged page is an error,
+	// and a bucket Open put out of reach is not walked at all.
+	if err := db.quarantine[string(bucket)]; err != nil {
+		return ChainState{}, fmt.Errorf("check the %s: %w", c, err)
+	}
+	err := db.contain(func() error {
+		return db.bolt.View(func(btx *bolt.Tx) error {
+			broken := func(seq uint64, format string, args ...any) {
+				if st.Broken == 0 {
+					st.Broken, st.Why = seq, c.entry(seq)+": "+fmt.Sprintf(format, args...)
+				}
 			}
-		}
-		cur := btx.Bucket(bucket).Cursor()
-		if k, v := cur.Last(); k != nil {
-			st.Last = Link{Seq: binary.BigEndian.Uint64(k)}
-			if l, _, err := decode(v); err == nil {
-				st.Last.Hash = l.Hash
+			cur := btx.Bucket(bucket).Cursor()
+			if k, v := cur.Last(); k != nil {
+				st.Last = Link{Seq: binary.BigEndian.Uint64(k)}
+				if l, _, err := decode(v); err == nil {
+					st.Last.Hash = l.Hash
+				}
 			}
-		}
-		start := max(from.Seq, 1)
-		if from.Seq > st.Last.Seq {
-			broken(from.Seq, "missing: the %s ends at %d", c, st.Last.Seq)
+			start := max(from.Seq, 1)
+			if from.Seq > st.Last.Seq {
+				broken(from.Seq, "missing: the %s ends at %d", c, st.Last.Seq)
+				return nil
+			}
+			prev := Link{Seq: start - 1, Hash: ""}
+			n := 0
+			for k, v := cur.Seek(u64(start)); k != nil; k, v = cur.Next() {
+				if n++; n%4096 == 0 && ctx.Err() != nil {
+					return ctx.Err()
+				}
+				if len(k) != 8 {
+					broken(prev.Seq+1, "a key is not a sequence number")
+					continue
+				}
+				seq := binary.BigEndian.Uint64(k)
+				if seq != prev.Seq+1 {
+					broken(prev.Seq+1, "missing")
+				}
+				l, computed, err := decode(v)
+				switch {
+				case err != nil:
+					broken(seq, "cannot be decoded: %v", err)
+				case l.Seq != seq:
+					broken(seq, "its seq field says %d", l.Seq)
+				case computed != l.Hash:
+					broken(seq, "hash does not match its content")
+				case seq == from.Seq && l.Hash != from.Hash:
+					broken(seq, "its hash is %s, not %s as when it was anchored", short(l.Hash), short(from.Hash))
+				case seq > from.Seq && seq == prev.Seq+1 && l.PrevHash != prev.Hash:
+					broken(seq, "prev_hash does not match %s", c.entry(prev.Seq))
+				}
+				if wanted[seq] && err == nil {
+					st.Hashes[seq] = l.Hash
+				}
+				prev = Link{Seq: seq, Hash: l.Hash}
+			}
 			return nil
-		}
-		prev := Link{Seq: start - 1, Hash: ""}
-		n := 0
-		for k, v := cur.Seek(u64(start)); k != nil; k, v = cur.Next() {
-			if n++; n%4096 == 0 && ctx.Err() != nil {
-				return ctx.Err()
-			}
-			if len(k) != 8 {
-				broken(prev.Seq+1, "a key is not a sequence number")
-				continue
-			}
-			seq := binary.BigEndian.Uint64(k)
-			if seq != prev.Seq+1 {
-				broken(prev.Seq+1, "missing")
-			}
-			l, computed, err := decode(v)
-			switch {
-			case err != nil:
-				broken(seq, "cannot be decoded: %v", err)
-			case l.Seq != seq:
-				broken(seq, "its seq field says %d", l.Seq)
-			case computed != l.Hash:
-				broken(seq, "hash does not match its content")
-			case seq == from.Seq && l.Hash != from.Hash:
-				broken(seq, "its hash is %s, not %s as when it was anchored", short(l.Hash), short(from.Hash))
-			case seq > from.Seq && seq == prev.Seq+1 && l.PrevHash != prev.Hash:
-				broken(seq, "prev_hash does not match %s", c.entry(prev.Seq))
-			}
-			if wanted[seq] && err == nil {
-				st.Hashes[seq] = l.Hash
-			}
-			prev = Link{Seq: seq, Hash: l.Hash}
-		}
-		return nil
+		})
 	})
 	if err != nil {
 		return ChainState{}, fmt.Errorf("check the %s: %w", c, err)

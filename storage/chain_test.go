@@ -178,16 +178,14 @@ func TestCheckEmptyChain(t *testing.T) {
 	}
 }
 
-// TestSiteID: made once at random, kept in the file, copied by backups;
-// absent from a new database until asked for.
+// TestSiteID: made at random with the database, kept in the file, copied
+// by backups; a file from before schema 4 gets one when it is upgraded, so
+// that a read-only open (a report on a full disk) has it too.
 func TestSiteID(t *testing.T) {
 	db := openAt(t, tempPath(t))
-	if id, err := db.SiteID(false); id != "" || err != nil {
-		t.Fatalf("SiteID of a new database: got %q, %v, want none", id, err)
-	}
-	id, err := db.SiteID(true)
+	id, err := db.SiteID(false)
 	if err != nil || !regexp.MustCompile(`^[0-9a-f]{16}$`).MatchString(id) {
-		t.Fatalf("SiteID(true): got %q, %v", id, err)
+		t.Fatalf("SiteID of a new database: got %q, %v", id, err)
 	}
 	if again, _ := db.SiteID(true); again != id {
 		t.Fatalf("a second SiteID: %q, then %q", id, again)
@@ -199,8 +197,34 @@ func TestSiteID(t *testing.T) {
 	if got, _ := openAt(t, backup).SiteID(false); got != id {
 		t.Fatalf("the backup's site: %q, want %q", got, id)
 	}
-	if other, _ := openAt(t, tempPath(t)).SiteID(true); other == id {
+	if other, _ := openAt(t, tempPath(t)).SiteID(false); other == id {
 		t.Fatal("two databases drew the same site identity")
+	}
+
+	// A schema 3 file without one gets it at its upgrade, also when it
+	// is first opened read-only.
+	path := db.Path()
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	old := openAt(t, path)
+	rawUpdate(t, old, func(btx *bolt.Tx) error {
+		meta := btx.Bucket([]byte("meta"))
+		if err := meta.Delete([]byte("site_id")); err != nil {
+			return err
+		}
+		return meta.Put([]byte("schema"), binary.BigEndian.AppendUint64(nil, 3))
+	})
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ro, err := storage.Open(path, storage.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if got, err := ro.SiteID(false); err != nil || !regexp.MustCompile(`^[0-9a-f]{16}$`).MatchString(got) || got == id {
+		t.Fatalf("SiteID after the upgrade: got %q, %v, want a new identity", got, err)
 	}
 }
 

@@ -11,7 +11,7 @@
 //	                  audit_last_seq → BE uint64;
 //	                  audit_last_hash → hex hash of the last audit entry;
 //	                  site_id → 16 hex digits naming the site in signed
-//	                  checkpoints (chain.go), made at the first one
+//	                  checkpoints (chain.go), made with the database (schema 4)
 //	zones, doors, ...: one bucket per core.Kind, id → JSON of the kind's type
 //	                  (roles: role id → core.Role; accounts: username → core.Account)
 //	cards_by_code:    IndexKey + \x00 + code → empty (Code.IndexKeys of each card)
@@ -30,7 +30,8 @@
 //
 // Schema 1 is the first layout; schema 2 added the roles, accounts and
 // audit buckets and the audit_last_* keys, and seeds core.BuiltinRoles;
-// schema 3 added people_by_phone, built from the stored people.
+// schema 3 added people_by_phone, built from the stored people; schema 4
+// added meta's site_id.
 //
 // time(At) is At's UnixNano with the sign bit flipped, big-endian, so that
 // byte order is time order before 1970 too.
@@ -464,6 +465,7 @@ var migrations = []func(*bolt.Tx) error{
 	0: createBuckets,    // v1: the first layout
 	1: addAccessControl, // v2: roles, accounts and the audit trail
 	2: indexPhones,      // v3: people by phone number
+	3: addSiteID,        // v4: the site's identity, for signed checkpoints
 }
 
 // currentSchema is the layout this code writes.

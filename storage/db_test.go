@@ -69,21 +69,21 @@ func TestSchemaVersion(t *testing.T) {
 		got = binary.BigEndian.Uint64(btx.Bucket([]byte("meta")).Get([]byte("schema")))
 		return nil
 	})
-	if want := uint64(3); got != want {
+	if want := uint64(4); got != want {
 		t.Errorf("schema: got %v, want %v", got, want)
 	}
 
 	// Reopening a current file changes nothing.
 	db = openAt(t, db.Path())
 	rawUpdate(t, db, func(btx *bolt.Tx) error {
-		return btx.Bucket([]byte("meta")).Put([]byte("schema"), binary.BigEndian.AppendUint64(nil, 4))
+		return btx.Bucket([]byte("meta")).Put([]byte("schema"), binary.BigEndian.AppendUint64(nil, 5))
 	})
 	_, err := storage.Open(db.Path(), storage.Options{})
 	if !errors.Is(err, storage.ErrNewerSchema) {
 		t.Fatalf("got %v, want an error matching %v", err, storage.ErrNewerSchema)
 	}
-	if !strings.Contains(err.Error(), "schema 4") {
-		t.Errorf("got %q, want it to name schema 4", err)
+	if !strings.Contains(err.Error(), "schema 5") {
+		t.Errorf("got %q, want it to name schema 5", err)
 	}
 }
 
@@ -203,8 +203,8 @@ func TestMigrateFromSchema1(t *testing.T) {
 			schema = binary.BigEndian.Uint64(btx.Bucket([]byte("meta")).Get([]byte("schema")))
 			return nil
 		})
-		if schema != 3 {
-			t.Errorf("schema: got %d, want 3", schema)
+		if schema != 4 {
+			t.Errorf("schema: got %d, want 4", schema)
 		}
 		db = openAt(t, path)
 		got := roles(t, db)

@@ -71,14 +71,18 @@ func (c *command) report(args []string) error {
 	var checkpoint string
 	if *out != "" {
 		var cerr error
-		if checkpoint, cerr = c.main.checkpoints().forReport(); cerr != nil {
-			fmt.Fprintf(c.stderr, "frontdesk: warning: no new checkpoint for the report: %v\n", cerr)
-		}
+		checkpoint, cerr = c.main.checkpoints().forReport()
 		err := writeFileAtomic(*out, func(w io.Writer) error {
 			return report.Write(w, r, report.Options{Paper: *paper, Checkpoint: checkpoint})
 		})
 		if err != nil {
+			// The report's own failure is the one line to read; a
+			// checkpoint that could not be made either (a full disk)
+			// goes with it unsaid.
 			return fmt.Errorf("report: %w", err)
+		}
+		if cerr != nil {
+			fmt.Fprintf(c.stderr, "frontdesk: warning: no new checkpoint for the report: %v\n", cerr)
 		}
 	}
 	if c.json {
