@@ -3,112 +3,12 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
 	"frontdesk/core"
 )
-
-// subcommands lists every command dispatch runs, read from this
-// package's source so that a command added later is in the list without
-// anyone thinking of it: the cases of dispatch's switch, and for a
-// command whose method switches on args[0] (grant, account, ...), each of
-// those cases. help is left out: it only prints the usage.
-func subcommands(t *testing.T) [][]string {
-	t.Helper()
-	fset := token.NewFileSet()
-	entries, err := os.ReadDir(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	funcs := map[string]*ast.FuncDecl{}
-	for _, en := range entries {
-		if !strings.HasSuffix(en.Name(), ".go") || strings.HasSuffix(en.Name(), "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, en.Name(), nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok {
-				funcs[fd.Name.Name] = fd
-			}
-		}
-	}
-	// cases returns the string cases of the first switch in fn whose tag
-	// satisfies tag, each with the method of *command its body calls.
-	cases := func(fn *ast.FuncDecl, tag func(ast.Expr) bool) map[string]string {
-		out := map[string]string{}
-		ast.Inspect(fn.Body, func(n ast.Node) bool {
-			sw, ok := n.(*ast.SwitchStmt)
-			if !ok || len(out) > 0 || sw.Tag == nil || !tag(sw.Tag) {
-				return true
-			}
-			for _, s := range sw.Body.List {
-				cc := s.(*ast.CaseClause)
-				method := ""
-				ast.Inspect(cc, func(n ast.Node) bool {
-					if call, ok := n.(*ast.CallExpr); ok && method == "" {
-						if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
-							if x, ok := sel.X.(*ast.Ident); ok && x.Name == "c" {
-								method = sel.Sel.Name
-							}
-						}
-					}
-					return true
-				})
-				for _, e := range cc.List {
-					if lit, ok := e.(*ast.BasicLit); ok && lit.Kind == token.STRING {
-						v, _ := strconv.Unquote(lit.Value)
-						out[v] = method
-					}
-				}
-			}
-			return false
-		})
-		return out
-	}
-	isIdent := func(name string) func(ast.Expr) bool {
-		return func(e ast.Expr) bool { id, ok := e.(*ast.Ident); return ok && id.Name == name }
-	}
-	isArgs0 := func(e ast.Expr) bool {
-		ix, ok := e.(*ast.IndexExpr)
-		if !ok {
-			return false
-		}
-		lit, ok := ix.Index.(*ast.BasicLit)
-		return ok && lit.Value == "0" && isIdent("args")(ix.X)
-	}
-	dispatch, ok := funcs["dispatch"]
-	if !ok {
-		t.Fatal("no func dispatch in package main")
-	}
-	var out [][]string
-	for name, method := range cases(dispatch, isIdent("name")) {
-		if name == "help" || strings.HasPrefix(name, "-") {
-			continue
-		}
-		subs := map[string]string{}
-		if fn, ok := funcs[method]; ok {
-			subs = cases(fn, isArgs0)
-		}
-		if len(subs) == 0 {
-			out = append(out, []string{name})
-		}
-		for sub := range subs {
-			out = append(out, []string{name, sub})
-		}
-	}
-	slices.SortFunc(out, func(a, b []string) int { return strings.Compare(strings.Join(a, " "), strings.Join(b, " ")) })
-	return out
-}
 
 // dbState is what a command may change in the database, but for the
 // record of failed logins: the site as exported (accounts without their
@@ -155,7 +55,7 @@ func TestEveryCommandLogsIn(t *testing.T) {
 	t.Setenv("FRONTDESK_NEW_PASSWORD", bobPassword)
 	mustCLI(t, db, "account", "add", "--username", "desk", "--roles", "receptionist")
 	t.Setenv("FRONTDESK_PASSWORD", "not the password")
-	cmds := subcommands(t)
+	cmds := commandLines(t)
 	for _, must := range [][]string{{"serve"}, {"devices"}, {"import"}, {"account", "set-roles"}, {"role", "set"}, {"grant", "add"}} {
 		if !slices.ContainsFunc(cmds, func(c []string) bool { return slices.Equal(c, must) }) {
 			t.Fatalf("the commands read from dispatch %q lack %q", cmds, must)
