@@ -1,0 +1,111 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+
+	"frontdesk/core"
+)
+
+// Error kinds on the wire: the "kind" of an error response. Each maps to
+// one HTTP status and, on the client, back to the core sentinel it came
+// from, so errors.Is and the command line's exit statuses are the same
+// through the service as in process.
+const (
+	KindInvalid    = "invalid"      // 400: the input breaks a rule; the message says which
+	KindLogin      = "login"        // 401: a login refused
+	KindNoSession  = "unauthorized" // 401: no login, or the session ended
+	KindForbidden  = "forbidden"    // 403
+	KindNotFound   = "not_found"    // 404
+	KindConflict   = "conflict"     // 409
+	KindTooLarge   = "too_large"    // 413: a body over the limit
+	KindTooMany    = "too_many"     // 429: too many failed logins from this address
+	KindDamaged    = "damaged"      // 500: the database file is damaged
+	KindInternal   = "internal"     // 500: anything else
+	KindUnreadable = "unreadable"   // 500 at the end of a stream: some events could not be read
+)
+
+// Error is an error answered by the service: its message is the
+// engine's, word for word, so a command prints the same through the
+// service as in process.
+type Error struct {
+	Kind    string `json:"kind"`
+	Message string `json:"message"`
+	// Field names the request field at fault, for KindInvalid answers to a
+	// malformed request ("body.person", "query.from").
+	Field string `json:"field,omitempty"`
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// Is matches the core sentinel the kind stands for.
+func (e *Error) Is(target error) bool {
+	switch target {
+	case core.ErrInvalid:
+		return e.Kind == KindInvalid || e.Kind == KindTooLarge
+	case core.ErrLogin:
+		return e.Kind == KindLogin || e.Kind == KindTooMany
+	case core.ErrForbidden:
+		return e.Kind == KindForbidden || e.Kind == KindNoSession
+	case core.ErrNotFound:
+		return e.Kind == KindNotFound
+	case core.ErrConflict:
+		return e.Kind == KindConflict
+	case core.ErrDamaged:
+		return e.Kind == KindDamaged || e.Kind == KindUnreadable
+	}
+	return false
+}
+
+// status is the HTTP status of an error kind.
+func status(kind string) int {
+	switch kind {
+	case KindInvalid:
+		return http.StatusBadRequest
+	case KindLogin, KindNoSession:
+		return http.StatusUnauthorized
+	case KindForbidden:
+		return http.StatusForbidden
+	case KindNotFound:
+		return http.StatusNotFound
+	case KindConflict:
+		return http.StatusConflict
+	case KindTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case KindTooMany:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+// wireError is err as the service answers it.
+func wireError(err error) *Error {
+	var we *Error
+	if errors.As(err, &we) {
+		return we
+	}
+	kind := KindInternal
+	var unreadable *core.UnreadableEvents
+	switch {
+	case errors.As(err, &unreadable):
+		kind = KindUnreadable
+	case errors.Is(err, core.ErrDamaged):
+		kind = KindDamaged
+	case errors.Is(err, core.ErrLogin):
+		kind = KindLogin
+	case errors.Is(err, core.ErrForbidden):
+		kind = KindForbidden
+	case errors.Is(err, core.ErrNotFound):
+		kind = KindNotFound
+	case errors.Is(err, core.ErrConflict):
+		kind = KindConflict
+	case errors.Is(err, core.ErrInvalid):
+		kind = KindInvalid
+	}
+	return &Error{Kind: kind, Message: err.Error()}
+}
+
+// invalidf is a malformed request: 400 naming the field.
+func invalid(field, msg string) *Error {
+	return &Error{Kind: KindInvalid, Field: field, Message: "invalid request: " + field + ": " + msg}
+}

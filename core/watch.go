@@ -1,0 +1,101 @@
+package core
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+)
+
+// Update is one message of a live watch (Engine.Watch): an event just
+// recorded, a device's new health, or a notice about the watch itself.
+// Exactly one field is set.
+type Update struct {
+	Event  *Event        `json:"event,omitempty"`
+	Health *DeviceHealth `json:"health,omitempty"`
+	// Missed counts the updates this watcher lost because it fell behind
+	// (a slow window, a stuck network): what it shows should be read again.
+	Missed int `json:"missed,omitempty"`
+	// Link is set by a remote watch only: LinkDown when the service went
+	// away (what is shown stays, marked as old), LinkUp when it answers
+	// again (read everything again).
+	Link Link `json:"link,omitempty"`
+}
+
+// Link is the state of a remote watch's connection to the service.
+type Link string
+
+// Link states.
+const (
+	LinkDown Link = "down"
+	LinkUp   Link = "up"
+)
+
+// Watch calls fn with every event the actor may see in the log
+// (logs.view.any: all; logs.view.own: those at doors they own) and, when
+// they hold doors.view, every device health report, from now on until
+// cancel. fn runs on the goroutine that recorded the event, which also
+// opens doors: it must not block (hand the update to a buffered channel).
+func (e *Engine) Watch(a Actor, fn func(Update)) (cancel func(), err error) {
+	s, err := e.subject(a)
+	if err != nil {
+		return nil, err
+	}
+	events := e.eventFilter(s)
+	health := s.has(PermDoorsView)
+	if events == nil && !health {
+		return nil, s.forbid(PermLogsViewAny, "watch the event log or device health")
+	}
+	var stops []func()
+	if events != nil {
+		stops = append(stops, e.Subscribe(func(ev Event) {
+			if events(ev) {
+				fn(Update{Event: &ev})
+			}
+		}))
+	}
+	if health {
+		stops = append(stops, e.SubscribeHealth(func(h DeviceHealth) {
+			fn(Update{Health: &h})
+		}))
+	}
+	return func() {
+		for _, stop := range stops {
+			stop()
+		}
+	}, nil
+}
+
+// eventFilter says which events s may see in the log, as Events does:
+// nil when none. The doors a boss owns are taken when the watch starts.
+func (e *Engine) eventFilter(s subject) func(Event) bool {
+	switch {
+	case s.has(PermLogsViewAny):
+		return func(Event) bool { return true }
+	case s.has(PermLogsViewOwn):
+		own := e.ownDoors(s)
+		return func(ev Event) bool { return own[ev.Door] }
+	}
+	return nil
+}
+
+// SessionStamp identifies the state of a's account that a session
+// depends on: it changes when the password changes, and a disabled or
+// deleted account has none (ErrForbidden). A service compares it on every
+// call of a session, so that disabling an account or changing its
+// password ends the sessions opened before. Other actors have "".
+func (e *Engine) SessionStamp(a Actor) (string, error) {
+	if a.Kind != ActorAccount {
+		return "", nil
+	}
+	e.mu.RLock()
+	acc, ok := e.cfg.accounts[a.Name]
+	e.mu.RUnlock()
+	switch {
+	case !ok:
+		return "", fmt.Errorf("%w: no account %q", ErrForbidden, a.Name)
+	case acc.Disabled:
+		return "", fmt.Errorf("%w: account %s is disabled", ErrForbidden, a.Name)
+	}
+	sum := sha256.Sum256([]byte(acc.PasswordHash))
+	return hex.EncodeToString(sum[:8]), nil
+}
