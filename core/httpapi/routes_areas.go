@@ -4,4 +4,5 @@ package httpapi
 func (s *Server) routesAreas() {
 	s.handle("GET /v1/me/authorize", s.authorize)
 	s.routesPeople()
+	s.routesAccess()
 }
