@@ -5,4 +5,5 @@ func (s *Server) routesAreas() {
 	s.handle("GET /v1/me/authorize", s.authorize)
 	s.routesPeople()
 	s.routesAccess()
+	s.routesStaff()
 }
