@@ -3,6 +3,7 @@ package core
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -105,6 +106,35 @@ type PeopleRow struct {
 	// the day of the import); an empty left cell clears it.
 	Started Date `json:"started,omitzero"`
 	Left    Date `json:"left,omitzero"`
+}
+
+// peopleCSVJSON is a PeopleCSV in JSON (the API service sends it): its
+// fields, and the header's name of each known column, which the import's
+// errors use.
+type peopleCSVJSON struct {
+	Columns []string          `json:"columns"`
+	Ignored []string          `json:"ignored,omitempty"`
+	Rows    []PeopleRow       `json:"rows"`
+	Headers map[string]string `json:"headers,omitempty"`
+}
+
+// MarshalJSON writes the file with the header's names of its columns:
+// without them an import's errors would name the columns otherwise than
+// the file does.
+func (f PeopleCSV) MarshalJSON() ([]byte, error) {
+	return json.Marshal(peopleCSVJSON{Columns: f.Columns, Ignored: f.Ignored, Rows: f.Rows, Headers: f.written})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes; unknown keys are errors.
+func (f *PeopleCSV) UnmarshalJSON(b []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var w peopleCSVJSON
+	if err := dec.Decode(&w); err != nil {
+		return err
+	}
+	*f = PeopleCSV{Columns: w.Columns, Ignored: w.Ignored, Rows: w.Rows, written: w.Headers}
+	return nil
 }
 
 // Has reports whether the file has the known column col.

@@ -79,8 +79,9 @@ type PersonFile struct {
 	// Export writes it only for inactive people.
 	Active *bool `json:"active,omitempty"`
 	// Cards nil (the key is absent) leaves the person's stored cards
-	// alone; non-nil, even empty, makes them exactly these.
-	Cards []CardFile `json:"cards,omitempty"`
+	// alone; non-nil, even empty, makes them exactly these. So an empty
+	// list is written ("cards": []), and only nil is left out.
+	Cards []CardFile `json:"cards,omitzero"`
 	// Started and Left are Person's. Started left out keeps the stored
 	// one, and for a new person is the day of the import; Left left out
 	// is none.

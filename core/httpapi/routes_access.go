@@ -1,0 +1,101 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+
+	"frontdesk/core"
+)
+
+// This file serves the site's access rules (levels, schedules, shifts,
+// holidays, grants), the site file and objects by kind (core.API's
+// "Access" and "The site file and objects by kind").
+
+// routesAccess registers the routes of access rules, grants, the site
+// file and objects by kind.
+func (s *Server) routesAccess() {
+	s.handle("GET /v1/access-levels", s.accessLevels)
+	s.handle("GET /v1/schedules", s.schedules)
+	s.handle("GET /v1/shifts", s.shifts)
+	s.handle("GET /v1/holidays", s.holidays)
+	s.handle("GET /v1/grants", s.grants)
+	s.handle("POST /v1/grants", s.addGrant)
+	s.handle("DELETE /v1/grants/{id}", s.revokeGrant)
+	s.handle("GET /v1/site-file", s.exportSite)
+	s.handle("POST /v1/site-file", s.importSite)
+	s.handle("GET /v1/count/{kind}", s.count)
+	s.handle("DELETE /v1/objects/{kind}/{id}", s.deleteObject)
+}
+
+// Count is the answer of GET /v1/count/{kind}.
+type Count struct {
+	Count int `json:"count"`
+}
+
+// The body of POST /v1/grants is a core.Grant; DELETE /v1/grants/{id}
+// answers the grant revoked. The body of POST /v1/site-file is a site
+// file as `frontdesk import` reads it (docs/site-file.md), or null for
+// none; GET /v1/site-file answers one as `frontdesk export` writes it.
+
+func (s *Server) accessLevels(c *call) (any, error) { return s.engine.AccessLevels(c.actor) }
+func (s *Server) schedules(c *call) (any, error)    { return s.engine.Schedules(c.actor) }
+func (s *Server) shifts(c *call) (any, error)       { return s.engine.Shifts(c.actor) }
+func (s *Server) holidays(c *call) (any, error)     { return s.engine.Holidays(c.actor) }
+
+// grants is GET /v1/grants?person=&door=.
+func (s *Server) grants(c *call) (any, error) {
+	return s.engine.Grants(c.actor, core.GrantQuery{Person: c.query("person"), Door: c.query("door")})
+}
+
+func (s *Server) addGrant(c *call) (any, error) {
+	var g core.Grant
+	if err := c.decode(&g); err != nil {
+		return nil, err
+	}
+	return s.engine.AddGrant(c.actor, g)
+}
+
+func (s *Server) revokeGrant(c *call) (any, error) {
+	return s.engine.RevokeGrant(c.actor, c.r.PathValue("id"))
+}
+
+func (s *Server) exportSite(c *call) (any, error) {
+	return s.engine.Export(c.actor)
+}
+
+// importSite applies the site file of the body, all or nothing. The file
+// is read as `frontdesk import` reads it (core.ReadSiteFile), so that a
+// key the file format does not have, or one given twice, is refused
+// naming its path ("people[2].phon: unknown key").
+func (s *Server) importSite(c *call) (any, error) {
+	var raw json.RawMessage
+	if err := c.decode(&raw); err != nil {
+		return nil, err
+	}
+	var f *core.SiteFile
+	if !bytes.Equal(raw, []byte("null")) {
+		var err error
+		if f, err = core.ReadSiteFile(bytes.NewReader(raw)); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.engine.Import(c.actor, f); err != nil {
+		return nil, err
+	}
+	return struct{}{}, nil
+}
+
+func (s *Server) count(c *call) (any, error) {
+	n, err := s.engine.Count(c.actor, core.Kind(c.r.PathValue("kind")))
+	if err != nil {
+		return nil, err
+	}
+	return Count{Count: n}, nil
+}
+
+func (s *Server) deleteObject(c *call) (any, error) {
+	if err := s.engine.DeleteObject(c.actor, core.Kind(c.r.PathValue("kind")), c.r.PathValue("id")); err != nil {
+		return nil, err
+	}
+	return struct{}{}, nil
+}
