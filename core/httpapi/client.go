@@ -181,7 +181,7 @@ func readError(resp *http.Response) error {
 	if json.Unmarshal(b, &e) != nil || e.Error == nil {
 		return &Error{Kind: KindInternal, Message: fmt.Sprintf("the service answered %s", resp.Status)}
 	}
-	return e.Error
+	return e.Error.local()
 }
 
 // streamLine is one line of an NDJSON answer: a value, or its end.
@@ -216,7 +216,7 @@ func (c *Client) stream(ctx context.Context, method, path string, query url.Valu
 			var end streamLine
 			if err := json.Unmarshal(b, &end); err == nil {
 				if end.Error != nil {
-					return end.Error
+					return end.Error.local()
 				}
 				if end.End {
 					return nil

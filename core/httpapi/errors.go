@@ -34,6 +34,19 @@ type Error struct {
 	// Field names the request field at fault, for KindInvalid answers to a
 	// malformed request ("body.person", "query.from").
 	Field string `json:"field,omitempty"`
+	// Problem is set with Field when the engine's error was a
+	// core.FieldError: the client gives one back, so that a form shows
+	// the problem beside its field.
+	Problem string `json:"problem,omitempty"`
+}
+
+// local is e as the client returns it: a *core.FieldError when the
+// engine's error was one (same message), else e.
+func (e *Error) local() error {
+	if e.Problem == "" || e.Field+": "+e.Problem != e.Message {
+		return e
+	}
+	return &core.FieldError{Field: e.Field, Problem: e.Problem, Err: e}
 }
 
 func (e *Error) Error() string { return e.Message }
@@ -102,7 +115,12 @@ func wireError(err error) *Error {
 	case errors.Is(err, core.ErrInvalid):
 		kind = KindInvalid
 	}
-	return &Error{Kind: kind, Message: err.Error()}
+	we = &Error{Kind: kind, Message: err.Error()}
+	var fe *core.FieldError
+	if errors.As(err, &fe) && fe.Error() == err.Error() {
+		we.Field, we.Problem = fe.Field, fe.Problem
+	}
+	return we
 }
 
 // invalidf is a malformed request: 400 naming the field.
