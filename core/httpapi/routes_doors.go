@@ -48,16 +48,16 @@ type TapRequest struct {
 	At     time.Time `json:"at,omitzero"`
 }
 
-// tap records a tap by hand. The engine's Tap takes no actor (a reader
-// is its own credential); through the service it needs taps.replay, as
-// the command line's tap does, so that no account records taps it
-// could not record in process.
+// tap records a tap by hand. The engine's Tap takes no actor: a reader
+// is its own credential, and the service's readers tap in its process.
+// A tap through the service is made by hand, so it needs taps.replay,
+// which the command line's tap asks for too.
 func (s *Server) tap(c *call) (any, error) {
-	var req TapRequest
-	if err := c.decode(&req); err != nil {
+	if err := s.engine.Authorize(c.actor, core.PermTapsReplay); err != nil {
 		return nil, err
 	}
-	if err := s.engine.Authorize(c.actor, core.PermTapsReplay); err != nil {
+	var req TapRequest
+	if err := c.decode(&req); err != nil {
 		return nil, err
 	}
 	return s.engine.Tap(core.Tap{Reader: req.Reader, Code: req.Code, At: req.At})
