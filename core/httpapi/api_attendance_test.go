@@ -67,25 +67,8 @@ var attendanceMethods = []string{
 	"DeleteJustification", "AttachFile", "FileContent", "DeleteFile", "Report",
 }
 
-var paris = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
-
-// t0 is a Monday morning of the rich site: ann and carol work Mondays.
-var t0 = time.Date(2026, 11, 23, 8, 55, 0, 0, paris)
-
-// Cards of the rich site.
-const (
-	annCard   = "em:0102b0a5fd"
-	carolCard = "dec:45131262"
-)
-
-// step is one call of a scenario and what it returned.
-type step struct {
+// scenarioStep is one call of a scenario and what it returned.
+type scenarioStep struct {
 	name  string // "Method/case"
 	value any
 	err   error
@@ -104,11 +87,11 @@ type scenario struct {
 	// desk is the desk check-in whose self-view is read: the command
 	// line's run makes it, the others reuse it.
 	desk  core.Event
-	steps []step
+	steps []scenarioStep
 }
 
 func (s *scenario) add(name string, v any, err error) {
-	s.steps = append(s.steps, step{name: name, value: v, err: err})
+	s.steps = append(s.steps, scenarioStep{name: name, value: v, err: err})
 }
 
 func (s *scenario) events(name string, q core.EventQuery) {
@@ -120,9 +103,9 @@ func (s *scenario) events(name string, q core.EventQuery) {
 	s.add(name, out, err)
 }
 
-// id is the id v has, or fallback when the call that made it failed
+// idOr is the id v has, or fallback when the call that made it failed
 // (a refused actor goes on with the command line's objects).
-func id(v string, err error, fallback string) string {
+func idOr(v string, err error, fallback string) string {
 	if err != nil || v == "" {
 		return fallback
 	}
@@ -243,7 +226,7 @@ func (s *scenario) records() {
 		State: core.AttendanceLate})
 	s.add("AddAttendance/nobody", r, err)
 	upd := r1
-	upd.ID = id(r1.ID, nil, "a1")
+	upd.ID = idOr(r1.ID, nil, "a1")
 	upd.Person, upd.From, upd.Until, upd.State = "carol", day(20, 9, 0), day(20, 12, 30), core.AttendanceAbsent
 	upd.Description = "doctor, then pharmacy"
 	r, err = api.UpdateAttendance(a, upd)
@@ -255,7 +238,7 @@ func (s *scenario) records() {
 	s.add("AttendanceRecords", recs, err)
 	recs, err = api.AttendanceRecords(a, "carol", day(20, 0, 0), day(21, 0, 0))
 	s.add("AttendanceRecords/carol", recs, err)
-	r, err = api.DeleteAttendance(a, id(r2.ID, nil, "a2"))
+	r, err = api.DeleteAttendance(a, idOr(r2.ID, nil, "a2"))
 	s.add("DeleteAttendance", r, err)
 	r, err = api.DeleteAttendance(a, "a99")
 	s.add("DeleteAttendance/none", r, err)
@@ -268,7 +251,7 @@ func (s *scenario) justifications() {
 	day := func(d int) time.Time { return time.Date(2026, 11, d, 0, 0, 0, 0, paris) }
 	j, err := api.AddJustification(a, core.Justification{Person: "carol", From: day(20), Until: day(21), Reason: "flu"})
 	s.add("AddJustification", j, err)
-	jid := id(j.ID, err, "j1")
+	jid := idOr(j.ID, err, "j1")
 	j2, err := api.AddJustification(a, core.Justification{Person: "ann", From: day(19), Until: day(20), State: core.JustifValid})
 	s.add("AddJustification/valid", j2, err)
 	j, err = api.AddJustification(a, core.Justification{Person: "carol", From: day(21), Until: day(20)})
@@ -276,10 +259,10 @@ func (s *scenario) justifications() {
 
 	f1, err := api.AttachFile(a, jid, "certificat médical.pdf", []byte("%PDF-1.4 a doctor's note"))
 	s.add("AttachFile", f1, err)
-	fid1 := id(f1.ID, err, "f1")
+	fid1 := idOr(f1.ID, err, "f1")
 	f2, err := api.AttachFile(a, jid, "scan.png", []byte{0x89, 'P', 'N', 'G', 0, 1, 2, 3})
 	s.add("AttachFile/second", f2, err)
-	fid2 := id(f2.ID, err, "f2")
+	fid2 := idOr(f2.ID, err, "f2")
 	f, err := api.AttachFile(a, jid, "empty.txt", nil)
 	s.add("AttachFile/empty", f, err)
 	f, err = api.AttachFile(a, "j99", "note.txt", []byte("x"))
@@ -307,7 +290,7 @@ func (s *scenario) justifications() {
 	s.add("SetJustificationState", j, err)
 	j, err = api.SetJustificationState(a, jid, "maybe")
 	s.add("SetJustificationState/bad", j, err)
-	j, err = api.DeleteJustification(a, id(j2.ID, nil, "j2"))
+	j, err = api.DeleteJustification(a, idOr(j2.ID, nil, "j2"))
 	s.add("DeleteJustification", j, err)
 	j, err = api.DeleteJustification(a, "j99")
 	s.add("DeleteJustification/none", j, err)
@@ -439,7 +422,7 @@ func TestAttendanceThroughTheService(t *testing.T) {
 			for i, want := range local.steps {
 				got := remote.steps[i]
 				if got.name != want.name {
-					t.Fatalf("step %d: got %s, want %s", i, got.name, want.name)
+					t.Fatalf("scenarioStep %d: got %s, want %s", i, got.name, want.name)
 				}
 				if d := sameError(got.err, want.err); d != "" {
 					t.Errorf("%s: %s", want.name, d)

@@ -38,8 +38,8 @@ func appendEvents(t testing.TB, s *site, n int) {
 	}
 }
 
-// collect reads the events q selects through api.
-func collect(api attendanceAPI, a core.Actor, q core.EventQuery) ([]core.Event, error) {
+// collectEvents reads the events q selects through api.
+func collectEvents(api attendanceAPI, a core.Actor, q core.EventQuery) ([]core.Event, error) {
 	var out []core.Event
 	err := api.Events(a, q, func(ev core.Event) error {
 		out = append(out, ev)
@@ -75,12 +75,12 @@ func TestEventsStream(t *testing.T) {
 		{"boss newest", bob, bobActor, core.EventQuery{Reverse: true, Limit: 7}, 7},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			want, err := collect(s.engine, tt.a, tt.q)
+			want, err := collectEvents(s.engine, tt.a, tt.q)
 			if err != nil {
 				t.Fatal(err)
 			}
 			start := time.Now()
-			got, err := collect(tt.client, tt.a, tt.q)
+			got, err := collectEvents(tt.client, tt.a, tt.q)
 			took := time.Since(start)
 			if err != nil {
 				t.Fatal(err)
@@ -119,7 +119,7 @@ func TestEventsCallbackStopsTheStream(t *testing.T) {
 	if len(got) != 10 || got[0].Seq != 1 || got[9].Seq != 10 {
 		t.Errorf("got %d events, want the first 10", len(got))
 	}
-	if evs, err := collect(cli, a, core.EventQuery{Reverse: true, Limit: 3}); err != nil || len(evs) != 3 || evs[0].Seq != 5000 {
+	if evs, err := collectEvents(cli, a, core.EventQuery{Reverse: true, Limit: 3}); err != nil || len(evs) != 3 || evs[0].Seq != 5000 {
 		t.Errorf("after a stop: got %d events, %v; want the last 3", len(evs), err)
 	}
 }
@@ -181,8 +181,8 @@ func TestEventsUnreadable(t *testing.T) {
 		{"only damaged", core.EventQuery{From: t0.Add(6 * time.Second), To: t0.Add(8 * time.Second)}, 0},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			want, wantErr := collect(s.engine, a, tt.q)
-			got, err := collect(cli, a, tt.q)
+			want, wantErr := collectEvents(s.engine, a, tt.q)
+			got, err := collectEvents(cli, a, tt.q)
 			if len(want) != tt.events {
 				t.Fatalf("in process: got %d events, want %d", len(want), tt.events)
 			}

@@ -28,6 +28,24 @@ const bobPassword = "bob's long password"
 // add.
 const ritaPassword = "rita's long password"
 
+// paris is the rich site's time zone.
+var paris = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
+
+// t0 is a Monday morning of the rich site: ann and carol work Mondays.
+var t0 = time.Date(2026, 11, 23, 8, 55, 0, 0, paris)
+
+// Cards of the rich site.
+const (
+	annCard   = "em:0102b0a5fd"
+	carolCard = "dec:45131262"
+)
+
 // testClock is an engine clock the test sets.
 type testClock struct {
 	mu sync.Mutex
