@@ -112,3 +112,47 @@ func (db *DB) copyTo(w io.Writer) error {
 		return err
 	})
 }
+
+// WriteTo writes a consistent copy of the database, a valid bbolt file,
+// to w while the database stays in use, and returns how many bytes it
+// wrote: the hot backup a service sends to a client that asked for one.
+// The read is contained like every read (a damaged page is an error
+// matching ErrDamaged, never a panic). Unlike Backup, it cannot read the
+// copy back before it counts: whoever keeps the copy checks it (Open and
+// Verify on the file written).
+func (db *DB) WriteTo(w io.Writer) (int64, error) {
+	// bbolt reports the writer's error as text: it is kept here to be
+	// returned as it is, so that a caller tells a client gone away from a
+	// damaged file.
+	cw := &copyWriter{w: w}
+	err := db.contain(func() error {
+		return db.bolt.View(func(btx *bolt.Tx) error {
+			_, err := btx.WriteTo(cw)
+			return err
+		})
+	})
+	switch {
+	case cw.err != nil:
+		return cw.n, fmt.Errorf("copy the database: %w", cw.err)
+	case err != nil:
+		return cw.n, fmt.Errorf("copy the database: %w", err)
+	}
+	return cw.n, nil
+}
+
+// copyWriter counts what WriteTo wrote and keeps the first error of its
+// writer.
+type copyWriter struct {
+	w   io.Writer
+	n   int64
+	err error
+}
+
+func (c *copyWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	if err != nil && c.err == nil {
+		c.err = err
+	}
+	return n, err
+}

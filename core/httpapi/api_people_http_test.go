@@ -136,7 +136,7 @@ func TestPeopleRoutesNeedALogin(t *testing.T) {
 func TestPeopleAPIStatuses(t *testing.T) {
 	e := newPeopleEngine(t)
 	socks := servePeople(t, e)
-	rita := peopleRawLogin(t, socks.stranger, "rita", ritaPassword)
+	rita := peopleRawLogin(t, socks.stranger, "rita", peopleRitaPassword)
 	tests := []struct {
 		name               string
 		sock, token        string

@@ -370,11 +370,11 @@ func TestPeopleAPIMatchesEngine(t *testing.T) {
 				remoteActor = localActor
 			} else {
 				var err error
-				if localActor, err = local.Login("rita", ritaPassword); err != nil {
+				if localActor, err = local.Login("rita", peopleRitaPassword); err != nil {
 					t.Fatal(err)
 				}
 				client = dialPeople(t, socks.stranger)
-				if remoteActor, err = client.Login("rita", ritaPassword); err != nil {
+				if remoteActor, err = client.Login("rita", peopleRitaPassword); err != nil {
 					t.Fatal(err)
 				}
 				if remoteActor != localActor {

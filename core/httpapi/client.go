@@ -43,7 +43,7 @@ type Client struct {
 	siteAt time.Time
 }
 
-// Client implements core.API (client_test.go checks it).
+var _ core.API = (*Client)(nil)
 
 // siteTTL is how long a client keeps the site's settings before it
 // reads them again: the zone and name change rarely, and the window

@@ -63,9 +63,9 @@ const peopleSite = `{
 
 // The passwords of peopleSite's accounts.
 const (
-	adminPassword = "admin password 1"
-	ritaPassword  = "rita password 1"
-	vivPassword   = "viv password 1"
+	adminPassword      = "admin password 1"
+	peopleRitaPassword = "rita password 1"
+	vivPassword        = "viv password 1"
 )
 
 // peopleSiteFile is peopleSite with its accounts' password hashes, made
@@ -73,7 +73,7 @@ const (
 // more than once.
 var peopleSiteFile = sync.OnceValues(func() (string, error) {
 	var hashes []any
-	for _, pw := range []string{adminPassword, ritaPassword, vivPassword} {
+	for _, pw := range []string{adminPassword, peopleRitaPassword, vivPassword} {
 		h, err := core.HashPassword(pw)
 		if err != nil {
 			return "", err

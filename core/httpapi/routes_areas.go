@@ -6,4 +6,8 @@ func (s *Server) routesAreas() {
 	s.routesPeople()
 	s.routesAccess()
 	s.routesStaff()
+	s.routesDoors()
+	s.routesLog()
+	s.routesAttendance()
+	s.routesOps()
 }

@@ -1,0 +1,256 @@
+package httpapi
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"frontdesk/core"
+)
+
+// Timesheet computes the timesheet q selects, with each person's name
+// and department as the engine gives them.
+func (c *Client) Timesheet(a core.Actor, q core.TimesheetQuery) (core.Timesheet, error) {
+	if err := c.checkActor(a); err != nil {
+		return core.Timesheet{}, err
+	}
+	var r TimesheetReply
+	if err := c.call(http.MethodPost, "/v1/timesheet", nil, timesheetRequest(q), &r); err != nil {
+		return core.Timesheet{}, err
+	}
+	return core.Timesheet{People: corePeople(r.People)}, nil
+}
+
+// Metrics computes the figures of the records q selects.
+func (c *Client) Metrics(a core.Actor, q core.TimesheetQuery) (core.Metrics, error) {
+	if err := c.checkActor(a); err != nil {
+		return core.Metrics{}, err
+	}
+	var m core.Metrics
+	err := c.call(http.MethodPost, "/v1/metrics", nil, timesheetRequest(q), &m)
+	return m, err
+}
+
+// Attendance returns the attendance records of the days q selects, by
+// person.
+func (c *Client) Attendance(a core.Actor, q core.TimesheetQuery) (map[string][]core.AttendanceEntry, error) {
+	if err := c.checkActor(a); err != nil {
+		return nil, err
+	}
+	var out map[string][]core.AttendanceEntry
+	if err := c.call(http.MethodPost, "/v1/attendance", nil, timesheetRequest(q), &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// AttendanceSheet is the attendance sheet at at (zero: now) of everyone
+// or of a department.
+func (c *Client) AttendanceSheet(a core.Actor, at time.Time, department string) (*core.SheetReport, error) {
+	if err := c.checkActor(a); err != nil {
+		return nil, err
+	}
+	v := url.Values{}
+	setTime(v, "at", at)
+	if department != "" {
+		v.Set("department", department)
+	}
+	var r core.SheetReport
+	if err := c.call(http.MethodGet, "/v1/attendance/sheet", v, nil, &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// AttendanceDepartments returns the departments, by name then id.
+func (c *Client) AttendanceDepartments(a core.Actor) ([]core.Department, error) {
+	if err := c.checkActor(a); err != nil {
+		return nil, err
+	}
+	var out []core.Department
+	if err := c.call(http.MethodGet, "/v1/attendance/departments", nil, nil, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// AttendanceNames returns the names of the people ids, by id.
+func (c *Client) AttendanceNames(a core.Actor, ids []string) (map[string]string, error) {
+	if err := c.checkActor(a); err != nil {
+		return nil, err
+	}
+	var out map[string]string
+	if err := c.call(http.MethodPost, "/v1/attendance/names", nil, NamesRequest{IDs: ids}, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// AttendancePeople returns the people text finds, at most limit, and how
+// many matched in all.
+func (c *Client) AttendancePeople(a core.Actor, text string, limit int) ([]core.PersonRef, int, error) {
+	if err := c.checkActor(a); err != nil {
+		return nil, 0, err
+	}
+	v := url.Values{}
+	if text != "" {
+		v.Set("text", text)
+	}
+	if limit != 0 {
+		v.Set("limit", strconv.Itoa(limit))
+	}
+	var r PeopleRefs
+	if err := c.call(http.MethodGet, "/v1/attendance/people", v, nil, &r); err != nil {
+		return nil, 0, err
+	}
+	return r.People, r.Total, nil
+}
+
+// periodQuery is the query of a list of records or justifications.
+func periodQuery(person string, from, to time.Time) url.Values {
+	v := url.Values{}
+	if person != "" {
+		v.Set("person", person)
+	}
+	setTime(v, "from", from)
+	setTime(v, "to", to)
+	return v
+}
+
+// AttendanceRecords returns the records entered by hand for person ("" for
+// everyone) that overlap [from, to).
+func (c *Client) AttendanceRecords(a core.Actor, person string, from, to time.Time) ([]core.AttendanceRecord, error) {
+	if err := c.checkActor(a); err != nil {
+		return nil, err
+	}
+	var out []core.AttendanceRecord
+	if err := c.call(http.MethodGet, "/v1/attendance/records", periodQuery(person, from, to), nil, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// AddAttendance stores a record entered by hand.
+func (c *Client) AddAttendance(a core.Actor, rec core.AttendanceRecord) (core.AttendanceRecord, error) {
+	return recordCall[core.AttendanceRecord](c, a, http.MethodPost, "/v1/attendance/records", rec)
+}
+
+// UpdateAttendance changes record rec.ID.
+func (c *Client) UpdateAttendance(a core.Actor, rec core.AttendanceRecord) (core.AttendanceRecord, error) {
+	return recordCall[core.AttendanceRecord](c, a, http.MethodPut, "/v1/attendance/records/"+url.PathEscape(rec.ID), rec)
+}
+
+// DeleteAttendance removes record id and returns what it was.
+func (c *Client) DeleteAttendance(a core.Actor, id string) (core.AttendanceRecord, error) {
+	return recordCall[core.AttendanceRecord](c, a, http.MethodDelete, "/v1/attendance/records/"+url.PathEscape(id), nil)
+}
+
+// recordCall is a call about one record or justification, which answers
+// it (or its file); body may be nil.
+func recordCall[T any](c *Client, a core.Actor, method, path string, body any) (T, error) {
+	var out T
+	if err := c.checkActor(a); err != nil {
+		return out, err
+	}
+	if err := c.call(method, path, nil, body, &out); err != nil {
+		var zero T
+		return zero, err
+	}
+	return out, nil
+}
+
+// Justifications returns the justifications of person ("" for everyone)
+// that overlap [from, to), as the caller may see them.
+func (c *Client) Justifications(a core.Actor, person string, from, to time.Time) ([]core.Justification, error) {
+	if err := c.checkActor(a); err != nil {
+		return nil, err
+	}
+	var out []core.Justification
+	if err := c.call(http.MethodGet, "/v1/justifications", periodQuery(person, from, to), nil, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// AddJustification stores a new justification.
+func (c *Client) AddJustification(a core.Actor, j core.Justification) (core.Justification, error) {
+	return recordCall[core.Justification](c, a, http.MethodPost, "/v1/justifications", j)
+}
+
+// UpdateJustification changes the period and reason of justification
+// j.ID.
+func (c *Client) UpdateJustification(a core.Actor, j core.Justification) (core.Justification, error) {
+	return recordCall[core.Justification](c, a, http.MethodPut, "/v1/justifications/"+url.PathEscape(j.ID), j)
+}
+
+// SetJustificationState sets the state of justification id.
+func (c *Client) SetJustificationState(a core.Actor, id string, state core.JustifState) (core.Justification, error) {
+	return recordCall[core.Justification](c, a, http.MethodPut, "/v1/justifications/"+url.PathEscape(id)+"/state", JustifStateRequest{State: state})
+}
+
+// DeleteJustification removes justification id and returns what it was.
+func (c *Client) DeleteJustification(a core.Actor, id string) (core.Justification, error) {
+	return recordCall[core.Justification](c, a, http.MethodDelete, "/v1/justifications/"+url.PathEscape(id), nil)
+}
+
+// filePath is the path of file fid of justification jid.
+func filePath(jid, fid string) string {
+	return "/v1/justifications/" + url.PathEscape(jid) + "/files/" + url.PathEscape(fid)
+}
+
+// AttachFile attaches a file to justification id.
+func (c *Client) AttachFile(a core.Actor, id, name string, data []byte) (core.JustifFile, error) {
+	return recordCall[core.JustifFile](c, a, http.MethodPost, "/v1/justifications/"+url.PathEscape(id)+"/files", FileUpload{Name: name, Data: data})
+}
+
+// FileContent returns the content of file fid of justification jid and
+// its trace line.
+func (c *Client) FileContent(a core.Actor, jid, fid string) ([]byte, core.JustifFile, error) {
+	r, err := recordCall[FileDownload](c, a, http.MethodGet, filePath(jid, fid), nil)
+	if err != nil {
+		return nil, core.JustifFile{}, err
+	}
+	return r.Data, r.File, nil
+}
+
+// DeleteFile deletes the content of file fid of justification jid.
+func (c *Client) DeleteFile(a core.Actor, jid, fid string) (core.JustifFile, error) {
+	return recordCall[core.JustifFile](c, a, http.MethodDelete, filePath(jid, fid), nil)
+}
+
+// Report builds the data of a report on the service. It is what the
+// engine returns, Location, Generated, By and Fingerprint included, so
+// that core/report prints the same PDF from it.
+func (c *Client) Report(a core.Actor, q core.ReportQuery) (core.Report, error) {
+	if err := c.checkActor(a); err != nil {
+		return core.Report{}, err
+	}
+	var w ReportReply
+	if err := c.call(http.MethodPost, "/v1/reports", nil, reportRequest(q), &w); err != nil {
+		return core.Report{}, err
+	}
+	r := w.Report
+	r.Generated, r.By, r.Fingerprint = w.Generated, w.By, w.Fingerprint
+	loc, err := time.LoadLocation(r.Zone)
+	if err != nil {
+		return core.Report{}, fmt.Errorf("report: the service's time zone %q is unknown here: %w", r.Zone, err)
+	}
+	r.Location = loc
+	if r.Timesheet != nil {
+		if len(w.People) != len(r.Timesheet.Groups) {
+			return core.Report{}, fmt.Errorf("report from %s: %d groups of names for %d groups", c.where, len(w.People), len(r.Timesheet.Groups))
+		}
+		for i := range r.Timesheet.Groups {
+			g := &r.Timesheet.Groups[i]
+			if len(w.People[i]) != len(g.People) {
+				return core.Report{}, fmt.Errorf("report from %s: %d names for %d people", c.where, len(w.People[i]), len(g.People))
+			}
+			for j, n := range w.People[i] {
+				g.People[j].Name, g.People[j].Department = n.Name, n.Department
+			}
+		}
+	}
+	return r, nil
+}

@@ -1,0 +1,85 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+
+	"frontdesk/core"
+	"frontdesk/storage"
+)
+
+// Backup writes a consistent copy of the service's live database to w (a
+// hot backup: taps go on). The copy is complete only when Backup returns
+// nil: an error after some bytes were written means what w holds must be
+// discarded. Needs backup.run.
+func (c *Client) Backup(a core.Actor, w io.Writer) error {
+	if err := c.checkActor(a); err != nil {
+		return err
+	}
+	req, err := c.request(context.Background(), http.MethodGet, "/v1/backup", nil, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return c.lost(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return readError(resp)
+	}
+	if _, err := io.Copy(w, resp.Body); err != nil {
+		return fmt.Errorf("backup from %s: %w", c.where, err)
+	}
+	// The trailer is read with the end of the body: an error the service
+	// met after it began.
+	if t := resp.Trailer.Get(backupTrailer); t != "" {
+		var e Error
+		if json.Unmarshal([]byte(t), &e) != nil || e.Message == "" {
+			return &Error{Kind: KindInternal, Message: "backup from " + c.where + ": cut short: " + t}
+		}
+		return &e
+	}
+	return nil
+}
+
+// Verify checks the service's live database (pages, records and hash
+// chains). Needs backup.run.
+func (c *Client) Verify(a core.Actor) (storage.Report, error) {
+	if err := c.checkActor(a); err != nil {
+		return storage.Report{}, err
+	}
+	var r storage.Report
+	if err := c.call(http.MethodPost, "/v1/verify", nil, struct{}{}, &r); err != nil {
+		return storage.Report{}, err
+	}
+	return r, nil
+}
+
+// Checkpoint has the service sign a checkpoint of the logs and returns
+// its text.
+func (c *Client) Checkpoint(a core.Actor) (string, error) {
+	if err := c.checkActor(a); err != nil {
+		return "", err
+	}
+	var r CheckpointReply
+	if err := c.call(http.MethodPost, "/v1/checkpoint", nil, struct{}{}, &r); err != nil {
+		return "", err
+	}
+	return r.Checkpoint, nil
+}
+
+// Chains walks the service's hash chains for a check of checkpoints.
+func (c *Client) Chains(a core.Actor, q ChainsQuery) (Chains, error) {
+	if err := c.checkActor(a); err != nil {
+		return Chains{}, err
+	}
+	var r Chains
+	if err := c.call(http.MethodPost, "/v1/chains", nil, q, &r); err != nil {
+		return Chains{}, err
+	}
+	return r, nil
+}
