@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -38,13 +39,34 @@ func backupPattern(path string) string {
 }
 
 // snapshot writes the database to path through a synced temporary file.
-func (db *DB) snapshot(path string) (err error) {
+func (db *DB) snapshot(path string) error {
+	// The read transaction does not block writers, so taps go on; it only
+	// delays a writer that must grow the memory map (rare: the map doubles).
+	return saveBackup(path, db.path, db.copyTo, db.log)
+}
+
+// SaveBackup writes the database that copy writes (a service's hot
+// backup, received by a client) to path as Backup does: through a synced
+// temporary file with no name until it is whole, read back before it
+// replaces path, leftovers of an interrupted backup removed. source names
+// the database for messages.
+func SaveBackup(path, source string, copy func(io.Writer) error, log *slog.Logger) error {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if err := saveBackup(path, source, copy, log); err != nil {
+		return fmt.Errorf("backup to %s: %w", path, err)
+	}
+	return nil
+}
+
+func saveBackup(path, source string, copy func(io.Writer) error, log *slog.Logger) (err error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
 	if n := removeLeftovers(dir, backupPattern(path)); n > 0 {
-		db.log.Info("removed what an interrupted backup left", "dir", dir, "files", n)
+		log.Info("removed what an interrupted backup left", "dir", dir, "files", n)
 	}
 	f, err := newTempFile(dir, backupPattern(path))
 	if err != nil {
@@ -55,19 +77,17 @@ func (db *DB) snapshot(path string) (err error) {
 			f.discard()
 		}
 	}()
-	// The read transaction does not block writers, so taps go on; it only
-	// delays a writer that must grow the memory map (rare: the map doubles).
-	if err := db.copyTo(f); err != nil {
+	if err := copy(f); err != nil {
 		return err
 	}
 	// A damaged database must not replace the last good backup: the copy
 	// is read back, without bbolt, before it takes the backup's place.
-	scan, err := scanFile(db.path, f.File)
+	scan, err := scanFile(source, f.File)
 	if err != nil {
 		return err
 	}
 	if !scan.walkable {
-		return damaged(db.path, "%s (the backup was not written: %s is unchanged)",
+		return damaged(source, "%s (the backup was not written: %s is unchanged)",
 			strings.TrimPrefix(scan.problems[0], "page structure: "), path)
 	}
 	return f.keep(path)

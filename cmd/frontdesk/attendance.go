@@ -93,7 +93,7 @@ func (c *command) attendanceAdd(args []string) error {
 	if rec.From, rec.Until, err = c.period(*from, *to, true); err != nil {
 		return err
 	}
-	rec, err = c.main.Engine.AddAttendance(c.actor(), rec)
+	rec, err = c.api.AddAttendance(c.actor(), rec)
 	if err != nil {
 		return err
 	}
@@ -120,7 +120,7 @@ func (c *command) attendanceList(args []string) error {
 	if !f.IsZero() && !t.IsZero() {
 		return c.attendanceSheet(*person, f, t)
 	}
-	recs, err := c.main.Engine.AttendanceRecords(c.actor(), *person, f, t)
+	recs, err := c.api.AttendanceRecords(c.actor(), *person, f, t)
 	if err != nil {
 		return err
 	}
@@ -143,9 +143,9 @@ func (c *command) attendanceList(args []string) error {
 // the taps (DESIGN §2.4) and entered by hand, with whether each is
 // justified.
 func (c *command) attendanceSheet(person string, f, t time.Time) error {
-	loc := c.main.Engine.Location()
+	loc := c.api.Location()
 	q := core.TimesheetQuery{Person: person, From: core.DateOf(f, loc), To: core.DateOf(t.Add(-time.Nanosecond), loc)}
-	byPerson, err := c.main.Engine.Attendance(c.actor(), q)
+	byPerson, err := c.api.Attendance(c.actor(), q)
 	if err != nil {
 		return err
 	}
@@ -200,7 +200,7 @@ func (c *command) attendanceDelete(args []string) error {
 		return err
 	}
 	defer c.close()
-	r, err := c.main.Engine.DeleteAttendance(c.actor(), pos[0])
+	r, err := c.api.DeleteAttendance(c.actor(), pos[0])
 	if err != nil {
 		return err
 	}
@@ -305,7 +305,7 @@ func (c *command) justifAdd(args []string) error {
 	if j.From, j.Until, err = c.period(*from, *to, true); err != nil {
 		return err
 	}
-	j, err = c.main.Engine.AddJustification(c.actor(), j)
+	j, err = c.api.AddJustification(c.actor(), j)
 	if err != nil {
 		return err
 	}
@@ -330,7 +330,7 @@ func (c *command) justifSetState(args []string) error {
 		return err
 	}
 	defer c.close()
-	j, err := c.main.Engine.SetJustificationState(c.actor(), pos[0], st)
+	j, err := c.api.SetJustificationState(c.actor(), pos[0], st)
 	if err != nil {
 		return err
 	}
@@ -386,7 +386,7 @@ func (c *command) justifAttach(args []string) error {
 		return err
 	}
 	defer c.close()
-	f, err := c.main.Engine.AttachFile(c.actor(), pos[0], filepath.Base(pos[1]), data)
+	f, err := c.api.AttachFile(c.actor(), pos[0], filepath.Base(pos[1]), data)
 	if err != nil {
 		return err
 	}
@@ -410,7 +410,7 @@ func (c *command) justifList(args []string) error {
 	if err != nil {
 		return err
 	}
-	js, err := c.main.Engine.Justifications(c.actor(), *person, f, t)
+	js, err := c.api.Justifications(c.actor(), *person, f, t)
 	if err != nil {
 		return err
 	}
@@ -455,7 +455,7 @@ func (c *command) justifGetFile(args []string) error {
 		return err
 	}
 	defer c.close()
-	data, f, err := c.main.Engine.FileContent(c.actor(), pos[0], pos[1])
+	data, f, err := c.api.FileContent(c.actor(), pos[0], pos[1])
 	if err != nil {
 		return err
 	}
@@ -480,7 +480,7 @@ func (c *command) justifDeleteFile(args []string) error {
 		return err
 	}
 	defer c.close()
-	f, err := c.main.Engine.DeleteFile(c.actor(), pos[0], pos[1])
+	f, err := c.api.DeleteFile(c.actor(), pos[0], pos[1])
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ func (c *command) checkin(args []string) error {
 	if err != nil {
 		return err
 	}
-	ev, err := c.main.Engine.CheckinPhone(c.actor(), *phone, t)
+	ev, err := c.api.CheckinPhone(c.actor(), *phone, t)
 	if err != nil {
 		return err
 	}

@@ -43,7 +43,7 @@ func (c *command) closeDay(args []string) error {
 	if err != nil {
 		return err
 	}
-	evs, err := c.main.Engine.CloseDay(c.actor(), t)
+	evs, err := c.api.CloseDay(c.actor(), t)
 	if err != nil {
 		return err
 	}

@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"frontdesk/core"
+	"frontdesk/core/httpapi"
 	"frontdesk/storage"
 	"frontdesk/storage/anchor"
 )
@@ -258,12 +260,26 @@ func (c *command) checkpoint(args []string) error {
 		return err
 	}
 	defer c.close()
-	if err := c.main.Engine.Authorize(c.actor(), core.PermBackupRun); err != nil {
+	if err := c.api.Authorize(c.actor(), core.PermBackupRun); err != nil {
 		return err
 	}
-	cp, path, err := c.main.checkpoints().make(context.Background())
-	if err != nil {
-		return err
+	var cp anchor.Checkpoint
+	var path string
+	if c.remote != nil {
+		// The service signs with its key and keeps the file.
+		text, err := c.remote.Checkpoint(c.actor())
+		if err != nil {
+			return err
+		}
+		if cp, err = anchor.Parse(text); err != nil {
+			return err
+		}
+		path = "the checkpoint file of the service on " + c.remote.Where()
+	} else {
+		var err error
+		if cp, path, err = c.main.checkpoints().make(context.Background()); err != nil {
+			return err
+		}
 	}
 	if c.json {
 		return c.printJSON(newCheckpointJSON(cp, path, true))
@@ -400,15 +416,6 @@ func (c *command) checkCheckpoints(f *checkpointFlags) (*checkpointReport, error
 			sources = append(sources, name)
 		}
 	}
-	keys, err := trustedKeys(c.main.checkpoints(), f.keys)
-	if err != nil {
-		return nil, err
-	}
-	db := c.main.DB
-	site, err := db.SiteID(false)
-	if err != nil {
-		return nil, err
-	}
 	var evWant, auWant []uint64
 	for _, e := range entries {
 		if e.Err == nil {
@@ -416,11 +423,36 @@ func (c *command) checkCheckpoints(f *checkpointFlags) (*checkpointReport, error
 			auWant = append(auWant, e.Checkpoint.Audit.Seq)
 		}
 	}
-	evs, err := db.CheckChain(context.Background(), storage.EventLog, storage.Link{}, evWant...)
-	if err != nil {
-		return nil, err
+	var site string
+	var evs, aud storage.ChainState
+	given := f.keys
+	cp := &checkpointer{dbPath: c.db}
+	if c.remote != nil {
+		// The service walks the live chains; its own key is trusted with
+		// this PC's and those given.
+		ch, err := c.remote.Chains(c.actor(), httpapi.ChainsQuery{Events: evWant, Audit: auWant})
+		if err != nil {
+			return nil, err
+		}
+		site, evs, aud = ch.Site, ch.Events, ch.Audit
+		if ch.PublicKey != "" {
+			given = append(slices.Clip(given), ch.PublicKey)
+		}
+	} else {
+		cp = c.main.checkpoints()
+		db := c.main.DB
+		var err error
+		if site, err = db.SiteID(false); err != nil {
+			return nil, err
+		}
+		if evs, err = db.CheckChain(context.Background(), storage.EventLog, storage.Link{}, evWant...); err != nil {
+			return nil, err
+		}
+		if aud, err = db.CheckChain(context.Background(), storage.AuditTrail, storage.Link{}, auWant...); err != nil {
+			return nil, err
+		}
 	}
-	aud, err := db.CheckChain(context.Background(), storage.AuditTrail, storage.Link{}, auWant...)
+	keys, err := trustedKeys(cp, given)
 	if err != nil {
 		return nil, err
 	}

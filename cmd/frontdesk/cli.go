@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"frontdesk/core"
+	"frontdesk/core/httpapi"
+	"frontdesk/storage"
 )
 
 // command holds what every subcommand shares: its streams, and once
@@ -28,7 +30,15 @@ type command struct {
 	// logged in.
 	user string
 	as   core.Actor
-	main *Main
+	// api is what the command reads and changes through: the service of
+	// the database when one answers (remote), else the engine of the
+	// database opened by this process (main).
+	api    core.API
+	remote *httpapi.Client
+	main   *Main
+	// connect and fingerprint are --connect and --fingerprint: a
+	// service on another PC, over TLS (connect.go).
+	connect, fingerprint string
 	// readOnly: the command only reads the database (see openMode).
 	readOnly bool
 }
@@ -39,6 +49,8 @@ func (c *command) flags(name, args string) *flag.FlagSet {
 	fs.SetOutput(c.stderr)
 	fs.StringVar(&c.db, "db", defaultDB("frontdesk.db"), "database `PATH`")
 	fs.BoolVar(&c.json, "json", false, "print JSON")
+	fs.StringVar(&c.connect, "connect", os.Getenv("FRONTDESK_CONNECT"), "use the Frontdesk service at `HOST:PORT` over TLS (default $FRONTDESK_CONNECT)")
+	fs.StringVar(&c.fingerprint, "fingerprint", "", "trust the service of --connect whose certificate has this `SHA256:...` fingerprint")
 	fs.Var(&userFlag{c: c}, "user", "act as the staff account `NAME`, with its permissions (password from FRONTDESK_PASSWORD, or asked)")
 	fs.Usage = func() {
 		fmt.Fprintf(c.stderr, "usage: frontdesk %s %s\n", name, args)
@@ -232,29 +244,55 @@ func (c *command) start(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]
 	return pos, c.open()
 }
 
-// open opens the database named by --db, read-only for a command that
-// only reads (c.readOnly); parse has logged in with --user.
+// open reaches the database named by --db: through its service when one
+// answers (connect.go), else by opening the file itself, read-only for a
+// command that only reads (c.readOnly). parse has logged in with --user.
 func (c *command) open() error {
 	if c.user != "" && c.as == (core.Actor{}) {
 		return fmt.Errorf("%w: not logged in as %s", core.ErrLogin, c.user)
 	}
+	if c.remote != nil {
+		return nil // login connected
+	}
+	cl, err := c.dial()
+	switch {
+	case err == nil:
+		c.remote, c.api = cl, cl
+		return nil
+	case !errors.Is(err, httpapi.ErrNoService):
+		return err
+	}
 	c.main = &Main{DBPath: c.db, ReadOnly: c.readOnly}
-	return c.main.Open()
+	if err := c.main.Open(); err != nil {
+		return err
+	}
+	c.api = c.main.Engine
+	return nil
 }
 
-// login checks --user's password, once: it opens the database, logs in
-// and closes it again, so that the command then opens the database as it
-// needs (read-only, or serve and devices with their own options). A
-// login records wrong passwords, so it opens for writing; where this user
-// cannot write the file, a right password still logs in. A database that
-// does not exist has no accounts: it is refused like a wrong password,
-// and not created.
+// login checks --user's password, once: through the service when one
+// answers (the session then serves every call of the command), else by
+// opening the database, logging in and closing it again, so that the
+// command then opens the database as it needs (read-only, or serve and
+// devices with their own options). A login records wrong passwords, so
+// it opens for writing; where this user cannot write the file, a right
+// password still logs in. A database that does not exist has no
+// accounts: it is refused like a wrong password, and not created.
 func (c *command) login() error {
 	if c.user == "" || c.as != (core.Actor{}) {
 		return nil
 	}
 	pw, err := c.password("FRONTDESK_PASSWORD", "Password for "+c.user+": ")
 	if err != nil {
+		return err
+	}
+	cl, err := c.dial()
+	switch {
+	case err == nil:
+		c.remote, c.api = cl, cl
+		c.as, err = cl.Login(c.user, pw)
+		return err
+	case !errors.Is(err, httpapi.ErrNoService):
 		return err
 	}
 	if _, err := os.Stat(c.db); errors.Is(err, os.ErrNotExist) {
@@ -275,6 +313,9 @@ func (c *command) login() error {
 }
 
 func (c *command) close() {
+	if c.remote != nil {
+		c.remote.Close()
+	}
 	if c.main != nil {
 		c.main.Close()
 	}
@@ -299,7 +340,7 @@ func (c *command) time(flagName, s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	t, err := core.ParseTime(s, c.main.Engine.Location())
+	t, err := core.ParseTime(s, c.api.Location())
 	if err != nil {
 		return time.Time{}, usagef("--%s: %v", flagName, err)
 	}
@@ -313,7 +354,7 @@ func (c *command) end(flagName, s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	t, err := core.ParseEnd(s, c.main.Engine.Location())
+	t, err := core.ParseEnd(s, c.api.Location())
 	if err != nil {
 		return time.Time{}, usagef("--%s: %v", flagName, err)
 	}
@@ -325,7 +366,7 @@ func (c *command) local(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(c.main.Engine.Location()).Format("2006-01-02 15:04:05")
+	return t.In(c.api.Location()).Format("2006-01-02 15:04:05")
 }
 
 // stamp writes an instant for JSON: RFC 3339 with the site's offset.
@@ -333,7 +374,7 @@ func (c *command) stamp(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(c.main.Engine.Location()).Format(time.RFC3339)
+	return t.In(c.api.Location()).Format(time.RFC3339)
 }
 
 func (c *command) printJSON(v any) error {
@@ -365,7 +406,7 @@ func (c *command) importSite(args []string) error {
 		return err
 	}
 	defer c.close()
-	if err := c.main.Engine.Import(c.actor(), site); err != nil {
+	if err := c.api.Import(c.actor(), site); err != nil {
 		return fmt.Errorf("%s: %w", pos[0], err)
 	}
 	counts := map[string]int{
@@ -395,7 +436,7 @@ func (c *command) export(args []string) error {
 		return err
 	}
 	defer c.close()
-	site, err := c.main.Engine.Export(c.actor())
+	site, err := c.api.Export(c.actor())
 	if err != nil {
 		return err
 	}
@@ -479,14 +520,14 @@ func (c *command) tap(args []string) error {
 		return err
 	}
 	defer c.close()
-	if err := c.main.Engine.Authorize(c.actor(), core.PermTapsReplay); err != nil {
+	if err := c.api.Authorize(c.actor(), core.PermTapsReplay); err != nil {
 		return err
 	}
 	t, err := c.time("at", *at)
 	if err != nil {
 		return err
 	}
-	ev, err := c.main.Engine.Tap(core.Tap{Reader: *reader, Code: *card, At: t})
+	ev, err := c.api.Tap(core.Tap{Reader: *reader, Code: *card, At: t})
 	if err != nil {
 		return err
 	}
@@ -509,7 +550,7 @@ func (c *command) tapFile(path string) error {
 		return err
 	}
 	defer c.close()
-	if err := c.main.Engine.Authorize(c.actor(), core.PermTapsReplay); err != nil {
+	if err := c.api.Authorize(c.actor(), core.PermTapsReplay); err != nil {
 		return err
 	}
 	taps, err := c.readTaps(path, f)
@@ -518,7 +559,7 @@ func (c *command) tapFile(path string) error {
 	}
 	events := make([]core.Event, 0, len(taps))
 	for i, tap := range taps {
-		ev, err := c.main.Engine.Tap(tap)
+		ev, err := c.api.Tap(tap)
 		if err != nil {
 			return fmt.Errorf("%s: tap %d of %d: %w", path, i+1, len(taps), err)
 		}
@@ -542,7 +583,7 @@ func (c *command) readTaps(path string, r io.Reader) ([]core.Tap, error) {
 	readers := map[string]bool{}
 	// Taps are as the readers send them: the readers' ids are known to
 	// whoever may replay taps, doors.view or not.
-	for _, d := range c.main.Engine.Devices(core.Actor{Kind: core.ActorSystem}) {
+	for _, d := range c.api.Devices(core.Actor{Kind: core.ActorSystem}) {
 		if d.IsReader() {
 			readers[d.ID] = true
 		}
@@ -576,7 +617,7 @@ func (c *command) readTaps(path string, r io.Reader) ([]core.Tap, error) {
 			return nil, usagef("%s:%d: %v", path, line, err)
 		}
 		if len(rec) == 3 && strings.TrimSpace(rec[2]) != "" {
-			if tap.At, err = core.ParseTime(strings.TrimSpace(rec[2]), c.main.Engine.Location()); err != nil {
+			if tap.At, err = core.ParseTime(strings.TrimSpace(rec[2]), c.api.Location()); err != nil {
 				return nil, usagef("%s:%d: %v", path, line, err)
 			}
 		}
@@ -634,7 +675,7 @@ func (c *command) log(args []string) error {
 		return usagef("--from must be before --to")
 	}
 	var events []core.Event
-	unreadable, err := readableEvents(c.main.Engine.Events(c.actor(), q, func(e core.Event) error {
+	unreadable, err := readableEvents(c.api.Events(c.actor(), q, func(e core.Event) error {
 		events = append(events, e)
 		return nil
 	}))
@@ -746,7 +787,7 @@ func (c *command) grantAdd(args []string) error {
 	if g.Until, err = c.end("until", *until); err != nil {
 		return err
 	}
-	g, err = c.main.Engine.AddGrant(c.actor(), g)
+	g, err = c.api.AddGrant(c.actor(), g)
 	if err != nil {
 		return err
 	}
@@ -765,7 +806,7 @@ func (c *command) grantList(args []string) error {
 		return err
 	}
 	defer c.close()
-	gs, err := c.main.Engine.Grants(c.actor(), core.GrantQuery{Person: *person, Door: *door})
+	gs, err := c.api.Grants(c.actor(), core.GrantQuery{Person: *person, Door: *door})
 	if err != nil {
 		return err
 	}
@@ -787,7 +828,7 @@ func (c *command) grantRevoke(args []string) error {
 		return err
 	}
 	defer c.close()
-	g, err := c.main.Engine.RevokeGrant(c.actor(), pos[0])
+	g, err := c.api.RevokeGrant(c.actor(), pos[0])
 	if err != nil {
 		return err
 	}
@@ -806,10 +847,18 @@ func (c *command) backup(args []string) error {
 		return err
 	}
 	defer c.close()
-	if err := c.main.Engine.Authorize(c.actor(), core.PermBackupRun); err != nil {
+	if err := c.api.Authorize(c.actor(), core.PermBackupRun); err != nil {
 		return err
 	}
-	if err := c.main.DB.Backup(pos[0]); err != nil {
+	if c.remote != nil {
+		// A hot backup: the service sends a snapshot of the live database.
+		err = storage.SaveBackup(pos[0], c.remote.Where(), func(w io.Writer) error {
+			return c.remote.Backup(c.actor(), w)
+		}, nil)
+	} else {
+		err = c.main.DB.Backup(pos[0])
+	}
+	if err != nil {
 		return err
 	}
 	if c.json {
@@ -834,10 +883,16 @@ func (c *command) verify(args []string) error {
 		return err
 	}
 	defer c.close()
-	if err := c.main.Engine.Authorize(c.actor(), core.PermBackupRun); err != nil {
+	if err := c.api.Authorize(c.actor(), core.PermBackupRun); err != nil {
 		return err
 	}
-	rep, err := c.main.DB.Verify()
+	var rep storage.Report
+	var err error
+	if c.remote != nil {
+		rep, err = c.remote.Verify(c.actor()) // the live database, checked by its service
+	} else {
+		rep, err = c.main.DB.Verify()
+	}
 	if err != nil {
 		return err
 	}

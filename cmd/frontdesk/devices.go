@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"frontdesk/core"
+	"frontdesk/core/httpapi"
 	"frontdesk/reader"
 	"frontdesk/storage"
 )
@@ -21,9 +22,19 @@ import (
 // serve runs the site's readers and relays without a window, until SIGTERM
 // or Ctrl-C.
 func (c *command) serve(ctx context.Context, args []string) error {
-	fs := c.flags("serve", "[--db PATH]")
+	fs := c.flags("serve", "[--db PATH] [--listen HOST:PORT]")
+	listen := fs.String("listen", "", "also serve the API to other PCs over TLS on `HOST:PORT` (staff logins only)")
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return err
+	}
+	if c.connect != "" {
+		return usagef("serve runs the doors of a database on this PC: --connect does not apply")
+	}
+	// A live service of this database answers on its socket: say so at
+	// once rather than wait for the file's lock.
+	if cl, err := httpapi.DialUnix(httpapi.SocketPath(c.db)); err == nil {
+		cl.Close()
+		return fmt.Errorf("%w: %s", httpapi.ErrServed, c.db)
 	}
 	log := slog.New(slog.NewTextHandler(c.stderr, nil))
 	m := &Main{DBPath: c.db, Log: log}
@@ -31,6 +42,15 @@ func (c *command) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer m.Close()
+	if *listen != "" {
+		tl, err := listenTLS(c.db, *listen)
+		if err != nil {
+			return err
+		}
+		m.tls = tl
+		log.Info("api: serving over TLS", "listen", tl.ln.Addr().String(), "fingerprint", tl.fingerprint)
+		fmt.Fprintf(c.stdout, "API over TLS on %s; certificate fingerprint %s\n", tl.ln.Addr(), tl.fingerprint)
+	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	log.Info("serving", "db", c.db, "devices", len(m.Engine.Devices(c.actor())))
@@ -46,7 +66,16 @@ func (c *command) serve(ctx context.Context, args []string) error {
 // it starts: the window's demo tap panel injects taps through it.
 func runDevices(ctx context.Context, m *Main, simulate bool, ready func(*reader.Supervisor)) error {
 	st := &stateFile{path: statePath(m.DBPath), engine: m.Engine, log: m.Log}
-	done := make(chan struct{}, 3)
+	done := make(chan struct{}, 4)
+	// The API on the database's socket: every other command and window
+	// works through it while the doors run. Without it (a folder where no
+	// socket can be made) the doors still run.
+	go func() {
+		defer func() { done <- struct{}{} }()
+		if err := serveAPI(ctx, m); err != nil {
+			m.Log.Warn("api: not served; other commands cannot reach this database while it runs", "err", err)
+		}
+	}()
 	// A signed checkpoint at start, every day, and at a clean stop, once
 	// nothing else writes (checkpoint.go).
 	go func() {
@@ -69,9 +98,9 @@ func runDevices(ctx context.Context, m *Main, simulate bool, ready func(*reader.
 		ready(sup)
 	}
 	err := sup.Run(ctx)
-	<-done
-	<-done
-	<-done
+	for range cap(done) {
+		<-done
+	}
 	return err
 }
 

@@ -43,7 +43,7 @@ func (c *command) importPeople(args []string) error {
 		return err
 	}
 	defer c.close()
-	plan, err := c.main.Engine.ImportPeople(c.actor(), people, *dryRun)
+	plan, err := c.api.ImportPeople(c.actor(), people, *dryRun)
 	if err != nil {
 		return fileError(name, err)
 	}

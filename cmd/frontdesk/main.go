@@ -54,6 +54,8 @@ type Main struct {
 
 	anchorsOnce sync.Once
 	anchors     *checkpointer
+	// tls is serve --listen: the API over TLS beside the socket.
+	tls *tlsListener
 }
 
 // Open opens the database and builds the engine.

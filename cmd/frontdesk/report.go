@@ -62,7 +62,7 @@ func (c *command) report(args []string) error {
 	if q.At, err = c.time("at", *at); err != nil {
 		return err
 	}
-	r, err := c.main.Engine.Report(c.actor(), q)
+	r, err := c.api.Report(c.actor(), q)
 	if err != nil {
 		return err
 	}
@@ -71,7 +71,7 @@ func (c *command) report(args []string) error {
 	var checkpoint string
 	if *out != "" {
 		var cerr error
-		checkpoint, cerr = c.main.checkpoints().forReport()
+		checkpoint, cerr = c.reportCheckpoint()
 		err := writeFileAtomic(*out, func(w io.Writer) error {
 			return report.Write(w, r, report.Options{Paper: *paper, Checkpoint: checkpoint})
 		})

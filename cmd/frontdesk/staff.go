@@ -120,14 +120,14 @@ func (c *command) accountAdd(args []string) error {
 		return err
 	}
 	defer c.close()
-	if err := c.main.Engine.Authorize(c.actor(), core.PermAccountsEdit); err != nil {
+	if err := c.api.Authorize(c.actor(), core.PermAccountsEdit); err != nil {
 		return err // before asking for a password that would be refused
 	}
 	pw, err := c.newPassword(*username)
 	if err != nil {
 		return err
 	}
-	acc, err := c.main.Engine.AddAccount(c.actor(), core.AccountInfo{Username: *username, Person: *person, Roles: list(*roles)}, pw)
+	acc, err := c.api.AddAccount(c.actor(), core.AccountInfo{Username: *username, Person: *person, Roles: list(*roles)}, pw)
 	if err != nil {
 		return err
 	}
@@ -140,7 +140,7 @@ func (c *command) accountList(args []string) error {
 		return err
 	}
 	defer c.close()
-	accs, err := c.main.Engine.Accounts(c.actor())
+	accs, err := c.api.Accounts(c.actor())
 	if err != nil {
 		return err
 	}
@@ -165,7 +165,7 @@ func (c *command) accountSetRoles(args []string) error {
 		return err
 	}
 	defer c.close()
-	acc, err := c.main.Engine.SetAccountRoles(c.actor(), pos[0], list(*roles))
+	acc, err := c.api.SetAccountRoles(c.actor(), pos[0], list(*roles))
 	if err != nil {
 		return err
 	}
@@ -179,7 +179,7 @@ func (c *command) accountEnable(verb string, args []string) error {
 		return err
 	}
 	defer c.close()
-	acc, err := c.main.Engine.SetAccountEnabled(c.actor(), pos[0], verb == "enable")
+	acc, err := c.api.SetAccountEnabled(c.actor(), pos[0], verb == "enable")
 	if err != nil {
 		return err
 	}
@@ -197,7 +197,7 @@ func (c *command) accountPasswd(args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := c.main.Engine.SetPassword(c.actor(), pos[0], pw); err != nil {
+	if err := c.api.SetPassword(c.actor(), pos[0], pw); err != nil {
 		return err
 	}
 	if c.json {
@@ -257,7 +257,7 @@ func (c *command) roleList(args []string) error {
 		return err
 	}
 	defer c.close()
-	rs, err := c.main.Engine.Roles(c.actor())
+	rs, err := c.api.Roles(c.actor())
 	if err != nil {
 		return err
 	}
@@ -279,7 +279,7 @@ func (c *command) rolePut(verb string, args []string) error {
 		return err
 	}
 	defer c.close()
-	roles, err := c.main.Engine.Roles(c.actor())
+	roles, err := c.api.Roles(c.actor())
 	if err != nil {
 		return err
 	}
@@ -308,7 +308,7 @@ func (c *command) rolePut(verb string, args []string) error {
 	for _, p := range list(*perms) {
 		r.Permissions = append(r.Permissions, core.Permission(p))
 	}
-	r, err = c.main.Engine.PutRole(c.actor(), r)
+	r, err = c.api.PutRole(c.actor(), r)
 	if err != nil {
 		return err
 	}
@@ -322,7 +322,7 @@ func (c *command) roleDelete(args []string) error {
 		return err
 	}
 	defer c.close()
-	if err := c.main.Engine.DeleteRole(c.actor(), pos[0]); err != nil {
+	if err := c.api.DeleteRole(c.actor(), pos[0]); err != nil {
 		return err
 	}
 	if c.json {
@@ -358,7 +358,7 @@ func (c *command) audit(args []string) error {
 		return err
 	}
 	var entries []core.AuditEntry
-	if err := c.main.Engine.Audit(c.actor(), q, func(e core.AuditEntry) error {
+	if err := c.api.Audit(c.actor(), q, func(e core.AuditEntry) error {
 		entries = append(entries, e)
 		return nil
 	}); err != nil {

@@ -64,7 +64,7 @@ func (c *command) timesheet(args []string) error {
 		return err
 	}
 	defer c.close()
-	ts, err := c.main.Engine.Timesheet(c.actor(), q)
+	ts, err := c.api.Timesheet(c.actor(), q)
 	if err != nil {
 		return err
 	}
@@ -132,7 +132,7 @@ func (c *command) metrics(args []string) error {
 		return err
 	}
 	defer c.close()
-	m, err := c.main.Engine.Metrics(c.actor(), q)
+	m, err := c.api.Metrics(c.actor(), q)
 	if err != nil {
 		return err
 	}

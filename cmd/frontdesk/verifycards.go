@@ -16,7 +16,7 @@ import (
 // returns nil and a note saying why, and verify goes on with its own
 // findings.
 func (c *command) ambiguousCards() ([]core.CardPair, string) {
-	pairs, err := c.main.Engine.AmbiguousCards(c.actor())
+	pairs, err := c.api.AmbiguousCards(c.actor())
 	if err != nil {
 		return nil, "ambiguous cards not checked: " + err.Error()
 	}

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -82,4 +83,21 @@ func (c *Client) Chains(a core.Actor, q ChainsQuery) (Chains, error) {
 		return Chains{}, err
 	}
 	return r, nil
+}
+
+// ReportCheckpoint is the checkpoint for a report's footer, signed by the
+// service; the error is a warning when no new one could be made (the
+// line may still be the latest one).
+func (c *Client) ReportCheckpoint(a core.Actor) (string, error) {
+	if err := c.checkActor(a); err != nil {
+		return "", err
+	}
+	var r ReportCheckpointReply
+	if err := c.call(http.MethodPost, "/v1/checkpoint/report", nil, struct{}{}, &r); err != nil {
+		return "", err
+	}
+	if r.Warning != "" {
+		return r.Checkpoint, errors.New(r.Warning)
+	}
+	return r.Checkpoint, nil
 }

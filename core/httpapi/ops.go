@@ -20,6 +20,11 @@ type Ops interface {
 	// Checkpoint signs a checkpoint of the logs with the service's key,
 	// adds it to the service's checkpoint file and returns its text.
 	Checkpoint(a core.Actor) (string, error)
+	// ReportCheckpoint is the checkpoint a report's footer carries: a new
+	// one, else the latest the service signed, with a warning saying why
+	// no new one was made (report.go's rule). Whoever may print reports
+	// may ask for it.
+	ReportCheckpoint() (line string, warning error)
 	// Chains walks both hash chains for a check of checkpoints
 	// (verify --checkpoint), stopping at the sequence numbers asked.
 	Chains(ctx context.Context, a core.Actor, q ChainsQuery) (Chains, error)

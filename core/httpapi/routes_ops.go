@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"encoding/json"
+	"frontdesk/core"
 	"net/http"
 )
 
@@ -11,6 +12,7 @@ func (s *Server) routesOps() {
 	s.handle("GET /v1/backup", s.backup)
 	s.handle("POST /v1/verify", s.verify)
 	s.handle("POST /v1/checkpoint", s.checkpoint)
+	s.handle("POST /v1/checkpoint/report", s.reportCheckpoint)
 	s.handle("POST /v1/chains", s.chains)
 }
 
@@ -105,4 +107,27 @@ func (s *Server) chains(c *call) (any, error) {
 		return nil, err
 	}
 	return s.ops.Chains(c.r.Context(), c.actor, q)
+}
+
+// ReportCheckpointReply is the answer of POST /v1/checkpoint/report: the
+// line for a report's footer ("" when there is none at all) and, when no
+// new checkpoint could be made, why.
+type ReportCheckpointReply struct {
+	Checkpoint string `json:"checkpoint"`
+	Warning    string `json:"warning,omitempty"`
+}
+
+func (s *Server) reportCheckpoint(c *call) (any, error) {
+	if err := s.engine.Authorize(c.actor, core.PermReportsPrint); err != nil {
+		return nil, err
+	}
+	if s.ops == nil {
+		return nil, errNoOps("sign checkpoints")
+	}
+	line, warn := s.ops.ReportCheckpoint()
+	r := ReportCheckpointReply{Checkpoint: line}
+	if warn != nil {
+		r.Warning = warn.Error()
+	}
+	return r, nil
 }
