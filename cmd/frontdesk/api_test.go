@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -139,5 +141,155 @@ func TestCommandsThroughService(t *testing.T) {
 			t.Errorf("frontdesk %s:\nthrough the service: exit %d\n%s%s\non the file: exit %d\n%s%s",
 				strings.Join(args, " "), got.code, got.out, got.errs, code, out, errs)
 		}
+	}
+}
+
+// startServeArgs is startServe with more arguments for serve.
+func startServeArgs(t *testing.T, db string, extra ...string) *serveChild {
+	t.Helper()
+	c := &serveChild{cmd: exec.Command(os.Args[0]), stderr: &lockedBuffer{}, done: make(chan struct{})}
+	var out lockedBuffer
+	c.cmd.Env = append(os.Environ(), "FRONTDESK_CHILD_ARGS="+strings.Join(append([]string{"serve", "--db", db}, extra...), "\x1f"))
+	c.cmd.Stderr = c.stderr
+	c.cmd.Stdout = &out
+	c.stdout = &out
+	if err := c.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		c.err = c.cmd.Wait()
+		close(c.done)
+	}()
+	t.Cleanup(func() {
+		c.cmd.Process.Kill()
+		<-c.done
+	})
+	return c
+}
+
+// TestServeOverTLS runs serve --listen and, from another process's point
+// of view, a manager on another PC: --connect with the fingerprint serve
+// printed logs in and builds a report; without --user nothing acts; a
+// wrong fingerprint is refused; the command line never exists over TLS.
+func TestServeOverTLS(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	db := newSite(t)
+	const pw = "a long passphrase"
+	t.Setenv("FRONTDESK_NEW_PASSWORD", pw)
+	mustCLI(t, db, "account", "add", "--username", "mia", "--roles", "manager")
+	t.Setenv("FRONTDESK_PASSWORD", pw)
+	mustCLI(t, db, "tap", "--reader", "main-in", "--card", "em:0102B0A5FD", "--at", "2026-11-24T09:00")
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	serve := startServeArgs(t, db, "--listen", addr)
+	waitService(t, db, serve)
+	var fp string
+	deadline := time.Now().Add(5 * time.Second)
+	for fp == "" {
+		if i := strings.Index(serve.stdout.String(), "fingerprint SHA256:"); i >= 0 {
+			fp = strings.Fields(serve.stdout.String()[i+len("fingerprint "):])[0]
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve printed no fingerprint:\n%s\n%s", serve.stdout, serve.stderr)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	// The other PC's user: its own config folder, no copy of the database.
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	nowhere := filepath.Join(t.TempDir(), "none.db")
+	pdf := filepath.Join(t.TempDir(), "timesheet.pdf")
+	code, out, errs := cli(t, nowhere, "report", "timesheet", "--from", "2026-11-23", "--to", "2026-11-29", "--out", pdf,
+		"--connect", addr, "--fingerprint", fp, "--user", "mia")
+	if code != 0 || !strings.Contains(out, "wrote "+pdf) {
+		t.Fatalf("report over TLS: exit %d\n%s%s", code, out, errs)
+	}
+	if _, err := os.Stat(nowhere); !os.IsNotExist(err) {
+		t.Errorf("a command over TLS made a database file here: %v", err)
+	}
+	text, err := exec.Command("pdftotext", pdf, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	if !strings.Contains(string(text), "Ann Martin") || !strings.Contains(string(text), "frontdesk-checkpoint v1") {
+		t.Errorf("the report over TLS lacks Ann or its checkpoint:\n%s", text)
+	}
+	// Remembered: no --fingerprint needed now.
+	if code, _, errs := cli(t, nowhere, "log", "--connect", addr, "--user", "mia"); code != 0 {
+		t.Errorf("log over TLS with the remembered certificate: exit %d: %s", code, errs)
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"log", "--connect", addr}, 2, "only staff accounts act"},
+		{[]string{"log", "--connect", addr, "--user", "mia", "--fingerprint", "SHA256:" + strings.Repeat("A", 43)}, 1, "not trusted"},
+		{[]string{"account", "list", "--connect", addr, "--user", "mia"}, 4, "forbidden"},
+		{[]string{"log", "--connect", addr, "--user", "nobody"}, 4, "login refused"},
+	} {
+		code, _, errs := cli(t, nowhere, tc.args...)
+		if code != tc.code || !strings.Contains(errs, tc.want) || strings.Count(errs, "\n") != 1 {
+			t.Errorf("frontdesk %s: exit %d %q, want exit %d and one line with %q", strings.Join(tc.args, " "), code, errs, tc.code, tc.want)
+		}
+	}
+}
+
+// TestServiceTellsOSUsersApart runs commands as other OS users against a
+// running service: a member of the database file's group acts as the
+// command line; anyone else can neither reach the service nor read the
+// file.
+func TestServiceTellsOSUsersApart(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("needs root to run commands as other OS users (SysProcAttr.Credential)")
+	}
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	dir := t.TempDir()
+	os.Chmod(filepath.Dir(dir), 0o755) // the test's folder, 0700 when made
+	os.Chmod(dir, 0o755)
+	db := filepath.Join(dir, "users.db")
+	mustCLI(t, db, "import", "testdata/site.json")
+	const group = 4242 // the database's group
+	if err := os.Chown(db, 0, group); err != nil {
+		t.Fatal(err)
+	}
+	serve := startServe(t, db)
+	waitService(t, db, serve)
+	// The test's program where other users may run it.
+	exe := filepath.Join(dir, "frontdesk.test")
+	b, err := os.ReadFile(os.Args[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(exe, b, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	as := func(uid, gid uint32) (int, string) {
+		cmd := exec.Command(exe)
+		cmd.Env = append(os.Environ(), "FRONTDESK_CHILD_ARGS="+strings.Join([]string{"grant", "list", "--json", "--db", db}, "\x1f"))
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: uid, Gid: gid}}
+		out, err := cmd.CombinedOutput()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return code, string(out)
+	}
+	if code, out := as(65534, group); code != 0 || !strings.Contains(out, "[") {
+		t.Errorf("a member of the database's group: exit %d\n%s", code, out)
+	}
+	code, out := as(65534, 65534)
+	t.Logf("a stranger: exit %d: %s", code, out)
+	if code == 0 || strings.Contains(out, "ann") {
+		t.Errorf("a stranger read through the service or the file: exit %d\n%s", code, out)
+	}
+	if !strings.Contains(out, "permission denied") {
+		t.Errorf("a stranger's refusal does not say why:\n%s", out)
 	}
 }

@@ -53,6 +53,7 @@ func (l *lockedBuffer) String() string {
 type serveChild struct {
 	cmd    *exec.Cmd
 	stderr *lockedBuffer
+	stdout *lockedBuffer // startServeArgs only
 	done   chan struct{} // closed when the process has ended
 	err    error         // its exit, once done is closed
 }
