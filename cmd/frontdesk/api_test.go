@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"frontdesk/core"
 	"frontdesk/core/httpapi"
 	"frontdesk/reader/readertest"
 	"frontdesk/storage"
@@ -292,4 +293,101 @@ func TestServiceTellsOSUsersApart(t *testing.T) {
 	if !strings.Contains(out, "permission denied") {
 		t.Errorf("a stranger's refusal does not say why:\n%s", out)
 	}
+}
+
+// TestServiceKilled kills the service with a client watching and another
+// importing: the watcher is told the link is down within 2 s, keeps
+// going, and is told it is up again when a new service starts; the import
+// killed half-way changed nothing.
+func TestServiceKilled(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	db := newSite(t)
+	serve := startServe(t, db)
+	waitService(t, db, serve)
+	cl, err := httpapi.DialUnix(httpapi.SocketPath(db))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	links := make(chan core.Link, 10)
+	events := make(chan core.Event, 10)
+	cancel, err := cl.Watch(core.CommandLine("test"), func(u core.Update) {
+		switch {
+		case u.Link != "":
+			links <- u.Link
+		case u.Event != nil:
+			events <- *u.Event
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cancel()
+	mustCLI(t, db, "tap", "--reader", "main-in", "--card", "em:0102B0A5FD")
+	select {
+	case ev := <-events:
+		if ev.Person != "ann" {
+			t.Errorf("watched event: %+v", ev)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("the tap through the service did not reach the watcher")
+	}
+
+	// A big import on its way when the service dies.
+	big := filepath.Join(t.TempDir(), "big.json")
+	var b strings.Builder
+	b.WriteString(`{"people": [`)
+	for i := range 20000 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"id": "p%d", "name": "Person %d"}`, i, i)
+	}
+	b.WriteString(`]}`)
+	os.WriteFile(big, []byte(b.String()), 0o600)
+	imported := make(chan int, 1)
+	go func() {
+		code, _, _ := cli(t, db, "import", big)
+		imported <- code
+	}()
+	time.Sleep(30 * time.Millisecond)
+	killed := time.Now()
+	serve.cmd.Process.Signal(syscall.SIGKILL)
+	<-serve.done
+	select {
+	case l := <-links:
+		if l != core.LinkDown {
+			t.Errorf("first link update %q, want down", l)
+		}
+		if took := time.Since(killed); took > 2*time.Second {
+			t.Errorf("the watcher heard of the kill after %v, want ≤ 2s", took)
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("the watcher was not told the service went away")
+	}
+	code := <-imported
+	people := strings.Count(mustCLI(t, db, "export"), `"name": "Person `)
+	if people != 0 && people != 20000 {
+		t.Errorf("import killed half-way (exit %d) left %d of 20000 people", code, people)
+	}
+	t.Logf("import during the kill: exit %d, %d people", code, people)
+
+	// A new service: the watcher is back by itself.
+	serve = startServe(t, db)
+	waitService(t, db, serve)
+	select {
+	case l := <-links:
+		if l != core.LinkUp {
+			t.Errorf("link update %q, want up", l)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the watcher did not reconnect")
+	}
+	mustCLI(t, db, "tap", "--reader", "main-out", "--card", "em:0102B0A5FD")
+	select {
+	case <-events:
+	case <-time.After(2 * time.Second):
+		t.Fatal("no event after the reconnection")
+	}
+	mustCLI(t, db, "verify")
 }
