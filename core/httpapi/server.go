@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -38,6 +39,9 @@ type Server struct {
 	version  string
 	// watchBuffer bounds the updates waiting for one watching client.
 	watchBuffer int
+	// slots bounds the calls at work at once (Options.MaxCalls): the
+	// doors' taps run in this process and must always find a processor.
+	slots chan struct{}
 }
 
 // Options configure a Server.
@@ -53,6 +57,12 @@ type Options struct {
 	// WatchBuffer bounds the updates queued for one watching client
 	// before it is told what it missed; default 1024.
 	WatchBuffer int
+	// MaxCalls bounds the calls at work at once; more wait their turn.
+	// Default: one less than the processors Go uses (at least one), so
+	// that however many clients call flat out, a processor is left for
+	// the readers, the decisions and the relays. Calls that only wait
+	// (a watch, a desk capture) take no turn.
+	MaxCalls int
 }
 
 // NewServer returns the API server of engine.
@@ -66,8 +76,11 @@ func NewServer(engine *core.Engine, o Options) *Server {
 	if o.WatchBuffer <= 0 {
 		o.WatchBuffer = 1024
 	}
+	if o.MaxCalls <= 0 {
+		o.MaxCalls = max(1, runtime.GOMAXPROCS(0)-1)
+	}
 	s := &Server{engine: engine, ops: o.Ops, log: o.Log, mux: http.NewServeMux(),
-		version: o.Version, watchBuffer: o.WatchBuffer,
+		version: o.Version, watchBuffer: o.WatchBuffer, slots: make(chan struct{}, o.MaxCalls),
 		sessions: newSessions(engine, o.IdleTimeout)}
 	s.routes()
 	return s
@@ -141,8 +154,21 @@ const (
 // are a command line or hold a session.
 func (s *Server) handle(pattern string, h handler) { s.route(pattern, needActor, h) }
 
+// waiting are the routes whose calls mostly wait (for updates, for a
+// desk tap) and take no turn among the calls at work.
+var waiting = map[string]bool{"GET /v1/watch": true, "GET /v1/desk/capture": true}
+
 func (s *Server) route(pattern string, who access, h handler) {
+	takesTurn := !waiting[pattern]
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if takesTurn {
+			select {
+			case s.slots <- struct{}{}:
+				defer func() { <-s.slots }()
+			case <-r.Context().Done():
+				return
+			}
+		}
 		c := &call{s: s, w: w, r: r, peer: peerOf(r.Context())}
 		if who == needActor {
 			if err := c.authenticate(); err != nil {
