@@ -180,6 +180,7 @@ commands:
   metrics              counts, days, half-days and hours per attendance state (--from --to [--person|--department])
   timesheet            worked time per person and day (--from --to [--person|--department] [--json|--csv])
   report KIND          a PDF report (--out FILE.pdf): attendance, timesheet, absences, doorlog, muster, access
+  service install|status|uninstall  the systemd service of this PC (install and uninstall as root)
 
 every command takes --db PATH, --json, and --user NAME to act as a staff account
 with its permissions instead of the command line's; "frontdesk COMMAND -h" for its flags
@@ -236,6 +237,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return c.verify(rest)
 	case "checkpoint":
 		return c.checkpoint(rest)
+	case "service":
+		return c.service(rest)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil
