@@ -158,6 +158,7 @@ func TestTablesEscapeStoredText(t *testing.T) {
 		"service install":    "prints fixed paths and steps; changes the machine (service_test.go)",
 		"service uninstall":  "prints fixed paths and steps; changes the machine (service_test.go)",
 		"service status":     "prints systemctl's words, paths and the site's name (escaped)",
+		"version":            "prints the build's version",
 	}
 	for _, cmd := range commandLines(t) {
 		name := strings.Join(cmd, " ")
