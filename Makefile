@@ -17,6 +17,11 @@ BENCH     ?= .
 BENCHTIME ?= 2s
 FUZZTIME  ?= 10s
 FYNE      := fyne.io/tools/cmd/fyne@v1.7.4
+# VERSION is the build's version: `frontdesk --version`, the window's
+# preferences and every PDF's footer print it. Outside a git work tree it is
+# "dev", and the program then shows the commit Go recorded, if any.
+VERSION   ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -X main.version=$(VERSION)
 
 # Tests that open windows need an X display; without one, they get a
 # throw-away Xvfb server.
@@ -33,7 +38,7 @@ deps:
 
 ## build: compile bin/frontdesk
 build: deps
-	$(GO) build -tags $(TAGS) -o $(BIN) ./cmd/frontdesk
+	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/frontdesk
 
 ## run: start the app on the demo site
 run: build

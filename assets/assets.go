@@ -22,3 +22,10 @@ var DemoSite []byte
 //
 //go:embed translations
 var Translations embed.FS
+
+// UdevRules give the group plugdev the USB badge readers and relay boards
+// Frontdesk drives through libusb; `frontdesk service install` installs
+// them in /etc/udev/rules.d.
+//
+//go:embed udev/99-frontdesk.rules
+var UdevRules []byte

@@ -59,6 +59,9 @@ type Options struct {
 	// Log receives the errors the window shows in short; default
 	// slog.Default().
 	Log *slog.Logger
+	// Version is the build's version, shown in the preferences and
+	// printed in the footers of reports; "" for none.
+	Version string
 }
 
 // Run opens the app on engine with the application id and icon, and returns
@@ -162,6 +165,7 @@ func (a *App) startSession(actor core.Actor, loggedIn bool) {
 	s.listen = a.bridge.add
 	s.do = a.bridge.do
 	s.checkpoint = a.opts.Checkpoint
+	s.version = a.opts.Version
 	a.session = s
 	a.header = newHeader(a.engine, actor, a.opts.Log, s.after)
 	a.bridge.add(a.header)

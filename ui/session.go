@@ -38,13 +38,16 @@ type session struct {
 	ended bool
 	// checkpoint is Options.Checkpoint; nil prints reports without one.
 	checkpoint func() string
+	// version is Options.Version: reports print it in their footers.
+	version string
 }
 
 // printOptions are the options of a report printed now on paper: its
-// footers carry the latest checkpoint of the logs. Call it where the
-// report is printed, off the UI thread: it may sign a new checkpoint.
+// footers carry the build's version and the latest checkpoint of the
+// logs. Call it where the report is printed, off the UI thread: it may
+// sign a new checkpoint.
 func (s *session) printOptions(paper string) report.Options {
-	o := report.Options{Paper: paper}
+	o := report.Options{Paper: paper, Version: s.version}
 	if s.checkpoint != nil {
 		o.Checkpoint = s.checkpoint()
 	}

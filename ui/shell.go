@@ -77,7 +77,8 @@ func (sh *shell) build() fyne.CanvasObject {
 var idleChoices = []int{5, 10, 15, 30, 60, 0}
 
 // showPreferences is this PC's preferences: the window's language (from
-// the next start) and the automatic logout (at once).
+// the next start) and the automatic logout (at once); under them, the
+// build's version.
 func (sh *shell) showPreferences() {
 	if sh.s.window == nil {
 		return
@@ -85,7 +86,7 @@ func (sh *shell) showPreferences() {
 	dialog.ShowCustom(lang.L("Preferences"), lang.L("Close"), sh.preferences(), sh.s.window)
 }
 
-// preferences is the preferences form.
+// preferences is the preferences form, and the build's version.
 func (sh *shell) preferences() fyne.CanvasObject {
 	prefs := fyne.CurrentApp().Preferences()
 	names := make([]string, len(languages))
@@ -135,7 +136,15 @@ func (sh *shell) preferences() fyne.CanvasObject {
 		widget.NewFormItem(lang.L("Language"), language),
 		widget.NewFormItem(lang.L("Automatic logout"), idle),
 	)
-	return container.NewVBox(form, note)
+	box := container.NewVBox(form, note)
+	if sh.s.version != "" {
+		// Which build runs, for a support call: a product name and a
+		// version, the same in every language.
+		version := widget.NewLabel("Frontdesk " + sh.s.version)
+		version.SizeName = theme.SizeNameCaptionText
+		box.Add(version)
+	}
+	return box
 }
 
 // setIdle applies a new automatic logout delay to the running session.

@@ -46,14 +46,15 @@ type command struct {
 // flags returns a flag set for a subcommand with --db and --json.
 func (c *command) flags(name, args string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	// -h prints the usage on standard output: it is what was asked for.
+	fs.SetOutput(c.stdout)
 	fs.StringVar(&c.db, "db", defaultDB("frontdesk.db"), "database `PATH`")
 	fs.BoolVar(&c.json, "json", false, "print JSON")
 	fs.StringVar(&c.connect, "connect", os.Getenv("FRONTDESK_CONNECT"), "use the Frontdesk service at `HOST:PORT` over TLS (default $FRONTDESK_CONNECT)")
 	fs.StringVar(&c.fingerprint, "fingerprint", "", "trust the service of --connect whose certificate has this `SHA256:...` fingerprint")
 	fs.Var(&userFlag{c: c}, "user", "act as the staff account `NAME`, with its permissions (password from FRONTDESK_PASSWORD, or asked)")
 	fs.Usage = func() {
-		fmt.Fprintf(c.stderr, "usage: frontdesk %s %s\n", name, args)
+		fmt.Fprintf(c.stdout, "usage: frontdesk %s %s\n", name, args)
 		fs.PrintDefaults()
 	}
 	return fs

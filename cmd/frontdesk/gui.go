@@ -24,13 +24,13 @@ import (
 // runGUI opens the desktop app: on the database of --db, or with --demo on
 // the demo database, filled with the demo site the first time and tapped
 // by simulated readers.
-func runGUI(ctx context.Context, args []string, stderr io.Writer) error {
+func runGUI(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("frontdesk", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(stdout)
 	demo := fs.Bool("demo", false, "open the demo site with simulated readers")
 	db := fs.String("db", "", "database `PATH` (default: the user's data folder)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: frontdesk [--demo] [--db PATH]   the desktop app; frontdesk help lists the commands")
+		fmt.Fprintln(stdout, "usage: frontdesk [--demo] [--db PATH]   the desktop app; frontdesk help lists the commands")
 		fs.PrintDefaults()
 	}
 	if _, err := parse(fs, args, 0, 0); err != nil {
@@ -55,7 +55,8 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) error {
 	// Staff log in; a database without accounts offers to create the
 	// first administrator or to open the demo.
 	opts := ui.Options{Log: m.Log, OpenDemo: func() { openDemo(m.Log) }, Backup: func(w io.Writer) error { return backupTo(m, w) },
-		Restore: func(r io.Reader) error { return restoreAndRestart(m, r) }, Checkpoint: reportCheckpoint(m)}
+		Restore: func(r io.Reader) error { return restoreAndRestart(m, r) }, Checkpoint: reportCheckpoint(m),
+		Version: buildVersion()}
 	if *demo {
 		if err := loadDemo(m.Engine); err != nil {
 			return err

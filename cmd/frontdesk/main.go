@@ -182,19 +182,27 @@ commands:
   metrics              counts, days, half-days and hours per attendance state (--from --to [--person|--department])
   timesheet            worked time per person and day (--from --to [--person|--department] [--json|--csv])
   report KIND          a PDF report (--out FILE.pdf): attendance, timesheet, absences, doorlog, muster, access
+  service install|status|uninstall  the systemd service of this PC (install and uninstall as root)
+  version              the build's version (also frontdesk --version)
 
 every command takes --db PATH, --json, and --user NAME to act as a staff account
-with its permissions instead of the command line's; "frontdesk COMMAND -h" for its flags
+with its permissions instead of the command line's, before or after the command's
+name (frontdesk --db PATH log is frontdesk log --db PATH); "frontdesk COMMAND -h"
+for its flags
 
 TIME is RFC 3339 or local 2026-11-24T09:00 in the site's zone; DATE is 2026-11-24.
 A DATE given as the end of a period (--to, --until) means the end of that day.`
 
 func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	args = commandFirst(args)
 	if len(args) == 0 || (len(args[0]) > 0 && args[0][0] == '-' && args[0] != "-h" && args[0] != "--help") {
-		return runGUI(ctx, args, stderr)
+		return runGUI(ctx, args, stdout, stderr)
 	}
 	c := &command{stdin: stdin, stdout: stdout, stderr: stderr}
 	name, rest := args[0], args[1:]
+	if groupHelp(name, rest, stdout) {
+		return nil
+	}
 	switch name {
 	case "serve":
 		return c.serve(ctx, rest)
@@ -238,6 +246,10 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return c.verify(rest)
 	case "checkpoint":
 		return c.checkpoint(rest)
+	case "service":
+		return c.service(rest)
+	case "version":
+		return c.showVersion(rest)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

@@ -155,6 +155,10 @@ func TestTablesEscapeStoredText(t *testing.T) {
 		"justif get-file":    "writes the file; prints its name (escaped)",
 		"justif delete-file": "prints the file's name (escaped)",
 		"checkpoint":         "prints hex, digits and the checkpoint file's path",
+		"service install":    "prints fixed paths and steps; changes the machine (service_test.go)",
+		"service uninstall":  "prints fixed paths and steps; changes the machine (service_test.go)",
+		"service status":     "prints systemctl's words, paths and the site's name (escaped)",
+		"version":            "prints the build's version",
 	}
 	for _, cmd := range commandLines(t) {
 		name := strings.Join(cmd, " ")

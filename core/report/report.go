@@ -3,8 +3,9 @@
 // report says, core decides.
 //
 // Every page has a header (site, title, period, filter, when and by whom
-// the report was generated) and a footer ("Page X of Y", and the signed
-// checkpoint of the site's logs the caller gives); the last page
+// the report was generated) and a footer ("Page X of Y", the version of
+// Frontdesk that printed it, and the signed checkpoint of the site's logs
+// the caller gives); the last page
 // ends with the data's fingerprint and what the report covers. Pages are
 // A4 or Letter, portrait, except the door log, printed landscape so that
 // explanations keep a readable width.
@@ -31,7 +32,16 @@ type Options struct {
 	// caller makes it, since the key and the checkpoint file are outside
 	// the data; "" prints none.
 	Checkpoint string
+	// Version is the version of Frontdesk printing the report, in every
+	// page's footer after the page number ("Page 1 of 3 — Frontdesk
+	// 1.4.0") and in the PDF's creator: who reads a report can tell which
+	// build made it. "" prints none.
+	Version string
 }
+
+// maxVersion is the most of a version the footer prints, in characters:
+// the page number stays clear of the title and the fingerprint.
+const maxVersion = 40
 
 // paperSize returns gofpdf's name for o.Paper, or an error wrapping
 // core.ErrInvalid.
@@ -58,6 +68,10 @@ func Write(w io.Writer, r core.Report, o Options) error {
 		return err
 	}
 	d := newDoc(&r, size, body.landscape(), o.Checkpoint)
+	if v := []rune(clean(o.Version)); len(v) > 0 {
+		d.version = string(v[:min(len(v), maxVersion)])
+		d.pdf.SetCreator("Frontdesk "+d.version, true)
+	}
 	d.newPage()
 	body.draw(d)
 	d.closing(body.covers())
@@ -172,6 +186,8 @@ type doc struct {
 	y            float64 // where the next block starts
 	// checkpoint is the footer's checkpoint, in lines that fit the width.
 	checkpoint []string
+	// version is Options.Version, for the footer.
+	version string
 
 	family, style string
 	size          float64
@@ -410,9 +426,10 @@ func (d *doc) checkpointRoom() float64 {
 	return float64(len(d.checkpoint))*lineHeight(checkpointSize) + 1.2
 }
 
-// footer draws "Page X of Y" at the bottom of every page, with the title
-// on the left and the start of the fingerprint on the right so that
-// loose pages can be matched, and under it the checkpoint.
+// footer draws "Page X of Y" and the version at the bottom of every
+// page, with the title on the left and the start of the fingerprint on
+// the right so that loose pages can be matched, and under it the
+// checkpoint.
 func (d *doc) footer() {
 	p := d.pdf
 	y := d.pageH - footerLine - d.checkpointRoom()
@@ -422,6 +439,9 @@ func (d *doc) footer() {
 	p.SetTextColor(int(grey.r), int(grey.g), int(grey.b))
 	p.SetFont(familySans, "", 8)
 	page := fmt.Sprintf("Page %d of %s", p.PageNo(), pageTotalAlias)
+	if d.version != "" {
+		page += " — Frontdesk " + d.version
+	}
 	// The alias is as wide as three digits or so: centring on it is
 	// within a millimetre of centring on the real total.
 	p.Text((d.left+d.right-p.GetStringWidth(page))/2, y, page)

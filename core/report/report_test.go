@@ -650,3 +650,66 @@ func TestCheckpointInEveryFooter(t *testing.T) {
 		t.Error("a checkpoint printed that nobody gave")
 	}
 }
+
+// TestVersionInEveryFooter: the version given is on every page's footer
+// line, after the page number, clear of the title and the fingerprint,
+// portrait and landscape, and in the PDF's creator; a long one is cut.
+func TestVersionInEveryFooter(t *testing.T) {
+	needPoppler(t)
+	const long = "1.4.0-123-gabcdef0-dirty+a-very-long-build-name-nobody-reads"
+	tests := []struct {
+		name    string
+		r       core.Report
+		version string
+		want    string
+	}{
+		{"timesheet", timesheetReport(3, 2, 40), "1.4.0-3-gabc1234-dirty", "1.4.0-3-gabc1234-dirty"},
+		{"door log, landscape", doorLogReport(300), "dev", "dev"},
+		{"long", musterReport(), long, long[:maxVersion]},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := render(t, tt.r, Options{Version: tt.version, Checkpoint: footerCheckpoint})
+			n := checkPages(t, path)
+			for i := 1; i <= n; i++ {
+				contains(t, fmt.Sprintf("page %d", i), pdfText(t, path, i, i),
+					fmt.Sprintf("Page %d of %d — Frontdesk %s ", i, n, tt.want))
+			}
+			out, err := exec.Command("pdftotext", "-bbox", "-f", "1", "-l", "1", path, "-").Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The footer line's words, left to right, do not overlap.
+			var line []float64
+			pageY := -1.0
+			words := bboxWord.FindAllStringSubmatch(string(out), -1)
+			for _, m := range words {
+				if m[5] == "Page" {
+					pageY, _ = strconv.ParseFloat(m[2], 64)
+				}
+			}
+			for _, m := range words {
+				y, _ := strconv.ParseFloat(m[2], 64)
+				if y < pageY-1 || y > pageY+1 {
+					continue
+				}
+				x0, _ := strconv.ParseFloat(m[1], 64)
+				x1, _ := strconv.ParseFloat(m[3], 64)
+				if len(line) > 0 && x0 < line[len(line)-1] {
+					t.Errorf("the footer's %q starts at %.1f pt, before the word before it ends (%.1f pt)", m[5], x0, line[len(line)-1])
+				}
+				line = append(line, x1)
+			}
+			info, err := exec.Command("pdfinfo", path).Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !regexp.MustCompile(`(?m)^Creator:\s+Frontdesk ` + regexp.QuoteMeta(tt.want) + `$`).Match(info) {
+				t.Errorf("pdfinfo says:\n%s\nwant Creator: Frontdesk %s", info, tt.want)
+			}
+		})
+	}
+	if strings.Contains(pdfText(t, render(t, musterReport(), Options{}), 0, 0), "Frontdesk") {
+		t.Error("a version printed that nobody gave")
+	}
+}
