@@ -49,7 +49,7 @@ func serveAPI(ctx context.Context, m *Main) error {
 	if err != nil {
 		return err
 	}
-	srv := httpapi.NewServer(m.Engine, httpapi.Options{Ops: m.ops(), Log: m.Log, Version: ""})
+	srv := httpapi.NewServer(m.Engine, httpapi.Options{Ops: m.ops(), Log: m.Log, Version: buildVersion()})
 	errs := make(chan error, 2)
 	n := 0
 	if m.tls != nil {
