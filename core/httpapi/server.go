@@ -42,6 +42,8 @@ type Server struct {
 	// slots bounds the calls at work at once (Options.MaxCalls): the
 	// doors' taps run in this process and must always find a processor.
 	slots chan struct{}
+	// patterns are the routes registered, for the documentation's test.
+	patterns []string
 }
 
 // Options configure a Server.
@@ -159,6 +161,7 @@ func (s *Server) handle(pattern string, h handler) { s.route(pattern, needActor,
 var waiting = map[string]bool{"GET /v1/watch": true, "GET /v1/desk/capture": true}
 
 func (s *Server) route(pattern string, who access, h handler) {
+	s.patterns = append(s.patterns, pattern)
 	takesTurn := !waiting[pattern]
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		if takesTurn {
