@@ -1,6 +1,7 @@
 // Package ui is Frontdesk's desktop app: the Fyne screens. It is the only
 // package that imports Fyne widgets; every read and change goes through
-// core.Engine, and engine events reach the screens through one bridge to
+// core.API (the engine in this process, or the service), and the live
+// updates of the session's watch reach the screens through one bridge to
 // the UI thread (bridge.go).
 package ui
 
@@ -14,6 +15,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -61,12 +63,13 @@ type Options struct {
 	Log *slog.Logger
 }
 
-// Run opens the app on engine with the application id and icon, and returns
+// Run opens the app on engine (the engine in this process, or a client of
+// the service) with the application id and icon, and returns
 // when its window is closed or ctx ends, and Options.OnStart has returned. The error is
 // for the command to report; it is nil for now, since the screens show
 // their own problems and Fyne ends the process itself when it finds no
 // display.
-func Run(ctx context.Context, engine *core.Engine, opts Options) error {
+func Run(ctx context.Context, engine core.API, opts Options) error {
 	fa := app.NewWithID(AppID)
 	fa.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	loadTranslations(fa)
@@ -79,7 +82,7 @@ func Run(ctx context.Context, engine *core.Engine, opts Options) error {
 // shell of the logged-in actor.
 type App struct {
 	fyne   fyne.App
-	engine *core.Engine
+	engine core.API
 	opts   Options
 	pages  []page
 	// now is the wall clock of the idle logout.
@@ -87,15 +90,19 @@ type App struct {
 
 	window fyne.Window
 	bridge *bridge
+	// linkDown is the banner across the top of the window while the link
+	// to the service is down.
+	linkDown *fyne.Container
 	// The current session, its header and shell; nil while logged out.
 	session *session
 	header  *header
 	shell   *shell
 }
 
-// New builds the app's window on a and engine; Run shows it. Call it on
-// the goroutine that will call Run.
-func New(a fyne.App, engine *core.Engine, opts Options) *App {
+// New builds the app's window on a and engine (the engine in this
+// process, or a client of the service); Run shows it. Call it on the
+// goroutine that will call Run.
+func New(a fyne.App, engine core.API, opts Options) *App {
 	if opts.Log == nil {
 		opts.Log = slog.Default()
 	}
@@ -104,21 +111,22 @@ func New(a fyne.App, engine *core.Engine, opts Options) *App {
 
 // newApp is New with do as the bridge's way to the UI thread (nil:
 // fyne.Do), for tests.
-func newApp(a fyne.App, engine *core.Engine, opts Options, do func(func())) *App {
+func newApp(a fyne.App, engine core.API, opts Options, do func(func())) *App {
 	x := &App{fyne: a, engine: engine, opts: opts, pages: allPages(opts), now: time.Now}
 	x.build(do)
 	return x
 }
 
 // build makes the window and shows the first screen, with do as the
-// bridge's way to the UI thread (nil: fyne.Do). The bridge subscribes
-// before the screens read the log, so no event falls between their read
-// and the first delivery; the screens skip the ones they read twice.
+// bridge's way to the UI thread (nil: fyne.Do).
 func (a *App) build(do func(func())) {
-	a.bridge = newBridge(a.engine, do)
+	a.bridge = newBridge(do)
+	a.bridge.onLink = a.showLink
+	a.bridge.start()
 	a.window = a.fyne.NewWindow("Frontdesk — " + a.engine.Site().Name)
 	a.window.Resize(fyne.NewSize(1100, 700))
 	a.window.SetMaster()
+	a.linkDown = linkBanner()
 	switch {
 	case a.opts.Actor != (core.Actor{}):
 		a.startSession(a.opts.Actor, false)
@@ -127,30 +135,67 @@ func (a *App) build(do func(func())) {
 	default:
 		a.showFirstStart()
 	}
-	a.bridge.start()
+}
+
+// setContent shows content under the banner of a lost link.
+func (a *App) setContent(content fyne.CanvasObject) {
+	a.window.SetContent(container.NewBorder(a.linkDown, nil, nil, nil, container.NewPadded(content)))
+}
+
+// linkBanner is the place of the banner shown while the service does not
+// answer: hidden and empty until then (showLink).
+func linkBanner() *fyne.Container {
+	b := container.NewStack()
+	b.Hide()
+	return b
+}
+
+// showLink shows the banner while the link to the service is down; what
+// the screens show stays, and the bridge has them reload once it is back.
+func (a *App) showLink(l core.Link) {
+	if l != core.LinkDown {
+		a.linkDown.Hide()
+		a.linkDown.Objects = nil
+		a.window.Content().Refresh()
+		return
+	}
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameWarning))
+	text := canvas.NewText(lang.L("Connection to the Frontdesk service lost — reconnecting…"), theme.Color(theme.ColorNameForegroundOnWarning))
+	text.TextStyle.Bold = true
+	text.Alignment = fyne.TextAlignCenter
+	a.linkDown.Objects = []fyne.CanvasObject{bg, container.NewPadded(text)}
+	a.linkDown.Show()
+	a.window.Content().Refresh()
 }
 
 // showLogin asks for a staff login.
 func (a *App) showLogin() {
 	l := newLoginScreen(a.engine, a.opts.LoginHint, func(actor core.Actor) { a.startSession(actor, true) })
-	a.window.SetContent(container.NewPadded(l.build()))
+	a.setContent(l.build())
 	a.window.Canvas().Focus(l.user)
 }
 
 // showFirstStart offers to create the first administrator.
 func (a *App) showFirstStart() {
 	f := newFirstStart(a.engine, a.opts.OpenDemo, func(actor core.Actor) { a.startSession(actor, true) })
-	a.window.SetContent(container.NewPadded(f.build()))
+	a.setContent(f.build())
 }
 
 // startSession shows the shell of actor; loggedIn sessions have "Log out"
-// and the automatic logout.
+// and the automatic logout. The session's watch starts before the screens
+// read what they show, so no update falls between their read and the
+// first delivery; the screens skip what they read twice.
 func (a *App) startSession(actor core.Actor, loggedIn bool) {
 	s, err := newSession(a.engine, actor, a.opts.Log, a.window)
 	if err != nil {
 		a.opts.Log.Error("start session", "err", err)
 		a.showLogin()
 		return
+	}
+	if err := a.bridge.watch(a.engine, actor); err != nil {
+		// The screens still show what they read, and their timers
+		// reread some of it; nothing comes live.
+		a.opts.Log.Error("watch the live updates", "err", err, "by", actor.String())
 	}
 	s.after = func(d time.Duration, fn func()) {
 		a.bridge.after(d, func() {
@@ -170,7 +215,7 @@ func (a *App) startSession(actor core.Actor, loggedIn bool) {
 		logout = a.logout
 	}
 	a.shell = newShell(s, a.pages, a.header, logout)
-	a.window.SetContent(container.NewPadded(a.shell.build()))
+	a.setContent(a.shell.build())
 	// An employee's tap on the desk reader shows them their state, doors
 	// and hours for a few seconds, over whatever page is shown.
 	attachSelfView(s)
@@ -189,7 +234,9 @@ func (a *App) logout() {
 	if a.shell.idle != nil {
 		a.shell.idle.stop()
 	}
+	a.bridge.unwatch()
 	a.bridge.clear()
+	a.showLink(core.LinkUp) // no watch tells of the link until the next login
 	a.session, a.header, a.shell = nil, nil, nil
 	a.showLogin()
 }
@@ -223,9 +270,10 @@ func (a *App) Run(parent context.Context) {
 	wg.Wait()
 }
 
-// header shows the site's name and how many events were recorded today.
+// header shows the site's name and how many events were recorded today
+// that the actor may see in the log.
 type header struct {
-	engine *core.Engine
+	engine core.API
 	actor  core.Actor
 	log    *slog.Logger
 	// after runs a function on the UI thread later (bridge.after).
@@ -241,7 +289,7 @@ type header struct {
 	today *widget.Label
 }
 
-func newHeader(engine *core.Engine, actor core.Actor, log *slog.Logger, after func(time.Duration, func())) *header {
+func newHeader(engine core.API, actor core.Actor, log *slog.Logger, after func(time.Duration, func())) *header {
 	return &header{engine: engine, actor: actor, log: log, after: after}
 }
 

@@ -19,7 +19,7 @@ import (
 // session.engine as session.actor, so the engine checks every permission;
 // the session's permissions only decide what is offered.
 type session struct {
-	engine *core.Engine
+	engine core.API
 	actor  core.Actor
 	perms  []core.Permission
 	log    *slog.Logger
@@ -79,7 +79,7 @@ func (s *session) afterPause(gen *int, d time.Duration, fn func()) {
 }
 
 // newSession resolves actor's permissions.
-func newSession(engine *core.Engine, actor core.Actor, log *slog.Logger, window fyne.Window) (*session, error) {
+func newSession(engine core.API, actor core.Actor, log *slog.Logger, window fyne.Window) (*session, error) {
 	perms, err := engine.PermissionsOf(actor)
 	if err != nil {
 		return nil, err
