@@ -7,6 +7,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -17,12 +18,15 @@ import (
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"frontdesk/assets"
 	"frontdesk/core"
+	"frontdesk/core/report"
 )
 
 // AppID is the application id, as in FyneApp.toml: it names the folder of
@@ -61,6 +65,16 @@ type Options struct {
 	// Log receives the errors the window shows in short; default
 	// slog.Default().
 	Log *slog.Logger
+	// RunsDoors is set when this process runs the site's doors: it opened
+	// the database and OnStart runs the devices. Closing the window then
+	// asks first, since the doors stop with the process, and offers to
+	// keep it running in the system tray. A window that is a client of
+	// the service just closes.
+	RunsDoors bool
+	// Owner is who the tray's muster list acts as: the process's owner,
+	// as on the command line, since the tray asks for no login in an
+	// emergency. Zero: the tray offers no muster list.
+	Owner core.Actor
 }
 
 // Run opens the app on engine (the engine in this process, or a client of
@@ -71,9 +85,13 @@ type Options struct {
 // display.
 func Run(ctx context.Context, engine core.API, opts Options) error {
 	fa := app.NewWithID(AppID)
-	fa.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	fa.SetIcon(appIcon)
 	loadTranslations(fa)
-	a := New(fa, engine, opts)
+	var desktopApp fyne.App = fa
+	if opts.RunsDoors && !trayHost() {
+		desktopApp = withoutTray{fa}
+	}
+	a := New(desktopApp, engine, opts)
 	a.Run(ctx)
 	return nil
 }
@@ -97,7 +115,17 @@ type App struct {
 	session *session
 	header  *header
 	shell   *shell
+
+	// closing is the dialog asking whether to close while the doors run;
+	// nil when not shown.
+	closing *dialog.CustomDialog
+	// musterDir is where the tray writes muster lists; "" is the user's
+	// cache folder.
+	musterDir string
 }
+
+// appIcon is the app's icon, of the window and the tray.
+var appIcon = fyne.NewStaticResource("icon.png", assets.Icon)
 
 // New builds the app's window on a and engine (the engine in this
 // process, or a client of the service); Run shows it. Call it on the
@@ -126,6 +154,11 @@ func (a *App) build(do func(func())) {
 	a.window = a.fyne.NewWindow("Frontdesk — " + a.engine.Site().Name)
 	a.window.Resize(fyne.NewSize(1100, 700))
 	a.window.SetMaster()
+	if a.opts.RunsDoors {
+		a.setTray()
+		// After the tray, which would have the window hide without asking.
+		a.window.SetCloseIntercept(a.askClose)
+	}
 	a.linkDown = linkBanner()
 	switch {
 	case a.opts.Actor != (core.Actor{}):
@@ -135,6 +168,99 @@ func (a *App) build(do func(func())) {
 	default:
 		a.showFirstStart()
 	}
+}
+
+// withoutTray is an app whose desktop shows no tray: the window neither
+// puts an icon there nor offers to keep running in it.
+type withoutTray struct{ fyne.App }
+
+// tray returns the desktop's system tray, if the app has one.
+func (a *App) tray() (desktop.App, bool) {
+	d, ok := a.fyne.(desktop.App)
+	return d, ok
+}
+
+// setTray puts Frontdesk in the system tray, where a window kept running
+// hidden is found again.
+func (a *App) setTray() {
+	d, ok := a.tray()
+	if !ok {
+		return
+	}
+	items := []*fyne.MenuItem{fyne.NewMenuItem(lang.L("Show window"), a.showWindow)}
+	if a.opts.Owner != (core.Actor{}) {
+		items = append(items, fyne.NewMenuItem(lang.L("Muster list"), a.trayMuster))
+	}
+	quit := fyne.NewMenuItem(lang.L("Quit"), a.fyne.Quit)
+	quit.IsQuit = true
+	items = append(items, fyne.NewMenuItemSeparator(), quit)
+	d.SetSystemTrayIcon(appIcon)
+	d.SetSystemTrayMenu(fyne.NewMenu("Frontdesk", items...))
+	// A click on the icon shows the window, where the desktop allows.
+	d.SetSystemTrayWindow(a.window)
+}
+
+// askClose asks, when the window is closed while this process runs the
+// doors, whether to keep them running in the tray, quit, or cancel.
+func (a *App) askClose() {
+	if a.closing != nil {
+		return
+	}
+	msg := widget.NewLabel(lang.L("The doors stop while Frontdesk is closed."))
+	a.closing = dialog.NewCustomWithoutButtons(lang.L("Close Frontdesk?"), msg, a.window)
+	answer := func(fn func()) func() {
+		return func() {
+			a.closing.Hide()
+			fn()
+		}
+	}
+	cancel := widget.NewButton(lang.L("Cancel"), answer(func() {}))
+	quit := widget.NewButtonWithIcon(lang.L("Quit"), theme.LogoutIcon(), answer(a.fyne.Quit))
+	quit.Importance = widget.DangerImportance
+	buttons := []fyne.CanvasObject{cancel, quit}
+	if _, ok := a.tray(); ok {
+		keep := widget.NewButtonWithIcon(lang.L("Keep running in the tray"), theme.VisibilityOffIcon(), answer(a.window.Hide))
+		keep.Importance = widget.HighImportance
+		buttons = append(buttons, keep)
+	}
+	a.closing.SetButtons(buttons)
+	a.closing.SetOnClosed(func() { a.closing = nil })
+	a.closing.Show()
+}
+
+// showWindow shows the window kept running in the tray.
+func (a *App) showWindow() {
+	a.window.Show()
+	a.window.RequestFocus()
+}
+
+// trayMuster writes the muster list as Options.Owner and opens it, as the
+// reception page does; the window shows only what went wrong.
+func (a *App) trayMuster() {
+	owner, dir := a.opts.Owner, a.musterDir
+	go func() {
+		path, total, err := writeMuster(a.engine, owner, dir, a.printOptions)
+		a.bridge.do(func() {
+			if err != nil {
+				a.opts.Log.Error("tray: make the muster list", "err", err)
+				a.showWindow()
+				dialog.ShowError(errors.New(lang.L("Make the muster list")+": "+err.Error()), a.window)
+				return
+			}
+			if err := openPath(a.fyne.OpenURL, path); err != nil {
+				a.opts.Log.Error("tray: open the muster list", "path", path, "err", err)
+				msg := fmt.Sprintf(lang.L("%s inside.\n\nThe list is saved as\n%s"), peopleInWords(total), path) +
+					"\n\n" + fmt.Sprintf(lang.L("It could not be opened: %v"), err)
+				a.showWindow()
+				dialog.ShowInformation(lang.L("Muster list"), msg, a.window)
+			}
+		})
+	}()
+}
+
+// printOptions are the options of a report printed now (session.printOptions).
+func (a *App) printOptions(paper string) report.Options {
+	return printOptions(a.opts.Checkpoint, paper)
 }
 
 // setContent shows content under the banner of a lost link.

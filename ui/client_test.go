@@ -2,7 +2,11 @@ package ui
 
 import (
 	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -10,6 +14,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"frontdesk/core"
 )
@@ -264,5 +269,239 @@ func TestSessionWatch(t *testing.T) {
 	ui.until(t, "the new watch's event", func() bool { return a.header.today.Text == "1 event today" })
 	if bannerText(a) != "" {
 		t.Error("the ended watch's link news reached the new session")
+	}
+}
+
+// trayApp is the test app with a desktop's system tray, whose windows
+// record being hidden, shown and closed, and which records quitting and
+// the files it opens.
+type trayApp struct {
+	fyne.App
+	mu     sync.Mutex
+	window *trackedWindow
+	menu   *fyne.Menu
+	quits  int
+	opened []string
+}
+
+func (a *trayApp) NewWindow(title string) fyne.Window {
+	a.window = &trackedWindow{Window: a.App.NewWindow(title)}
+	return a.window
+}
+
+func (a *trayApp) Quit() { a.quits++ }
+
+func (a *trayApp) OpenURL(u *url.URL) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.opened = append(a.opened, u.String())
+	return nil
+}
+
+func (a *trayApp) SetSystemTrayMenu(m *fyne.Menu)  { a.menu = m }
+func (a *trayApp) SetSystemTrayIcon(fyne.Resource) {}
+
+// SetSystemTrayWindow hides w on close, as Fyne's desktop driver does.
+func (a *trayApp) SetSystemTrayWindow(w fyne.Window) { w.SetCloseIntercept(w.Hide) }
+
+// trayItem is the tray menu's item labelled label.
+func (a *trayApp) trayItem(t *testing.T, label string) *fyne.MenuItem {
+	t.Helper()
+	if a.menu == nil {
+		t.Fatal("no tray menu")
+	}
+	for _, it := range a.menu.Items {
+		if it.Label == label {
+			return it
+		}
+	}
+	t.Fatalf("no %q in the tray menu", label)
+	return nil
+}
+
+type trackedWindow struct {
+	fyne.Window
+	intercept      func()
+	hidden, closed bool
+}
+
+func (w *trackedWindow) SetCloseIntercept(fn func()) {
+	w.intercept = fn
+	w.Window.SetCloseIntercept(fn)
+}
+
+func (w *trackedWindow) Hide() {
+	w.hidden = true
+	w.Window.Hide()
+}
+
+func (w *trackedWindow) Show() {
+	w.hidden = false
+	w.Window.Show()
+}
+
+func (w *trackedWindow) Close() {
+	w.closed = true
+	w.Window.Close()
+}
+
+// userCloses is the window's close button, as the desktop driver takes it.
+func (w *trackedWindow) userCloses() {
+	if w.intercept != nil {
+		w.intercept()
+		return
+	}
+	w.Close()
+}
+
+// newTrayApp is the app of the command line on a tray app.
+func newTrayApp(t *testing.T, opts Options) (*App, *trayApp, uiThread) {
+	t.Helper()
+	ta := &trayApp{App: test.NewTempApp(t)}
+	e, _ := newEngine(t)
+	ui := make(uiThread, 256)
+	opts.Actor, opts.Log = testCLI, slog.New(slog.DiscardHandler)
+	a := newApp(ta, e, opts, ui.do)
+	t.Cleanup(a.bridge.close)
+	a.window.Resize(fyne.NewSize(1100, 700))
+	return a, ta, ui
+}
+
+// closeDialog is the question asked on close, if shown: its text and
+// buttons by label.
+func closeDialog(a *App) (string, map[string]*widget.Button) {
+	top := a.window.Canvas().Overlays().Top()
+	if top == nil || !top.Visible() {
+		return "", nil
+	}
+	text, buttons := "", map[string]*widget.Button{}
+	for _, o := range test.LaidOutObjects(top) {
+		switch x := o.(type) {
+		case *widget.Label:
+			if strings.HasPrefix(x.Text, "The doors") {
+				text = x.Text
+			}
+		case *widget.Button:
+			buttons[x.Text] = x
+		}
+	}
+	return text, buttons
+}
+
+// TestCloseWhileRunningTheDoorsAsks: closing the window of the process
+// that runs the doors asks; keeping it running hides the window, which the
+// tray shows again; Cancel keeps it; Quit quits.
+func TestCloseWhileRunningTheDoorsAsks(t *testing.T) {
+	a, ta, _ := newTrayApp(t, Options{RunsDoors: true})
+	w := ta.window
+	ask := func() map[string]*widget.Button {
+		t.Helper()
+		w.userCloses()
+		text, buttons := closeDialog(a)
+		if text != "The doors stop while Frontdesk is closed." {
+			t.Fatalf("closing shows %q, want the question", text)
+		}
+		for _, label := range []string{"Keep running in the tray", "Quit", "Cancel"} {
+			if buttons[label] == nil {
+				t.Fatalf("no %q in the question: %v", label, buttons)
+			}
+		}
+		if w.hidden || w.closed || ta.quits != 0 {
+			t.Fatalf("the window went before the answer: hidden %v, closed %v, quit %d", w.hidden, w.closed, ta.quits)
+		}
+		return buttons
+	}
+	buttons := ask()
+	shot(t, a.window, "close-while-running-doors")
+	test.Tap(buttons["Keep running in the tray"])
+	if !w.hidden || w.closed || ta.quits != 0 {
+		t.Errorf("keep running: hidden %v, closed %v, quit %d; want hidden only", w.hidden, w.closed, ta.quits)
+	}
+	if text, _ := closeDialog(a); text != "" {
+		t.Error("the question stays after the answer")
+	}
+	ta.trayItem(t, "Show window").Action()
+	if w.hidden {
+		t.Error("Show window in the tray did not show it")
+	}
+
+	test.Tap(ask()["Cancel"])
+	if w.hidden || w.closed || ta.quits != 0 {
+		t.Errorf("cancel: hidden %v, closed %v, quit %d; want the window as it was", w.hidden, w.closed, ta.quits)
+	}
+	if text, _ := closeDialog(a); text != "" {
+		t.Error("the question stays after Cancel")
+	}
+
+	test.Tap(ask()["Quit"])
+	if ta.quits != 1 {
+		t.Errorf("quit: the app quit %d times, want 1", ta.quits)
+	}
+
+	quit := ta.trayItem(t, "Quit")
+	if !quit.IsQuit {
+		t.Error("the tray's Quit is not marked as the menu's quit: the desktop adds another")
+	}
+	quit.Action()
+	if ta.quits != 2 {
+		t.Errorf("the tray's Quit: quit %d times, want 2", ta.quits)
+	}
+}
+
+// TestCloseAsAClientCloses: a window that does not run the doors closes
+// without asking, and has no tray.
+func TestCloseAsAClientCloses(t *testing.T) {
+	a, ta, _ := newTrayApp(t, Options{})
+	ta.window.userCloses()
+	if !ta.window.closed {
+		t.Error("the window did not close")
+	}
+	if text, _ := closeDialog(a); text != "" {
+		t.Error("the window asked before closing")
+	}
+	if ta.menu != nil {
+		t.Error("a window of the service has a tray menu")
+	}
+}
+
+// TestTrayMusterList: the tray writes the muster list as the process's
+// owner and opens it, with nobody logged in.
+func TestTrayMusterList(t *testing.T) {
+	fa := &trayApp{App: test.NewTempApp(t)}
+	e, _ := newEngine(t)
+	tap(t, e, "main-in", "em:0102B0A5FD")
+	ui := make(uiThread, 256)
+	a := newApp(fa, e, Options{RunsDoors: true, Owner: testCLI, Log: slog.New(slog.DiscardHandler)}, ui.do)
+	t.Cleanup(a.bridge.close)
+	a.musterDir = t.TempDir()
+	if a.session != nil {
+		t.Fatal("a session before any login")
+	}
+	fa.trayItem(t, "Muster list").Action()
+	opened := func() []string {
+		fa.mu.Lock()
+		defer fa.mu.Unlock()
+		return slices.Clone(fa.opened)
+	}
+	ui.until(t, "the muster list opened", func() bool { return len(opened()) == 1 })
+	files, _ := filepath.Glob(filepath.Join(a.musterDir, "muster-*.pdf"))
+	if len(files) != 1 || !strings.HasSuffix(opened()[0], filepath.Base(files[0])) {
+		t.Fatalf("written %v, opened %v", files, opened())
+	}
+	if b, err := os.ReadFile(files[0]); err != nil || !strings.HasPrefix(string(b), "%PDF") {
+		t.Errorf("the muster list is not a PDF: %v", err)
+	}
+	if fa.window.hidden {
+		t.Error("the window was hidden")
+	}
+
+	// Without an owner, the tray offers no muster list.
+	fb := &trayApp{App: test.NewTempApp(t)}
+	b := newApp(fb, e, Options{RunsDoors: true, Log: slog.New(slog.DiscardHandler)}, ui.do)
+	t.Cleanup(b.bridge.close)
+	for _, it := range fb.menu.Items {
+		if it.Label == "Muster list" {
+			t.Error("a muster list in the tray without an owner to act as")
+		}
 	}
 }

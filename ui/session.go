@@ -44,9 +44,15 @@ type session struct {
 // footers carry the latest checkpoint of the logs. Call it where the
 // report is printed, off the UI thread: it may sign a new checkpoint.
 func (s *session) printOptions(paper string) report.Options {
+	return printOptions(s.checkpoint, paper)
+}
+
+// printOptions are the options of a report printed now on paper, with the
+// checkpoint checkpoint signs (nil: none).
+func printOptions(checkpoint func() string, paper string) report.Options {
 	o := report.Options{Paper: paper}
-	if s.checkpoint != nil {
-		o.Checkpoint = s.checkpoint()
+	if checkpoint != nil {
+		o.Checkpoint = checkpoint()
 	}
 	return o
 }
