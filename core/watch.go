@@ -7,10 +7,16 @@ import (
 )
 
 // Update is one message of a live watch (Engine.Watch): an event just
-// recorded, a device's new health, or a notice about the watch itself.
-// Exactly one field is set.
+// recorded, a desk tap, a device's new health, or a notice about the
+// watch itself. Exactly one field is set.
 type Update struct {
-	Event  *Event        `json:"event,omitempty"`
+	// Event is an event of the actor's log, as Events would list it.
+	Event *Event `json:"event,omitempty"`
+	// Desk is a tap at a desk reader that is not in the actor's log, sent
+	// for what the window at the desk does with it: show the tapper their
+	// own self-view (SelfView), or take the card an enrolment waits for.
+	// What shows the log (a feed, a count of events) leaves it out.
+	Desk   *Event        `json:"desk,omitempty"`
 	Health *DeviceHealth `json:"health,omitempty"`
 	// Missed counts the updates this watcher lost because it fell behind
 	// (a slow window, a stuck network): what it shows should be read again.
@@ -31,29 +37,31 @@ const (
 )
 
 // Watch calls fn with every event the actor may see in the log
-// (logs.view.any: all; logs.view.own: those at doors they own) and, when
-// they hold doors.view, every device health report, from now on until
-// cancel. fn runs on the goroutine that recorded the event, which also
-// opens doors: it must not block (hand the update to a buffered channel).
+// (logs.view.any: all; logs.view.own: those at doors they own), with the
+// other desk taps a window at the desk needs (Update.Desk: a known
+// person's desk check-in or check-out opens their self-view for any
+// actor; holders of cards.enroll get every card read at a desk reader, for
+// the enrolment that captured it), and, when they hold doors.view, every
+// device health report, from now on until cancel. fn runs on the
+// goroutine that recorded the event, which also opens doors: it must not
+// block (hand the update to a buffered channel). ErrForbidden for an actor
+// who may not act (a disabled account).
 func (e *Engine) Watch(a Actor, fn func(Update)) (cancel func(), err error) {
 	s, err := e.subject(a)
 	if err != nil {
 		return nil, err
 	}
 	events := e.eventFilter(s)
-	health := s.has(PermDoorsView)
-	if events == nil && !health {
-		return nil, s.forbid(PermLogsViewAny, "watch the event log or device health")
-	}
-	var stops []func()
-	if events != nil {
-		stops = append(stops, e.Subscribe(func(ev Event) {
-			if events(ev) {
-				fn(Update{Event: &ev})
-			}
-		}))
-	}
-	if health {
+	enrols := s.has(PermCardsEnroll)
+	stops := []func(){e.Subscribe(func(ev Event) {
+		switch {
+		case events != nil && events(ev):
+			fn(Update{Event: &ev})
+		case e.deskTap(ev, enrols):
+			fn(Update{Desk: &ev})
+		}
+	})}
+	if s.has(PermDoorsView) {
 		stops = append(stops, e.SubscribeHealth(func(h DeviceHealth) {
 			fn(Update{Health: &h})
 		}))
@@ -63,6 +71,23 @@ func (e *Engine) Watch(a Actor, fn func(Update)) (cancel func(), err error) {
 			stop()
 		}
 	}, nil
+}
+
+// deskTap reports whether ev goes to a watcher as Update.Desk: a known
+// person's desk check-in or check-out, which SelfView opens to anyone on
+// the strength of the tap itself, or for an enroller any card read at a
+// desk reader.
+func (e *Engine) deskTap(ev Event, enrols bool) bool {
+	if ev.Reader == "" || ev.Card == "" || !e.DeskReader(ev.Reader) {
+		return false
+	}
+	switch ev.Result {
+	case CheckedIn, CheckedOut, AlreadyCheckedIn:
+		if ev.Person != "" {
+			return true
+		}
+	}
+	return enrols
 }
 
 // eventFilter says which events s may see in the log, as Events does:

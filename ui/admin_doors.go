@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -28,8 +27,9 @@ func doorsPage() page {
 }
 
 // doorsHealthEvery is how often the devices tab rereads the devices'
-// health, as the device strip does.
-const doorsHealthEvery = time.Second
+// health while it is shown, as the device strip does: the session's watch
+// brings each report as it comes, the timer what a watch cannot.
+const doorsHealthEvery = deviceBarEvery
 
 // doorsScreen shows the doors, zones and devices, and lets those who may
 // edit them, open a door now, or lock it down. Every change is a site file
@@ -203,6 +203,9 @@ func (x *doorsScreen) build() fyne.CanvasObject {
 	x.zoneCat.start()
 	x.devCat.start()
 	x.scheduleHealth()
+	if x.s.listen != nil {
+		x.s.listen(doorsHealth{x})
+	}
 	return x.content
 }
 
@@ -353,6 +356,37 @@ func (x *doorsScreen) readHealth() {
 	}
 }
 
+// doorsHealth is the doors screen as a listener of device health; the
+// rest of the screen is read when it opens and after each change.
+type doorsHealth struct{ x *doorsScreen }
+
+// reload rereads the health: the watch missed reports, or the service is
+// back.
+func (h doorsHealth) reload() {
+	h.x.readHealth()
+	h.x.showAllHealth()
+}
+
+func (h doorsHealth) setHealth(hs []core.DeviceHealth) {
+	for _, r := range hs {
+		if forgotten(r) {
+			delete(h.x.health, r.Device)
+		} else {
+			h.x.health[r.Device] = r
+		}
+	}
+	h.x.showAllHealth()
+}
+
+// showAllHealth shows the health read last in the list of devices and
+// for the device selected.
+func (x *doorsScreen) showAllHealth() {
+	if x.devCat.list != nil {
+		x.devCat.list.Refresh()
+	}
+	x.showHealth()
+}
+
 // scheduleHealth rereads the devices' health every second while the
 // screen is shown.
 func (x *doorsScreen) scheduleHealth() {
@@ -364,8 +398,7 @@ func (x *doorsScreen) scheduleHealth() {
 			return // the screen was left: let the timer go
 		}
 		x.readHealth()
-		x.devCat.list.Refresh()
-		x.showHealth()
+		x.showAllHealth()
 		x.scheduleHealth()
 	})
 }

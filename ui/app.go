@@ -1,11 +1,13 @@
 // Package ui is Frontdesk's desktop app: the Fyne screens. It is the only
 // package that imports Fyne widgets; every read and change goes through
-// core.Engine, and engine events reach the screens through one bridge to
+// core.API (the engine in this process, or the service), and the live
+// updates of the session's watch reach the screens through one bridge to
 // the UI thread (bridge.go).
 package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -14,13 +16,17 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"frontdesk/assets"
 	"frontdesk/core"
+	"frontdesk/core/report"
 )
 
 // AppID is the application id, as in FyneApp.toml: it names the folder of
@@ -62,18 +68,33 @@ type Options struct {
 	// Version is the build's version, shown in the preferences and
 	// printed in the footers of reports; "" for none.
 	Version string
+	// RunsDoors is set when this process runs the site's doors: it opened
+	// the database and OnStart runs the devices. Closing the window then
+	// asks first, since the doors stop with the process, and offers to
+	// keep it running in the system tray. A window that is a client of
+	// the service just closes.
+	RunsDoors bool
+	// Owner is who the tray's muster list acts as: the process's owner,
+	// as on the command line, since the tray asks for no login in an
+	// emergency. Zero: the tray offers no muster list.
+	Owner core.Actor
 }
 
-// Run opens the app on engine with the application id and icon, and returns
+// Run opens the app on engine (the engine in this process, or a client of
+// the service) with the application id and icon, and returns
 // when its window is closed or ctx ends, and Options.OnStart has returned. The error is
 // for the command to report; it is nil for now, since the screens show
 // their own problems and Fyne ends the process itself when it finds no
 // display.
-func Run(ctx context.Context, engine *core.Engine, opts Options) error {
+func Run(ctx context.Context, engine core.API, opts Options) error {
 	fa := app.NewWithID(AppID)
-	fa.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	fa.SetIcon(appIcon)
 	loadTranslations(fa)
-	a := New(fa, engine, opts)
+	var desktopApp fyne.App = fa
+	if opts.RunsDoors && !trayHost() {
+		desktopApp = withoutTray{fa}
+	}
+	a := New(desktopApp, engine, opts)
 	a.Run(ctx)
 	return nil
 }
@@ -82,7 +103,7 @@ func Run(ctx context.Context, engine *core.Engine, opts Options) error {
 // shell of the logged-in actor.
 type App struct {
 	fyne   fyne.App
-	engine *core.Engine
+	engine core.API
 	opts   Options
 	pages  []page
 	// now is the wall clock of the idle logout.
@@ -90,15 +111,29 @@ type App struct {
 
 	window fyne.Window
 	bridge *bridge
+	// linkDown is the banner across the top of the window while the link
+	// to the service is down.
+	linkDown *fyne.Container
 	// The current session, its header and shell; nil while logged out.
 	session *session
 	header  *header
 	shell   *shell
+
+	// closing is the dialog asking whether to close while the doors run;
+	// nil when not shown.
+	closing *dialog.CustomDialog
+	// musterDir is where the tray writes muster lists; "" is the user's
+	// cache folder.
+	musterDir string
 }
 
-// New builds the app's window on a and engine; Run shows it. Call it on
-// the goroutine that will call Run.
-func New(a fyne.App, engine *core.Engine, opts Options) *App {
+// appIcon is the app's icon, of the window and the tray.
+var appIcon = fyne.NewStaticResource("icon.png", assets.Icon)
+
+// New builds the app's window on a and engine (the engine in this
+// process, or a client of the service); Run shows it. Call it on the
+// goroutine that will call Run.
+func New(a fyne.App, engine core.API, opts Options) *App {
 	if opts.Log == nil {
 		opts.Log = slog.Default()
 	}
@@ -107,21 +142,27 @@ func New(a fyne.App, engine *core.Engine, opts Options) *App {
 
 // newApp is New with do as the bridge's way to the UI thread (nil:
 // fyne.Do), for tests.
-func newApp(a fyne.App, engine *core.Engine, opts Options, do func(func())) *App {
+func newApp(a fyne.App, engine core.API, opts Options, do func(func())) *App {
 	x := &App{fyne: a, engine: engine, opts: opts, pages: allPages(opts), now: time.Now}
 	x.build(do)
 	return x
 }
 
 // build makes the window and shows the first screen, with do as the
-// bridge's way to the UI thread (nil: fyne.Do). The bridge subscribes
-// before the screens read the log, so no event falls between their read
-// and the first delivery; the screens skip the ones they read twice.
+// bridge's way to the UI thread (nil: fyne.Do).
 func (a *App) build(do func(func())) {
-	a.bridge = newBridge(a.engine, do)
+	a.bridge = newBridge(do)
+	a.bridge.onLink = a.showLink
+	a.bridge.start()
 	a.window = a.fyne.NewWindow("Frontdesk — " + a.engine.Site().Name)
 	a.window.Resize(fyne.NewSize(1100, 700))
 	a.window.SetMaster()
+	if a.opts.RunsDoors {
+		a.setTray()
+		// After the tray, which would have the window hide without asking.
+		a.window.SetCloseIntercept(a.askClose)
+	}
+	a.linkDown = linkBanner()
 	switch {
 	case a.opts.Actor != (core.Actor{}):
 		a.startSession(a.opts.Actor, false)
@@ -130,30 +171,160 @@ func (a *App) build(do func(func())) {
 	default:
 		a.showFirstStart()
 	}
-	a.bridge.start()
+}
+
+// withoutTray is an app whose desktop shows no tray: the window neither
+// puts an icon there nor offers to keep running in it.
+type withoutTray struct{ fyne.App }
+
+// tray returns the desktop's system tray, if the app has one.
+func (a *App) tray() (desktop.App, bool) {
+	d, ok := a.fyne.(desktop.App)
+	return d, ok
+}
+
+// setTray puts Frontdesk in the system tray, where a window kept running
+// hidden is found again.
+func (a *App) setTray() {
+	d, ok := a.tray()
+	if !ok {
+		return
+	}
+	items := []*fyne.MenuItem{fyne.NewMenuItem(lang.L("Show window"), a.showWindow)}
+	if a.opts.Owner != (core.Actor{}) {
+		items = append(items, fyne.NewMenuItem(lang.L("Muster list"), a.trayMuster))
+	}
+	quit := fyne.NewMenuItem(lang.L("Quit"), a.fyne.Quit)
+	quit.IsQuit = true
+	items = append(items, fyne.NewMenuItemSeparator(), quit)
+	d.SetSystemTrayIcon(appIcon)
+	d.SetSystemTrayMenu(fyne.NewMenu("Frontdesk", items...))
+	// A click on the icon shows the window, where the desktop allows.
+	d.SetSystemTrayWindow(a.window)
+}
+
+// askClose asks, when the window is closed while this process runs the
+// doors, whether to keep them running in the tray, quit, or cancel.
+func (a *App) askClose() {
+	if a.closing != nil {
+		return
+	}
+	msg := widget.NewLabel(lang.L("The doors stop while Frontdesk is closed."))
+	a.closing = dialog.NewCustomWithoutButtons(lang.L("Close Frontdesk?"), msg, a.window)
+	answer := func(fn func()) func() {
+		return func() {
+			a.closing.Hide()
+			fn()
+		}
+	}
+	cancel := widget.NewButton(lang.L("Cancel"), answer(func() {}))
+	quit := widget.NewButtonWithIcon(lang.L("Quit"), theme.LogoutIcon(), answer(a.fyne.Quit))
+	quit.Importance = widget.DangerImportance
+	buttons := []fyne.CanvasObject{cancel, quit}
+	if _, ok := a.tray(); ok {
+		keep := widget.NewButtonWithIcon(lang.L("Keep running in the tray"), theme.VisibilityOffIcon(), answer(a.window.Hide))
+		keep.Importance = widget.HighImportance
+		buttons = append(buttons, keep)
+	}
+	a.closing.SetButtons(buttons)
+	a.closing.SetOnClosed(func() { a.closing = nil })
+	a.closing.Show()
+}
+
+// showWindow shows the window kept running in the tray.
+func (a *App) showWindow() {
+	a.window.Show()
+	a.window.RequestFocus()
+}
+
+// trayMuster writes the muster list as Options.Owner and opens it, as the
+// reception page does; the window shows only what went wrong.
+func (a *App) trayMuster() {
+	owner, dir := a.opts.Owner, a.musterDir
+	go func() {
+		path, total, err := writeMuster(a.engine, owner, dir, a.printOptions)
+		a.bridge.do(func() {
+			if err != nil {
+				a.opts.Log.Error("tray: make the muster list", "err", err)
+				a.showWindow()
+				dialog.ShowError(errors.New(lang.L("Make the muster list")+": "+err.Error()), a.window)
+				return
+			}
+			if err := openPath(a.fyne.OpenURL, path); err != nil {
+				a.opts.Log.Error("tray: open the muster list", "path", path, "err", err)
+				msg := fmt.Sprintf(lang.L("%s inside.\n\nThe list is saved as\n%s"), peopleInWords(total), path) +
+					"\n\n" + fmt.Sprintf(lang.L("It could not be opened: %v"), err)
+				a.showWindow()
+				dialog.ShowInformation(lang.L("Muster list"), msg, a.window)
+			}
+		})
+	}()
+}
+
+// printOptions are the options of a report printed now (session.printOptions).
+func (a *App) printOptions(paper string) report.Options {
+	return printOptions(a.opts.Checkpoint, a.opts.Version, paper)
+}
+
+// setContent shows content under the banner of a lost link.
+func (a *App) setContent(content fyne.CanvasObject) {
+	a.window.SetContent(container.NewBorder(a.linkDown, nil, nil, nil, container.NewPadded(content)))
+}
+
+// linkBanner is the place of the banner shown while the service does not
+// answer: hidden and empty until then (showLink).
+func linkBanner() *fyne.Container {
+	b := container.NewStack()
+	b.Hide()
+	return b
+}
+
+// showLink shows the banner while the link to the service is down; what
+// the screens show stays, and the bridge has them reload once it is back.
+func (a *App) showLink(l core.Link) {
+	if l != core.LinkDown {
+		a.linkDown.Hide()
+		a.linkDown.Objects = nil
+		a.window.Content().Refresh()
+		return
+	}
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameWarning))
+	text := canvas.NewText(lang.L("Connection to the Frontdesk service lost — reconnecting…"), theme.Color(theme.ColorNameForegroundOnWarning))
+	text.TextStyle.Bold = true
+	text.Alignment = fyne.TextAlignCenter
+	a.linkDown.Objects = []fyne.CanvasObject{bg, container.NewPadded(text)}
+	a.linkDown.Show()
+	a.window.Content().Refresh()
 }
 
 // showLogin asks for a staff login.
 func (a *App) showLogin() {
 	l := newLoginScreen(a.engine, a.opts.LoginHint, func(actor core.Actor) { a.startSession(actor, true) })
-	a.window.SetContent(container.NewPadded(l.build()))
+	a.setContent(l.build())
 	a.window.Canvas().Focus(l.user)
 }
 
 // showFirstStart offers to create the first administrator.
 func (a *App) showFirstStart() {
 	f := newFirstStart(a.engine, a.opts.OpenDemo, func(actor core.Actor) { a.startSession(actor, true) })
-	a.window.SetContent(container.NewPadded(f.build()))
+	a.setContent(f.build())
 }
 
 // startSession shows the shell of actor; loggedIn sessions have "Log out"
-// and the automatic logout.
+// and the automatic logout. The session's watch starts before the screens
+// read what they show, so no update falls between their read and the
+// first delivery; the screens skip what they read twice.
 func (a *App) startSession(actor core.Actor, loggedIn bool) {
 	s, err := newSession(a.engine, actor, a.opts.Log, a.window)
 	if err != nil {
 		a.opts.Log.Error("start session", "err", err)
 		a.showLogin()
 		return
+	}
+	if err := a.bridge.watch(a.engine, actor); err != nil {
+		// The screens still show what they read, and their timers
+		// reread some of it; nothing comes live.
+		a.opts.Log.Error("watch the live updates", "err", err, "by", actor.String())
 	}
 	s.after = func(d time.Duration, fn func()) {
 		a.bridge.after(d, func() {
@@ -174,7 +345,7 @@ func (a *App) startSession(actor core.Actor, loggedIn bool) {
 		logout = a.logout
 	}
 	a.shell = newShell(s, a.pages, a.header, logout)
-	a.window.SetContent(container.NewPadded(a.shell.build()))
+	a.setContent(a.shell.build())
 	// An employee's tap on the desk reader shows them their state, doors
 	// and hours for a few seconds, over whatever page is shown.
 	attachSelfView(s)
@@ -193,7 +364,9 @@ func (a *App) logout() {
 	if a.shell.idle != nil {
 		a.shell.idle.stop()
 	}
+	a.bridge.unwatch()
 	a.bridge.clear()
+	a.showLink(core.LinkUp) // no watch tells of the link until the next login
 	a.session, a.header, a.shell = nil, nil, nil
 	a.showLogin()
 }
@@ -227,9 +400,10 @@ func (a *App) Run(parent context.Context) {
 	wg.Wait()
 }
 
-// header shows the site's name and how many events were recorded today.
+// header shows the site's name and how many events were recorded today
+// that the actor may see in the log.
 type header struct {
-	engine *core.Engine
+	engine core.API
 	actor  core.Actor
 	log    *slog.Logger
 	// after runs a function on the UI thread later (bridge.after).
@@ -245,7 +419,7 @@ type header struct {
 	today *widget.Label
 }
 
-func newHeader(engine *core.Engine, actor core.Actor, log *slog.Logger, after func(time.Duration, func())) *header {
+func newHeader(engine core.API, actor core.Actor, log *slog.Logger, after func(time.Duration, func())) *header {
 	return &header{engine: engine, actor: actor, log: log, after: after}
 }
 

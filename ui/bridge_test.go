@@ -5,13 +5,15 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+
+	"frontdesk/core"
 )
 
 func TestBridgeAfter(t *testing.T) {
 	test.NewTempApp(t)
 	e, _ := newEngine(t)
 	ui := make(uiThread, 8)
-	b := newBridge(e, ui.do)
+	b := watchingBridge(t, e, core.CommandLine("test"), ui)
 	startBridge(t, b)
 
 	ran := false

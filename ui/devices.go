@@ -13,27 +13,34 @@ import (
 	"frontdesk/core"
 )
 
-// deviceBarEvery is how often the device strip rereads the devices'
-// health: a reader unplugged shows within about a second.
-const deviceBarEvery = time.Second
+// deviceBarEvery is how often the device strip rereads the devices and
+// their health without being told: the session's watch brings each health
+// report as it comes, so the timer only catches what no report tells (a
+// device added or removed without a report yet, a watch that failed).
+const deviceBarEvery = 10 * time.Second
 
 // deviceBar is the strip at the bottom of the window with one item per
 // device: its id in green while it works, in red when it is disconnected or
-// its door is faulty, with the reason as the item's text. It rereads the
-// engine's health on a timer rather than per report: a reader sends a
-// report per frame, and the strip needs a glance, not every frame.
+// its door is faulty, with the reason as the item's text. It is a listener:
+// the bridge hands it the health reports of the session's watch, the latest
+// of each device per batch, so a reader that reports every frame costs the
+// strip one change per batch.
 type deviceBar struct {
-	engine *core.Engine
+	engine core.API
 	actor  core.Actor
 	// after runs a function on the UI thread later (bridge.after).
 	after func(time.Duration, func())
+
+	devices []core.Device
+	health  map[string]core.DeviceHealth
 
 	box   *fyne.Container
 	items map[string]*widget.Label
 }
 
-func newDeviceBar(engine *core.Engine, actor core.Actor, after func(time.Duration, func())) *deviceBar {
-	return &deviceBar{engine: engine, actor: actor, after: after, items: map[string]*widget.Label{}}
+func newDeviceBar(engine core.API, actor core.Actor, after func(time.Duration, func())) *deviceBar {
+	return &deviceBar{engine: engine, actor: actor, after: after,
+		health: map[string]core.DeviceHealth{}, items: map[string]*widget.Label{}}
 }
 
 func (d *deviceBar) build() fyne.CanvasObject {
@@ -54,28 +61,54 @@ func (d *deviceBar) schedule() {
 	})
 }
 
-// refresh shows the site's devices with their last health.
-func (d *deviceBar) refresh() {
-	health := map[string]core.DeviceHealth{}
-	for _, h := range d.engine.Health(d.actor) {
-		health[h.Device] = h
+// reload rereads the devices and their health: the watch missed some, or
+// the service is back.
+func (d *deviceBar) reload() { d.refresh() }
+
+// setHealth shows the reports of the session's watch.
+func (d *deviceBar) setHealth(hs []core.DeviceHealth) {
+	for _, h := range hs {
+		if forgotten(h) {
+			delete(d.health, h.Device)
+		} else {
+			d.health[h.Device] = h
+		}
+		if _, ok := d.items[h.Device]; !ok && !forgotten(h) {
+			// A device this strip does not show yet: one just added.
+			d.refresh()
+			return
+		}
 	}
-	devices := d.engine.Devices(d.actor)
-	if len(devices) == 0 {
+	d.show()
+}
+
+// refresh rereads the site's devices with their last health.
+func (d *deviceBar) refresh() {
+	clear(d.health)
+	for _, h := range d.engine.Health(d.actor) {
+		d.health[h.Device] = h
+	}
+	d.devices = d.engine.Devices(d.actor)
+	d.show()
+}
+
+// show shows the devices read last with their health.
+func (d *deviceBar) show() {
+	if len(d.devices) == 0 {
 		d.box.Objects = []fyne.CanvasObject{widget.NewLabel(lang.L("No devices"))}
 		d.box.Refresh()
 		return
 	}
 	objs := []fyne.CanvasObject{widget.NewLabel(lang.L("Devices:"))}
 	seen := map[string]bool{}
-	for _, dev := range devices {
+	for _, dev := range d.devices {
 		seen[dev.ID] = true
 		l, ok := d.items[dev.ID]
 		if !ok {
 			l = widget.NewLabel("")
 			d.items[dev.ID] = l
 		}
-		text, imp := deviceState(dev, health[dev.ID])
+		text, imp := deviceState(dev, d.health[dev.ID])
 		if l.Text != text || l.Importance != imp {
 			l.Text, l.Importance = text, imp
 			l.Refresh()
@@ -89,6 +122,13 @@ func (d *deviceBar) refresh() {
 	}
 	d.box.Objects = objs
 	d.box.Refresh()
+}
+
+// forgotten reports whether h is the report of a device no longer run,
+// which names only the device (core.Engine.ForgetHealth).
+func forgotten(h core.DeviceHealth) bool {
+	return h.Kind == "" && !h.Connected && h.Since.IsZero() && h.LastFrame.IsZero() &&
+		h.Frames == 0 && h.Rejected == 0 && h.LastError == "" && h.ErrorAt.IsZero() && len(h.Faulty) == 0
 }
 
 // deviceState words one device's health for the strip.

@@ -23,7 +23,7 @@ const (
 
 // feedScreen is the live list of the latest events, newest on top.
 type feedScreen struct {
-	engine *core.Engine
+	engine core.API
 	actor  core.Actor
 	log    *slog.Logger
 
@@ -44,7 +44,7 @@ type feedItem struct {
 	name string
 }
 
-func newFeedScreen(engine *core.Engine, actor core.Actor, log *slog.Logger) *feedScreen {
+func newFeedScreen(engine core.API, actor core.Actor, log *slog.Logger) *feedScreen {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -248,7 +248,7 @@ func (r *feedRow) CreateRenderer() fyne.WidgetRenderer {
 }
 
 // show fills the row with item.
-func (r *feedRow) show(item feedItem, engine *core.Engine) {
+func (r *feedRow) show(item feedItem, engine core.API) {
 	ev := item.ev
 	r.time.SetText(ev.At.In(engine.Location()).Format("15:04:05"))
 	if ev.Person == "" {

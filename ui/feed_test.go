@@ -113,8 +113,11 @@ func newFeed(t *testing.T, e *core.Engine) (*feedScreen, fyne.Window, uiThread) 
 func newFeedBuffer(t *testing.T, e *core.Engine, buffer int) (*feedScreen, fyne.Window, uiThread) {
 	t.Helper()
 	ui := make(uiThread, 64)
-	b := newBridge(e, ui.do)
-	b.in = make(chan core.Event, buffer) // before any event is published
+	b := newBridge(ui.do)
+	b.in = make(chan watched, buffer) // before any update is published
+	if err := b.watch(e, core.CommandLine("test")); err != nil {
+		t.Fatal(err)
+	}
 	f := newFeedScreen(e, core.CommandLine("test"), nil)
 	b.add(f)
 	w := test.NewWindow(f.build())

@@ -94,7 +94,7 @@ func staffAccount(t *testing.T, e *core.Engine, name, person string, perms ...co
 
 // testSession is a session of actor on e with no logger, window, bridge
 // or timers: tests set what they need.
-func testSession(t *testing.T, e *core.Engine, actor core.Actor) *session {
+func testSession(t *testing.T, e core.API, actor core.Actor) *session {
 	t.Helper()
 	s, err := newSession(e, actor, nil, nil)
 	if err != nil {
@@ -170,15 +170,26 @@ func showsText(w fyne.Window, text string) bool {
 	return slices.Contains(shownTexts(w), text)
 }
 
-// bridgedSession is a session of actor whose screens hear the engine's
-// events through a bridge to ui; start it with startBridge once they are
+// bridgedSession is a session of actor whose screens hear the actor's
+// watch through a bridge to ui; start it with startBridge once they are
 // built.
-func bridgedSession(t *testing.T, e *core.Engine, actor core.Actor, ui uiThread) (*session, *bridge) {
+func bridgedSession(t *testing.T, e core.API, actor core.Actor, ui uiThread) (*session, *bridge) {
 	t.Helper()
 	s := testSession(t, e, actor)
-	b := newBridge(e, ui.do)
+	b := watchingBridge(t, e, actor, ui)
 	s.listen = b.add
 	return s, b
+}
+
+// watchingBridge is a bridge to ui watching e as actor; start it with
+// startBridge once its listeners are added.
+func watchingBridge(t *testing.T, e core.API, actor core.Actor, ui uiThread) *bridge {
+	t.Helper()
+	b := newBridge(ui.do)
+	if err := b.watch(e, actor); err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // shotsDir is where the screenshot tests write: $FRONTDESK_SHOTS when set,

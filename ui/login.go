@@ -19,7 +19,7 @@ import (
 // locked or disabled account), as the engine refuses it, and the general
 // rule of lockouts: the screen tells nobody which accounts exist.
 type loginScreen struct {
-	engine *core.Engine
+	engine core.API
 	hint   string
 	// done is called with the actor once logged in.
 	done func(core.Actor)
@@ -30,7 +30,7 @@ type loginScreen struct {
 	form           *fyne.Container
 }
 
-func newLoginScreen(engine *core.Engine, hint string, done func(core.Actor)) *loginScreen {
+func newLoginScreen(engine core.API, hint string, done func(core.Actor)) *loginScreen {
 	return &loginScreen{engine: engine, hint: hint, done: done}
 }
 
@@ -109,7 +109,7 @@ func (l *loginScreen) show(msg string) {
 // firstStart is shown on a database without staff accounts: create the
 // first administrator, or open the demo site.
 type firstStart struct {
-	engine *core.Engine
+	engine core.API
 	// openDemo, when set, opens the demo site instead (the command
 	// restarts on the demo database).
 	openDemo func()
@@ -119,7 +119,7 @@ type firstStart struct {
 	problem               *widget.Label
 }
 
-func newFirstStart(engine *core.Engine, openDemo func(), done func(core.Actor)) *firstStart {
+func newFirstStart(engine core.API, openDemo func(), done func(core.Actor)) *firstStart {
 	return &firstStart{engine: engine, openDemo: openDemo, done: done}
 }
 

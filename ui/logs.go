@@ -135,7 +135,7 @@ func newer(a, b core.Event) bool {
 // ones remain. Events that cannot be read are left out of the page and
 // named by err, an *core.UnreadableEvents, with the page (see
 // unreadableOnly). It runs off the UI thread.
-func readEventPage(engine *core.Engine, actor core.Actor, f logFilter, after *core.Event) (page []core.Event, more bool, err error) {
+func readEventPage(engine core.API, actor core.Actor, f logFilter, after *core.Event) (page []core.Event, more bool, err error) {
 	q := f.query()
 	if after != nil {
 		// The events at after's instant that come after it in the walk
@@ -807,7 +807,7 @@ func (a *auditScreen) load(below *core.AuditEntry) {
 // readAuditPage reads the latest logPageSize entries q selects whose
 // sequence number is below under (0: any), newest first. The trail is
 // walked in recording order, so the walk keeps the last page in a ring.
-func readAuditPage(engine *core.Engine, actor core.Actor, q core.AuditQuery, under uint64) ([]core.AuditEntry, bool, error) {
+func readAuditPage(engine core.API, actor core.Actor, q core.AuditQuery, under uint64) ([]core.AuditEntry, bool, error) {
 	ring := make([]core.AuditEntry, logPageSize)
 	n := 0
 	err := engine.Audit(actor, q, func(e core.AuditEntry) error {

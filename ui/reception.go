@@ -188,7 +188,11 @@ func (r *receptionScreen) build() fyne.CanvasObject {
 
 	var bottom fyne.CanvasObject
 	if s.can(core.PermDoorsView) {
-		bottom = container.NewVBox(widget.NewSeparator(), newDeviceBar(s.engine, s.actor, s.after).build())
+		bar := newDeviceBar(s.engine, s.actor, s.after)
+		if s.listen != nil {
+			s.listen(bar)
+		}
+		bottom = container.NewVBox(widget.NewSeparator(), bar.build())
 	}
 	r.content = container.NewBorder(top, bottom, nil, nil, center)
 	if s.can(core.PermAttendanceView) {
@@ -618,7 +622,7 @@ func peopleInWords(n int) string {
 // writeMuster writes the muster list of now into dir ("" for the user's
 // cache folder), printed with the options opts gives, and returns its
 // path and how many people it lists.
-func writeMuster(engine *core.Engine, actor core.Actor, dir string, opts func(paper string) report.Options) (string, int, error) {
+func writeMuster(engine core.API, actor core.Actor, dir string, opts func(paper string) report.Options) (string, int, error) {
 	rep, err := engine.Report(actor, core.ReportQuery{Kind: core.ReportMuster})
 	if err != nil {
 		return "", 0, err

@@ -100,6 +100,10 @@ func (v *selfView) addEvents(evs []core.Event) {
 	}
 }
 
+// addDeskTaps takes the desk taps outside the actor's log as the log's:
+// the tap, not the actor, opens the self-view.
+func (v *selfView) addDeskTaps(evs []core.Event) { v.addEvents(evs) }
+
 // reload does nothing: a self-view is for a tap as it happens.
 func (v *selfView) reload() {}
 

@@ -19,7 +19,7 @@ import (
 // session.engine as session.actor, so the engine checks every permission;
 // the session's permissions only decide what is offered.
 type session struct {
-	engine *core.Engine
+	engine core.API
 	actor  core.Actor
 	perms  []core.Permission
 	log    *slog.Logger
@@ -47,9 +47,15 @@ type session struct {
 // logs. Call it where the report is printed, off the UI thread: it may
 // sign a new checkpoint.
 func (s *session) printOptions(paper string) report.Options {
-	o := report.Options{Paper: paper, Version: s.version}
-	if s.checkpoint != nil {
-		o.Checkpoint = s.checkpoint()
+	return printOptions(s.checkpoint, s.version, paper)
+}
+
+// printOptions are the options of a report printed now on paper, with the
+// build's version and the checkpoint checkpoint signs (nil: none).
+func printOptions(checkpoint func() string, version, paper string) report.Options {
+	o := report.Options{Paper: paper, Version: version}
+	if checkpoint != nil {
+		o.Checkpoint = checkpoint()
 	}
 	return o
 }
@@ -82,7 +88,7 @@ func (s *session) afterPause(gen *int, d time.Duration, fn func()) {
 }
 
 // newSession resolves actor's permissions.
-func newSession(engine *core.Engine, actor core.Actor, log *slog.Logger, window fyne.Window) (*session, error) {
+func newSession(engine core.API, actor core.Actor, log *slog.Logger, window fyne.Window) (*session, error) {
 	perms, err := engine.PermissionsOf(actor)
 	if err != nil {
 		return nil, err

@@ -72,7 +72,10 @@ func runGUI(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 	}
 	// The window runs the site's readers and relays; in the demo, its
-	// simulated readers tap cards at random.
+	// simulated readers tap cards at random. So closing it asks first, and
+	// it may keep running in the tray, whose muster list acts as the
+	// process's owner, as a command would.
+	opts.RunsDoors, opts.Owner = true, core.CommandLine(osUser())
 	opts.OnStart = func(ctx context.Context) {
 		if err := runDevices(ctx, m, *demo, func(s *reader.Supervisor) { sup.Store(s) }); err != nil && ctx.Err() == nil {
 			m.Log.Error("devices stopped", "err", err)
