@@ -34,6 +34,10 @@ type Link string
 const (
 	LinkDown Link = "down"
 	LinkUp   Link = "up"
+	// LinkEnded: the service answers again but the session is gone (it
+	// restarted, the session was idle too long, the account was disabled
+	// or its password changed): the watch stops; log in again.
+	LinkEnded Link = "ended"
 )
 
 // Watch calls fn with every event the actor may see in the log

@@ -282,6 +282,14 @@ func linkBanner() *fyne.Container {
 // showLink shows the banner while the link to the service is down; what
 // the screens show stays, and the bridge has them reload once it is back.
 func (a *App) showLink(l core.Link) {
+	if l == core.LinkEnded {
+		// The service no longer knows the session: back to the login,
+		// saying why.
+		a.logout()
+		dialog.ShowInformation(lang.L("Session ended"),
+			lang.L("The Frontdesk service ended this session (it restarted, or the account changed). Log in again."), a.window)
+		return
+	}
 	if l != core.LinkDown {
 		a.linkDown.Hide()
 		a.linkDown.Objects = nil

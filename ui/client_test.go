@@ -202,6 +202,16 @@ func TestBridgeFollowsTheWatch(t *testing.T) {
 	if got := a.header.today.Text; got != "4 events today" {
 		t.Errorf("header %q after the link came back, want 4 events today", got)
 	}
+
+	// The service is back without the session (it restarted): the login,
+	// and a word saying why.
+	w.send(core.Update{Link: core.LinkDown})
+	w.send(core.Update{Link: core.LinkEnded})
+	ui.until(t, "the login after the session ended", func() bool { return a.session == nil && bannerText(a) == "" })
+	top := a.window.Canvas().Overlays().Top()
+	if top == nil || !slices.Contains(textsIn(top), "The Frontdesk service ended this session (it restarted, or the account changed). Log in again.") {
+		t.Error("no word on why the session ended")
+	}
 }
 
 // TestSessionWatch: each login watches as its actor; logging out ends the

@@ -139,7 +139,10 @@ func startBridge(t *testing.T, b *bridge) {
 // shownTexts are the texts of the labels the window shows now. It walks
 // the widgets' current renderers: test.LaidOutObjects makes new ones, and
 // a new table renderer has no cells yet.
-func shownTexts(w fyne.Window) []string {
+func shownTexts(w fyne.Window) []string { return textsIn(w.Content()) }
+
+// textsIn is the text of the visible labels in o and its children.
+func textsIn(o fyne.CanvasObject) []string {
 	var out []string
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
@@ -159,7 +162,7 @@ func shownTexts(w fyne.Window) []string {
 			}
 		}
 	}
-	walk(w.Content())
+	walk(o)
 	return out
 }
 

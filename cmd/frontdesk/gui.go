@@ -17,6 +17,7 @@ import (
 
 	"frontdesk/assets"
 	"frontdesk/core"
+	"frontdesk/core/httpapi"
 	"frontdesk/reader"
 	"frontdesk/ui"
 )
@@ -29,6 +30,8 @@ func runGUI(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.SetOutput(stdout)
 	demo := fs.Bool("demo", false, "open the demo site with simulated readers")
 	db := fs.String("db", "", "database `PATH` (default: the user's data folder)")
+	connect := fs.String("connect", os.Getenv("FRONTDESK_CONNECT"), "the Frontdesk service at `HOST:PORT`, over TLS (default $FRONTDESK_CONNECT)")
+	fingerprint := fs.String("fingerprint", "", "trust the service of --connect whose certificate has this `SHA256:...` fingerprint")
 	fs.Usage = func() {
 		fmt.Fprintln(stdout, "usage: frontdesk [--demo] [--db PATH]   the desktop app; frontdesk help lists the commands")
 		fs.PrintDefaults()
@@ -45,7 +48,42 @@ func runGUI(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			*db = defaultDB("demo.db")
 		}
 	}
-	m := &Main{DBPath: *db, Log: slog.New(slog.NewTextHandler(stderr, nil))}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	// A service runs this database's doors (or one on another PC is
+	// named): the window is its client, and closing it stops nothing.
+	var cl *httpapi.Client
+	var err error
+	if *connect != "" {
+		known, kerr := httpapi.UserKnownHosts()
+		if kerr != nil {
+			return kerr
+		}
+		if cl, err = httpapi.DialTLS(*connect, httpapi.TLSOptions{Fingerprint: *fingerprint, Known: known}); err != nil {
+			return fmt.Errorf("--connect %s: %w", *connect, err)
+		}
+	} else if cl, err = httpapi.DialUnix(httpapi.SocketPath(*db)); err != nil && !errors.Is(err, httpapi.ErrNoService) {
+		return err
+	}
+	if cl != nil {
+		defer cl.Close()
+		log.Info("the window is a client of the service", "service", cl.Where())
+		opts := ui.Options{Log: log, Version: buildVersion(),
+			Backup: func(w io.Writer) error { return cl.Backup(core.Actor{}, w) },
+			Checkpoint: func() string {
+				line, err := cl.ReportCheckpoint(core.Actor{})
+				if err != nil {
+					log.Warn("no new checkpoint for the report", "err", err)
+				}
+				return line
+			}}
+		if *demo {
+			opts.LoginHint = demoLoginHint
+		}
+		ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		return ui.Run(ctx, cl, opts)
+	}
+	m := &Main{DBPath: *db, Log: log}
 	if err := m.Open(); err != nil {
 		return err
 	}

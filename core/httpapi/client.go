@@ -402,8 +402,9 @@ func (c *Client) watchLoop(ctx context.Context, fn func(core.Update), first chan
 			return
 		}
 		if errors.As(err, &we) && we.Kind == KindNoSession {
-			// The session ended: nothing to reconnect to.
-			fn(core.Update{Link: core.LinkDown})
+			// The session ended (a service that restarted has none):
+			// nothing to reconnect to until a new login.
+			fn(core.Update{Link: core.LinkEnded})
 			return
 		}
 		if !down {
