@@ -18,7 +18,7 @@ func TestDocsListEveryRoute(t *testing.T) {
 	doc := string(b)
 	// A table row may give several methods for one path: "`GET`, `PUT`,
 	// `DELETE /v1/people/{id}`", or several paths for one method.
-	rows := regexp.MustCompile("(?m)^\\| (.*) \\|.*\\|$").FindAllStringSubmatch(doc, -1)
+	rows := regexp.MustCompile(`(?m)^\| (.*) \|.*\|$`).FindAllStringSubmatch(doc, -1)
 	s := newSite(t, time.Now, siteOptions{empty: true})
 	for _, p := range NewServer(s.engine, Options{}).patterns {
 		method, path, _ := strings.Cut(p, " ")

@@ -283,19 +283,6 @@ func (c *call) timeParam(name string) (time.Time, error) {
 	return t, nil
 }
 
-// dateParam reads a YYYY-MM-DD query parameter; absent is the zero date.
-func (c *call) dateParam(name string) (core.Date, error) {
-	s := c.query(name)
-	if s == "" {
-		return core.Date{}, nil
-	}
-	d, err := core.ParseDate(s)
-	if err != nil {
-		return core.Date{}, invalid("query."+name, fmt.Sprintf("%q is not a date YYYY-MM-DD", s))
-	}
-	return d, nil
-}
-
 // intParam reads an integer query parameter; absent is 0.
 func (c *call) intParam(name string) (int, error) {
 	s := c.query(name)
