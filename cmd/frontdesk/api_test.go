@@ -145,7 +145,8 @@ func TestCommandsThroughService(t *testing.T) {
 	}
 }
 
-// startServeArgs is startServe with more arguments for serve.
+// startServeArgs starts `frontdesk serve --db db` with more arguments,
+// as a process of its own; the test's cleanup kills it if it still runs.
 func startServeArgs(t *testing.T, db string, extra ...string) *serveChild {
 	t.Helper()
 	c := &serveChild{cmd: exec.Command(os.Args[0]), stderr: &lockedBuffer{}, done: make(chan struct{})}

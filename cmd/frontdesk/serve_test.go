@@ -58,26 +58,9 @@ type serveChild struct {
 	err    error         // its exit, once done is closed
 }
 
-// startServe starts `frontdesk serve --db db`; the test's cleanup kills
-// it if it still runs.
-func startServe(t *testing.T, db string) *serveChild {
-	t.Helper()
-	c := &serveChild{cmd: exec.Command(os.Args[0]), stderr: &lockedBuffer{}, done: make(chan struct{})}
-	c.cmd.Env = append(os.Environ(), "FRONTDESK_CHILD_ARGS="+strings.Join([]string{"serve", "--db", db}, "\x1f"))
-	c.cmd.Stderr = c.stderr
-	if err := c.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		c.err = c.cmd.Wait()
-		close(c.done)
-	}()
-	t.Cleanup(func() {
-		c.cmd.Process.Kill()
-		<-c.done
-	})
-	return c
-}
+// startServe starts `frontdesk serve --db db` (startServeArgs); the
+// test's cleanup kills it if it still runs.
+func startServe(t *testing.T, db string) *serveChild { return startServeArgs(t, db) }
 
 // TestServe runs `frontdesk serve` as its own process with an RDM6300
 // reader and an LCUS relay on pseudo-terminals: the relay opens for a known
