@@ -136,7 +136,7 @@ func BenchmarkTapToRelayUnderClients(b *testing.B) {
 func TestLoadClients(t *testing.T) {
 	spec := os.Getenv("FRONTDESK_LOAD_CLIENTS")
 	if spec == "" {
-		t.Skip("the clients of BenchmarkTapToRelayUnderClients: run by it")
+		t.Skip("skipped unless FRONTDESK_LOAD_CLIENTS is set: the client process of BenchmarkTapToRelayUnderClients, which runs it")
 	}
 	path, n, _ := strings.Cut(spec, ",")
 	clients, err := strconv.Atoi(n)

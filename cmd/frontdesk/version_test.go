@@ -39,11 +39,11 @@ func TestVersion(t *testing.T) {
 // "dev-" and the commit.
 func TestVersionOfABuild(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the program twice")
+		t.Skip("skipped in -short mode: it builds the program twice")
 	}
 	gobin, err := exec.LookPath("go")
 	if err != nil {
-		t.Skip("go is not on PATH: the program is not built")
+		t.Skip("skipped: the go tool is not on PATH, so the program cannot be built")
 	}
 	dir := t.TempDir()
 	build := func(name string, flags ...string) string {
