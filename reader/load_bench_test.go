@@ -81,7 +81,7 @@ func BenchmarkTapToRelayUnderClients(b *testing.B) {
 				// The clients are another process, at the lowest CPU
 				// priority: they stand for PCs and scripts elsewhere, whose
 				// own work (decoding answers) is not the service's.
-				child = exec.Command(os.Args[0], "-test.run=^TestLoadClients$")
+				child = exec.Command(os.Args[0])
 				child.Env = append(os.Environ(), fmt.Sprintf("FRONTDESK_LOAD_CLIENTS=%s,%d", path, clients))
 				child.Stdout = &clientsOut
 				child.Stderr = &clientsOut
@@ -91,30 +91,9 @@ func BenchmarkTapToRelayUnderClients(b *testing.B) {
 				syscall.Setpriority(syscall.PRIO_PROCESS, child.Process.Pid, 19)
 				time.Sleep(500 * time.Millisecond) // all clients calling
 			}
-			on := []byte{0xA0, 0x01, 0x01, 0xA2}
-			lat := make([]time.Duration, 0, b.N)
 			start := time.Now()
 			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				frame := readertest.RDM6300(fmt.Sprintf("%010X", 0x0100000000+i%100))
-				t0 := time.Now()
-				if err := measured.Write(frame); err != nil {
-					b.Fatal(err)
-				}
-				got, err := relay.ReadN(4, 3*time.Second)
-				if err != nil {
-					b.Fatalf("tap %d: %v", i, err)
-				}
-				lat = append(lat, time.Since(t0))
-				if !bytes.Equal(got, on) {
-					b.Fatalf("tap %d: relay got % X, want % X", i, got, on)
-				}
-				b.StopTimer()
-				if _, err := relay.ReadN(4, 3*time.Second); err != nil { // the pulse's off
-					b.Fatalf("tap %d off: %v", i, err)
-				}
-				b.StartTimer()
-			}
+			lat := tapsToRelay(b, measured, relay, 100)
 			b.StopTimer()
 			reportPercentiles(b, lat)
 			if child != nil {
@@ -130,18 +109,27 @@ func BenchmarkTapToRelayUnderClients(b *testing.B) {
 	}
 }
 
-// TestLoadClients is the clients of BenchmarkTapToRelayUnderClients, in
-// a process of their own (FRONTDESK_LOAD_CLIENTS=SOCKET,N): N clients
-// call flat out until SIGTERM, then it prints how many calls they made.
-func TestLoadClients(t *testing.T) {
-	spec := os.Getenv("FRONTDESK_LOAD_CLIENTS")
-	if spec == "" {
-		t.Skip("skipped unless FRONTDESK_LOAD_CLIENTS is set: the client process of BenchmarkTapToRelayUnderClients, which runs it")
+// TestMain runs the tests, or, in the process BenchmarkTapToRelayUnderClients
+// starts with FRONTDESK_LOAD_CLIENTS=SOCKET,N, only its clients.
+func TestMain(m *testing.M) {
+	if spec := os.Getenv("FRONTDESK_LOAD_CLIENTS"); spec != "" {
+		if err := loadClients(spec); err != nil {
+			fmt.Println("error", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
 	}
+	os.Exit(m.Run())
+}
+
+// loadClients is the clients of BenchmarkTapToRelayUnderClients: N
+// clients call the socket flat out until SIGTERM, then it prints how
+// many calls they made.
+func loadClients(spec string) error {
 	path, n, _ := strings.Cut(spec, ",")
 	clients, err := strconv.Atoi(n)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
@@ -152,7 +140,7 @@ func TestLoadClients(t *testing.T) {
 	for k := range clients {
 		c, err := httpapi.DialUnix(path)
 		if err != nil {
-			t.Fatal(err)
+			return err
 		}
 		defer c.Close()
 		wg.Add(1)
@@ -178,4 +166,5 @@ func TestLoadClients(t *testing.T) {
 	}
 	wg.Wait()
 	fmt.Printf("calls %d\n", calls.Load())
+	return nil
 }

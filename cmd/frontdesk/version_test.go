@@ -41,9 +41,10 @@ func TestVersionOfABuild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipped in -short mode: it builds the program twice")
 	}
+	// The tests run under the go tool: it must be there to build with.
 	gobin, err := exec.LookPath("go")
 	if err != nil {
-		t.Skip("skipped: the go tool is not on PATH, so the program cannot be built")
+		t.Fatalf("the go tool that builds the program: %v", err)
 	}
 	dir := t.TempDir()
 	build := func(name string, flags ...string) string {
