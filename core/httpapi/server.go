@@ -211,11 +211,21 @@ func (c *call) authenticate() error {
 	return &Error{Kind: KindNoSession, Message: "unauthorized: log in with a staff account first (frontdesk --user NAME)"}
 }
 
+// reply answers v as JSON with code. v is encoded before anything is
+// sent, so a value that cannot be encoded is an error answer (500), not
+// a cut stream the client would take for a service gone.
 func (c *call) reply(code int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		c.s.log.Warn("api: answer not encoded", "path", c.r.URL.Path, "err", err)
+		code = http.StatusInternalServerError
+		b, _ = json.Marshal(struct {
+			Error *Error `json:"error"`
+		}{&Error{Kind: KindInternal, Message: "the answer could not be encoded: " + err.Error()}})
+	}
 	c.w.Header().Set("Content-Type", "application/json")
 	c.w.WriteHeader(code)
-	enc := json.NewEncoder(c.w)
-	if err := enc.Encode(v); err != nil {
+	if _, err := c.w.Write(append(b, '\n')); err != nil {
 		c.s.log.Debug("api: reply not sent", "path", c.r.URL.Path, "err", err)
 	}
 }
