@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"slices"
 	"sort"
 	"sync"
@@ -78,6 +79,34 @@ type Engine struct {
 	// existed (resolveStarts), under startsMu.
 	startsMu sync.Mutex
 	starts   map[string]Date
+
+	// spreadFn runs the parts of large reads (SpreadWith); nil: goroutines.
+	spreadFn atomic.Pointer[func(n int, fn func(i int))]
+}
+
+// SpreadWith sets how the engine runs the parts of its large reads
+// (timesheets, searches, index builds, password hashing), which are
+// never on a tap's path: spread runs fn(0..n-1) at once and returns when
+// all have. A process that decides taps gives them threads of low
+// priority (lowprio.Spread). By default each part is a goroutine.
+func (e *Engine) SpreadWith(spread func(n int, fn func(i int))) { e.spreadFn.Store(&spread) }
+
+// cores is the processors the engine's large reads spread over: the
+// machine's, or fewer when GOMAXPROCS says so. A process that raises
+// GOMAXPROCS above the cores (lowprio.Reserve) still spreads over these.
+func cores() int { return max(1, min(runtime.NumCPU(), runtime.GOMAXPROCS(0))) }
+
+// spread runs fn(0), ..., fn(n-1) at once and waits for them all.
+func (e *Engine) spread(n int, fn func(i int)) {
+	if f := e.spreadFn.Load(); f != nil && *f != nil {
+		(*f)(n, fn)
+		return
+	}
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { fn(i) })
+	}
+	wg.Wait()
 }
 
 // NewEngine returns an engine on store. now is the clock (time.Now in the

@@ -103,7 +103,7 @@ func (e *Engine) searchPeople(q PeopleQuery) ([]Person, int, error) {
 			return nil, 0, err
 		}
 	}
-	found := idx.search(words, q.Department)
+	found := idx.search(words, q.Department, e.spread)
 	if len(holders) > 0 {
 		for id := range holders {
 			en, ok := idx.byID[id]
@@ -184,7 +184,7 @@ const textEnd = '\x01'
 
 // search returns the positions in idx.entries, in order, of the entries
 // of department dept ("" for any) whose text holds every word.
-func (idx *peopleIndex) search(words []string, dept string) []int {
+func (idx *peopleIndex) search(words []string, dept string, spread func(int, func(int))) []int {
 	keep := func(i int) bool {
 		return dept == "" || idx.entries[i].p.Department == dept
 	}
@@ -209,15 +209,13 @@ func (idx *peopleIndex) search(words []string, dept string) []int {
 	// whole entries.
 	parts := 1
 	if len(idx.entries) >= 20_000 {
-		parts = runtime.GOMAXPROCS(0)
+		parts = cores()
 	}
 	results := make([][]int, parts)
-	var wg sync.WaitGroup
-	for k := range parts {
+	spread(parts, func(k int) {
 		first, end := k*len(idx.entries)/parts, (k+1)*len(idx.entries)/parts
-		wg.Go(func() { results[k] = idx.scan(words[lead], rest, first, end, keep) })
-	}
-	wg.Wait()
+		results[k] = idx.scan(words[lead], rest, first, end, keep)
+	})
 	return slices.Concat(results...)
 }
 
@@ -378,7 +376,7 @@ func (e *Engine) freshPeopleIndex() (*peopleIndex, error) {
 	// read below is followed by a reload, which the next search sees.
 	cfg := e.currentConfig()
 	if idx.cfg != cfg {
-		if err := idx.build(e.store); err != nil {
+		if err := idx.build(e.store, e.spread); err != nil {
 			idx.mu.Unlock()
 			return nil, err
 		}
@@ -390,7 +388,7 @@ func (e *Engine) freshPeopleIndex() (*peopleIndex, error) {
 }
 
 // build reads every person and card. Call it with idx.mu held.
-func (idx *peopleIndex) build(store Store) error {
+func (idx *peopleIndex) build(store Store, spread func(int, func(int))) error {
 	var people []Person
 	cards := map[string][]Card{}
 	err := store.View(func(tx Tx) error {
@@ -423,16 +421,12 @@ func (idx *peopleIndex) build(store Store) error {
 		return fmt.Errorf("index people: %w", err)
 	}
 	entries := make([]*indexEntry, len(people))
-	parts := min(runtime.GOMAXPROCS(0), max(1, len(people)/1000))
-	var wg sync.WaitGroup
-	for w := range parts {
-		wg.Go(func() {
-			for i := w; i < len(people); i += parts {
-				entries[i] = newIndexEntry(people[i], cards[people[i].ID])
-			}
-		})
-	}
-	wg.Wait()
+	parts := min(cores(), max(1, len(people)/1000))
+	spread(parts, func(w int) {
+		for i := w; i < len(people); i += parts {
+			entries[i] = newIndexEntry(people[i], cards[people[i].ID])
+		}
+	})
 	byID := make(map[string]*indexEntry, len(people))
 	for _, en := range entries {
 		byID[en.p.ID] = en

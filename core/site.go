@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"reflect"
-	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -1841,7 +1840,7 @@ func (imp *siteImport) hashPasswords() error {
 		}
 	}
 	errs := make([]error, len(imp.accounts))
-	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+	sem := make(chan struct{}, max(1, cores()))
 	var wg sync.WaitGroup
 	for _, i := range todo {
 		a := &imp.accounts[i]

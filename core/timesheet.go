@@ -3,10 +3,8 @@ package core
 import (
 	"errors"
 	"fmt"
-	"runtime"
 	"slices"
 	"sort"
-	"sync"
 	"time"
 )
 
@@ -158,32 +156,26 @@ func (e *Engine) timesheet(q TimesheetQuery) (Timesheet, error) {
 	// read transaction of its own.
 	out := Timesheet{People: make([]PersonTimesheet, len(people))}
 	work := cfg.workZones()
-	parts := min(runtime.GOMAXPROCS(0), max(1, len(people)/64))
+	parts := min(cores(), max(1, len(people)/64))
 	errs := make([]error, parts)
-	var wg sync.WaitGroup
-	for w := range parts {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[w] = e.store.View(func(tx Tx) error {
-				for i := w; i < len(people); i += parts {
-					p := people[i]
-					evs, err := personMoves(tx, p.ID, q, loc)
-					if err != nil {
-						return err
-					}
-					days := computeDays(cfg.calendarFor(p, loc), work, evs, q.From, q.To, now)
-					pt := PersonTimesheet{Person: p.ID, Name: p.Name, Department: p.Department, Days: days, person: p}
-					for _, d := range days {
-						pt.Totals.add(d.Minutes)
-					}
-					out.People[i] = pt
+	e.spread(parts, func(w int) {
+		errs[w] = e.store.View(func(tx Tx) error {
+			for i := w; i < len(people); i += parts {
+				p := people[i]
+				evs, err := personMoves(tx, p.ID, q, loc)
+				if err != nil {
+					return err
 				}
-				return nil
-			})
-		}()
-	}
-	wg.Wait()
+				days := computeDays(cfg.calendarFor(p, loc), work, evs, q.From, q.To, now)
+				pt := PersonTimesheet{Person: p.ID, Name: p.Name, Department: p.Department, Days: days, person: p}
+				for _, d := range days {
+					pt.Totals.add(d.Minutes)
+				}
+				out.People[i] = pt
+			}
+			return nil
+		})
+	})
 	return out, errors.Join(errs...)
 }
 

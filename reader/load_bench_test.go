@@ -18,6 +18,7 @@ import (
 
 	"frontdesk/core"
 	"frontdesk/core/httpapi"
+	"frontdesk/core/lowprio"
 	"frontdesk/reader/readertest"
 )
 
@@ -30,9 +31,11 @@ import (
 func BenchmarkTapToRelayUnderClients(b *testing.B) {
 	for _, clients := range []int{0, 20} {
 		b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) {
+			defer lowprio.Reserve()() // the service's runtime, with clients or without
 			measured, relay := readertest.NewLine(b), readertest.NewLine(b)
 			lines := []*readertest.Line{measured, readertest.NewLine(b), readertest.NewLine(b), readertest.NewLine(b)}
 			e := newEngine(b, benchSite(400, lines, relay))
+			e.SpreadWith(lowprio.Spread) // as the service does
 			startSupervisor(b, e, len(lines)+1)
 			if _, err := relay.ReadN(4, 3*time.Second); err != nil { // fail-secure off
 				b.Fatal(err)
@@ -81,14 +84,16 @@ func BenchmarkTapToRelayUnderClients(b *testing.B) {
 				// The clients are another process, at the lowest CPU
 				// priority: they stand for PCs and scripts elsewhere, whose
 				// own work (decoding answers) is not the service's.
-				child = exec.Command(os.Args[0])
+				// nice(1) sets the priority before the program starts:
+				// every thread of the child inherits it (setpriority on
+				// a running process changes one thread only).
+				child = exec.Command("nice", "-n", "19", os.Args[0])
 				child.Env = append(os.Environ(), fmt.Sprintf("FRONTDESK_LOAD_CLIENTS=%s,%d", path, clients))
 				child.Stdout = &clientsOut
 				child.Stderr = &clientsOut
 				if err := child.Start(); err != nil {
 					b.Fatal(err)
 				}
-				syscall.Setpriority(syscall.PRIO_PROCESS, child.Process.Pid, 19)
 				time.Sleep(500 * time.Millisecond) // all clients calling
 			}
 			start := time.Now()

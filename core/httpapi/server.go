@@ -14,13 +14,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"frontdesk/core"
+	"frontdesk/core/lowprio"
 )
 
 // MaxBody is the largest request body the service reads: a site file of
@@ -39,8 +40,9 @@ type Server struct {
 	version  string
 	// watchBuffer bounds the updates waiting for one watching client.
 	watchBuffer int
-	// slots bounds the calls at work at once (Options.MaxCalls): the
-	// doors' taps run in this process and must always find a processor.
+	// slots bounds the calls at work at once (Options.MaxCalls); they
+	// run on threads of low priority (lowprio): the doors' taps run in
+	// this process and must always find a processor.
 	slots chan struct{}
 	// patterns are the routes registered, for the documentation's test.
 	patterns []string
@@ -60,10 +62,11 @@ type Options struct {
 	// before it is told what it missed; default 1024.
 	WatchBuffer int
 	// MaxCalls bounds the calls at work at once; more wait their turn.
-	// Default: one less than the processors Go uses (at least one), so
+	// Default: one less than the cores (lowprio.Cores; at least one), so
 	// that however many clients call flat out, a processor is left for
-	// the readers, the decisions and the relays. Calls that only wait
-	// (a watch, a desk capture) take no turn.
+	// the readers, the decisions and the relays, whose threads also come
+	// first (the calls run on threads of low priority: lowprio). Calls
+	// that only wait (a watch, a desk capture) take no turn.
 	MaxCalls int
 }
 
@@ -79,7 +82,7 @@ func NewServer(engine *core.Engine, o Options) *Server {
 		o.WatchBuffer = 1024
 	}
 	if o.MaxCalls <= 0 {
-		o.MaxCalls = max(1, runtime.GOMAXPROCS(0)-1)
+		o.MaxCalls = max(1, lowprio.Cores()-1)
 	}
 	s := &Server{engine: engine, ops: o.Ops, log: o.Log, mux: http.NewServeMux(),
 		version: o.Version, watchBuffer: o.WatchBuffer, slots: make(chan struct{}, o.MaxCalls),
@@ -164,30 +167,49 @@ func (s *Server) route(pattern string, who access, h handler) {
 	s.patterns = append(s.patterns, pattern)
 	takesTurn := !waiting[pattern]
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-		if takesTurn {
-			select {
-			case s.slots <- struct{}{}:
-				defer func() { <-s.slots }()
-			case <-r.Context().Done():
-				return
-			}
-		}
 		c := &call{s: s, w: w, r: r, peer: peerOf(r.Context())}
-		if who == needActor {
-			if err := c.authenticate(); err != nil {
-				c.fail(err)
-				return
-			}
+		if !takesTurn {
+			c.answer(who, h)
+			return
 		}
-		v, err := h(c)
-		switch {
-		case err != nil:
-			c.fail(err)
-		case v == streamed:
-		default:
-			c.reply(http.StatusOK, v)
+		select {
+		case s.slots <- struct{}{}:
+			defer func() { <-s.slots }()
+		case <-r.Context().Done():
+			return
 		}
+		lowprio.Run(func() { c.answer(who, h) })
 	})
+}
+
+// answer authenticates the caller when the route needs it, runs h and
+// writes its answer. A panic in h is an internal error answered 500 and
+// logged, never the service's end.
+func (c *call) answer(who access, h handler) {
+	defer func() {
+		if v := recover(); v != nil {
+			stack := debug.Stack()
+			if p, ok := v.(*lowprio.Panic); ok {
+				v, stack = p.Value, p.Stack
+			}
+			c.s.log.Error("api: call panicked", "path", c.r.URL.Path, "panic", fmt.Sprint(v), "stack", string(stack))
+			c.fail(&Error{Kind: KindInternal, Message: "internal error: " + fmt.Sprint(v)})
+		}
+	}()
+	if who == needActor {
+		if err := c.authenticate(); err != nil {
+			c.fail(err)
+			return
+		}
+	}
+	v, err := h(c)
+	switch {
+	case err != nil:
+		c.fail(err)
+	case v == streamed:
+	default:
+		c.reply(http.StatusOK, v)
+	}
 }
 
 // streamed is what a handler that wrote its own answer returns.
