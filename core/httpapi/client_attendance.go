@@ -1,10 +1,16 @@
 package httpapi
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strconv"
+	"sync"
 	"time"
 
 	"frontdesk/core"
@@ -16,11 +22,54 @@ func (c *Client) Timesheet(a core.Actor, q core.TimesheetQuery) (core.Timesheet,
 	if err := c.checkActor(a); err != nil {
 		return core.Timesheet{}, err
 	}
-	var r TimesheetReply
-	if err := c.call(http.MethodPost, "/v1/timesheet", nil, timesheetRequest(q), &r); err != nil {
+	// The people arrive one a line; they are decoded on every core as
+	// they come.
+	type line struct {
+		at int
+		b  []byte
+	}
+	type decoded struct {
+		at int
+		p  TimesheetPerson
+	}
+	lines := make(chan line, 64)
+	parts := runtime.NumCPU()
+	done := make([][]decoded, parts)
+	errs := make([]error, parts)
+	var wg sync.WaitGroup
+	for k := range parts {
+		wg.Go(func() {
+			for l := range lines {
+				var p TimesheetPerson
+				if err := json.Unmarshal(l.b, &p); err != nil {
+					errs[k] = fmt.Errorf("person %d of the timesheet: %w", l.at+1, err)
+					continue
+				}
+				done[k] = append(done[k], decoded{l.at, p})
+			}
+		})
+	}
+	n := 0
+	err := c.stream(context.Background(), http.MethodPost, "/v1/timesheet", nil, timesheetRequest(q), func(b []byte) error {
+		lines <- line{n, bytes.Clone(b)}
+		n++
+		return nil
+	})
+	close(lines)
+	wg.Wait()
+	if err != nil {
 		return core.Timesheet{}, err
 	}
-	return core.Timesheet{People: corePeople(r.People)}, nil
+	if err := errors.Join(errs...); err != nil {
+		return core.Timesheet{}, c.lost(err)
+	}
+	people := make([]TimesheetPerson, n)
+	for _, d := range done {
+		for _, p := range d {
+			people[p.at] = p.p
+		}
+	}
+	return core.Timesheet{People: corePeople(people)}, nil
 }
 
 // Metrics computes the figures of the records q selects.

@@ -1,9 +1,13 @@
 package httpapi
 
 import (
+	"encoding/json"
+	"errors"
+	"fmt"
 	"time"
 
 	"frontdesk/core"
+	"frontdesk/core/lowprio"
 )
 
 // routesAttendance registers attendance, justifications, timesheets and
@@ -76,12 +80,6 @@ type TimesheetPerson struct {
 	Department string `json:"department,omitempty"`
 }
 
-// TimesheetReply is core.Timesheet on the wire, the answer of POST
-// /v1/timesheet.
-type TimesheetReply struct {
-	People []TimesheetPerson `json:"people"`
-}
-
 func wirePeople(ps []core.PersonTimesheet) []TimesheetPerson {
 	if ps == nil {
 		return nil
@@ -114,7 +112,29 @@ func (s *Server) timesheet(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return TimesheetReply{People: wirePeople(ts.People)}, nil
+	// One line per person (a month of a thousand people is megabytes),
+	// encoded on every core at once; the client decodes them likewise
+	// as they arrive.
+	people := wirePeople(ts.People)
+	lines := make([]rawLine, len(people))
+	errs := make([]error, len(people))
+	parts := lowprio.Cores()
+	lowprio.Spread(parts, func(k int) {
+		for i := k; i < len(people); i += parts {
+			lines[i], errs[i] = json.Marshal(people[i])
+		}
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("encode the timesheet: %w", err)
+	}
+	return c.stream(false, func(send func(any) error) error {
+		for _, l := range lines {
+			if err := send(l); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 func (s *Server) metrics(c *call) (any, error) {

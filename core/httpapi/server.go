@@ -341,6 +341,10 @@ func (c *call) boolParam(name string) (bool, error) {
 	return b, nil
 }
 
+// rawLine is a value a stream sends as it is: JSON already encoded, on
+// one line.
+type rawLine []byte
+
 // stream answers with one JSON value per line (NDJSON): run gets a send
 // function and writes the lines. An error before the first line is an
 // ordinary error answer (a 403, a 400). A whole stream ends with {"end": true};
@@ -360,7 +364,11 @@ func (c *call) stream(live bool, run func(send func(any) error) error) (any, err
 	}
 	send := func(v any) error {
 		start()
-		if err := enc.Encode(v); err != nil {
+		if raw, ok := v.(rawLine); ok {
+			if _, err := c.w.Write(append(raw, '\n')); err != nil {
+				return err
+			}
+		} else if err := enc.Encode(v); err != nil {
 			return err
 		}
 		if live {
