@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -10,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"frontdesk/core"
+	"frontdesk/core/httpapi"
 	"frontdesk/storage/storagetest"
 )
 
@@ -67,27 +71,53 @@ func BenchmarkFirstWindow100k(b *testing.B) {
 		b.Fatal(err)
 	}
 	fa := test.NewTempApp(b)
-	var window, sheet time.Duration
-	for b.Loop() {
-		start := time.Now()
-		ui := make(uiThread, 1024)
-		a := newApp(fa, e, Options{Actor: core.CommandLine("bench"), Log: slog.New(slog.DiscardHandler)}, ui.do)
-		a.window.Resize(fyne.NewSize(1100, 700))
-		test.LaidOutObjects(a.window.Content())
-		window += time.Since(start)
-		a.bridge.close()
-		a.window.Close()
-
-		start = time.Now()
-		s, err := e.AttendanceSheet(core.CommandLine("bench"), time.Time{}, "")
-		if err != nil {
-			b.Fatal(err)
-		}
-		sheet += time.Since(start)
-		if len(s.In) != people/5 {
-			b.Fatalf("%d people in, want %d", len(s.In), people/5)
-		}
+	// The window on the engine in its process, and as a client of the
+	// service on its Unix socket (budget: 2 s either way).
+	dir := b.TempDir()
+	ln, err := httpapi.Listen(filepath.Join(dir, "api.sock"), -1)
+	if err != nil {
+		b.Fatal(err)
 	}
-	b.ReportMetric(float64(window.Milliseconds())/float64(b.N), "ms/first-window")
-	b.ReportMetric(float64(sheet.Milliseconds())/float64(b.N), "ms/presence-sheet")
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan struct{})
+	go func() {
+		defer close(served)
+		httpapi.NewServer(e, httpapi.Options{}).Serve(ctx, ln, httpapi.PeerPolicy{Unix: true, OwnerUID: os.Getuid(), GroupGID: -1})
+	}()
+	defer func() { cancel(); <-served }()
+	client, err := httpapi.DialUnix(filepath.Join(dir, "api.sock"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer client.Close()
+	for _, via := range []struct {
+		name string
+		api  core.API
+	}{{"in-process", e}, {"unix-socket", client}} {
+		b.Run(via.name, func(b *testing.B) {
+			var window, sheet time.Duration
+			for b.Loop() {
+				start := time.Now()
+				ui := make(uiThread, 1024)
+				a := newApp(fa, via.api, Options{Actor: core.CommandLine("bench"), Log: slog.New(slog.DiscardHandler)}, ui.do)
+				a.window.Resize(fyne.NewSize(1100, 700))
+				test.LaidOutObjects(a.window.Content())
+				window += time.Since(start)
+				a.bridge.close()
+				a.window.Close()
+
+				start = time.Now()
+				s, err := via.api.AttendanceSheet(core.CommandLine("bench"), time.Time{}, "")
+				if err != nil {
+					b.Fatal(err)
+				}
+				sheet += time.Since(start)
+				if len(s.In) != people/5 {
+					b.Fatalf("%d people in, want %d", len(s.In), people/5)
+				}
+			}
+			b.ReportMetric(float64(window.Milliseconds())/float64(b.N), "ms/first-window")
+			b.ReportMetric(float64(sheet.Milliseconds())/float64(b.N), "ms/presence-sheet")
+		})
+	}
 }
