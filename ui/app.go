@@ -87,16 +87,21 @@ type Options struct {
 // their own problems and Fyne ends the process itself when it finds no
 // display.
 func Run(ctx context.Context, engine core.API, opts Options) error {
+	a := New(desktopApp(opts), engine, opts)
+	a.Run(ctx)
+	return nil
+}
+
+// desktopApp is the Fyne app of the process, with its id, icon and
+// translations, and a tray when it runs the doors and the desktop has one.
+func desktopApp(opts Options) fyne.App {
 	fa := app.NewWithID(AppID)
 	fa.SetIcon(appIcon)
 	loadTranslations(fa)
-	var desktopApp fyne.App = fa
 	if opts.RunsDoors && !trayHost() {
-		desktopApp = withoutTray{fa}
+		return withoutTray{fa}
 	}
-	a := New(desktopApp, engine, opts)
-	a.Run(ctx)
-	return nil
+	return fa
 }
 
 // App is the desktop app: one window that shows the login, then the
@@ -382,9 +387,17 @@ func (a *App) logout() {
 // Run shows the window, starts Options.OnStart and returns when the window
 // is closed or parent ends (the app then quits), and OnStart has returned.
 func (a *App) Run(parent context.Context) {
+	stop := a.start(parent)
+	a.window.ShowAndRun()
+	stop()
+}
+
+// start starts what runs beside the window until it closes or parent
+// ends (OnStart; a quit when parent ends), and returns what stops it once
+// the app has quit.
+func (a *App) start(parent context.Context) (stop func()) {
 	ctx, cancel := context.WithCancel(parent)
 	ran := make(chan struct{})
-	defer close(ran)
 	go func() {
 		// The command's context ends on SIGTERM or Ctrl-C: quit as if the
 		// window were closed, so that devices stop and the store closes.
@@ -402,10 +415,12 @@ func (a *App) Run(parent context.Context) {
 		cancel()
 		a.bridge.close()
 	})
-	a.window.ShowAndRun()
-	cancel()
-	a.bridge.close()
-	wg.Wait()
+	return func() {
+		close(ran)
+		cancel()
+		a.bridge.close()
+		wg.Wait()
+	}
 }
 
 // header shows the site's name and how many events were recorded today

@@ -53,20 +53,7 @@ func runGUI(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	// named): the window is its client, and closing it stops nothing.
 	var cl *httpapi.Client
 	var err error
-	if *connect != "" {
-		known, kerr := httpapi.UserKnownHosts()
-		if kerr != nil {
-			return kerr
-		}
-		if cl, err = httpapi.DialTLS(*connect, httpapi.TLSOptions{Fingerprint: *fingerprint, Known: known}); err != nil {
-			return fmt.Errorf("--connect %s: %w", *connect, err)
-		}
-	} else if cl, err = httpapi.DialUnix(httpapi.SocketPath(*db)); err != nil && !errors.Is(err, httpapi.ErrNoService) {
-		return err
-	}
-	if cl != nil {
-		defer cl.Close()
-		log.Info("the window is a client of the service", "service", cl.Where())
+	clientOptions := func() ui.Options {
 		opts := ui.Options{Log: log, Version: buildVersion(),
 			Backup: func(w io.Writer) error { return cl.Backup(core.Actor{}, w) },
 			Checkpoint: func() string {
@@ -79,9 +66,48 @@ func runGUI(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		if *demo {
 			opts.LoginHint = demoLoginHint
 		}
+		return opts
+	}
+	if *connect != "" {
+		known, kerr := httpapi.UserKnownHosts()
+		if kerr != nil {
+			return kerr
+		}
+		// A service not known yet: the window shows its fingerprint and
+		// asks, before anything is sent to it.
+		var presented string
+		ask := func(_, fp string) (bool, error) { presented = fp; return false, errAskInWindow }
+		cl, err = httpapi.DialTLS(*connect, httpapi.TLSOptions{Fingerprint: *fingerprint, Known: known, Ask: ask})
+		if errors.Is(err, errAskInWindow) {
+			ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			defer func() {
+				if cl != nil {
+					cl.Close()
+				}
+			}()
+			return ui.RunTrusting(ctx, ui.Trust{Addr: *connect, Fingerprint: presented, Connect: func() (core.API, error) {
+				c, err := httpapi.DialTLS(*connect, httpapi.TLSOptions{Fingerprint: presented, Known: known})
+				if err != nil {
+					return nil, err
+				}
+				cl = c
+				log.Info("the window is a client of the service", "service", cl.Where(), "trusted", presented)
+				return c, nil
+			}}, clientOptions())
+		}
+		if err != nil {
+			return fmt.Errorf("--connect %s: %w", *connect, err)
+		}
+	} else if cl, err = httpapi.DialUnix(httpapi.SocketPath(*db)); err != nil && !errors.Is(err, httpapi.ErrNoService) {
+		return err
+	}
+	if cl != nil {
+		defer cl.Close()
+		log.Info("the window is a client of the service", "service", cl.Where())
 		ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 		defer stop()
-		return ui.Run(ctx, cl, opts)
+		return ui.Run(ctx, cl, clientOptions())
 	}
 	m := &Main{DBPath: *db, Log: log}
 	if err := m.Open(); err != nil {
@@ -123,6 +149,10 @@ func runGUI(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	defer stop()
 	return ui.Run(ctx, m.Engine, opts)
 }
+
+// errAskInWindow stops a first connection to a service not known yet,
+// so that the window asks whether to trust it.
+var errAskInWindow = errors.New("ask in the window")
 
 // demoLoginHint tells the demo's accounts (assets/demo-site.json).
 const demoLoginHint = "Demo accounts, password frontdesk-demo: admin, manager, claire (a boss who owns the lab and the server room), desk (a receptionist)."
