@@ -392,3 +392,93 @@ func TestServiceKilled(t *testing.T) {
 	}
 	mustCLI(t, db, "verify")
 }
+
+// TestClientKilledMidImport kills `frontdesk import` at several moments
+// while the service imports for it (sending the file, or the service at
+// work on it): each import is all or nothing, and the service goes on.
+func TestClientKilledMidImport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports 8,000 people nine times; -short skips it")
+	}
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	db := newSite(t)
+	serve := startServe(t, db)
+	waitService(t, db, serve)
+	cl, err := httpapi.DialUnix(httpapi.SocketPath(db))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	count := func() int {
+		n, err := cl.Count(core.CommandLine("test"), core.KindPerson)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	const people = 8000
+	dir := t.TempDir()
+	var cutSending, cutWorking, whole int
+	// The first round is not killed: how long a whole import takes (with
+	// or without the race detector) places the kills of the others.
+	var took time.Duration
+	for round, share := range []float64{-1, 0, 0.05, 0.15, 0.3, 0.45, 0.6, 0.75, 0.9} {
+		file := filepath.Join(dir, fmt.Sprintf("round%d.json", round))
+		var b strings.Builder
+		b.WriteString(`{"people": [`)
+		for i := range people {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			fmt.Fprintf(&b, `{"id": "r%d-%d", "name": "Round %d Person %d", "cards": ["em:%02X%08X"]}`, round, i, round, i, 0x10+round, i)
+		}
+		b.WriteString(`]}`)
+		if err := os.WriteFile(file, []byte(b.String()), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		before := count()
+		cmd := exec.Command(os.Args[0])
+		cmd.Env = append(os.Environ(), "FRONTDESK_CHILD_ARGS="+strings.Join([]string{"import", file, "--db", db}, "\x1f"))
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		started := time.Now()
+		delay := time.Duration(share * float64(took))
+		if share >= 0 {
+			time.Sleep(delay)
+			cmd.Process.Signal(syscall.SIGKILL)
+		}
+		err := cmd.Wait()
+		if share < 0 {
+			took = time.Since(started)
+		}
+		killed := err != nil && strings.Contains(err.Error(), "killed")
+		// The service may still be at work on a file it received whole:
+		// wait until the count settles.
+		var after int
+		for settle, last := 0, -1; settle < 3; time.Sleep(200 * time.Millisecond) {
+			if after = count(); after == last {
+				settle++
+			} else {
+				settle, last = 0, after
+			}
+		}
+		switch added := after - before; {
+		case added == 0 && killed:
+			cutSending++
+		case added == people && killed:
+			cutWorking++
+		case added == people && !killed:
+			whole++
+		default:
+			t.Errorf("round %d (kill after %v, killed %v): the import added %d of %d people", round, delay, killed, added, people)
+		}
+	}
+	t.Logf("a whole import took %v; killed before the service had the whole file: %d; killed while it worked on it: %d; whole: %d", took.Round(time.Millisecond), cutSending, cutWorking, whole)
+	if cutSending+cutWorking == 0 {
+		t.Error("no kill landed while the import was on its way: the test does not test")
+	}
+	// The service goes on: a tap, and a sound database.
+	mustCLI(t, db, "tap", "--reader", "main-in", "--card", "em:0102B0A5FD")
+	mustCLI(t, db, "verify")
+}
