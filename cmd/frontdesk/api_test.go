@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"net"
 	"os"
@@ -223,6 +224,24 @@ func TestServeOverTLS(t *testing.T) {
 	// Remembered: no --fingerprint needed now.
 	if code, _, errs := cli(t, nowhere, "log", "--connect", addr, "--user", "mia"); code != 0 {
 		t.Errorf("log over TLS with the remembered certificate: exit %d: %s", code, errs)
+	}
+	// The service's devices and their health, not this PC's files.
+	code, out, errs = cli(t, nowhere, "devices", "--json", "--connect", addr, "--user", "mia")
+	var devs devicesJSON
+	if err := json.Unmarshal([]byte(out), &devs); code != 0 || err != nil {
+		t.Fatalf("devices over TLS: exit %d %v\n%s%s", code, err, out, errs)
+	}
+	ids := map[string]bool{}
+	for _, d := range devs.Configured {
+		ids[d.ID] = d.Health != nil && d.Health.Connected
+	}
+	if len(ids) == 0 || !strings.Contains(devs.Note, "service at "+addr) {
+		t.Errorf("devices over TLS: %+v", devs)
+	}
+	for id, connected := range ids {
+		if !connected {
+			t.Errorf("devices over TLS: %s has no health, or is not connected", id)
+		}
 	}
 	for _, tc := range []struct {
 		args []string

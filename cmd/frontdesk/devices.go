@@ -220,6 +220,27 @@ func (c *command) configured(seen devicesJSON) ([]configuredJSON, int, string) {
 	var devs []core.Device
 	var health map[string]core.DeviceHealth
 	pid := 0
+	if c.connect != "" {
+		// A service on another PC: its devices, with their health, as
+		// the account of --user may see them; the ports listed above are
+		// this PC's.
+		if err := c.open(); err != nil {
+			return nil, 0, err.Error()
+		}
+		health = map[string]core.DeviceHealth{}
+		for _, h := range c.api.Health(c.actor()) {
+			health[h.Device] = h
+		}
+		out := make([]configuredJSON, 0)
+		for _, d := range c.api.Devices(c.actor()) {
+			cj := configuredJSON{ID: d.ID, Kind: d.Kind, Format: d.Format, Where: "at " + c.connect}
+			if h, ok := health[d.ID]; ok {
+				cj.Health, cj.Present = &h, h.Connected
+			}
+			out = append(out, cj)
+		}
+		return out, 0, fmt.Sprintf("the devices of the service at %s; the ports and USB devices above are this PC's", c.connect)
+	}
 	if _, err := os.Stat(c.db); err != nil {
 		// Opening would create an empty database.
 		return nil, 0, fmt.Sprintf("no database at %s", c.db)
