@@ -18,6 +18,12 @@ type Update struct {
 	// What shows the log (a feed, a count of events) leaves it out.
 	Desk   *Event        `json:"desk,omitempty"`
 	Health *DeviceHealth `json:"health,omitempty"`
+	// Presence says someone's presence just changed (a door or the desk
+	// moved them, or an automatic check-out) by an event not in the
+	// actor's log, for holders of attendance.view, whose presence lists
+	// and muster list read it again. It names nobody: they read what
+	// they may.
+	Presence bool `json:"presence,omitempty"`
 	// Missed counts the updates this watcher lost because it fell behind
 	// (a slow window, a stuck network): what it shows should be read again.
 	Missed int `json:"missed,omitempty"`
@@ -46,7 +52,9 @@ const (
 // person's desk check-in or check-out opens their self-view for any
 // actor; holders of cards.enroll get every card read at a desk reader, for
 // the enrolment that captured it), and, when they hold doors.view, every
-// device health report, from now on until cancel. fn runs on the
+// device health report, and when they hold attendance.view, a notice
+// (Update.Presence) of each move of a person they do not see in the log,
+// from now on until cancel. fn runs on the
 // goroutine that recorded the event, which also opens doors: it must not
 // block (hand the update to a buffered channel). ErrForbidden for an actor
 // who may not act (a disabled account).
@@ -57,12 +65,17 @@ func (e *Engine) Watch(a Actor, fn func(Update)) (cancel func(), err error) {
 	}
 	events := e.eventFilter(s)
 	enrols := s.has(PermCardsEnroll)
+	presence := s.has(PermAttendanceView)
 	stops := []func(){e.Subscribe(func(ev Event) {
-		switch {
-		case events != nil && events(ev):
+		if events != nil && events(ev) {
 			fn(Update{Event: &ev})
-		case e.deskTap(ev, enrols):
+			return
+		}
+		if e.deskTap(ev, enrols) {
 			fn(Update{Desk: &ev})
+		}
+		if presence && ev.Person != "" && ev.Zone != "" {
+			fn(Update{Presence: true})
 		}
 	})}
 	if s.has(PermDoorsView) {

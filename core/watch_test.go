@@ -10,17 +10,20 @@ import (
 )
 
 // TestWatchDeliversByPermission: each actor hears the log it may read as
-// events, the desk taps of a window at the desk as Desk updates, and
-// device health with doors.view.
+// events, the desk taps of a window at the desk as Desk updates, device
+// health with doors.view, and with attendance.view that someone moved
+// when the log does not tell them.
 func TestWatchDeliversByPermission(t *testing.T) {
 	clock := &steppedClock{now: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}
 	e := attendanceEngine(t, "Europe/Paris", clock)
 	actors := map[string]core.Actor{
-		"log":     staffAccount(t, e, "auditor", "", core.PermLogsViewAny),
-		"own":     staffAccount(t, e, "owner", "", core.PermLogsViewOwn),
-		"enrol":   staffAccount(t, e, "desk", "", core.PermCardsEnroll),
-		"nothing": staffAccount(t, e, "clerk", "", core.PermPeopleView),
-		"doors":   staffAccount(t, e, "tech", "", core.PermDoorsView),
+		"log":      staffAccount(t, e, "auditor", "", core.PermLogsViewAny),
+		"own":      staffAccount(t, e, "owner", "", core.PermLogsViewOwn),
+		"enrol":    staffAccount(t, e, "desk", "", core.PermCardsEnroll),
+		"nothing":  staffAccount(t, e, "clerk", "", core.PermPeopleView),
+		"doors":    staffAccount(t, e, "tech", "", core.PermDoorsView),
+		"presence": staffAccount(t, e, "guard", "", core.PermAttendanceView),
+		"both":     staffAccount(t, e, "chief", "", core.PermAttendanceView, core.PermLogsViewAny),
 	}
 	var mu sync.Mutex
 	heard := map[string][]string{}
@@ -35,6 +38,8 @@ func TestWatchDeliversByPermission(t *testing.T) {
 				heard[name] = append(heard[name], "desk "+string(u.Desk.Result))
 			case u.Health != nil:
 				heard[name] = append(heard[name], "health "+u.Health.Device)
+			case u.Presence:
+				heard[name] = append(heard[name], "presence")
 			}
 		})
 		if err != nil {
@@ -65,6 +70,10 @@ func TestWatchDeliversByPermission(t *testing.T) {
 		"enrol":   {"desk checked_in", "desk card_read"},
 		"nothing": {"desk checked_in"},
 		"doors":   {"desk checked_in", "health in"},
+		// Ann's check-in and Zed's entry moved them; the card read did not.
+		"presence": {"desk checked_in", "presence", "presence"},
+		// The log tells who moved already.
+		"both": {"event checked_in", "event granted", "event card_read"},
 	}
 	mu.Lock()
 	defer mu.Unlock()

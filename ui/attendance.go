@@ -119,6 +119,10 @@ func (x *attendanceScreen) addEvents(evs []core.Event) {
 
 func (x *attendanceScreen) reload() { x.today.changed() }
 
+// presenceChanged: someone moved by an event this actor does not see in
+// the log.
+func (x *attendanceScreen) presenceChanged() { x.today.changed() }
+
 // onScreen reports whether the page is shown: the shell may drop it, and
 // its timers then have nothing to update.
 func (x *attendanceScreen) onScreen() bool {

@@ -35,6 +35,13 @@ type deskListener interface {
 	addDeskTaps([]core.Event)
 }
 
+// A presenceListener shows who is where: it reads presence again when
+// someone moved by an event it does not see in the log (an eventListener
+// hears of the others).
+type presenceListener interface {
+	presenceChanged()
+}
+
 // A healthListener shows the devices' health as the supervisor reports it.
 type healthListener interface {
 	// setHealth gives the latest report of each device that sent one
@@ -218,6 +225,8 @@ type delivery struct {
 	desk   []core.Event
 	// health is the latest report of each device, in the order they came.
 	health []core.DeviceHealth
+	// presence: someone moved, by an event not among events.
+	presence bool
 	// reload: updates were lost, or the link came back.
 	reload bool
 	// link is the link's last state in the batch; "" for no news.
@@ -225,7 +234,7 @@ type delivery struct {
 }
 
 func (d delivery) empty() bool {
-	return len(d.events) == 0 && len(d.desk) == 0 && len(d.health) == 0 && !d.reload && d.link == ""
+	return len(d.events) == 0 && len(d.desk) == 0 && len(d.health) == 0 && !d.presence && !d.reload && d.link == ""
 }
 
 // sortBatch sorts the updates of watch gen in batch for the listeners.
@@ -249,6 +258,8 @@ func sortBatch(batch []watched, gen uint64) delivery {
 				latest[u.Health.Device] = len(d.health)
 				d.health = append(d.health, *u.Health)
 			}
+		case u.Presence:
+			d.presence = true
 		case u.Missed > 0:
 			d.reload = true
 		case u.Link != "":
@@ -275,6 +286,9 @@ func (b *bridge) deliver(d delivery) {
 		}
 		if hl, ok := l.(healthListener); ok && len(d.health) > 0 {
 			hl.setHealth(d.health)
+		}
+		if pl, ok := l.(presenceListener); ok && d.presence {
+			pl.presenceChanged()
 		}
 		if d.reload {
 			l.reload()

@@ -299,6 +299,10 @@ func (r *receptionScreen) addEvents(evs []core.Event) {
 // reload rereads the presence lists after the bridge dropped events.
 func (r *receptionScreen) reload() { r.sheetChanged() }
 
+// presenceChanged: someone moved by an event this actor does not see in
+// the log; the lists read it again (at most once a second).
+func (r *receptionScreen) presenceChanged() { r.sheetChanged() }
+
 // sheetChanged rereads the attendance sheet, at most once per sheetEvery:
 // at once when the last read is older, else when it is.
 func (r *receptionScreen) sheetChanged() {

@@ -176,6 +176,28 @@ func TestReceptionPresenceFollowsTaps(t *testing.T) {
 	}
 }
 
+// TestReceptionPresenceFollowsTapsWithoutTheLog: a guard who may see who
+// is in but not the log sees a tap move someone at once, not at the next
+// minute's reread.
+func TestReceptionPresenceFollowsTapsWithoutTheLog(t *testing.T) {
+	test.NewTempApp(t)
+	e, c := receptionEngine(t)
+	guard := staffAccount(t, e, "guard", "", core.PermAttendanceView)
+	r, _, ui := newReception(t, e, guard)
+	if r.feed != nil {
+		t.Fatal("a guard without the log has a feed")
+	}
+	if len(r.inShown) != 0 {
+		t.Fatalf("in: %v, want nobody", inNames(r))
+	}
+	c.now = c.now.Add(12 * time.Minute)
+	tap(t, e, "main-in", "em:0A00000002")
+	ui.until(t, "Zoé in", func() bool { return len(r.inShown) == 1 })
+	if got := inNames(r); !slices.Equal(got, []string{"Zoé Légère"}) {
+		t.Errorf("in: got %v, want [Zoé Légère]", got)
+	}
+}
+
 func TestReceptionSinceShowsDateBeforeToday(t *testing.T) {
 	test.NewTempApp(t)
 	e, _ := receptionEngine(t)
