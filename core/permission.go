@@ -120,11 +120,27 @@ func BuiltinRoles() []Role {
 		{ID: RoleBoss, Name: "Door owner", Permissions: []Permission{
 			PermDoorsView, PermGrantsEditOwn, PermLogsViewOwn}},
 		// Seed 000: the receptionist checks in by phone those who forgot
-		// their badge; managers may not (their number is known).
-		{ID: RoleReceptionist, Name: "Receptionist", Permissions: []Permission{
-			PermPeopleView, PermPeopleEdit, PermCardsEnroll, PermAttendanceView,
-			PermAttendanceCheck, PermJustifEdit}},
+		// their badge; managers may not (their number is known). At the
+		// desk they also follow the live feed and the devices, and open a
+		// door for a visitor; lockdown, grants and access levels are
+		// others'.
+		{ID: RoleReceptionist, Name: "Receptionist", Permissions: ReceptionistPermissions()},
 	}
+}
+
+// ReceptionistPermissions are the built-in receptionist role's.
+func ReceptionistPermissions() []Permission {
+	return []Permission{PermPeopleView, PermPeopleEdit, PermCardsEnroll, PermAttendanceView,
+		PermAttendanceCheck, PermJustifEdit, PermLogsViewAny, PermDoorsView, PermDoorsOpen}
+}
+
+// ReceptionistPermissionsBefore5 are the built-in receptionist role's
+// before schema 5 of the database file: a file whose role still has
+// exactly these is given ReceptionistPermissions when it is brought up to
+// date; one edited on purpose is kept.
+func ReceptionistPermissionsBefore5() []Permission {
+	return []Permission{PermPeopleView, PermPeopleEdit, PermCardsEnroll, PermAttendanceView,
+		PermAttendanceCheck, PermJustifEdit}
 }
 
 // checkRole checks a role's id, name and permissions.

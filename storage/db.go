@@ -31,7 +31,8 @@
 // Schema 1 is the first layout; schema 2 added the roles, accounts and
 // audit buckets and the audit_last_* keys, and seeds core.BuiltinRoles;
 // schema 3 added people_by_phone, built from the stored people; schema 4
-// added meta's site_id.
+// added meta's site_id; schema 5 gave the built-in receptionist role the
+// feed, the devices and "Open now" when it was not edited.
 //
 // time(At) is At's UnixNano with the sign bit flipped, big-endian, so that
 // byte order is time order before 1970 too.
@@ -462,10 +463,11 @@ func buckets() [][]byte {
 // empty file. A later layout appends its step here: the slice's length is
 // the current schema.
 var migrations = []func(*bolt.Tx) error{
-	0: createBuckets,    // v1: the first layout
-	1: addAccessControl, // v2: roles, accounts and the audit trail
-	2: indexPhones,      // v3: people by phone number
-	3: addSiteID,        // v4: the site's identity, for signed checkpoints
+	0: createBuckets,     // v1: the first layout
+	1: addAccessControl,  // v2: roles, accounts and the audit trail
+	2: indexPhones,       // v3: people by phone number
+	3: addSiteID,         // v4: the site's identity, for signed checkpoints
+	4: widenReceptionist, // v5: the built-in receptionist follows the feed and the devices, opens doors
 }
 
 // currentSchema is the layout this code writes.
@@ -505,6 +507,35 @@ func addAccessControl(btx *bolt.Tx) error {
 		}
 	}
 	return nil
+}
+
+// widenReceptionist is the v4 → v5 step: the built-in receptionist role
+// gains the live feed, the devices' health and "Open now"
+// (core.ReceptionistPermissions), when it still holds exactly what it
+// held before (core.ReceptionistPermissionsBefore5). A role edited on
+// purpose, or none, is left as it is.
+func widenReceptionist(btx *bolt.Tx) error {
+	roles := btx.Bucket([]byte(core.KindRole))
+	data := roles.Get([]byte(core.RoleReceptionist))
+	if data == nil {
+		return nil
+	}
+	var r core.Role
+	if json.Unmarshal(data, &r) != nil {
+		return nil // Verify reports it
+	}
+	had, before := slices.Clone(r.Permissions), core.ReceptionistPermissionsBefore5()
+	slices.Sort(had)
+	slices.Sort(before)
+	if !slices.Equal(had, before) {
+		return nil
+	}
+	r.Permissions = core.ReceptionistPermissions()
+	data, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("encode role %q: %w", r.ID, err)
+	}
+	return roles.Put([]byte(r.ID), data)
 }
 
 // indexPhones is the v2 → v3 step: it files every stored person in

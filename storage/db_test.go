@@ -69,21 +69,21 @@ func TestSchemaVersion(t *testing.T) {
 		got = binary.BigEndian.Uint64(btx.Bucket([]byte("meta")).Get([]byte("schema")))
 		return nil
 	})
-	if want := uint64(4); got != want {
+	if want := uint64(5); got != want {
 		t.Errorf("schema: got %v, want %v", got, want)
 	}
 
 	// Reopening a current file changes nothing.
 	db = openAt(t, db.Path())
 	rawUpdate(t, db, func(btx *bolt.Tx) error {
-		return btx.Bucket([]byte("meta")).Put([]byte("schema"), binary.BigEndian.AppendUint64(nil, 5))
+		return btx.Bucket([]byte("meta")).Put([]byte("schema"), binary.BigEndian.AppendUint64(nil, 6))
 	})
 	_, err := storage.Open(db.Path(), storage.Options{})
 	if !errors.Is(err, storage.ErrNewerSchema) {
 		t.Fatalf("got %v, want an error matching %v", err, storage.ErrNewerSchema)
 	}
-	if !strings.Contains(err.Error(), "schema 5") {
-		t.Errorf("got %q, want it to name schema 5", err)
+	if !strings.Contains(err.Error(), "schema 6") {
+		t.Errorf("got %q, want it to name schema 6", err)
 	}
 }
 
@@ -203,8 +203,8 @@ func TestMigrateFromSchema1(t *testing.T) {
 			schema = binary.BigEndian.Uint64(btx.Bucket([]byte("meta")).Get([]byte("schema")))
 			return nil
 		})
-		if schema != 4 {
-			t.Errorf("schema: got %d, want 4", schema)
+		if schema != 5 {
+			t.Errorf("schema: got %d, want 5", schema)
 		}
 		db = openAt(t, path)
 		got := roles(t, db)
@@ -360,5 +360,46 @@ func TestReopenKeepsEverything(t *testing.T) {
 	}
 	if len(r.Problems) != 0 || r.Events != 4 || r.Cards != 1 {
 		t.Errorf("verify: got %+v, want 4 events, 1 card, no problems", r)
+	}
+}
+
+// TestMigrateWidensReceptionist: schema 5 gives the built-in receptionist
+// the feed, the devices and "Open now" when its role is as it was built
+// in (in any order); a role edited on purpose, and the other roles, stay.
+func TestMigrateWidensReceptionist(t *testing.T) {
+	before := core.ReceptionistPermissionsBefore5()
+	shuffled := slices.Clone(before)
+	slices.Reverse(shuffled)
+	edited := append(slices.Clone(before), core.PermReportsPrint)
+	for _, tc := range []struct {
+		name  string
+		perms []core.Permission
+		want  []core.Permission
+	}{
+		{"as built in", before, core.ReceptionistPermissions()},
+		{"as built in, another order", shuffled, core.ReceptionistPermissions()},
+		{"edited", edited, edited},
+		{"narrowed", before[:2], before[:2]},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := tempPath(t)
+			writeV1(t, path, nil)
+			db := openAt(t, path)
+			rawUpdate(t, db, func(btx *bolt.Tx) error {
+				r := core.Role{ID: core.RoleReceptionist, Name: "Receptionist", Permissions: tc.perms}
+				if err := btx.Bucket([]byte("roles")).Put([]byte(r.ID), jsonEncode(r)); err != nil {
+					return err
+				}
+				return btx.Bucket([]byte("meta")).Put([]byte("schema"), binary.BigEndian.AppendUint64(nil, 4))
+			})
+			db = openAt(t, path)
+			got := roles(t, db)
+			if g := got[core.RoleReceptionist].Permissions; !slices.Equal(g, tc.want) {
+				t.Errorf("receptionist: got %v, want %v", g, tc.want)
+			}
+			if g, w := jsonOf(t, got[core.RoleBoss]), jsonOf(t, core.BuiltinRoles()[2]); g != w {
+				t.Errorf("boss changed: %v, want %v", g, w)
+			}
+		})
 	}
 }

@@ -90,12 +90,13 @@ func TestCommandsThroughService(t *testing.T) {
 		{"grant", "list"}, {"account", "list"}, {"role", "list", "--json"},
 		{"justif", "list"}, {"attendance", "list", "--person", "ann", "--from", "2026-11-23", "--to", "2026-11-29"},
 		{"log", "--user", "mia", "--to", "2026-11-29"}, {"timesheet", "--from", "2026-11-23", "--to", "2026-11-29", "--user", "mia"},
-		{"account", "list", "--user", "mia"},           // forbidden: exit 4
-		{"log", "--user", "rita"},                      // forbidden: exit 4
-		{"log", "--user", "nobody"},                    // login refused: exit 4
-		{"tap", "--reader", "nope", "--card", "em:01"}, // not found: exit 1
-		{"grant", "revoke", "nope"},                    // not found
-		{"log", "--from", "yesterday"},                 // usage: exit 2
+		{"account", "list", "--user", "mia"},            // forbidden: exit 4
+		{"grant", "list", "--user", "rita"},             // forbidden: exit 4
+		{"log", "--user", "rita", "--to", "2026-11-29"}, // a receptionist reads the log
+		{"log", "--user", "nobody"},                     // login refused: exit 4
+		{"tap", "--reader", "nope", "--card", "em:01"},  // not found: exit 1
+		{"grant", "revoke", "nope"},                     // not found
+		{"log", "--from", "yesterday"},                  // usage: exit 2
 	}
 	type result struct {
 		code      int
