@@ -26,6 +26,10 @@ type feedScreen struct {
 	engine core.API
 	actor  core.Actor
 	log    *slog.Logger
+	// seesPeople: the actor may read people (people.view), so rows name
+	// them; else rows show ids, as the event log page does, and nobody
+	// is read (a boss sees who passed their doors by id).
+	seesPeople bool
 
 	// rows are the events shown, newest (highest Seq) first.
 	rows []feedItem
@@ -44,11 +48,11 @@ type feedItem struct {
 	name string
 }
 
-func newFeedScreen(engine core.API, actor core.Actor, log *slog.Logger) *feedScreen {
+func newFeedScreen(engine core.API, actor core.Actor, seesPeople bool, log *slog.Logger) *feedScreen {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &feedScreen{engine: engine, actor: actor, log: log, names: map[string]string{}}
+	return &feedScreen{engine: engine, actor: actor, seesPeople: seesPeople, log: log, names: map[string]string{}}
 }
 
 // build makes the widgets and reads the latest events. Call it on the UI
@@ -134,8 +138,8 @@ func (f *feedScreen) addEvents(evs []core.Event) {
 
 // personName returns the name of person id, read once per person.
 func (f *feedScreen) personName(id string) string {
-	if id == "" {
-		return ""
+	if id == "" || !f.seesPeople {
+		return id
 	}
 	if name, ok := f.names[id]; ok {
 		return name

@@ -118,7 +118,7 @@ func newFeedBuffer(t *testing.T, e *core.Engine, buffer int) (*feedScreen, fyne.
 	if err := b.watch(e, core.CommandLine("test")); err != nil {
 		t.Fatal(err)
 	}
-	f := newFeedScreen(e, core.CommandLine("test"), nil)
+	f := newFeedScreen(e, core.CommandLine("test"), true, nil)
 	b.add(f)
 	w := test.NewWindow(f.build())
 	w.Resize(fyne.NewSize(900, 600))

@@ -138,7 +138,7 @@ func (r *receptionScreen) build() fyne.CanvasObject {
 	s := r.s
 	var middle []fyne.CanvasObject
 	if s.canAny(core.PermLogsViewAny, core.PermLogsViewOwn) {
-		r.feed = newFeedScreen(s.engine, s.actor, r.log)
+		r.feed = newFeedScreen(s.engine, s.actor, s.can(core.PermPeopleView), r.log)
 		feed := r.feed.build()
 		if s.listen != nil {
 			s.listen(r.feed)
