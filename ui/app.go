@@ -74,9 +74,9 @@ type Options struct {
 	// keep it running in the system tray. A window that is a client of
 	// the service just closes.
 	RunsDoors bool
-	// Owner is who the tray's muster list acts as: the process's owner,
-	// as on the command line, since the tray asks for no login in an
-	// emergency. Zero: the tray offers no muster list.
+	// Owner is who the muster list of the tray and of the login screen
+	// acts as: the process's owner, as on the command line, since they
+	// ask for no login in an emergency. Zero: they offer no muster list.
 	Owner core.Actor
 }
 
@@ -127,6 +127,10 @@ type App struct {
 	// closing is the dialog asking whether to close while the doors run;
 	// nil when not shown.
 	closing *dialog.CustomDialog
+	// printer prints the muster list of the tray and the login screen.
+	printer cups
+	// musterShown is the text of the last muster dialog, for tests.
+	musterShown string
 	// musterDir is where the tray writes muster lists; "" is the user's
 	// cache folder.
 	musterDir string
@@ -148,7 +152,7 @@ func New(a fyne.App, engine core.API, opts Options) *App {
 // newApp is New with do as the bridge's way to the UI thread (nil:
 // fyne.Do), for tests.
 func newApp(a fyne.App, engine core.API, opts Options, do func(func())) *App {
-	x := &App{fyne: a, engine: engine, opts: opts, pages: allPages(opts), now: time.Now}
+	x := &App{fyne: a, engine: engine, opts: opts, pages: allPages(opts), now: time.Now, printer: systemCUPS}
 	x.build(do)
 	return x
 }
@@ -160,7 +164,8 @@ func (a *App) build(do func(func())) {
 	a.bridge.onLink = a.showLink
 	a.bridge.start()
 	a.window = a.fyne.NewWindow("Frontdesk — " + a.engine.Site().Name)
-	a.window.Resize(fyne.NewSize(1100, 700))
+	// The size of a small reception screen: a bigger one maximises it.
+	a.window.Resize(fyne.NewSize(1024, 600))
 	a.window.SetMaster()
 	if a.opts.RunsDoors {
 		a.setTray()
@@ -242,26 +247,22 @@ func (a *App) showWindow() {
 	a.window.RequestFocus()
 }
 
-// trayMuster writes the muster list as Options.Owner and opens it, as the
-// reception page does; the window shows only what went wrong.
+// trayMuster makes and prints the muster list as Options.Owner, as the
+// reception page does, and says so in the window. The login screen's
+// button does the same: in an evacuation no login is in the way.
 func (a *App) trayMuster() {
 	owner, dir := a.opts.Owner, a.musterDir
 	go func() {
-		path, total, err := writeMuster(a.engine, owner, dir, a.printOptions)
+		out, err := musterOut(a.engine, owner, dir, a.printOptions, a.printer, a.fyne.OpenURL, a.opts.Log)
 		a.bridge.do(func() {
+			a.showWindow()
 			if err != nil {
-				a.opts.Log.Error("tray: make the muster list", "err", err)
-				a.showWindow()
+				a.opts.Log.Error("make the muster list", "err", err)
 				dialog.ShowError(errors.New(lang.L("Make the muster list")+": "+err.Error()), a.window)
 				return
 			}
-			if err := openPath(a.fyne.OpenURL, path); err != nil {
-				a.opts.Log.Error("tray: open the muster list", "path", path, "err", err)
-				msg := fmt.Sprintf(lang.L("%s inside.\n\nThe list is saved as\n%s"), peopleInWords(total), path) +
-					"\n\n" + fmt.Sprintf(lang.L("It could not be opened: %v"), err)
-				a.showWindow()
-				dialog.ShowInformation(lang.L("Muster list"), msg, a.window)
-			}
+			a.musterShown = out.message
+			dialog.ShowInformation(lang.L("Muster list"), out.message, a.window)
 		})
 	}()
 }
@@ -313,6 +314,9 @@ func (a *App) showLink(l core.Link) {
 // showLogin asks for a staff login.
 func (a *App) showLogin() {
 	l := newLoginScreen(a.engine, a.opts.LoginHint, func(actor core.Actor) { a.startSession(actor, true) })
+	if a.opts.Owner != (core.Actor{}) {
+		l.muster = a.trayMuster
+	}
 	a.setContent(l.build())
 	a.window.Canvas().Focus(l.user)
 }

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -23,6 +24,9 @@ type loginScreen struct {
 	hint   string
 	// done is called with the actor once logged in.
 	done func(core.Actor)
+	// muster, when set, makes and prints the muster list without a
+	// login (as the process's owner): an evacuation waits for nobody.
+	muster func()
 
 	user, password *widget.Entry
 	button         *widget.Button
@@ -65,7 +69,13 @@ func (l *loginScreen) build() fyne.CanvasObject {
 	l.problem.Resize(fyne.NewSize(loginWidth, l.problem.MinSize().Height))
 	height := l.form.MinSize().Height
 	l.problem.Hide()
-	return container.NewCenter(container.NewGridWrap(fyne.NewSize(loginWidth, height+40), l.form))
+	center := container.NewCenter(container.NewGridWrap(fyne.NewSize(loginWidth, height+40), l.form))
+	if l.muster == nil {
+		return center
+	}
+	muster := widget.NewButtonWithIcon(lang.L("Muster list"), theme.WarningIcon(), l.muster)
+	muster.Importance = widget.DangerImportance
+	return container.NewBorder(container.NewHBox(layout.NewSpacer(), muster), nil, nil, nil, center)
 }
 
 // loginWidth is the width of the login form.

@@ -65,6 +65,8 @@ type receptionScreen struct {
 	musterDir string
 	// openURL opens a written muster list in the desktop's viewer.
 	openURL func(*url.URL) error
+	// printer prints it (CUPS).
+	printer cups
 
 	feed *feedScreen
 
@@ -120,9 +122,10 @@ func newReceptionScreen(s *session) *receptionScreen {
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &receptionScreen{
-		s:   s,
-		log: log,
-		do:  s.onUI,
+		s:       s,
+		log:     log,
+		do:      s.onUI,
+		printer: systemCUPS,
 		openURL: func(u *url.URL) error {
 			if a := fyne.CurrentApp(); a != nil {
 				return a.OpenURL(u)
@@ -593,7 +596,7 @@ func (r *receptionScreen) printMuster() {
 	r.musterBusy.Show()
 	engine, actor, dir, s := r.s.engine, r.s.actor, r.musterDir, r.s
 	go func() {
-		path, total, err := writeMuster(engine, actor, dir, s.printOptions)
+		out, err := musterOut(engine, actor, dir, s.printOptions, r.printer, r.openURL, r.log)
 		r.do(func() {
 			r.muster.Enable()
 			r.musterBusy.Hide()
@@ -601,15 +604,9 @@ func (r *receptionScreen) printMuster() {
 				r.s.fail(lang.L("Make the muster list"), err)
 				return
 			}
-			r.musterPath = path
-			msg := fmt.Sprintf(lang.L("%s inside.\n\nThe list is saved as\n%s"), peopleInWords(total), path)
-			if err := openPath(r.openURL, path); err != nil {
-				r.log.Error("reception: open the muster list", "path", path, "err", err)
-				msg += "\n\n" + fmt.Sprintf(lang.L("It could not be opened: %v"), err)
-			}
-			r.musterShown = msg
+			r.musterPath, r.musterShown = out.path, out.message
 			if r.s.window != nil {
-				dialog.ShowInformation(lang.L("Muster list"), msg, r.s.window)
+				dialog.ShowInformation(lang.L("Muster list"), out.message, r.s.window)
 			}
 		})
 	}()
@@ -623,9 +620,9 @@ func peopleInWords(n int) string {
 	return fmt.Sprintf(lang.L("%d people"), n)
 }
 
-// writeMuster writes the muster list of now into dir ("" for the user's
-// cache folder), printed with the options opts gives, and returns its
-// path and how many people it lists.
+// writeMuster writes the muster list of now as actor into dir ("" for
+// the user's cache folder), printed with the options opts gives, and
+// returns its path and how many people it lists.
 func writeMuster(engine core.API, actor core.Actor, dir string, opts func(paper string) report.Options) (string, int, error) {
 	rep, err := engine.Report(actor, core.ReportQuery{Kind: core.ReportMuster})
 	if err != nil {
@@ -642,6 +639,46 @@ func writeMuster(engine core.API, actor core.Actor, dir string, opts func(paper 
 		return "", 0, err
 	}
 	return path, rep.Muster.Total, nil
+}
+
+// musterResult is a muster list made: where it is saved, and what the
+// window says about it.
+type musterResult struct {
+	path, message string
+	printed       bool
+}
+
+// musterOut makes the muster list as actor and prints it on the printer
+// chosen in the preferences, in one go: in an evacuation nobody has a
+// second tap to spare. When it cannot print, it opens the list on the
+// screen instead. The message says how many people it lists, where it
+// went and where it is saved.
+func musterOut(engine core.API, actor core.Actor, dir string, opts func(string) report.Options, pr cups,
+	open func(*url.URL) error, log *slog.Logger) (musterResult, error) {
+	path, total, err := writeMuster(engine, actor, dir, opts)
+	if err != nil {
+		return musterResult{}, err
+	}
+	out := musterResult{path: path}
+	lines := []string{fmt.Sprintf(lang.L("%s inside."), peopleInWords(total))}
+	printer := fyne.CurrentApp().Preferences().String(prefPrinter)
+	used, job, perr := pr.print(path, printer)
+	if perr == nil {
+		out.printed = true
+		lines = append(lines, printedWords(used, job))
+	} else {
+		log.Warn("muster list not printed", "printer", printer, "err", perr)
+		lines = append(lines, fmt.Sprintf(lang.L("It was not printed: %v."), perr))
+		if oerr := openPath(open, path); oerr != nil {
+			log.Error("open the muster list", "path", path, "err", oerr)
+			lines = append(lines, fmt.Sprintf(lang.L("It could not be opened either: %v. Open the file yourself."), oerr))
+		} else {
+			lines = append(lines, lang.L("It is open on the screen, to print from there."))
+		}
+	}
+	lines = append(lines, "", fmt.Sprintf(lang.L("The list is saved as\n%s"), path))
+	out.message = strings.Join(lines, "\n")
+	return out, nil
 }
 
 // sheetRow is one person of the presence lists: name and state on the

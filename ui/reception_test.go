@@ -62,6 +62,7 @@ func newReception(t *testing.T, e *core.Engine, actor core.Actor) (*receptionScr
 	r := newReceptionScreen(s)
 	r.do = ui.do
 	r.musterDir = t.TempDir()
+	r.printer = (&fakeCUPS{missing: true}).cups() // never a real printer
 	w.SetContent(r.build())
 	w.Resize(fyne.NewSize(1100, 700))
 	t.Cleanup(w.Close)

@@ -166,14 +166,17 @@ type reportsScreen struct {
 	fingerprint *widget.Label
 	saveButton  *widget.Button
 	openButton  *widget.Button
-	status      *widget.Label // where the PDF was saved or opened
+	printButton *widget.Button
+	// printer prints the built report (CUPS).
+	printer cups
+	status  *widget.Label // where the PDF was saved or opened
 
 	building bool
 	built    *builtReport
 }
 
 func newReportsScreen(s *session) *reportsScreen {
-	r := &reportsScreen{s: s, do: s.onUI, cacheDir: os.UserCacheDir}
+	r := &reportsScreen{s: s, do: s.onUI, cacheDir: os.UserCacheDir, printer: systemCUPS}
 	r.openURL = func(u *url.URL) error { return fyne.CurrentApp().OpenURL(u) }
 	for _, k := range core.ReportKinds {
 		if reportAllowed(s, k) {
@@ -233,15 +236,17 @@ func (r *reportsScreen) build() fyne.CanvasObject {
 	r.fingerprint.Wrapping = fyne.TextWrapBreak
 	r.saveButton = widget.NewButtonWithIcon(lang.L("Save…"), theme.DocumentSaveIcon(), r.save)
 	r.openButton = widget.NewButtonWithIcon(lang.L("Open"), theme.FileIcon(), r.open)
+	r.printButton = widget.NewButtonWithIcon(lang.L("Print"), theme.DocumentPrintIcon(), r.print)
 	r.saveButton.Disable()
 	r.openButton.Disable()
+	r.printButton.Disable()
 	r.status = widget.NewLabel("")
 	r.status.Wrapping = fyne.TextWrapWord
 
 	r.kindSelect.SetSelectedIndex(0)
 
 	kindRow := container.New(layout.NewFormLayout(), widget.NewLabel(lang.L("Report")), r.kindSelect)
-	actions := container.NewHBox(r.buildButton, r.saveButton, r.openButton)
+	actions := container.NewHBox(r.buildButton, r.printButton, r.saveButton, r.openButton)
 	result := container.NewVBox(r.progress, r.summary, r.fingerprint, r.status)
 	r.body = container.NewVBox(
 		kindRow,
@@ -430,6 +435,7 @@ func (r *reportsScreen) startBuild() {
 	r.buildButton.Disable()
 	r.saveButton.Disable()
 	r.openButton.Disable()
+	r.printButton.Disable()
 	r.summary.SetText(fmt.Sprintf(lang.L("Building the %s…"), strings.ToLower(lang.L(q.Kind.Title()))))
 	r.fingerprint.SetText("")
 	r.status.SetText("")
@@ -478,6 +484,7 @@ func (r *reportsScreen) finish(q core.ReportQuery, rep core.Report, pdf []byte, 
 	r.fingerprint.SetText(fmt.Sprintf(lang.L("Fingerprint %s"), rep.Fingerprint))
 	r.saveButton.Enable()
 	r.openButton.Enable()
+	r.printButton.Enable()
 	r.relayout()
 }
 
@@ -604,6 +611,33 @@ func (r *reportsScreen) open() {
 	}
 	r.status.SetText(fmt.Sprintf(lang.L("Opened %s"), path))
 	r.relayout()
+}
+
+// print sends the PDF to the printer chosen in the preferences (the
+// system's default one unless another is chosen), through CUPS.
+func (r *reportsScreen) print() {
+	if r.built == nil {
+		return
+	}
+	path, err := r.writeCached(r.built)
+	if err != nil {
+		r.s.fail(lang.L("Print the report"), err)
+		return
+	}
+	r.printButton.Disable()
+	printer := fyne.CurrentApp().Preferences().String(prefPrinter)
+	go func() {
+		used, job, err := r.printer.print(path, printer)
+		r.do(func() {
+			r.printButton.Enable()
+			if err != nil {
+				r.status.SetText(fmt.Sprintf(lang.L("Not printed: %v. Save it or open it to print it from elsewhere."), err))
+			} else {
+				r.status.SetText(printedWords(used, job))
+			}
+			r.relayout()
+		})
+	}()
 }
 
 // writeCached writes b to the cache folder of reports and returns its path.

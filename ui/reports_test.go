@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"errors"
 	"net/url"
 	"os"
 	"os/exec"
@@ -100,6 +101,25 @@ func TestReportsTimesheetPDF(t *testing.T) {
 	}
 	if opened == nil || opened.Scheme != "file" || opened.Path != path {
 		t.Errorf("opened %v, want file://%s", opened, path)
+	}
+
+	// Print sends the same file to the printer of the preferences.
+	fake := &fakeCUPS{printers: []string{"Front", "Back"}, def: "Front"}
+	r.printer = fake.cups()
+	fyne.CurrentApp().Preferences().SetString(prefPrinter, "Back")
+	test.Tap(r.printButton)
+	ui.until(t, "the print", func() bool { return strings.Contains(r.status.Text, "printer") })
+	if want := "-d Back -- " + path; !slices.Equal(fake.printed, []string{want}) {
+		t.Errorf("lp %v, want [%s]", fake.printed, want)
+	}
+	if r.status.Text != "Sent to the printer Back (job Back-42)." {
+		t.Errorf("status %q after the print", r.status.Text)
+	}
+	fake.failLP = errors.New("lp: Back is stopped")
+	test.Tap(r.printButton)
+	ui.until(t, "the failed print", func() bool { return strings.Contains(r.status.Text, "Not printed") })
+	if !strings.Contains(r.status.Text, "Back is stopped") || r.printButton.Disabled() {
+		t.Errorf("status %q, print button disabled %v", r.status.Text, r.printButton.Disabled())
 	}
 
 	if _, err := exec.LookPath("pdftotext"); err != nil {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -30,10 +31,12 @@ type shell struct {
 	content *fyne.Container
 	current string
 	idle    *idleWatch
+	// printer lists the printers the preferences offer.
+	printer cups
 }
 
 func newShell(s *session, pages []page, h *header, logout func()) *shell {
-	return &shell{s: s, pages: pagesFor(s, pages), built: map[string]fyne.CanvasObject{}, header: h, logout: logout}
+	return &shell{s: s, pages: pagesFor(s, pages), built: map[string]fyne.CanvasObject{}, header: h, logout: logout, printer: systemCUPS}
 }
 
 func (sh *shell) build() fyne.CanvasObject {
@@ -135,6 +138,7 @@ func (sh *shell) preferences() fyne.CanvasObject {
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Language"), language),
 		widget.NewFormItem(lang.L("Automatic logout"), idle),
+		widget.NewFormItem(lang.L("Printer"), printerChoice(prefs, sh.printer)),
 	)
 	box := container.NewVBox(form, note)
 	if sh.s.version != "" {
@@ -145,6 +149,38 @@ func (sh *shell) preferences() fyne.CanvasObject {
 		box.Add(version)
 	}
 	return box
+}
+
+// printerChoice chooses the printer of reports and muster lists among
+// the CUPS destinations; without CUPS or a printer it says so.
+func printerChoice(prefs fyne.Preferences, pr cups) fyne.CanvasObject {
+	names, def, err := pr.printers()
+	if err == nil && len(names) == 0 {
+		err = errNoPrinter
+	}
+	if err != nil {
+		l := widget.NewLabel(fmt.Sprintf(lang.L("None: %v. Reports and muster lists open on the screen instead."), err))
+		l.Wrapping = fyne.TextWrapWord
+		return l
+	}
+	system := lang.L("The system's default printer")
+	if def != "" {
+		system = fmt.Sprintf(lang.L("The system's default printer (%s)"), def)
+	}
+	choice := widget.NewSelect(append([]string{system}, names...), nil)
+	current := prefs.String(prefPrinter)
+	if slices.Contains(names, current) {
+		choice.SetSelected(current)
+	} else {
+		choice.SetSelectedIndex(0)
+	}
+	choice.OnChanged = func(name string) {
+		if name == system {
+			name = ""
+		}
+		prefs.SetString(prefPrinter, name)
+	}
+	return choice
 }
 
 // setIdle applies a new automatic logout delay to the running session.

@@ -107,7 +107,13 @@ func runGUI(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		log.Info("the window is a client of the service", "service", cl.Where())
 		ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 		defer stop()
-		return ui.Run(ctx, cl, clientOptions())
+		opts := clientOptions()
+		if h := cl.Hello(); h.CommandLine {
+			// This OS user acts as the command line on the socket: the
+			// login screen's muster list needs no login.
+			opts.Owner = core.CommandLine(h.User)
+		}
+		return ui.Run(ctx, cl, opts)
 	}
 	m := &Main{DBPath: *db, Log: log}
 	if err := m.Open(); err != nil {
