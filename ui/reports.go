@@ -597,12 +597,8 @@ func writeReport(w io.WriteCloser, pdf []byte) error {
 // open writes the PDF to the user's cache folder and opens it in the
 // desktop's viewer.
 func (r *reportsScreen) open() {
-	if r.built == nil {
-		return
-	}
-	path, err := r.writeCached(r.built)
-	if err != nil {
-		r.s.fail(lang.L("Open the report"), err)
+	path, ok := r.cached(lang.L("Open the report"))
+	if !ok {
 		return
 	}
 	if err := openPath(r.openURL, path); err != nil {
@@ -616,12 +612,8 @@ func (r *reportsScreen) open() {
 // print sends the PDF to the printer chosen in the preferences (the
 // system's default one unless another is chosen), through CUPS.
 func (r *reportsScreen) print() {
-	if r.built == nil {
-		return
-	}
-	path, err := r.writeCached(r.built)
-	if err != nil {
-		r.s.fail(lang.L("Print the report"), err)
+	path, ok := r.cached(lang.L("Print the report"))
+	if !ok {
 		return
 	}
 	r.printButton.Disable()
@@ -638,6 +630,21 @@ func (r *reportsScreen) print() {
 			r.relayout()
 		})
 	}()
+}
+
+// cached writes the built report to the cache folder for what (an
+// action, for its failure) and returns its path; false when there is no
+// report or it could not be written (the failure is shown).
+func (r *reportsScreen) cached(what string) (string, bool) {
+	if r.built == nil {
+		return "", false
+	}
+	path, err := r.writeCached(r.built)
+	if err != nil {
+		r.s.fail(what, err)
+		return "", false
+	}
+	return path, true
 }
 
 // writeCached writes b to the cache folder of reports and returns its path.
