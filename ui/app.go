@@ -131,6 +131,8 @@ type App struct {
 	printer cups
 	// musterShown is the text of the last muster dialog, for tests.
 	musterShown string
+	// unbindKeys removes the session's shortcuts (shell.bindKeys).
+	unbindKeys func()
 	// musterDir is where the tray writes muster lists; "" is the user's
 	// cache folder.
 	musterDir string
@@ -363,6 +365,7 @@ func (a *App) startSession(actor core.Actor, loggedIn bool) {
 	}
 	a.shell = newShell(s, a.pages, a.header, logout)
 	a.setContent(a.shell.build())
+	a.unbindKeys = a.shell.bindKeys(a.window.Canvas())
 	// An employee's tap on the desk reader shows them their state, doors
 	// and hours for a few seconds, over whatever page is shown.
 	attachSelfView(s)
@@ -383,6 +386,10 @@ func (a *App) logout() {
 	}
 	a.bridge.unwatch()
 	a.bridge.clear()
+	if a.unbindKeys != nil {
+		a.unbindKeys()
+		a.unbindKeys = nil
+	}
 	a.showLink(core.LinkUp) // no watch tells of the link until the next login
 	a.session, a.header, a.shell = nil, nil, nil
 	a.showLogin()

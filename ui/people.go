@@ -81,6 +81,7 @@ func (x *peopleScreen) build() fyne.CanvasObject {
 	x.loadChoices()
 	x.query = widget.NewEntry()
 	x.query.SetPlaceHolder(lang.L("Search by name, id, phone or card code"))
+	x.s.searchField(x.query)
 	x.query.OnChanged = func(string) { x.queryChanged() }
 	x.dept = widget.NewSelect(nil, func(string) { x.search() })
 	x.fillDeptFilter()

@@ -33,12 +33,9 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// TestEveryPageQuietForEveryDemoAccount: each demo account (admin,
-// manager, a door owner, a receptionist) opens every page it has while
-// taps come in; the screens ask the engine only for what the account may
-// read, so nothing is refused and nothing is logged as a warning.
-func TestEveryPageQuietForEveryDemoAccount(t *testing.T) {
-	fa := test.NewTempApp(t)
+// demoEngine is an engine on the demo site, at 09:30 on a Tuesday.
+func demoEngine(t *testing.T) (*core.Engine, *clock) {
+	t.Helper()
 	c := &clock{now: time.Date(2026, 11, 24, 9, 30, 0, 0, time.UTC)}
 	e, err := core.NewEngine(storagetest.MustOpen(t), c.read, nil)
 	if err != nil {
@@ -51,6 +48,16 @@ func TestEveryPageQuietForEveryDemoAccount(t *testing.T) {
 	if err := e.Import(testCLI, f); err != nil {
 		t.Fatal(err)
 	}
+	return e, c
+}
+
+// TestEveryPageQuietForEveryDemoAccount: each demo account (admin,
+// manager, a door owner, a receptionist) opens every page it has while
+// taps come in; the screens ask the engine only for what the account may
+// read, so nothing is refused and nothing is logged as a warning.
+func TestEveryPageQuietForEveryDemoAccount(t *testing.T) {
+	fa := test.NewTempApp(t)
+	e, c := demoEngine(t)
 	for _, user := range []string{"admin", "manager", "claire", "desk"} {
 		t.Run(user, func(t *testing.T) {
 			var out syncBuffer

@@ -217,6 +217,7 @@ func receptionHeading(text string) *widget.Label {
 func (r *receptionScreen) buildPresence() fyne.CanvasObject {
 	r.filter = widget.NewEntry()
 	r.filter.SetPlaceHolder(lang.L("Find a name"))
+	r.s.searchField(r.filter)
 	r.filter.ActionItem = widget.NewButtonWithIcon("", theme.ContentClearIcon(), func() { r.filter.SetText("") })
 	r.filter.OnChanged = func(string) { r.filterChanged() }
 

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
 
 	"frontdesk/core"
 	"frontdesk/core/report"
@@ -40,6 +41,16 @@ type session struct {
 	checkpoint func() string
 	// version is Options.Version: reports print it in their footers.
 	version string
+	// onSearch takes the search field of the page being built, for
+	// Ctrl+F (shell.bindKeys); nil outside a shell.
+	onSearch func(*widget.Entry)
+}
+
+// searchField makes e the field Ctrl+F goes to on the page it is on.
+func (s *session) searchField(e *widget.Entry) {
+	if s.onSearch != nil {
+		s.onSearch(e)
+	}
 }
 
 // printOptions are the options of a report printed now on paper: its

@@ -33,10 +33,13 @@ type shell struct {
 	idle    *idleWatch
 	// printer lists the printers the preferences offer.
 	printer cups
+	// search is each built page's search field, for Ctrl+F.
+	search map[string]*widget.Entry
 }
 
 func newShell(s *session, pages []page, h *header, logout func()) *shell {
-	return &shell{s: s, pages: pagesFor(s, pages), built: map[string]fyne.CanvasObject{}, header: h, logout: logout, printer: systemCUPS}
+	return &shell{s: s, pages: pagesFor(s, pages), built: map[string]fyne.CanvasObject{}, header: h, logout: logout, printer: systemCUPS,
+		search: map[string]*widget.Entry{}}
 }
 
 func (sh *shell) build() fyne.CanvasObject {
@@ -207,7 +210,9 @@ func (sh *shell) show(id string) {
 			// A page wider than the window scrolls sideways rather than
 			// widening the window past the screen; its own lists keep
 			// the height.
+			sh.s.onSearch = func(e *widget.Entry) { sh.search[id] = e }
 			obj = container.NewHScroll(p.build(sh.s))
+			sh.s.onSearch = nil
 			sh.built[id] = obj
 		}
 		sh.current = id
@@ -217,6 +222,42 @@ func (sh *shell) show(id string) {
 			sh.nav.Select(i)
 		}
 		return
+	}
+}
+
+// pageKeys are the keys of Ctrl+1 to Ctrl+9, the pages in the order of
+// the navigation.
+var pageKeys = []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
+
+// bindKeys gives c the shell's shortcuts: Ctrl+1 to Ctrl+9 show the
+// pages in the navigation's order; Ctrl+F goes to the shown page's search
+// field, when it has one. It returns what removes them (at logout).
+func (sh *shell) bindKeys(c fyne.Canvas) (unbind func()) {
+	var bound []fyne.Shortcut
+	for i, key := range pageKeys {
+		if i >= len(sh.pages) {
+			break
+		}
+		sc := &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}
+		id := sh.pages[i].id
+		c.AddShortcut(sc, func(fyne.Shortcut) {
+			sh.touch()
+			sh.show(id)
+		})
+		bound = append(bound, sc)
+	}
+	find := &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+	c.AddShortcut(find, func(fyne.Shortcut) {
+		if e := sh.search[sh.current]; e != nil {
+			sh.touch()
+			c.Focus(e)
+		}
+	})
+	bound = append(bound, find)
+	return func() {
+		for _, sc := range bound {
+			c.RemoveShortcut(sc)
+		}
 	}
 }
 
