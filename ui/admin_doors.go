@@ -639,17 +639,21 @@ func (x *doorsScreen) toggleLockdown() {
 	}
 	d := x.doors[i]
 	mode, done := core.DoorLockdown, lang.L("%s is in lockdown: only master badges open it")
+	title, question, yes := lang.L("Lockdown"), lang.L("Lock %s down? Only master badges open it until someone releases it."), lang.L("Lock down")
 	if d.Mode == core.DoorLockdown {
 		mode, done = core.DoorNormal, lang.L("%s is released: badges open it as usual")
+		title, question, yes = lang.L("Release"), lang.L("Release %s? Every badge allowed there opens it again."), lang.L("Release")
 	}
-	if _, err := x.s.engine.SetDoorMode(x.s.actor, d.ID, mode); err != nil {
-		x.s.fail(fmt.Sprintf(lang.L("Change the mode of door %s"), d.Name), err)
-		return
-	}
-	x.doorCat.refresh(d.ID)
-	x.state.Importance = modeImportance(mode)
-	x.state.SetText(fmt.Sprintf(done, d.Name))
-	x.state.Show()
+	confirm(x.s, title, fmt.Sprintf(question, d.Name), yes, func() {
+		if _, err := x.s.engine.SetDoorMode(x.s.actor, d.ID, mode); err != nil {
+			x.s.fail(fmt.Sprintf(lang.L("Change the mode of door %s"), d.Name), err)
+			return
+		}
+		x.doorCat.refresh(d.ID)
+		x.state.Importance = modeImportance(mode)
+		x.state.SetText(fmt.Sprintf(done, d.Name))
+		x.state.Show()
+	})
 }
 
 // --- zones ---

@@ -216,12 +216,22 @@ func TestDoorsLockdown(t *testing.T) {
 	test.NewTempApp(t)
 	e, c := newAdminEngine(t)
 	s := staffSession(t, e, "guard", "", core.PermDoorsView, core.PermDoorsLockdown)
-	x, _ := newDoors(t, s)
+	x, w := newDoors(t, s)
 	x.doorCat.list.Select(1)
 	if x.lock.Text != "Lockdown" {
 		t.Fatalf("button %q, want Lockdown", x.lock.Text)
 	}
+	// It asks first: Cancel changes nothing.
 	test.Tap(x.lock)
+	if text := dialogText(w); !strings.Contains(text, "Lock Main entrance down?") {
+		t.Fatalf("question %q, want the door named", text)
+	}
+	tapDialog(t, w, "Cancel")
+	if d, _ := e.Door(s.actor, "main"); d.Mode == core.DoorLockdown {
+		t.Fatal("cancelled, yet in lockdown")
+	}
+	test.Tap(x.lock)
+	tapDialog(t, w, "Lock down")
 	if d, _ := e.Door(s.actor, "main"); d.Mode != core.DoorLockdown {
 		t.Fatalf("main in mode %q, want lockdown", d.Mode)
 	}
@@ -232,6 +242,10 @@ func TestDoorsLockdown(t *testing.T) {
 		t.Errorf("Ann's tap in lockdown: %s, want %s", got, core.DeniedDoorLocked)
 	}
 	test.Tap(x.lock)
+	if text := dialogText(w); !strings.Contains(text, "Release Main entrance?") {
+		t.Fatalf("question %q, want the door named", text)
+	}
+	tapDialog(t, w, "Release")
 	c.now = c.now.Add(time.Minute)
 	if got := tap(t, e, "main-in", "em:0102B0A5FD").Result; got != core.Granted {
 		t.Errorf("Ann's tap after release: %s, want granted", got)

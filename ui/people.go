@@ -1029,15 +1029,18 @@ func (t *departmentsTab) deleteDept() {
 	if t.chose < 0 || t.chose >= len(t.depts) {
 		return
 	}
-	if err := t.x.s.engine.DeleteDepartment(t.x.s.actor, t.depts[t.chose].ID); err != nil {
-		t.problem.SetText(err.Error())
-		t.problem.Show()
-		return
-	}
-	t.formBox.Hide()
-	t.scroll.Refresh()
-	t.chose = -1
-	t.reloaded("")
+	d := t.depts[t.chose]
+	confirm(t.x.s, lang.L("Delete department"), fmt.Sprintf(lang.L("Delete department %s? This cannot be undone."), d.Name), lang.L("Delete"), func() {
+		if err := t.x.s.engine.DeleteDepartment(t.x.s.actor, d.ID); err != nil {
+			t.problem.SetText(err.Error())
+			t.problem.Show()
+			return
+		}
+		t.formBox.Hide()
+		t.scroll.Refresh()
+		t.chose = -1
+		t.reloaded("")
+	})
 }
 
 // reloaded rereads the choices after a change, on this tab and the

@@ -422,6 +422,10 @@ func TestPeopleDepartmentsTab(t *testing.T) {
 	// A department people belong to cannot be deleted.
 	dt.list.Select(2) // Sales
 	test.Tap(dt.remove)
+	if text := dialogText(h.w); !strings.Contains(text, "Delete department Sales? This cannot be undone.") {
+		t.Fatalf("question %q, want the department named", text)
+	}
+	tapDialog(t, h.w, "Delete")
 	if !dt.problem.Visible() || !strings.Contains(dt.problem.Text, "1 people belong") {
 		t.Errorf("problem %q", dt.problem.Text)
 	}
