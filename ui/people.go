@@ -842,17 +842,25 @@ func grantWords(kind core.GrantKind, from, until time.Time, usesLeft int, loc *t
 // peopleSlug suggests an id for a new person from their name: "Élodie
 // Durand" gives "elodie-durand".
 func peopleSlug(name string) string {
+	// (Cyrillic letters are written as Russian passports write them:
+	// cyrillicLatin.)
 	var b strings.Builder
 	dash := false
 	for _, r := range norm.NFD.String(strings.ToLower(name)) {
+		latin, cyrillic := cyrillicLatin[r]
 		switch {
-		case unicode.Is(unicode.Mn, r):
-		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+		case cyrillic && latin == "":
+		case cyrillic || r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			if dash && b.Len() > 0 {
 				b.WriteByte('-')
 			}
 			dash = false
-			b.WriteRune(r)
+			if cyrillic {
+				b.WriteString(latin)
+			} else {
+				b.WriteRune(r)
+			}
+		case unicode.Is(unicode.Mn, r):
 		default:
 			dash = true
 		}
@@ -862,6 +870,17 @@ func peopleSlug(name string) string {
 		s = strings.TrimRight(s[:64], "-")
 	}
 	return s
+}
+
+// cyrillicLatin writes the Russian alphabet in Latin letters as Russian
+// passports do (ICAO Doc 9303): "Ольга Кузнецова" is olga-kuznetsova. The
+// soft sign is left out. NFD has split й into и and a breve, and ё into
+// е and a diaeresis, whose marks are dropped like any accent.
+var cyrillicLatin = map[rune]string{
+	'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'е': "e", 'ж': "zh", 'з': "z", 'и': "i",
+	'к': "k", 'л': "l", 'м': "m", 'н': "n", 'о': "o", 'п': "p", 'р': "r", 'с': "s", 'т': "t",
+	'у': "u", 'ф': "f", 'х': "kh", 'ц': "ts", 'ч': "ch", 'ш': "sh", 'щ': "shch", 'ъ': "ie",
+	'ы': "y", 'ь': "", 'э': "e", 'ю': "iu", 'я': "ia",
 }
 
 // departmentsTab lists the departments and edits one.

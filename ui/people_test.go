@@ -475,6 +475,11 @@ func TestPeopleSlug(t *testing.T) {
 		"  Ann  O'Brien ":       "ann-o-brien",
 		"Jürgen Müller 2":       "jurgen-muller-2",
 		"Łukasz":                "ukasz",
+		"Ольга Кузнецова":       "olga-kuznetsova",
+		"Анна Смирнова":         "anna-smirnova",
+		"Дмитрий Щукин":         "dmitrii-shchukin",
+		"Юлия Ёлкина-Львова":    "iuliia-elkina-lvova",
+		"Съезд Объём":           "sieezd-obieem",
 		strings.Repeat("a", 80): strings.Repeat("a", 64),
 	} {
 		if got := peopleSlug(in); got != want {
