@@ -13,7 +13,7 @@ import (
 func niceHere(t *testing.T) int {
 	t.Helper()
 	if runtime.GOOS != "linux" {
-		t.Skip("per-thread priority is Linux's")
+		t.Skip("per-thread priority is not supported on " + runtime.GOOS + ": Linux only")
 	}
 	p, err := syscall.Getpriority(syscall.PRIO_PROCESS, syscall.Gettid())
 	if err != nil {
