@@ -149,7 +149,7 @@ func (x *accessScreen) build() fyne.CanvasObject {
 		count: func() int { return len(x.levels) },
 		row: func(i int) (string, string, widget.Importance) {
 			l := x.levels[i]
-			return l.Name, fmt.Sprintf(lang.L("%s · %d rule(s)"), l.ID, len(l.Rules)), widget.MediumImportance
+			return l.Name, l.ID + " · " + plural("rules.count", "{{.Count}} rule", "{{.Count}} rules", len(l.Rules)), widget.MediumImportance
 		},
 		show: x.showLevel, save: x.saveLevel,
 		remove: func(i int) error { return x.s.engine.DeleteObject(x.s.actor, core.KindAccessLevel, x.levels[i].ID) },

@@ -30,3 +30,16 @@ func loadTranslations(a fyne.App) {
 		fyne.LogError("load translations", err)
 	}
 }
+
+// plural says count of something in the window's language, with the
+// plural form its grammar needs (Russian has three). key names the
+// message in the translation files, an object of the forms the language
+// has ("one", "few", "many", "other"), each with {{.Count}}; one and other
+// are the English forms, used where no translation is.
+func plural(key, one, other string, count int) string {
+	english := other
+	if count == 1 {
+		english = one
+	}
+	return lang.XN(key, english, count, map[string]any{"Count": count})
+}

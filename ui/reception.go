@@ -615,10 +615,7 @@ func (r *receptionScreen) printMuster() {
 
 // peopleInWords says how many people, in words.
 func peopleInWords(n int) string {
-	if n == 1 {
-		return lang.L("1 person")
-	}
-	return fmt.Sprintf(lang.L("%d people"), n)
+	return plural("people.count", "{{.Count}} person", "{{.Count}} people", n)
 }
 
 // writeMuster writes the muster list of now as actor into dir ("" for

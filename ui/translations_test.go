@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/lang"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
 
 	"frontdesk/assets"
 )
@@ -73,8 +75,8 @@ func TestEveryTextIsTranslated(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var tr map[string]string
-		if err := json.Unmarshal(raw, &tr); err != nil {
+		tr, err := translationStrings(raw)
+		if err != nil {
 			t.Fatalf("frontdesk.%s.json: %v", code, err)
 		}
 		var absent []string
@@ -97,6 +99,127 @@ func TestEveryTextIsTranslated(t *testing.T) {
 	if out := os.Getenv("FRONTDESK_MISSING_TEXTS"); out != "" && len(missing) > 0 {
 		b, _ := json.MarshalIndent(missing, "", "  ")
 		os.WriteFile(out, b, 0o644)
+	}
+}
+
+// translationStrings are the texts of a translation file that translate
+// one string; the plural messages (objects of forms) are left to
+// TestPluralsTranslated.
+func translationStrings(raw []byte) (map[string]string, error) {
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &all); err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for k, v := range all {
+		var s string
+		if json.Unmarshal(v, &s) == nil {
+			out[k] = s
+		}
+	}
+	return out, nil
+}
+
+// pluralKeys are the keys the screens pass to plural, by file, read from
+// the package's source.
+func pluralKeys(t *testing.T) map[string]string {
+	t.Helper()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]string{}
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) != 4 {
+				return true
+			}
+			if id, ok := call.Fun.(*ast.Ident); !ok || id.Name != "plural" {
+				return true
+			}
+			if lit, ok := call.Args[0].(*ast.BasicLit); ok {
+				key, _ := strconv.Unquote(lit.Value)
+				keys[key] = fset.Position(lit.Pos()).String()
+			}
+			return true
+		})
+	}
+	return keys
+}
+
+// TestPluralsTranslated: each count the screens say has, in French and in
+// Russian, every plural form the language's grammar has, each with the
+// count; and a real localizer on the files says 1, 2, 5, 21 and 22 people
+// as each language does.
+func TestPluralsTranslated(t *testing.T) {
+	keys := pluralKeys(t)
+	if len(keys) < 2 {
+		t.Fatalf("found only %d plural keys: the extraction is broken", len(keys))
+	}
+	forms := map[string][]string{"fr": {"one", "many", "other"}, "ru": {"one", "few", "many", "other"}}
+	bundle := i18n.NewBundle(language.English)
+	bundle.RegisterUnmarshalFunc("json", json.Unmarshal)
+	for code, need := range forms {
+		raw, err := assets.Translations.ReadFile("translations/frontdesk." + code + ".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := bundle.ParseMessageFileBytes(raw, "frontdesk."+code+".json"); err != nil {
+			t.Fatalf("%s: %v", code, err)
+		}
+		var all map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &all); err != nil {
+			t.Fatal(err)
+		}
+		for key, where := range keys {
+			var got map[string]string
+			if err := json.Unmarshal(all[key], &got); err != nil {
+				t.Errorf("%s: %q (%s) is not an object of plural forms: %v", code, key, where, err)
+				continue
+			}
+			for _, form := range need {
+				if !strings.Contains(got[form], "{{.Count}}") {
+					t.Errorf("%s: %q (%s) has no %q form with {{.Count}}: %q", code, key, where, form, got[form])
+				}
+			}
+		}
+	}
+	say := func(code string, n int) string {
+		s, err := i18n.NewLocalizer(bundle, code).Localize(&i18n.LocalizeConfig{MessageID: "people.count", PluralCount: n,
+			TemplateData: map[string]any{"Count": n}})
+		if err != nil {
+			t.Fatalf("%s %d: %v", code, n, err)
+		}
+		return s
+	}
+	for _, tc := range []struct {
+		code string
+		n    int
+		want string
+	}{
+		{"ru", 1, "1 человек"}, {"ru", 2, "2 человека"}, {"ru", 5, "5 человек"}, {"ru", 21, "21 человек"},
+		{"ru", 22, "22 человека"}, {"ru", 11, "11 человек"},
+		{"fr", 0, "0 personne"}, {"fr", 1, "1 personne"}, {"fr", 2, "2 personnes"},
+	} {
+		if got := say(tc.code, tc.n); got != tc.want {
+			t.Errorf("%s, %d people: %q, want %q", tc.code, tc.n, got, tc.want)
+		}
+	}
+	// In English, the screens' own forms.
+	if got := plural("people.count", "{{.Count}} person", "{{.Count}} people", 1); got != "1 person" {
+		t.Errorf("English, 1: %q", got)
+	}
+	if got := plural("people.count", "{{.Count}} person", "{{.Count}} people", 3); got != "3 people" {
+		t.Errorf("English, 3: %q", got)
 	}
 }
 
