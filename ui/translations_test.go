@@ -22,12 +22,34 @@ import (
 // screenTexts returns the literal texts the screens pass to lang.L, by
 // file, read from the package's source.
 func screenTexts(t *testing.T) map[string]string {
+	return firstLiterals(t, func(fun ast.Expr) bool {
+		sel, ok := fun.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "L" {
+			return false
+		}
+		id, ok := sel.X.(*ast.Ident)
+		return ok && id.Name == "lang"
+	})
+}
+
+// pluralKeys are the keys the screens pass to plural, by file.
+func pluralKeys(t *testing.T) map[string]string {
+	return firstLiterals(t, func(fun ast.Expr) bool {
+		id, ok := fun.(*ast.Ident)
+		return ok && id.Name == "plural"
+	})
+}
+
+// firstLiterals returns, with where they are, the string literals the
+// package's source (tests aside) passes first to the calls of the
+// functions called matches.
+func firstLiterals(t *testing.T, called func(ast.Expr) bool) map[string]string {
 	t.Helper()
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
-	texts := map[string]string{}
+	found := map[string]string{}
 	fset := token.NewFileSet()
 	for _, name := range files {
 		if strings.HasSuffix(name, "_test.go") {
@@ -39,26 +61,18 @@ func screenTexts(t *testing.T) map[string]string {
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
-			if !ok || len(call.Args) == 0 {
-				return true
-			}
-			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok || sel.Sel.Name != "L" {
-				return true
-			}
-			if id, ok := sel.X.(*ast.Ident); !ok || id.Name != "lang" {
+			if !ok || len(call.Args) == 0 || !called(call.Fun) {
 				return true
 			}
 			if lit, ok := call.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
-				s, err := strconv.Unquote(lit.Value)
-				if err == nil {
-					texts[s] = fset.Position(lit.Pos()).String()
+				if s, err := strconv.Unquote(lit.Value); err == nil {
+					found[s] = fset.Position(lit.Pos()).String()
 				}
 			}
 			return true
 		})
 	}
-	return texts
+	return found
 }
 
 // TestEveryTextIsTranslated: each text of the screens has a French and a
@@ -118,42 +132,6 @@ func translationStrings(raw []byte) (map[string]string, error) {
 		}
 	}
 	return out, nil
-}
-
-// pluralKeys are the keys the screens pass to plural, by file, read from
-// the package's source.
-func pluralKeys(t *testing.T) map[string]string {
-	t.Helper()
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys := map[string]string{}
-	fset := token.NewFileSet()
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok || len(call.Args) != 4 {
-				return true
-			}
-			if id, ok := call.Fun.(*ast.Ident); !ok || id.Name != "plural" {
-				return true
-			}
-			if lit, ok := call.Args[0].(*ast.BasicLit); ok {
-				key, _ := strconv.Unquote(lit.Value)
-				keys[key] = fset.Position(lit.Pos()).String()
-			}
-			return true
-		})
-	}
-	return keys
 }
 
 // TestPluralsTranslated: each count the screens say has, in French and in
