@@ -142,21 +142,33 @@ func (c *Client) request(ctx context.Context, method, path string, query url.Val
 	return req, nil
 }
 
-// call sends one request and decodes its JSON answer into out (unless
-// nil); an error answer is returned as *Error.
-func (c *Client) call(method, path string, query url.Values, in, out any) error {
-	req, err := c.request(context.Background(), method, path, query, in)
+// open sends one request and returns the service's answer when it is a
+// success, for the caller to read and close; an error answer is returned
+// as *Error, no answer as the service lost.
+func (c *Client) open(ctx context.Context, method, path string, query url.Values, in any) (*http.Response, error) {
+	req, err := c.request(ctx, method, path, query, in)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return c.lost(err)
+		return nil, c.lost(err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		defer resp.Body.Close()
+		return nil, readError(resp)
+	}
+	return resp, nil
+}
+
+// call sends one request and decodes its JSON answer into out (unless
+// nil); an error answer is returned as *Error.
+func (c *Client) call(method, path string, query url.Values, in, out any) error {
+	resp, err := c.open(context.Background(), method, path, query, in)
+	if err != nil {
+		return err
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return readError(resp)
-	}
 	if out == nil {
 		_, err = io.Copy(io.Discard, resp.Body)
 		return err
@@ -165,6 +177,22 @@ func (c *Client) call(method, path string, query url.Values, in, out any) error 
 		return c.lost(fmt.Errorf("read the answer to %s: %w", path, err))
 	}
 	return nil
+}
+
+// ask calls the service as a, with in as the request's body (nil for
+// none; text in it that is not valid UTF-8 is refused here, see send),
+// and returns its answer decoded into a T: the shape of most of the
+// client's methods.
+func ask[T any](c *Client, a core.Actor, method, path string, query url.Values, in any) (T, error) {
+	var out T
+	if err := c.checkActor(a); err != nil {
+		return out, err
+	}
+	if err := c.send(method, path, query, in, &out); err != nil {
+		var zero T
+		return zero, err
+	}
+	return out, nil
 }
 
 // lost is a call that got no answer: the service went away.
@@ -196,18 +224,11 @@ type streamLine struct {
 // an error line returns an error. Returning an error from line stops
 // reading (and closes the connection).
 func (c *Client) stream(ctx context.Context, method, path string, query url.Values, in any, line func([]byte) error) error {
-	req, err := c.request(ctx, method, path, query, in)
+	resp, err := c.open(ctx, method, path, query, in)
 	if err != nil {
 		return err
 	}
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		return c.lost(err)
-	}
 	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return readError(resp)
-	}
 	sc := bufio.NewScanner(resp.Body)
 	sc.Buffer(make([]byte, 64<<10), MaxBody)
 	for sc.Scan() {

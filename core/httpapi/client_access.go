@@ -12,50 +12,22 @@ import (
 
 // AccessLevels returns the site's access levels in id order.
 func (c *Client) AccessLevels(a core.Actor) ([]core.AccessLevel, error) {
-	if err := c.checkActor(a); err != nil {
-		return nil, err
-	}
-	var out []core.AccessLevel
-	if err := c.call(http.MethodGet, "/v1/access-levels", nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return ask[[]core.AccessLevel](c, a, http.MethodGet, "/v1/access-levels", nil, nil)
 }
 
 // Schedules returns the site's schedules in id order.
 func (c *Client) Schedules(a core.Actor) ([]core.Schedule, error) {
-	if err := c.checkActor(a); err != nil {
-		return nil, err
-	}
-	var out []core.Schedule
-	if err := c.call(http.MethodGet, "/v1/schedules", nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return ask[[]core.Schedule](c, a, http.MethodGet, "/v1/schedules", nil, nil)
 }
 
 // Shifts returns the site's shifts in id order.
 func (c *Client) Shifts(a core.Actor) ([]core.Shift, error) {
-	if err := c.checkActor(a); err != nil {
-		return nil, err
-	}
-	var out []core.Shift
-	if err := c.call(http.MethodGet, "/v1/shifts", nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return ask[[]core.Shift](c, a, http.MethodGet, "/v1/shifts", nil, nil)
 }
 
 // Holidays returns the site's holidays by date.
 func (c *Client) Holidays(a core.Actor) ([]core.Holiday, error) {
-	if err := c.checkActor(a); err != nil {
-		return nil, err
-	}
-	var out []core.Holiday
-	if err := c.call(http.MethodGet, "/v1/holidays", nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return ask[[]core.Holiday](c, a, http.MethodGet, "/v1/holidays", nil, nil)
 }
 
 // Grants lists the grants q selects, by id.
@@ -99,18 +71,11 @@ func (c *Client) AddGrant(a core.Actor, g core.Grant) (core.Grant, error) {
 
 // RevokeGrant removes grant id and returns what it was.
 func (c *Client) RevokeGrant(a core.Actor, id string) (core.Grant, error) {
-	if err := c.checkActor(a); err != nil {
-		return core.Grant{}, err
-	}
 	seg, err := segment("grant", id)
 	if err != nil {
 		return core.Grant{}, err
 	}
-	var out core.Grant
-	if err := c.call(http.MethodDelete, "/v1/grants/"+seg, nil, nil, &out); err != nil {
-		return core.Grant{}, err
-	}
-	return out, nil
+	return ask[core.Grant](c, a, http.MethodDelete, "/v1/grants/"+seg, nil, nil)
 }
 
 // Import applies a site file, all or nothing. The site's settings are

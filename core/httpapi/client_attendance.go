@@ -85,14 +85,7 @@ func (c *Client) Metrics(a core.Actor, q core.TimesheetQuery) (core.Metrics, err
 // Attendance returns the attendance records of the days q selects, by
 // person.
 func (c *Client) Attendance(a core.Actor, q core.TimesheetQuery) (map[string][]core.AttendanceEntry, error) {
-	if err := c.checkActor(a); err != nil {
-		return nil, err
-	}
-	var out map[string][]core.AttendanceEntry
-	if err := c.call(http.MethodPost, "/v1/attendance", nil, timesheetRequest(q), &out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return ask[map[string][]core.AttendanceEntry](c, a, http.MethodPost, "/v1/attendance", nil, timesheetRequest(q))
 }
 
 // AttendanceSheet is the attendance sheet at at (zero: now) of everyone
@@ -115,26 +108,12 @@ func (c *Client) AttendanceSheet(a core.Actor, at time.Time, department string) 
 
 // AttendanceDepartments returns the departments, by name then id.
 func (c *Client) AttendanceDepartments(a core.Actor) ([]core.Department, error) {
-	if err := c.checkActor(a); err != nil {
-		return nil, err
-	}
-	var out []core.Department
-	if err := c.call(http.MethodGet, "/v1/attendance/departments", nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return ask[[]core.Department](c, a, http.MethodGet, "/v1/attendance/departments", nil, nil)
 }
 
 // AttendanceNames returns the names of the people ids, by id.
 func (c *Client) AttendanceNames(a core.Actor, ids []string) (map[string]string, error) {
-	if err := c.checkActor(a); err != nil {
-		return nil, err
-	}
-	var out map[string]string
-	if err := c.call(http.MethodPost, "/v1/attendance/names", nil, NamesRequest{IDs: ids}, &out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return ask[map[string]string](c, a, http.MethodPost, "/v1/attendance/names", nil, NamesRequest{IDs: ids})
 }
 
 // AttendancePeople returns the people text finds, at most limit, and how
@@ -171,14 +150,7 @@ func periodQuery(person string, from, to time.Time) url.Values {
 // AttendanceRecords returns the records entered by hand for person ("" for
 // everyone) that overlap [from, to).
 func (c *Client) AttendanceRecords(a core.Actor, person string, from, to time.Time) ([]core.AttendanceRecord, error) {
-	if err := c.checkActor(a); err != nil {
-		return nil, err
-	}
-	var out []core.AttendanceRecord
-	if err := c.call(http.MethodGet, "/v1/attendance/records", periodQuery(person, from, to), nil, &out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return ask[[]core.AttendanceRecord](c, a, http.MethodGet, "/v1/attendance/records", periodQuery(person, from, to), nil)
 }
 
 // AddAttendance stores a record entered by hand.
@@ -213,14 +185,7 @@ func recordCall[T any](c *Client, a core.Actor, method, path string, body any) (
 // Justifications returns the justifications of person ("" for everyone)
 // that overlap [from, to), as the caller may see them.
 func (c *Client) Justifications(a core.Actor, person string, from, to time.Time) ([]core.Justification, error) {
-	if err := c.checkActor(a); err != nil {
-		return nil, err
-	}
-	var out []core.Justification
-	if err := c.call(http.MethodGet, "/v1/justifications", periodQuery(person, from, to), nil, &out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return ask[[]core.Justification](c, a, http.MethodGet, "/v1/justifications", periodQuery(person, from, to), nil)
 }
 
 // AddJustification stores a new justification.

@@ -131,14 +131,7 @@ func listOrNil[T any](c *Client, a core.Actor, path string) []T {
 
 // Zones returns the site's zones in id order.
 func (c *Client) Zones(a core.Actor) ([]core.Zone, error) {
-	if err := c.checkActor(a); err != nil {
-		return nil, err
-	}
-	var out []core.Zone
-	if err := c.call(http.MethodGet, "/v1/zones", nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return ask[[]core.Zone](c, a, http.MethodGet, "/v1/zones", nil, nil)
 }
 
 // CaptureDesk puts the desk readers in enrolment mode until release: the

@@ -20,18 +20,11 @@ func (c *Client) Backup(a core.Actor, w io.Writer) error {
 	if err := c.checkActor(a); err != nil {
 		return err
 	}
-	req, err := c.request(context.Background(), http.MethodGet, "/v1/backup", nil, nil)
+	resp, err := c.open(context.Background(), http.MethodGet, "/v1/backup", nil, nil)
 	if err != nil {
 		return err
 	}
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		return c.lost(err)
-	}
 	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return readError(resp)
-	}
 	if _, err := io.Copy(w, resp.Body); err != nil {
 		return fmt.Errorf("backup from %s: %w", c.where, err)
 	}
@@ -50,14 +43,7 @@ func (c *Client) Backup(a core.Actor, w io.Writer) error {
 // Verify checks the service's live database (pages, records and hash
 // chains). Needs backup.run.
 func (c *Client) Verify(a core.Actor) (storage.Report, error) {
-	if err := c.checkActor(a); err != nil {
-		return storage.Report{}, err
-	}
-	var r storage.Report
-	if err := c.call(http.MethodPost, "/v1/verify", nil, struct{}{}, &r); err != nil {
-		return storage.Report{}, err
-	}
-	return r, nil
+	return ask[storage.Report](c, a, http.MethodPost, "/v1/verify", nil, struct{}{})
 }
 
 // Checkpoint has the service sign a checkpoint of the logs and returns
@@ -75,14 +61,7 @@ func (c *Client) Checkpoint(a core.Actor) (string, error) {
 
 // Chains walks the service's hash chains for a check of checkpoints.
 func (c *Client) Chains(a core.Actor, q ChainsQuery) (Chains, error) {
-	if err := c.checkActor(a); err != nil {
-		return Chains{}, err
-	}
-	var r Chains
-	if err := c.call(http.MethodPost, "/v1/chains", nil, q, &r); err != nil {
-		return Chains{}, err
-	}
-	return r, nil
+	return ask[Chains](c, a, http.MethodPost, "/v1/chains", nil, q)
 }
 
 // ReportCheckpoint is the checkpoint for a report's footer, signed by the

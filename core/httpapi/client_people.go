@@ -128,18 +128,11 @@ func (c *Client) People(a core.Actor, q core.PeopleQuery) ([]core.Person, int, e
 
 // Person returns the person id.
 func (c *Client) Person(a core.Actor, id string) (core.Person, error) {
-	if err := c.checkActor(a); err != nil {
-		return core.Person{}, err
-	}
 	seg, err := segment("person", id)
 	if err != nil {
 		return core.Person{}, err
 	}
-	var p core.Person
-	if err := c.call(http.MethodGet, "/v1/people/"+seg, nil, nil, &p); err != nil {
-		return core.Person{}, err
-	}
-	return p, nil
+	return ask[core.Person](c, a, http.MethodGet, "/v1/people/"+seg, nil, nil)
 }
 
 // PeopleChoices returns the departments, access levels and shifts a
@@ -157,62 +150,34 @@ func (c *Client) PeopleChoices(a core.Actor) (core.PeopleChoices, error) {
 
 // AddPerson stores a new person.
 func (c *Client) AddPerson(a core.Actor, p core.Person) (core.Person, error) {
-	if err := c.checkActor(a); err != nil {
-		return core.Person{}, err
-	}
-	var out core.Person
-	if err := c.send(http.MethodPost, "/v1/people", nil, p, &out); err != nil {
-		return core.Person{}, err
-	}
-	return out, nil
+	return ask[core.Person](c, a, http.MethodPost, "/v1/people", nil, p)
 }
 
 // PutPerson stores p, new or changed.
 func (c *Client) PutPerson(a core.Actor, p core.Person) (core.Person, error) {
-	if err := c.checkActor(a); err != nil {
-		return core.Person{}, err
-	}
 	seg, err := segment("id", p.ID)
 	if err != nil {
 		return core.Person{}, err
 	}
-	var out core.Person
-	if err := c.send(http.MethodPut, "/v1/people/"+seg, nil, p, &out); err != nil {
-		return core.Person{}, err
-	}
-	return out, nil
+	return ask[core.Person](c, a, http.MethodPut, "/v1/people/"+seg, nil, p)
 }
 
 // DeletePerson removes person id and returns what they were.
 func (c *Client) DeletePerson(a core.Actor, id string) (core.Person, error) {
-	if err := c.checkActor(a); err != nil {
-		return core.Person{}, err
-	}
 	seg, err := segment("person", id)
 	if err != nil {
 		return core.Person{}, err
 	}
-	var p core.Person
-	if err := c.call(http.MethodDelete, "/v1/people/"+seg, nil, nil, &p); err != nil {
-		return core.Person{}, err
-	}
-	return p, nil
+	return ask[core.Person](c, a, http.MethodDelete, "/v1/people/"+seg, nil, nil)
 }
 
 // CardsOf returns person's cards.
 func (c *Client) CardsOf(a core.Actor, person string) ([]core.Card, error) {
-	if err := c.checkActor(a); err != nil {
-		return nil, err
-	}
 	seg, err := segment("person", person)
 	if err != nil {
 		return nil, err
 	}
-	var cards []core.Card
-	if err := c.call(http.MethodGet, "/v1/people/"+seg+"/cards", nil, nil, &cards); err != nil {
-		return nil, err
-	}
-	return cards, nil
+	return ask[[]core.Card](c, a, http.MethodGet, "/v1/people/"+seg+"/cards", nil, nil)
 }
 
 // CardHolder returns the card a read matches and its holder.
@@ -233,103 +198,54 @@ func (c *Client) CardHolder(a core.Actor, code string) (core.Card, core.Person, 
 
 // EnrollCard gives person the card code.
 func (c *Client) EnrollCard(a core.Actor, person, code string) (core.Card, error) {
-	if err := c.checkActor(a); err != nil {
-		return core.Card{}, err
-	}
 	seg, err := segment("person", person)
 	if err != nil {
 		return core.Card{}, err
 	}
-	var card core.Card
-	if err := c.send(http.MethodPost, "/v1/people/"+seg+"/cards", nil, EnrollRequest{Code: code}, &card); err != nil {
-		return core.Card{}, err
-	}
-	return card, nil
+	return ask[core.Card](c, a, http.MethodPost, "/v1/people/"+seg+"/cards", nil, EnrollRequest{Code: code})
 }
 
 // ReplaceCard marks card oldCode lost and enrols newCode for its holder.
 func (c *Client) ReplaceCard(a core.Actor, oldCode, newCode string) (core.Card, error) {
-	if err := c.checkActor(a); err != nil {
-		return core.Card{}, err
-	}
 	seg, err := segment("card code", oldCode)
 	if err != nil {
 		return core.Card{}, err
 	}
-	var card core.Card
-	if err := c.send(http.MethodPost, "/v1/cards/"+seg+"/replace", nil, ReplaceCardRequest{NewCode: newCode}, &card); err != nil {
-		return core.Card{}, err
-	}
-	return card, nil
+	return ask[core.Card](c, a, http.MethodPost, "/v1/cards/"+seg+"/replace", nil, ReplaceCardRequest{NewCode: newCode})
 }
 
 // SetCardState makes card code active, lost or revoked.
 func (c *Client) SetCardState(a core.Actor, code string, state core.CardState) (core.Card, error) {
-	if err := c.checkActor(a); err != nil {
-		return core.Card{}, err
-	}
 	seg, err := segment("card code", code)
 	if err != nil {
 		return core.Card{}, err
 	}
-	var card core.Card
-	if err := c.send(http.MethodPut, "/v1/cards/"+seg+"/state", nil, CardStateRequest{State: state}, &card); err != nil {
-		return core.Card{}, err
-	}
-	return card, nil
+	return ask[core.Card](c, a, http.MethodPut, "/v1/cards/"+seg+"/state", nil, CardStateRequest{State: state})
 }
 
 // UsableCards returns up to limit codes of active cards of active people.
 func (c *Client) UsableCards(a core.Actor, limit int) ([]string, error) {
-	if err := c.checkActor(a); err != nil {
-		return nil, err
-	}
-	var codes []string
-	if err := c.call(http.MethodGet, "/v1/usable-cards", url.Values{"limit": {strconv.Itoa(limit)}}, nil, &codes); err != nil {
-		return nil, err
-	}
-	return codes, nil
+	return ask[[]string](c, a, http.MethodGet, "/v1/usable-cards", url.Values{"limit": {strconv.Itoa(limit)}}, nil)
 }
 
 // AmbiguousCards returns the pairs of cards of different people that
 // readers of the site cannot tell apart.
 func (c *Client) AmbiguousCards(a core.Actor) ([]core.CardPair, error) {
-	if err := c.checkActor(a); err != nil {
-		return nil, err
-	}
-	var pairs []core.CardPair
-	if err := c.call(http.MethodGet, "/v1/ambiguous-cards", nil, nil, &pairs); err != nil {
-		return nil, err
-	}
-	return pairs, nil
+	return ask[[]core.CardPair](c, a, http.MethodGet, "/v1/ambiguous-cards", nil, nil)
 }
 
 // Departments returns the site's departments by name.
 func (c *Client) Departments(a core.Actor) ([]core.Department, error) {
-	if err := c.checkActor(a); err != nil {
-		return nil, err
-	}
-	var deps []core.Department
-	if err := c.call(http.MethodGet, "/v1/departments", nil, nil, &deps); err != nil {
-		return nil, err
-	}
-	return deps, nil
+	return ask[[]core.Department](c, a, http.MethodGet, "/v1/departments", nil, nil)
 }
 
 // PutDepartment stores d, new or changed.
 func (c *Client) PutDepartment(a core.Actor, d core.Department) (core.Department, error) {
-	if err := c.checkActor(a); err != nil {
-		return core.Department{}, err
-	}
 	seg, err := segment("id", d.ID)
 	if err != nil {
 		return core.Department{}, err
 	}
-	var out core.Department
-	if err := c.send(http.MethodPut, "/v1/departments/"+seg, nil, d, &out); err != nil {
-		return core.Department{}, err
-	}
-	return out, nil
+	return ask[core.Department](c, a, http.MethodPut, "/v1/departments/"+seg, nil, d)
 }
 
 // DeleteDepartment removes department id.

@@ -12,59 +12,31 @@ import (
 
 // Accounts lists the staff accounts by username.
 func (c *Client) Accounts(a core.Actor) ([]core.AccountInfo, error) {
-	if err := c.checkActor(a); err != nil {
-		return nil, err
-	}
-	var out []core.AccountInfo
-	if err := c.call(http.MethodGet, "/v1/accounts", nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return ask[[]core.AccountInfo](c, a, http.MethodGet, "/v1/accounts", nil, nil)
 }
 
 // AddAccount creates an account with password.
 func (c *Client) AddAccount(a core.Actor, acc core.AccountInfo, password string) (core.AccountInfo, error) {
-	if err := c.checkActor(a); err != nil {
-		return core.AccountInfo{}, err
-	}
-	var out core.AccountInfo
-	if err := c.send(http.MethodPost, "/v1/accounts", nil, AddAccountRequest{Account: acc, Password: password}, &out); err != nil {
-		return core.AccountInfo{}, err
-	}
-	return out, nil
+	return ask[core.AccountInfo](c, a, http.MethodPost, "/v1/accounts", nil, AddAccountRequest{Account: acc, Password: password})
 }
 
 // SetAccountRoles replaces an account's roles.
 func (c *Client) SetAccountRoles(a core.Actor, username string, roles []string) (core.AccountInfo, error) {
-	if err := c.checkActor(a); err != nil {
-		return core.AccountInfo{}, err
-	}
 	seg, err := segment("account", username)
 	if err != nil {
 		return core.AccountInfo{}, err
 	}
-	var out core.AccountInfo
-	if err := c.send(http.MethodPut, "/v1/accounts/"+seg+"/roles", nil, AccountRolesRequest{Roles: roles}, &out); err != nil {
-		return core.AccountInfo{}, err
-	}
-	return out, nil
+	return ask[core.AccountInfo](c, a, http.MethodPut, "/v1/accounts/"+seg+"/roles", nil, AccountRolesRequest{Roles: roles})
 }
 
 // SetAccountEnabled enables or disables an account. Disabling the
 // account logged in on this client ends its session.
 func (c *Client) SetAccountEnabled(a core.Actor, username string, enabled bool) (core.AccountInfo, error) {
-	if err := c.checkActor(a); err != nil {
-		return core.AccountInfo{}, err
-	}
 	seg, err := segment("account", username)
 	if err != nil {
 		return core.AccountInfo{}, err
 	}
-	var out core.AccountInfo
-	if err := c.send(http.MethodPut, "/v1/accounts/"+seg+"/enabled", nil, AccountEnabledRequest{Enabled: enabled}, &out); err != nil {
-		return core.AccountInfo{}, err
-	}
-	return out, nil
+	return ask[core.AccountInfo](c, a, http.MethodPut, "/v1/accounts/"+seg+"/enabled", nil, AccountEnabledRequest{Enabled: enabled})
 }
 
 // SetPassword sets an account's password. A new password ends the
@@ -95,30 +67,16 @@ func (c *Client) SetPassword(a core.Actor, username, password string) error {
 
 // Roles lists the roles by id.
 func (c *Client) Roles(a core.Actor) ([]core.Role, error) {
-	if err := c.checkActor(a); err != nil {
-		return nil, err
-	}
-	var out []core.Role
-	if err := c.call(http.MethodGet, "/v1/roles", nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return ask[[]core.Role](c, a, http.MethodGet, "/v1/roles", nil, nil)
 }
 
 // PutRole creates role r or replaces the role with its id.
 func (c *Client) PutRole(a core.Actor, r core.Role) (core.Role, error) {
-	if err := c.checkActor(a); err != nil {
-		return core.Role{}, err
-	}
 	seg, err := segment("role id", r.ID)
 	if err != nil {
 		return core.Role{}, err
 	}
-	var out core.Role
-	if err := c.send(http.MethodPut, "/v1/roles/"+seg, nil, r, &out); err != nil {
-		return core.Role{}, err
-	}
-	return out, nil
+	return ask[core.Role](c, a, http.MethodPut, "/v1/roles/"+seg, nil, r)
 }
 
 // DeleteRole removes a role no account has.
