@@ -159,21 +159,8 @@ func (w *worker) run(job func()) {
 }
 
 // Cores is the processors the work may use at once: the machine's, or
-// fewer when GOMAXPROCS said so before Reserve raised it.
-func Cores() int {
-	reserve.mu.Lock()
-	defer reserve.mu.Unlock()
-	procs := runtime.GOMAXPROCS(0)
-	if reserve.procs > 0 {
-		procs = reserve.procs
-	}
-	return max(1, min(runtime.NumCPU(), procs))
-}
-
-var reserve struct {
-	mu    sync.Mutex
-	procs int // GOMAXPROCS before Reserve; 0 when not reserved
-}
+// fewer when GOMAXPROCS says so (Reserve raises GOMAXPROCS above them).
+func Cores() int { return max(1, min(runtime.NumCPU(), runtime.GOMAXPROCS(0))) }
 
 // Reserve sets the Go runtime up for a process that decides taps and
 // also serves other work on low-priority threads, and returns what puts
@@ -185,15 +172,12 @@ var reserve struct {
 // the real ones, which the work spreads over. It also makes the garbage
 // collector run less often (GOGC 400, within a soft limit of 1 GiB): each
 // of its cycles briefly stops every thread, the taps' too. An explicit
-// GOMAXPROCS, GOGC or GOMEMLIMIT in the environment is kept.
+// GOMAXPROCS, GOGC or GOMEMLIMIT in the environment is kept. Call it
+// once, where the doors run.
 func Reserve() (restore func()) {
-	reserve.mu.Lock()
-	defer reserve.mu.Unlock()
-	procs := runtime.GOMAXPROCS(0)
-	gc, limit := -2, int64(-1) // not changed
-	if os.Getenv("GOMAXPROCS") == "" && reserve.procs == 0 {
-		reserve.procs = procs
-		runtime.GOMAXPROCS(max(8, 4*runtime.NumCPU()))
+	procs, gc, limit := 0, -2, int64(-1) // 0, -2, -1: not changed
+	if os.Getenv("GOMAXPROCS") == "" {
+		procs = runtime.GOMAXPROCS(max(8, 4*runtime.NumCPU()))
 	}
 	if os.Getenv("GOGC") == "" {
 		gc = debug.SetGCPercent(400)
@@ -202,11 +186,8 @@ func Reserve() (restore func()) {
 		limit = debug.SetMemoryLimit(1 << 30)
 	}
 	return func() {
-		reserve.mu.Lock()
-		defer reserve.mu.Unlock()
-		if reserve.procs > 0 {
-			runtime.GOMAXPROCS(reserve.procs)
-			reserve.procs = 0
+		if procs > 0 {
+			runtime.GOMAXPROCS(procs)
 		}
 		if gc != -2 {
 			debug.SetGCPercent(gc)
