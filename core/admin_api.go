@@ -145,14 +145,15 @@ func (e *Engine) OpenDoor(a Actor, id string) (Event, error) {
 			return fmt.Errorf("%w: door %s has no relay to open", ErrInvalid, door.Name)
 		}
 		lockdown := door.Mode == DoorLockdown
-		ev = Event{At: e.now().UTC(), Door: id, Result: Granted,
-			Explanation: fmt.Sprintf("door %s opened from the screen by %s", door.Name, a)}
+		ev = Event{At: e.now().UTC(), Door: id, Result: Granted}
+		code := ReasonDoorOpened
 		if lockdown {
 			if err := s.need(PermDoorsLockdown, "open a door in lockdown"); err != nil {
 				return err
 			}
-			ev.Explanation += " during lockdown"
+			code = ReasonDoorOpenedLockdown
 		}
+		ev.explain(NewReason(code, "door", door.Name, "by", a))
 		if err := tx.AppendEvent(&ev); err != nil {
 			return err
 		}

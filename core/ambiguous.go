@@ -60,9 +60,9 @@ func joinAnd(items []string) string {
 }
 
 // cardsHeldBy names the holders of cards for an explanation: "Ann Martin
-// (ann) and Vic Visitor (vic)"; a card without holder is named by its
+// (ann)", "Vic Visitor (vic)"; a card without holder is named by its
 // code.
-func cardsHeldBy(tx Tx, cards []Card) (string, error) {
+func cardsHeldBy(tx Tx, cards []Card) ([]string, error) {
 	var names []string
 	for _, h := range holders(cards) {
 		if h == "" {
@@ -76,22 +76,21 @@ func cardsHeldBy(tx Tx, cards []Card) (string, error) {
 		}
 		name, err := personLabel(tx, h)
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		names = append(names, name)
 	}
-	return joinAnd(names), nil
+	return names, nil
 }
 
 // ambiguousRead is the explanation of a read whose matching cards belong
 // to several people.
-func ambiguousRead(tx Tx, read Code, cards []Card) (string, error) {
+func ambiguousRead(tx Tx, read Code, cards []Card) (*Reason, error) {
 	names, err := cardsHeldBy(tx, cards)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	return fmt.Sprintf("the reader read %d bits (%s), which match the cards of %s: the tap is given to no one",
-		read.Width, read, names), nil
+	return NewReason(ReasonAmbiguousCard, "bits", read.Width, "card", read, "holders", strings.Join(names, ListSep)), nil
 }
 
 // cardClash is a card of another person that some read of a card being

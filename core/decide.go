@@ -3,6 +3,7 @@ package core
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -70,7 +71,7 @@ func (d *decider) decide(tap Tap) (outcome, error) {
 		return outcome{}, err
 	}
 	if len(cards) == 0 {
-		return o.deny(DeniedUnknownCard, "no card has code %s", read), nil
+		return o.deny(DeniedUnknownCard, NewReason(ReasonUnknownCard, "card", read)), nil
 	}
 	// A read narrower than the cards may match cards of several people:
 	// nobody is let in, or logged, on a guess.
@@ -79,7 +80,7 @@ func (d *decider) decide(tap Tap) (outcome, error) {
 		if err != nil {
 			return outcome{}, err
 		}
-		return o.deny(DeniedAmbiguousCard, "%s", why), nil
+		return o.deny(DeniedAmbiguousCard, why), nil
 	}
 	card := pickCard(cards, read, t)
 	o.ev.Card = card.Code
@@ -88,12 +89,12 @@ func (d *decider) decide(tap Tap) (outcome, error) {
 	// 2. Blocked card or inactive person.
 	person, err := get[Person](d.tx, KindPerson, card.Person)
 	if errors.Is(err, ErrNotFound) {
-		return o.deny(DeniedCardBlocked, "card %s has no holder", card.Code), nil
+		return o.deny(DeniedCardBlocked, NewReason(ReasonCardNoHolder, "card", card.Code)), nil
 	} else if err != nil {
 		return outcome{}, err
 	}
-	if why := d.blocked(card, person, t); why != "" {
-		return o.deny(DeniedCardBlocked, "%s", why), nil
+	if why := d.blocked(card, person, t); why != nil {
+		return o.deny(DeniedCardBlocked, why), nil
 	}
 
 	// 3. Debounce. A clock stepped back must not open a window of
@@ -103,8 +104,8 @@ func (d *decider) decide(tap Tap) (outcome, error) {
 		return outcome{}, err
 	}
 	if gap := t.Sub(last).Abs(); ok && gap < time.Duration(d.site.Debounce) {
-		return o.deny(IgnoredDuplicate, "same card at this reader %s from its last decision (debounce %s)",
-			gap.Round(100*time.Millisecond), time.Duration(d.site.Debounce)), nil
+		return o.deny(IgnoredDuplicate, NewReason(ReasonDuplicate,
+			"gap", gap.Round(100*time.Millisecond), "debounce", time.Duration(d.site.Debounce))), nil
 	}
 	o.debounce = true
 
@@ -114,7 +115,7 @@ func (d *decider) decide(tap Tap) (outcome, error) {
 
 	// 4. Lockdown.
 	if door.Mode == DoorLockdown && !person.Master {
-		return o.deny(DeniedDoorLocked, "door %s is in lockdown", door.Name), nil
+		return o.deny(DeniedDoorLocked, NewReason(ReasonDoorLockdown, "door", door.Name)), nil
 	}
 
 	// 5. Anti-passback: the person must be where this reader leads out of.
@@ -128,8 +129,8 @@ func (d *decider) decide(tap Tap) (outcome, error) {
 			return outcome{}, err
 		}
 		if err == nil && p.Zone != source {
-			return o.deny(DeniedAntipassback, "anti-passback: %s is in %s since %s, this reader leads out of %s",
-				person.Name, d.zoneName(p.Zone), d.local(p.Since), d.zoneName(source)), nil
+			return o.deny(DeniedAntipassback, NewReason(ReasonAntipassback, "person", person.Name,
+				"zone", d.zoneName(p.Zone), "since", d.local(p.Since), "source", d.zoneName(source))), nil
 		}
 	}
 
@@ -138,16 +139,16 @@ func (d *decider) decide(tap Tap) (outcome, error) {
 	o.moveTo = dest
 	switch {
 	case door.Mode == DoorUnlocked:
-		return o.grant("door %s is held unlocked", door.Name), nil
+		return o.grant(NewReason(ReasonDoorUnlocked, "door", door.Name)), nil
 	case person.Master:
-		return o.grant("%s is a master: every door", person.Name), nil
+		return o.grant(NewReason(ReasonMaster, "person", person.Name)), nil
 	}
 	lv, err := d.levels(person, door, t)
 	if err != nil {
 		return outcome{}, err
 	}
-	if lv.granted != "" {
-		return o.grant("%s", lv.granted), nil
+	if lv.granted != nil {
+		return o.grant(lv.granted), nil
 	}
 	gr, err := d.grants(person, door, reader.Direction, t)
 	if err != nil {
@@ -160,36 +161,36 @@ func (d *decider) decide(tap Tap) (outcome, error) {
 			g.Used++
 			o.consume = &g
 		}
-		return o.grant("%s", gr.explain(g, reader.Direction, d)), nil
+		return o.grant(gr.explain(g, reader.Direction, d)), nil
 	}
 	o.moveTo = ""
 	switch {
 	case gr.usedUp != nil:
 		g := gr.usedUp
-		return o.deny(DeniedNoUsesLeft, "one-time grant %s for %s used up (%d of %d uses)", g.ID, door.Name, g.Used, g.Uses), nil
+		return o.deny(DeniedNoUsesLeft, NewReason(ReasonGrantUsedUp, "grant", g.ID, "door", door.Name, "used", g.Used, "uses", g.Uses)), nil
 	case gr.outside != nil:
 		g := gr.outside
 		if !g.From.IsZero() && t.Before(g.From) {
-			return o.deny(DeniedGrantExpired, "grant %s for %s starts %s", g.ID, door.Name, d.local(g.From)), nil
+			return o.deny(DeniedGrantExpired, NewReason(ReasonGrantNotStarted, "grant", g.ID, "door", door.Name, "from", d.local(g.From))), nil
 		}
-		return o.deny(DeniedGrantExpired, "grant %s for %s expired %s", g.ID, door.Name, d.local(g.Until)), nil
-	case lv.outside != "":
-		return o.deny(DeniedOutsideSchedule, "%s", lv.outside), nil
+		return o.deny(DeniedGrantExpired, NewReason(ReasonGrantExpired, "grant", g.ID, "door", door.Name, "until", d.local(g.Until))), nil
+	case lv.outside != nil:
+		return o.deny(DeniedOutsideSchedule, lv.outside), nil
 	}
-	return o.deny(DeniedNoAccess, "no access level or grant of %s covers %s", person.Name, door.Name), nil
+	return o.deny(DeniedNoAccess, NewReason(ReasonNoAccess, "person", person.Name, "door", door.Name)), nil
 }
 
-func (o outcome) deny(r Result, format string, args ...any) outcome {
+func (o outcome) deny(r Result, why *Reason) outcome {
 	o.ev.Result = r
-	o.ev.Explanation = fmt.Sprintf(format, args...)
+	o.ev.explain(why)
 	o.moveTo = ""
 	o.consume = nil
 	return o
 }
 
-func (o outcome) grant(format string, args ...any) outcome {
+func (o outcome) grant(why *Reason) outcome {
 	o.ev.Result = Granted
-	o.ev.Explanation = fmt.Sprintf(format, args...)
+	o.ev.explain(why)
 	return o
 }
 
@@ -218,25 +219,25 @@ func (c Card) validAt(t time.Time) bool {
 	return (c.From.IsZero() || !t.Before(c.From)) && (c.Until.IsZero() || t.Before(c.Until))
 }
 
-// blocked says why the card may not be used at t, or "".
-func (d *decider) blocked(c Card, p Person, t time.Time) string {
+// blocked says why the card may not be used at t, or nil.
+func (d *decider) blocked(c Card, p Person, t time.Time) *Reason {
 	switch {
 	case c.State != CardActive && c.State != "":
-		return fmt.Sprintf("card %s of %s is %s", c.Code, p.Name, c.State)
+		return NewReason(ReasonCardState, "card", c.Code, "person", p.Name, "state", c.State)
 	case !c.From.IsZero() && t.Before(c.From):
-		return fmt.Sprintf("card %s of %s is valid from %s", c.Code, p.Name, d.local(c.From))
+		return NewReason(ReasonCardNotYetValid, "card", c.Code, "person", p.Name, "from", d.local(c.From))
 	case !c.Until.IsZero() && !t.Before(c.Until):
-		return fmt.Sprintf("card %s of %s expired %s", c.Code, p.Name, d.local(c.Until))
+		return NewReason(ReasonCardExpired, "card", c.Code, "person", p.Name, "until", d.local(c.Until))
 	case p.Inactive:
-		return fmt.Sprintf("%s is inactive", p.Name)
+		return NewReason(ReasonPersonInactive, "person", p.Name)
 	}
-	return ""
+	return nil
 }
 
 // levelCheck is what a person's access levels say about a door at t.
 type levelCheck struct {
-	granted string // the explanation of the rule that grants, or ""
-	outside string // a rule covers the door but not at t, or ""
+	granted *Reason // the rule that grants, or nil
+	outside *Reason // a rule covers the door but not at t, or nil
 }
 
 // levels evaluates the person's access levels (their own, else their
@@ -257,7 +258,7 @@ func (d *decider) levels(p Person, door Door, t time.Time) (levelCheck, error) {
 				continue
 			}
 			if r.Schedule == "" {
-				c.granted = fmt.Sprintf("level %s, at any time", lvl.Name)
+				c.granted = NewReason(ReasonLevelAnyTime, "level", lvl.Name)
 				return c, nil
 			}
 			s, ok := d.cfg.schedules[r.Schedule]
@@ -269,16 +270,16 @@ func (d *decider) levels(p Person, door Door, t time.Time) (levelCheck, error) {
 				skip = d.isHoliday
 			}
 			if w, day, ok := s.Week.Covering(t, d.loc, skip); ok {
-				c.granted = fmt.Sprintf("level %s, schedule %s, %s %s", lvl.Name, s.Name, day.Weekday().String()[:3], w)
+				c.granted = NewReason(ReasonLevelSchedule, "level", lvl.Name, "schedule", s.Name, "weekday", day.Weekday().String()[:3], "window", w)
 				return c, nil
 			}
-			if c.outside == "" {
+			if c.outside == nil {
 				lt := t.In(d.loc)
-				why := fmt.Sprintf("level %s, schedule %s: no window on %s %s", lvl.Name, s.Name, lt.Format("Mon"), lt.Format("15:04"))
+				code := ReasonOutsideSchedule
 				if skip != nil && d.isHoliday(DateOf(t, d.loc)) {
-					why += " (holiday)"
+					code = ReasonOutsideHoliday
 				}
-				c.outside = why
+				c.outside = NewReason(code, "level", lvl.Name, "schedule", s.Name, "weekday", lt.Format("Mon"), "time", lt.Format("15:04"))
 			}
 		}
 	}
@@ -329,26 +330,36 @@ func (d *decider) grants(p Person, door Door, dir Direction, t time.Time) (grant
 
 // explain describes the grant g (after its use is spent) that opened door
 // in direction dir.
-func (c grantCheck) explain(g Grant, dir Direction, d *decider) string {
-	by := ""
-	if g.By != "" {
-		by = " by " + g.By
-	}
+func (c grantCheck) explain(g Grant, dir Direction, d *decider) *Reason {
 	door := g.Door
 	if dr, ok := d.cfg.doors[g.Door]; ok {
 		door = dr.Name
 	}
+	// pick is the code without or with the grant's giver.
+	pick := func(plain, by ReasonCode) ReasonCode {
+		if g.By != "" {
+			return by
+		}
+		return plain
+	}
+	var r *Reason
 	switch g.Kind {
 	case GrantTemporary:
-		return fmt.Sprintf("temporary grant %s for %s%s, until %s", g.ID, door, by, d.local(g.Until))
+		r = NewReason(pick(ReasonGrantTemporary, ReasonGrantTemporaryBy), "until", d.local(g.Until))
 	case GrantOnce:
-		leaving := ""
+		code := pick(ReasonGrantOnce, ReasonGrantOnceBy)
 		if dir == Out {
-			leaving = " (leaving: no use spent)"
+			code = pick(ReasonGrantOnceLeaving, ReasonGrantOnceByLeaving)
 		}
-		return fmt.Sprintf("one-time grant %s for %s%s: %d of %d uses left%s", g.ID, door, by, g.UsesLeft(), g.Uses, leaving)
+		r = NewReason(code, "left", g.UsesLeft(), "uses", g.Uses)
+	default:
+		r = NewReason(pick(ReasonGrantPermanent, ReasonGrantPermanentBy))
 	}
-	return fmt.Sprintf("permanent grant %s for %s%s", g.ID, door, by)
+	r.Args["grant"], r.Args["door"] = g.ID, door
+	if g.By != "" {
+		r.Args["by"] = g.By
+	}
+	return r
 }
 
 // readForEnrolment is a desk tap while a screen enrols a card
@@ -362,7 +373,7 @@ func (d *decider) readForEnrolment(o outcome, read Code) (outcome, error) {
 		return outcome{}, err
 	}
 	if len(cards) == 0 {
-		o.ev.Explanation = fmt.Sprintf("card %s read at the desk for enrolment; no one holds it", read)
+		o.ev.explain(NewReason(ReasonEnrolUnknown, "card", read))
 		return o, nil
 	}
 	if len(holders(cards)) > 1 {
@@ -370,7 +381,7 @@ func (d *decider) readForEnrolment(o outcome, read Code) (outcome, error) {
 		if err != nil {
 			return outcome{}, err
 		}
-		o.ev.Explanation = fmt.Sprintf("card %s read at the desk for enrolment: it matches the cards of %s", read, names)
+		o.ev.explain(NewReason(ReasonEnrolAmbiguous, "card", read, "holders", strings.Join(names, ListSep)))
 		return o, nil
 	}
 	card := pickCard(cards, read, o.ev.At)
@@ -379,7 +390,7 @@ func (d *decider) readForEnrolment(o outcome, read Code) (outcome, error) {
 	if p, err := get[Person](d.tx, KindPerson, card.Person); err == nil {
 		name = p.Name
 	}
-	o.ev.Explanation = fmt.Sprintf("card %s read at the desk for enrolment: it is %s's, who was not checked in or out", card.Code, name)
+	o.ev.explain(NewReason(ReasonEnrolHeld, "card", card.Code, "person", name))
 	return o, nil
 }
 
@@ -404,14 +415,14 @@ func (d *decider) desk(o outcome, p Person) (outcome, error) {
 	switch {
 	case in && d.site.DeskMode == DeskCheckinOnly:
 		o.ev.Result = AlreadyCheckedIn
-		o.ev.Explanation = fmt.Sprintf("%s already checked in at %s", p.Name, d.local(cur.Since))
+		o.ev.explain(NewReason(ReasonAlreadyIn, "person", p.Name, "since", d.local(cur.Since)))
 	case in:
 		o.ev.Result = CheckedOut
-		o.ev.Explanation = fmt.Sprintf("%s checked out at the desk", p.Name)
+		o.ev.explain(NewReason(ReasonDeskOut, "person", p.Name))
 		o.moveTo = d.site.OutsideZone
 	default:
 		o.ev.Result = CheckedIn
-		o.ev.Explanation = fmt.Sprintf("%s checked in at the desk", p.Name)
+		o.ev.explain(NewReason(ReasonDeskIn, "person", p.Name))
 		o.moveTo = d.site.DeskZone
 	}
 	return o, nil
@@ -433,4 +444,11 @@ func (d *decider) zoneName(id string) string {
 // local writes an instant in the site's zone for explanations.
 func (d *decider) local(t time.Time) string {
 	return t.In(d.loc).Format("2006-01-02 15:04")
+}
+
+// explain sets why the event happened: the reason, and its English
+// sentence for the Explanation.
+func (e *Event) explain(why *Reason) {
+	e.Why = why
+	e.Explanation = why.String()
 }

@@ -264,11 +264,9 @@ func (e *Engine) closeStale(tx Tx, person string, at time.Time) (Event, error) {
 // autoCheckout is the outcome that checks person out at the close of
 // their work day.
 func autoCheckout(p Person, close time.Time, outside string, loc *time.Location) outcome {
-	return outcome{ev: Event{
-		At: close.UTC(), Person: p.ID, Result: AutoCheckout,
-		Explanation: fmt.Sprintf("%s checked out automatically at the close of the work day (%s)",
-			p.Name, FormatLocal(close, loc)),
-	}, moveTo: outside}
+	o := outcome{ev: Event{At: close.UTC(), Person: p.ID, Result: AutoCheckout}, moveTo: outside}
+	o.ev.explain(NewReason(ReasonAutoCheckout, "person", p.Name, "at", FormatLocal(close, loc)))
+	return o
 }
 
 // apply writes an outcome: the event, then what it changes, in one

@@ -988,7 +988,7 @@ func (e *Engine) CardHolder(a Actor, code string) (Card, Person, error) {
 			if err != nil {
 				return err
 			}
-			return fmt.Errorf("%w: code %s matches the cards of %s", ErrConflict, read, names)
+			return fmt.Errorf("%w: code %s matches the cards of %s", ErrConflict, read, joinAnd(names))
 		}
 		c = pickCard(cards, read, e.now())
 		p, _, err = lookup[Person](tx, KindPerson, c.Person)
@@ -1091,7 +1091,7 @@ func findCard(tx Tx, code string) (Card, error) {
 		return Card{}, err
 	}
 	return Card{}, fmt.Errorf("%w: %s matches %d cards (%s) of %s: give the card's exact code",
-		ErrConflict, read, len(cards), strings.Join(codes, ", "), names)
+		ErrConflict, read, len(cards), strings.Join(codes, ", "), joinAnd(names))
 }
 
 // SetCardState makes card code active, lost or revoked, and returns it.

@@ -201,17 +201,17 @@ func (d *decider) phone(num string, t time.Time) (outcome, error) {
 	}
 	switch {
 	case len(found) == 0:
-		return o.deny(DeniedUnknownPhone, "no person has phone %s", num), nil
+		return o.deny(DeniedUnknownPhone, NewReason(ReasonPhoneUnknown, "phone", num)), nil
 	case len(found) > 1:
-		return o.deny(DeniedUnknownPhone, "phone %s is shared by %d people, so it checks no one in", num, len(found)), nil
+		return o.deny(DeniedUnknownPhone, NewReason(ReasonPhoneShared, "phone", num, CountArg, len(found))), nil
 	}
 	p := found[0]
 	o.ev.Person = p.ID
 	if p.Inactive {
-		return o.deny(DeniedPhoneCheckin, "%s is inactive", p.Name), nil
+		return o.deny(DeniedPhoneCheckin, NewReason(ReasonPersonInactive, "person", p.Name)), nil
 	}
 	if ok, why := d.cfg.phoneCheckinAllowed(p); !ok {
-		return o.deny(DeniedPhoneCheckin, "%s", why), nil
+		return o.deny(DeniedPhoneCheckin, why), nil
 	}
 	cur, err := d.tx.Presence(p.ID)
 	if err != nil && !errors.Is(err, ErrNotFound) {
@@ -224,12 +224,12 @@ func (d *decider) phone(num string, t time.Time) (outcome, error) {
 		}
 		if in {
 			o.ev.Result = AlreadyCheckedIn
-			o.ev.Explanation = fmt.Sprintf("%s already checked in at %s", p.Name, d.local(cur.Since))
+			o.ev.explain(NewReason(ReasonAlreadyIn, "person", p.Name, "since", d.local(cur.Since)))
 			return o, nil
 		}
 	}
 	o.ev.Result = CheckedIn
-	o.ev.Explanation = fmt.Sprintf("%s checked in by phone", p.Name)
+	o.ev.explain(NewReason(ReasonPhoneIn, "person", p.Name))
 	o.moveTo = d.site.DeskZone
 	return o, nil
 }
@@ -240,12 +240,12 @@ func (d *decider) phone(num string, t time.Time) (outcome, error) {
 // (seed 000 bans it for managers: their number is known). A disabled
 // account counts too: its holder's number is no less known. Whether p is
 // active is not considered here.
-func (c *config) phoneCheckinAllowed(p Person) (bool, string) {
+func (c *config) phoneCheckinAllowed(p Person) (bool, *Reason) {
 	if p.PhoneCheckin != nil {
 		if *p.PhoneCheckin {
-			return true, ""
+			return true, nil
 		}
-		return false, fmt.Sprintf("phone check-in is off for %s", p.Name)
+		return false, NewReason(ReasonPhoneOff, "person", p.Name)
 	}
 	var staff []string // usernames, for a stable explanation
 	for _, acc := range c.accounts {
@@ -260,8 +260,8 @@ func (c *config) phoneCheckinAllowed(p Person) (bool, string) {
 		}
 	}
 	if len(staff) == 0 {
-		return true, ""
+		return true, nil
 	}
 	slices.Sort(staff)
-	return false, fmt.Sprintf("phone check-in is off for %s by default: staff account %s has permissions", p.Name, staff[0])
+	return false, NewReason(ReasonPhoneOffStaff, "person", p.Name, "account", staff[0])
 }

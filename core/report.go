@@ -94,6 +94,9 @@ type Report struct {
 	// Filter says who or what it is restricted to, "" for everyone:
 	// "department Engineering", "door Main entrance".
 	Filter string `json:"filter,omitempty"`
+	// Scope is Period then Filter's parts as reasons, written in the
+	// reader's language when printed (Period and Filter are in English).
+	Scope []Reason `json:"scope,omitempty"`
 	// Generated is when the report was made, and By by whom.
 	Generated time.Time `json:"-"`
 	By        string    `json:"-"`

@@ -55,36 +55,46 @@ func (e *Engine) Report(a Actor, q ReportQuery) (Report, error) {
 	e.mu.RUnlock()
 	b := &reportBuilder{e: e, s: s, cfg: cfg, loc: loc, now: e.now(), names: newNameOrder()}
 	r := Report{Kind: q.Kind, Site: cfg.site.Name, Zone: cfg.site.Timezone, Location: loc, Generated: b.now, By: a.String()}
-	if r.Filter, err = b.filter(q); err != nil {
+	filter, err := b.filter(q)
+	if err != nil {
 		return Report{}, err
 	}
+	var period *Reason
 	switch q.Kind {
 	case ReportAttendance:
 		at := q.At
 		if at.IsZero() {
 			at = b.now
 		}
-		r.Period = "at " + b.local(at)
+		period = NewReason(ReasonPeriodAt, "at", b.local(at))
 		r.Attendance, err = b.sheet(q, at)
 	case ReportTimesheet:
-		r.Period = q.From.String() + " to " + q.To.String()
+		period = NewReason(ReasonPeriodDates, "from", q.From, "to", q.To)
 		r.Timesheet, err = b.timesheet(q)
 	case ReportAbsences:
-		r.Period = q.From.String() + " to " + q.To.String()
+		period = NewReason(ReasonPeriodDates, "from", q.From, "to", q.To)
 		r.Absences, err = b.absences(q)
 	case ReportDoorLog:
-		r.Period = q.From.String() + " to " + q.To.String()
+		period = NewReason(ReasonPeriodDates, "from", q.From, "to", q.To)
 		r.DoorLog, err = b.doorLog(q)
 	case ReportMuster:
-		r.Period = "now, " + b.local(b.now)
+		period = NewReason(ReasonPeriodNow, "at", b.local(b.now))
 		r.Muster, err = b.muster()
 	case ReportAccess:
-		r.Period = "at " + b.local(b.now)
+		period = NewReason(ReasonPeriodAt, "at", b.local(b.now))
 		r.Access, err = b.access(q)
 	}
 	if err != nil {
 		return Report{}, err
 	}
+	r.Period = period.String()
+	r.Scope = append(r.Scope, *period)
+	var parts []string
+	for _, f := range filter {
+		parts = append(parts, f.String())
+		r.Scope = append(r.Scope, *f)
+	}
+	r.Filter = strings.Join(parts, ", ")
 	return r, r.fingerprint()
 }
 
@@ -161,8 +171,8 @@ func (b *reportBuilder) local(t time.Time) string {
 
 // filter describes the query's restriction and checks that what it names
 // exists.
-func (b *reportBuilder) filter(q ReportQuery) (string, error) {
-	var parts []string
+func (b *reportBuilder) filter(q ReportQuery) ([]*Reason, error) {
+	var parts []*Reason
 	if q.Person != "" {
 		var p Person
 		err := b.e.store.View(func(tx Tx) error {
@@ -171,25 +181,25 @@ func (b *reportBuilder) filter(q ReportQuery) (string, error) {
 			return err
 		})
 		if err != nil {
-			return "", notFound("person", q.Person)
+			return nil, notFound("person", q.Person)
 		}
-		parts = append(parts, fmt.Sprintf("person %s (%s)", p.Name, p.ID))
+		parts = append(parts, NewReason(ReasonFilterPerson, "person", p.Name, "id", p.ID))
 	}
 	if q.Department != "" {
 		d, ok := b.cfg.departments[q.Department]
 		if !ok {
-			return "", notFound("department", q.Department)
+			return nil, notFound("department", q.Department)
 		}
-		parts = append(parts, "department "+d.Name)
+		parts = append(parts, NewReason(ReasonFilterDept, "department", d.Name))
 	}
 	if q.Door != "" {
 		d, ok := b.cfg.doors[q.Door]
 		if !ok {
-			return "", notFound("door", q.Door)
+			return nil, notFound("door", q.Door)
 		}
-		parts = append(parts, "door "+d.Name)
+		parts = append(parts, NewReason(ReasonFilterDoor, "door", d.Name))
 	}
-	return strings.Join(parts, ", "), nil
+	return parts, nil
 }
 
 // departmentName is the name of department id, "" for none.

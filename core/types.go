@@ -368,10 +368,14 @@ type Event struct {
 	Direction Direction `json:"direction,omitempty"`
 	// Card is the canonical code of the matched card, or the code read when
 	// no card matched.
-	Card        string `json:"card,omitempty"`
-	Person      string `json:"person,omitempty"`
-	Result      Result `json:"result"`
-	Explanation string `json:"explanation"`
+	Card   string `json:"card,omitempty"`
+	Person string `json:"person,omitempty"`
+	Result Result `json:"result"`
+	// Explanation is why, in English; Why is the same as a code and its
+	// values, written in the reader's language when shown. Events logged
+	// before reasons existed have no Why: their Explanation is shown.
+	Explanation string  `json:"explanation"`
+	Why         *Reason `json:"reason,omitempty"`
 	// Grant is the grant that opened the door, if one did.
 	Grant string `json:"grant,omitempty"`
 	// Zone is where the event put the person, if it moved them.
