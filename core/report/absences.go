@@ -13,14 +13,14 @@ type absences struct{ s *core.AbsencesReport }
 
 func (absences) landscape() bool { return false }
 
-func (a absences) covers() string {
+func (a absences) covers(d *doc) string {
 	records, justifs := 0, 0
 	for _, p := range a.s.People {
 		records += len(p.Records)
 		justifs += len(p.Justifications)
 	}
-	return plural(len(a.s.People), "person", "people") + ", " + plural(records, "record", "records") +
-		", " + plural(justifs, "justification", "justifications")
+	return d.N("{{.Count}} person", "{{.Count}} people", len(a.s.People)) + ", " + d.N("{{.Count}} record", "{{.Count}} records", records) +
+		", " + d.N("{{.Count}} justification", "{{.Count}} justifications", justifs)
 }
 
 func (a absences) draw(d *doc) {
@@ -35,11 +35,11 @@ func (a absences) draw(d *doc) {
 		}
 	}
 	if shown == 0 {
-		d.caption("Records and justifications", lineHeight(bodySize))
-		d.note("No late or absent records in this period.")
+		d.caption(d.T("Records and justifications"), lineHeight(bodySize))
+		d.note(d.T("No late or absent records in this period."))
 		return
 	}
-	d.caption("Records and justifications", lineHeight(personSize)+20)
+	d.caption(d.T("Records and justifications"), lineHeight(personSize)+20)
 	for _, p := range a.s.People {
 		if len(p.Records) > 0 || len(p.Justifications) > 0 {
 			a.drawPerson(d, p)
@@ -60,14 +60,14 @@ func (a absences) drawSummary(d *doc) {
 	}
 	t := newTable(d, sheetSize, cols...)
 	t.groups = []group{{"", 1}, {"Count", 3}, {"Days", 3}, {"Half-days", 3}, {"Hours", 3}}
-	t.start("Summary", 3)
+	t.start(d.T("Summary"), 3)
 	m := a.s.Metrics
 	for _, s := range [...]struct {
 		name string
 		m    core.StateMetrics
 	}{{"Present", m.Present}, {"Late", m.Late}, {"Absent", m.Absent}} {
 		c := t.row()
-		c[0].text = s.name
+		c[0].text = d.T(s.name)
 		for i, v := range [...]core.MetricValues{s.m.MetricValues, s.m.Justified, s.m.Unjustified} {
 			c[1+i].text = strconv.Itoa(v.Count)
 			c[4+i].text = strconv.Itoa(v.Days)
@@ -81,8 +81,8 @@ func (a absences) drawSummary(d *doc) {
 // drawPeople is the table of each person's metrics, one row each.
 func (a absences) drawPeople(d *doc) {
 	if len(a.s.People) == 0 {
-		d.caption("By person", lineHeight(bodySize))
-		d.note("Nobody in this selection.")
+		d.caption(d.T("By person"), lineHeight(bodySize))
+		d.note(d.T("Nobody in this selection."))
 		return
 	}
 	t := newTable(d, sheetSize,
@@ -99,7 +99,7 @@ func (a absences) drawPeople(d *doc) {
 		column{title: "unjust. days", width: 11, align: alignRight},
 	)
 	t.groups = []group{{"", 2}, {"Present", 2}, {"Late", 3}, {"Absent", 4}}
-	t.start("By person", keepFor(len(a.s.People)))
+	t.start(d.T("By person"), keepFor(len(a.s.People)))
 	for _, p := range a.s.People {
 		c := t.row()
 		m := p.Metrics
@@ -142,12 +142,12 @@ func (a absences) drawPerson(d *doc, p core.PersonAbsences) {
 	d.line(title, "B", personSize, black)
 	d.y += 0.5
 	if len(p.Records) == 0 {
-		d.note("No late or absent records.")
+		d.note(d.T("No late or absent records."))
 	} else {
 		a.drawRecords(d, records, p)
 	}
 	if len(p.Justifications) == 0 {
-		d.note("No justifications.")
+		d.note(d.T("No justifications."))
 		return
 	}
 	d.gap(1.5)
@@ -166,17 +166,17 @@ func recordsTable(d *doc) *table {
 
 func (a absences) drawRecords(d *doc, t *table, p core.PersonAbsences) {
 	t.start("", keepFor(len(p.Records)))
-	t.caption = p.Name + ": records"
+	t.caption = d.F("%s: records", p.Name)
 	for _, r := range p.Records {
 		c := t.row()
 		c[0].text = d.clk.dateTime(r.From)
 		c[1].text = d.clk.timeOn(r.Until, r.From)
-		c[2].text = string(r.State)
+		c[2].text = d.T(string(r.State))
 		c[3].text = recordSource(d, r)
 		if r.Justified {
-			c[4].text, c[4].ink = "yes", darkGreen
+			c[4].text, c[4].ink = d.T("yes"), darkGreen
 		} else {
-			c[4].text, c[4].ink = "no", darkRed
+			c[4].text, c[4].ink = d.T("no"), darkRed
 		}
 		t.add(rowPlain)
 	}
@@ -186,9 +186,9 @@ func (a absences) drawRecords(d *doc, t *table, p core.PersonAbsences) {
 // "by hand: description (by NAME, 2026-11-24)".
 func recordSource(d *doc, r core.AttendanceEntry) string {
 	if r.Derived {
-		return "derived from taps"
+		return d.T("derived from taps")
 	}
-	s := "by hand"
+	s := d.T("by hand")
 	if r.Description != "" {
 		s += ": " + r.Description
 	}
@@ -212,11 +212,11 @@ func justificationsTable(d *doc) *table {
 
 func (a absences) drawJustifications(d *doc, t *table, p core.PersonAbsences) {
 	t.start("", keepFor(len(p.Justifications)))
-	t.caption = p.Name + ": justifications"
+	t.caption = d.F("%s: justifications", p.Name)
 	for _, j := range p.Justifications {
 		c := t.row()
 		c[0].text = d.clk.span(j.From, j.Until)
-		c[1].text = string(j.State)
+		c[1].text = d.T(string(j.State))
 		switch j.State {
 		case core.JustifValid:
 			c[1].ink = darkGreen
@@ -225,22 +225,22 @@ func (a absences) drawJustifications(d *doc, t *table, p core.PersonAbsences) {
 		}
 		switch {
 		case a.s.ReasonsWithheld || (j.Withheld && j.Reason == ""):
-			c[2].text, c[2].ink = "withheld", grey
+			c[2].text, c[2].ink = d.T("withheld"), grey
 		case j.Reason == "":
 			c[2].text, c[2].ink = "—", grey
 		default:
 			c[2].text = j.Reason
 		}
-		c[3].text = a.files(j)
+		c[3].text = a.files(d, j)
 		t.add(rowPlain)
 	}
 }
 
 // files says how many files a justification has: "2", "2 (1 deleted)",
 // "withheld".
-func (a absences) files(j core.Justification) string {
+func (a absences) files(d *doc, j core.Justification) string {
 	if a.s.ReasonsWithheld {
-		return "withheld"
+		return d.T("withheld")
 	}
 	deleted := 0
 	for _, f := range j.Files {
@@ -250,10 +250,10 @@ func (a absences) files(j core.Justification) string {
 	}
 	s := strconv.Itoa(len(j.Files) - deleted)
 	if deleted > 0 {
-		s += " (" + strconv.Itoa(deleted) + " deleted)"
+		s += " " + d.F("(%d deleted)", deleted)
 	}
 	if j.Withheld && j.Reason != "" {
-		s += " + withheld"
+		s += " + " + d.T("withheld")
 	}
 	return s
 }

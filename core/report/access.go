@@ -12,20 +12,20 @@ type access struct{ s *core.AccessReport }
 
 func (access) landscape() bool { return false }
 
-func (a access) covers() string {
+func (a access) covers(d *doc) string {
 	n := 0
 	for _, door := range a.s.Doors {
 		n += len(door.Entries)
 	}
-	return plural(len(a.s.Doors), "door", "doors") + ", " + plural(n, "way to open", "ways to open")
+	return d.N("{{.Count}} door", "{{.Count}} doors", len(a.s.Doors)) + ", " + d.N("{{.Count}} way to open", "{{.Count}} ways to open", n)
 }
 
 func (a access) draw(d *doc) {
 	if len(a.s.Doors) == 0 {
-		d.note("No doors in this selection.")
+		d.note(d.T("No doors in this selection."))
 		return
 	}
-	d.line("Rights in force at "+d.clk.dateTime(a.s.At)+".", "", bodySize, grey)
+	d.line(d.F("Rights in force at %s.", d.clk.dateTime(a.s.At)), "", bodySize, grey)
 	for _, door := range a.s.Doors {
 		a.drawDoor(d, door)
 	}
@@ -45,13 +45,13 @@ func (a access) drawDoor(d *doc, door core.DoorAccess) {
 	if door.Door != "" && door.Door != door.Name {
 		title += " (" + door.Door + ")"
 	}
-	info := "Mode " + string(door.Mode)
+	info := d.F("Mode %s", d.T(string(door.Mode)))
 	if len(door.Owners) > 0 {
-		info += " · owners: " + strings.Join(door.Owners, ", ")
+		info += " · " + d.F("owners: %s", strings.Join(door.Owners, ", "))
 	} else {
-		info += " · no owner"
+		info += " · " + d.T("no owner")
 	}
-	info += " · " + plural(len(door.Entries), "entry", "entries")
+	info += " · " + d.N("{{.Count}} entry", "{{.Count}} entries", len(door.Entries))
 	d.gap(4)
 	t.measureHeader()
 	d.ensure(lineHeight(captionSize) + lineHeight(bodySize) + t.headH + t.rowHeight() + 4)
@@ -63,7 +63,7 @@ func (a access) drawDoor(d *doc, door core.DoorAccess) {
 	d.line(info, "", bodySize, ink)
 	d.y += 1
 	if len(door.Entries) == 0 {
-		d.note("Nobody may open this door.")
+		d.note(d.T("Nobody may open this door."))
 		return
 	}
 	t.start("", keepFor(len(door.Entries)))
@@ -72,7 +72,7 @@ func (a access) drawDoor(d *doc, door core.DoorAccess) {
 		c := t.row()
 		c[0].text = e.Name
 		c[1].text = e.Department
-		c[2].text = via(e)
+		c[2].text = via(d, e)
 		c[3].text = when(d, e, a.s)
 		c[4].text = "—"
 		if !e.Until.IsZero() {
@@ -83,7 +83,7 @@ func (a access) drawDoor(d *doc, door core.DoorAccess) {
 			c[5].text = strconv.Itoa(e.UsesLeft)
 		}
 		if e.NoCard {
-			c[6].text, c[6].ink = "no active card", darkRed
+			c[6].text, c[6].ink = d.T("no active card"), darkRed
 		}
 		t.add(rowPlain)
 	}
@@ -91,25 +91,24 @@ func (a access) drawDoor(d *doc, door core.DoorAccess) {
 
 // via says how the person may open the door: "level Staff", "level
 // Staff (department)", "grant g12 once", "master".
-func via(e core.AccessEntry) string {
+func via(d *doc, e core.AccessEntry) string {
 	switch e.Via {
 	case core.AccessViaLevel:
-		s := "level " + e.Level
 		if e.Inherited {
-			s += " (department)"
+			return d.F("level %s (department)", e.Level)
 		}
-		return s
+		return d.F("level %s", e.Level)
 	case core.AccessViaGrant:
-		s := "grant"
+		s := d.T("grant")
 		if e.Grant != "" {
 			s += " " + e.Grant
 		}
 		if e.GrantKind != "" {
-			s += " " + string(e.GrantKind)
+			s += " " + d.T(string(e.GrantKind))
 		}
 		return s
 	case core.AccessViaMaster:
-		return "master"
+		return d.T("master")
 	}
 	return e.Via
 }
@@ -121,7 +120,7 @@ func when(d *doc, e core.AccessEntry, r *core.AccessReport) string {
 	case e.Schedule != "":
 		return e.Schedule
 	case !e.From.IsZero() && e.From.After(r.At):
-		return "from " + d.clk.moment(e.From)
+		return d.F("from %s", d.clk.moment(e.From))
 	}
-	return "any time"
+	return d.T("any time")
 }

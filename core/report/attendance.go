@@ -10,9 +10,9 @@ type attendance struct{ s *core.SheetReport }
 
 func (attendance) landscape() bool { return false }
 
-func (a attendance) covers() string {
-	return plural(len(a.s.In), "person in", "people in") + ", " +
-		thousands(len(a.s.Expected)) + " expected and not in"
+func (a attendance) covers(d *doc) string {
+	return d.N("{{.Count}} person in", "{{.Count}} people in", len(a.s.In)) + ", " +
+		d.F("%s expected and not in", d.num(len(a.s.Expected)))
 }
 
 func (a attendance) draw(d *doc) {
@@ -22,10 +22,10 @@ func (a attendance) draw(d *doc) {
 }
 
 func (a attendance) drawIn(d *doc) {
-	caption := "In now (" + thousands(len(a.s.In)) + ")"
+	caption := d.F("In now (%s)", d.num(len(a.s.In)))
 	if len(a.s.In) == 0 {
 		d.caption(caption, lineHeight(bodySize))
-		d.note("Nobody.")
+		d.note(d.T("Nobody."))
 		return
 	}
 	t := newTable(d, bodySize,
@@ -44,7 +44,7 @@ func (a attendance) drawIn(d *doc) {
 		c[3].text = d.clk.timeOn(e.Since, a.s.At)
 		if e.Stale {
 			// As on the muster list: in, as far as the log knows.
-			c[3].text, c[3].ink = "(?) "+d.clk.dateTime(e.Since)+", not checked out", grey
+			c[3].text, c[3].ink = d.F("(?) %s, not checked out", d.clk.dateTime(e.Since)), grey
 			c[0].ink = grey
 		}
 		c[4].text = e.Phone
@@ -53,10 +53,10 @@ func (a attendance) drawIn(d *doc) {
 }
 
 func (a attendance) drawExpected(d *doc) {
-	caption := "Expected, not in (" + thousands(len(a.s.Expected)) + ")"
+	caption := d.F("Expected, not in (%s)", d.num(len(a.s.Expected)))
 	if len(a.s.Expected) == 0 {
 		d.caption(caption, lineHeight(bodySize))
-		d.note("Nobody.")
+		d.note(d.T("Nobody."))
 		return
 	}
 	t := newTable(d, bodySize,
@@ -74,14 +74,14 @@ func (a attendance) drawExpected(d *doc) {
 		c[1].text = e.Department
 		c[2].text = d.clk.timeOn(e.ShiftStart, a.s.At) + "–" + d.clk.timeOn(e.ShiftEnd, e.ShiftStart)
 		if e.Left.IsZero() {
-			c[3].text = "not arrived"
+			c[3].text = d.T("not arrived")
 		} else {
-			c[3].text = "left " + d.clk.timeOn(e.Left, a.s.At)
+			c[3].text = d.F("left %s", d.clk.timeOn(e.Left, a.s.At))
 		}
 		if e.Justified {
-			c[4].text, c[4].ink = "yes", darkGreen
+			c[4].text, c[4].ink = d.T("yes"), darkGreen
 		} else {
-			c[4].text, c[4].ink = "no", darkRed
+			c[4].text, c[4].ink = d.T("no"), darkRed
 		}
 		c[5].text = e.Phone
 		t.add(rowPlain)

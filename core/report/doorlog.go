@@ -12,12 +12,14 @@ type doorLog struct{ s *core.DoorLogReport }
 
 func (doorLog) landscape() bool { return true }
 
-func (l doorLog) covers() string { return plural(len(l.s.Events), "event", "events") }
+func (l doorLog) covers(d *doc) string {
+	return d.N("{{.Count}} event", "{{.Count}} events", len(l.s.Events))
+}
 
 func (l doorLog) draw(d *doc) {
 	if len(l.s.Events) == 0 {
-		d.caption("Events (0)", lineHeight(bodySize))
-		d.note("No events in this period.")
+		d.caption(d.F("Events (%s)", d.num(0)), lineHeight(bodySize))
+		d.note(d.T("No events in this period."))
 	} else {
 		l.drawEvents(d)
 	}
@@ -34,15 +36,15 @@ func (l doorLog) drawEvents(d *doc) {
 		column{title: "Result", width: 30},
 		column{title: "Explanation", width: 84},
 	)
-	t.start("Events ("+thousands(len(l.s.Events))+")", keepFor(len(l.s.Events)))
+	t.start(d.F("Events (%s)", d.num(len(l.s.Events))), keepFor(len(l.s.Events)))
 	for _, e := range l.s.Events {
 		c := t.row()
 		c[0].text = d.clk.dateTime(e.At)
 		c[1].text = eventPlace(e)
-		c[2].text = string(e.Direction)
-		c[3].text, c[3].ink = eventPerson(e)
-		c[4].text, c[4].ink = resultWords(e.Result), resultInk(e.Result)
-		c[5].text = e.Explanation
+		c[2].text = d.T(string(e.Direction))
+		c[3].text, c[3].ink = eventPerson(d, e)
+		c[4].text, c[4].ink = d.result(e.Result), resultInk(e.Result)
+		c[5].text = d.tr.Explain(e.Event)
 		t.add(rowPlain)
 	}
 }
@@ -60,14 +62,14 @@ func eventPlace(e core.DoorLogEntry) string {
 
 // eventPerson is the person's name, else their id, else the card read,
 // in grey: nobody holds it.
-func eventPerson(e core.DoorLogEntry) (string, rgb) {
+func eventPerson(d *doc, e core.DoorLogEntry) (string, rgb) {
 	switch {
 	case e.PersonName != "":
 		return e.PersonName, black
 	case e.Person != "":
 		return e.Person, black
 	case e.Card != "":
-		return "unknown card " + e.Card, grey
+		return d.F("unknown card %s", e.Card), grey
 	}
 	return "", black
 }
@@ -94,29 +96,32 @@ func (l doorLog) drawCounts(d *doc) {
 		column{title: "Share", width: 12, align: alignRight},
 		column{width: 124},
 	)
-	t.start("Events by result", len(l.s.Counts)+1)
+	t.start(d.T("Events by result"), len(l.s.Counts)+1)
 	total := 0
 	for _, rc := range l.s.Counts {
 		total += rc.Count
 	}
 	for _, rc := range l.s.Counts {
 		c := t.row()
-		c[0].text, c[0].ink = resultWords(rc.Result), resultInk(rc.Result)
-		c[1].text = thousands(rc.Count)
-		c[2].text = percent(rc.Count, total)
+		c[0].text, c[0].ink = d.result(rc.Result), resultInk(rc.Result)
+		c[1].text = d.num(rc.Count)
+		c[2].text = percent(d, rc.Count, total)
 		t.add(rowPlain)
 	}
 	c := t.row()
-	c[0].text = "All"
-	c[1].text = thousands(total)
-	c[2].text = "100%"
+	c[0].text = d.T("All")
+	c[1].text = d.num(total)
+	c[2].text = percent(d, 1, 1)
 	t.add(rowTotal)
 }
 
 // percent writes n of total as a percentage with one decimal.
-func percent(n, total int) string {
+func percent(d *doc, n, total int) string {
 	if total == 0 {
 		return "—"
 	}
-	return strconv.FormatFloat(float64(n)*100/float64(total), 'f', 1, 64) + "%"
+	if total == n {
+		return d.F("%s%%", "100")
+	}
+	return d.F("%s%%", d.tr.Decimal(strconv.FormatFloat(float64(n)*100/float64(total), 'f', 1, 64)))
 }

@@ -7,15 +7,13 @@ import (
 	"time"
 
 	"frontdesk/core"
+	"frontdesk/core/i18n"
 )
 
-// Formats of dates and times on paper: ISO dates everywhere, so that a
-// date reads the same in every table; times as 24-hour clock.
-const (
-	dateLayout     = "2006-01-02"
-	timeLayout     = "15:04"
-	dateTimeLayout = "2006-01-02 15:04"
-)
+// Formats of dates and times on paper: dates in the language's way (in
+// English ISO dates, 24/11/2026 in French), the same in every table;
+// times as 24-hour clock.
+const timeLayout = "15:04"
 
 // hm writes minutes as hours:minutes: "7:05", "0:00", "-0:30",
 // "1234:00".
@@ -44,13 +42,22 @@ func hoursHM(hours float64) string {
 	return hm(int(math.Round(hours * 60)))
 }
 
-// weekdayDate writes a civil date with its weekday: "Mon 2026-11-24".
-func weekdayDate(d core.Date) string {
-	var b [16]byte
-	out := append(b[:0], d.Weekday().String()[:3]...)
-	out = append(out, ' ')
-	out = appendDate(out, d)
-	return string(out)
+// weekdayDate writes a civil date with its weekday: "Mon 2026-11-24",
+// "lun. 24/11/2026".
+func (c clock) weekdayDate(d core.Date) string {
+	if c.tr.Language() == "en" {
+		var b [16]byte
+		out := append(b[:0], d.Weekday().String()[:3]...)
+		out = append(out, ' ')
+		out = appendDate(out, d)
+		return string(out)
+	}
+	return c.tr.T(d.Weekday().String()[:3]) + " " + c.civil(d)
+}
+
+// civil writes a civil date in the language's way.
+func (c clock) civil(d core.Date) string {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).Format(c.dateLayout)
 }
 
 func appendDate(b []byte, d core.Date) []byte {
@@ -70,17 +77,29 @@ func appendPadded(b []byte, v, width int) []byte {
 	return append(b, s...)
 }
 
-// clock formats instants in the site's zone.
-type clock struct{ loc *time.Location }
+// clock formats instants in the site's zone, in a language's way.
+type clock struct {
+	loc *time.Location
+	tr  *i18n.Translator
+	// dateLayout is the language's layout of a date.
+	dateLayout string
+}
+
+// newClock is the clock of zone loc and the language of tr.
+func newClock(loc *time.Location, tr *i18n.Translator) clock {
+	return clock{loc: loc, tr: tr, dateLayout: tr.DateLayout()}
+}
 
 // time writes "15:04".
 func (c clock) time(t time.Time) string { return t.In(c.loc).Format(timeLayout) }
 
 // date writes "2026-11-24".
-func (c clock) date(t time.Time) string { return t.In(c.loc).Format(dateLayout) }
+func (c clock) date(t time.Time) string { return t.In(c.loc).Format(c.dateLayout) }
 
 // dateTime writes "2026-11-24 15:04".
-func (c clock) dateTime(t time.Time) string { return t.In(c.loc).Format(dateTimeLayout) }
+func (c clock) dateTime(t time.Time) string {
+	return t.In(c.loc).Format(c.dateLayout + " " + timeLayout)
+}
 
 // sameDay reports whether a and b fall on the same local day.
 func (c clock) sameDay(a, b time.Time) bool {
@@ -119,7 +138,7 @@ func (c clock) span(from, until time.Time) string {
 // local day, else as date and time: the start of a grant.
 func (c clock) moment(t time.Time) string {
 	if d := core.DateOf(t, c.loc); d.At(0, c.loc).Equal(t) {
-		return d.String()
+		return c.civil(d)
 	}
 	return c.dateTime(t)
 }
@@ -130,10 +149,13 @@ func (c clock) moment(t time.Time) string {
 // as date and time: the end of a grant, of a card's validity.
 func (c clock) end(t time.Time) string {
 	if d, ok := core.EndDate(t, c.loc); ok {
-		return d.String()
+		return c.civil(d)
 	}
 	return c.dateTime(t)
 }
+
+// result says a result in words in the report's language.
+func (d *doc) result(r core.Result) string { return d.T(resultWords(r)) }
 
 // resultWords says a result in words: "denied: outside schedule",
 // "granted", "checked in".
@@ -161,43 +183,4 @@ func resultWords(r core.Result) string {
 		return "denied: " + strings.ReplaceAll(rest, "_", " ")
 	}
 	return strings.ReplaceAll(s, "_", " ")
-}
-
-// thousands writes n with a thin separator every three digits: "12,345".
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	neg := n < 0
-	if neg {
-		s = s[1:]
-	}
-	if len(s) <= 3 {
-		if neg {
-			return "-" + s
-		}
-		return s
-	}
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	head := len(s) % 3
-	if head > 0 {
-		b.WriteString(s[:head])
-	}
-	for i := head; i < len(s); i += 3 {
-		if b.Len() > 0 && !(neg && b.Len() == 1) {
-			b.WriteByte(',')
-		}
-		b.WriteString(s[i : i+3])
-	}
-	return b.String()
-}
-
-// plural writes "1 person", "3 people" style counts: n and the word,
-// with the plural form when n is not 1.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return thousands(n) + " " + many
 }

@@ -10,8 +10,8 @@ type muster struct{ s *core.MusterReport }
 
 func (muster) landscape() bool { return false }
 
-func (m muster) covers() string {
-	return plural(m.s.Total, "person", "people") + " in " + plural(len(m.s.Zones), "zone", "zones")
+func (m muster) covers(d *doc) string {
+	return d.F("%s in %s", d.N("{{.Count}} person", "{{.Count}} people", m.s.Total), d.N("{{.Count}} zone", "{{.Count}} zones", len(m.s.Zones)))
 }
 
 // Sizes of the muster list, in points.
@@ -23,11 +23,11 @@ const (
 )
 
 func (m muster) draw(d *doc) {
-	d.line(plural(m.s.Total, "person", "people")+" inside", "B", musterTotalSize, black)
-	d.line("at "+d.clk.dateTime(m.s.At)+". Tick each person as they are found.", "", bodySize, grey)
+	d.line(d.N("{{.Count}} person inside", "{{.Count}} people inside", m.s.Total), "B", musterTotalSize, black)
+	d.line(d.F("at %s. Tick each person as they are found.", d.clk.dateTime(m.s.At)), "", bodySize, grey)
 	d.y += 2
 	if len(m.s.Zones) == 0 {
-		d.note("Nobody is inside.")
+		d.note(d.T("Nobody is inside."))
 		return
 	}
 	for _, z := range m.s.Zones {
@@ -51,10 +51,10 @@ func (m muster) drawZone(d *doc, z core.MusterZone) {
 	d.gap(4)
 	t.measureHeader()
 	d.ensure(lh + t.headH + lineHeight(musterNameSize) + 2*padY)
-	d.line(name+" — "+thousands(len(z.People)), "B", musterZoneSize, accent)
+	d.line(name+" — "+d.num(len(z.People)), "B", musterZoneSize, accent)
 	d.y += 1
 	if len(z.People) == 0 {
-		d.note("Nobody.")
+		d.note(d.T("Nobody."))
 		return
 	}
 	t.start("", keepFor(len(z.People)))
@@ -64,7 +64,7 @@ func (m muster) drawZone(d *doc, z core.MusterZone) {
 		c[0].text = e.Name
 		c[1].text = e.Department
 		if e.Stale {
-			c[2].text, c[2].ink = "(?) not checked out since "+d.clk.dateTime(e.Since), grey
+			c[2].text, c[2].ink = d.F("(?) not checked out since %s", d.clk.dateTime(e.Since)), grey
 			c[0].ink = grey
 		} else {
 			c[2].text = d.clk.timeOn(e.Since, m.s.At)

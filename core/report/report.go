@@ -20,6 +20,7 @@ import (
 	"github.com/jung-kurt/gofpdf"
 
 	"frontdesk/core"
+	"frontdesk/core/i18n"
 )
 
 // Options are how a report is printed.
@@ -37,6 +38,9 @@ type Options struct {
 	// 1.4.0") and in the PDF's creator: who reads a report can tell which
 	// build made it. "" prints none.
 	Version string
+	// Language is the language of the report's words, dates and numbers
+	// ("en", "fr", "ru"); "" and unknown codes print English.
+	Language string
 }
 
 // maxVersion is the most of a version the footer prints, in characters:
@@ -67,14 +71,14 @@ func Write(w io.Writer, r core.Report, o Options) error {
 	if err != nil {
 		return err
 	}
-	d := newDoc(&r, size, body.landscape(), o.Checkpoint)
+	d := newDoc(&r, size, body.landscape(), o.Checkpoint, i18n.New(o.Language))
 	if v := []rune(clean(o.Version)); len(v) > 0 {
 		d.version = string(v[:min(len(v), maxVersion)])
 		d.pdf.SetCreator("Frontdesk "+d.version, true)
 	}
 	d.newPage()
 	body.draw(d)
-	d.closing(body.covers())
+	d.closing(body.covers(d))
 	if err := d.pdf.Error(); err != nil {
 		return fmt.Errorf("report %s: %w", r.Kind, err)
 	}
@@ -92,7 +96,7 @@ type body interface {
 	draw(d *doc)
 	// covers says what the report covers, for its last line: "12
 	// people, 360 days".
-	covers() string
+	covers(d *doc) string
 }
 
 // bodyOf returns the body of r's kind, or an error when its data is
@@ -179,6 +183,8 @@ type doc struct {
 	pdf *gofpdf.Fpdf
 	r   *core.Report
 	clk clock
+	// tr writes the report's words in its language.
+	tr *i18n.Translator
 
 	pageW, pageH float64
 	left, right  float64 // the content's horizontal bounds
@@ -197,8 +203,8 @@ type doc struct {
 }
 
 // newDoc prepares a document for r on paper size, with checkpoint in its
-// footers.
-func newDoc(r *core.Report, size string, landscape bool, checkpoint string) *doc {
+// footers, in the language of tr.
+func newDoc(r *core.Report, size string, landscape bool, checkpoint string, tr *i18n.Translator) *doc {
 	orientation := "P"
 	if landscape {
 		orientation = "L"
@@ -208,7 +214,7 @@ func newDoc(r *core.Report, size string, landscape bool, checkpoint string) *doc
 	if loc == nil {
 		loc = time.UTC
 	}
-	d := &doc{pdf: pdf, r: r, clk: clock{loc}}
+	d := &doc{pdf: pdf, r: r, clk: newClock(loc, tr), tr: tr}
 	d.pageW, d.pageH = pdf.GetPageSize()
 	d.left, d.right = marginX, d.pageW-marginX
 	pdf.SetMargins(marginX, contentTop, marginX)
@@ -226,12 +232,12 @@ func newDoc(r *core.Report, size string, landscape bool, checkpoint string) *doc
 	}
 	d.top, d.bottom = contentTop, d.pageH-footerRoom-d.checkpointRoom()
 	pdf.SetAutoPageBreak(false, footerRoom+d.checkpointRoom())
-	title := r.Kind.Title()
+	title := d.title()
 	if r.Site != "" {
 		title = r.Site + " — " + title
 	}
 	pdf.SetTitle(clean(title), true)
-	pdf.SetSubject(clean(r.Period), true)
+	pdf.SetSubject(clean(d.period()), true)
 	pdf.SetAuthor(clean(r.By), true)
 	pdf.SetCreator("Frontdesk", true)
 	if !r.Generated.IsZero() {
@@ -381,16 +387,16 @@ func (d *doc) header() {
 	p.SetTextColor(0, 0, 0)
 	p.SetFont(familySans, "B", 15)
 	y += 7.5
-	p.Text(d.left, y, clean(r.Kind.Title()))
+	p.Text(d.left, y, clean(d.title()))
 
 	p.SetFont(familySans, "", 9.5)
 	y += 5.5
-	scope := r.Period
-	if r.Filter != "" {
+	scope := d.period()
+	if f := d.filter(); f != "" {
 		if scope != "" {
 			scope += " · "
 		}
-		scope += r.Filter
+		scope += f
 	}
 	p.Text(d.left, y, fitText(p, clean(scope), d.width()))
 	p.SetDrawColor(int(ruleInk.r), int(ruleInk.g), int(ruleInk.b))
@@ -411,9 +417,9 @@ func (d *doc) generated() string {
 	if zone == "" {
 		zone = d.clk.loc.String()
 	}
-	s := "Generated " + d.clk.dateTime(r.Generated) + " " + zone
+	s := d.tr.F("Generated %s %s", d.clk.dateTime(r.Generated), zone)
 	if r.By != "" {
-		s += " by " + r.By
+		s = d.tr.F("Generated %s %s by %s", d.clk.dateTime(r.Generated), zone, r.By)
 	}
 	return clean(s)
 }
@@ -438,14 +444,14 @@ func (d *doc) footer() {
 	p.Line(d.left, y-4, d.right, y-4)
 	p.SetTextColor(int(grey.r), int(grey.g), int(grey.b))
 	p.SetFont(familySans, "", 8)
-	page := fmt.Sprintf("Page %d of %s", p.PageNo(), pageTotalAlias)
+	page := d.tr.F("Page %d of %s", p.PageNo(), pageTotalAlias)
 	if d.version != "" {
 		page += " — Frontdesk " + d.version
 	}
 	// The alias is as wide as three digits or so: centring on it is
 	// within a millimetre of centring on the real total.
 	p.Text((d.left+d.right-p.GetStringWidth(page))/2, y, page)
-	p.Text(d.left, y, clean(d.r.Kind.Title()))
+	p.Text(d.left, y, clean(d.title()))
 	if fp := []rune(clean(d.r.Fingerprint)); len(fp) > 0 {
 		short := string(fp[:min(len(fp), 19)])
 		if len(fp) > 19 {
@@ -470,9 +476,9 @@ func (d *doc) closing(covers string) {
 	d.setFont(familyMono, "", size)
 	fp := d.r.Fingerprint
 	if fp == "" {
-		fp = "none"
+		fp = d.tr.T("none")
 	}
-	label := "Data fingerprint: "
+	label := d.tr.T("Data fingerprint: ")
 	lh := lineHeight(size)
 	lines := wrap(d, nil, clean(label+fp), d.width())
 	d.ensure(6 + lh*float64(len(lines)+1))
@@ -486,7 +492,7 @@ func (d *doc) closing(covers string) {
 	}
 	d.setFont(familySans, "", size)
 	d.setInk(grey)
-	d.text(d.left, baseline(d.y, lh, size), clean("This report covers "+covers+"."))
+	d.text(d.left, baseline(d.y, lh, size), clean(d.tr.F("This report covers %s.", covers)))
 	d.y += lh
 }
 
@@ -502,3 +508,33 @@ func fitText(p *gofpdf.Fpdf, s string, w float64) string {
 	}
 	return string(r) + "…"
 }
+
+// title is the report's title in its language.
+func (d *doc) title() string { return d.tr.T(d.r.Kind.Title()) }
+
+// period says what the report covers in its language: its first Scope
+// reason, or for a report made without one its Period.
+func (d *doc) period() string {
+	if len(d.r.Scope) == 0 {
+		return d.r.Period
+	}
+	return d.tr.Reason(&d.r.Scope[0])
+}
+
+// filter says who or what the report is restricted to, in its language.
+func (d *doc) filter() string {
+	if len(d.r.Scope) == 0 {
+		return d.r.Filter
+	}
+	var parts []string
+	for i := range d.r.Scope[1:] {
+		parts = append(parts, d.tr.Reason(&d.r.Scope[1+i]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// T, F and N write the report's words in its language (i18n.Translator).
+func (d *doc) T(english string) string               { return d.tr.T(english) }
+func (d *doc) F(format string, args ...any) string   { return d.tr.F(format, args...) }
+func (d *doc) N(one, other string, count int) string { return d.tr.N(other, one, other, count) }
+func (d *doc) num(n int) string                      { return d.tr.Number(n) }

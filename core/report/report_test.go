@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"frontdesk/core"
+	"frontdesk/core/i18n"
 )
 
 // needPoppler skips the test when poppler's tools are not installed.
@@ -381,7 +382,7 @@ func TestClean(t *testing.T) {
 
 func TestWrap(t *testing.T) {
 	r := musterReport()
-	d := newDoc(&r, "A4", false, "")
+	d := newDoc(&r, "A4", false, "", i18n.New("en"))
 	d.newPage()
 	d.setFont(familySans, "", 8)
 	tests := []string{
@@ -554,7 +555,7 @@ func TestThousands(t *testing.T) {
 		want string
 	}{{0, "0"}, {999, "999"}, {1000, "1,000"}, {123456, "123,456"}, {1234567, "1,234,567"}, {-1234, "-1,234"}, {-123456, "-123,456"}}
 	for _, tt := range tests {
-		if got := thousands(tt.n); got != tt.want {
+		if got := i18n.New("en").Number(tt.n); got != tt.want {
 			t.Errorf("thousands(%d): got %q, want %q", tt.n, got, tt.want)
 		}
 	}

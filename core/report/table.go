@@ -211,7 +211,7 @@ func (t *table) measureHeader() {
 	d.setFont(familySans, "B", t.headSize())
 	n := 1
 	for i, c := range t.cols {
-		t.titles[i] = wrap(d, t.titles[i][:0], clean(c.title), t.titleWidth(i))
+		t.titles[i] = wrap(d, t.titles[i][:0], clean(d.T(c.title)), t.titleWidth(i))
 		n = max(n, len(t.titles[i]))
 	}
 	lh := lineHeight(t.headSize())
@@ -255,7 +255,7 @@ func (t *table) drawHeader() {
 			x0 := t.x[col]
 			x1 := t.x[col+g.span-1] + t.w[col+g.span-1]
 			if g.title != "" {
-				s := clean(g.title)
+				s := clean(d.T(g.title))
 				d.text((x0+x1-d.measure(s))/2, baseline(y, lh, size), s)
 				d.pdf.SetDrawColor(int(ruleInk.r), int(ruleInk.g), int(ruleInk.b))
 				d.pdf.SetLineWidth(0.2)
@@ -294,7 +294,7 @@ func (t *table) add(style rowStyle) {
 	if d.y+h > d.bottom && d.y > d.top {
 		d.newPage()
 		if t.caption != "" {
-			d.line(t.caption+" (continued)", "B", bodySize, grey)
+			d.line(d.F("%s (continued)", t.caption), "B", bodySize, grey)
 			d.y += 0.5
 		}
 		t.drawHeader()

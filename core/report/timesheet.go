@@ -2,6 +2,7 @@ package report
 
 import (
 	"strconv"
+	"strings"
 
 	"frontdesk/core"
 )
@@ -13,7 +14,7 @@ type timesheet struct{ s *core.TimesheetReport }
 
 func (timesheet) landscape() bool { return false }
 
-func (ts timesheet) covers() string {
+func (ts timesheet) covers(d *doc) string {
 	people, days := 0, 0
 	for _, g := range ts.s.Groups {
 		people += len(g.People)
@@ -21,8 +22,8 @@ func (ts timesheet) covers() string {
 			days += len(p.Days)
 		}
 	}
-	return plural(people, "person", "people") + " in " + plural(len(ts.s.Groups), "department", "departments") +
-		", " + plural(days, "person-day", "person-days")
+	return d.F("%s in %s", d.N("{{.Count}} person", "{{.Count}} people", people), d.N("{{.Count}} department", "{{.Count}} departments", len(ts.s.Groups))) +
+		", " + d.N("{{.Count}} person-day", "{{.Count}} person-days", days)
 }
 
 // Sizes of the timesheet, in points and millimetres.
@@ -46,7 +47,7 @@ var (
 func (ts timesheet) draw(d *doc) {
 	days := newTimesheetTable(d)
 	if len(ts.s.Groups) == 0 {
-		d.note("Nobody in this selection.")
+		d.note(d.T("Nobody in this selection."))
 		return
 	}
 	for _, g := range ts.s.Groups {
@@ -73,14 +74,14 @@ func newTimesheetTable(d *doc) *table {
 	)
 }
 
-func groupName(g core.TimesheetGroup) string {
+func groupName(d *doc, g core.TimesheetGroup) string {
 	if g.Name != "" {
 		return g.Name
 	}
 	if g.Department != "" {
 		return g.Department
 	}
-	return "No department"
+	return d.T("No department")
 }
 
 // drawGroup draws a department's heading, kept with its first person,
@@ -94,11 +95,11 @@ func (ts timesheet) drawGroup(d *doc, days *table, g core.TimesheetGroup) {
 	if first+head <= d.bottom-d.top {
 		d.ensure(head + first)
 	}
-	d.caption(groupName(g)+" — "+plural(len(g.People), "person", "people"), lineHeight(bodySize))
-	d.line(minutesLine(g.Totals), "", bodySize, grey)
+	d.caption(groupName(d, g)+" — "+d.N("{{.Count}} person", "{{.Count}} people", len(g.People)), lineHeight(bodySize))
+	d.line(minutesLine(d, g.Totals), "", bodySize, grey)
 	d.y += 1.5
 	if len(g.People) == 0 {
-		d.note("Nobody in this department.")
+		d.note(d.T("Nobody in this department."))
 	}
 	for _, p := range g.People {
 		drawPerson(d, days, p)
@@ -106,9 +107,9 @@ func (ts timesheet) drawGroup(d *doc, days *table, g core.TimesheetGroup) {
 }
 
 // minutesLine sums up totals in one line.
-func minutesLine(m core.Minutes) string {
-	return "Scheduled " + hm(m.Scheduled) + " · worked " + hm(m.Worked) + " · presence " + hm(m.Presence) +
-		" · overtime " + hm(m.Overtime) + " · late " + hm(m.Late) + " · early leave " + hm(m.EarlyLeave)
+func minutesLine(d *doc, m core.Minutes) string {
+	return d.F("Scheduled %s · worked %s · presence %s · overtime %s · late %s · early leave %s",
+		hm(m.Scheduled), hm(m.Worked), hm(m.Presence), hm(m.Overtime), hm(m.Late), hm(m.EarlyLeave))
 }
 
 // personHeight is the height of a person's block, assuming rows of one
@@ -137,7 +138,7 @@ func drawPerson(d *doc, t *table, p core.PersonTimesheet) {
 	d.ensure(lineHeight(personSize) + t.headH + 2*t.rowHeight())
 	personHeading(d, p)
 	if len(p.Days) == 0 {
-		d.note("No days in this period.")
+		d.note(d.T("No days in this period."))
 		return
 	}
 	t.start("", len(p.Days)+1)
@@ -147,7 +148,7 @@ func drawPerson(d *doc, t *table, p core.PersonTimesheet) {
 		t.add(rowPlain)
 	}
 	c := t.row()
-	c[0].text = "Total"
+	c[0].text = d.T("Total")
 	fillMinutes(c, p.Totals)
 	t.add(rowTotal)
 	drawChart(d, p.Days)
@@ -171,19 +172,18 @@ func personHeading(d *doc, p core.PersonTimesheet) {
 	if p.Person != "" && p.Person != p.Name {
 		d.text(x, base, clean(p.Person))
 	}
-	sum := "worked " + hm(p.Totals.Worked) + " of " + hm(p.Totals.Scheduled) + " scheduled"
+	sum := d.F("worked %s of %s scheduled", hm(p.Totals.Worked), hm(p.Totals.Scheduled))
 	d.text(d.right-d.measure(sum), base, sum)
 	d.y += lh + 1
 }
 
 // fillDay fills a row of the days' table.
 func fillDay(d *doc, c []cell, day core.TimesheetDay) {
-	var b [24]byte
-	c[0].text = weekdayDate(day.Date)
-	c[1].text = string(day.Status)
+	c[0].text = d.clk.weekdayDate(day.Date)
+	c[1].text = d.T(string(day.Status))
 	switch day.Status {
 	case core.DayNotEmployed:
-		c[1].text = "not employed"
+		c[1].text = d.T("not employed")
 		c[0].ink, c[1].ink = grey, grey
 	case core.DayAbsent, core.DayLate:
 		if !day.Justified {
@@ -195,23 +195,17 @@ func fillDay(d *doc, c []cell, day core.TimesheetDay) {
 	fillMinutes(c, day.Minutes)
 	c[8].text = day.FirstIn
 	c[9].text = day.LastOut
-	note := b[:0]
+	var notes []string
 	if day.Justified {
-		note = append(note, "justified"...)
+		notes = append(notes, d.T("justified"))
 	}
 	if day.AutoClosed {
-		if len(note) > 0 {
-			note = append(note, ", "...)
-		}
-		note = append(note, "auto-closed"...)
+		notes = append(notes, d.T("auto-closed"))
 	}
 	if day.FirstIn != "" && day.LastOut == "" && !day.AutoClosed {
-		if len(note) > 0 {
-			note = append(note, ", "...)
-		}
-		note = append(note, "still in"...)
+		notes = append(notes, d.T("still in"))
 	}
-	c[10].text = string(note)
+	c[10].text = strings.Join(notes, ", ")
 }
 
 // fillMinutes fills the minute columns, zeros in grey.
@@ -307,7 +301,7 @@ func chartScale(days []core.TimesheetDay) int {
 func legend(d *doc, y float64) {
 	d.setFont(familySans, "", 6.5)
 	d.setInk(grey)
-	items := [...]string{"scheduled", "worked", "overtime"}
+	items := [...]string{d.T("scheduled"), d.T("worked"), d.T("overtime")}
 	const sq, gap = 2.4, 1.2
 	w := 0.0
 	for _, s := range items {
@@ -345,19 +339,19 @@ func (ts timesheet) drawTotals(d *doc) {
 		column{title: "Late", width: 12, align: alignRight},
 		column{title: "Early leave", width: 13, align: alignRight},
 	)
-	t.start("Totals", len(ts.s.Groups)+1)
+	t.start(d.T("Totals"), len(ts.s.Groups)+1)
 	people := 0
 	for _, g := range ts.s.Groups {
 		c := t.row()
-		c[0].text = groupName(g)
-		c[1].text = thousands(len(g.People))
+		c[0].text = groupName(d, g)
+		c[1].text = d.num(len(g.People))
 		totalsCells(c, g.Totals)
 		t.add(rowPlain)
 		people += len(g.People)
 	}
 	c := t.row()
-	c[0].text = "All"
-	c[1].text = thousands(people)
+	c[0].text = d.T("All")
+	c[1].text = d.num(people)
 	totalsCells(c, ts.s.Totals)
 	t.add(rowTotal)
 }

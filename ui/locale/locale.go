@@ -14,9 +14,24 @@ import (
 	"strings"
 )
 
+// original holds the locale variables as they were before init changed
+// them.
+var original = map[string]string{}
+
+// Getenv is os.Getenv as it was before this package read C and POSIX as
+// English: the command line chooses its language from the locale, and C
+// says no preference, so the site's language applies.
+func Getenv(name string) string {
+	if v, ok := original[name]; ok {
+		return v
+	}
+	return os.Getenv(name)
+}
+
 func init() {
 	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
 		v := os.Getenv(name)
+		original[name] = v
 		if v == "" {
 			continue
 		}
