@@ -59,6 +59,7 @@ type SiteSettings struct {
 	DeskZone    *string    `json:"desk_zone,omitempty"`
 	OutsideZone *string    `json:"outside_zone,omitempty"`
 	PhonePrefix *string    `json:"phone_prefix,omitempty"`
+	Language    *string    `json:"language,omitempty"`
 }
 
 // PersonFile is a person in a site file: Person's fields, "active": false
@@ -998,6 +999,7 @@ func (imp *siteImport) checkSite() error {
 	setString(&site.DeskZone, s.DeskZone)
 	setString(&site.OutsideZone, s.OutsideZone)
 	setString(&site.PhonePrefix, s.PhonePrefix)
+	setString(&site.Language, s.Language)
 	if s.DeskMode != nil {
 		site.DeskMode = *s.DeskMode
 	}
@@ -1060,6 +1062,9 @@ func (imp *siteImport) checkSite() error {
 	}
 	if site.DeskMode != DeskToggle && site.DeskMode != DeskCheckinOnly {
 		return invalid("site.desk_mode", "%q: want toggle or checkin_only", site.DeskMode)
+	}
+	if site.Language != "" && !slices.Contains(Languages, site.Language) {
+		return invalid("site.language", "%q: want en, fr or ru", site.Language)
 	}
 	if CheckPhonePrefix(site.PhonePrefix) != nil {
 		return invalid("site.phone_prefix", "%q: want + and 1 to 3 digits, like +33", site.PhonePrefix)
@@ -2133,6 +2138,9 @@ func settingsOf(site Site) *SiteSettings {
 	}
 	if site.PhonePrefix != "" {
 		s.PhonePrefix = new(site.PhonePrefix)
+	}
+	if site.Language != "" {
+		s.Language = new(site.Language)
 	}
 	return s
 }

@@ -30,7 +30,16 @@ type Site struct {
 	// national mobile numbers are compared; "" derives it from the time
 	// zone (see CallingCode).
 	PhonePrefix string `json:"phone_prefix,omitempty"`
+	// Language is the language of what the site's service writes on its
+	// own (the daily checkpoint, scheduled files) and of a command line
+	// whose locale names none of Languages: "en", "fr" or "ru"; "" is
+	// English.
+	Language string `json:"language,omitempty"`
 }
+
+// Languages are the languages Frontdesk speaks, by code, for
+// Site.Language.
+var Languages = []string{"en", "fr", "ru"}
 
 // DeskMode says what a second desk tap does.
 type DeskMode string

@@ -15,7 +15,9 @@ import (
 
 	"frontdesk/core"
 	"frontdesk/core/httpapi"
+	"frontdesk/core/i18n"
 	"frontdesk/storage"
+	"frontdesk/ui/locale"
 )
 
 // command holds what every subcommand shares: its streams, and once
@@ -41,7 +43,28 @@ type command struct {
 	connect, fingerprint string
 	// readOnly: the command only reads the database (see openMode).
 	readOnly bool
+	// getenv reads the environment, for the locale; nil is
+	// locale.Getenv.
+	getenv func(string) string
 }
+
+// language is the language of the command's texts for people: its
+// locale's when it is one of ours, else the site's (i18n.Choose). The
+// database must be open.
+func (c *command) language() string {
+	getenv := c.getenv
+	if getenv == nil {
+		getenv = locale.Getenv
+	}
+	site := ""
+	if c.api != nil {
+		site = c.api.Site().Language
+	}
+	return i18n.Choose(getenv, site)
+}
+
+// tr writes the command's texts in its language.
+func (c *command) tr() *i18n.Translator { return i18n.New(c.language()) }
 
 // flags returns a flag set for a subcommand with --db and --json.
 func (c *command) flags(name, args string) *flag.FlagSet {
@@ -479,21 +502,22 @@ func dirOf(path string) string {
 
 // tapJSON is the object `tap --json` prints (DESIGN §4).
 type tapJSON struct {
-	Result      core.Result `json:"result"`
-	Person      string      `json:"person"`
-	Door        string      `json:"door"`
-	Reader      string      `json:"reader"`
-	At          string      `json:"at"`
-	Explanation string      `json:"explanation"`
-	Card        string      `json:"card"`
-	Grant       string      `json:"grant,omitempty"`
-	Zone        string      `json:"zone,omitempty"`
-	Seq         uint64      `json:"seq"`
+	Result      core.Result  `json:"result"`
+	Person      string       `json:"person"`
+	Door        string       `json:"door"`
+	Reader      string       `json:"reader"`
+	At          string       `json:"at"`
+	Explanation string       `json:"explanation"`
+	Reason      *core.Reason `json:"reason,omitempty"`
+	Card        string       `json:"card"`
+	Grant       string       `json:"grant,omitempty"`
+	Zone        string       `json:"zone,omitempty"`
+	Seq         uint64       `json:"seq"`
 }
 
 func (c *command) tapJSON(e core.Event) tapJSON {
 	return tapJSON{Result: e.Result, Person: e.Person, Door: e.Door, Reader: e.Reader, At: c.stamp(e.At),
-		Explanation: e.Explanation, Card: e.Card, Grant: e.Grant, Zone: e.Zone, Seq: e.Seq}
+		Explanation: e.Explanation, Reason: e.Why, Card: e.Card, Grant: e.Grant, Zone: e.Zone, Seq: e.Seq}
 }
 
 func (c *command) tap(args []string) error {
@@ -627,8 +651,10 @@ func (c *command) readTaps(path string, r io.Reader) ([]core.Tap, error) {
 	return taps, nil
 }
 
-// printEvents writes events as a table in the site's zone.
+// printEvents writes events as a table in the site's zone, their
+// explanations in the command's language.
 func (c *command) printEvents(events []core.Event) {
+	tr := c.tr()
 	tab := newTable(c.stdout, 0, 0, 2, 0)
 	for _, e := range events {
 		where := e.Door
@@ -641,7 +667,7 @@ func (c *command) printEvents(events []core.Event) {
 		if who == "" {
 			who = e.Card
 		}
-		tab.row(c.local(e.At), e.Result, who, where, e.Explanation)
+		tab.row(c.local(e.At), e.Result, who, where, tr.Explain(e))
 	}
 	tab.flush()
 }

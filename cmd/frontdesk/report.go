@@ -73,7 +73,7 @@ func (c *command) report(args []string) error {
 		var cerr error
 		checkpoint, cerr = c.reportCheckpoint()
 		err := writeFileAtomic(*out, func(w io.Writer) error {
-			return report.Write(w, r, report.Options{Paper: *paper, Checkpoint: checkpoint, Version: buildVersion()})
+			return report.Write(w, r, report.Options{Paper: *paper, Checkpoint: checkpoint, Version: buildVersion(), Language: c.language()})
 		})
 		if err != nil {
 			// The report's own failure is the one line to read; a

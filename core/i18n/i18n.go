@@ -26,7 +26,7 @@ import (
 
 // Languages are the languages Frontdesk speaks, by code; English, the
 // first, is the language of the keys and needs no file.
-var Languages = []string{"en", "fr", "ru"}
+var Languages = core.Languages
 
 // Supported reports whether code is one of Languages.
 func Supported(code string) bool { return slices.Contains(Languages, code) }
@@ -262,4 +262,14 @@ func (t *Translator) instant(v string) string {
 		return d.Format(layout)
 	}
 	return v
+}
+
+// Has reports whether the files translate message id into the
+// translator's language; English has every message.
+func (t *Translator) Has(id string) bool {
+	if t == nil || t.loc == nil {
+		return true
+	}
+	_, err := t.loc.Localize(&i18n.LocalizeConfig{MessageID: id})
+	return err == nil
 }

@@ -14,30 +14,33 @@ import (
 	"strings"
 )
 
-// original holds the locale variables as they were before init changed
-// them.
-var original = map[string]string{}
+// english is what init sets a C or POSIX locale to.
+const english = "en_US.UTF-8"
 
-// Getenv is os.Getenv as it was before this package read C and POSIX as
-// English: the command line chooses its language from the locale, and C
-// says no preference, so the site's language applies.
+// changed holds the variables init changed, with their value before.
+var changed = map[string]string{}
+
+// Getenv is os.Getenv, but a variable init read as English reads as it
+// was: the command line chooses its language from the locale, and C says
+// no preference, so the site's language applies.
 func Getenv(name string) string {
-	if v, ok := original[name]; ok {
-		return v
+	v := os.Getenv(name)
+	if was, ok := changed[name]; ok && v == english {
+		return was
 	}
-	return os.Getenv(name)
+	return v
 }
 
 func init() {
 	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
 		v := os.Getenv(name)
-		original[name] = v
 		if v == "" {
 			continue
 		}
 		base, _, _ := strings.Cut(v, ".")
 		if base == "C" || base == "POSIX" {
-			os.Setenv(name, "en_US.UTF-8")
+			changed[name] = v
+			os.Setenv(name, english)
 		}
 		return // the first one set is the one in force
 	}
