@@ -68,9 +68,9 @@ func newTimesheetTable(d *doc) *table {
 		column{title: "Overtime", width: 13, align: alignRight},
 		column{title: "Late", width: 10, align: alignRight},
 		column{title: "Early leave", width: 11, align: alignRight},
-		column{title: "In", width: 9, align: alignRight},
-		column{title: "Out", width: 9, align: alignRight},
-		column{title: "Notes", width: 28.5},
+		column{title: "In", width: 10.5, align: alignRight},
+		column{title: "Out", width: 10.5, align: alignRight},
+		column{title: "Notes", width: 25.5},
 	)
 }
 
