@@ -184,6 +184,14 @@ func NewReason(code ReasonCode, pairs ...any) *Reason {
 	return r
 }
 
+// Arg is the value of the argument name, "" when r is nil or has none.
+func (r *Reason) Arg(name string) string {
+	if r == nil {
+		return ""
+	}
+	return r.Args[name]
+}
+
 // Count is the value of CountArg, which chooses the plural form.
 func (r *Reason) Count() (int, bool) {
 	n, err := strconv.Atoi(r.Args[CountArg])

@@ -179,7 +179,18 @@ func roleLabel(r core.Role) string {
 	if r.Name == "" || r.Name == r.ID {
 		return r.ID
 	}
-	return fmt.Sprintf("%s (%s)", r.Name, r.ID)
+	return fmt.Sprintf("%s (%s)", roleName(r), r.ID)
+}
+
+// roleName is a role's name in the window's language: a built-in role
+// that kept its name has it translated; a name someone gave is theirs.
+func roleName(r core.Role) string {
+	for _, b := range core.BuiltinRoles() {
+		if b.ID == r.ID && b.Name == r.Name {
+			return lang.L(r.Name)
+		}
+	}
+	return r.Name
 }
 
 // chosenRoles returns the ids of the roles ticked.
@@ -369,11 +380,11 @@ func (x *staffScreen) fillMatrix() {
 	head := []fyne.CanvasObject{widget.NewLabelWithStyle(lang.L("Permission"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
 	var ids, names []string
 	for _, r := range x.roles {
-		l := widget.NewLabelWithStyle(r.Name, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+		l := widget.NewLabelWithStyle(roleName(r), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 		l.Wrapping = fyne.TextWrapWord
 		head = append(head, l)
 		x.checks[r.ID] = map[core.Permission]*widget.Check{}
-		ids, names = append(ids, r.ID), append(names, r.Name)
+		ids, names = append(ids, r.ID), append(names, roleName(r))
 	}
 	x.delRole.setItems(ids, names)
 	x.matrixHead.Objects = []fyne.CanvasObject{container.New(matrixLayout{}, head...), widget.NewSeparator()}
@@ -381,7 +392,7 @@ func (x *staffScreen) fillMatrix() {
 	var rows []fyne.CanvasObject
 	for _, p := range core.Permissions() {
 		name := widget.NewLabelWithStyle(string(p.Name), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-		about := widget.NewLabel(p.About)
+		about := widget.NewLabel(lang.L(p.About))
 		about.SizeName = theme.SizeNameCaptionText
 		about.Wrapping = fyne.TextWrapWord
 		cells := []fyne.CanvasObject{container.New(layout.NewCustomPaddedVBoxLayout(-2*theme.Padding()), name, about)}

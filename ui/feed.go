@@ -266,7 +266,7 @@ func (r *feedRow) show(item feedItem, engine core.API) {
 	words, imp := resultStyle(ev.Result)
 	r.result.Importance = imp
 	r.result.SetText(words)
-	r.why.SetText(ev.Explanation)
+	r.why.SetText(explain(ev))
 }
 
 // place names where the event happened: "reader / door", or the desk

@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"frontdesk/assets"
+	"frontdesk/core"
+	"frontdesk/core/i18n"
 )
 
 // prefLanguage is the preference holding the language chosen in the
@@ -43,3 +45,23 @@ func plural(key, one, other string, count int) string {
 	}
 	return lang.XN(key, english, count, map[string]any{"Count": count})
 }
+
+// windowLanguage is the code of the window's language ("en", "fr",
+// "ru"): the language preference, else the system's when it is one of
+// ours, else English. Texts made outside Fyne (explanations of events,
+// reports) are written in it.
+func windowLanguage() string {
+	if a := fyne.CurrentApp(); a != nil {
+		if code := a.Preferences().String(prefLanguage); i18n.Supported(code) {
+			return code
+		}
+	}
+	if code := i18n.Base(lang.SystemLocale().LanguageString()); i18n.Supported(code) {
+		return code
+	}
+	return "en"
+}
+
+// explain is why ev happened, in the window's language; an event logged
+// before reasons existed has its English explanation.
+func explain(ev core.Event) string { return i18n.New(windowLanguage()).Explain(ev) }

@@ -56,7 +56,7 @@ func (l *loginScreen) build() fyne.CanvasObject {
 		l.user, l.password, l.button, l.problem,
 	}
 	if l.hint != "" {
-		hint := widget.NewLabel(l.hint)
+		hint := widget.NewLabel(lang.L(l.hint))
 		hint.Wrapping = fyne.TextWrapWord
 		hint.Importance = widget.LowImportance
 		items = append(items, widget.NewSeparator(), hint)

@@ -370,7 +370,7 @@ func (l *logScreen) cell(row, col int) (string, widget.Importance) {
 		words, imp := resultStyle(ev.Result)
 		return lang.L(words), imp
 	case colWhy:
-		return ev.Explanation, widget.MediumImportance
+		return explain(ev), widget.MediumImportance
 	}
 	return "", widget.MediumImportance
 }

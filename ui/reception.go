@@ -528,15 +528,15 @@ func (r *receptionScreen) checkinPhone() {
 		r.showPhoneResult(fmt.Sprintf(lang.L("✓ %s is checked in."), who), widget.SuccessImportance)
 		r.phone.SetText("")
 	case core.AlreadyCheckedIn:
-		r.showPhoneResult(fmt.Sprintf(lang.L("%s was already in: %s."), who, ev.Explanation), widget.WarningImportance)
+		r.showPhoneResult(fmt.Sprintf(lang.L("%s was already in: %s."), who, explain(ev)), widget.WarningImportance)
 		r.phone.SetText("")
 	case core.DeniedUnknownPhone:
-		r.showPhoneResult(fmt.Sprintf(lang.L("Refused: %s."), ev.Explanation), widget.DangerImportance)
+		r.showPhoneResult(fmt.Sprintf(lang.L("Refused: %s."), explain(ev)), widget.DangerImportance)
 	case core.DeniedPhoneCheckin:
-		r.showPhoneResult(fmt.Sprintf(lang.L("Refused: %s."), ev.Explanation), widget.DangerImportance)
+		r.showPhoneResult(fmt.Sprintf(lang.L("Refused: %s."), explain(ev)), widget.DangerImportance)
 	default:
 		words, imp := resultStyle(ev.Result)
-		r.showPhoneResult(words+": "+ev.Explanation, imp)
+		r.showPhoneResult(words+": "+explain(ev), imp)
 	}
 	if ev.Zone != "" {
 		r.sheetChanged() // without waiting for the bridge
@@ -553,7 +553,11 @@ func (r *receptionScreen) personName(ev core.Event) string {
 			return p.Name
 		}
 	}
-	// The explanations start with the person's name.
+	// The reason names the person; an event logged before reasons
+	// existed starts its explanation with the name.
+	if name := ev.Why.Arg("person"); name != "" {
+		return name
+	}
 	if name, ok := strings.CutSuffix(ev.Explanation, " checked in by phone"); ok {
 		return name
 	}

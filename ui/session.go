@@ -64,7 +64,7 @@ func (s *session) printOptions(paper string) report.Options {
 // printOptions are the options of a report printed now on paper, with the
 // build's version and the checkpoint checkpoint signs (nil: none).
 func printOptions(checkpoint func() string, version, paper string) report.Options {
-	o := report.Options{Paper: paper, Version: version}
+	o := report.Options{Paper: paper, Version: version, Language: windowLanguage()}
 	if checkpoint != nil {
 		o.Checkpoint = checkpoint()
 	}

@@ -248,8 +248,9 @@ func (c *command) roleList(args []string) error {
 			return c.printJSON(core.Permissions())
 		}
 		tab := newTable(c.stdout, 2, 8, 2, 0)
+		tr := c.tr()
 		for _, p := range core.Permissions() {
-			tab.row(p.Name, p.About)
+			tab.row(p.Name, tr.T(p.About))
 		}
 		return tab.flush()
 	}

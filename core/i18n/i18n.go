@@ -63,15 +63,22 @@ type Translator struct {
 // unknown code gives English. An error reading the embedded files, which
 // a test catches, also gives English.
 func New(code string) *Translator {
-	if !Supported(code) || code == "en" {
-		return &Translator{lang: "en"}
+	if t, ok := translators.Load(code); ok {
+		return t.(*Translator)
 	}
-	b, err := bundle()
-	if err != nil {
-		return &Translator{lang: "en"}
+	t := &Translator{lang: "en"}
+	if b, err := bundle(); err == nil && Supported(code) && code != "en" {
+		t = &Translator{lang: code, loc: i18n.NewLocalizer(b, code)}
 	}
-	return &Translator{lang: code, loc: i18n.NewLocalizer(b, code)}
+	if Supported(code) {
+		translators.Store(code, t)
+	}
+	return t
 }
+
+// translators holds the translator of each language, made once: a
+// translator does not change, and the screens ask for one per row.
+var translators sync.Map
 
 // Check reports an error reading the translation files, for tests and
 // for the program's start.
