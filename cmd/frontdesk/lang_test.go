@@ -1,0 +1,89 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestLogLanguage: `log` writes explanations in the language of its
+// locale when it is one of ours, else in the site's, else in English;
+// --json keeps the code and the English explanation whatever the
+// language.
+func TestLogLanguage(t *testing.T) {
+	db := newSite(t)
+	mustCLI(t, db, "tap", "--reader", "lab-in", "--card", "em:0102B0A5FD", "--at", "2026-11-24T09:01")
+	const (
+		en = "no access level or grant of Ann Martin covers Lab"
+		fr = "aucun niveau d'accès ni aucune autorisation de Ann Martin ne couvre Lab"
+		ru = "ни уровни доступа, ни разрешения Ann Martin не открывают дверь Lab"
+	)
+	siteLanguage := func(code string) {
+		t.Helper()
+		f := filepath.Join(t.TempDir(), "site.json")
+		if err := os.WriteFile(f, []byte(`{"site": {"language": "`+code+`"}}`), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		mustCLI(t, db, "import", f)
+	}
+	tests := []struct {
+		name               string
+		lcAll, lcMsg, lang string
+		site               string
+		want               string
+	}{
+		{"LANG French", "", "", "fr_FR.UTF-8", "", fr},
+		{"LC_ALL over LANG", "ru_RU.UTF-8", "", "fr_FR.UTF-8", "", ru},
+		{"LC_MESSAGES over LANG", "", "fr_BE.UTF-8", "ru_RU.UTF-8", "", fr},
+		{"unknown language: English without a site setting", "", "", "de_DE.UTF-8", "", en},
+		{"unknown language: the site's", "", "", "de_DE.UTF-8", "ru", ru},
+		{"C: the site's", "", "", "C", "fr", fr},
+		{"the locale over the site's", "", "", "ru_RU.UTF-8", "fr", ru},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("LC_ALL", tt.lcAll)
+			t.Setenv("LC_MESSAGES", tt.lcMsg)
+			t.Setenv("LANG", tt.lang)
+			siteLanguage(tt.site)
+			if out := mustCLI(t, db, "log"); !strings.Contains(out, tt.want) {
+				t.Errorf("got %q, want %q in it", out, tt.want)
+			}
+		})
+	}
+
+	t.Setenv("LC_ALL", "fr_FR.UTF-8")
+	var got []struct {
+		Explanation string `json:"explanation"`
+		Reason      struct {
+			Code string            `json:"code"`
+			Args map[string]string `json:"args"`
+		} `json:"reason"`
+	}
+	out := mustCLI(t, db, "log", "--json")
+	if err := json.Unmarshal([]byte(out), &got); err != nil || len(got) != 1 {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if got[0].Explanation != en || got[0].Reason.Code != "no_access" || got[0].Reason.Args["door"] != "Lab" {
+		t.Errorf("--json: got %+v, want the English explanation and the code no_access", got[0])
+	}
+}
+
+// TestSiteLanguageChecked: a language Frontdesk does not speak is
+// refused and changes nothing.
+func TestSiteLanguageChecked(t *testing.T) {
+	db := newSite(t)
+	f := filepath.Join(t.TempDir(), "site.json")
+	if err := os.WriteFile(f, []byte(`{"site": {"language": "de", "name": "Other"}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := cli(t, db, "import", f)
+	if code == 0 || !strings.Contains(errs, "site.language") {
+		t.Fatalf("got exit %d, %q; want an error naming site.language", code, errs)
+	}
+	if out := mustCLI(t, db, "export"); strings.Contains(out, `"Other"`) || strings.Contains(out, `"language"`) {
+		t.Errorf("the refused file changed the site: %s", out)
+	}
+}
