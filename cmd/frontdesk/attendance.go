@@ -132,7 +132,7 @@ func (c *command) attendanceList(args []string) error {
 		return c.printJSON(out)
 	}
 	tab := newTable(c.stdout, 2, 8, 2, 0)
-	tab.row("ID", "PERSON", "FROM", "UNTIL", "STATE", "ENTERED BY", "DESCRIPTION")
+	c.header(tab, "ID", "PERSON", "FROM", "UNTIL", "STATE", "ENTERED BY", "DETAILS")
 	for _, r := range recs {
 		tab.row(r.ID, r.Person, c.local(r.From), c.local(r.Until), r.State, r.EnteredBy, r.Description)
 	}
@@ -170,7 +170,7 @@ func (c *command) attendanceSheet(person string, f, t time.Time) error {
 		return c.printJSON(nonNilSlice(out))
 	}
 	tab := newTable(c.stdout, 2, 8, 2, 0)
-	tab.row("ID", "PERSON", "FROM", "UNTIL", "STATE", "JUSTIFIED", "ENTERED BY", "DESCRIPTION")
+	c.header(tab, "ID", "PERSON", "FROM", "UNTIL", "STATE", "JUSTIFIED", "ENTERED BY", "DETAILS")
 	for _, r := range entries {
 		id, by := r.ID, r.EnteredBy
 		if r.Derived {
@@ -422,7 +422,7 @@ func (c *command) justifList(args []string) error {
 		return c.printJSON(out)
 	}
 	tab := newTable(c.stdout, 2, 8, 2, 0)
-	tab.row("ID", "PERSON", "FROM", "UNTIL", "STATE", "DEPOSITED BY", "REASON")
+	c.header(tab, "ID", "PERSON", "FROM", "UNTIL", "STATE", "DEPOSITED BY", "REASON")
 	for _, j := range js {
 		reason := j.Reason
 		if j.Withheld && reason == "" {

@@ -66,6 +66,20 @@ func (c *command) language() string {
 // tr writes the command's texts in its language.
 func (c *command) tr() *i18n.Translator { return i18n.New(c.language()) }
 
+// header writes a table's header row in the command's language.
+func (c *command) header(tab *table, titles ...string) {
+	tr := c.tr()
+	cells := make([]any, len(titles))
+	for i, s := range titles {
+		cells[i] = s
+		// "ID" is the same in every language, and go-i18n reserves it.
+		if s != "" && s != "ID" {
+			cells[i] = tr.T(s)
+		}
+	}
+	tab.row(cells...)
+}
+
 // flags returns a flag set for a subcommand with --db and --json.
 func (c *command) flags(name, args string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
@@ -777,7 +791,7 @@ func (c *command) grantJSON(g core.Grant) grantJSON {
 
 func (c *command) printGrants(gs []core.Grant) {
 	tab := newTable(c.stdout, 0, 0, 2, 0)
-	tab.row("ID", "PERSON", "DOOR", "KIND", "FROM", "UNTIL", "USES LEFT", "BY")
+	c.header(tab, "ID", "PERSON", "DOOR", "KIND", "FROM", "UNTIL", "USES LEFT", "BY")
 	for _, g := range gs {
 		uses := ""
 		if g.Kind == core.GrantOnce {

@@ -87,3 +87,24 @@ func TestSiteLanguageChecked(t *testing.T) {
 		t.Errorf("the refused file changed the site: %s", out)
 	}
 }
+
+// TestTableHeadersInTheLanguage: the tables' headers and statuses follow
+// the command's language.
+func TestTableHeadersInTheLanguage(t *testing.T) {
+	db := newSite(t)
+	mustCLI(t, db, "tap", "--reader", "main-in", "--card", "em:0102B0A5FD", "--at", "2026-11-24T09:00")
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", "fr_FR.UTF-8")
+	out := mustCLI(t, db, "timesheet", "--from", "2026-11-24", "--to", "2026-11-24")
+	for _, want := range []string{"personne", "statut", "départ anticipé", "total"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("timesheet: %q not in\n%s", want, out)
+		}
+	}
+	for _, english := range []string{"status", "early leave", "scheduled"} {
+		if strings.Contains(out, english) {
+			t.Errorf("timesheet: English %q left in\n%s", english, out)
+		}
+	}
+}

@@ -75,22 +75,23 @@ func (c *command) timesheet(args []string) error {
 		return writeTimesheetCSV(c, ts)
 	}
 	tab := newTable(c.stdout, 2, 8, 2, tabwriter.AlignRight)
-	tab.row("person", "date", "status", "scheduled", "worked", "presence", "overtime", "late", "early leave", "in", "out", "")
+	c.header(tab, "person", "date", "status", "scheduled", "worked", "presence", "overtime", "late", "early leave", "in", "out", "")
+	tr := c.tr()
 	hm := func(m int) string { return fmt.Sprintf("%d:%02d", m/60, m%60) }
 	for _, p := range ts.People {
 		for _, d := range p.Days {
-			status := string(d.Status)
+			status := tr.T(string(d.Status))
 			if d.Justified {
-				status += " (justified)"
+				status += " (" + tr.T("justified") + ")"
 			}
 			if d.AutoClosed {
-				status += " (auto-closed)"
+				status += " (" + tr.T("auto-closed") + ")"
 			}
 			tab.row(p.Person, d.Date, status, hm(d.Scheduled), hm(d.Worked), hm(d.Presence), hm(d.Overtime),
 				hm(d.Late), hm(d.EarlyLeave), d.FirstIn, d.LastOut, "")
 		}
 		t := p.Totals
-		tab.row(p.Person, "total", "", hm(t.Scheduled), hm(t.Worked), hm(t.Presence), hm(t.Overtime), hm(t.Late),
+		tab.row(p.Person, tr.T("total"), "", hm(t.Scheduled), hm(t.Worked), hm(t.Presence), hm(t.Overtime), hm(t.Late),
 			hm(t.EarlyLeave), "", "", "")
 	}
 	return tab.flush()
@@ -140,7 +141,8 @@ func (c *command) metrics(args []string) error {
 		return c.printJSON(m)
 	}
 	tab := newTable(c.stdout, 2, 8, 2, tabwriter.AlignRight)
-	tab.row("state", "", "count", "days", "half-days", "hours", "")
+	c.header(tab, "state", "", "count", "days", "half-days", "hours", "")
+	tr := c.tr()
 	for _, s := range []struct {
 		name string
 		v    core.StateMetrics
@@ -149,7 +151,7 @@ func (c *command) metrics(args []string) error {
 			name string
 			v    core.MetricValues
 		}{{"all", s.v.MetricValues}, {"justified", s.v.Justified}, {"unjustified", s.v.Unjustified}} {
-			tab.row(s.name, part.name, part.v.Count, part.v.Days, part.v.HalfDays, fmt.Sprintf("%.2f", part.v.Hours), "")
+			tab.row(tr.T(s.name), tr.T(part.name), part.v.Count, part.v.Days, part.v.HalfDays, fmt.Sprintf("%.2f", part.v.Hours), "")
 		}
 	}
 	return tab.flush()

@@ -1,10 +1,14 @@
 package i18n_test
 
 import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
 	"regexp"
 	"strings"
 	"testing"
 
+	"frontdesk/assets"
 	"frontdesk/core"
 	"frontdesk/core/i18n"
 )
@@ -203,5 +207,34 @@ func TestNumbersAndDates(t *testing.T) {
 	}
 	if got := i18n.New("en").Number(-1234567); got != "-1,234,567" {
 		t.Errorf("got %q", got)
+	}
+}
+
+// TestTranslationFiles: every file loads (a key go-i18n reserves, such as
+// "ID", would make a file a single message), and a text translated in two
+// files is translated the same, since the last file read would win.
+func TestTranslationFiles(t *testing.T) {
+	if err := i18n.Check(); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"fr", "ru"} {
+		seen := map[string]string{}
+		for _, name := range []string{"core", "frontdesk"} {
+			b, err := fs.ReadFile(assets.Translations, "translations/"+name+"."+lang+".json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var m map[string]any
+			if err := json.Unmarshal(b, &m); err != nil {
+				t.Fatalf("%s.%s.json: %v", name, lang, err)
+			}
+			for k, v := range m {
+				s := fmt.Sprint(v)
+				if was, ok := seen[k]; ok && was != s {
+					t.Errorf("%s: %q is %q in one file and %q in another", lang, k, was, s)
+				}
+				seen[k] = s
+			}
+		}
 	}
 }
