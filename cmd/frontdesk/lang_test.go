@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"frontdesk/core/i18n"
 )
 
 // TestLogLanguage: `log` writes explanations in the language of its
@@ -105,6 +107,16 @@ func TestTableHeadersInTheLanguage(t *testing.T) {
 	for _, english := range []string{"status", "early leave", "scheduled"} {
 		if strings.Contains(out, english) {
 			t.Errorf("timesheet: English %q left in\n%s", english, out)
+		}
+	}
+}
+
+// TestLoginHintTranslated: the demo's login hint, which the window
+// translates, has French and Russian.
+func TestLoginHintTranslated(t *testing.T) {
+	for _, lang := range []string{"fr", "ru"} {
+		if tr := i18n.New(lang); !tr.Has(demoLoginHint) || tr.T(demoLoginHint) == demoLoginHint {
+			t.Errorf("%s: no translation of the login hint", lang)
 		}
 	}
 }
