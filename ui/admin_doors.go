@@ -33,7 +33,7 @@ const doorsHealthEvery = deviceBarEvery
 
 // doorsScreen shows the doors, zones and devices, and lets those who may
 // edit them, open a door now, or lock it down. Every change is a site file
-// of one object given to Engine.Import, so the screen validates exactly as
+// of one object given to Engine.PutObject, so the screen validates exactly as
 // an import does; deletions go through Engine.DeleteObject, which refuses
 // to delete what is in use.
 type doorsScreen struct {
@@ -599,7 +599,7 @@ func (x *doorsScreen) saveDoor(isNew bool) (string, error) {
 	if isNew && x.doorCat.index(d.ID) >= 0 {
 		return "", fieldError("id", fmt.Sprintf(lang.L("a door %q exists already"), d.ID))
 	}
-	return d.ID, x.s.engine.Import(x.s.actor, &core.SiteFile{Doors: []core.Door{d}})
+	return d.ID, x.s.engine.PutObject(x.s.actor, &core.SiteFile{Doors: []core.Door{d}})
 }
 
 // openDoor opens the selected door now; a door in lockdown only once
@@ -675,7 +675,7 @@ func (x *doorsScreen) saveZone(isNew bool) (string, error) {
 	if isNew && x.zoneCat.index(z.ID) >= 0 {
 		return "", fieldError("id", fmt.Sprintf(lang.L("a zone %q exists already"), z.ID))
 	}
-	return z.ID, x.s.engine.Import(x.s.actor, &core.SiteFile{Zones: []core.Zone{z}})
+	return z.ID, x.s.engine.PutObject(x.s.actor, &core.SiteFile{Zones: []core.Zone{z}})
 }
 
 // --- devices ---
@@ -839,7 +839,7 @@ func (x *doorsScreen) saveDevice(isNew bool) (string, error) {
 	if isNew && x.devCat.index(d.ID) >= 0 {
 		return "", fieldError("id", fmt.Sprintf(lang.L("a device %q exists already"), d.ID))
 	}
-	return d.ID, x.s.engine.Import(x.s.actor, &core.SiteFile{Devices: []core.Device{d}})
+	return d.ID, x.s.engine.PutObject(x.s.actor, &core.SiteFile{Devices: []core.Device{d}})
 }
 
 func intText(n int) string {

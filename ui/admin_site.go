@@ -235,7 +235,7 @@ func (x *settingsScreen) settings() (*core.SiteSettings, error) {
 func (x *settingsScreen) saveSettings() {
 	s, err := x.settings()
 	if err == nil {
-		err = x.s.engine.Import(x.s.actor, &core.SiteFile{Site: s})
+		err = x.s.engine.PutObject(x.s.actor, &core.SiteFile{Site: s})
 	}
 	if err != nil {
 		if msg, ok := inputProblem(err); ok {
