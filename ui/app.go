@@ -340,6 +340,7 @@ func (a *App) startSession(actor core.Actor, loggedIn bool) {
 		a.showLogin()
 		return
 	}
+	s.demoTap = a.opts.DemoTap
 	if err := a.bridge.watch(a.engine, actor); err != nil {
 		// The screens still show what they read, and their timers
 		// reread some of it; nothing comes live.

@@ -58,6 +58,8 @@ type cardsTab struct {
 	confirm   *widget.Button
 	cancel    *widget.Button
 	problem   *widget.Label
+	// demo presents an unknown card at the desk reader, in the demo.
+	demo *demoDesk
 }
 
 func newCardsTab(s *session, changed func()) *cardsTab {
@@ -108,6 +110,10 @@ func (x *cardsTab) build() fyne.CanvasObject {
 		x.problem,
 		container.NewHBox(x.confirm, x.cancel),
 	)
+	if x.s.demoTap != nil {
+		x.demo = newDemoDesk(x.s)
+		x.waitBox.Add(x.demo.build())
+	}
 	x.waitBox.Hide()
 	x.box.Add(widget.NewSeparator())
 	x.box.Add(container.NewHBox(x.start))
@@ -260,6 +266,9 @@ func (x *cardsTab) startWait(replacing string) {
 		x.waitLabel.SetText(fmt.Sprintf(lang.L("Waiting for a card on the desk reader for %s (until %s)…"), x.person.Name, deadline))
 	} else {
 		x.waitLabel.SetText(fmt.Sprintf(lang.L("Waiting for the card that replaces %s on the desk reader (until %s)…"), replacing, deadline))
+	}
+	if x.demo != nil {
+		x.demo.refill()
 	}
 	x.start.Disable()
 	x.waitBox.Show()
