@@ -890,6 +890,7 @@ type catalog struct {
 	current int // the selected object, -1 for a new one
 	list    *widget.List
 	problem *widget.Label
+	saved   *widget.Label // "Saved …" after a save
 	saveBtn *widget.Button
 	delBtn  *widget.Button
 	newBtn  *widget.Button
@@ -905,6 +906,7 @@ func (c *catalog) build(top, form fyne.CanvasObject, extra ...fyne.CanvasObject)
 	})
 	c.list.OnSelected = func(id widget.ListItemID) { c.choose(id) }
 	c.problem = problemLabel()
+	c.saved = newSavedNote()
 	c.newBtn = widget.NewButtonWithIcon(fmt.Sprintf(lang.L("New %s"), c.noun), theme.ContentAddIcon(), func() {
 		c.list.UnselectAll()
 		c.choose(-1)
@@ -928,7 +930,7 @@ func (c *catalog) build(top, form fyne.CanvasObject, extra ...fyne.CanvasObject)
 	if top != nil {
 		head = container.NewVBox(top, widget.NewSeparator())
 	}
-	right := container.NewBorder(head, container.NewVBox(c.problem, buttons), nil, nil, container.NewVScroll(form))
+	right := container.NewBorder(head, container.NewVBox(c.problem, c.saved, buttons), nil, nil, container.NewVScroll(form))
 	split := container.NewHSplit(c.list, container.NewPadded(right))
 	split.Offset = 0.35
 	return split
@@ -947,6 +949,7 @@ func (c *catalog) start() {
 func (c *catalog) choose(i int) {
 	c.current = i
 	c.problem.Hide()
+	c.saved.Hide()
 	setEnabled(i >= 0, c.delBtn)
 	c.show(i)
 }
@@ -959,6 +962,9 @@ func (c *catalog) doSave() {
 	}
 	c.problem.Hide()
 	c.refresh(id)
+	if c.current >= 0 {
+		showSaved(c.saved, c.name(c.current))
+	}
 }
 
 // refresh rereads the objects and selects id.
@@ -995,6 +1001,7 @@ func (c *catalog) doDelete() {
 // showProblem shows err under the form when it is about the input, else
 // in a dialog.
 func (c *catalog) showProblem(what string, err error) {
+	c.saved.Hide()
 	if msg, ok := inputProblem(err); ok {
 		c.problem.SetText(msg)
 		c.problem.Show()

@@ -691,6 +691,7 @@ type attRecordsTab struct {
 	del   *widget.Button
 	form  *attRecordForm
 	body  *fyne.Container
+	saved *widget.Label // "Saved …" after the form saved
 
 	rows     []attRecordRow
 	selected int
@@ -732,7 +733,8 @@ func (t *attRecordsTab) build() fyne.CanvasObject {
 		t.edit.Hide()
 		t.del.Hide()
 	}
-	top := container.NewVBox(bar, t.problem, t.progress, container.NewBorder(nil, nil, nil, actions, t.status))
+	t.saved = newSavedNote()
+	top := container.NewVBox(bar, t.problem, t.progress, t.saved, container.NewBorder(nil, nil, nil, actions, t.status))
 	t.body = container.NewBorder(top, nil, nil, t.form.box, t.table)
 	return t.body
 }
@@ -961,6 +963,9 @@ func newAttRecordForm(t *attRecordsTab) *attRecordForm {
 func (f *attRecordForm) open(rec *core.AttendanceRecord) {
 	loc := f.t.x.s.engine.Location()
 	f.problem.Hide()
+	if f.t.saved != nil {
+		f.t.saved.Hide()
+	}
 	if rec == nil {
 		f.editing = ""
 		f.title.SetText(lang.L("New record by hand"))
@@ -1083,8 +1088,10 @@ func (f *attRecordForm) submit() {
 		s.fail(lang.L("Save the attendance record"), err)
 		return
 	}
+	who := attOr(f.who.name, rec.Person)
 	f.close()
 	f.t.load()
+	showSaved(f.t.saved, fmt.Sprintf(lang.L("the record of %s"), who))
 }
 
 // attMetricsTab shows the figures of a period for a person, a department

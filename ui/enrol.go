@@ -173,7 +173,7 @@ func (x *cardsTab) cardRow(c core.Card) fyne.CanvasObject {
 	if x.s.can(core.PermCardsEnroll) {
 		if c.State == core.CardActive {
 			buttons = append(buttons,
-				widget.NewButtonWithIcon(lang.L("Block (lost)"), theme.WarningIcon(), func() { x.setState(c, core.CardLost) }),
+				widget.NewButtonWithIcon(lang.L("Block (lost)"), theme.WarningIcon(), func() { x.confirmBlock(c) }),
 				widget.NewButtonWithIcon(lang.L("Replace"), theme.ViewRefreshIcon(), func() { x.startWait(c.Code) }))
 		} else {
 			buttons = append(buttons,
@@ -207,6 +207,14 @@ func cardValidity(c core.Card, loc *time.Location) string {
 		return fmt.Sprintf(lang.L("valid from %s"), c.From.In(loc).Format(layout))
 	}
 	return fmt.Sprintf(lang.L("valid from %s until %s"), c.From.In(loc).Format(layout), c.Until.In(loc).Format(layout))
+}
+
+// confirmBlock asks, then blocks card c as lost: from then on it opens
+// nothing, wherever its holder is.
+func (x *cardsTab) confirmBlock(c core.Card) {
+	confirm(x.s, lang.L("Block a card"),
+		fmt.Sprintf(lang.L("Block card %s of %s as lost? It opens nothing from now on."), c.Code, x.person.Name),
+		lang.L("Block (lost)"), func() { x.setState(c, core.CardLost) })
 }
 
 // setState blocks or unblocks card c at once.

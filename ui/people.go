@@ -900,6 +900,7 @@ type departmentsTab struct {
 	save    *widget.Button
 	remove  *widget.Button
 	problem *widget.Label
+	saved   *widget.Label
 }
 
 func newDepartmentsTab(x *peopleScreen) *departmentsTab { return &departmentsTab{x: x, chose: -1} }
@@ -936,7 +937,8 @@ func (t *departmentsTab) build() fyne.CanvasObject {
 		widget.NewFormItem(lang.L("Access level"), t.level),
 		widget.NewFormItem(lang.L("Shift"), t.shift),
 	)
-	t.formBox = container.NewVBox(t.form, t.problem)
+	t.saved = newSavedNote()
+	t.formBox = container.NewVBox(t.form, t.problem, t.saved)
 	var top fyne.CanvasObject
 	if t.x.s.can(core.PermPeopleEdit) {
 		t.save = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), t.saveDept)
@@ -1017,12 +1019,14 @@ func (t *departmentsTab) fill(d core.Department) {
 	t.level.SetSelectedIndex(1 + slices.IndexFunc(c.AccessLevels, func(l core.AccessLevel) bool { return l.ID == d.AccessLevel }))
 	t.shift.SetSelectedIndex(1 + slices.IndexFunc(c.Shifts, func(s core.Shift) bool { return s.ID == d.Shift }))
 	t.problem.Hide()
+	t.saved.Hide()
 	t.formBox.Show()
 	t.scroll.Refresh()
 }
 
 func (t *departmentsTab) saveDept() {
 	c := t.x.choices
+	t.saved.Hide()
 	d := core.Department{ID: strings.TrimSpace(t.id.Text), Name: t.name.Text}
 	if i := t.level.SelectedIndex() - 1; i >= 0 && i < len(c.AccessLevels) {
 		d.AccessLevel = c.AccessLevels[i].ID
@@ -1042,6 +1046,7 @@ func (t *departmentsTab) saveDept() {
 		return
 	}
 	t.reloaded(d.ID)
+	showSaved(t.saved, d.Name)
 }
 
 func (t *departmentsTab) deleteDept() {
