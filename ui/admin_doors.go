@@ -930,9 +930,12 @@ func (c *catalog) build(top, form fyne.CanvasObject, extra ...fyne.CanvasObject)
 	if top != nil {
 		head = container.NewVBox(top, widget.NewSeparator())
 	}
-	right := container.NewBorder(head, container.NewVBox(c.problem, c.saved, buttons), nil, nil, container.NewVScroll(form))
+	right := borderInTabOrder(head, container.NewVBox(c.problem, c.saved, buttons), nil, nil, container.NewVScroll(form))
 	split := container.NewHSplit(c.list, container.NewPadded(right))
 	split.Offset = 0.35
+	if c.editable {
+		c.s.formKeys(split, c.doSave, func() { c.choose(c.current) }, entriesIn(form)...)
+	}
 	return split
 }
 

@@ -140,8 +140,18 @@ func (x *grantsScreen) buildForm() fyne.CanvasObject {
 	form.add(lang.L("Uses"), x.uses)
 	x.kind.SetSelected(grantPermanent())
 	title := widget.NewLabelWithStyle(lang.L("Grant access"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	return container.NewVBox(widget.NewSeparator(), title, form.box, help, x.formMsg,
+	box := container.NewVBox(widget.NewSeparator(), title, form.box, help, x.formMsg,
 		container.NewHBox(x.grant))
+	x.s.formKeys(box, x.addGrant, x.clearForm, entriesIn(form.box)...)
+	return box
+}
+
+// clearForm empties the form, for Escape.
+func (x *grantsScreen) clearForm() {
+	for _, e := range []*widget.Entry{x.person, x.from, x.until, x.uses} {
+		e.SetText("")
+	}
+	x.formMsg.Hide()
 }
 
 // updateForm offers the bounds the kind chosen has.

@@ -175,6 +175,7 @@ func (a *App) build(do func(func())) {
 		a.window.SetCloseIntercept(a.askClose)
 	}
 	a.linkDown = linkBanner()
+	a.window.Canvas().SetOnTypedKey(a.typedKey)
 	switch {
 	case a.opts.Actor != (core.Actor{}):
 		a.startSession(a.opts.Actor, false)

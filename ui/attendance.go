@@ -956,6 +956,7 @@ func newAttRecordForm(t *attRecordsTab) *attRecordForm {
 		container.NewHBox(layout.NewSpacer(), f.cancel, f.save),
 	))
 	f.box.Hide()
+	t.x.s.formKeys(f.box, f.submit, f.close, f.from, f.to)
 	return f
 }
 

@@ -661,6 +661,7 @@ func newJustifForm(x *justifScreen) *justifForm {
 	f.box = container.NewVBox(f.title, form, f.problem,
 		container.NewHBox(layout.NewSpacer(), f.cancel, f.save), widget.NewSeparator())
 	f.box.Hide()
+	x.s.formKeys(f.box, f.submit, f.close, f.from, f.to)
 	return f
 }
 

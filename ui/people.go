@@ -430,6 +430,7 @@ func (d *personPanel) build() fyne.CanvasObject {
 		d.save.Importance = widget.HighImportance
 		d.remove = widget.NewButtonWithIcon(lang.L("Delete…"), theme.DeleteIcon(), d.confirmDelete)
 		details.Add(container.NewHBox(d.save, d.remove))
+		s.formKeys(details, d.saveDetails, func() { d.show(d.person, d.isNew) }, entriesIn(form)...)
 	} else {
 		for _, w := range []fyne.Disableable{d.id, d.name, d.phone, d.dept, d.shift, d.levels, d.active, d.checkin, d.started, d.left} {
 			w.Disable()
@@ -945,6 +946,7 @@ func (t *departmentsTab) build() fyne.CanvasObject {
 		t.save.Importance = widget.HighImportance
 		t.remove = widget.NewButtonWithIcon(lang.L("Delete"), theme.DeleteIcon(), t.deleteDept)
 		t.formBox.Add(container.NewHBox(t.save, t.remove))
+		t.x.s.formKeys(t.formBox, t.saveDept, t.cancelEdit, t.id, t.name)
 		top = container.NewHBox(widget.NewButtonWithIcon(lang.L("New department"), theme.ContentAddIcon(), t.newDept))
 	} else {
 		for _, w := range []fyne.Disableable{t.id, t.name, t.level, t.shift} {
@@ -1002,6 +1004,16 @@ func (t *departmentsTab) edit(i int) {
 	if t.remove != nil {
 		t.remove.Show()
 	}
+}
+
+// cancelEdit puts the form back as the department is stored, or empties
+// a new one.
+func (t *departmentsTab) cancelEdit() {
+	if t.chose >= 0 && t.chose < len(t.depts) {
+		t.edit(t.chose)
+		return
+	}
+	t.newDept()
 }
 
 func (t *departmentsTab) newDept() {

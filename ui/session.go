@@ -47,6 +47,8 @@ type session struct {
 	// demoTap is Options.DemoTap: in the demo, it presents a card at a
 	// simulated reader; nil elsewhere.
 	demoTap func(reader, code string) error
+	// forms are the forms of the pages built, for Escape (formKeys).
+	forms []editForm
 }
 
 // searchField makes e the field Ctrl+F goes to on the page it is on.
