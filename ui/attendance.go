@@ -200,7 +200,7 @@ func (t *attTodayTab) build() fyne.CanvasObject {
 		container.NewBorder(t.expTitle, nil, nil, nil, t.expected),
 	)
 	split.Offset = 0.55
-	return container.NewBorder(container.NewVBox(bar, t.problem, t.status), nil, nil, nil, split)
+	return borderInTabOrder(container.NewVBox(bar, t.problem, t.status), nil, nil, nil, split)
 }
 
 func (t *attTodayTab) inCount() int {
@@ -454,7 +454,7 @@ func (t *attSheetTab) build() fyne.CanvasObject {
 		widget.NewLabel(lang.L("Department")), attSized(t.dept.sel, 180),
 		widget.NewLabel(lang.L("Person")), t.who.build(),
 	)
-	return container.NewBorder(container.NewVBox(bar, t.progress, t.status), nil, nil, nil, t.table)
+	return borderInTabOrder(container.NewVBox(bar, t.progress, t.status), nil, nil, nil, t.table)
 }
 
 func (t *attSheetTab) showMonth() {
@@ -735,7 +735,7 @@ func (t *attRecordsTab) build() fyne.CanvasObject {
 	}
 	t.saved = newSavedNote()
 	top := container.NewVBox(bar, t.problem, t.progress, t.saved, container.NewBorder(nil, nil, nil, actions, t.status))
-	t.body = container.NewBorder(top, nil, nil, t.form.box, t.table)
+	t.body = borderInTabOrder(top, nil, nil, t.form.box, t.table)
 	return t.body
 }
 
@@ -1131,7 +1131,7 @@ func (t *attMetricsTab) build() fyne.CanvasObject {
 		}
 	}
 	body := container.NewVBox(t.status, container.NewHBox(attSized(grid, 560)))
-	return container.NewBorder(container.NewVBox(t.bar(), t.problem, t.progress), nil, nil, nil, container.NewVScroll(body))
+	return borderInTabOrder(container.NewVBox(t.bar(), t.problem, t.progress), nil, nil, nil, container.NewVScroll(body))
 }
 
 // compute computes the figures off the UI thread.

@@ -257,3 +257,29 @@ func TestEscapeInTheWindow(t *testing.T) {
 		t.Error("Escape left the preferences open")
 	}
 }
+
+// TestTabStartsAtTheTop: on a page with a bar of filters above a list,
+// the first Tab goes to the bar, not into the list under it.
+func TestTabStartsAtTheTop(t *testing.T) {
+	test.NewTempApp(t)
+	t.Run("people", func(t *testing.T) {
+		e, _ := newPeopleEngine(t)
+		h := newPeopleHarness(t, e, staffAccount(t, e, "desk", "", receptionPerms...))
+		c := h.w.Canvas()
+		c.Unfocus()
+		test.FocusNext(c)
+		if c.Focused() != h.x.query {
+			t.Errorf("first Tab goes to %T, want the search field", c.Focused())
+		}
+	})
+	t.Run("justifications", func(t *testing.T) {
+		e, _ := attEngine(t)
+		x, w, _ := newJustifTest(t, e, roleAccount(t, e, "marie", core.RoleManager))
+		c := w.Canvas()
+		c.Unfocus()
+		test.FocusNext(c)
+		if c.Focused() != x.filter {
+			t.Errorf("first Tab goes to %T, want the state filter", c.Focused())
+		}
+	})
+}

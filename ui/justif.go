@@ -154,7 +154,7 @@ func (x *justifScreen) build() fyne.CanvasObject {
 	split.Offset = 0.64
 	x.load()
 	x.saved = newSavedNote()
-	return container.NewBorder(container.NewVBox(bar, x.status, x.saved), nil, nil, nil, split)
+	return borderInTabOrder(container.NewVBox(bar, x.status, x.saved), nil, nil, nil, split)
 }
 
 // buildDetail makes the panel of the selected justification.

@@ -110,7 +110,7 @@ func (x *peopleScreen) build() fyne.CanvasObject {
 		filters = container.NewBorder(nil, nil, nil, x.newBtn, x.dept)
 	}
 	top := container.NewVBox(x.query, filters)
-	left := container.NewBorder(container.NewVBox(top, x.status), x.more, nil, nil, x.list)
+	left := borderInTabOrder(container.NewVBox(top, x.status), x.more, nil, nil, x.list)
 
 	x.detail = newPersonPanel(x)
 	split := container.NewHSplit(left, x.detail.build())
@@ -957,7 +957,7 @@ func (t *departmentsTab) build() fyne.CanvasObject {
 		t.level.Disable()
 	}
 	t.formBox.Hide()
-	left := container.NewBorder(top, nil, nil, nil, t.list)
+	left := borderInTabOrder(top, nil, nil, nil, t.list)
 	t.scroll = container.NewVScroll(t.formBox)
 	split := container.NewHSplit(left, t.scroll)
 	split.Offset = 0.38
