@@ -2,11 +2,13 @@ package ui
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"frontdesk/core"
 )
@@ -46,7 +48,8 @@ func checkAsksFirst(t *testing.T, a irreversible) {
 }
 
 // TestIrreversibleActionsAskFirst: deleting a holiday, a device, a
-// department, a person or a justification, and blocking a card, happen
+// department, a person, a justification, its file or an attendance
+// record, and blocking a card, happen
 // only after the question is answered (lockdown, release and revoking a
 // grant have their own tests).
 func TestIrreversibleActionsAskFirst(t *testing.T) {
@@ -120,9 +123,42 @@ func TestIrreversibleActionsAskFirst(t *testing.T) {
 		x, w, ui := newJustifTest(t, e, roleAccount(t, e, "marie", core.RoleManager))
 		x.show(j.ID)
 		ui.until(t, "loaded", func() bool { return !x.busy })
+		if _, err := e.AttachFile(testCLI, j.ID, "ticket.pdf", []byte("%PDF-1.4 test")); err != nil {
+			t.Fatal(err)
+		}
+		x.load()
+		ui.until(t, "loaded", func() bool { return !x.busy })
+		x.show(j.ID)
+		if len(x.fileRows) != 1 {
+			t.Fatalf("%d file rows, want the ticket", len(x.fileRows))
+		}
+		checkAsksFirst(t, irreversible{w, func() { test.Tap(x.fileRows[0].del) }, func() bool {
+			js, _ := e.Justifications(testCLI, "bob", time.Time{}, time.Time{})
+			return len(js) == 1 && len(js[0].Files) == 1 && js[0].Files[0].Deleted()
+		}, "Yes"})
 		checkAsksFirst(t, irreversible{w, func() { test.Tap(x.deleteBtn) }, func() bool {
 			js, _ := e.Justifications(testCLI, "bob", time.Time{}, time.Time{})
 			return len(js) == 0
+		}, "Yes"})
+	})
+	t.Run("attendance record", func(t *testing.T) {
+		e, _ := attEngine(t)
+		if _, err := e.AddAttendance(testCLI, core.AttendanceRecord{Person: "ann", From: attAt(t, "2026-11-24 09:00"),
+			Until: attAt(t, "2026-11-24 12:00"), State: core.AttendanceAbsent}); err != nil {
+			t.Fatal(err)
+		}
+		x, w, ui := newAttendanceTest(t, e, roleAccount(t, e, "marie", core.RoleManager))
+		x.tabs.SelectIndex(2)
+		tab := x.records
+		ui.until(t, "the records", func() bool { return tab.computed && !tab.busy })
+		i := slices.IndexFunc(tab.rows, func(row attRecordRow) bool { return !row.entry.Derived })
+		if i < 0 {
+			t.Fatal("no record by hand listed")
+		}
+		tab.table.Select(widget.TableCellID{Row: i, Col: 0})
+		checkAsksFirst(t, irreversible{w, func() { test.Tap(tab.del) }, func() bool {
+			recs, _ := e.AttendanceRecords(testCLI, "ann", time.Time{}, time.Time{})
+			return len(recs) == 0
 		}, "Yes"})
 	})
 }
