@@ -76,6 +76,7 @@ type API interface {
 
 	// The site file and objects by kind.
 	Import(a Actor, f *SiteFile) error
+	PutObject(a Actor, f *SiteFile) error
 	Export(a Actor) (*SiteFile, error)
 	Count(a Actor, kind Kind) (int, error)
 	DeleteObject(a Actor, kind Kind, id string) error

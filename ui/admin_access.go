@@ -26,7 +26,7 @@ func accessPage() page {
 
 // accessScreen edits the rules of time and access: schedules and shifts
 // with a weekly editor, holidays, and access levels. As on the doors
-// screen, each save is a site file of one object given to Engine.Import.
+// screen, each save is a site file of one object given to Engine.PutObject.
 type accessScreen struct {
 	s *session
 
@@ -392,7 +392,7 @@ func (x *accessScreen) saveSchedule(isNew bool) (string, error) {
 	if isNew && x.schedCat.index(sc.ID) >= 0 {
 		return "", fieldError("id", fmt.Sprintf(lang.L("a schedule %q exists already"), sc.ID))
 	}
-	return sc.ID, x.s.engine.Import(x.s.actor, &core.SiteFile{Schedules: []core.Schedule{sc}})
+	return sc.ID, x.s.engine.PutObject(x.s.actor, &core.SiteFile{Schedules: []core.Schedule{sc}})
 }
 
 // --- shifts ---
@@ -417,7 +417,7 @@ func (x *accessScreen) saveShift(isNew bool) (string, error) {
 	if isNew && x.shiftCat.index(sh.ID) >= 0 {
 		return "", fieldError("id", fmt.Sprintf(lang.L("a shift %q exists already"), sh.ID))
 	}
-	return sh.ID, x.s.engine.Import(x.s.actor, &core.SiteFile{Shifts: []core.Shift{sh}})
+	return sh.ID, x.s.engine.PutObject(x.s.actor, &core.SiteFile{Shifts: []core.Shift{sh}})
 }
 
 // --- holidays ---
@@ -443,7 +443,7 @@ func (x *accessScreen) saveHoliday(isNew bool) (string, error) {
 	if isNew && x.holCat.index(d.String()) >= 0 {
 		return "", fieldError(lang.L("date"), fmt.Sprintf(lang.L("%s is a holiday already"), d))
 	}
-	return d.String(), x.s.engine.Import(x.s.actor, &core.SiteFile{Holidays: []core.Holiday{h}})
+	return d.String(), x.s.engine.PutObject(x.s.actor, &core.SiteFile{Holidays: []core.Holiday{h}})
 }
 
 // --- access levels ---
@@ -503,5 +503,5 @@ func (x *accessScreen) saveLevel(isNew bool) (string, error) {
 	if isNew && x.levelCat.index(l.ID) >= 0 {
 		return "", fieldError("id", fmt.Sprintf(lang.L("an access level %q exists already"), l.ID))
 	}
-	return l.ID, x.s.engine.Import(x.s.actor, &core.SiteFile{AccessLevels: []core.AccessLevel{l}})
+	return l.ID, x.s.engine.PutObject(x.s.actor, &core.SiteFile{AccessLevels: []core.AccessLevel{l}})
 }

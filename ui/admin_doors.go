@@ -33,7 +33,7 @@ const doorsHealthEvery = deviceBarEvery
 
 // doorsScreen shows the doors, zones and devices, and lets those who may
 // edit them, open a door now, or lock it down. Every change is a site file
-// of one object given to Engine.Import, so the screen validates exactly as
+// of one object given to Engine.PutObject, so the screen validates exactly as
 // an import does; deletions go through Engine.DeleteObject, which refuses
 // to delete what is in use.
 type doorsScreen struct {
@@ -599,7 +599,7 @@ func (x *doorsScreen) saveDoor(isNew bool) (string, error) {
 	if isNew && x.doorCat.index(d.ID) >= 0 {
 		return "", fieldError("id", fmt.Sprintf(lang.L("a door %q exists already"), d.ID))
 	}
-	return d.ID, x.s.engine.Import(x.s.actor, &core.SiteFile{Doors: []core.Door{d}})
+	return d.ID, x.s.engine.PutObject(x.s.actor, &core.SiteFile{Doors: []core.Door{d}})
 }
 
 // openDoor opens the selected door now; a door in lockdown only once
@@ -675,7 +675,7 @@ func (x *doorsScreen) saveZone(isNew bool) (string, error) {
 	if isNew && x.zoneCat.index(z.ID) >= 0 {
 		return "", fieldError("id", fmt.Sprintf(lang.L("a zone %q exists already"), z.ID))
 	}
-	return z.ID, x.s.engine.Import(x.s.actor, &core.SiteFile{Zones: []core.Zone{z}})
+	return z.ID, x.s.engine.PutObject(x.s.actor, &core.SiteFile{Zones: []core.Zone{z}})
 }
 
 // --- devices ---
@@ -839,7 +839,7 @@ func (x *doorsScreen) saveDevice(isNew bool) (string, error) {
 	if isNew && x.devCat.index(d.ID) >= 0 {
 		return "", fieldError("id", fmt.Sprintf(lang.L("a device %q exists already"), d.ID))
 	}
-	return d.ID, x.s.engine.Import(x.s.actor, &core.SiteFile{Devices: []core.Device{d}})
+	return d.ID, x.s.engine.PutObject(x.s.actor, &core.SiteFile{Devices: []core.Device{d}})
 }
 
 func intText(n int) string {
@@ -890,6 +890,7 @@ type catalog struct {
 	current int // the selected object, -1 for a new one
 	list    *widget.List
 	problem *widget.Label
+	saved   *widget.Label // "Saved …" after a save
 	saveBtn *widget.Button
 	delBtn  *widget.Button
 	newBtn  *widget.Button
@@ -905,6 +906,7 @@ func (c *catalog) build(top, form fyne.CanvasObject, extra ...fyne.CanvasObject)
 	})
 	c.list.OnSelected = func(id widget.ListItemID) { c.choose(id) }
 	c.problem = problemLabel()
+	c.saved = newSavedNote()
 	c.newBtn = widget.NewButtonWithIcon(fmt.Sprintf(lang.L("New %s"), c.noun), theme.ContentAddIcon(), func() {
 		c.list.UnselectAll()
 		c.choose(-1)
@@ -928,9 +930,12 @@ func (c *catalog) build(top, form fyne.CanvasObject, extra ...fyne.CanvasObject)
 	if top != nil {
 		head = container.NewVBox(top, widget.NewSeparator())
 	}
-	right := container.NewBorder(head, container.NewVBox(c.problem, buttons), nil, nil, container.NewVScroll(form))
+	right := borderInTabOrder(head, container.NewVBox(c.problem, c.saved, buttons), nil, nil, container.NewVScroll(form))
 	split := container.NewHSplit(c.list, container.NewPadded(right))
 	split.Offset = 0.35
+	if c.editable {
+		c.s.formKeys(split, c.doSave, func() { c.choose(c.current) }, entriesIn(form)...)
+	}
 	return split
 }
 
@@ -947,6 +952,7 @@ func (c *catalog) start() {
 func (c *catalog) choose(i int) {
 	c.current = i
 	c.problem.Hide()
+	c.saved.Hide()
 	setEnabled(i >= 0, c.delBtn)
 	c.show(i)
 }
@@ -959,6 +965,9 @@ func (c *catalog) doSave() {
 	}
 	c.problem.Hide()
 	c.refresh(id)
+	if c.current >= 0 {
+		showSaved(c.saved, c.name(c.current))
+	}
 }
 
 // refresh rereads the objects and selects id.
@@ -995,6 +1004,7 @@ func (c *catalog) doDelete() {
 // showProblem shows err under the form when it is about the input, else
 // in a dialog.
 func (c *catalog) showProblem(what string, err error) {
+	c.saved.Hide()
 	if msg, ok := inputProblem(err); ok {
 		c.problem.SetText(msg)
 		c.problem.Show()

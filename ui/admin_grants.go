@@ -98,9 +98,9 @@ func (x *grantsScreen) build() fyne.CanvasObject {
 	header := container.New(columnsLayout(grantColumns), head...)
 
 	top := container.NewBorder(nil, nil, widget.NewLabelWithStyle(lang.L("Door"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, x.door.Select)
-	listArea := container.NewBorder(container.NewVBox(x.problem, header, widget.NewSeparator()), nil, nil, nil,
+	listArea := borderInTabOrder(container.NewVBox(x.problem, header, widget.NewSeparator()), nil, nil, nil,
 		container.NewStack(x.list, container.NewCenter(x.empty)))
-	content := container.NewPadded(container.NewBorder(container.NewVBox(top, widget.NewSeparator()), x.buildForm(), nil, nil, listArea))
+	content := container.NewPadded(borderInTabOrder(container.NewVBox(top, widget.NewSeparator()), x.buildForm(), nil, nil, listArea))
 	if len(x.doors) == 0 {
 		x.empty.SetText(lang.L("You own no door: there is nothing to grant."))
 		x.door.Disable()
@@ -140,8 +140,18 @@ func (x *grantsScreen) buildForm() fyne.CanvasObject {
 	form.add(lang.L("Uses"), x.uses)
 	x.kind.SetSelected(grantPermanent())
 	title := widget.NewLabelWithStyle(lang.L("Grant access"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	return container.NewVBox(widget.NewSeparator(), title, form.box, help, x.formMsg,
+	box := container.NewVBox(widget.NewSeparator(), title, form.box, help, x.formMsg,
 		container.NewHBox(x.grant))
+	x.s.formKeys(box, x.addGrant, x.clearForm, entriesIn(form.box)...)
+	return box
+}
+
+// clearForm empties the form, for Escape.
+func (x *grantsScreen) clearForm() {
+	for _, e := range []*widget.Entry{x.person, x.from, x.until, x.uses} {
+		e.SetText("")
+	}
+	x.formMsg.Hide()
 }
 
 // updateForm offers the bounds the kind chosen has.

@@ -145,7 +145,9 @@ func (x *settingsScreen) buildSettings() fyne.CanvasObject {
 	help.Wrapping = fyne.TextWrapWord
 	x.fill()
 	title := widget.NewLabelWithStyle(lang.L("Site settings"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	return container.NewVBox(title, form.box, help, x.problem, container.NewHBox(x.save))
+	box := container.NewVBox(title, form.box, help, x.problem, container.NewHBox(x.save))
+	x.s.formKeys(box, x.saveSettings, x.fill, entriesIn(form.box)...)
+	return box
 }
 
 // fill shows the stored settings.
@@ -235,7 +237,7 @@ func (x *settingsScreen) settings() (*core.SiteSettings, error) {
 func (x *settingsScreen) saveSettings() {
 	s, err := x.settings()
 	if err == nil {
-		err = x.s.engine.Import(x.s.actor, &core.SiteFile{Site: s})
+		err = x.s.engine.PutObject(x.s.actor, &core.SiteFile{Site: s})
 	}
 	if err != nil {
 		if msg, ok := inputProblem(err); ok {

@@ -294,7 +294,7 @@ func (x *staffScreen) saveAccount(isNew bool) (string, error) {
 	enabled := x.accounts[i].Enabled
 	f := &core.SiteFile{Accounts: []core.AccountFile{{Username: name, Person: strings.TrimSpace(x.person.Text),
 		Roles: roles, Enabled: &enabled}}}
-	return name, x.s.engine.Import(x.s.actor, f)
+	return name, x.s.engine.PutObject(x.s.actor, f)
 }
 
 func (x *staffScreen) toggleEnabled() {

@@ -175,6 +175,7 @@ func (a *App) build(do func(func())) {
 		a.window.SetCloseIntercept(a.askClose)
 	}
 	a.linkDown = linkBanner()
+	a.window.Canvas().SetOnTypedKey(a.typedKey)
 	switch {
 	case a.opts.Actor != (core.Actor{}):
 		a.startSession(a.opts.Actor, false)
@@ -340,6 +341,7 @@ func (a *App) startSession(actor core.Actor, loggedIn bool) {
 		a.showLogin()
 		return
 	}
+	s.demoTap = a.opts.DemoTap
 	if err := a.bridge.watch(a.engine, actor); err != nil {
 		// The screens still show what they read, and their timers
 		// reread some of it; nothing comes live.

@@ -200,7 +200,7 @@ func (t *attTodayTab) build() fyne.CanvasObject {
 		container.NewBorder(t.expTitle, nil, nil, nil, t.expected),
 	)
 	split.Offset = 0.55
-	return container.NewBorder(container.NewVBox(bar, t.problem, t.status), nil, nil, nil, split)
+	return borderInTabOrder(container.NewVBox(bar, t.problem, t.status), nil, nil, nil, split)
 }
 
 func (t *attTodayTab) inCount() int {
@@ -454,7 +454,7 @@ func (t *attSheetTab) build() fyne.CanvasObject {
 		widget.NewLabel(lang.L("Department")), attSized(t.dept.sel, 180),
 		widget.NewLabel(lang.L("Person")), t.who.build(),
 	)
-	return container.NewBorder(container.NewVBox(bar, t.progress, t.status), nil, nil, nil, t.table)
+	return borderInTabOrder(container.NewVBox(bar, t.progress, t.status), nil, nil, nil, t.table)
 }
 
 func (t *attSheetTab) showMonth() {
@@ -691,6 +691,7 @@ type attRecordsTab struct {
 	del   *widget.Button
 	form  *attRecordForm
 	body  *fyne.Container
+	saved *widget.Label // "Saved …" after the form saved
 
 	rows     []attRecordRow
 	selected int
@@ -732,8 +733,9 @@ func (t *attRecordsTab) build() fyne.CanvasObject {
 		t.edit.Hide()
 		t.del.Hide()
 	}
-	top := container.NewVBox(bar, t.problem, t.progress, container.NewBorder(nil, nil, nil, actions, t.status))
-	t.body = container.NewBorder(top, nil, nil, t.form.box, t.table)
+	t.saved = newSavedNote()
+	top := container.NewVBox(bar, t.problem, t.progress, t.saved, container.NewBorder(nil, nil, nil, actions, t.status))
+	t.body = borderInTabOrder(top, nil, nil, t.form.box, t.table)
 	return t.body
 }
 
@@ -954,6 +956,7 @@ func newAttRecordForm(t *attRecordsTab) *attRecordForm {
 		container.NewHBox(layout.NewSpacer(), f.cancel, f.save),
 	))
 	f.box.Hide()
+	t.x.s.formKeys(f.box, f.submit, f.close, f.from, f.to)
 	return f
 }
 
@@ -961,6 +964,9 @@ func newAttRecordForm(t *attRecordsTab) *attRecordForm {
 func (f *attRecordForm) open(rec *core.AttendanceRecord) {
 	loc := f.t.x.s.engine.Location()
 	f.problem.Hide()
+	if f.t.saved != nil {
+		f.t.saved.Hide()
+	}
 	if rec == nil {
 		f.editing = ""
 		f.title.SetText(lang.L("New record by hand"))
@@ -1083,8 +1089,10 @@ func (f *attRecordForm) submit() {
 		s.fail(lang.L("Save the attendance record"), err)
 		return
 	}
+	who := attOr(f.who.name, rec.Person)
 	f.close()
 	f.t.load()
+	showSaved(f.t.saved, fmt.Sprintf(lang.L("the record of %s"), who))
 }
 
 // attMetricsTab shows the figures of a period for a person, a department
@@ -1123,7 +1131,7 @@ func (t *attMetricsTab) build() fyne.CanvasObject {
 		}
 	}
 	body := container.NewVBox(t.status, container.NewHBox(attSized(grid, 560)))
-	return container.NewBorder(container.NewVBox(t.bar(), t.problem, t.progress), nil, nil, nil, container.NewVScroll(body))
+	return borderInTabOrder(container.NewVBox(t.bar(), t.problem, t.progress), nil, nil, nil, container.NewVScroll(body))
 }
 
 // compute computes the figures off the UI thread.

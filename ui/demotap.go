@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 
@@ -13,8 +14,33 @@ import (
 	"frontdesk/core"
 )
 
-// demoUnknownCard is a card no one holds, offered by the demo's tap panel.
-const demoUnknownCard = "em:0BADC0FFEE"
+// demoUnknownCards are cards no one holds in the demo site, one per code
+// format a reader may deliver, so that a receptionist can enrol several
+// people in a row.
+var demoUnknownCards = []string{"em:0BADC0FFEE", "em:0FACADE123", "dec:0004212017", "w26:77:31337", "uid:04A1B2C3D4E5F6"}
+
+// demoFreeCards are the demoUnknownCards nobody holds yet: a card enrolled
+// in the demo leaves the list.
+func demoFreeCards(engine core.API) []string {
+	system := core.Actor{Kind: core.ActorSystem}
+	var out []string
+	for _, code := range demoUnknownCards {
+		if _, _, err := engine.CardHolder(system, code); errors.Is(err, core.ErrNotFound) {
+			out = append(out, code)
+		}
+	}
+	return out
+}
+
+// demoDeskReader is the demo's simulated desk reader, "" when there is none.
+func demoDeskReader(engine core.API) string {
+	for _, dev := range engine.Devices(core.Actor{Kind: core.ActorSystem}) {
+		if dev.Kind == "sim" && dev.Desk && dev.IsReader() {
+			return dev.ID
+		}
+	}
+	return ""
+}
 
 // demoTapPage is the demo's panel to present a card at a simulated reader,
 // as a visitor would at the door: the tap goes through the reader, the
@@ -68,9 +94,11 @@ func (d *demoTap) build() fyne.CanvasObject {
 		}
 	}
 	sort.Strings(choices)
-	unknown := fmt.Sprintf(lang.L("A card nobody holds (%s)"), demoUnknownCard)
-	d.codes[unknown] = demoUnknownCard
-	choices = append(choices, unknown)
+	for _, code := range demoFreeCards(d.s.engine) {
+		unknown := fmt.Sprintf(lang.L("A card nobody holds (%s)"), code)
+		d.codes[unknown] = code
+		choices = append(choices, unknown)
+	}
 	d.readers = widget.NewSelect(readers, nil)
 	if len(readers) > 0 {
 		d.readers.SetSelectedIndex(0)

@@ -58,6 +58,8 @@ type cardsTab struct {
 	confirm   *widget.Button
 	cancel    *widget.Button
 	problem   *widget.Label
+	// demo presents an unknown card at the desk reader, in the demo.
+	demo *demoDesk
 }
 
 func newCardsTab(s *session, changed func()) *cardsTab {
@@ -108,6 +110,10 @@ func (x *cardsTab) build() fyne.CanvasObject {
 		x.problem,
 		container.NewHBox(x.confirm, x.cancel),
 	)
+	if x.s.demoTap != nil {
+		x.demo = newDemoDesk(x.s)
+		x.waitBox.Add(x.demo.build())
+	}
 	x.waitBox.Hide()
 	x.box.Add(widget.NewSeparator())
 	x.box.Add(container.NewHBox(x.start))
@@ -167,7 +173,7 @@ func (x *cardsTab) cardRow(c core.Card) fyne.CanvasObject {
 	if x.s.can(core.PermCardsEnroll) {
 		if c.State == core.CardActive {
 			buttons = append(buttons,
-				widget.NewButtonWithIcon(lang.L("Block (lost)"), theme.WarningIcon(), func() { x.setState(c, core.CardLost) }),
+				widget.NewButtonWithIcon(lang.L("Block (lost)"), theme.WarningIcon(), func() { x.confirmBlock(c) }),
 				widget.NewButtonWithIcon(lang.L("Replace"), theme.ViewRefreshIcon(), func() { x.startWait(c.Code) }))
 		} else {
 			buttons = append(buttons,
@@ -201,6 +207,14 @@ func cardValidity(c core.Card, loc *time.Location) string {
 		return fmt.Sprintf(lang.L("valid from %s"), c.From.In(loc).Format(layout))
 	}
 	return fmt.Sprintf(lang.L("valid from %s until %s"), c.From.In(loc).Format(layout), c.Until.In(loc).Format(layout))
+}
+
+// confirmBlock asks, then blocks card c as lost: from then on it opens
+// nothing, wherever its holder is.
+func (x *cardsTab) confirmBlock(c core.Card) {
+	confirm(x.s, lang.L("Block a card"),
+		fmt.Sprintf(lang.L("Block card %s of %s as lost? It opens nothing from now on."), c.Code, x.person.Name),
+		lang.L("Block (lost)"), func() { x.setState(c, core.CardLost) })
 }
 
 // setState blocks or unblocks card c at once.
@@ -260,6 +274,9 @@ func (x *cardsTab) startWait(replacing string) {
 		x.waitLabel.SetText(fmt.Sprintf(lang.L("Waiting for a card on the desk reader for %s (until %s)…"), x.person.Name, deadline))
 	} else {
 		x.waitLabel.SetText(fmt.Sprintf(lang.L("Waiting for the card that replaces %s on the desk reader (until %s)…"), replacing, deadline))
+	}
+	if x.demo != nil {
+		x.demo.refill()
 	}
 	x.start.Disable()
 	x.waitBox.Show()

@@ -189,7 +189,7 @@ func TestEnrolAmbiguousRead(t *testing.T) {
 	}
 }
 
-func TestEnrolBlockLostCardInOneClick(t *testing.T) {
+func TestEnrolBlockLostCardAfterAsking(t *testing.T) {
 	test.NewTempApp(t)
 	e, c := newPeopleEngine(t)
 	h := newPeopleHarness(t, e, staffAccount(t, e, "desk", "", receptionPerms...))
@@ -199,6 +199,10 @@ func TestEnrolBlockLostCardInOneClick(t *testing.T) {
 		t.Fatalf("%d Block buttons, want one for Ann's card", len(block))
 	}
 	test.Tap(block[0])
+	if st := cardState(t, e, "ann", "em:0102B0A5FD"); st != core.CardActive {
+		t.Fatalf("card state %q before the answer, want active", st)
+	}
+	tapDialog(t, h.w, "Block (lost)")
 	if st := cardState(t, e, "ann", "em:0102B0A5FD"); st != core.CardLost {
 		t.Fatalf("card state %q, want lost", st)
 	}

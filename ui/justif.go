@@ -46,6 +46,7 @@ type justifScreen struct {
 	who    *attPicker
 	newBtn *widget.Button
 	status *widget.Label
+	saved  *widget.Label // "Saved …" after the form saved
 	table  *widget.Table
 
 	all      []core.Justification // as read, for the person chosen
@@ -152,7 +153,8 @@ func (x *justifScreen) build() fyne.CanvasObject {
 	split := container.NewHSplit(x.table, x.sideScroll)
 	split.Offset = 0.64
 	x.load()
-	return container.NewBorder(container.NewVBox(bar, x.status), nil, nil, nil, split)
+	x.saved = newSavedNote()
+	return borderInTabOrder(container.NewVBox(bar, x.status, x.saved), nil, nil, nil, split)
 }
 
 // buildDetail makes the panel of the selected justification.
@@ -659,6 +661,7 @@ func newJustifForm(x *justifScreen) *justifForm {
 	f.box = container.NewVBox(f.title, form, f.problem,
 		container.NewHBox(layout.NewSpacer(), f.cancel, f.save), widget.NewSeparator())
 	f.box.Hide()
+	x.s.formKeys(f.box, f.submit, f.close, f.from, f.to)
 	return f
 }
 
@@ -666,6 +669,9 @@ func newJustifForm(x *justifScreen) *justifForm {
 func (f *justifForm) open(j *core.Justification) {
 	loc := f.x.s.engine.Location()
 	f.problem.Hide()
+	if f.x.saved != nil {
+		f.x.saved.Hide()
+	}
 	if j == nil {
 		f.editing = ""
 		f.title.SetText(lang.L("New justification"))
@@ -731,7 +737,9 @@ func (f *justifForm) submit() {
 		s.fail(lang.L("Save the justification"), err)
 		return
 	}
+	who := attOr(f.who.name, f.x.name(saved.Person))
 	f.close()
 	f.x.selected = saved.ID
 	f.x.load()
+	showSaved(f.x.saved, fmt.Sprintf(lang.L("the justification of %s"), who))
 }

@@ -316,7 +316,7 @@ func (l *logScreen) build() fyne.CanvasObject {
 	top := container.NewVBox(filters, l.problem)
 	bottom := container.NewBorder(nil, nil, nil, l.moreBtn, l.status)
 
-	l.content = container.NewBorder(top, bottom, nil, nil, l.table)
+	l.content = borderInTabOrder(top, bottom, nil, nil, l.table)
 	l.filter = logFilter{results: resultsAll}
 	l.load()
 	if l.s.listen != nil {
@@ -700,7 +700,7 @@ func (a *auditScreen) build() fyne.CanvasObject {
 	split := container.NewVSplit(listPane, detail)
 	split.Offset = 0.55
 
-	a.content = container.NewBorder(container.NewVBox(filters, a.problem), nil, nil, nil, split)
+	a.content = borderInTabOrder(container.NewVBox(filters, a.problem), nil, nil, nil, split)
 	a.load(nil)
 	return a.content
 }

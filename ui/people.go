@@ -110,7 +110,7 @@ func (x *peopleScreen) build() fyne.CanvasObject {
 		filters = container.NewBorder(nil, nil, nil, x.newBtn, x.dept)
 	}
 	top := container.NewVBox(x.query, filters)
-	left := container.NewBorder(container.NewVBox(top, x.status), x.more, nil, nil, x.list)
+	left := borderInTabOrder(container.NewVBox(top, x.status), x.more, nil, nil, x.list)
 
 	x.detail = newPersonPanel(x)
 	split := container.NewHSplit(left, x.detail.build())
@@ -430,6 +430,7 @@ func (d *personPanel) build() fyne.CanvasObject {
 		d.save.Importance = widget.HighImportance
 		d.remove = widget.NewButtonWithIcon(lang.L("Delete…"), theme.DeleteIcon(), d.confirmDelete)
 		details.Add(container.NewHBox(d.save, d.remove))
+		s.formKeys(details, d.saveDetails, func() { d.show(d.person, d.isNew) }, entriesIn(form)...)
 	} else {
 		for _, w := range []fyne.Disableable{d.id, d.name, d.phone, d.dept, d.shift, d.levels, d.active, d.checkin, d.started, d.left} {
 			w.Disable()
@@ -900,6 +901,7 @@ type departmentsTab struct {
 	save    *widget.Button
 	remove  *widget.Button
 	problem *widget.Label
+	saved   *widget.Label
 }
 
 func newDepartmentsTab(x *peopleScreen) *departmentsTab { return &departmentsTab{x: x, chose: -1} }
@@ -936,13 +938,15 @@ func (t *departmentsTab) build() fyne.CanvasObject {
 		widget.NewFormItem(lang.L("Access level"), t.level),
 		widget.NewFormItem(lang.L("Shift"), t.shift),
 	)
-	t.formBox = container.NewVBox(t.form, t.problem)
+	t.saved = newSavedNote()
+	t.formBox = container.NewVBox(t.form, t.problem, t.saved)
 	var top fyne.CanvasObject
 	if t.x.s.can(core.PermPeopleEdit) {
 		t.save = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), t.saveDept)
 		t.save.Importance = widget.HighImportance
 		t.remove = widget.NewButtonWithIcon(lang.L("Delete"), theme.DeleteIcon(), t.deleteDept)
 		t.formBox.Add(container.NewHBox(t.save, t.remove))
+		t.x.s.formKeys(t.formBox, t.saveDept, t.cancelEdit, t.id, t.name)
 		top = container.NewHBox(widget.NewButtonWithIcon(lang.L("New department"), theme.ContentAddIcon(), t.newDept))
 	} else {
 		for _, w := range []fyne.Disableable{t.id, t.name, t.level, t.shift} {
@@ -953,7 +957,7 @@ func (t *departmentsTab) build() fyne.CanvasObject {
 		t.level.Disable()
 	}
 	t.formBox.Hide()
-	left := container.NewBorder(top, nil, nil, nil, t.list)
+	left := borderInTabOrder(top, nil, nil, nil, t.list)
 	t.scroll = container.NewVScroll(t.formBox)
 	split := container.NewHSplit(left, t.scroll)
 	split.Offset = 0.38
@@ -1002,6 +1006,16 @@ func (t *departmentsTab) edit(i int) {
 	}
 }
 
+// cancelEdit puts the form back as the department is stored, or empties
+// a new one.
+func (t *departmentsTab) cancelEdit() {
+	if t.chose >= 0 && t.chose < len(t.depts) {
+		t.edit(t.chose)
+		return
+	}
+	t.newDept()
+}
+
 func (t *departmentsTab) newDept() {
 	t.chose = -1
 	t.list.UnselectAll()
@@ -1017,12 +1031,14 @@ func (t *departmentsTab) fill(d core.Department) {
 	t.level.SetSelectedIndex(1 + slices.IndexFunc(c.AccessLevels, func(l core.AccessLevel) bool { return l.ID == d.AccessLevel }))
 	t.shift.SetSelectedIndex(1 + slices.IndexFunc(c.Shifts, func(s core.Shift) bool { return s.ID == d.Shift }))
 	t.problem.Hide()
+	t.saved.Hide()
 	t.formBox.Show()
 	t.scroll.Refresh()
 }
 
 func (t *departmentsTab) saveDept() {
 	c := t.x.choices
+	t.saved.Hide()
 	d := core.Department{ID: strings.TrimSpace(t.id.Text), Name: t.name.Text}
 	if i := t.level.SelectedIndex() - 1; i >= 0 && i < len(c.AccessLevels) {
 		d.AccessLevel = c.AccessLevels[i].ID
@@ -1042,6 +1058,7 @@ func (t *departmentsTab) saveDept() {
 		return
 	}
 	t.reloaded(d.ID)
+	showSaved(t.saved, d.Name)
 }
 
 func (t *departmentsTab) deleteDept() {

@@ -197,7 +197,7 @@ func (r *receptionScreen) build() fyne.CanvasObject {
 		}
 		bottom = container.NewVBox(widget.NewSeparator(), bar.build())
 	}
-	r.content = container.NewBorder(top, bottom, nil, nil, center)
+	r.content = borderInTabOrder(top, bottom, nil, nil, center)
 	if s.can(core.PermAttendanceView) {
 		r.sheetChanged()
 		r.scheduleTick()
@@ -250,7 +250,7 @@ func (r *receptionScreen) buildPresence() fyne.CanvasObject {
 	r.sections = widget.NewAccordion(in, exp)
 	r.sections.MultiOpen = true
 	r.showCounts()
-	return container.NewBorder(container.NewVBox(r.filter, r.sheetProblem), nil, nil, nil, r.sections)
+	return borderInTabOrder(container.NewVBox(r.filter, r.sheetProblem), nil, nil, nil, r.sections)
 }
 
 // emptyListNote is the line shown in place of an empty list.

@@ -44,6 +44,11 @@ type session struct {
 	// onSearch takes the search field of the page being built, for
 	// Ctrl+F (shell.bindKeys); nil outside a shell.
 	onSearch func(*widget.Entry)
+	// demoTap is Options.DemoTap: in the demo, it presents a card at a
+	// simulated reader; nil elsewhere.
+	demoTap func(reader, code string) error
+	// forms are the forms of the pages built, for Escape (formKeys).
+	forms []editForm
 }
 
 // searchField makes e the field Ctrl+F goes to on the page it is on.

@@ -52,6 +52,7 @@ var peopleRoutes = []peopleRoute{
 	{"GET /v1/site-file", "GET", "/v1/site-file", ""},
 	{"POST /v1/site-file", "POST", "/v1/site-file", `{"zones": [{"id": "annex", "name": "Annex"}]}`},
 	{"GET /v1/count/{kind}", "GET", "/v1/count/people", ""},
+	{"POST /v1/objects", "POST", "/v1/objects", `{"zones": [{"id": "annex2", "name": "Annex 2"}]}`},
 	{"DELETE /v1/objects/{kind}/{id}", "DELETE", "/v1/objects/holidays/2027-01-01", ""},
 	{"GET /v1/accounts", "GET", "/v1/accounts", ""},
 	{"POST /v1/accounts", "POST", "/v1/accounts", `{"account": {"username": "newbie", "roles": ["visitors"]}, "password": "newbie password"}`},

@@ -43,6 +43,7 @@ type peopleAPI interface {
 	RevokeGrant(a core.Actor, id string) (core.Grant, error)
 
 	Import(a core.Actor, f *core.SiteFile) error
+	PutObject(a core.Actor, f *core.SiteFile) error
 	Export(a core.Actor) (*core.SiteFile, error)
 	Count(a core.Actor, kind core.Kind) (int, error)
 	DeleteObject(a core.Actor, kind core.Kind, id string) error
@@ -163,6 +164,15 @@ func peopleSteps(t *testing.T) []apiStep {
 				f = mustSiteFile(t, file)
 			}
 			return nil, api.Import(a, f)
+		}
+	}
+	putObject := func(file string) func(peopleAPI, core.Actor) (any, error) {
+		return func(api peopleAPI, a core.Actor) (any, error) {
+			var f *core.SiteFile
+			if file != "" {
+				f = mustSiteFile(t, file)
+			}
+			return nil, api.PutObject(a, f)
 		}
 	}
 	count := func(k core.Kind) func(peopleAPI, core.Actor) (any, error) {
@@ -295,6 +305,10 @@ func peopleSteps(t *testing.T) []apiStep {
 		{"Import cleared cards", cardsOf("keep")},
 		{"Import nil", importSite("")},
 		{"Import unknown department", importSite(`{"people": [{"id": "p1", "name": "P", "department": "nowhere"}]}`)},
+		{"PutObject schedule", putObject(`{"schedules": [{"id": "late", "name": "Late", "week": {"mon": ["18:00-22:00"]}}]}`)},
+		{"PutObject two zones", putObject(`{"zones": [{"id": "z1", "name": "Z1"}, {"id": "z2", "name": "Z2"}]}`)},
+		{"PutObject nil", putObject("")},
+		{"PutObject settings", putObject(`{"site": {"name": "Saved HQ"}}`)},
 		{"Export", list(func(api peopleAPI, a core.Actor) (any, error) { return api.Export(a) })},
 		{"Accounts", list(func(api peopleAPI, a core.Actor) (any, error) { return api.Accounts(a) })},
 		{"AddAccount", addAccount(core.AccountInfo{Username: "newbie", Person: "zoe", Roles: []string{"receptionist", "receptionist"}}, "newbie password")},

@@ -90,6 +90,17 @@ func (c *Client) Import(a core.Actor, f *core.SiteFile) error {
 	return c.send(http.MethodPost, "/v1/site-file", nil, f, nil)
 }
 
+// PutObject creates or changes the one object of f, audited as a change
+// of that object. The site's settings are read again afterwards: f may
+// be them.
+func (c *Client) PutObject(a core.Actor, f *core.SiteFile) error {
+	if err := c.checkActor(a); err != nil {
+		return err
+	}
+	defer c.forgetSite()
+	return c.send(http.MethodPost, "/v1/objects", nil, f, nil)
+}
+
 // Export returns the whole site as a site file.
 func (c *Client) Export(a core.Actor) (*core.SiteFile, error) {
 	if err := c.checkActor(a); err != nil {

@@ -24,6 +24,7 @@ func (s *Server) routesAccess() {
 	s.handle("GET /v1/site-file", s.exportSite)
 	s.handle("POST /v1/site-file", s.importSite)
 	s.handle("GET /v1/count/{kind}", s.count)
+	s.handle("POST /v1/objects", s.putObject)
 	s.handle("DELETE /v1/objects/{kind}/{id}", s.deleteObject)
 }
 
@@ -80,6 +81,26 @@ func (s *Server) importSite(c *call) (any, error) {
 		}
 	}
 	if err := s.engine.Import(c.actor, f); err != nil {
+		return nil, err
+	}
+	return struct{}{}, nil
+}
+
+// putObject saves the one object of the body, a site file read as
+// importSite reads one.
+func (s *Server) putObject(c *call) (any, error) {
+	var raw json.RawMessage
+	if err := c.decode(&raw); err != nil {
+		return nil, err
+	}
+	var f *core.SiteFile
+	if !bytes.Equal(raw, []byte("null")) {
+		var err error
+		if f, err = core.ReadSiteFile(bytes.NewReader(raw)); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.engine.PutObject(c.actor, f); err != nil {
 		return nil, err
 	}
 	return struct{}{}, nil
