@@ -222,18 +222,31 @@ func (p *searchPick) say(msg string) {
 	if p.msg.Text == msg && p.msg.Visible() == (msg != "") {
 		return
 	}
+	shown := p.msg.Visible()
 	p.msg.SetText(msg)
 	if msg == "" {
 		p.msg.Hide()
 	} else {
 		p.msg.Show()
 	}
+	if shown != p.msg.Visible() {
+		relayout(p)
+	}
+}
+
+// relayout lays out again the window o is on, after o changed height: a
+// container only lays out its own objects when one is shown or added.
+func relayout(o fyne.CanvasObject) {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(o); c != nil && c.Content() != nil {
+		c.Content().Refresh()
+	}
 }
 
 // TypedKey moves through the matches with Down and Up, picks with Enter
 // and closes the list with Escape; other keys edit the text.
 func (p *searchPick) TypedKey(ev *fyne.KeyEvent) {
-	open := p.listing
+	// A click outside hides the list without telling the field.
+	open := p.listing && (p.popup == nil || p.popup.Visible())
 	switch ev.Name {
 	case fyne.KeyDown, fyne.KeyUp:
 		if !open {
@@ -328,7 +341,7 @@ func (p *searchPick) showList() {
 	p.list.ScrollToTop()
 	rowH := newChoiceRow().MinSize().Height + theme.Padding()
 	rows := min(max(len(p.found), 1), pickRows)
-	h := float32(rows) * rowH
+	h := float32(rows)*rowH + 2*theme.Padding()
 	if p.more.Visible() {
 		h += p.more.MinSize().Height
 	}
@@ -380,11 +393,12 @@ func (p *searchPick) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		note = c.note
 	}
 	bold := i == p.cur
-	if name.Text != c.label() || name.TextStyle.Bold != bold {
+	if name.Text != c.label() || name.TextStyle.Bold != bold || id.Text != note {
 		name.Text, name.TextStyle.Bold = c.label(), bold
-		name.Refresh()
+		id.Text = note
+		// The id's width changes with it: the row is laid out again.
+		o.Refresh()
 	}
-	id.SetText(note)
 }
 
 // listFinder searches items in memory the way the engine searches people:
@@ -527,12 +541,14 @@ func (m *multiPick) addRow(c choice) {
 	remove := widget.NewButtonWithIcon("", theme.ContentRemoveIcon(), func() {
 		m.ids = slices.DeleteFunc(m.ids, func(s string) bool { return s == c.id })
 		m.rows.Remove(row)
+		relayout(m.box)
 	})
 	if m.disabled {
 		remove.Disable()
 	}
 	row = container.NewBorder(nil, nil, nil, container.NewHBox(id, remove), name)
 	m.rows.Add(row)
+	relayout(m.box)
 }
 
 // setEnabled allows changes or not.
