@@ -71,6 +71,7 @@ type API interface {
 	Shifts(a Actor) ([]Shift, error)
 	Holidays(a Actor) ([]Holiday, error)
 	Grants(a Actor, q GrantQuery) ([]Grant, error)
+	GrantablePeople(a Actor, text string, limit int) ([]PersonRef, int, error)
 	AddGrant(a Actor, g Grant) (Grant, error)
 	RevokeGrant(a Actor, id string) (Grant, error)
 

@@ -87,7 +87,7 @@ func (x *accessScreen) build() fyne.CanvasObject {
 	x.holDate, x.holName = widget.NewEntry(), widget.NewEntry()
 	x.holDate.SetPlaceHolder("2026-12-25")
 	holForm := newFormGrid()
-	holForm.add(lang.L("Date"), x.holDate)
+	holForm.add(lang.L("Date"), withCalendar(x.holDate, x.s.engine.Now))
 	holForm.add(lang.L("Name"), x.holName)
 
 	x.levelID, x.levelName = widget.NewEntry(), widget.NewEntry()
@@ -97,7 +97,7 @@ func (x *accessScreen) build() fyne.CanvasObject {
 	levelForm := newFormGrid()
 	levelForm.add(lang.L("Identifier"), x.levelID)
 	levelForm.add(lang.L("Name"), x.levelName)
-	rulesHelp := widget.NewLabel(lang.L("Each rule opens its doors (door ids, separated by commas) during its schedule."))
+	rulesHelp := widget.NewLabel(lang.L("Each rule opens its doors during its schedule: type a door's name and pick it."))
 	rulesHelp.Importance = widget.LowImportance
 	rulesHelp.Wrapping = fyne.TextWrapWord
 
@@ -450,27 +450,54 @@ func (x *accessScreen) saveHoliday(isNew bool) (string, error) {
 
 // ruleRow edits one rule of an access level.
 type ruleRow struct {
-	doors    *widget.Entry
+	doors    *multiPick
 	schedule *picker
 	box      *fyne.Container
 }
 
 func (x *accessScreen) addRuleRow(r core.Rule) {
-	row := &ruleRow{doors: widget.NewEntry(), schedule: newPicker(lang.L("Always"))}
-	row.doors.SetPlaceHolder(lang.L("door ids: main, lab"))
-	row.doors.SetText(strings.Join(r.Doors, ", "))
+	doors := x.doorFinder()
+	row := &ruleRow{schedule: newPicker(lang.L("Always")),
+		doors: newMultiPick(doors, false, func(id string) string { return nameOf(doors, id) })}
+	row.doors.setIDs(r.Doors)
 	row.schedule.setItems(x.schedPicks, x.schedNames)
 	row.schedule.setID(r.Schedule)
 	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), nil)
 	sched := container.NewGridWrap(fyne.NewSize(220, row.schedule.MinSize().Height), row.schedule.Select)
 	row.box = container.NewBorder(nil, nil, widget.NewLabel(lang.L("Doors")),
-		container.NewHBox(widget.NewLabel(lang.L("during")), sched, remove), row.doors)
+		container.NewVBox(container.NewHBox(widget.NewLabel(lang.L("during")), sched, remove)), row.doors.box)
 	remove.OnTapped = func() {
 		x.rules = slices.DeleteFunc(x.rules, func(o *ruleRow) bool { return o == row })
 		x.rulesBox.Remove(row.box)
 	}
 	x.rules = append(x.rules, row)
 	x.rulesBox.Add(row.box)
+}
+
+// doorFinder searches the site's doors, which rules open. Without
+// doors.view the doors are those the levels name, by id.
+func (x *accessScreen) doorFinder() finder {
+	return listFinder(func() []choice {
+		var out []choice
+		if x.s.can(core.PermDoorsView) {
+			for _, d := range x.s.engine.Doors(x.s.actor) {
+				out = append(out, choice{id: d.ID, name: d.Name})
+			}
+			return out
+		}
+		seen := map[string]bool{}
+		for _, l := range x.levels {
+			for _, r := range l.Rules {
+				for _, id := range r.Doors {
+					if !seen[id] {
+						seen[id] = true
+						out = append(out, choice{id: id})
+					}
+				}
+			}
+		}
+		return out
+	})
 }
 
 func (x *accessScreen) showLevel(i int) {
@@ -494,7 +521,10 @@ func (x *accessScreen) showLevel(i int) {
 func (x *accessScreen) saveLevel(isNew bool) (string, error) {
 	l := core.AccessLevel{ID: strings.TrimSpace(x.levelID.Text), Name: strings.TrimSpace(x.levelName.Text)}
 	for _, r := range x.rules {
-		doors := splitList(r.doors.Text)
+		doors, err := r.doors.chosen(lang.L("doors"))
+		if err != nil {
+			return "", err
+		}
 		if len(doors) == 0 && r.schedule.id() == "" {
 			continue // an empty row
 		}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"frontdesk/core"
@@ -12,7 +13,7 @@ import (
 
 func newAccess(t *testing.T, e *core.Engine) (*accessScreen, *session) {
 	t.Helper()
-	s := staffSession(t, e, "planner", "", core.PermAccessEdit)
+	s := staffSession(t, e, "planner", "", core.PermAccessEdit, core.PermDoorsView)
 	x := newAccessScreen(s)
 	showIn(t, s, x.build())
 	return x, s
@@ -119,13 +120,19 @@ func TestAccessLevelsAndSchedules(t *testing.T) {
 	test.Tap(x.levelCat.newBtn)
 	x.levelID.SetText("lab-only")
 	x.levelName.SetText("Lab only")
-	x.rules[0].doors.SetText("lab, nope")
+	pick := x.rules[0].doors.add
+	test.Type(pick, "la")
+	pick.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	test.Type(pick, "nope")
 	x.rules[0].schedule.setID("office-hours")
 	test.Tap(x.levelCat.saveBtn)
-	if p := x.levelCat.problem; !p.Visible() || p.Text != `rules[0].doors[1]: no door "nope"` {
+	if p := x.levelCat.problem; !p.Visible() || !strings.Contains(p.Text, "Nothing called 'nope'") {
 		t.Errorf("problem %q, want the unknown door", p.Text)
 	}
-	x.rules[0].doors.SetText("lab")
+	if !pick.msg.Visible() {
+		t.Error("the doors' field does not say what is wrong")
+	}
+	pick.SetText("")
 	test.Tap(x.levelCat.saveBtn)
 	levels, err := e.AccessLevels(testCLI)
 	if err != nil {

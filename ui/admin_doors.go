@@ -58,7 +58,7 @@ type doorsScreen struct {
 	doorName   *widget.Entry
 	doorFrom   *picker
 	doorTo     *picker
-	doorOwners *widget.Entry
+	doorOwners *multiPick
 	doorRelay  *picker
 	doorChan   *widget.Entry
 	doorPulse  *widget.Entry
@@ -215,8 +215,8 @@ func (x *doorsScreen) buildDoorForm() {
 	x.doorName = widget.NewEntry()
 	x.doorFrom = newPicker("")
 	x.doorTo = newPicker("")
-	x.doorOwners = widget.NewEntry()
-	x.doorOwners.SetPlaceHolder(lang.L("person ids, separated by commas"))
+	people := peopleFinder(x.s)
+	x.doorOwners = newMultiPick(people, true, func(id string) string { return nameOf(people, id) })
 	x.doorRelay = newPicker(lang.L("(no relay)"))
 	x.doorChan = widget.NewEntry()
 	x.doorChan.SetPlaceHolder("1")
@@ -232,7 +232,7 @@ func (x *doorsScreen) buildDoorForm() {
 	x.doorForm.add(lang.L("Name"), x.doorName)
 	x.doorForm.add(lang.L("From zone"), x.doorFrom.Select)
 	x.doorForm.add(lang.L("To zone"), x.doorTo.Select)
-	x.doorForm.add(lang.L("Owners"), x.doorOwners)
+	x.doorForm.add(lang.L("Owners"), x.doorOwners.box)
 	x.doorForm.add(lang.L("Relay"), container.NewBorder(nil, nil, nil,
 		container.NewHBox(widget.NewLabel(lang.L("channel")), container.NewGridWrap(fyne.NewSize(60, x.doorChan.MinSize().Height), x.doorChan)),
 		x.doorRelay.Select))
@@ -525,7 +525,7 @@ func (x *doorsScreen) showDoor(i int) {
 	x.doorName.SetText(d.Name)
 	x.doorFrom.setID(d.From)
 	x.doorTo.setID(d.To)
-	x.doorOwners.SetText(strings.Join(d.Owners, ", "))
+	x.doorOwners.setIDs(d.Owners)
 	dev, ch, _ := strings.Cut(d.Relay, ":")
 	x.doorRelay.setID(dev)
 	x.doorChan.SetText(ch)
@@ -540,7 +540,8 @@ func (x *doorsScreen) showDoor(i int) {
 	}
 	x.doorMode.setID(string(mode))
 	setEnabled(i < 0 && x.doorCat.editable, x.doorID)
-	setEnabled(x.doorCat.editable, x.doorName, x.doorFrom.Select, x.doorTo.Select, x.doorOwners,
+	x.doorOwners.setEnabled(x.doorCat.editable)
+	setEnabled(x.doorCat.editable, x.doorName, x.doorFrom.Select, x.doorTo.Select,
 		x.doorRelay.Select, x.doorChan, x.doorPulse, x.doorAPB, x.doorMode.Select)
 	x.state.SetText("")
 	x.state.Hide()
@@ -575,10 +576,14 @@ func (x *doorsScreen) saveDoor(isNew bool) (string, error) {
 		Name:         strings.TrimSpace(x.doorName.Text),
 		From:         x.doorFrom.id(),
 		To:           x.doorTo.id(),
-		Owners:       splitList(x.doorOwners.Text),
 		AntiPassback: x.doorAPB.Checked,
 		Mode:         core.DoorMode(x.doorMode.id()),
 	}
+	owners, err := x.doorOwners.chosen(lang.L("owners"))
+	if err != nil {
+		return "", err
+	}
+	d.Owners = owners
 	if dev := x.doorRelay.id(); dev != "" {
 		ch := strings.TrimSpace(x.doorChan.Text)
 		if ch == "" {

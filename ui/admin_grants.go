@@ -55,7 +55,7 @@ type grantsScreen struct {
 	empty   *widget.Label
 	problem *widget.Label
 
-	person  *widget.Entry
+	person  *searchPick
 	kind    *widget.RadioGroup
 	from    *widget.Entry
 	until   *widget.Entry
@@ -112,8 +112,7 @@ func (x *grantsScreen) build() fyne.CanvasObject {
 }
 
 func (x *grantsScreen) buildForm() fyne.CanvasObject {
-	x.person = widget.NewEntry()
-	x.person.SetPlaceHolder(lang.L("person id, such as ann"))
+	x.person = newPeoplePick(grantFinder(x.s))
 	x.kind = widget.NewRadioGroup([]string{grantPermanent(), grantUntil(), grantUses()}, func(string) { x.updateForm() })
 	x.kind.Horizontal = true
 	x.kind.Required = true
@@ -133,10 +132,10 @@ func (x *grantsScreen) buildForm() fyne.CanvasObject {
 	help.Wrapping = fyne.TextWrapWord
 
 	form := newFormGrid()
-	form.add(lang.L("Person"), x.person)
+	form.add(lang.L("Person"), x.person.box)
 	form.add(lang.L("Kind"), x.kind)
-	form.add(lang.L("Starts"), x.from)
-	form.add(lang.L("Until"), x.until)
+	form.add(lang.L("Starts"), withCalendar(x.from, x.s.engine.Now))
+	form.add(lang.L("Until"), withCalendar(x.until, x.s.engine.Now))
 	form.add(lang.L("Uses"), x.uses)
 	x.kind.SetSelected(grantPermanent())
 	title := widget.NewLabelWithStyle(lang.L("Grant access"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -148,7 +147,8 @@ func (x *grantsScreen) buildForm() fyne.CanvasObject {
 
 // clearForm empties the form, for Escape.
 func (x *grantsScreen) clearForm() {
-	for _, e := range []*widget.Entry{x.person, x.from, x.until, x.uses} {
+	x.person.setPicked(choice{})
+	for _, e := range []*widget.Entry{x.from, x.until, x.uses} {
 		e.SetText("")
 	}
 	x.formMsg.Hide()
@@ -200,17 +200,24 @@ func (x *grantsScreen) addEvents(evs []core.Event) {
 	}
 }
 
-// name returns how to show person id: "Ann Martin (ann)" for those who may
-// see people, the id for others.
+// name returns how to show person id: "Ann Martin (ann)".
 func (x *grantsScreen) name(id string) string {
-	if !x.s.can(core.PermPeopleView) {
-		return id
-	}
 	if n, ok := x.names[id]; ok {
 		return n
 	}
 	n := id
-	if p, err := x.s.engine.Person(x.s.actor, id); err == nil && p.Name != "" {
+	if !x.s.can(core.PermPeopleView) {
+		// Who grants without people.view finds people by name or id.
+		refs, _, err := x.s.engine.GrantablePeople(x.s.actor, id, 0)
+		if err != nil {
+			return id
+		}
+		for _, r := range refs {
+			if r.ID == id && r.Name != "" {
+				n = fmt.Sprintf("%s (%s)", r.Name, id)
+			}
+		}
+	} else if p, err := x.s.engine.Person(x.s.actor, id); err == nil && p.Name != "" {
 		n = fmt.Sprintf("%s (%s)", p.Name, id)
 	} else if err != nil && !errors.Is(err, core.ErrNotFound) {
 		return id // not cached: try again next time
@@ -326,7 +333,7 @@ func (x *grantsScreen) addGrant() {
 	x.formMsg.Importance = widget.SuccessImportance
 	x.formMsg.SetText(fmt.Sprintf(lang.L("%s may now open %s."), x.name(g.Person), x.door.Selected))
 	x.formMsg.Show()
-	x.person.SetText("")
+	x.person.setPicked(choice{})
 	x.from.SetText("")
 	x.until.SetText("")
 	x.uses.SetText("")
@@ -335,15 +342,18 @@ func (x *grantsScreen) addGrant() {
 
 // formGrant reads the form.
 func (x *grantsScreen) formGrant() (core.Grant, error) {
-	g := core.Grant{Person: strings.TrimSpace(x.person.Text), Door: x.door.id()}
+	g := core.Grant{Door: x.door.id()}
 	if g.Door == "" {
 		return g, fieldError(lang.L("door"), lang.L("choose a door"))
+	}
+	var err error
+	if g.Person, err = x.person.value(lang.L("person")); err != nil {
+		return g, err
 	}
 	if g.Person == "" {
 		return g, fieldError(lang.L("person"), lang.L("required"))
 	}
 	loc := x.s.engine.Location()
-	var err error
 	switch x.kind.Selected {
 	case grantPermanent():
 		g.Kind = core.GrantPermanent

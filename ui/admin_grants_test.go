@@ -87,8 +87,8 @@ func TestGrantsBossGrantsUses(t *testing.T) {
 	if len(rows) != 1 {
 		t.Fatalf("%d rows, want 1", len(rows))
 	}
-	if got := rows[0].texts; got[0] != "carl" || got[1] != "number of uses" || got[4] != "2 / 2" || got[5] != "bob" || got[6] != "Active" {
-		t.Errorf("row %q, want carl, number of uses, 2 / 2 left, by bob, active", got)
+	if got := rows[0].texts; got[0] != "Carl Visitor (carl)" || got[1] != "number of uses" || got[4] != "2 / 2" || got[5] != "bob" || got[6] != "Active" {
+		t.Errorf("row %q, want Carl Visitor (carl), number of uses, 2 / 2 left, by bob, active", got)
 	}
 
 	// A tap spends a use; the screen, as a listener, shows one left.

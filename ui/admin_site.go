@@ -56,7 +56,7 @@ type settingsScreen struct {
 	do func(func())
 
 	name        *widget.Entry
-	timezone    *widget.Entry
+	timezone    *searchPick
 	dayCutoff   *widget.Entry
 	dayStart    *widget.Entry
 	noon        *widget.Entry
@@ -107,7 +107,7 @@ func (x *settingsScreen) buildSettings() fyne.CanvasObject {
 		return e
 	}
 	x.name = entry("HQ")
-	x.timezone = entry("Europe/Paris")
+	x.timezone = newSearchPick(zoneFinder(), lang.L("Type a city, such as Paris"))
 	x.dayCutoff = entry("21:00")
 	x.dayStart = entry("08:00")
 	x.noon = entry("13:00")
@@ -129,7 +129,7 @@ func (x *settingsScreen) buildSettings() fyne.CanvasObject {
 
 	form := newFormGrid()
 	form.add(lang.L("Site name"), x.name)
-	form.add(lang.L("Time zone"), x.timezone)
+	form.add(lang.L("Time zone"), x.timezone.box)
 	form.add(lang.L("Close of the work day"), x.dayCutoff)
 	form.add(lang.L("Day starts"), x.dayStart)
 	form.add(lang.L("Noon"), x.noon)
@@ -154,7 +154,7 @@ func (x *settingsScreen) buildSettings() fyne.CanvasObject {
 func (x *settingsScreen) fill() {
 	site := x.s.engine.Site()
 	x.name.SetText(site.Name)
-	x.timezone.SetText(site.Timezone)
+	x.timezone.setPicked(choice{id: site.Timezone})
 	x.dayCutoff.SetText(site.DayCutoff.String())
 	x.dayStart.SetText(site.DayStart.String())
 	x.noon.SetText(site.Noon.String())
@@ -219,7 +219,7 @@ func (x *settingsScreen) settings() (*core.SiteSettings, error) {
 	desk, outside := x.deskZone.id(), x.outsideZone.id()
 	s := &core.SiteSettings{
 		Name:        str(x.name),
-		Timezone:    str(x.timezone),
+		Timezone:    str(&x.timezone.Entry),
 		DayCutoff:   timeOf(lang.L("close of the work day"), x.dayCutoff),
 		DayStart:    timeOf(lang.L("day starts"), x.dayStart),
 		Noon:        timeOf(lang.L("noon"), x.noon),

@@ -35,7 +35,7 @@ type staffScreen struct {
 
 	accCat    *catalog
 	username  *widget.Entry
-	person    *widget.Entry
+	person    *searchPick
 	accRoles  *widget.CheckGroup
 	accState  *widget.Label
 	enable    *widget.Button
@@ -90,8 +90,8 @@ func (x *staffScreen) readRoles() {
 func (x *staffScreen) buildAccounts() fyne.CanvasObject {
 	x.username = widget.NewEntry()
 	x.username.SetPlaceHolder("ann")
-	x.person = widget.NewEntry()
-	x.person.SetPlaceHolder(lang.L("the person's id, for a boss's doors (optional)"))
+	x.person = newPeoplePick(peopleFinder(x.s))
+	x.person.SetPlaceHolder(lang.L("the person's name, for a boss's doors (optional)"))
 	x.accRoles = widget.NewCheckGroup(nil, nil)
 	x.accState = widget.NewLabel("")
 	x.enable = widget.NewButton("", x.toggleEnabled)
@@ -107,7 +107,7 @@ func (x *staffScreen) buildAccounts() fyne.CanvasObject {
 
 	form := newFormGrid()
 	form.add(lang.L("Username"), x.username)
-	form.add(lang.L("Person"), x.person)
+	form.add(lang.L("Person"), x.person.box)
 	form.add(lang.L("Roles"), x.accRoles)
 	form.add(lang.L("State"), container.NewBorder(nil, nil, nil, x.enable, x.accState))
 	form.add(lang.L("Password"), x.password)
@@ -210,7 +210,7 @@ func (x *staffScreen) showAccount(i int) {
 		a = x.accounts[i]
 	}
 	x.username.SetText(a.Username)
-	x.person.SetText(a.Person)
+	x.person.setPicked(choice{id: a.Person, name: nameOf(x.person.find, a.Person)})
 	var sel []string
 	for j, id := range x.roleIDs {
 		if slices.Contains(a.Roles, id) {
@@ -274,6 +274,10 @@ func (x *staffScreen) saveAccount(isNew bool) (string, error) {
 	if len(roles) == 0 {
 		return "", fieldError(lang.L("roles"), lang.L("tick at least one"))
 	}
+	person, err := x.person.value(lang.L("person"))
+	if err != nil {
+		return "", err
+	}
 	if isNew {
 		if name == "" {
 			return "", fieldError(lang.L("username"), lang.L("required"))
@@ -282,7 +286,7 @@ func (x *staffScreen) saveAccount(isNew bool) (string, error) {
 			return "", err
 		}
 		_, err := x.s.engine.AddAccount(x.s.actor,
-			core.AccountInfo{Username: name, Person: strings.TrimSpace(x.person.Text), Roles: roles}, x.password.Text)
+			core.AccountInfo{Username: name, Person: person, Roles: roles}, x.password.Text)
 		return name, err
 	}
 	i := x.accCat.index(name)
@@ -292,7 +296,7 @@ func (x *staffScreen) saveAccount(isNew bool) (string, error) {
 	// Import keeps the password of an account given none; enabled is
 	// given as it is, since left out it would enable the account.
 	enabled := x.accounts[i].Enabled
-	f := &core.SiteFile{Accounts: []core.AccountFile{{Username: name, Person: strings.TrimSpace(x.person.Text),
+	f := &core.SiteFile{Accounts: []core.AccountFile{{Username: name, Person: person,
 		Roles: roles, Enabled: &enabled}}}
 	return name, x.s.engine.PutObject(x.s.actor, f)
 }

@@ -192,7 +192,7 @@ func (t *attTodayTab) build() fyne.CanvasObject {
 
 	bar := container.NewHBox(
 		widget.NewLabel(lang.L("Department")), attSized(t.dept.sel, 180),
-		widget.NewLabel(lang.L("At")), attSized(t.date, 130), attSized(t.clock, 110),
+		widget.NewLabel(lang.L("At")), attSized(withCalendar(t.date, t.x.s.engine.Now), 170), attSized(t.clock, 110),
 		t.showBtn, t.nowBtn,
 	)
 	split := container.NewVSplit(
@@ -946,8 +946,8 @@ func newAttRecordForm(t *attRecordsTab) *attRecordForm {
 	f.cancel = widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), f.close)
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Person"), f.who.build()),
-		widget.NewFormItem(lang.L("From"), f.from),
-		widget.NewFormItem(lang.L("To"), f.to),
+		widget.NewFormItem(lang.L("From"), withCalendar(f.from, t.x.s.engine.Now)),
+		widget.NewFormItem(lang.L("To"), withCalendar(f.to, t.x.s.engine.Now)),
 		widget.NewFormItem(lang.L("State"), f.state),
 		widget.NewFormItem(lang.L("Comment"), f.desc),
 	)
@@ -1232,8 +1232,8 @@ func newPeriodFilter(x *attendanceScreen, apply func()) *periodFilter {
 // bar lays the period, department, person and Show button out in a row.
 func (f *periodFilter) bar() *fyne.Container {
 	return container.NewHBox(
-		widget.NewLabel(lang.L("From")), attSized(f.from, 120),
-		widget.NewLabel(lang.L("To")), attSized(f.to, 120),
+		widget.NewLabel(lang.L("From")), attSized(withCalendar(f.from, nil), 160),
+		widget.NewLabel(lang.L("To")), attSized(withCalendar(f.to, nil), 160),
 		widget.NewLabel(lang.L("Department")), attSized(f.dept.sel, 180),
 		widget.NewLabel(lang.L("Person")), f.who.build(),
 		f.showBtn,

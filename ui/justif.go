@@ -654,8 +654,8 @@ func newJustifForm(x *justifScreen) *justifForm {
 	f.cancel = widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), f.close)
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Person"), f.whoBox),
-		widget.NewFormItem(lang.L("From"), f.from),
-		widget.NewFormItem(lang.L("To"), f.to),
+		widget.NewFormItem(lang.L("From"), withCalendar(f.from, x.s.engine.Now)),
+		widget.NewFormItem(lang.L("To"), withCalendar(f.to, x.s.engine.Now)),
 		widget.NewFormItem(lang.L("Reason"), f.reason),
 	)
 	f.box = container.NewVBox(f.title, form, f.problem,

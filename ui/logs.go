@@ -215,7 +215,7 @@ type logScreen struct {
 
 	from, to *widget.Entry
 	door     *widget.Select
-	person   *widget.Entry
+	person   *searchPick
 	results  *widget.Select
 	show     *widget.Button
 	table    *widget.Table
@@ -264,9 +264,11 @@ func (l *logScreen) build() fyne.CanvasObject {
 
 	l.from = dateEntry(core.Date{})
 	l.to = dateEntry(core.Date{})
-	l.person = widget.NewEntry()
-	l.person.SetPlaceHolder(lang.L("person id"))
-	for _, e := range []*widget.Entry{l.from, l.to, l.person} {
+	l.person = newPeoplePick(peopleFinder(l.s))
+	l.person.SetPlaceHolder(lang.L("a name or an id"))
+	l.person.onPicked = func(choice) { l.apply() }
+	l.person.OnSubmitted = func(string) { l.apply() }
+	for _, e := range []*widget.Entry{l.from, l.to} {
 		e.OnSubmitted = func(string) { l.apply() }
 	}
 	resOpts, _ := resultChoices()
@@ -309,8 +311,8 @@ func (l *logScreen) build() fyne.CanvasObject {
 	l.moreBtn.Hide()
 
 	filters := container.New(layout.NewGridLayoutWithColumns(3),
-		labelled(lang.L("From"), l.from), labelled(lang.L("To"), l.to), labelled(lang.L("Door"), l.door),
-		labelled(lang.L("Person"), l.person), labelled(lang.L("Result"), l.results),
+		labelled(lang.L("From"), withCalendar(l.from, l.s.engine.Now)), labelled(lang.L("To"), withCalendar(l.to, l.s.engine.Now)),
+		labelled(lang.L("Door"), l.door), labelled(lang.L("Person"), l.person.box), labelled(lang.L("Result"), l.results),
 		container.NewBorder(nil, nil, nil, l.show),
 	)
 	top := container.NewVBox(filters, l.problem)
@@ -418,6 +420,19 @@ func (l *logScreen) personName(id string) string {
 }
 
 // readFilter reads the filter from the widgets; its error is for the form.
+// personFilter is the id of the person the filter names: the one picked,
+// or the one the text finds alone, or the text itself as an id.
+func (l *logScreen) personFilter() string {
+	text := strings.TrimSpace(l.person.Text)
+	if id := l.person.pickedID(); id != "" || text == "" {
+		return id
+	}
+	if id, err := l.person.value(""); err == nil {
+		return id
+	}
+	return text
+}
+
 func (l *logScreen) readFilter() (logFilter, error) {
 	loc := l.s.engine.Location()
 	from, err := parseDay(l.from.Text)
@@ -431,7 +446,7 @@ func (l *logScreen) readFilter() (logFilter, error) {
 	if from != (core.Date{}) && to != (core.Date{}) && to.Before(from) {
 		return logFilter{}, errors.New(lang.L("The end date is before the start date."))
 	}
-	f := logFilter{door: l.doorIDs[l.door.Selected], person: strings.TrimSpace(l.person.Text), results: resultsAll}
+	f := logFilter{door: l.doorIDs[l.door.Selected], person: l.personFilter(), results: resultsAll}
 	_, ids := resultChoices()
 	if r, ok := ids[l.results.Selected]; ok {
 		f.results = r

@@ -418,8 +418,8 @@ func (d *personPanel) build() fyne.CanvasObject {
 		widget.NewFormItem(lang.L("Access levels"), container.NewVBox(d.levels, levelsHint)),
 		widget.NewFormItem("", d.active),
 		widget.NewFormItem(lang.L("Phone check-in"), d.checkin),
-		widget.NewFormItem(lang.L("Started on"), d.started),
-		widget.NewFormItem(lang.L("Left on"), d.left),
+		widget.NewFormItem(lang.L("Started on"), withCalendar(d.started, s.engine.Now)),
+		widget.NewFormItem(lang.L("Left on"), withCalendar(d.left, s.engine.Now)),
 	)
 	datesHint := widget.NewLabel(lang.L("No day before the first or after the last is scheduled or counted absent."))
 	datesHint.SizeName = theme.SizeNameCaptionText

@@ -150,8 +150,8 @@ type reportsScreen struct {
 	about      *widget.Label
 	from, to   *widget.Entry
 	at         *widget.Entry
-	person     *widget.Entry
-	department *widget.Entry
+	person     *searchPick
+	department *searchPick
 	door       *widget.Select
 	paper      *widget.RadioGroup
 	form       *fyne.Container
@@ -199,10 +199,8 @@ func (r *reportsScreen) build() fyne.CanvasObject {
 	r.to = dateEntry(today)
 	r.at = widget.NewEntry()
 	r.at.SetPlaceHolder(lang.L("now, or 2026-11-24 09:30"))
-	r.person = widget.NewEntry()
-	r.person.SetPlaceHolder(lang.L("person id; empty for everyone"))
-	r.department = widget.NewEntry()
-	r.department.SetPlaceHolder(lang.L("department id; empty for all"))
+	r.person = newPeoplePick(peopleFinder(r.s))
+	r.department = newSearchPick(departmentFinder(r.s), lang.L("a department's name; empty for all"))
 	r.door = widget.NewSelect(nil, nil)
 	r.paper = widget.NewRadioGroup([]string{"A4", "Letter"}, nil)
 	r.paper.Horizontal = true
@@ -284,9 +282,9 @@ func (r *reportsScreen) setKind(k core.ReportKind) {
 	r.about.SetText(reportAbout(k))
 	r.fillDoors(k)
 	if k == core.ReportDoorLog {
-		r.person.SetPlaceHolder(lang.L("person id"))
+		r.person.SetPlaceHolder(lang.L("Type a name, then pick"))
 	} else {
-		r.person.SetPlaceHolder(lang.L("person id; empty for everyone"))
+		r.person.SetPlaceHolder(lang.L("a name; empty for everyone"))
 	}
 	var objs []fyne.CanvasObject
 	for _, f := range reportFields[k] {
@@ -302,15 +300,15 @@ func (r *reportsScreen) setKind(k core.ReportKind) {
 func (r *reportsScreen) fieldWidget(f reportField) fyne.CanvasObject {
 	switch f {
 	case fieldFrom:
-		return r.from
+		return withCalendar(r.from, r.s.engine.Now)
 	case fieldTo:
-		return r.to
+		return withCalendar(r.to, r.s.engine.Now)
 	case fieldAt:
-		return r.at
+		return withCalendar(r.at, r.s.engine.Now)
 	case fieldPerson:
-		return r.person
+		return r.person.box
 	case fieldDepartment:
-		return r.department
+		return r.department.box
 	}
 	return r.door
 }
@@ -377,9 +375,9 @@ func (r *reportsScreen) query() (core.ReportQuery, error) {
 		case fieldAt:
 			q.At, err = parseLocalTime(r.at.Text, loc)
 		case fieldPerson:
-			q.Person = strings.TrimSpace(r.person.Text)
+			q.Person, err = r.person.value("")
 		case fieldDepartment:
-			q.Department = strings.TrimSpace(r.department.Text)
+			q.Department, err = r.department.value("")
 		case fieldDoor:
 			q.Door = r.doorIDs[r.door.Selected]
 		}

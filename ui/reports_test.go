@@ -220,7 +220,7 @@ func TestReportsErrorsInline(t *testing.T) {
 
 	r.person.SetText("zed")
 	buildReport(t, r, ui)
-	if want := `No person "zed".`; r.problem.Text != want {
+	if want := `Person: Nobody called 'zed'`; r.problem.Text != want {
 		t.Errorf("problem %q, want %q", r.problem.Text, want)
 	}
 

@@ -22,6 +22,7 @@ type attendanceAPI interface {
 	Door(a core.Actor, id string) (core.Door, bool)
 	Doors(a core.Actor) []core.Door
 	GrantableDoors(a core.Actor) []core.Door
+	GrantablePeople(a core.Actor, text string, limit int) ([]core.PersonRef, int, error)
 	Zones(a core.Actor) ([]core.Zone, error)
 	Devices(a core.Actor) []core.Device
 	Health(a core.Actor) []core.DeviceHealth
@@ -60,7 +61,7 @@ var (
 // scenario calls.
 var attendanceMethods = []string{
 	"DeskReader", "Tap", "CheckinPhone", "CloseDay", "OpenDoor", "SetDoorMode", "Door", "Doors",
-	"GrantableDoors", "Zones", "Devices", "Health", "CaptureDesk", "Events", "SelfView", "Audit",
+	"GrantableDoors", "GrantablePeople", "Zones", "Devices", "Health", "CaptureDesk", "Events", "SelfView", "Audit",
 	"Timesheet", "Metrics", "Attendance", "AttendanceSheet", "AttendanceDepartments", "AttendanceNames",
 	"AttendancePeople", "AttendanceRecords", "AddAttendance", "UpdateAttendance", "DeleteAttendance",
 	"Justifications", "AddJustification", "UpdateJustification", "SetJustificationState",
@@ -332,6 +333,8 @@ func (s *scenario) sheets() {
 	}{{"", 0}, {"an", 2}, {"zzz", 1}} {
 		people, total, err := api.AttendancePeople(a, q.text, q.limit)
 		s.add("AttendancePeople", []any{people, total}, err)
+		people, total, err = api.GrantablePeople(a, q.text, q.limit)
+		s.add("GrantablePeople", []any{people, total}, err)
 	}
 }
 

@@ -47,6 +47,7 @@ var peopleRoutes = []peopleRoute{
 	{"GET /v1/shifts", "GET", "/v1/shifts", ""},
 	{"GET /v1/holidays", "GET", "/v1/holidays", ""},
 	{"GET /v1/grants", "GET", "/v1/grants?person=ann", ""},
+	{"GET /v1/grants/people", "GET", "/v1/grants/people?text=an&limit=2", ""},
 	{"POST /v1/grants", "POST", "/v1/grants", `{"person": "ann", "door": "main", "kind": "permanent"}`},
 	{"DELETE /v1/grants/{id}", "DELETE", "/v1/grants/g1", ""},
 	{"GET /v1/site-file", "GET", "/v1/site-file", ""},

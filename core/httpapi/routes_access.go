@@ -19,6 +19,7 @@ func (s *Server) routesAccess() {
 	s.handle("GET /v1/shifts", s.shifts)
 	s.handle("GET /v1/holidays", s.holidays)
 	s.handle("GET /v1/grants", s.grants)
+	s.handle("GET /v1/grants/people", s.grantablePeople)
 	s.handle("POST /v1/grants", s.addGrant)
 	s.handle("DELETE /v1/grants/{id}", s.revokeGrant)
 	s.handle("GET /v1/site-file", s.exportSite)
@@ -46,6 +47,19 @@ func (s *Server) holidays(c *call) (any, error)     { return s.engine.Holidays(c
 // grants is GET /v1/grants?person=&door=.
 func (s *Server) grants(c *call) (any, error) {
 	return s.engine.Grants(c.actor, core.GrantQuery{Person: c.query("person"), Door: c.query("door")})
+}
+
+// grantablePeople is GET /v1/grants/people?text=&limit=: a PeopleRefs.
+func (s *Server) grantablePeople(c *call) (any, error) {
+	limit, err := c.intParam("limit")
+	if err != nil {
+		return nil, err
+	}
+	people, total, err := s.engine.GrantablePeople(c.actor, c.query("text"), limit)
+	if err != nil {
+		return nil, err
+	}
+	return PeopleRefs{People: people, Total: total}, nil
 }
 
 func (s *Server) addGrant(c *call) (any, error) {
