@@ -24,7 +24,7 @@ var AttendanceStates = []AttendanceState{AttendancePresent, AttendanceLate, Atte
 func ParseAttendanceState(s string) (AttendanceState, error) {
 	st := AttendanceState(s)
 	if !slices.Contains(AttendanceStates, st) {
-		return "", textErrorf("attendance state %q: want present, late or absent", s)
+		return "", codedf("bad_choice", vals("value", s), "attendance state %q: want present, late or absent", s)
 	}
 	return st, nil
 }

@@ -30,7 +30,7 @@ var JustifStates = []JustifState{JustifPending, JustifValid, JustifInvalid, Just
 func ParseJustifState(s string) (JustifState, error) {
 	st := JustifState(s)
 	if !slices.Contains(JustifStates, st) {
-		return "", textErrorf("justification state %q: want pending, valid, invalid or modified", s)
+		return "", codedf("bad_choice", vals("value", s), "justification state %q: want pending, valid, invalid or modified", s)
 	}
 	return st, nil
 }

@@ -787,10 +787,11 @@ func (imp *siteImport) check() error {
 		imp.checkGrants, imp.checkRoles, imp.checkAccounts,
 	}
 	for i, step := range steps {
+		before := len(imp.problems)
 		if err := imp.note(step()); err != nil {
 			return err
 		}
-		if i == 1 && len(imp.problems) > 0 {
+		if i == 1 && len(imp.problems) > before {
 			break
 		}
 	}
