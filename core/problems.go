@@ -32,7 +32,8 @@ import (
 //	phone_short         digits, min: too few digits
 //	bad_phone_prefix    value: not + and 1 to 3 digits
 //	bad_time            value: not a date or a date and time
-//	bad_duration        value: not a duration such as 90s or 1h30m
+//	zero_default        default: 0 or 00:00, which reads back as the
+//	                    default
 //	not_after           value, other: an end not after its start
 //	left_before_started value, other: a leaving day before the start
 //	negative            a number or duration below zero
@@ -135,6 +136,12 @@ func codeOf(err error) (string, map[string]string) {
 	}
 	return "", nil
 }
+
+// ProblemAt is err, a rule of the core broken (CheckName,
+// NormalizePhone, CheckPasswordRules...), as the problem of field: its
+// text without the leading "invalid: ", and its code if it has one. A
+// screen that checks a field itself reports it as the engine would.
+func ProblemAt(field string, err error) *FieldError { return fieldFrom(field, err) }
 
 // fieldFrom is err, a rule of the core broken, as the problem of field:
 // its text without the leading "invalid: ", its code if it has one.
