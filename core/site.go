@@ -1314,7 +1314,9 @@ func (imp *siteImport) checkDevices() error {
 			if err := imp.note(imp.ref(p+".door", KindDoor, d.Door)); err != nil {
 				return err
 			}
-			if d.Direction != In && d.Direction != Out {
+			if d.Direction == "" {
+				imp.note(invalidAs(p+".direction", "required", nil, "required: in or out"))
+			} else if d.Direction != In && d.Direction != Out {
 				imp.note(invalidAs(p+".direction", "bad_choice", vals("value", string(d.Direction)), "%q: want in or out", d.Direction))
 			}
 		case d.Direction != "":

@@ -122,8 +122,8 @@ func TestAccessLevelsAndSchedules(t *testing.T) {
 	x.rules[0].doors.SetText("lab, nope")
 	x.rules[0].schedule.setID("office-hours")
 	test.Tap(x.levelCat.saveBtn)
-	if p := x.levelCat.problem; !p.Visible() || p.Text != `rules[0].doors[1]: no door "nope"` {
-		t.Errorf("problem %q, want the unknown door", p.Text)
+	if p := x.levelCat.form.spots.shownText("rules"); p != "Rules: no door called 'nope'" {
+		t.Errorf("problem %q, want the unknown door", p)
 	}
 	x.rules[0].doors.SetText("lab")
 	test.Tap(x.levelCat.saveBtn)
