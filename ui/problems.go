@@ -36,6 +36,8 @@ type problemSpot struct {
 	label string
 	text  *widget.Label
 	lines []string
+	// cell holds the field's widget over text, when under laid it out.
+	cell *fyne.Container
 }
 
 // newProblemSpots makes the spots of a form whose other problems go to
@@ -49,7 +51,10 @@ func newProblemSpots(rest *widget.Label) *problemSpots {
 // "rules[0].doors[1]"), shown as the form's label
 // names the field.
 func (ps *problemSpots) under(w fyne.CanvasObject, label string, fields ...string) fyne.CanvasObject {
-	return container.NewVBox(w, ps.spot(label, fields...))
+	text := ps.spot(label, fields...)
+	cell := container.NewVBox(w, text)
+	ps.fields[fields[0]].cell = cell
+	return cell
 }
 
 // item is a form item of w under label, with the problems of fields
@@ -103,15 +108,15 @@ func (ps *problemSpots) show(err error) bool {
 		text := problemText(p)
 		if s == nil {
 			if label, ok := fieldLabel(listField(field)); ok {
-				text = label + ": " + text
+				text = withLabel(label, text)
 			} else if field != "" {
-				text = field + ": " + text
+				text = withLabel(field, text)
 			}
 			rest = append(rest, text)
 			continue
 		}
 		if s.label != "" {
-			text = s.label + ": " + text
+			text = withLabel(s.label, text)
 		}
 		s.lines = append(s.lines, text)
 	}
@@ -129,6 +134,12 @@ func (ps *problemSpots) show(err error) bool {
 		ps.rest.Show()
 	}
 	return true
+}
+
+// withLabel puts a field's label in front of its problem, as the
+// window's language does: "Owners: ...", "Propriétaires : ...".
+func withLabel(label, text string) string {
+	return fmt.Sprintf(lang.L("%s: %s"), label, text)
 }
 
 // shownText is what the spots show, field by field and then the rest,
