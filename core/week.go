@@ -20,7 +20,7 @@ type Window struct {
 func ParseWindow(s string) (Window, error) {
 	w, reason := parseWindow(s)
 	if reason != "" {
-		return Window{}, textErrorf("bad window %q: %s", s, reason)
+		return Window{}, codedf("bad_window", vals("value", s), "bad window %q: %s", s, reason)
 	}
 	return w, nil
 }
