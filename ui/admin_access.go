@@ -337,7 +337,8 @@ func (w *weekEditor) showProblem(i int, err error) {
 		}
 		return
 	}
-	p.SetText(problemText(core.ProblemAt("", err)))
+	msg := strings.TrimPrefix(err.Error(), core.ErrInvalid.Error()+": ")
+	p.SetText(msg)
 	if !p.Visible() {
 		p.Show()
 		w.box.Refresh()

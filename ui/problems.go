@@ -105,6 +105,9 @@ func (ps *problemSpots) show(err error) bool {
 		if s == nil {
 			s = ps.fields[listField(field)]
 		}
+		if s != nil && s.cell != nil && !s.cell.Visible() {
+			s = nil // a field the form hides now: said under the form
+		}
 		text := problemText(p)
 		if s == nil {
 			if label, ok := fieldLabel(listField(field)); ok {
@@ -142,8 +145,7 @@ func withLabel(label, text string) string {
 	return fmt.Sprintf(lang.L("%s: %s"), label, text)
 }
 
-// shownText is what the spots show, field by field and then the rest,
-// for tests.
+// shownText is what the spot of field shows, "" when hidden.
 func (ps *problemSpots) shownText(field string) string {
 	if s := ps.fields[field]; s != nil && s.text.Visible() {
 		return s.text.Text
