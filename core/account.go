@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -57,10 +58,11 @@ const (
 // characters, not only spaces.
 func CheckPasswordRules(pw string) error {
 	if n := utf8.RuneCountInString(pw); n < MinPasswordLen {
-		return fmt.Errorf("%w: password too short: %d characters, want at least %d", ErrInvalid, n, MinPasswordLen)
+		return fmt.Errorf("%w: %w", ErrInvalid, codedf("password_short", vals("min", strconv.Itoa(MinPasswordLen)),
+			"password too short: %d characters, want at least %d", n, MinPasswordLen))
 	}
 	if strings.TrimSpace(pw) == "" {
-		return fmt.Errorf("%w: password is only spaces", ErrInvalid)
+		return fmt.Errorf("%w: %w", ErrInvalid, codedf("password_blank", nil, "password is only spaces"))
 	}
 	return nil
 }

@@ -24,7 +24,7 @@ var AttendanceStates = []AttendanceState{AttendancePresent, AttendanceLate, Atte
 func ParseAttendanceState(s string) (AttendanceState, error) {
 	st := AttendanceState(s)
 	if !slices.Contains(AttendanceStates, st) {
-		return "", textErrorf("attendance state %q: want present, late or absent", s)
+		return "", codedf("bad_choice", vals("value", s), "attendance state %q: want present, late or absent", s)
 	}
 	return st, nil
 }
@@ -59,21 +59,37 @@ type AttendanceRecord struct {
 
 // checkAttendance checks a record's person, period and state.
 func checkAttendance(r AttendanceRecord) error {
-	switch {
-	case r.Person == "":
-		return fmt.Errorf("%w: attendance record: person required", ErrInvalid)
-	case r.From.IsZero() || r.Until.IsZero():
-		return fmt.Errorf("%w: attendance record: from and until required", ErrInvalid)
-	case !r.From.Before(r.Until):
-		return fmt.Errorf("%w: attendance record: from must be before until", ErrInvalid)
-	}
+	ps := checkPeriod(r.Person, r.From, r.Until)
 	if _, err := ParseAttendanceState(string(r.State)); err != nil {
-		return fmt.Errorf("attendance record: %w", err)
+		ps = append(ps, fieldFrom("state", err))
 	}
 	if err := CheckNote(r.Description); err != nil {
-		return fmt.Errorf("attendance record: description %w", err)
+		ps = append(ps, fieldFrom("description", err))
+	}
+	if err := ps.Err(); err != nil {
+		return fmt.Errorf("attendance record: %w", err)
 	}
 	return nil
+}
+
+// checkPeriod checks the person and period of a record or a
+// justification: both required, from before until.
+func checkPeriod(person string, from, until time.Time) Problems {
+	var ps Problems
+	if person == "" {
+		ps = append(ps, problemOf("person", "required", "required"))
+	}
+	if from.IsZero() {
+		ps = append(ps, problemOf("from", "required", "required"))
+	}
+	if until.IsZero() {
+		ps = append(ps, problemOf("until", "required", "required"))
+	}
+	if !from.IsZero() && !until.IsZero() && !from.Before(until) {
+		ps = append(ps, problemOf("until", "not_after", "from must be before until",
+			"value", until.Format(time.DateTime), "other", from.Format(time.DateTime)))
+	}
+	return ps
 }
 
 // periodMeets reports whether [from, until) meets [qFrom, qTo); a zero

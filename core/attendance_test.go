@@ -61,10 +61,10 @@ func TestAttendanceRecords(t *testing.T) {
 		text string
 	}{
 		{"unknown person", core.AttendanceRecord{Person: "zed", From: late.From, Until: late.Until, State: core.AttendanceLate}, core.ErrNotFound, `no person "zed"`},
-		{"no person", core.AttendanceRecord{From: late.From, Until: late.Until, State: core.AttendanceLate}, core.ErrInvalid, "person required"},
+		{"no person", core.AttendanceRecord{From: late.From, Until: late.Until, State: core.AttendanceLate}, core.ErrInvalid, "person: required"},
 		{"backwards", core.AttendanceRecord{Person: "ann", From: late.Until, Until: late.From, State: core.AttendanceLate}, core.ErrInvalid, "from must be before until"},
 		{"empty", core.AttendanceRecord{Person: "ann", From: late.From, Until: late.From, State: core.AttendanceLate}, core.ErrInvalid, "from must be before until"},
-		{"no until", core.AttendanceRecord{Person: "ann", From: late.From, State: core.AttendanceLate}, core.ErrInvalid, "from and until required"},
+		{"no until", core.AttendanceRecord{Person: "ann", From: late.From, State: core.AttendanceLate}, core.ErrInvalid, "until: required"},
 		{"bad state", core.AttendanceRecord{Person: "ann", From: late.From, Until: late.Until, State: "sleepy"}, core.ErrInvalid, `attendance state "sleepy"`},
 	} {
 		if _, err := e.AddAttendance(editor, tt.rec); !errors.Is(err, tt.want) || !strings.Contains(err.Error(), tt.text) {

@@ -297,10 +297,23 @@ func isDigits(s string) bool {
 // textError is a mistake in text a person wrote (a card code, a time, a
 // window). Its message is only the explanation, so callers can put a JSON
 // path or a field name in front, and it matches ErrInvalid with errors.Is.
-type textError struct{ msg string }
+// It may carry the code of the problem and its values (see Problems).
+type textError struct {
+	msg  string
+	code string
+	args map[string]string
+}
 
 func (e *textError) Error() string { return e.msg }
 func (e *textError) Unwrap() error { return ErrInvalid }
+
+func (e *textError) problemCode() (string, map[string]string) { return e.code, e.args }
+
+// codedf is textErrorf with the problem's code and values (name, value
+// pairs).
+func codedf(code string, kv []string, format string, args ...any) error {
+	return &textError{msg: fmt.Sprintf(format, args...), code: code, args: argsOf(kv...)}
+}
 
 func textErrorf(format string, args ...any) error {
 	return &textError{msg: fmt.Sprintf(format, args...)}

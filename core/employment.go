@@ -52,7 +52,8 @@ func (em Employment) meets(a, b Date) bool {
 // started date; the error names the field "left".
 func checkEmployment(p Person) error {
 	if p.Started != (Date{}) && p.Left != (Date{}) && p.Left.Before(p.Started) {
-		return fieldErrorf("left", "%s is before started %s", p.Left, p.Started)
+		return problemOf("left", "left_before_started", fmt.Sprintf("%s is before started %s", p.Left, p.Started),
+			"value", p.Left.String(), "other", p.Started.String())
 	}
 	return nil
 }

@@ -502,15 +502,26 @@ func (e *Engine) AddGrant(a Actor, g Grant) (Grant, error) {
 	if g.By == "" {
 		g.By = a.String()
 	}
-	if err := checkGrant(g); err != nil {
-		return Grant{}, err
-	}
 	err = e.change(a, "grant.add", false, func(tx *auditTx) error {
-		if _, err := get[Person](tx, KindPerson, g.Person); err != nil {
-			return notFound("person", g.Person)
+		var ps Problems
+		for _, ref := range []struct {
+			field string
+			kind  Kind
+			id    string
+		}{{"person", KindPerson, g.Person}, {"door", KindDoor, g.Door}} {
+			if _, ok, err := tx.Raw(ref.kind, ref.id); err != nil {
+				return err
+			} else if !ok {
+				ps = append(ps, missing(ref.field, ref.kind, ref.id))
+			}
 		}
-		if _, err := get[Door](tx, KindDoor, g.Door); err != nil {
-			return notFound("door", g.Door)
+		if err := checkGrant(g); err != nil {
+			for _, p := range ProblemsOf(err) {
+				ps = append(ps, p)
+			}
+		}
+		if err := ps.Err(); err != nil {
+			return err
 		}
 		id, err := tx.NextID(KindGrant)
 		if err != nil {
@@ -526,37 +537,40 @@ func (e *Engine) AddGrant(a Actor, g Grant) (Grant, error) {
 	return g, nil
 }
 
-// checkGrant checks that a grant's bounds fit its kind.
+// checkGrant checks that a grant's bounds fit its kind, and returns
+// every problem (Problems).
 func checkGrant(g Grant) error {
-	bad := func(format string, args ...any) error {
-		return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
-	}
+	var ps Problems
 	switch g.Kind {
 	case GrantPermanent:
 		if !g.From.IsZero() || !g.Until.IsZero() {
-			return bad("a permanent grant has no from or until")
+			ps = append(ps, problemOf("until", "", "a permanent grant has no from or until"))
 		}
 	case GrantTemporary:
 		if g.Until.IsZero() {
-			return bad("a temporary grant needs until")
+			ps = append(ps, problemOf("until", "required", "a temporary grant needs until"))
 		}
 	case GrantOnce:
 		if g.Uses < 1 {
-			return bad("a once grant needs uses of at least 1")
+			ps = append(ps, problemOf("uses", "once_uses", "a once grant needs uses of at least 1"))
 		}
+	case "":
+		ps = append(ps, problemOf("kind", "required", "kind required: want permanent, temporary or once"))
 	default:
-		return bad("kind %q: want permanent, temporary or once", g.Kind)
+		ps = append(ps, problemOf("kind", "bad_choice", fmt.Sprintf("kind %q: want permanent, temporary or once", g.Kind),
+			"value", string(g.Kind)))
 	}
-	if g.Used < 0 || (g.Kind == GrantOnce && g.Used > g.Uses) {
-		return bad("used %d out of range", g.Used)
+	if g.Used < 0 || (g.Kind == GrantOnce && g.Uses >= 1 && g.Used > g.Uses) {
+		ps = append(ps, problemOf("used", "", fmt.Sprintf("used %d out of range", g.Used)))
 	}
 	if !g.From.IsZero() && !g.Until.IsZero() && !g.From.Before(g.Until) {
-		return bad("from must be before until")
+		ps = append(ps, problemOf("until", "not_after", "from must be before until",
+			"value", g.Until.Format(time.DateTime), "other", g.From.Format(time.DateTime)))
 	}
 	if err := CheckName(g.By); err != nil {
-		return fmt.Errorf("grant: by %w", err)
+		ps = append(ps, fieldFrom("by", err))
 	}
-	return nil
+	return ps.Err()
 }
 
 // Grants lists the grants q selects, by id: all of them with

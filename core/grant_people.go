@@ -8,14 +8,15 @@ import "strings"
 // is its id and name only: a door owner grants access to her doors by
 // picking a person by name without people.view, and learns nothing more
 // about them (no phone, card or department; a search by phone or card
-// finds nobody). Needs grants.edit.own or grants.edit.any: whoever may
-// grant may grant to anyone. Errors: ErrForbidden.
+// finds nobody). Needs grants.edit.own or grants.edit.any (whoever may
+// grant may grant to anyone), or doors.edit (whoever may change a door
+// names its owners). Errors: ErrForbidden.
 func (e *Engine) GrantablePeople(a Actor, text string, limit int) ([]PersonRef, int, error) {
 	s, err := e.subject(a)
 	if err != nil {
 		return nil, 0, err
 	}
-	if !s.has(PermGrantsEditAny) && !s.has(PermGrantsEditOwn) {
+	if !s.has(PermGrantsEditAny) && !s.has(PermGrantsEditOwn) && !s.has(PermDoorsEdit) {
 		return nil, 0, s.forbid(PermGrantsEditOwn, "find people to grant access to")
 	}
 	idx, err := e.freshPeopleIndex()

@@ -75,6 +75,7 @@ func TestGrantablePeoplePermissions(t *testing.T) {
 		{"granter", []core.Permission{core.PermGrantsEditAny}, true},
 		{"viewer", []core.Permission{core.PermPeopleView, core.PermAttendanceView}, false},
 		{"doorman", []core.Permission{core.PermDoorsView, core.PermDoorsOpen}, false},
+		{"door-editor", []core.Permission{core.PermDoorsView, core.PermDoorsEdit}, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			a := staffAccount(t, e, tt.name, "bob", tt.perms...)

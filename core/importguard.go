@@ -186,7 +186,7 @@ func (g *guardedTx) forbidden(path string, p Permission) error {
 func (g *guardedTx) fieldError(path string, err error) error {
 	var fe *FieldError
 	if errors.As(err, &fe) {
-		return &SiteFileError{Path: path + "." + fe.Field, Problem: fe.Problem, Err: fe.Err}
+		return &SiteFileError{Path: path + "." + fe.Field, Problem: fe.Problem, Code: fe.Code, Args: fe.Args, Err: fe.Err}
 	}
 	return err
 }

@@ -30,7 +30,7 @@ var JustifStates = []JustifState{JustifPending, JustifValid, JustifInvalid, Just
 func ParseJustifState(s string) (JustifState, error) {
 	st := JustifState(s)
 	if !slices.Contains(JustifStates, st) {
-		return "", textErrorf("justification state %q: want pending, valid, invalid or modified", s)
+		return "", codedf("bad_choice", vals("value", s), "justification state %q: want pending, valid, invalid or modified", s)
 	}
 	return st, nil
 }
@@ -269,19 +269,15 @@ func storedJustifications(tx Tx, person string, from, to time.Time) ([]Justifica
 
 // checkJustification checks a justification's person, period and state.
 func checkJustification(j Justification) error {
-	switch {
-	case j.Person == "":
-		return fmt.Errorf("%w: justification: person required", ErrInvalid)
-	case j.From.IsZero() || j.Until.IsZero():
-		return fmt.Errorf("%w: justification: from and until required", ErrInvalid)
-	case !j.From.Before(j.Until):
-		return fmt.Errorf("%w: justification: from must be before until", ErrInvalid)
-	}
+	ps := checkPeriod(j.Person, j.From, j.Until)
 	if _, err := ParseJustifState(string(j.State)); err != nil {
-		return fmt.Errorf("justification: %w", err)
+		ps = append(ps, fieldFrom("state", err))
 	}
 	if err := CheckNote(j.Reason); err != nil {
-		return fmt.Errorf("justification: reason %w", err)
+		ps = append(ps, fieldFrom("reason", err))
+	}
+	if err := ps.Err(); err != nil {
+		return fmt.Errorf("justification: %w", err)
 	}
 	return nil
 }

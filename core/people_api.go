@@ -22,11 +22,17 @@ import (
 
 // FieldError is a value of a form that breaks a rule: Field names the
 // field ("name", "phone", "access_levels[1]") and Problem says what is
-// wrong, so that a screen can show it next to the field. It wraps
-// ErrInvalid, or ErrNotFound for a reference to nothing.
+// wrong in English, so that a screen can show it next to the field. Code
+// names the rule ("no_person", see Problems) and Args its values by name
+// ({"value": "nobody"}), so that a screen can say it in its own language;
+// Code is "" for a problem only worded in English. It wraps ErrInvalid,
+// or ErrNotFound for a reference to nothing. A form with several
+// problems gets them all, as Problems.
 type FieldError struct {
 	Field   string
 	Problem string
+	Code    string
+	Args    map[string]string
 	Err     error
 }
 
@@ -629,9 +635,9 @@ func (e *Engine) putPerson(a Actor, p Person, mustBeNew bool) (Person, error) {
 	if len(p.AccessLevels) == 0 {
 		p.AccessLevels = nil
 	}
-	if err := e.checkPerson(p); err != nil {
-		return Person{}, err
-	}
+	// Every problem is found before any is reported, so that a form
+	// shows them all at once.
+	problems := e.checkPerson(p)
 	action := "person.update"
 	err = e.change(a, "", false, func(tx *auditTx) error {
 		old, exists, err := lookup[Person](tx, KindPerson, p.ID)
@@ -639,7 +645,8 @@ func (e *Engine) putPerson(a Actor, p Person, mustBeNew bool) (Person, error) {
 			return err
 		}
 		if exists && mustBeNew {
-			return fmt.Errorf("%w: %w", ErrConflict, fieldErrorf("id", "%q is taken by %s", p.ID, old.Name))
+			return fmt.Errorf("%w: %w", ErrConflict, problemOf("id", "taken", fmt.Sprintf("%q is taken by %s", p.ID, old.Name),
+				"value", p.ID, "name", old.Name))
 		}
 		if !exists {
 			action = "person.add"
@@ -653,12 +660,18 @@ func (e *Engine) putPerson(a Actor, p Person, mustBeNew bool) (Person, error) {
 			}
 		}
 		if err := checkEmployment(p); err != nil {
+			problems = append(problems, err)
+		}
+		if len(problems) == 0 {
+			if err := mayChange(s, KindPerson, old, exists, p); err != nil {
+				return err
+			}
+		}
+		refs, err := checkPersonRefs(tx, p)
+		if err != nil {
 			return err
 		}
-		if err := mayChange(s, KindPerson, old, exists, p); err != nil {
-			return err
-		}
-		if err := checkPersonRefs(tx, p); err != nil {
+		if err := append(problems, refs...).Err(); err != nil {
 			return err
 		}
 		tx.action = action
@@ -672,64 +685,77 @@ func (e *Engine) putPerson(a Actor, p Person, mustBeNew bool) (Person, error) {
 	return p, nil
 }
 
-// checkPerson checks the fields of p that need no store.
-func (e *Engine) checkPerson(p Person) error {
+// checkPerson checks the fields of p that need no store, and returns
+// every problem it finds.
+func (e *Engine) checkPerson(p Person) Problems {
+	var ps Problems
 	if err := checkID("id", p.ID); err != nil {
-		var fe *SiteFileError
-		if errors.As(err, &fe) {
-			return fieldErrorf("id", "%s", fe.Problem)
-		}
-		return err
+		ps = append(ps, asField(err))
 	}
 	if p.Name == "" {
-		return fieldErrorf("name", "required")
-	}
-	if err := checkText(p.Name); err != nil {
-		return fieldErrorf("name", "%s", err.Error())
+		ps = append(ps, problemOf("name", "required", "required"))
+	} else if err := checkText(p.Name); err != nil {
+		ps = append(ps, fieldFrom("name", err))
 	}
 	if err := checkText(p.Phone); err != nil {
-		return fieldErrorf("phone", "%s", err.Error())
-	}
-	if p.Phone != "" {
+		ps = append(ps, fieldFrom("phone", err))
+	} else if p.Phone != "" {
 		if _, err := NormalizePhone(p.Phone, e.Site().CallingCode()); err != nil {
-			return fieldErrorf("phone", "%s", strings.TrimPrefix(err.Error(), ErrInvalid.Error()+": "))
+			ps = append(ps, fieldFrom("phone", err))
 		}
 	}
 	for i, l := range p.AccessLevels {
 		if slices.Contains(p.AccessLevels[:i], l) {
-			return fieldErrorf(fmt.Sprintf("access_levels[%d]", i), "%q is listed twice", l)
+			ps = append(ps, problemOf(fmt.Sprintf("access_levels[%d]", i), "duplicate", fmt.Sprintf("%q is listed twice", l), "value", l))
 		}
 	}
-	return nil
+	return ps
 }
 
-// checkPersonRefs checks that what p names exists.
-func checkPersonRefs(tx Tx, p Person) error {
-	missing := func(field, what, id string) error {
-		return &FieldError{Field: field, Problem: fmt.Sprintf("no %s %q", what, id), Err: ErrNotFound}
+// asField is a problem of checkID, a *SiteFileError, as a *FieldError.
+func asField(err error) error {
+	var fe *SiteFileError
+	if errors.As(err, &fe) {
+		return &FieldError{Field: fe.Path, Problem: fe.Problem, Code: fe.Code, Args: fe.Args, Err: fe.Err}
+	}
+	return err
+}
+
+// missing is the problem of a field that names no object of kind.
+func missing(field string, kind Kind, id string) *FieldError {
+	return &FieldError{Field: field, Problem: fmt.Sprintf("no %s %q", kindNoun[kind], id),
+		Code: refCode(kind), Args: argsOf("value", id), Err: ErrNotFound}
+}
+
+// checkPersonRefs returns a problem for each reference of p to nothing.
+func checkPersonRefs(tx Tx, p Person) (Problems, error) {
+	var ps Problems
+	exists := func(kind Kind, id string) (bool, error) {
+		_, ok, err := tx.Raw(kind, id)
+		return ok, err
 	}
 	if p.Department != "" {
-		if _, ok, err := lookup[Department](tx, KindDepartment, p.Department); err != nil {
-			return err
+		if ok, err := exists(KindDepartment, p.Department); err != nil {
+			return nil, err
 		} else if !ok {
-			return missing("department", "department", p.Department)
+			ps = append(ps, missing("department", KindDepartment, p.Department))
 		}
 	}
 	for i, l := range p.AccessLevels {
-		if _, ok, err := lookup[AccessLevel](tx, KindAccessLevel, l); err != nil {
-			return err
+		if ok, err := exists(KindAccessLevel, l); err != nil {
+			return nil, err
 		} else if !ok {
-			return missing(fmt.Sprintf("access_levels[%d]", i), "access level", l)
+			ps = append(ps, missing(fmt.Sprintf("access_levels[%d]", i), KindAccessLevel, l))
 		}
 	}
 	if p.Shift != "" {
-		if _, ok, err := lookup[Shift](tx, KindShift, p.Shift); err != nil {
-			return err
+		if ok, err := exists(KindShift, p.Shift); err != nil {
+			return nil, err
 		} else if !ok {
-			return missing("shift", "shift", p.Shift)
+			ps = append(ps, missing("shift", KindShift, p.Shift))
 		}
 	}
-	return nil
+	return ps, nil
 }
 
 // DeletePerson removes person id with their cards and grants, and
@@ -849,44 +875,45 @@ func (e *Engine) PutDepartment(a Actor, d Department) (Department, error) {
 		return Department{}, err
 	}
 	d.ID, d.Name = strings.TrimSpace(d.ID), strings.TrimSpace(d.Name)
+	var problems Problems
 	if err := checkID("id", d.ID); err != nil {
-		var fe *SiteFileError
-		if errors.As(err, &fe) {
-			return Department{}, fieldErrorf("id", "%s", fe.Problem)
-		}
-		return Department{}, err
+		problems = append(problems, asField(err))
 	}
 	if d.Name == "" {
-		return Department{}, fieldErrorf("name", "required")
-	}
-	if err := checkText(d.Name); err != nil {
-		return Department{}, fieldErrorf("name", "%s", err.Error())
+		problems = append(problems, problemOf("name", "required", "required"))
+	} else if err := checkText(d.Name); err != nil {
+		problems = append(problems, fieldFrom("name", err))
 	}
 	err = e.change(a, "", false, func(tx *auditTx) error {
 		old, exists, err := lookup[Department](tx, KindDepartment, d.ID)
 		if err != nil {
 			return err
 		}
-		if err := mayChange(s, KindDepartment, old, exists, d); err != nil {
-			return err
+		if len(problems) == 0 {
+			if err := mayChange(s, KindDepartment, old, exists, d); err != nil {
+				return err
+			}
 		}
 		tx.action = "department.update"
 		if !exists {
 			tx.action = "department.add"
 		}
 		if d.AccessLevel != "" {
-			if _, ok, err := lookup[AccessLevel](tx, KindAccessLevel, d.AccessLevel); err != nil {
+			if _, ok, err := tx.Raw(KindAccessLevel, d.AccessLevel); err != nil {
 				return err
 			} else if !ok {
-				return &FieldError{Field: "access_level", Problem: fmt.Sprintf("no access level %q", d.AccessLevel), Err: ErrNotFound}
+				problems = append(problems, missing("access_level", KindAccessLevel, d.AccessLevel))
 			}
 		}
 		if d.Shift != "" {
-			if _, ok, err := lookup[Shift](tx, KindShift, d.Shift); err != nil {
+			if _, ok, err := tx.Raw(KindShift, d.Shift); err != nil {
 				return err
 			} else if !ok {
-				return &FieldError{Field: "shift", Problem: fmt.Sprintf("no shift %q", d.Shift), Err: ErrNotFound}
+				problems = append(problems, missing("shift", KindShift, d.Shift))
 			}
+		}
+		if err := problems.Err(); err != nil {
+			return err
 		}
 		return tx.Put(KindDepartment, d.ID, d)
 	})

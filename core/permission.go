@@ -143,21 +143,26 @@ func ReceptionistPermissionsBefore5() []Permission {
 		PermAttendanceCheck, PermJustifEdit}
 }
 
-// checkRole checks a role's id, name and permissions.
+// checkRole checks a role's id, name and permissions, and returns every
+// problem (Problems) after "role ID: ".
 func checkRole(r Role) error {
-	if err := checkSlug("role id", r.ID); err != nil {
-		return err
+	var ps Problems
+	if err := checkSlug("id", r.ID); err != nil {
+		ps = append(ps, asField(err))
 	}
 	if r.Name == "" {
-		return fmt.Errorf("%w: role %s: name required", ErrInvalid, r.ID)
+		ps = append(ps, problemOf("name", "required", "required"))
+	} else if err := CheckName(r.Name); err != nil {
+		ps = append(ps, fieldFrom("name", err))
 	}
-	if err := CheckName(r.Name); err != nil {
-		return fmt.Errorf("role %s: name %w", r.ID, err)
-	}
-	for _, p := range r.Permissions {
+	for i, p := range r.Permissions {
 		if !KnownPermission(p) {
-			return fmt.Errorf("%w: role %s: unknown permission %q (see frontdesk role list --permissions)", ErrInvalid, r.ID, p)
+			ps = append(ps, problemOf(fmt.Sprintf("permissions[%d]", i), "bad_choice",
+				fmt.Sprintf("unknown permission %q (see frontdesk role list --permissions)", p), "value", string(p)))
 		}
+	}
+	if err := ps.Err(); err != nil {
+		return fmt.Errorf("role %s: %w", r.ID, err)
 	}
 	return nil
 }

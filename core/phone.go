@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -59,7 +60,8 @@ func CheckPhonePrefix(prefix string) error {
 	}
 	digits, ok := strings.CutPrefix(prefix, "+")
 	if !ok || len(digits) < 1 || len(digits) > 3 || strings.TrimLeft(digits, "0123456789") != "" {
-		return fmt.Errorf("%w: phone prefix %q: want + and 1 to 3 digits, like +33", ErrInvalid, prefix)
+		return fmt.Errorf("%w: %w", ErrInvalid, codedf("bad_phone_prefix", vals("value", prefix),
+			"phone prefix %q: want + and 1 to 3 digits, like +33", prefix))
 	}
 	return nil
 }
@@ -79,7 +81,9 @@ func NormalizePhone(s, prefix string) (string, error) {
 	}
 	var b strings.Builder
 	plus := false
-	for i, r := range s {
+	n := 0
+	for _, r := range s {
+		n++
 		switch {
 		case r >= '0' && r <= '9':
 			b.WriteRune(r)
@@ -87,17 +91,20 @@ func NormalizePhone(s, prefix string) (string, error) {
 		case r == '+' && b.Len() == 0 && !plus:
 			plus = true
 		case r == '+':
-			return "", fmt.Errorf("%w: phone %q: a + may only start the number", ErrInvalid, s)
+			return "", fmt.Errorf("%w: %w", ErrInvalid, codedf("phone_plus", nil, "phone %q: a + may only start the number", s))
 		default:
-			return "", fmt.Errorf("%w: phone %q: %q at byte %d is not part of a phone number", ErrInvalid, s, r, i)
+			return "", fmt.Errorf("%w: %w", ErrInvalid, codedf("phone_char", vals("char", string(r)),
+				"phone %q: %q (character %d) is not part of a phone number: use digits, spaces, . - / ( ) and a leading +", s, r, n))
 		}
 	}
 	d := b.String()
 	switch {
 	case d == "":
-		return "", fmt.Errorf("%w: phone %q has no digits", ErrInvalid, s)
+		return "", fmt.Errorf("%w: %w", ErrInvalid, codedf("phone_short", vals("digits", "0", "min", strconv.Itoa(phoneMinDigits)),
+			"phone %q has no digits", s))
 	case len(d) < phoneMinDigits:
-		return "", fmt.Errorf("%w: phone %q: %d digits, want at least %d", ErrInvalid, s, len(d), phoneMinDigits)
+		return "", fmt.Errorf("%w: %w", ErrInvalid, codedf("phone_short", vals("digits", strconv.Itoa(len(d)), "min", strconv.Itoa(phoneMinDigits)),
+			"phone %q: %d digits, want at least %d", s, len(d), phoneMinDigits))
 	}
 	switch {
 	case plus:

@@ -38,7 +38,7 @@ func TestNormalizePhone(t *testing.T) {
 		{" - . ", "+33", "", "no digits"},
 		{"+", "+33", "", "no digits"},
 		{"12345", "+33", "", "5 digits, want at least 6"},
-		{"06 12 34 AB 78", "+33", "", `'A' at byte 9`},
+		{"06 12 34 AB 78", "+33", "", `'A' (character 10) is not part of a phone number: use digits`},
 		{"06 12 34 56 78 ext 2", "+33", "", "is not part of a phone number"},
 		{"06#1234567", "+33", "", "is not part of a phone number"},
 		{"33+612345678", "+33", "", "a + may only start the number"},

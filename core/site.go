@@ -178,9 +178,13 @@ type AccountFile struct {
 // the file as a whole). Its text is "PATH: problem". It wraps ErrInvalid,
 // or ErrConflict when the file contradicts the stored site (a card held by
 // someone else).
+// Code and Args are those of a FieldError: the rule broken and its
+// values, for a screen that words the problem itself.
 type SiteFileError struct {
 	Path    string
 	Problem string
+	Code    string
+	Args    map[string]string
 	Err     error
 }
 
@@ -199,6 +203,22 @@ func (e *SiteFileError) Unwrap() error { return e.Err }
 func invalid(path, format string, args ...any) error {
 	return &SiteFileError{Path: path, Problem: fmt.Sprintf(format, args...), Err: ErrInvalid}
 }
+
+// invalidAs is invalid with the problem's code and values (name, value
+// pairs, see Problems) before its English text.
+func invalidAs(path, code string, kv []string, format string, args ...any) error {
+	return &SiteFileError{Path: path, Problem: fmt.Sprintf(format, args...), Code: code, Args: argsOf(kv...), Err: ErrInvalid}
+}
+
+// invalidFrom is err, a rule of the core broken, at path: its text
+// without the leading "invalid: ", its code if it has one.
+func invalidFrom(path string, err error) error {
+	code, args := codeOf(err)
+	return &SiteFileError{Path: path, Problem: invalidText(err), Code: code, Args: args, Err: ErrInvalid}
+}
+
+// vals is a problem's values as name, value pairs.
+func vals(kv ...string) []string { return kv }
 
 // ReadSiteFile decodes a site file strictly. Every error but one from r is
 // a *SiteFileError wrapping ErrInvalid that names the JSON path at fault:
@@ -579,23 +599,28 @@ func jsonFields(t reflect.Type) map[string]int {
 // starts "week.tue[1]: ..." or "week: ...".
 func weekError(weekPath string, err error) error {
 	msg := err.Error()
+	code, args := codeOf(err)
+	at := func(path, problem string) error {
+		return &SiteFileError{Path: path, Problem: problem, Code: code, Args: args, Err: ErrInvalid}
+	}
 	rest, ok := strings.CutPrefix(msg, "week")
 	if !ok {
-		return invalid(weekPath, "%s", msg)
+		return at(weekPath, msg)
 	}
 	if sub, problem, ok := strings.Cut(rest, ": "); ok && (sub == "" || sub[0] == '.' || sub[0] == '[') {
-		return invalid(weekPath+sub, "%s", problem)
+		return at(weekPath+sub, problem)
 	}
-	return invalid(weekPath, "%s", msg)
+	return at(weekPath, msg)
 }
 
 // ImportSite applies a site file to the store, all or nothing: it checks
 // the whole file against the union of what the file and the store hold
-// before it writes anything, and returns the first problem, a
-// *SiteFileError ("people[3].department: no department \"salse\"").
-// "First" is in this order: the ids and names of every list, then the
-// site settings, then each list in the file's order of keys (zones,
-// schedules, ... grants, roles, accounts) and items. Passwords are hashed
+// before it writes anything, and returns every problem it finds, each a
+// *SiteFileError ("people[3].department: no department \"salse\""), as
+// Problems, in this order: the ids and names of every list, then the site
+// settings, then each list in the file's order of keys (zones, schedules,
+// ... grants, roles, accounts) and items. Site settings with a problem
+// end the checks: the others need them. Passwords are hashed
 // only once the whole file has passed.
 // Writes may still fail in the store; the caller runs ImportSite in one
 // Update, so any error rolls everything back and a bad file changes
@@ -739,6 +764,8 @@ type siteImport struct {
 	// accounts are the file's accounts, in file order; hashPasswords
 	// completes those with a plain password.
 	accounts []accountImport
+	// problems are those the checks found so far (note).
+	problems Problems
 }
 
 // accountImport is an account of the file as the import will store it.
@@ -750,18 +777,38 @@ type accountImport struct {
 	old *Account
 }
 
+// check runs every check and returns every problem of the file
+// (Problems), or the first error of the store. The checks after the site
+// settings need them (the time zone, the desk zone): a file whose
+// settings are wrong is not checked further.
 func (imp *siteImport) check() error {
 	steps := []func() error{
 		imp.checkIDs, imp.checkSite, imp.checkSchedules, imp.checkShifts, imp.checkDoors,
 		imp.checkDevices, imp.checkLevels, imp.checkDepartments, imp.checkPeople, imp.checkReaderWidths,
 		imp.checkGrants, imp.checkRoles, imp.checkAccounts,
 	}
-	for _, step := range steps {
-		if err := step(); err != nil {
+	for i, step := range steps {
+		before := len(imp.problems)
+		if err := imp.note(step()); err != nil {
 			return err
 		}
+		if i == 1 && len(imp.problems) > before {
+			break
+		}
 	}
-	return nil
+	return imp.problems.Err()
+}
+
+// note keeps err when it is a problem of the file, so that the checks go
+// on and find the others, and returns nil; another error (the store's)
+// it returns, to end the import.
+func (imp *siteImport) note(err error) error {
+	var fe *SiteFileError
+	if err != nil && errors.As(err, &fe) {
+		imp.problems = append(imp.problems, err)
+		return nil
+	}
+	return err
 }
 
 // checkIDs checks ids and names, and indexes the file's ids.
@@ -790,17 +837,17 @@ func (imp *siteImport) checkIDs() error {
 		for i := range l.n {
 			id, name := l.id(i), l.name(i)
 			p := fmt.Sprintf("%s[%d]", l.kind, i)
-			if err := checkID(p+".id", id); err != nil {
+			if err := imp.note(checkID(p+".id", id)); err != nil {
 				return err
 			}
 			if j, dup := m[id]; dup {
-				return invalid(p+".id", "duplicate id %q, also %s[%d]", id, l.kind, j)
+				imp.note(invalidAs(p+".id", "duplicate", vals("value", id), "duplicate id %q, also %s[%d]", id, l.kind, j))
+			} else {
+				m[id] = i
 			}
-			m[id] = i
 			if strings.TrimSpace(name) == "" {
-				return invalid(p+".name", "required")
-			}
-			if err := textField(p+".name", name); err != nil {
+				imp.note(invalidAs(p+".name", "required", nil, "required"))
+			} else if err := imp.note(textField(p+".name", name)); err != nil {
 				return err
 			}
 		}
@@ -810,15 +857,13 @@ func (imp *siteImport) checkIDs() error {
 	for i, h := range f.Holidays {
 		p := fmt.Sprintf("holidays[%d].date", i)
 		if !h.Date.valid() {
-			return invalid(p, "required")
+			imp.note(invalidAs(p, "required", nil, "required"))
+		} else if j, dup := dates[h.Date]; dup {
+			imp.note(invalidAs(p, "duplicate", vals("value", h.Date.String()), "duplicate date %s, also holidays[%d]", h.Date, j))
+		} else {
+			dates[h.Date] = i
 		}
-		if j, dup := dates[h.Date]; dup {
-			return invalid(p, "duplicate date %s, also holidays[%d]", h.Date, j)
-		}
-		dates[h.Date] = i
-		if err := textField(fmt.Sprintf("holidays[%d].name", i), h.Name); err != nil {
-			return err
-		}
+		imp.note(textField(fmt.Sprintf("holidays[%d].name", i), h.Name))
 	}
 	grants := map[string]int{}
 	for i, g := range f.Grants {
@@ -827,24 +872,24 @@ func (imp *siteImport) checkIDs() error {
 		}
 		p := fmt.Sprintf("grants[%d].id", i)
 		if err := checkID(p, g.ID); err != nil {
-			return err
+			imp.note(err)
+		} else if j, dup := grants[g.ID]; dup {
+			imp.note(invalidAs(p, "duplicate", vals("value", g.ID), "duplicate id %q, also grants[%d]", g.ID, j))
+		} else {
+			grants[g.ID] = i
 		}
-		if j, dup := grants[g.ID]; dup {
-			return invalid(p, "duplicate id %q, also grants[%d]", g.ID, j)
-		}
-		grants[g.ID] = i
 	}
 	imp.index[KindGrant] = grants
 	users := make(map[string]int, len(f.Accounts))
 	for i, a := range f.Accounts {
 		p := fmt.Sprintf("accounts[%d].username", i)
 		if err := checkID(p, a.Username); err != nil {
-			return err
+			imp.note(err)
+		} else if j, dup := users[a.Username]; dup {
+			imp.note(invalidAs(p, "duplicate", vals("value", a.Username), "duplicate username %q, also accounts[%d]", a.Username, j))
+		} else {
+			users[a.Username] = i
 		}
-		if j, dup := users[a.Username]; dup {
-			return invalid(p, "duplicate username %q, also accounts[%d]", a.Username, j)
-		}
-		users[a.Username] = i
 	}
 	imp.index[KindAccount] = users
 	return nil
@@ -853,7 +898,7 @@ func (imp *siteImport) checkIDs() error {
 // textField applies the text rule (CheckName) to the field at path.
 func textField(path, v string) error {
 	if err := CheckName(v); err != nil {
-		return invalid(path, "%s", err.Error())
+		return invalidFrom(path, err)
 	}
 	return nil
 }
@@ -861,7 +906,7 @@ func textField(path, v string) error {
 // checkID checks the form of an id.
 func checkID(path, id string) error {
 	if id == "" {
-		return invalid(path, "required")
+		return invalidAs(path, "required", nil, "required")
 	}
 	ok := len(id) <= 64
 	for i := 0; ok && i < len(id); i++ {
@@ -869,7 +914,7 @@ func checkID(path, id string) error {
 		ok = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.'
 	}
 	if !ok {
-		return invalid(path, "bad id %q: use 1 to 64 letters, digits, '-', '_' or '.'", id)
+		return invalidAs(path, "bad_id", vals("value", id), "bad id %q: use 1 to 64 letters, digits, '-', '_' or '.'", id)
 	}
 	return nil
 }
@@ -938,14 +983,14 @@ var kindNoun = map[Kind]string{
 // ref checks that id names an object of kind in the file or the store.
 func (imp *siteImport) ref(path string, kind Kind, id string) error {
 	if id == "" {
-		return invalid(path, "required")
+		return invalidAs(path, "required", nil, "required")
 	}
 	ok, err := imp.exists(kind, id)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return invalid(path, "no %s %q", kindNoun[kind], id)
+		return invalidAs(path, refCode(kind), vals("value", id), "no %s %q", kindNoun[kind], id)
 	}
 	return nil
 }
@@ -1003,9 +1048,7 @@ func (imp *siteImport) checkSite() error {
 	if s.DeskMode != nil {
 		site.DeskMode = *s.DeskMode
 	}
-	if err := textField("site.name", site.Name); err != nil {
-		return err
-	}
+	imp.note(textField("site.name", site.Name))
 	def := Site{}.Defaults()
 	times := []struct {
 		key  string
@@ -1024,9 +1067,12 @@ func (imp *siteImport) checkSite() error {
 		}
 		switch v := *t.give; {
 		case v == 0:
-			return invalid("site."+t.key, "00:00 reads back as the default %s; give a later time", t.def)
+			imp.note(invalidAs("site."+t.key, "zero_default", vals("default", t.def.String()),
+				"00:00 reads back as the default %s; give a later time", t.def))
+			continue
 		case v < 0 || v > minutesPerDay:
-			return invalid("site."+t.key, "%s is out of range 00:00 to 24:00", v)
+			imp.note(invalid("site."+t.key, "%s is out of range 00:00 to 24:00", v))
+			continue
 		}
 		*t.to = *t.give
 	}
@@ -1045,35 +1091,39 @@ func (imp *siteImport) checkSite() error {
 		}
 		switch v := *d.give; {
 		case v == 0:
-			return invalid("site."+d.key, "0s reads back as the default %s; give a positive duration", d.def)
+			imp.note(invalidAs("site."+d.key, "zero_default", vals("default", d.def.String()),
+				"0s reads back as the default %s; give a positive duration", d.def))
+			continue
 		case v < 0:
-			return invalid("site."+d.key, "must not be negative")
+			imp.note(invalidAs("site."+d.key, "negative", nil, "must not be negative"))
+			continue
 		}
 		*d.to = *d.give
 	}
 	site = site.Defaults()
 
+	var loc *time.Location
 	if site.Timezone == "Local" {
-		return invalid("site.timezone", "%q is not an IANA time zone name", site.Timezone)
-	}
-	loc, err := time.LoadLocation(site.Timezone)
-	if err != nil {
-		return invalid("site.timezone", "unknown time zone %q", site.Timezone)
+		imp.note(invalidAs("site.timezone", "bad_timezone", vals("value", site.Timezone), "%q is not an IANA time zone name", site.Timezone))
+	} else if loc, err = time.LoadLocation(site.Timezone); err != nil {
+		imp.note(invalidAs("site.timezone", "bad_timezone", vals("value", site.Timezone), "unknown time zone %q", site.Timezone))
 	}
 	if site.DeskMode != DeskToggle && site.DeskMode != DeskCheckinOnly {
-		return invalid("site.desk_mode", "%q: want toggle or checkin_only", site.DeskMode)
+		imp.note(invalidAs("site.desk_mode", "bad_choice", vals("value", string(site.DeskMode)), "%q: want toggle or checkin_only", site.DeskMode))
 	}
 	if site.Language != "" && !slices.Contains(Languages, site.Language) {
 		return invalid("site.language", "%q: want en, fr or ru", site.Language)
 	}
 	if CheckPhonePrefix(site.PhonePrefix) != nil {
-		return invalid("site.phone_prefix", "%q: want + and 1 to 3 digits, like +33", site.PhonePrefix)
+		imp.note(invalidAs("site.phone_prefix", "bad_phone_prefix", vals("value", site.PhonePrefix), "%q: want + and 1 to 3 digits, like +33", site.PhonePrefix))
 	}
 	if !(site.DayStart < site.Noon) {
-		return invalid("site.noon", "%s is not after day_start %s", site.Noon, site.DayStart)
+		imp.note(invalidAs("site.noon", "not_after", vals("value", site.Noon.String(), "other", site.DayStart.String()),
+			"%s is not after day_start %s", site.Noon, site.DayStart))
 	}
 	if !(site.Noon < site.DayEnd) {
-		return invalid("site.day_end", "%s is not after noon %s", site.DayEnd, site.Noon)
+		imp.note(invalidAs("site.day_end", "not_after", vals("value", site.DayEnd.String(), "other", site.Noon.String()),
+			"%s is not after noon %s", site.DayEnd, site.Noon))
 	}
 	if site.DeskZone != "" {
 		z, ok, err := imp.zone(site.DeskZone)
@@ -1081,9 +1131,9 @@ func (imp *siteImport) checkSite() error {
 		case err != nil:
 			return err
 		case !ok:
-			return invalid("site.desk_zone", "no zone %q", site.DeskZone)
+			imp.note(invalidAs("site.desk_zone", "no_zone", vals("value", site.DeskZone), "no zone %q", site.DeskZone))
 		case !z.Work:
-			return invalid("site.desk_zone", "zone %q is not a work zone", site.DeskZone)
+			imp.note(invalidAs("site.desk_zone", "not_work_zone", vals("value", site.DeskZone), "zone %q is not a work zone", site.DeskZone))
 		}
 	}
 	z, ok, err := imp.zone(site.OutsideZone)
@@ -1091,9 +1141,9 @@ func (imp *siteImport) checkSite() error {
 	case err != nil:
 		return err
 	case !ok && site.OutsideZone != def.OutsideZone:
-		return invalid("site.outside_zone", "no zone %q", site.OutsideZone)
+		imp.note(invalidAs("site.outside_zone", "no_zone", vals("value", site.OutsideZone), "no zone %q", site.OutsideZone))
 	case ok && z.Work:
-		return invalid("site.outside_zone", "zone %q is a work zone", site.OutsideZone)
+		imp.note(invalidAs("site.outside_zone", "work_zone", vals("value", site.OutsideZone), "zone %q is a work zone", site.OutsideZone))
 	}
 	imp.site, imp.loc = site, loc
 	return nil
@@ -1112,10 +1162,10 @@ func (imp *siteImport) checkSchedules() error {
 		switch s.Holidays {
 		case "", HolidaysNormal, HolidaysClosed:
 		default:
-			return invalid(p+".holidays", "%q: want normal or closed", s.Holidays)
+			imp.note(invalidAs(p+".holidays", "bad_choice", vals("value", string(s.Holidays)), "%q: want normal or closed", s.Holidays))
 		}
 		if err := s.Week.Validate(); err != nil {
-			return weekError(p+".week", err)
+			imp.note(weekError(p+".week", err))
 		}
 	}
 	return nil
@@ -1124,7 +1174,7 @@ func (imp *siteImport) checkSchedules() error {
 func (imp *siteImport) checkShifts() error {
 	for i, s := range imp.f.Shifts {
 		if err := s.Week.Validate(); err != nil {
-			return weekError(fmt.Sprintf("shifts[%d].week", i), err)
+			imp.note(weekError(fmt.Sprintf("shifts[%d].week", i), err))
 		}
 	}
 	return nil
@@ -1145,37 +1195,42 @@ func (imp *siteImport) checkDoors() error {
 	}
 	for i, d := range imp.f.Doors {
 		p := fmt.Sprintf("doors[%d]", i)
-		if err := imp.ref(p+".from", KindZone, d.From); err != nil {
+		if err := imp.note(imp.ref(p+".from", KindZone, d.From)); err != nil {
 			return err
 		}
-		if err := imp.ref(p+".to", KindZone, d.To); err != nil {
+		if err := imp.note(imp.ref(p+".to", KindZone, d.To)); err != nil {
 			return err
 		}
-		if d.To == d.From {
-			return invalid(p+".to", "same zone as from")
+		if d.To == d.From && d.To != "" {
+			imp.note(invalidAs(p+".to", "same_zone", nil, "same zone as from"))
 		}
 		for j, o := range d.Owners {
-			if err := imp.ref(fmt.Sprintf("%s.owners[%d]", p, j), KindPerson, o); err != nil {
+			if err := imp.note(imp.ref(fmt.Sprintf("%s.owners[%d]", p, j), KindPerson, o)); err != nil {
 				return err
 			}
 		}
 		if d.Relay != "" {
-			if err := imp.checkRelay(p+".relay", d.Relay); err != nil {
-				return err
-			}
+			err := imp.checkRelay(p+".relay", d.Relay)
 			key := relayKey(d.Relay)
-			if other, taken := relays[key]; taken {
-				return invalid(p+".relay", "%s already opens door %q", key, other)
+			other, taken := relays[key]
+			switch {
+			case err != nil:
+				if err := imp.note(err); err != nil {
+					return err
+				}
+			case taken:
+				imp.note(invalidAs(p+".relay", "relay_taken", vals("value", key, "door", other), "%s already opens door %q", key, other))
+			default:
+				relays[key] = d.ID
 			}
-			relays[key] = d.ID
 		}
 		if d.Pulse < 0 {
-			return invalid(p+".pulse", "must not be negative")
+			imp.note(invalidAs(p+".pulse", "negative", nil, "must not be negative"))
 		}
 		switch d.Mode {
 		case "", DoorNormal, DoorUnlocked, DoorLockdown:
 		default:
-			return invalid(p+".mode", "%q: want normal, unlocked or lockdown", d.Mode)
+			imp.note(invalidAs(p+".mode", "bad_choice", vals("value", string(d.Mode)), "%q: want normal, unlocked or lockdown", d.Mode))
 		}
 	}
 	return nil
@@ -1211,7 +1266,7 @@ func relayKey(relay string) string {
 func (imp *siteImport) checkRelay(path, relay string) error {
 	dev, ch, ok := strings.Cut(relay, ":")
 	if !ok || dev == "" || ch == "" || len(ch) > 3 || !isDigits(ch) {
-		return invalid(path, "%q: want DEVICE:CHANNEL, such as relay1:1", relay)
+		return invalidAs(path, "bad_relay", vals("value", relay), "%q: want DEVICE:CHANNEL, such as relay1:1", relay)
 	}
 	n, _ := strconv.Atoi(ch)
 	d, found, err := imp.device(dev)
@@ -1219,13 +1274,13 @@ func (imp *siteImport) checkRelay(path, relay string) error {
 	case err != nil:
 		return err
 	case !found:
-		return invalid(path, "no device %q", dev)
+		return invalidAs(path, "no_device", vals("value", dev), "no device %q", dev)
 	case !d.IsRelay():
-		return invalid(path, "device %q is not a relay", dev)
+		return invalidAs(path, "not_relay", vals("value", dev), "device %q is not a relay", dev)
 	case n < 1:
-		return invalid(path, "channel %d: channels start at 1", n)
+		return invalidAs(path, "bad_channel", vals("value", strconv.Itoa(n), "max", ""), "channel %d: channels start at 1", n)
 	case d.Kind == "usb-dcttech-relay" && n > 8:
-		return invalid(path, "channel %d is out of range 1..8 of usb-dcttech-relay %q", n, dev)
+		return invalidAs(path, "bad_channel", vals("value", strconv.Itoa(n), "max", "8"), "channel %d is out of range 1..8 of usb-dcttech-relay %q", n, dev)
 	}
 	return nil
 }
@@ -1245,40 +1300,38 @@ func (imp *siteImport) checkDevices() error {
 		reader, relay := contains(ReaderKinds, d.Kind), contains(RelayKinds, d.Kind)
 		switch {
 		case d.Kind == "":
-			return invalid(p+".kind", "required")
+			imp.note(invalidAs(p+".kind", "required", nil, "required"))
+			continue
 		case !reader && !relay:
-			return invalid(p+".kind", "unknown kind %q: want one of %s", d.Kind, strings.Join(kinds, ", "))
+			imp.note(invalidAs(p+".kind", "bad_choice", vals("value", d.Kind), "unknown kind %q: want one of %s", d.Kind, strings.Join(kinds, ", ")))
+			continue
 		}
 		switch {
 		case d.Door != "" && d.Desk:
-			return invalid(p+".desk", "a reader has a door or desk: true, not both")
+			imp.note(invalid(p+".desk", "a reader has a door or desk: true, not both"))
 		case d.Door != "" && !reader:
-			return invalid(p+".door", "a %s is a relay and has no door", d.Kind)
+			imp.note(invalid(p+".door", "a %s is a relay and has no door", d.Kind))
 		case d.Desk && !reader:
-			return invalid(p+".desk", "a %s is a relay and cannot be the desk reader", d.Kind)
+			imp.note(invalid(p+".desk", "a %s is a relay and cannot be the desk reader", d.Kind))
 		case d.Desk && imp.site.DeskZone == "":
-			return invalid(p+".desk", "a desk reader needs site.desk_zone: the work zone a desk check-in puts people in")
+			imp.note(invalid(p+".desk", "a desk reader needs site.desk_zone: the work zone a desk check-in puts people in"))
 		case d.Door != "":
-			if err := imp.ref(p+".door", KindDoor, d.Door); err != nil {
+			if err := imp.note(imp.ref(p+".door", KindDoor, d.Door)); err != nil {
 				return err
 			}
-			if d.Direction != In && d.Direction != Out {
-				return invalid(p+".direction", "%q: want in or out", d.Direction)
+			if d.Direction == "" {
+				imp.note(invalidAs(p+".direction", "required", nil, "required: in or out"))
+			} else if d.Direction != In && d.Direction != Out {
+				imp.note(invalidAs(p+".direction", "bad_choice", vals("value", string(d.Direction)), "%q: want in or out", d.Direction))
 			}
 		case d.Direction != "":
-			return invalid(p+".direction", "a direction needs a door")
+			imp.note(invalid(p+".direction", "a direction needs a door"))
 		case !d.Desk && !relay:
-			return invalid(p, "a %s reader needs a door and a direction, or desk: true", d.Kind)
+			imp.note(invalid(p, "a %s reader needs a door and a direction, or desk: true", d.Kind))
 		}
-		if err := checkDeviceSettings(p, d); err != nil {
-			return err
-		}
-		if err := textField(p+".port", d.Port); err != nil {
-			return err
-		}
-		if err := textField(p+".serial", d.Serial); err != nil {
-			return err
-		}
+		imp.note(checkDeviceSettings(p, d))
+		imp.note(textField(p+".port", d.Port))
+		imp.note(textField(p+".serial", d.Serial))
 	}
 	// A device the file changes may be the relay of a door it does not.
 	doors, err := imp.doorsKept()
@@ -1382,13 +1435,13 @@ func checkDeviceSettings(p string, d Device) error {
 	}
 	switch {
 	case serial && d.Port == "":
-		return invalid(p+".port", "required for a %s", d.Kind)
+		return invalidAs(p+".port", "required", nil, "required for a %s", d.Kind)
 	case d.Baud != 0 && !contains(bauds, d.Baud):
 		return invalid(p+".baud", "%d: want 1200, 2400, 4800, 9600, 19200, 38400, 57600 or 115200", d.Baud)
 	case d.Address < 0 || d.Address > 247:
 		return invalid(p+".address", "%d: want a Modbus address 1 to 247", d.Address)
 	case d.FirstCoil < 0:
-		return invalid(p+".first_coil", "must not be negative")
+		return invalidAs(p+".first_coil", "negative", nil, "must not be negative")
 	case d.Bits != 0 && d.Bits != 26 && d.Bits != 34:
 		return invalid(p+".bits", "%d: want 26 or 34", d.Bits)
 	}
@@ -1410,14 +1463,14 @@ func (imp *siteImport) checkLevels() error {
 		for j, r := range l.Rules {
 			p := fmt.Sprintf("access_levels[%d].rules[%d]", i, j)
 			if len(r.Doors) == 0 {
-				return invalid(p+".doors", "required: at least one door")
+				imp.note(invalidAs(p+".doors", "required", nil, "required: at least one door"))
 			}
 			for k, d := range r.Doors {
-				if err := imp.ref(fmt.Sprintf("%s.doors[%d]", p, k), KindDoor, d); err != nil {
+				if err := imp.note(imp.ref(fmt.Sprintf("%s.doors[%d]", p, k), KindDoor, d)); err != nil {
 					return err
 				}
 			}
-			if err := imp.optRef(p+".schedule", KindSchedule, r.Schedule); err != nil {
+			if err := imp.note(imp.optRef(p+".schedule", KindSchedule, r.Schedule)); err != nil {
 				return err
 			}
 		}
@@ -1428,10 +1481,10 @@ func (imp *siteImport) checkLevels() error {
 func (imp *siteImport) checkDepartments() error {
 	for i, d := range imp.f.Departments {
 		p := fmt.Sprintf("departments[%d]", i)
-		if err := imp.optRef(p+".access_level", KindAccessLevel, d.AccessLevel); err != nil {
+		if err := imp.note(imp.optRef(p+".access_level", KindAccessLevel, d.AccessLevel)); err != nil {
 			return err
 		}
-		if err := imp.optRef(p+".shift", KindShift, d.Shift); err != nil {
+		if err := imp.note(imp.optRef(p+".shift", KindShift, d.Shift)); err != nil {
 			return err
 		}
 	}
@@ -1453,18 +1506,16 @@ func (imp *siteImport) checkPeople() error {
 	imp.people = make([]Person, 0, len(imp.f.People))
 	for i, pf := range imp.f.People {
 		p := fmt.Sprintf("people[%d]", i)
-		if err := textField(p+".phone", pf.Phone); err != nil {
-			return err
-		}
-		if err := imp.optRef(p+".department", KindDepartment, pf.Department); err != nil {
+		imp.note(textField(p+".phone", pf.Phone))
+		if err := imp.note(imp.optRef(p+".department", KindDepartment, pf.Department)); err != nil {
 			return err
 		}
 		for j, l := range pf.AccessLevels {
-			if err := imp.ref(fmt.Sprintf("%s.access_levels[%d]", p, j), KindAccessLevel, l); err != nil {
+			if err := imp.note(imp.ref(fmt.Sprintf("%s.access_levels[%d]", p, j), KindAccessLevel, l)); err != nil {
 				return err
 			}
 		}
-		if err := imp.optRef(p+".shift", KindShift, pf.Shift); err != nil {
+		if err := imp.note(imp.optRef(p+".shift", KindShift, pf.Shift)); err != nil {
 			return err
 		}
 		imp.people = append(imp.people, Person{
@@ -1472,7 +1523,7 @@ func (imp *siteImport) checkPeople() error {
 			AccessLevels: pf.AccessLevels, Shift: pf.Shift, Master: pf.Master,
 			PhoneCheckin: clonePtr(pf.PhoneCheckin), Inactive: pf.Active != nil && !*pf.Active,
 		})
-		if err := imp.setEmployment(p, &imp.people[len(imp.people)-1], pf); err != nil {
+		if err := imp.note(imp.setEmployment(p, &imp.people[len(imp.people)-1], pf)); err != nil {
 			return err
 		}
 		if pf.Cards == nil {
@@ -1482,7 +1533,10 @@ func (imp *siteImport) checkPeople() error {
 		for j, cf := range pf.Cards {
 			c, err := imp.card(fmt.Sprintf("%s.cards[%d]", p, j), pf.ID, cf, listed, filed, replaced)
 			if err != nil {
-				return err
+				if err := imp.note(err); err != nil {
+					return err
+				}
+				continue
 			}
 			cards = append(cards, c)
 		}
@@ -1511,10 +1565,11 @@ func (imp *siteImport) setEmployment(path string, p *Person, pf PersonFile) erro
 		}
 	}
 	if err := checkEmployment(*p); err != nil {
+		kv := vals("value", p.Left.String(), "other", p.Started.String())
 		if defaulted {
-			return invalid(path+".left", "%s is before %s, the day the person is added: give started too", p.Left, p.Started)
+			return invalidAs(path+".left", "left_before_started", kv, "%s is before %s, the day the person is added: give started too", p.Left, p.Started)
 		}
-		return invalid(path+".left", "%s is before started %s", p.Left, p.Started)
+		return invalidAs(path+".left", "left_before_started", kv, "%s is before started %s", p.Left, p.Started)
 	}
 	return nil
 }
@@ -1602,7 +1657,7 @@ func (imp *siteImport) bounds(path, from, until string) (f, u time.Time, err err
 		return
 	}
 	if !f.IsZero() && !u.IsZero() && !f.Before(u) {
-		err = invalid(path+".until", "%s is not after from %s", until, from)
+		err = invalidAs(path+".until", "not_after", vals("value", until, "other", from), "%s is not after from %s", until, from)
 	}
 	return
 }
@@ -1614,7 +1669,7 @@ func (imp *siteImport) time(path, s string) (time.Time, error) {
 	}
 	t, err := ParseTime(s, imp.loc)
 	if err != nil {
-		return time.Time{}, invalid(path, "%s", err.Error())
+		return time.Time{}, invalidAs(path, "bad_time", vals("value", s), "%s", err.Error())
 	}
 	return t, nil
 }
@@ -1626,7 +1681,7 @@ func (imp *siteImport) end(path, s string) (time.Time, error) {
 	}
 	t, err := ParseEnd(s, imp.loc)
 	if err != nil {
-		return time.Time{}, invalid(path, "%s", err.Error())
+		return time.Time{}, invalidAs(path, "bad_time", vals("value", s), "%s", err.Error())
 	}
 	return t, nil
 }
@@ -1644,6 +1699,9 @@ func (imp *siteImport) checkGrants() error {
 		g, err := imp.grant(p, gf)
 		if err != nil {
 			return err
+		}
+		if g.Kind == "" {
+			continue // refused: the problems are noted
 		}
 		if g.ID == "" {
 			stored, err := imp.tx.GrantsFor(g.Person, g.Door)
@@ -1675,62 +1733,65 @@ func (imp *siteImport) checkGrants() error {
 	return nil
 }
 
-// grant checks one grant at path.
+// grant checks one grant at path and notes its problems; a grant with
+// problems comes back without a kind. The error is the store's.
 func (imp *siteImport) grant(p string, gf GrantFile) (Grant, error) {
 	g := Grant{ID: gf.ID, Person: gf.Person, Door: gf.Door, Kind: gf.Kind, Uses: gf.Uses, By: gf.By}
 	if gf.Used != nil {
 		g.Used = *gf.Used
 	}
-	if err := imp.ref(p+".person", KindPerson, g.Person); err != nil {
+	before := len(imp.problems)
+	if err := imp.note(imp.ref(p+".person", KindPerson, g.Person)); err != nil {
 		return g, err
 	}
-	if err := imp.ref(p+".door", KindDoor, g.Door); err != nil {
+	if err := imp.note(imp.ref(p+".door", KindDoor, g.Door)); err != nil {
 		return g, err
 	}
-	if err := textField(p+".by", g.By); err != nil {
-		return g, err
-	}
+	imp.note(textField(p+".by", g.By))
 	var err error
 	if g.From, g.Until, err = imp.bounds(p, gf.From, gf.Until); err != nil {
-		return g, err
+		imp.note(err)
 	}
 	if g.Created, err = imp.time(p+".created", gf.Created); err != nil {
-		return g, err
+		imp.note(err)
 	}
 	switch g.Kind {
 	case GrantPermanent:
 		if gf.From != "" {
-			return g, invalid(p+".from", "a permanent grant has no from")
+			imp.note(invalid(p+".from", "a permanent grant has no from"))
 		}
 		if gf.Until != "" {
-			return g, invalid(p+".until", "a permanent grant has no until")
+			imp.note(invalid(p+".until", "a permanent grant has no until"))
 		}
 	case GrantTemporary:
 		if gf.Until == "" {
-			return g, invalid(p+".until", "required for a temporary grant")
+			imp.note(invalidAs(p+".until", "required", nil, "required for a temporary grant"))
 		}
 	case GrantOnce:
 		if g.Uses < 1 {
-			return g, invalid(p+".uses", "a once grant needs at least 1 use")
+			imp.note(invalidAs(p+".uses", "once_uses", nil, "a once grant needs at least 1 use"))
 		}
 		if g.Used < 0 {
-			return g, invalid(p+".used", "must not be negative")
+			imp.note(invalidAs(p+".used", "negative", nil, "must not be negative"))
 		}
 		if g.Used > g.Uses {
-			return g, invalid(p+".used", "%d is more than uses %d", g.Used, g.Uses)
+			imp.note(invalid(p+".used", "%d is more than uses %d", g.Used, g.Uses))
 		}
 	case "":
-		return g, invalid(p+".kind", "required: permanent, temporary or once")
+		imp.note(invalidAs(p+".kind", "required", nil, "required: permanent, temporary or once"))
 	default:
-		return g, invalid(p+".kind", "%q: want permanent, temporary or once", g.Kind)
+		imp.note(invalidAs(p+".kind", "bad_choice", vals("value", string(g.Kind)), "%q: want permanent, temporary or once", g.Kind))
 	}
 	if g.Kind != GrantOnce {
 		if g.Uses != 0 {
-			return g, invalid(p+".uses", "only a once grant has uses")
+			imp.note(invalid(p+".uses", "only a once grant has uses"))
 		}
 		if g.Used != 0 {
-			return g, invalid(p+".used", "only a once grant has used")
+			imp.note(invalid(p+".used", "only a once grant has used"))
 		}
+	}
+	if len(imp.problems) > before {
+		g.Kind = ""
 	}
 	return g, nil
 }
@@ -1743,10 +1804,12 @@ func (imp *siteImport) checkRoles() error {
 		for j, perm := range r.Permissions {
 			p := fmt.Sprintf("roles[%d].permissions[%d]", i, j)
 			if !KnownPermission(perm) {
-				return invalid(p, "unknown permission %q", perm)
+				imp.note(invalidAs(p, "bad_choice", vals("value", string(perm)), "unknown permission %q", perm))
+				continue
 			}
 			if k, dup := listed[perm]; dup {
-				return invalid(p, "permission %q is listed twice, also roles[%d].permissions[%d]", perm, i, k)
+				imp.note(invalidAs(p, "duplicate", vals("value", string(perm)), "permission %q is listed twice, also roles[%d].permissions[%d]", perm, i, k))
+				continue
 			}
 			listed[perm] = j
 		}
@@ -1772,20 +1835,21 @@ func (imp *siteImport) checkAccounts() error {
 	imp.accounts = make([]accountImport, 0, len(imp.f.Accounts))
 	for i, af := range imp.f.Accounts {
 		p := fmt.Sprintf("accounts[%d]", i)
-		if err := imp.optRef(p+".person", KindPerson, af.Person); err != nil {
+		before := len(imp.problems)
+		if err := imp.note(imp.optRef(p+".person", KindPerson, af.Person)); err != nil {
 			return err
 		}
 		if len(af.Roles) == 0 {
-			return invalid(p+".roles", "required: at least one role")
+			imp.note(invalidAs(p+".roles", "required", nil, "required: at least one role"))
 		}
 		listed := make(map[string]int, len(af.Roles))
 		for j, r := range af.Roles {
 			rp := fmt.Sprintf("%s.roles[%d]", p, j)
-			if err := imp.ref(rp, KindRole, r); err != nil {
+			if err := imp.note(imp.ref(rp, KindRole, r)); err != nil {
 				return err
 			}
 			if k, dup := listed[r]; dup {
-				return invalid(rp, "role %q is listed twice, also %s.roles[%d]", r, p, k)
+				imp.note(invalidAs(rp, "duplicate", vals("value", r), "role %q is listed twice, also %s.roles[%d]", r, p, k))
 			}
 			listed[r] = j
 		}
@@ -1804,23 +1868,25 @@ func (imp *siteImport) checkAccounts() error {
 		// only counts its characters.
 		switch {
 		case af.Password != nil && af.PasswordHash != nil:
-			return invalid(p+".password_hash", "an account has password or password_hash, not both")
+			imp.note(invalid(p+".password_hash", "an account has password or password_hash, not both"))
 		case af.Password != nil:
 			if err := CheckPasswordRules(*af.Password); err != nil {
-				return invalid(p+".password", "%s", invalidText(err))
+				imp.note(invalidFrom(p+".password", err))
 			}
 			a.password = *af.Password
 		case af.PasswordHash != nil:
 			if err := CheckPasswordHash(*af.PasswordHash); err != nil {
-				return invalid(p+".password_hash", "%s", invalidText(err))
+				imp.note(invalidFrom(p+".password_hash", err))
 			}
 			a.acc.PasswordHash = *af.PasswordHash
 		case !stored:
-			return invalid(p+".password", "required for a new account, unless password_hash is given")
+			imp.note(invalidAs(p+".password", "required", nil, "required for a new account, unless password_hash is given"))
 		default:
 			a.acc.PasswordHash = old.PasswordHash
 		}
-		imp.accounts = append(imp.accounts, a)
+		if len(imp.problems) == before {
+			imp.accounts = append(imp.accounts, a)
+		}
 	}
 	return nil
 }

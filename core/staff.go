@@ -158,7 +158,17 @@ func (e *Engine) AddAccount(a Actor, acc AccountInfo, password string) (AccountI
 	if err != nil {
 		return AccountInfo{}, err
 	}
+	var ps Problems
 	if err := checkSlug("username", acc.Username); err != nil {
+		ps = append(ps, asField(err))
+	}
+	if err := CheckPasswordRules(password); err != nil {
+		ps = append(ps, fieldFrom("password", err))
+	}
+	if len(acc.Roles) == 0 {
+		ps = append(ps, problemOf("roles", "required", "at least one role"))
+	}
+	if err := ps.Err(); err != nil {
 		return AccountInfo{}, err
 	}
 	if err := e.mayPutAccount(s, Account{Username: acc.Username, Person: acc.Person, Roles: dedupe(acc.Roles)}); err != nil {

@@ -2,6 +2,7 @@ package core
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -33,19 +34,13 @@ const MaxNoteLength = 2000
 // front. Empty text passes: whether a field is required is the caller's
 // rule.
 func CheckName(s string) error {
-	if msg := textProblem(s, MaxNameLength, false); msg != "" {
-		return textErrorf("%s", msg)
-	}
-	return nil
+	return textProblem(s, MaxNameLength, false)
 }
 
 // CheckNote applies the text rule to a note, in which line breaks ("\n")
 // are allowed, up to MaxNoteLength characters.
 func CheckNote(s string) error {
-	if msg := textProblem(s, MaxNoteLength, true); msg != "" {
-		return textErrorf("%s", msg)
-	}
-	return nil
+	return textProblem(s, MaxNoteLength, true)
 }
 
 // normalizeNote writes a note's Windows and old Mac line breaks as "\n":
@@ -57,28 +52,30 @@ func normalizeNote(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 }
 
-// textProblem says what breaks the text rule in s, or "".
-func textProblem(s string, maxLen int, lines bool) string {
+// textProblem says what breaks the text rule in s, or nil.
+func textProblem(s string, maxLen int, lines bool) error {
 	if !utf8.ValidString(s) {
-		return "is not valid UTF-8 text"
+		return codedf("bad_text", nil, "is not valid UTF-8 text")
 	}
 	n := 0
 	for _, r := range s {
 		n++
+		char := fmt.Sprintf("U+%04X", r)
 		switch {
 		case r == '\n' && lines:
 		case r == '\n' || r == '\r':
-			return fmt.Sprintf("contains a line break (U+%04X)", r)
+			return codedf("line_break", vals("char", char), "contains a line break (%s)", char)
 		case unicode.IsControl(r):
-			return fmt.Sprintf("contains the control character U+%04X", r)
+			return codedf("control_char", vals("char", char), "contains the control character %s", char)
 		case directionControl(r):
-			return fmt.Sprintf("contains the invisible direction control U+%04X", r)
+			return codedf("direction_control", vals("char", char), "contains the invisible direction control %s", char)
 		}
 	}
 	if n > maxLen {
-		return fmt.Sprintf("is longer than %d characters (%d)", maxLen, n)
+		return codedf("too_long", vals("max", strconv.Itoa(maxLen), "length", strconv.Itoa(n)),
+			"is longer than %d characters (%d)", maxLen, n)
 	}
-	return ""
+	return nil
 }
 
 // directionControl reports whether r is one of the Unicode controls that

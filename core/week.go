@@ -20,7 +20,7 @@ type Window struct {
 func ParseWindow(s string) (Window, error) {
 	w, reason := parseWindow(s)
 	if reason != "" {
-		return Window{}, textErrorf("bad window %q: %s", s, reason)
+		return Window{}, codedf("bad_window", vals("value", s), "bad window %q: %s", s, reason)
 	}
 	return w, nil
 }
@@ -126,12 +126,13 @@ func (wk Week) Validate() error {
 		day := wk[wd.day]
 		for i, w := range day {
 			if p := w.problem(); p != "" {
-				return textErrorf("week.%s[%d]: bad window %q: %s", wd.key, i, w, p)
+				return codedf("bad_window", vals("value", w.String()), "week.%s[%d]: bad window %q: %s", wd.key, i, w, p)
 			}
 			s, e := w.span()
 			for _, o := range day[:i] {
 				if os, oe := o.span(); s < oe && os < e {
-					return textErrorf("week.%s[%d]: window %q overlaps %q", wd.key, i, w, o)
+					return codedf("window_overlap", vals("value", w.String(), "other", o.String()),
+						"week.%s[%d]: window %q overlaps %q", wd.key, i, w, o)
 				}
 			}
 		}
@@ -141,8 +142,8 @@ func (wk Week) Validate() error {
 		for i, w := range wk[wd.day] {
 			for _, p := range wk[prev] {
 				if p.CrossesMidnight() && w.Start < p.End {
-					return textErrorf("week.%s[%d]: window %q overlaps %s's %q, which runs past midnight",
-						wd.key, i, w, weekKey(prev), p)
+					return codedf("window_overlap", vals("value", w.String(), "other", p.String()),
+						"week.%s[%d]: window %q overlaps %s's %q, which runs past midnight", wd.key, i, w, weekKey(prev), p)
 				}
 			}
 		}

@@ -76,6 +76,9 @@ func (x *accessScreen) build() fyne.CanvasObject {
 	schedForm.add(lang.L("Identifier"), x.schedID)
 	schedForm.add(lang.L("Name"), x.schedName)
 	schedForm.add(lang.L("Holidays"), x.schedHolidays.Select)
+	schedForm.field(x.schedID, "id")
+	schedForm.field(x.schedName, "name")
+	schedForm.field(x.schedHolidays.Select, "holidays")
 
 	x.shiftID, x.shiftName = widget.NewEntry(), widget.NewEntry()
 	x.shiftID.SetPlaceHolder("day")
@@ -83,12 +86,16 @@ func (x *accessScreen) build() fyne.CanvasObject {
 	shiftForm := newFormGrid()
 	shiftForm.add(lang.L("Identifier"), x.shiftID)
 	shiftForm.add(lang.L("Name"), x.shiftName)
+	shiftForm.field(x.shiftID, "id")
+	shiftForm.field(x.shiftName, "name")
 
 	x.holDate, x.holName = widget.NewEntry(), widget.NewEntry()
 	x.holDate.SetPlaceHolder("2026-12-25")
 	holForm := newFormGrid()
 	holForm.add(lang.L("Date"), withCalendar(x.holDate, x.s.engine.Now))
 	holForm.add(lang.L("Name"), x.holName)
+	holForm.field(x.holDate, "date")
+	holForm.field(x.holName, "name")
 
 	x.levelID, x.levelName = widget.NewEntry(), widget.NewEntry()
 	x.levelID.SetPlaceHolder("staff")
@@ -97,11 +104,13 @@ func (x *accessScreen) build() fyne.CanvasObject {
 	levelForm := newFormGrid()
 	levelForm.add(lang.L("Identifier"), x.levelID)
 	levelForm.add(lang.L("Name"), x.levelName)
+	levelForm.field(x.levelID, "id")
+	levelForm.field(x.levelName, "name")
 	rulesHelp := widget.NewLabel(lang.L("Each rule opens its doors during its schedule: type a door's name and pick it."))
 	rulesHelp.Importance = widget.LowImportance
 	rulesHelp.Wrapping = fyne.TextWrapWord
 
-	x.schedCat = &catalog{s: x.s, noun: lang.L("schedule"), editable: true,
+	x.schedCat = &catalog{s: x.s, noun: lang.L("schedule"), editable: true, form: schedForm,
 		count: func() int { return len(x.schedules) },
 		row: func(i int) (string, string, widget.Importance) {
 			sc := x.schedules[i]
@@ -115,7 +124,7 @@ func (x *accessScreen) build() fyne.CanvasObject {
 		},
 		reload: x.reload,
 	}
-	x.shiftCat = &catalog{s: x.s, noun: lang.L("shift"), editable: true,
+	x.shiftCat = &catalog{s: x.s, noun: lang.L("shift"), editable: true, form: shiftForm,
 		count: func() int { return len(x.shifts) },
 		row: func(i int) (string, string, widget.Importance) {
 			sh := x.shifts[i]
@@ -129,7 +138,7 @@ func (x *accessScreen) build() fyne.CanvasObject {
 		},
 		reload: x.reload,
 	}
-	x.holCat = &catalog{s: x.s, noun: lang.L("holiday"), editable: true,
+	x.holCat = &catalog{s: x.s, noun: lang.L("holiday"), editable: true, form: holForm,
 		count: func() int { return len(x.holidays) },
 		row: func(i int) (string, string, widget.Importance) {
 			h := x.holidays[i]
@@ -145,7 +154,7 @@ func (x *accessScreen) build() fyne.CanvasObject {
 		},
 		reload: x.reload,
 	}
-	x.levelCat = &catalog{s: x.s, noun: lang.L("access level"), editable: true,
+	x.levelCat = &catalog{s: x.s, noun: lang.L("access level"), editable: true, form: levelForm,
 		count: func() int { return len(x.levels) },
 		row: func(i int) (string, string, widget.Importance) {
 			l := x.levels[i]
@@ -172,7 +181,8 @@ func (x *accessScreen) build() fyne.CanvasObject {
 		container.NewTabItem(lang.L("Shifts"), x.shiftCat.build(nil, container.NewVBox(shiftForm.box, widget.NewSeparator(), weekHelp(), x.shiftWeek.box))),
 		container.NewTabItem(lang.L("Holidays"), x.holCat.build(nil, holForm.box)),
 		container.NewTabItem(lang.L("Access levels"), x.levelCat.build(nil,
-			container.NewVBox(levelForm.box, widget.NewSeparator(), rulesHelp, x.rulesBox, container.NewHBox(x.addRule)))),
+			container.NewVBox(levelForm.box, widget.NewSeparator(), rulesHelp,
+				levelForm.spots.under(x.rulesBox, lang.L("Rules"), "rules", "rules.doors", "rules.schedule"), container.NewHBox(x.addRule)))),
 	)
 	for _, c := range []*catalog{x.schedCat, x.shiftCat, x.holCat, x.levelCat} {
 		c.start()
@@ -347,7 +357,7 @@ func (w *weekEditor) week() (core.Week, error) {
 		wk[day] = ws
 	}
 	if bad {
-		return core.Week{}, fieldError(lang.L("week"), lang.L("correct the days shown in red"))
+		return core.Week{}, fieldError("week", lang.L("correct the days shown in red"))
 	}
 	if err := wk.Validate(); err != nil {
 		// "week.tue[1]: ..." names the row at fault.
@@ -359,7 +369,7 @@ func (w *weekEditor) week() (core.Week, error) {
 				break
 			}
 		}
-		return core.Week{}, err
+		return core.Week{}, fieldError("week", lang.L("correct the days shown in red"))
 	}
 	return wk, nil
 }
@@ -383,14 +393,18 @@ func (x *accessScreen) showSchedule(i int) {
 }
 
 func (x *accessScreen) saveSchedule(isNew bool) (string, error) {
+	var ps core.Problems
 	wk, err := x.schedWeek.week()
 	if err != nil {
-		return "", err
+		ps = append(ps, err)
 	}
 	sc := core.Schedule{ID: strings.TrimSpace(x.schedID.Text), Name: strings.TrimSpace(x.schedName.Text),
 		Holidays: core.HolidayRule(x.schedHolidays.id()), Week: wk}
 	if isNew && x.schedCat.index(sc.ID) >= 0 {
-		return "", fieldError("id", fmt.Sprintf(lang.L("a schedule %q exists already"), sc.ID))
+		ps = append(ps, fieldError("id", fmt.Sprintf(lang.L("a schedule %q exists already"), sc.ID)))
+	}
+	if len(ps) > 0 {
+		return "", append(ps, required(sc.ID, "id", sc.Name, "name")...)
 	}
 	return sc.ID, x.s.engine.PutObject(x.s.actor, &core.SiteFile{Schedules: []core.Schedule{sc}})
 }
@@ -409,13 +423,17 @@ func (x *accessScreen) showShift(i int) {
 }
 
 func (x *accessScreen) saveShift(isNew bool) (string, error) {
+	var ps core.Problems
 	wk, err := x.shiftWeek.week()
 	if err != nil {
-		return "", err
+		ps = append(ps, err)
 	}
 	sh := core.Shift{ID: strings.TrimSpace(x.shiftID.Text), Name: strings.TrimSpace(x.shiftName.Text), Week: wk}
 	if isNew && x.shiftCat.index(sh.ID) >= 0 {
-		return "", fieldError("id", fmt.Sprintf(lang.L("a shift %q exists already"), sh.ID))
+		ps = append(ps, fieldError("id", fmt.Sprintf(lang.L("a shift %q exists already"), sh.ID)))
+	}
+	if len(ps) > 0 {
+		return "", append(ps, required(sh.ID, "id", sh.Name, "name")...)
 	}
 	return sh.ID, x.s.engine.PutObject(x.s.actor, &core.SiteFile{Shifts: []core.Shift{sh}})
 }
@@ -437,11 +455,11 @@ func (x *accessScreen) showHoliday(i int) {
 func (x *accessScreen) saveHoliday(isNew bool) (string, error) {
 	d, err := core.ParseDate(strings.TrimSpace(x.holDate.Text))
 	if err != nil {
-		return "", fieldError(lang.L("date"), lang.L("want a date such as 2026-12-25"))
+		return "", fieldError("date", lang.L("want a date such as 2026-12-25"))
 	}
 	h := core.Holiday{Date: d, Name: strings.TrimSpace(x.holName.Text)}
 	if isNew && x.holCat.index(d.String()) >= 0 {
-		return "", fieldError(lang.L("date"), fmt.Sprintf(lang.L("%s is a holiday already"), d))
+		return "", fieldError("date", fmt.Sprintf(lang.L("%s is a holiday already"), d))
 	}
 	return d.String(), x.s.engine.PutObject(x.s.actor, &core.SiteFile{Holidays: []core.Holiday{h}})
 }
@@ -520,10 +538,12 @@ func (x *accessScreen) showLevel(i int) {
 
 func (x *accessScreen) saveLevel(isNew bool) (string, error) {
 	l := core.AccessLevel{ID: strings.TrimSpace(x.levelID.Text), Name: strings.TrimSpace(x.levelName.Text)}
+	var ps core.Problems
 	for _, r := range x.rules {
-		doors, err := r.doors.chosen(lang.L("doors"))
+		doors, err := r.doors.chosen("rules")
 		if err != nil {
-			return "", err
+			ps = append(ps, err)
+			continue
 		}
 		if len(doors) == 0 && r.schedule.id() == "" {
 			continue // an empty row
@@ -531,7 +551,10 @@ func (x *accessScreen) saveLevel(isNew bool) (string, error) {
 		l.Rules = append(l.Rules, core.Rule{Doors: doors, Schedule: r.schedule.id()})
 	}
 	if isNew && x.levelCat.index(l.ID) >= 0 {
-		return "", fieldError("id", fmt.Sprintf(lang.L("an access level %q exists already"), l.ID))
+		ps = append(ps, fieldError("id", fmt.Sprintf(lang.L("an access level %q exists already"), l.ID)))
+	}
+	if len(ps) > 0 {
+		return "", append(ps, required(l.ID, "id", l.Name, "name")...)
 	}
 	return l.ID, x.s.engine.PutObject(x.s.actor, &core.SiteFile{AccessLevels: []core.AccessLevel{l}})
 }

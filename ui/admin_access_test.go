@@ -126,11 +126,8 @@ func TestAccessLevelsAndSchedules(t *testing.T) {
 	test.Type(pick, "nope")
 	x.rules[0].schedule.setID("office-hours")
 	test.Tap(x.levelCat.saveBtn)
-	if p := x.levelCat.problem; !p.Visible() || !strings.Contains(p.Text, "Nothing called 'nope'") {
-		t.Errorf("problem %q, want the unknown door", p.Text)
-	}
-	if !pick.msg.Visible() {
-		t.Error("the doors' field does not say what is wrong")
+	if p := x.levelCat.form.spots.shownText("rules"); p != "Rules: no door called 'nope'" {
+		t.Errorf("problem %q, want the unknown door", p)
 	}
 	pick.SetText("")
 	test.Tap(x.levelCat.saveBtn)

@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -115,7 +113,7 @@ func (x *doorsScreen) build() fyne.CanvasObject {
 	x.buildZoneForm()
 	x.buildDeviceForm()
 
-	x.doorCat = &catalog{s: x.s, noun: lang.L("door"), editable: edit,
+	x.doorCat = &catalog{s: x.s, noun: lang.L("door"), editable: edit, form: x.doorForm,
 		count: func() int { return len(x.doors) },
 		row: func(i int) (string, string, widget.Importance) {
 			d := x.doors[i]
@@ -127,7 +125,7 @@ func (x *doorsScreen) build() fyne.CanvasObject {
 		index:  func(id string) int { return slices.IndexFunc(x.doors, func(d core.Door) bool { return d.ID == id }) },
 		reload: x.reload,
 	}
-	x.zoneCat = &catalog{s: x.s, noun: lang.L("zone"), editable: edit,
+	x.zoneCat = &catalog{s: x.s, noun: lang.L("zone"), editable: edit, form: x.zoneForm,
 		count: func() int { return len(x.zones) },
 		row: func(i int) (string, string, widget.Importance) {
 			z := x.zones[i]
@@ -143,7 +141,7 @@ func (x *doorsScreen) build() fyne.CanvasObject {
 		index:  func(id string) int { return slices.IndexFunc(x.zones, func(z core.Zone) bool { return z.ID == id }) },
 		reload: x.reload,
 	}
-	x.devCat = &catalog{s: x.s, noun: lang.L("device"), editable: edit,
+	x.devCat = &catalog{s: x.s, noun: lang.L("device"), editable: edit, form: x.devForm,
 		count: func() int { return len(x.devices) },
 		row: func(i int) (string, string, widget.Importance) {
 			d := x.devices[i]
@@ -233,12 +231,23 @@ func (x *doorsScreen) buildDoorForm() {
 	x.doorForm.add(lang.L("From zone"), x.doorFrom.Select)
 	x.doorForm.add(lang.L("To zone"), x.doorTo.Select)
 	x.doorForm.add(lang.L("Owners"), x.doorOwners.box)
-	x.doorForm.add(lang.L("Relay"), container.NewBorder(nil, nil, nil,
+	relay := container.NewBorder(nil, nil, nil,
 		container.NewHBox(widget.NewLabel(lang.L("channel")), container.NewGridWrap(fyne.NewSize(60, x.doorChan.MinSize().Height), x.doorChan)),
-		x.doorRelay.Select))
+		x.doorRelay.Select)
+	x.doorForm.add(lang.L("Relay"), relay)
 	x.doorForm.add(lang.L("Pulse"), x.doorPulse)
 	x.doorForm.add("", x.doorAPB)
 	x.doorForm.add(lang.L("Mode"), x.doorMode.Select)
+	for _, f := range []struct {
+		w      fyne.CanvasObject
+		fields []string
+	}{
+		{x.doorID, []string{"id"}}, {x.doorName, []string{"name"}}, {x.doorFrom.Select, []string{"from"}},
+		{x.doorTo.Select, []string{"to"}}, {x.doorOwners.box, []string{"owners"}}, {relay, []string{"relay"}},
+		{x.doorPulse, []string{"pulse"}}, {x.doorAPB, []string{"anti_passback"}}, {x.doorMode.Select, []string{"mode"}},
+	} {
+		x.doorForm.field(f.w, f.fields...)
+	}
 }
 
 func (x *doorsScreen) buildZoneForm() {
@@ -250,6 +259,9 @@ func (x *doorsScreen) buildZoneForm() {
 	x.zoneForm.add(lang.L("Identifier"), x.zoneID)
 	x.zoneForm.add(lang.L("Name"), x.zoneName)
 	x.zoneForm.add("", x.zoneWork)
+	x.zoneForm.field(x.zoneID, "id")
+	x.zoneForm.field(x.zoneName, "name")
+	x.zoneForm.field(x.zoneWork, "work")
 }
 
 func (x *doorsScreen) buildDeviceForm() {
@@ -310,6 +322,18 @@ func (x *doorsScreen) buildDeviceForm() {
 	x.devForm.add(lang.L("First coil"), x.devCoil)
 	x.devForm.add(lang.L("Wiegand bits"), x.devBits)
 	x.devForm.add(lang.L("Number format"), x.devFormat)
+	for _, f := range []struct {
+		w      fyne.CanvasObject
+		fields []string
+	}{
+		{x.devID, []string{"id"}}, {x.devKind, []string{"kind"}}, {x.devRole, []string{"desk"}},
+		{x.devDoor.Select, []string{"door"}}, {x.devDir, []string{"direction"}}, {x.devPortBox, []string{"port"}},
+		{x.devBaud, []string{"baud"}}, {x.devVID, []string{"vid"}}, {x.devPID, []string{"pid"}},
+		{x.devSerial, []string{"serial"}}, {x.devAddress, []string{"address"}}, {x.devCoil, []string{"first_coil"}},
+		{x.devBits, []string{"bits"}}, {x.devFormat, []string{"format"}},
+	} {
+		x.devForm.field(f.w, f.fields...)
+	}
 }
 
 // reload rereads doors, zones, devices and health, and the choices that
@@ -579,30 +603,34 @@ func (x *doorsScreen) saveDoor(isNew bool) (string, error) {
 		AntiPassback: x.doorAPB.Checked,
 		Mode:         core.DoorMode(x.doorMode.id()),
 	}
-	owners, err := x.doorOwners.chosen(lang.L("owners"))
+	var ps core.Problems
+	owners, err := x.doorOwners.chosen("owners")
 	if err != nil {
-		return "", err
+		ps = append(ps, err)
 	}
 	d.Owners = owners
 	if dev := x.doorRelay.id(); dev != "" {
 		ch := strings.TrimSpace(x.doorChan.Text)
 		if ch == "" {
-			return "", fieldError("relay", lang.L("give the relay's channel, from 1"))
+			ps = append(ps, fieldError("relay", lang.L("give the relay's channel, from 1")))
 		}
 		d.Relay = dev + ":" + ch
 	}
 	if p := strings.TrimSpace(x.doorPulse.Text); p != "" {
 		v, err := core.ParseDuration(p)
-		if err != nil {
-			return "", fieldError("pulse", err.Error())
-		}
-		if v == 0 {
-			return "", fieldError("pulse", lang.L("leave it empty for the default, 3s"))
+		switch {
+		case err != nil:
+			ps = append(ps, fieldError("pulse", fmt.Sprintf(lang.L("'%s' is not a duration such as 3s or 1m30s"), p)))
+		case v == 0:
+			ps = append(ps, fieldError("pulse", lang.L("leave it empty for the default, 3s")))
 		}
 		d.Pulse = v
 	}
 	if isNew && x.doorCat.index(d.ID) >= 0 {
-		return "", fieldError("id", fmt.Sprintf(lang.L("a door %q exists already"), d.ID))
+		ps = append(ps, fieldError("id", fmt.Sprintf(lang.L("a door %q exists already"), d.ID)))
+	}
+	if len(ps) > 0 {
+		return "", append(ps, required(d.ID, "id", d.Name, "name")...)
 	}
 	return d.ID, x.s.engine.PutObject(x.s.actor, &core.SiteFile{Doors: []core.Door{d}})
 }
@@ -678,7 +706,8 @@ func (x *doorsScreen) showZone(i int) {
 func (x *doorsScreen) saveZone(isNew bool) (string, error) {
 	z := core.Zone{ID: strings.TrimSpace(x.zoneID.Text), Name: strings.TrimSpace(x.zoneName.Text), Work: x.zoneWork.Checked}
 	if isNew && x.zoneCat.index(z.ID) >= 0 {
-		return "", fieldError("id", fmt.Sprintf(lang.L("a zone %q exists already"), z.ID))
+		return "", append(core.Problems{fieldError("id", fmt.Sprintf(lang.L("a zone %q exists already"), z.ID))},
+			required(z.Name, "name")...)
 	}
 	return z.ID, x.s.engine.PutObject(x.s.actor, &core.SiteFile{Zones: []core.Zone{z}})
 }
@@ -810,8 +839,9 @@ func (x *doorsScreen) showHealth() {
 func (x *doorsScreen) saveDevice(isNew bool) (string, error) {
 	kind := x.devKind.Selected
 	d := core.Device{ID: strings.TrimSpace(x.devID.Text), Kind: kind}
+	var ps core.Problems
 	if kind == "" {
-		return "", fieldError("kind", lang.L("required"))
+		ps = append(ps, fieldError("kind", lang.L("required")))
 	}
 	switch x.devRole.Selected {
 	case roleDoorReader():
@@ -832,17 +862,20 @@ func (x *doorsScreen) saveDevice(isNew bool) (string, error) {
 	case "serial-modbus-relay":
 		var err error
 		if d.Address, err = optInt(x.devAddress.Text); err != nil {
-			return "", fieldError("address", err.Error())
+			ps = append(ps, fieldError("address", err.Error()))
 		}
 		if d.FirstCoil, err = optInt(x.devCoil.Text); err != nil {
-			return "", fieldError("first coil", err.Error())
+			ps = append(ps, fieldError("first_coil", err.Error()))
 		}
 	case "serial-wiegand":
 		d.Bits, _ = strconv.Atoi(x.devBits.Selected)
 		d.Format = x.devFormat.Selected
 	}
 	if isNew && x.devCat.index(d.ID) >= 0 {
-		return "", fieldError("id", fmt.Sprintf(lang.L("a device %q exists already"), d.ID))
+		ps = append(ps, fieldError("id", fmt.Sprintf(lang.L("a device %q exists already"), d.ID)))
+	}
+	if len(ps) > 0 {
+		return "", append(ps, required(d.ID, "id")...)
 	}
 	return d.ID, x.s.engine.PutObject(x.s.actor, &core.SiteFile{Devices: []core.Device{d}})
 }
@@ -892,6 +925,10 @@ type catalog struct {
 	// reload rereads the objects after a change.
 	reload func()
 
+	// form is the form's grid, whose fields show their problems; nil
+	// shows them all under the form.
+	form *formGrid
+
 	current int // the selected object, -1 for a new one
 	list    *widget.List
 	problem *widget.Label
@@ -912,6 +949,9 @@ func (c *catalog) build(top, form fyne.CanvasObject, extra ...fyne.CanvasObject)
 	c.list.OnSelected = func(id widget.ListItemID) { c.choose(id) }
 	c.problem = problemLabel()
 	c.saved = newSavedNote()
+	if c.form != nil {
+		c.form.spots.rest = c.problem
+	}
 	c.newBtn = widget.NewButtonWithIcon(fmt.Sprintf(lang.L("New %s"), c.noun), theme.ContentAddIcon(), func() {
 		c.list.UnselectAll()
 		c.choose(-1)
@@ -958,6 +998,9 @@ func (c *catalog) choose(i int) {
 	c.current = i
 	c.problem.Hide()
 	c.saved.Hide()
+	if c.form != nil {
+		c.form.spots.clear()
+	}
 	setEnabled(i >= 0, c.delBtn)
 	c.show(i)
 }
@@ -969,6 +1012,9 @@ func (c *catalog) doSave() {
 		return
 	}
 	c.problem.Hide()
+	if c.form != nil {
+		c.form.spots.clear()
+	}
 	c.refresh(id)
 	if c.current >= 0 {
 		showSaved(c.saved, c.name(c.current))
@@ -1010,6 +1056,13 @@ func (c *catalog) doDelete() {
 // in a dialog.
 func (c *catalog) showProblem(what string, err error) {
 	c.saved.Hide()
+	if c.form != nil {
+		if c.form.spots.show(err) {
+			return
+		}
+		c.s.fail(what, err)
+		return
+	}
 	if msg, ok := inputProblem(err); ok {
 		c.problem.SetText(msg)
 		c.problem.Show()
@@ -1020,38 +1073,16 @@ func (c *catalog) showProblem(what string, err error) {
 }
 
 // inputProblem words err for the form it came from, when it is a problem
-// with the input (invalid, in conflict, naming what does not exist): a
-// site file's path loses its first part, "doors[0].relay" reads "relay".
+// with the input (invalid, in conflict, naming what does not exist): each
+// problem in the window's language, after the field it is about (a site
+// file's path loses its first part, "doors[0].relay" reads "relay").
 func inputProblem(err error) (string, bool) {
-	if !errors.Is(err, core.ErrInvalid) && !errors.Is(err, core.ErrConflict) && !errors.Is(err, core.ErrNotFound) {
+	spots := newProblemSpots(widget.NewLabel(""))
+	if !spots.show(err) {
 		return "", false
 	}
-	var fe *core.SiteFileError
-	if errors.As(err, &fe) {
-		if p := filePathHead.ReplaceAllString(fe.Path, ""); p != "" {
-			return p + ": " + fe.Problem, true
-		}
-		return fe.Problem, true
-	}
-	msg := err.Error()
-	for _, sentinel := range []error{core.ErrInvalid, core.ErrConflict, core.ErrNotFound} {
-		msg = strings.TrimPrefix(msg, sentinel.Error()+": ")
-	}
-	return msg, true
+	return spots.rest.Text, true
 }
-
-// filePathHead is the list and index that begins a site file path:
-// "doors[0].", "site.".
-var filePathHead = regexp.MustCompile(`^[a-z_]+(\[\d+\])?\.?`)
-
-// fieldError is a problem with one field of a form, found before the
-// engine is asked: "pulse: ...". It matches core.ErrInvalid.
-func fieldError(field, problem string) error { return &formError{field: field, problem: problem} }
-
-type formError struct{ field, problem string }
-
-func (e *formError) Error() string { return e.field + ": " + e.problem }
-func (e *formError) Unwrap() error { return core.ErrInvalid }
 
 // confirm asks before an action that cannot be undone, with yes as the
 // label of the button that does it. Without a window (the command line's
@@ -1097,10 +1128,30 @@ func setListRow(o fyne.CanvasObject, title, detail string, imp widget.Importance
 type formGrid struct {
 	box    *fyne.Container
 	labels map[fyne.CanvasObject]*widget.Label
+	// cells hold a widget over the problems of its field (field).
+	cells map[fyne.CanvasObject]fyne.CanvasObject
+	spots *problemSpots
 }
 
 func newFormGrid() *formGrid {
-	return &formGrid{box: container.New(layout.NewFormLayout()), labels: map[fyne.CanvasObject]*widget.Label{}}
+	return &formGrid{box: container.New(layout.NewFormLayout()), labels: map[fyne.CanvasObject]*widget.Label{},
+		cells: map[fyne.CanvasObject]fyne.CanvasObject{}, spots: newProblemSpots(nil)}
+}
+
+// field shows the problems of the engine's fields named under the row of
+// w, added before.
+func (g *formGrid) field(w fyne.CanvasObject, fields ...string) {
+	label := ""
+	if l := g.labels[w]; l != nil {
+		label = l.Text
+	}
+	cell := g.spots.under(w, label, fields...)
+	for i, o := range g.box.Objects {
+		if o == w {
+			g.box.Objects[i] = cell
+		}
+	}
+	g.cells[w] = cell
 }
 
 func (g *formGrid) add(label string, w fyne.CanvasObject) {
@@ -1116,12 +1167,18 @@ func (g *formGrid) show(w fyne.CanvasObject, on bool) {
 	if l == nil || w.Visible() == on {
 		return
 	}
+	cell := g.cells[w]
+	if cell == nil {
+		cell = w
+	}
 	if on {
 		l.Show()
 		w.Show()
+		cell.Show()
 	} else {
 		l.Hide()
 		w.Hide()
+		cell.Hide()
 	}
 	g.box.Refresh()
 }

@@ -337,8 +337,8 @@ func TestDoorsEditDevicesAndZones(t *testing.T) {
 	x.devRole.SetSelected(roleDoorReader())
 	x.devDoor.setID("lab")
 	test.Tap(x.devCat.saveBtn)
-	if p := x.devCat.problem; !p.Visible() || !strings.HasPrefix(p.Text, "direction: ") {
-		t.Errorf("problem %q, want the missing direction", p.Text)
+	if p := x.devForm.spots.shownText("direction"); p != "Direction: required" {
+		t.Errorf("problem %q, want the missing direction", p)
 	}
 	x.devDir.SetSelected("out")
 	x.devBaud.SetSelected("115200")
@@ -406,8 +406,8 @@ func TestDoorsEditDevicesAndZones(t *testing.T) {
 	x.doorRelay.setID("relay1")
 	x.doorChan.SetText("1")
 	test.Tap(x.doorCat.saveBtn)
-	if p := x.doorCat.problem; p.Text != `relay: relay1:1 already opens door "main"` {
-		t.Errorf("problem %q, want the relay taken", p.Text)
+	if p := x.doorForm.spots.shownText("relay"); p != "Relay: relay1:1 opens door 'main' already" {
+		t.Errorf("problem %q, want the relay taken", p)
 	}
 	x.doorChan.SetText("3")
 	x.doorPulse.SetText("5s")

@@ -62,6 +62,7 @@ type grantsScreen struct {
 	uses    *widget.Entry
 	grant   *widget.Button
 	formMsg *widget.Label
+	spots   *problemSpots
 }
 
 func newGrantsScreen(s *session) *grantsScreen {
@@ -137,9 +138,16 @@ func (x *grantsScreen) buildForm() fyne.CanvasObject {
 	form.add(lang.L("Starts"), withCalendar(x.from, x.s.engine.Now))
 	form.add(lang.L("Until"), withCalendar(x.until, x.s.engine.Now))
 	form.add(lang.L("Uses"), x.uses)
+	form.field(x.person, "person")
+	form.field(x.kind, "kind")
+	form.field(x.from, "from")
+	form.field(x.until, "until")
+	form.field(x.uses, "uses", "used")
+	x.spots = form.spots
+	x.spots.rest = problemLabel()
 	x.kind.SetSelected(grantPermanent())
 	title := widget.NewLabelWithStyle(lang.L("Grant access"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	box := container.NewVBox(widget.NewSeparator(), title, form.box, help, x.formMsg,
+	box := container.NewVBox(widget.NewSeparator(), title, form.box, help, x.spots.rest, x.formMsg,
 		container.NewHBox(x.grant))
 	x.s.formKeys(box, x.addGrant, x.clearForm, entriesIn(form.box)...)
 	return box
@@ -320,16 +328,13 @@ func (x *grantsScreen) addGrant() {
 		g, err = x.s.engine.AddGrant(x.s.actor, g)
 	}
 	if err != nil {
-		if msg, ok := inputProblem(err); ok {
-			x.formMsg.Importance = widget.DangerImportance
-			x.formMsg.SetText(msg)
-			x.formMsg.Show()
-			return
-		}
 		x.formMsg.Hide()
-		x.s.fail(lang.L("Grant access"), err)
+		if !x.spots.show(err) {
+			x.s.fail(lang.L("Grant access"), err)
+		}
 		return
 	}
+	x.spots.clear()
 	x.formMsg.Importance = widget.SuccessImportance
 	x.formMsg.SetText(fmt.Sprintf(lang.L("%s may now open %s."), x.name(g.Person), x.door.Selected))
 	x.formMsg.Show()
@@ -340,44 +345,49 @@ func (x *grantsScreen) addGrant() {
 	x.reload()
 }
 
-// formGrant reads the form.
+// formGrant reads the form; the error holds every problem it has.
 func (x *grantsScreen) formGrant() (core.Grant, error) {
 	g := core.Grant{Door: x.door.id()}
+	var ps core.Problems
 	if g.Door == "" {
-		return g, fieldError(lang.L("door"), lang.L("choose a door"))
+		ps = append(ps, fieldError("door", lang.L("choose a door")))
 	}
 	var err error
-	if g.Person, err = x.person.value(lang.L("person")); err != nil {
-		return g, err
-	}
-	if g.Person == "" {
-		return g, fieldError(lang.L("person"), lang.L("required"))
+	if g.Person, err = x.person.value("person"); err != nil {
+		ps = append(ps, err)
+	} else if g.Person == "" {
+		ps = append(ps, fieldError("person", lang.L("required")))
 	}
 	loc := x.s.engine.Location()
 	switch x.kind.Selected {
 	case grantPermanent():
 		g.Kind = core.GrantPermanent
-		return g, nil
+		return g, ps.Err()
 	case grantUntil():
 		g.Kind = core.GrantTemporary
 		if strings.TrimSpace(x.until.Text) == "" {
-			return g, fieldError(lang.L("until"), lang.L("required for access until a date"))
+			ps = append(ps, fieldError("until", lang.L("required for access until a date")))
 		}
 	case grantUses():
 		g.Kind = core.GrantOnce
 		if g.Uses, err = strconv.Atoi(strings.TrimSpace(x.uses.Text)); err != nil || g.Uses < 1 {
-			return g, fieldError(lang.L("uses"), lang.L("a whole number, 1 or more"))
+			ps = append(ps, fieldError("uses", lang.L("a whole number, 1 or more")))
 		}
 	default:
-		return g, fieldError(lang.L("kind"), lang.L("choose one"))
+		ps = append(ps, fieldError("kind", lang.L("choose one")))
 	}
 	if g.From, err = localTime(x.from.Text, loc, false); err != nil {
-		return g, fieldError(lang.L("starts"), err.Error())
+		ps = append(ps, fieldError("from", timeProblem(x.from.Text)))
 	}
 	if g.Until, err = localTime(x.until.Text, loc, true); err != nil {
-		return g, fieldError(lang.L("until"), err.Error())
+		ps = append(ps, fieldError("until", timeProblem(x.until.Text)))
 	}
-	return g, nil
+	return g, ps.Err()
+}
+
+// timeProblem says that text is not a time, in the window's language.
+func timeProblem(text string) string {
+	return problemText(&core.FieldError{Code: "bad_time", Args: map[string]string{"value": strings.TrimSpace(text)}})
 }
 
 // localTime reads a time typed in the site's zone; "" is the zero time. A

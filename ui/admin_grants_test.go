@@ -71,8 +71,8 @@ func TestGrantsBossGrantsUses(t *testing.T) {
 	x.kind.SetSelected(grantUses())
 	test.Type(x.uses, "0")
 	test.Tap(x.grant)
-	if !x.formMsg.Visible() || x.formMsg.Importance != widget.DangerImportance {
-		t.Errorf("0 uses: message %q, want a problem", x.formMsg.Text)
+	if p := x.spots.shownText("uses"); p != "Uses: a whole number, 1 or more" {
+		t.Errorf("0 uses: problem %q, want one under Uses", p)
 	}
 	x.uses.SetText("2")
 	test.Tap(x.grant)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -69,6 +70,7 @@ type settingsScreen struct {
 	phonePrefix *widget.Entry
 	save        *widget.Button
 	problem     *widget.Label
+	spots       *problemSpots
 
 	backupBtn  *widget.Button
 	restoreBtn *widget.Button
@@ -140,12 +142,25 @@ func (x *settingsScreen) buildSettings() fyne.CanvasObject {
 	form.add(lang.L("Desk zone"), x.deskZone.Select)
 	form.add(lang.L("Outside zone"), x.outsideZone.Select)
 	form.add(lang.L("Phone prefix"), x.phonePrefix)
+	for _, f := range []struct {
+		w     fyne.CanvasObject
+		field string
+	}{
+		{x.name, "name"}, {x.timezone.box, "timezone"}, {x.dayCutoff, "day_cutoff"}, {x.dayStart, "day_start"},
+		{x.noon, "noon"}, {x.dayEnd, "day_end"}, {x.lateGrace, "late_grace"}, {x.debounce, "debounce"},
+		{x.deskMode.Select, "desk_mode"}, {x.deskZone.Select, "desk_zone"}, {x.outsideZone.Select, "outside_zone"},
+		{x.phonePrefix, "phone_prefix"},
+	} {
+		form.field(f.w, f.field)
+	}
+	x.spots = form.spots
+	x.spots.rest = problemLabel()
 	help := widget.NewLabel(lang.L("Times are HH:MM in the site's time zone; durations such as 5m or 3s. Whoever is still in at the close of the work day is checked out automatically; morning and afternoon split at noon."))
 	help.Importance = widget.LowImportance
 	help.Wrapping = fyne.TextWrapWord
 	x.fill()
 	title := widget.NewLabelWithStyle(lang.L("Site settings"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	box := container.NewVBox(title, form.box, help, x.problem, container.NewHBox(x.save))
+	box := container.NewVBox(title, form.box, help, x.spots.rest, x.problem, container.NewHBox(x.save))
 	x.s.formKeys(box, x.saveSettings, x.fill, entriesIn(form.box)...)
 	return box
 }
@@ -194,44 +209,61 @@ func containsID(ids []string, id string) bool {
 	return false
 }
 
-// settings reads the form; the problem names the field.
+// settings reads the form; the error holds every problem the form finds
+// itself, each naming its field.
 func (x *settingsScreen) settings() (*core.SiteSettings, error) {
 	str := func(e *widget.Entry) *string {
 		v := strings.TrimSpace(e.Text)
 		return &v
 	}
-	var firstErr error
+	var ps core.Problems
 	timeOf := func(field string, e *widget.Entry) *core.TimeOfDay {
 		t, err := core.ParseTimeOfDay(strings.TrimSpace(e.Text))
-		if err != nil && firstErr == nil {
-			firstErr = fieldError(field, err.Error())
+		if err != nil {
+			ps = append(ps, fieldError(field, fmt.Sprintf(lang.L("'%s' is not a time such as 08:30"), strings.TrimSpace(e.Text))))
 		}
 		return &t
 	}
 	duration := func(field string, e *widget.Entry) *core.Duration {
 		d, err := core.ParseDuration(strings.TrimSpace(e.Text))
-		if err != nil && firstErr == nil {
-			firstErr = fieldError(field, err.Error())
+		if err != nil {
+			ps = append(ps, fieldError(field, fmt.Sprintf(lang.L("'%s' is not a duration such as 3s or 1m30s"), strings.TrimSpace(e.Text))))
 		}
 		return &d
+	}
+	tz, tzErr := x.timezone.value("timezone")
+	if tzErr != nil {
+		ps = append(ps, tzErr)
+		tz = strings.TrimSpace(x.timezone.Text)
 	}
 	mode := core.DeskMode(x.deskMode.id())
 	desk, outside := x.deskZone.id(), x.outsideZone.id()
 	s := &core.SiteSettings{
 		Name:        str(x.name),
-		Timezone:    str(&x.timezone.Entry),
-		DayCutoff:   timeOf(lang.L("close of the work day"), x.dayCutoff),
-		DayStart:    timeOf(lang.L("day starts"), x.dayStart),
-		Noon:        timeOf(lang.L("noon"), x.noon),
-		DayEnd:      timeOf(lang.L("day ends"), x.dayEnd),
-		LateGrace:   duration(lang.L("late after"), x.lateGrace),
-		Debounce:    duration(lang.L("ignore repeated taps for"), x.debounce),
+		Timezone:    &tz,
+		DayCutoff:   timeOf("day_cutoff", x.dayCutoff),
+		DayStart:    timeOf("day_start", x.dayStart),
+		Noon:        timeOf("noon", x.noon),
+		DayEnd:      timeOf("day_end", x.dayEnd),
+		LateGrace:   duration("late_grace", x.lateGrace),
+		Debounce:    duration("debounce", x.debounce),
 		DeskMode:    &mode,
 		DeskZone:    &desk,
 		OutsideZone: &outside,
 		PhonePrefix: str(x.phonePrefix),
 	}
-	return s, firstErr
+	if len(ps) > 0 {
+		// The engine is not asked: check what the form can itself, so
+		// that every problem shows at once.
+		if _, err := time.LoadLocation(*s.Timezone); tzErr == nil && (err != nil || *s.Timezone == "Local" || *s.Timezone == "") {
+			ps = append(ps, &core.FieldError{Field: "timezone", Code: "bad_timezone", Args: map[string]string{"value": *s.Timezone},
+				Err: core.ErrInvalid})
+		}
+		if err := core.CheckPhonePrefix(*s.PhonePrefix); err != nil {
+			ps = append(ps, core.ProblemAt("phone_prefix", err))
+		}
+	}
+	return s, ps.Err()
 }
 
 func (x *settingsScreen) saveSettings() {
@@ -240,14 +272,13 @@ func (x *settingsScreen) saveSettings() {
 		err = x.s.engine.PutObject(x.s.actor, &core.SiteFile{Site: s})
 	}
 	if err != nil {
-		if msg, ok := inputProblem(err); ok {
-			x.showProblem(widget.DangerImportance, msg)
-			return
-		}
 		x.problem.Hide()
-		x.s.fail(lang.L("Save the settings"), err)
+		if !x.spots.show(err) {
+			x.s.fail(lang.L("Save the settings"), err)
+		}
 		return
 	}
+	x.spots.clear()
 	x.fill()
 	x.showProblem(widget.SuccessImportance, lang.L("Settings saved."))
 }

@@ -50,13 +50,13 @@ func TestSettingsSave(t *testing.T) {
 
 	x.noon.SetText("12:75")
 	test.Tap(x.save)
-	if !x.problem.Visible() || !strings.HasPrefix(x.problem.Text, "noon: ") {
-		t.Errorf("problem %q, want the bad noon", x.problem.Text)
+	if p := x.spots.shownText("noon"); p != "Noon: '12:75' is not a time such as 08:30" {
+		t.Errorf("problem %q, want the bad noon", p)
 	}
 	x.noon.SetText("07:30")
 	test.Tap(x.save)
-	if !strings.Contains(x.problem.Text, "is not after day_start") {
-		t.Errorf("problem %q, want the engine's refusal", x.problem.Text)
+	if p := x.spots.shownText("noon"); p != "Noon: 07:30 is not after 08:00" {
+		t.Errorf("problem %q, want the engine's refusal", p)
 	}
 	if site := e.Site(); site.Noon.String() != "13:00" {
 		t.Fatalf("a refused save changed noon to %s", site.Noon)

@@ -113,8 +113,12 @@ func (x *staffScreen) buildAccounts() fyne.CanvasObject {
 	form.add(lang.L("Password"), x.password)
 	form.add(lang.L("Repeat password"), x.password2)
 	form.add("", container.NewVBox(x.pwRule, container.NewHBox(x.resetPw)))
+	form.field(x.username, "username")
+	form.field(x.person, "person")
+	form.field(x.accRoles, "roles")
+	form.field(x.password, "password", "password_hash")
 
-	x.accCat = &catalog{s: x.s, noun: lang.L("account"), editable: true,
+	x.accCat = &catalog{s: x.s, noun: lang.L("account"), editable: true, form: form,
 		count: func() int { return len(x.accounts) },
 		row: func(i int) (string, string, widget.Importance) {
 			a := x.accounts[i]
@@ -253,9 +257,9 @@ func (x *staffScreen) checkPassword(final bool) error {
 	switch {
 	case pw == "" && pw2 == "" && !final:
 	case core.CheckPasswordRules(pw) != nil:
-		err = core.CheckPasswordRules(pw)
+		err = core.ProblemAt("password", core.CheckPasswordRules(pw))
 	case pw != pw2 && (final || pw2 != ""):
-		err = fieldError(lang.L("password"), lang.L("the two passwords differ"))
+		err = fieldError("password", lang.L("the two passwords differ"))
 	}
 	imp := widget.LowImportance
 	if err != nil && (final || len([]rune(pw)) >= core.MinPasswordLen || pw2 != "") {
@@ -271,8 +275,9 @@ func (x *staffScreen) checkPassword(final bool) error {
 func (x *staffScreen) saveAccount(isNew bool) (string, error) {
 	name := strings.TrimSpace(x.username.Text)
 	roles := x.chosenRoles()
+	var ps core.Problems
 	if len(roles) == 0 {
-		return "", fieldError(lang.L("roles"), lang.L("tick at least one"))
+		ps = append(ps, fieldError("roles", lang.L("tick at least one")))
 	}
 	person, err := x.person.value(lang.L("person"))
 	if err != nil {
@@ -280,14 +285,20 @@ func (x *staffScreen) saveAccount(isNew bool) (string, error) {
 	}
 	if isNew {
 		if name == "" {
-			return "", fieldError(lang.L("username"), lang.L("required"))
+			ps = append(ps, fieldError("username", lang.L("required")))
 		}
 		if err := x.checkPassword(true); err != nil {
-			return "", err
+			ps = append(ps, err)
+		}
+		if len(ps) > 0 {
+			return "", ps
 		}
 		_, err := x.s.engine.AddAccount(x.s.actor,
 			core.AccountInfo{Username: name, Person: person, Roles: roles}, x.password.Text)
 		return name, err
+	}
+	if len(ps) > 0 {
+		return "", ps
 	}
 	i := x.accCat.index(name)
 	if i < 0 {

@@ -59,8 +59,8 @@ func TestStaffAddAccountPasswordRule(t *testing.T) {
 		t.Errorf("rule importance %v with 9 characters, want danger", x.pwRule.Importance)
 	}
 	test.Tap(x.accCat.saveBtn)
-	if p := x.accCat.problem; !p.Visible() || !strings.Contains(p.Text, "want at least 10") {
-		t.Errorf("problem %q, want the password rule", p.Text)
+	if p := x.accCat.form.spots.shownText("password"); p != "Password: too short: at least 10 characters" {
+		t.Errorf("problem %q, want the password rule", p)
 	}
 	if _, ok := account(t, e, "dora"); ok {
 		t.Fatal("an account was created with a 9-character password")
@@ -69,8 +69,8 @@ func TestStaffAddAccountPasswordRule(t *testing.T) {
 	x.password.SetText("0123456789")
 	x.password2.SetText("0123456780")
 	test.Tap(x.accCat.saveBtn)
-	if p := x.accCat.problem; !strings.Contains(p.Text, "differ") {
-		t.Errorf("problem %q, want the passwords differ", p.Text)
+	if p := x.accCat.form.spots.shownText("password"); !strings.Contains(p, "differ") {
+		t.Errorf("problem %q, want the passwords differ", p)
 	}
 	x.password2.SetText("0123456789")
 	test.Tap(x.accCat.saveBtn)

@@ -918,6 +918,7 @@ type attRecordForm struct {
 	state   *widget.Select
 	desc    *widget.Entry
 	problem *widget.Label
+	spots   *problemSpots
 	save    *widget.Button
 	cancel  *widget.Button
 	box     *fyne.Container
@@ -944,12 +945,13 @@ func newAttRecordForm(t *attRecordsTab) *attRecordForm {
 	f.save = widget.NewButtonWithIcon(lang.L("Save"), theme.ConfirmIcon(), f.submit)
 	f.save.Importance = widget.HighImportance
 	f.cancel = widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), f.close)
+	f.spots = newProblemSpots(f.problem)
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("Person"), f.who.build()),
-		widget.NewFormItem(lang.L("From"), withCalendar(f.from, t.x.s.engine.Now)),
-		widget.NewFormItem(lang.L("To"), withCalendar(f.to, t.x.s.engine.Now)),
-		widget.NewFormItem(lang.L("State"), f.state),
-		widget.NewFormItem(lang.L("Comment"), f.desc),
+		f.spots.item(lang.L("Person"), f.who.build(), "person"),
+		f.spots.item(lang.L("From"), withCalendar(f.from, t.x.s.engine.Now), "from"),
+		f.spots.item(lang.L("To"), withCalendar(f.to, t.x.s.engine.Now), "until"),
+		f.spots.item(lang.L("State"), f.state, "state"),
+		f.spots.item(lang.L("Comment"), f.desc, "description"),
 	)
 	f.box = container.NewBorder(nil, nil, widget.NewSeparator(), nil, container.NewVBox(
 		f.title, form, f.problem,
@@ -963,7 +965,7 @@ func newAttRecordForm(t *attRecordsTab) *attRecordForm {
 // open shows the form empty, or filled with rec to change it.
 func (f *attRecordForm) open(rec *core.AttendanceRecord) {
 	loc := f.t.x.s.engine.Location()
-	f.problem.Hide()
+	f.spots.clear()
 	if f.t.saved != nil {
 		f.t.saved.Hide()
 	}
@@ -999,7 +1001,7 @@ func (f *attRecordForm) open(rec *core.AttendanceRecord) {
 
 func (f *attRecordForm) close() {
 	f.editing = ""
-	f.problem.Hide()
+	f.spots.clear()
 	f.box.Hide()
 	f.relayout()
 }
@@ -1015,16 +1017,18 @@ func (f *attRecordForm) relayout() {
 func (f *attRecordForm) record() (core.AttendanceRecord, error) {
 	loc := f.t.x.s.engine.Location()
 	rec := core.AttendanceRecord{ID: f.editing, Person: f.who.id, Description: strings.TrimSpace(f.desc.Text)}
+	var ps core.Problems
 	var err error
 	if rec.From, rec.Until, err = attSpan(rec.Person, f.from.Text, f.to.Text, loc); err != nil {
-		return rec, err
+		ps = append(ps, err.(core.Problems)...)
 	}
 	i := f.state.SelectedIndex()
 	if i < 0 || i >= len(core.AttendanceStates) {
-		return rec, errors.New(lang.L("Choose the state."))
+		ps = append(ps, fieldError("state", lang.L("choose the state")))
+	} else {
+		rec.State = core.AttendanceStates[i]
 	}
-	rec.State = core.AttendanceStates[i]
-	return rec, nil
+	return rec, ps.Err()
 }
 
 // attStartText writes the start of a period for a form to edit: the date
@@ -1051,42 +1055,40 @@ func attEndText(t time.Time, loc *time.Location) string {
 // that day's start as From and the end of that day as To (core.ParseEnd),
 // so "2026-11-02" to "2026-11-03" covers both days.
 func attSpan(person, fromText, toText string, loc *time.Location) (from, until time.Time, err error) {
+	var ps core.Problems
 	if person == "" {
-		return from, until, errors.New(lang.L("Choose the person."))
+		ps = append(ps, fieldError("person", lang.L("choose the person")))
 	}
-	if from, err = core.ParseTime(fromText, loc); err != nil {
-		return from, until, fmt.Errorf("%s: %w", lang.L("From"), err)
+	from, errFrom := core.ParseTime(fromText, loc)
+	if errFrom != nil {
+		ps = append(ps, fieldError("from", timeProblem(fromText)))
 	}
-	if until, err = core.ParseEnd(toText, loc); err != nil {
-		return from, until, fmt.Errorf("%s: %w", lang.L("To"), err)
+	until, errUntil := core.ParseEnd(toText, loc)
+	if errUntil != nil {
+		ps = append(ps, fieldError("until", timeProblem(toText)))
 	}
-	if !from.Before(until) {
-		return from, until, errors.New(lang.L("To must be after From."))
+	if errFrom == nil && errUntil == nil && !from.Before(until) {
+		ps = append(ps, fieldError("until", lang.L("must be after the start")))
 	}
-	return from, until, nil
+	return from, until, ps.Err()
 }
 
 // submit saves the record; a mistake shows under the fields.
 func (f *attRecordForm) submit() {
 	rec, err := f.record()
-	if err != nil {
-		attShowProblem(f.problem, err)
-		f.relayout()
-		return
-	}
 	s := f.t.x.s
-	if f.editing == "" {
-		_, err = s.engine.AddAttendance(s.actor, rec)
-	} else {
-		_, err = s.engine.UpdateAttendance(s.actor, rec)
+	if err == nil {
+		if f.editing == "" {
+			_, err = s.engine.AddAttendance(s.actor, rec)
+		} else {
+			_, err = s.engine.UpdateAttendance(s.actor, rec)
+		}
 	}
-	switch {
-	case errors.Is(err, core.ErrInvalid), errors.Is(err, core.ErrNotFound):
-		attShowProblem(f.problem, err)
+	if err != nil {
+		if !f.spots.show(err) {
+			s.fail(lang.L("Save the attendance record"), err)
+		}
 		f.relayout()
-		return
-	case err != nil:
-		s.fail(lang.L("Save the attendance record"), err)
 		return
 	}
 	who := attOr(f.who.name, rec.Person)

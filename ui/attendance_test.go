@@ -303,14 +303,14 @@ func TestAttendanceRecordByHand(t *testing.T) {
 	f.state.SetSelected("Absent")
 	f.desc.SetText("Doctor")
 	test.Tap(f.save)
-	if !f.problem.Visible() || f.problem.Text != "To must be after From." {
-		t.Errorf("problem %q (shown %v), want To must be after From.", f.problem.Text, f.problem.Visible())
+	if p := f.spots.shownText("until"); p != "To: must be after the start" {
+		t.Errorf("problem %q, want To: must be after the start", p)
 	}
 	// A time nobody can read.
 	f.from.SetText("tuesday morning")
 	test.Tap(f.save)
-	if !strings.HasPrefix(f.problem.Text, "From: ") {
-		t.Errorf("problem %q, want the From field named", f.problem.Text)
+	if p := f.spots.shownText("from"); !strings.HasPrefix(p, "From: 'tuesday morning' is not a date") {
+		t.Errorf("problem %q, want the From field named", p)
 	}
 	if recs, err := e.AttendanceRecords(cli, "", time.Time{}, time.Time{}); err != nil || len(recs) != 0 {
 		t.Fatalf("records %v (%v) after bad input, want none", recs, err)

@@ -630,6 +630,7 @@ type justifForm struct {
 	to      *widget.Entry
 	reason  *widget.Entry
 	problem *widget.Label
+	spots   *problemSpots
 	save    *widget.Button
 	cancel  *widget.Button
 	box     *fyne.Container
@@ -652,11 +653,12 @@ func newJustifForm(x *justifScreen) *justifForm {
 	f.save = widget.NewButtonWithIcon(lang.L("Save"), theme.ConfirmIcon(), f.submit)
 	f.save.Importance = widget.HighImportance
 	f.cancel = widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), f.close)
+	f.spots = newProblemSpots(f.problem)
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("Person"), f.whoBox),
-		widget.NewFormItem(lang.L("From"), withCalendar(f.from, x.s.engine.Now)),
-		widget.NewFormItem(lang.L("To"), withCalendar(f.to, x.s.engine.Now)),
-		widget.NewFormItem(lang.L("Reason"), f.reason),
+		f.spots.item(lang.L("Person"), f.whoBox, "person"),
+		f.spots.item(lang.L("From"), withCalendar(f.from, x.s.engine.Now), "from"),
+		f.spots.item(lang.L("To"), withCalendar(f.to, x.s.engine.Now), "until"),
+		f.spots.item(lang.L("Reason"), f.reason, "reason"),
 	)
 	f.box = container.NewVBox(f.title, form, f.problem,
 		container.NewHBox(layout.NewSpacer(), f.cancel, f.save), widget.NewSeparator())
@@ -668,7 +670,7 @@ func newJustifForm(x *justifScreen) *justifForm {
 // open shows the form empty, or filled with j to change it.
 func (f *justifForm) open(j *core.Justification) {
 	loc := f.x.s.engine.Location()
-	f.problem.Hide()
+	f.spots.clear()
 	if f.x.saved != nil {
 		f.x.saved.Hide()
 	}
@@ -697,7 +699,7 @@ func (f *justifForm) open(j *core.Justification) {
 
 func (f *justifForm) close() {
 	f.editing = ""
-	f.problem.Hide()
+	f.spots.clear()
 	f.box.Hide()
 	f.x.relayout()
 }
@@ -716,25 +718,20 @@ func (f *justifForm) justification() (core.Justification, error) {
 // submit saves the justification; a mistake shows under the fields.
 func (f *justifForm) submit() {
 	j, err := f.justification()
-	if err != nil {
-		attShowProblem(f.problem, err)
-		f.x.relayout()
-		return
-	}
 	s := f.x.s
 	var saved core.Justification
-	if f.editing == "" {
-		saved, err = s.engine.AddJustification(s.actor, j)
-	} else {
-		saved, err = s.engine.UpdateJustification(s.actor, j)
+	if err == nil {
+		if f.editing == "" {
+			saved, err = s.engine.AddJustification(s.actor, j)
+		} else {
+			saved, err = s.engine.UpdateJustification(s.actor, j)
+		}
 	}
-	switch {
-	case errors.Is(err, core.ErrInvalid), errors.Is(err, core.ErrNotFound):
-		attShowProblem(f.problem, err)
+	if err != nil {
+		if !f.spots.show(err) {
+			s.fail(lang.L("Save the justification"), err)
+		}
 		f.x.relayout()
-		return
-	case err != nil:
-		s.fail(lang.L("Save the justification"), err)
 		return
 	}
 	who := attOr(f.who.name, f.x.name(saved.Person))

@@ -154,8 +154,8 @@ func TestJustificationByReceptionist(t *testing.T) {
 	f.to.SetText("2026-11-23")
 	f.reason.SetText("Dentist")
 	test.Tap(f.save)
-	if !f.problem.Visible() || f.problem.Text != "To must be after From." {
-		t.Errorf("problem %q (shown %v)", f.problem.Text, f.problem.Visible())
+	if p := f.spots.shownText("until"); p != "To: must be after the start" {
+		t.Errorf("problem %q, want To: must be after the start", p)
 	}
 	if js, _ := e.Justifications(cli, "ann", time.Time{}, time.Time{}); len(js) != 0 {
 		t.Fatalf("justifications %v after bad input", js)

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"os"
+	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
@@ -42,6 +44,11 @@ func plural(key, one, other string, count int) string {
 	english := other
 	if count == 1 {
 		english = one
+	}
+	if windowLanguage() == "en" {
+		// English needs no translation file; asked for a plural it has
+		// not, the translation library would log a failure each time.
+		return strings.ReplaceAll(english, "{{.Count}}", strconv.Itoa(count))
 	}
 	return lang.XN(key, english, count, map[string]any{"Count": count})
 }

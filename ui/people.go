@@ -352,6 +352,7 @@ type personPanel struct {
 	save     *widget.Button
 	remove   *widget.Button
 	problem  *widget.Label
+	spots    *problemSpots
 	saved    *widget.Label
 	idEdited bool // the id was typed, not derived from the name
 
@@ -402,6 +403,7 @@ func (d *personPanel) build() fyne.CanvasObject {
 	d.left = widget.NewEntry()
 	d.left.SetPlaceHolder(lang.L("YYYY-MM-DD; empty: still here"))
 	d.problem = problemLabel()
+	d.spots = newProblemSpots(d.problem)
 	d.saved = widget.NewLabel("")
 	d.saved.Importance = widget.SuccessImportance
 	d.saved.Hide()
@@ -409,17 +411,18 @@ func (d *personPanel) build() fyne.CanvasObject {
 
 	levelsHint := widget.NewLabel(lang.L("None checked: the department's level."))
 	levelsHint.SizeName = theme.SizeNameCaptionText
+	sp := d.spots
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("Identifier"), d.id),
-		widget.NewFormItem(lang.L("Name"), d.name),
-		widget.NewFormItem(lang.L("Mobile phone"), d.phone),
-		widget.NewFormItem(lang.L("Department"), d.dept),
-		widget.NewFormItem(lang.L("Shift"), d.shift),
-		widget.NewFormItem(lang.L("Access levels"), container.NewVBox(d.levels, levelsHint)),
+		sp.item(lang.L("Identifier"), d.id, "id"),
+		sp.item(lang.L("Name"), d.name, "name"),
+		sp.item(lang.L("Mobile phone"), d.phone, "phone"),
+		sp.item(lang.L("Department"), d.dept, "department"),
+		sp.item(lang.L("Shift"), d.shift, "shift"),
+		sp.item(lang.L("Access levels"), container.NewVBox(d.levels, levelsHint), "access_levels"),
 		widget.NewFormItem("", d.active),
-		widget.NewFormItem(lang.L("Phone check-in"), d.checkin),
-		widget.NewFormItem(lang.L("Started on"), withCalendar(d.started, s.engine.Now)),
-		widget.NewFormItem(lang.L("Left on"), withCalendar(d.left, s.engine.Now)),
+		sp.item(lang.L("Phone check-in"), d.checkin, "phone_checkin"),
+		sp.item(lang.L("Started on"), withCalendar(d.started, s.engine.Now), "started"),
+		sp.item(lang.L("Left on"), withCalendar(d.left, s.engine.Now), "left"),
 	)
 	datesHint := widget.NewLabel(lang.L("No day before the first or after the last is scheduled or counted absent."))
 	datesHint.SizeName = theme.SizeNameCaptionText
@@ -485,7 +488,7 @@ func (d *personPanel) show(p core.Person, isNew bool) {
 	d.body.Show()
 	d.empty.Hide()
 	d.stack.Refresh()
-	d.problem.Hide()
+	d.spots.clear()
 	d.saved.Hide()
 	if isNew {
 		d.title.SetText(lang.L("New person"))
@@ -596,8 +599,9 @@ func dateEntryText(d core.Date) string {
 }
 
 // formDates reads the started and left entries into p: YYYY-MM-DD, or
-// empty for none. The error names the field as the form does.
-func (d *personPanel) formDates(p *core.Person) error {
+// empty for none. Each problem names its field.
+func (d *personPanel) formDates(p *core.Person) core.Problems {
+	var ps core.Problems
 	for _, f := range []struct {
 		field string
 		entry *widget.Entry
@@ -610,12 +614,12 @@ func (d *personPanel) formDates(p *core.Person) error {
 		}
 		v, err := core.ParseDate(text)
 		if err != nil {
-			label, _ := fieldLabel(f.field)
-			return errors.New(label + ": " + err.Error())
+			ps = append(ps, fieldError(f.field, fmt.Sprintf(lang.L("'%s' is not a date such as 2026-12-25"), text)))
+			continue
 		}
 		*f.to = v
 	}
-	return nil
+	return ps
 }
 
 // fieldLabel names an engine's field as the forms do.
@@ -643,54 +647,48 @@ func fieldLabel(field string) (string, bool) {
 	return "", false
 }
 
-// formProblem words err for the inline label: the field as the form
-// names it, then the problem.
-func formProblem(err error) string {
-	var fe *core.FieldError
-	if errors.As(err, &fe) {
-		field, _, _ := strings.Cut(fe.Field, "[")
-		if label, ok := fieldLabel(field); ok {
-			return label + ": " + fe.Problem
-		}
-		return fe.Error()
-	}
-	return err.Error()
-}
-
 // saveDetails stores the form. A problem with a field shows under the
 // form; nothing is changed.
 func (d *personPanel) saveDetails() {
 	p := d.formPerson()
 	d.saved.Hide()
-	if strings.TrimSpace(p.Name) == "" {
-		d.showProblem(lang.L("Name") + ": " + lang.L("required"))
-		return
-	}
-	if err := d.formDates(&p); err != nil {
-		d.showProblem(err.Error())
-		return
-	}
 	var err error
-	if d.isNew {
+	if ps := d.formDates(&p); len(ps) > 0 {
+		// The engine is not asked: the form checks what it can itself,
+		// so that every problem shows at once.
+		err = append(d.checkFields(p), ps...)
+	} else if d.isNew {
 		p, err = d.x.s.engine.AddPerson(d.x.s.actor, p)
 	} else {
 		p, err = d.x.s.engine.PutPerson(d.x.s.actor, p)
 	}
-	var fe *core.FieldError
-	switch {
-	case errors.As(err, &fe):
-		d.showProblem(formProblem(err))
-		return
-	case err != nil:
-		d.showProblem(err.Error())
-		d.x.s.log.Error("people: save", "err", err, "by", d.x.s.actor.String())
+	if err != nil {
+		if !d.spots.show(err) {
+			d.showProblem(err.Error())
+			d.x.s.log.Error("people: save", "err", err, "by", d.x.s.actor.String())
+		}
 		return
 	}
-	d.problem.Hide()
+	d.spots.clear()
 	d.show(p, false)
 	d.saved.SetText(fmt.Sprintf(lang.L("Saved %s."), p.Name))
 	d.saved.Show()
 	d.x.search()
+}
+
+// checkFields checks the fields of p the engine would, but for what needs
+// the store: for a form whose dates do not read, which is not sent.
+func (d *personPanel) checkFields(p core.Person) core.Problems {
+	ps := required(p.ID, "id", p.Name, "name")
+	if err := core.CheckName(p.Name); err != nil {
+		ps = append(ps, core.ProblemAt("name", err))
+	}
+	if p.Phone != "" {
+		if _, err := core.NormalizePhone(p.Phone, d.x.s.engine.Site().CallingCode()); err != nil {
+			ps = append(ps, core.ProblemAt("phone", err))
+		}
+	}
+	return ps
 }
 
 func (d *personPanel) showProblem(text string) {
@@ -902,6 +900,7 @@ type departmentsTab struct {
 	remove  *widget.Button
 	problem *widget.Label
 	saved   *widget.Label
+	spots   *problemSpots
 }
 
 func newDepartmentsTab(x *peopleScreen) *departmentsTab { return &departmentsTab{x: x, chose: -1} }
@@ -931,12 +930,13 @@ func (t *departmentsTab) build() fyne.CanvasObject {
 	t.level = widget.NewSelect(nil, nil)
 	t.shift = widget.NewSelect(nil, nil)
 	t.problem = problemLabel()
+	t.spots = newProblemSpots(t.problem)
 	t.fillChoices()
 	t.form = widget.NewForm(
-		widget.NewFormItem(lang.L("Identifier"), t.id),
-		widget.NewFormItem(lang.L("Name"), t.name),
-		widget.NewFormItem(lang.L("Access level"), t.level),
-		widget.NewFormItem(lang.L("Shift"), t.shift),
+		t.spots.item(lang.L("Identifier"), t.id, "id"),
+		t.spots.item(lang.L("Name"), t.name, "name"),
+		t.spots.item(lang.L("Access level"), t.level, "access_level"),
+		t.spots.item(lang.L("Shift"), t.shift, "shift"),
 	)
 	t.saved = newSavedNote()
 	t.formBox = container.NewVBox(t.form, t.problem, t.saved)
@@ -1030,7 +1030,7 @@ func (t *departmentsTab) fill(d core.Department) {
 	t.name.SetText(d.Name)
 	t.level.SetSelectedIndex(1 + slices.IndexFunc(c.AccessLevels, func(l core.AccessLevel) bool { return l.ID == d.AccessLevel }))
 	t.shift.SetSelectedIndex(1 + slices.IndexFunc(c.Shifts, func(s core.Shift) bool { return s.ID == d.Shift }))
-	t.problem.Hide()
+	t.spots.clear()
 	t.saved.Hide()
 	t.formBox.Show()
 	t.scroll.Refresh()
@@ -1047,14 +1047,15 @@ func (t *departmentsTab) saveDept() {
 		d.Shift = c.Shifts[i].ID
 	}
 	if t.chose < 0 && slices.ContainsFunc(t.depts, func(x core.Department) bool { return x.ID == d.ID }) {
-		t.problem.SetText(lang.L("Identifier") + ": " + fmt.Sprintf(lang.L("%q is taken"), d.ID))
-		t.problem.Show()
+		t.spots.show(append(core.Problems{fieldError("id", fmt.Sprintf(lang.L("%q is taken"), d.ID))}, required(d.Name, "name")...))
 		return
 	}
 	d, err := t.x.s.engine.PutDepartment(t.x.s.actor, d)
 	if err != nil {
-		t.problem.SetText(formProblem(err))
-		t.problem.Show()
+		if !t.spots.show(err) {
+			t.problem.SetText(err.Error())
+			t.problem.Show()
+		}
 		return
 	}
 	t.reloaded(d.ID)

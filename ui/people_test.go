@@ -219,8 +219,8 @@ func TestPeopleReceptionistEditsPhone(t *testing.T) {
 	// A bad number is refused inline and changes nothing.
 	d.phone.SetText("06 12 CALL ME")
 	test.Tap(d.save)
-	if !d.problem.Visible() || !strings.HasPrefix(d.problem.Text, "Mobile phone: ") {
-		t.Errorf("problem %q (visible %v), want one about the mobile phone", d.problem.Text, d.problem.Visible())
+	if p := d.spots.shownText("phone"); p != "Mobile phone: 'C' has no place in a phone number: use digits, spaces, . - / ( ) and a + in front" {
+		t.Errorf("problem %q, want one about the mobile phone", p)
 	}
 	if p, _ := e.Person(desk, "ann"); p.Phone != "+33 6 12 34 56 78" {
 		t.Errorf("refused change stored: %q", p.Phone)
@@ -290,8 +290,8 @@ func TestPeopleNewPerson(t *testing.T) {
 	d.id.SetText("ann")
 	d.name.SetText("Another Ann")
 	test.Tap(d.save)
-	if !d.problem.Visible() || !strings.HasPrefix(d.problem.Text, "Identifier: ") {
-		t.Errorf("problem %q, want one about the id", d.problem.Text)
+	if p := d.spots.shownText("id"); p != "Identifier: 'ann' is taken already, by Ann Martin" {
+		t.Errorf("problem %q, want one about the id", p)
 	}
 	if p, _ := e.Person(testCLI, "ann"); p.Name != "Ann Martin" {
 		t.Errorf("ann overwritten: %q", p.Name)
@@ -329,8 +329,12 @@ func TestPeopleStartedAndLeft(t *testing.T) {
 		d.started.SetText(tt.started)
 		d.left.SetText(tt.left)
 		test.Tap(d.save)
-		if !d.problem.Visible() || !strings.HasPrefix(d.problem.Text, tt.want) {
-			t.Errorf("started %q left %q: problem %q (visible %v), want %q…", tt.started, tt.left, d.problem.Text, d.problem.Visible(), tt.want)
+		field := "left"
+		if tt.want == "Started on: " {
+			field = "started"
+		}
+		if p := d.spots.shownText(field); !strings.HasPrefix(p, tt.want) {
+			t.Errorf("started %q left %q: problem %q, want %q…", tt.started, tt.left, p, tt.want)
 		}
 		if p, _ := e.Person(desk, "nina-new"); p.Started.String() != "2026-11-24" || p.Left != (core.Date{}) {
 			t.Errorf("a refused change was stored: started %s left %s", p.Started, p.Left)
@@ -433,8 +437,8 @@ func TestPeopleDepartmentsTab(t *testing.T) {
 	dt.list.Select(0)
 	dt.name.SetText("")
 	test.Tap(dt.save)
-	if !dt.problem.Visible() || dt.problem.Text != "Name: required" {
-		t.Errorf("problem %q, want Name: required", dt.problem.Text)
+	if p := dt.spots.shownText("name"); p != "Name: required" {
+		t.Errorf("problem %q, want Name: required", p)
 	}
 }
 

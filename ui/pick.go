@@ -67,6 +67,8 @@ type searchPick struct {
 	list  *widget.List
 	more  *widget.Label
 	popup *widget.PopUp
+	// none: the text typed last found nothing.
+	none bool
 	// msg says what is wrong with the text typed; box is the field with
 	// msg under it, what forms show.
 	msg *widget.Label
@@ -117,6 +119,12 @@ func (p *searchPick) value(field string) (string, error) {
 	if msg := p.resolve(); msg != "" {
 		if field == "" {
 			return "", pickError(msg)
+		}
+		// The form says it under the field, with the field's name.
+		p.say("")
+		if text := strings.TrimSpace(p.Text); p.people && p.none {
+			return "", &core.FieldError{Field: field, Problem: msg, Code: "no_person",
+				Args: map[string]string{"value": text}, Err: core.ErrInvalid}
 		}
 		return "", fieldError(field, msg)
 	}
@@ -192,6 +200,7 @@ func (p *searchPick) resolve() string {
 	if len(exact) > 1 {
 		n = len(exact)
 	}
+	p.none = n == 0
 	var msg string
 	switch {
 	case n == 0 && p.people:
@@ -520,12 +529,22 @@ func (m *multiPick) setIDs(ids []string) {
 // chosen returns the ids chosen, in the order they were added. Text typed
 // and not picked yet is an error named field.
 func (m *multiPick) chosen(field string) ([]string, error) {
-	if strings.TrimSpace(m.add.Text) != "" {
-		if _, err := m.add.value(field); err != nil {
+	ids := slices.Clone(m.ids)
+	if text := strings.TrimSpace(m.add.Text); text != "" {
+		id, err := m.add.value(field)
+		switch {
+		case err != nil && m.add.none:
+			// A name that finds nobody goes to the engine as it is:
+			// it says so ("nobody called 'x'") with every other
+			// problem of the form at once.
+			return append(ids, text), nil
+		case err != nil:
 			return nil, err
+		case id != "" && !slices.Contains(ids, id):
+			ids = append(ids, id)
 		}
 	}
-	return slices.Clone(m.ids), nil
+	return ids, nil
 }
 
 func (m *multiPick) addRow(c choice) {

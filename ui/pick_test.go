@@ -145,11 +145,15 @@ func TestPickNames(t *testing.T) {
 			}
 			x.kind.SetSelected(grantPermanent())
 			test.Tap(x.grant)
-			if !strings.Contains(x.formMsg.Text, tt.msg) || x.formMsg.Importance != widget.DangerImportance {
-				t.Errorf("form says %q, want %q", x.formMsg.Text, tt.msg)
+			said := x.spots.shownText("person")
+			if !strings.Contains(strings.ToLower(said), strings.ToLower(tt.msg)) {
+				t.Errorf("form says %q under the person, want %q", said, tt.msg)
 			}
-			if strings.Contains(x.formMsg.Text, `no person`) {
-				t.Errorf("form says %q: the engine's error", x.formMsg.Text)
+			if strings.Contains(said, `no person`) {
+				t.Errorf("form says %q: the engine's error", said)
+			}
+			if x.person.msg.Visible() {
+				t.Errorf("the field says %q as well as the form", x.person.msg.Text)
 			}
 		})
 	}
@@ -377,7 +381,7 @@ func TestDoorOwnersPicked(t *testing.T) {
 	// A name that finds nobody is refused in words, and nothing changes.
 	test.Type(owners.add, "nobody")
 	test.Tap(x.doorCat.saveBtn)
-	if p := x.doorCat.problem.Text; !strings.Contains(p, "Nobody called 'nobody'") {
+	if p := x.doorForm.spots.shownText("owners"); p != "Owners: nobody called 'nobody'" {
 		t.Errorf("problem %q, want nobody named", p)
 	}
 	if d, _ := e.Door(s.actor, "lab"); !slices.Equal(d.Owners, []string{"ann", "bob"}) {

@@ -38,18 +38,54 @@ type Error struct {
 	// core.FieldError: the client gives one back, so that a form shows
 	// the problem beside its field.
 	Problem string `json:"problem,omitempty"`
+	// Problems are every problem of the input the engine reported
+	// (core.ProblemsOf), with their codes: the client gives them back as
+	// core.Problems, so that a form shows each beside its field, in the
+	// window's language.
+	Problems []Problem `json:"problems,omitempty"`
+}
+
+// Problem is one problem of an input on the wire: a core.FieldError, or
+// a core.SiteFileError whose path is the field.
+type Problem struct {
+	// Kind is that of the problem alone: invalid, not_found, conflict or
+	// forbidden.
+	Kind    string            `json:"kind"`
+	Field   string            `json:"field"`
+	Problem string            `json:"problem"`
+	Code    string            `json:"code,omitempty"`
+	Args    map[string]string `json:"args,omitempty"`
 }
 
 // local is e as the client returns it: a *core.FieldError when the
-// engine's error was one (same message), else e.
+// engine's error was one (same message) and nothing more, else e, which
+// unwraps to its core.Problems when it has any.
 func (e *Error) local() error {
-	if e.Problem == "" || e.Field+": "+e.Problem != e.Message {
+	if e.Problem == "" || e.Field+": "+e.Problem != e.Message || len(e.Problems) > 1 {
 		return e
 	}
-	return &core.FieldError{Field: e.Field, Problem: e.Problem, Err: e}
+	fe := &core.FieldError{Field: e.Field, Problem: e.Problem, Err: e}
+	if len(e.Problems) == 1 {
+		fe.Code, fe.Args = e.Problems[0].Code, e.Problems[0].Args
+	}
+	return fe
 }
 
 func (e *Error) Error() string { return e.Message }
+
+// Unwrap returns the problems of the input as core.Problems, each
+// wrapping the sentinel of its own kind; nil when there are none.
+func (e *Error) Unwrap() []error {
+	if len(e.Problems) == 0 {
+		return nil
+	}
+	ps := make(core.Problems, len(e.Problems))
+	for i, p := range e.Problems {
+		ps[i] = &core.FieldError{Field: p.Field, Problem: p.Problem, Code: p.Code, Args: p.Args,
+			Err: &Error{Kind: p.Kind, Message: p.Problem}}
+	}
+	return []error{ps}
+}
 
 // Is matches the core sentinel the kind stands for.
 func (e *Error) Is(target error) bool {
@@ -120,7 +156,23 @@ func wireError(err error) *Error {
 	if errors.As(err, &fe) && fe.Error() == err.Error() {
 		we.Field, we.Problem = fe.Field, fe.Problem
 	}
+	for _, p := range core.ProblemsOf(err) {
+		we.Problems = append(we.Problems, Problem{Kind: kindOf(p), Field: p.Field, Problem: p.Problem, Code: p.Code, Args: p.Args})
+	}
 	return we
+}
+
+// kindOf is the kind of one problem of an input.
+func kindOf(p *core.FieldError) string {
+	switch {
+	case errors.Is(p, core.ErrForbidden):
+		return KindForbidden
+	case errors.Is(p, core.ErrNotFound):
+		return KindNotFound
+	case errors.Is(p, core.ErrConflict):
+		return KindConflict
+	}
+	return KindInvalid
 }
 
 // invalidf is a malformed request: 400 naming the field.
