@@ -177,6 +177,7 @@ func (t *attTodayTab) build() fyne.CanvasObject {
 		t.showAt()
 	})
 	t.status = widget.NewLabel("")
+	t.status.Wrapping = fyne.TextWrapWord
 	t.problem = problemLabel()
 
 	t.in = newAttTable([]attColumn{
@@ -190,10 +191,11 @@ func (t *attTodayTab) build() fyne.CanvasObject {
 	t.inTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	t.expTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 
-	bar := container.NewHBox(
-		widget.NewLabel(lang.L("Department")), attSized(t.dept.sel, 180),
-		widget.NewLabel(lang.L("At")), attSized(t.date, 130), attSized(t.clock, 110),
-		t.showBtn, t.nowBtn,
+	// Two rows, to fit a small screen in every language.
+	bar := container.NewVBox(
+		container.NewHBox(widget.NewLabel(lang.L("Department")), attSized(wholeChoices(t.dept.sel, 300), 180)),
+		container.NewHBox(widget.NewLabel(lang.L("At")), attSized(t.date, 130), attSized(t.clock, 110),
+			t.showBtn, t.nowBtn),
 	)
 	split := container.NewVSplit(
 		container.NewBorder(t.inTitle, nil, nil, nil, t.in),
@@ -448,11 +450,10 @@ func (t *attSheetTab) build() fyne.CanvasObject {
 		{lang.L("Notes"), 150},
 	}, func() int { return len(t.rows) }, t.cell)
 	t.showMonth()
-	bar := container.NewHBox(
-		t.prev, attSized(t.monthName, 150), t.next,
-		widget.NewSeparator(),
-		widget.NewLabel(lang.L("Department")), attSized(t.dept.sel, 180),
-		widget.NewLabel(lang.L("Person")), t.who.build(),
+	bar := container.NewVBox(
+		container.NewHBox(t.prev, attSized(t.monthName, 150), t.next),
+		container.NewHBox(widget.NewLabel(lang.L("Department")), attSized(wholeChoices(t.dept.sel, 300), 180),
+			widget.NewLabel(lang.L("Person")), t.who.build()),
 	)
 	return container.NewBorder(container.NewVBox(bar, t.progress, t.status), nil, nil, nil, t.table)
 }
@@ -946,7 +947,7 @@ func newAttRecordForm(t *attRecordsTab) *attRecordForm {
 		widget.NewFormItem(lang.L("Person"), f.who.build()),
 		widget.NewFormItem(lang.L("From"), f.from),
 		widget.NewFormItem(lang.L("To"), f.to),
-		widget.NewFormItem(lang.L("State"), f.state),
+		widget.NewFormItem(lang.L("State"), wholeChoices(f.state, 0)),
 		widget.NewFormItem(lang.L("Comment"), f.desc),
 	)
 	f.box = container.NewBorder(nil, nil, widget.NewSeparator(), nil, container.NewVBox(
@@ -1218,17 +1219,21 @@ func newPeriodFilter(x *attendanceScreen, apply func()) *periodFilter {
 	f.progress.Hide()
 	f.problem = problemLabel()
 	f.status = widget.NewLabel("")
+	f.status.Wrapping = fyne.TextWrapWord
 	return f
 }
 
 // bar lays the period, department, person and Show button out in a row.
 func (f *periodFilter) bar() *fyne.Container {
-	return container.NewHBox(
-		widget.NewLabel(lang.L("From")), attSized(f.from, 120),
-		widget.NewLabel(lang.L("To")), attSized(f.to, 120),
-		widget.NewLabel(lang.L("Department")), attSized(f.dept.sel, 180),
-		widget.NewLabel(lang.L("Person")), f.who.build(),
-		f.showBtn,
+	// Two rows, to fit a small screen in every language.
+	return container.NewVBox(
+		container.NewHBox(
+			widget.NewLabel(lang.L("From")), attSized(f.from, 120),
+			widget.NewLabel(lang.L("To")), attSized(f.to, 120),
+			f.showBtn),
+		container.NewHBox(
+			widget.NewLabel(lang.L("Department")), attSized(wholeChoices(f.dept.sel, 300), 180),
+			widget.NewLabel(lang.L("Person")), f.who.build()),
 	)
 }
 
@@ -1506,7 +1511,7 @@ func (p *attPicker) build() fyne.CanvasObject {
 		}
 	}
 	p.show()
-	return container.NewBorder(nil, nil, nil, container.NewHBox(p.choose, p.clear), attSized(p.label, 160))
+	return container.NewBorder(nil, nil, nil, container.NewHBox(p.choose, p.clear), attSized(wholeLabel(p.label, 300), 160))
 }
 
 // describe is a person as the search lists them.

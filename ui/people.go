@@ -104,12 +104,13 @@ func (x *peopleScreen) build() fyne.CanvasObject {
 	x.more.Hide()
 	x.status = problemLabel()
 
-	filters := container.NewBorder(nil, nil, nil, nil, x.dept)
+	top := container.NewVBox(x.query, x.dept)
 	if x.s.can(core.PermPeopleEdit) {
+		// On a line of its own: beside the filter, the list is too wide
+		// for a small screen in French or Russian.
 		x.newBtn = widget.NewButtonWithIcon(lang.L("New person"), theme.ContentAddIcon(), x.newPerson)
-		filters = container.NewBorder(nil, nil, nil, x.newBtn, x.dept)
+		top.Add(container.NewHBox(x.newBtn))
 	}
-	top := container.NewVBox(x.query, filters)
 	left := container.NewBorder(container.NewVBox(top, x.status), x.more, nil, nil, x.list)
 
 	x.detail = newPersonPanel(x)

@@ -44,9 +44,17 @@ func newShell(s *session, pages []page, h *header, logout func()) *shell {
 
 func (sh *shell) build() fyne.CanvasObject {
 	sh.content = container.NewStack()
+	// The navigation is as wide as its longest title, which differs in
+	// each language.
+	longest := "Administration page"
+	for _, p := range sh.pages {
+		if len([]rune(p.title)) > len([]rune(longest)) {
+			longest = p.title
+		}
+	}
 	sh.nav = widget.NewList(
 		func() int { return len(sh.pages) },
-		func() fyne.CanvasObject { return widget.NewLabel("Administration page") },
+		func() fyne.CanvasObject { return widget.NewLabel(longest) },
 		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(sh.pages[id].title) },
 	)
 	sh.nav.OnSelected = func(id widget.ListItemID) {
@@ -139,8 +147,8 @@ func (sh *shell) preferences() fyne.CanvasObject {
 		}
 	}
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("Language"), language),
-		widget.NewFormItem(lang.L("Automatic logout"), idle),
+		widget.NewFormItem(lang.L("Language"), wholeChoices(language, 0)),
+		widget.NewFormItem(lang.L("Automatic logout"), wholeChoices(idle, 0)),
 		widget.NewFormItem(lang.L("Printer"), printerChoice(prefs, sh.printer)),
 	)
 	box := container.NewVBox(form, note)
@@ -183,7 +191,7 @@ func printerChoice(prefs fyne.Preferences, pr cups) fyne.CanvasObject {
 		}
 		prefs.SetString(prefPrinter, name)
 	}
-	return choice
+	return wholeChoices(choice, 0)
 }
 
 // setIdle applies a new automatic logout delay to the running session.
