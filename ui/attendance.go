@@ -194,7 +194,7 @@ func (t *attTodayTab) build() fyne.CanvasObject {
 	// Two rows, to fit a small screen in every language.
 	bar := container.NewVBox(
 		container.NewHBox(widget.NewLabel(lang.L("Department")), attSized(wholeChoices(t.dept.sel, 300), 180)),
-		container.NewHBox(widget.NewLabel(lang.L("At")), attSized(t.date, 130), attSized(t.clock, 110),
+		container.NewHBox(widget.NewLabel(lang.L("At")), attSized(t.date, 130), attSized(t.clock, 140),
 			t.showBtn, t.nowBtn),
 	)
 	split := container.NewVSplit(
@@ -707,8 +707,8 @@ func (t *attRecordsTab) build() fyne.CanvasObject {
 	s := t.x.s
 	t.periodFilter = newPeriodFilter(t.x, t.load)
 	t.table = newAttTable([]attColumn{
-		{lang.L("Person"), 180}, {lang.L("From"), 140}, {lang.L("To"), 140}, {lang.L("State"), 80},
-		{lang.L("Justified"), 100}, {lang.L("Source"), 260}, {lang.L("Comment"), 260},
+		{lang.L("Person"), 180}, {lang.L("From"), 140}, {lang.L("To"), 140}, {lang.L("State"), 110},
+		{lang.L("Justified"), 130}, {lang.L("Source"), 260}, {lang.L("Comment"), 260},
 	}, func() int { return len(t.rows) }, t.cell)
 	t.table.OnSelected = func(id widget.TableCellID) { t.selectRow(id.Row) }
 	t.table.OnUnselected = func(widget.TableCellID) { t.selectRow(-1) }

@@ -261,24 +261,30 @@ func (x *peopleScreen) newPerson() {
 // and phone below.
 type personRow struct {
 	widget.BaseWidget
-	name, sub *widget.Label
+	// sub is the id and the department, more the phone and whether the
+	// person is inactive: on one line they are too wide for the list on
+	// a small screen.
+	name, sub, more *widget.Label
 }
 
 func newPersonRow() *personRow {
 	r := &personRow{
 		name: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		sub:  widget.NewLabel(""),
+		more: widget.NewLabel(""),
 	}
 	r.name.Truncation = fyne.TextTruncateEllipsis
-	r.sub.Truncation = fyne.TextTruncateEllipsis
-	r.sub.SizeName = theme.SizeNameCaptionText
+	for _, l := range []*widget.Label{r.sub, r.more} {
+		l.Truncation = fyne.TextTruncateEllipsis
+		l.SizeName = theme.SizeNameCaptionText
+	}
 	r.ExtendBaseWidget(r)
 	return r
 }
 
 // CreateRenderer stacks the two lines, the second close under the first.
 func (r *personRow) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.New(&tightLines{}, r.name, r.sub))
+	return widget.NewSimpleRenderer(container.New(&tightLines{}, r.name, r.sub, r.more))
 }
 
 func (r *personRow) show(p core.Person, deptName func(string) string) {
@@ -291,13 +297,15 @@ func (r *personRow) show(p core.Person, deptName func(string) string) {
 	if p.Department != "" {
 		parts = append(parts, deptName(p.Department))
 	}
+	r.sub.SetText(strings.Join(parts, " · "))
+	var more []string
 	if p.Phone != "" {
-		parts = append(parts, p.Phone)
+		more = append(more, p.Phone)
 	}
 	if p.Inactive {
-		parts = append(parts, lang.L("inactive"))
+		more = append(more, lang.L("inactive"))
 	}
-	r.sub.SetText(strings.Join(parts, " · "))
+	r.more.SetText(strings.Join(more, " · "))
 }
 
 // tightLines stacks its objects with the labels' padding between lines
@@ -414,11 +422,11 @@ func (d *personPanel) build() fyne.CanvasObject {
 		widget.NewFormItem(lang.L("Identifier"), d.id),
 		widget.NewFormItem(lang.L("Name"), d.name),
 		widget.NewFormItem(lang.L("Mobile phone"), d.phone),
-		widget.NewFormItem(lang.L("Department"), d.dept),
-		widget.NewFormItem(lang.L("Shift"), d.shift),
+		widget.NewFormItem(lang.L("Department"), wholeChoices(d.dept, 0)),
+		widget.NewFormItem(lang.L("Shift"), wholeChoices(d.shift, 0)),
 		widget.NewFormItem(lang.L("Access levels"), container.NewVBox(d.levels, levelsHint)),
 		widget.NewFormItem("", d.active),
-		widget.NewFormItem(lang.L("Phone check-in"), d.checkin),
+		widget.NewFormItem(lang.L("Phone check-in"), wholeChoices(d.checkin, 0)),
 		widget.NewFormItem(lang.L("Started on"), d.started),
 		widget.NewFormItem(lang.L("Left on"), d.left),
 	)

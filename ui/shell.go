@@ -44,19 +44,23 @@ func newShell(s *session, pages []page, h *header, logout func()) *shell {
 
 func (sh *shell) build() fyne.CanvasObject {
 	sh.content = container.NewStack()
-	// The navigation is as wide as its longest title, which differs in
-	// each language.
-	longest := "Administration page"
-	for _, p := range sh.pages {
-		if len([]rune(p.title)) > len([]rune(longest)) {
-			longest = p.title
-		}
-	}
+	// The navigation's titles wrap: in French and Russian the longest
+	// take two lines rather than the page's room.
 	sh.nav = widget.NewList(
 		func() int { return len(sh.pages) },
-		func() fyne.CanvasObject { return widget.NewLabel(longest) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Wrapping = fyne.TextWrapWord
+			return l
+		},
 		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(sh.pages[id].title) },
 	)
+	for i, p := range sh.pages {
+		l := widget.NewLabel(p.title)
+		l.Wrapping = fyne.TextWrapWord
+		l.Resize(fyne.NewSize(navWidth, l.MinSize().Height))
+		sh.nav.SetItemHeight(i, l.MinSize().Height)
+	}
 	sh.nav.OnSelected = func(id widget.ListItemID) {
 		if id >= 0 && id < len(sh.pages) {
 			sh.touch()
@@ -80,11 +84,14 @@ func (sh *shell) build() fyne.CanvasObject {
 	} else {
 		sh.nav.Select(0)
 	}
-	split := container.NewHSplit(sh.nav, sh.content)
+	split := container.NewHSplit(attSized(sh.nav, navWidth), sh.content)
 	split.Offset = 0.2
 	body := container.NewBorder(top, nil, nil, nil, split)
 	return newActivity(body, sh.touch)
 }
+
+// navWidth is the navigation's width at the least.
+const navWidth = 190
 
 // idleChoices are the automatic logout delays offered, in minutes; 0 is
 // never.
