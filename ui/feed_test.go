@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -41,10 +42,25 @@ var paris = func() *time.Location {
 	return loc
 }()
 
-// clock is a settable clock for the engine.
-type clock struct{ now time.Time }
+// clock is a settable clock for the engine. Tests that move it while
+// the screens read it off the UI thread call advance.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
 
-func (c *clock) read() time.Time { return c.now }
+func (c *clock) read() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// advance moves the clock d forward.
+func (c *clock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
 
 // newEngine imports feedSite into a fresh store; the clock starts on
 // Tuesday 2026-11-24 at 09:00:05 in Paris.

@@ -94,7 +94,7 @@ func TestEveryPageQuietForEveryDemoAccount(t *testing.T) {
 				// Taps at the main door and at the owner's lab while the
 				// page is shown: the feed, the header, presence follow.
 				for _, tp := range []core.Tap{{Reader: "main-in", Code: "em:511E7EA419"}, {Reader: "lab-in", Code: "em:0102B0A5FD"}} {
-					c.now = c.now.Add(5 * time.Second)
+					c.advance(5 * time.Second)
 					if _, err := e.Tap(tp); err != nil {
 						t.Fatal(err)
 					}
