@@ -482,8 +482,12 @@ func (x *accessScreen) addRuleRow(r core.Rule) {
 	row.schedule.setID(r.Schedule)
 	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), nil)
 	sched := container.NewGridWrap(fyne.NewSize(220, row.schedule.MinSize().Height), row.schedule.Select)
-	row.box = container.NewBorder(nil, nil, widget.NewLabel(lang.L("Doors")),
-		container.NewVBox(container.NewHBox(widget.NewLabel(lang.L("during")), sched, remove)), row.doors.box)
+	// The doors over their schedule: side by side, the doors' names
+	// have no room on a small screen.
+	row.box = container.NewVBox(
+		container.NewBorder(nil, nil, widget.NewLabel(lang.L("Doors")), nil, row.doors.box),
+		container.NewHBox(widget.NewLabel(lang.L("during")), sched, remove),
+		widget.NewSeparator())
 	remove.OnTapped = func() {
 		x.rules = slices.DeleteFunc(x.rules, func(o *ruleRow) bool { return o == row })
 		x.rulesBox.Remove(row.box)

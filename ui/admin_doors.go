@@ -959,10 +959,13 @@ func (c *catalog) build(top, form fyne.CanvasObject, extra ...fyne.CanvasObject)
 	c.saveBtn = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), c.doSave)
 	c.saveBtn.Importance = widget.HighImportance
 	c.delBtn = widget.NewButtonWithIcon(lang.L("Delete"), theme.DeleteIcon(), c.doDelete)
-	buttons := container.NewHBox(c.newBtn, layout.NewSpacer())
-	buttons.Objects = append(buttons.Objects, extra...)
-	buttons.Add(c.delBtn)
-	buttons.Add(c.saveBtn)
+	var buttons fyne.CanvasObject = container.NewHBox(c.newBtn, layout.NewSpacer(), c.delBtn, c.saveBtn)
+	if len(extra) > 0 {
+		// The extra buttons on a line of their own: all on one, they
+		// are too wide for a small screen in French or Russian.
+		buttons = container.NewVBox(container.NewHBox(append([]fyne.CanvasObject{c.newBtn}, extra...)...),
+			container.NewHBox(layout.NewSpacer(), c.delBtn, c.saveBtn))
+	}
 	if !c.editable {
 		c.newBtn.Hide()
 		c.saveBtn.Hide()

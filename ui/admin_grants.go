@@ -71,7 +71,11 @@ func newGrantsScreen(s *session) *grantsScreen {
 
 // grantColumns are the widths of the list's columns, as parts of the
 // whole: person, kind, from, until, uses left, by, state, revoke.
-var grantColumns = []float32{3, 1.6, 2, 2, 1.2, 1.6, 1.8, 1.4}
+var grantColumns = []float32{3.8, 3.2, 2, 2, 1.3, 1.6, 1.8, 1.8}
+
+// grantUnit is the width of one weight of grantColumns at the least: a
+// narrower list scrolls sideways rather than cutting the texts short.
+const grantUnit = 62
 
 func (x *grantsScreen) build() fyne.CanvasObject {
 	x.doors = x.s.engine.GrantableDoors(x.s.actor)
@@ -96,12 +100,16 @@ func (x *grantsScreen) build() fyne.CanvasObject {
 		l.SizeName = theme.SizeNameCaptionText
 		head[i] = l
 	}
-	header := container.New(columnsLayout(grantColumns), head...)
+	header := container.New(columnsLayout{weights: grantColumns, unit: grantUnit}, head...)
 
 	top := container.NewBorder(nil, nil, widget.NewLabelWithStyle(lang.L("Door"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, x.door.Select)
 	listArea := borderInTabOrder(container.NewVBox(x.problem, header, widget.NewSeparator()), nil, nil, nil,
 		container.NewStack(x.list, container.NewCenter(x.empty)))
-	content := container.NewPadded(borderInTabOrder(container.NewVBox(top, widget.NewSeparator()), x.buildForm(), nil, nil, listArea))
+	// The list scrolls sideways inside, and the form under it scrolls
+	// up and down, so that both fit a small screen.
+	split := container.NewVSplit(container.NewHScroll(listArea), container.NewVScroll(x.buildForm()))
+	split.Offset = 0.4
+	content := container.NewPadded(borderInTabOrder(container.NewVBox(top, widget.NewSeparator()), nil, nil, nil, split))
 	if len(x.doors) == 0 {
 		x.empty.SetText(lang.L("You own no door: there is nothing to grant."))
 		x.door.Disable()
@@ -115,7 +123,6 @@ func (x *grantsScreen) build() fyne.CanvasObject {
 func (x *grantsScreen) buildForm() fyne.CanvasObject {
 	x.person = newPeoplePick(grantFinder(x.s))
 	x.kind = widget.NewRadioGroup([]string{grantPermanent(), grantUntil(), grantUses()}, func(string) { x.updateForm() })
-	x.kind.Horizontal = true
 	x.kind.Required = true
 	x.from = widget.NewEntry()
 	x.from.SetPlaceHolder(lang.L("now"))
@@ -270,7 +277,7 @@ func (x *grantsScreen) newRow() fyne.CanvasObject {
 		objs[i] = l
 	}
 	objs[len(objs)-1] = widget.NewButtonWithIcon(lang.L("Revoke"), theme.DeleteIcon(), nil)
-	return container.New(columnsLayout(grantColumns), objs...)
+	return container.New(columnsLayout{weights: grantColumns, unit: grantUnit}, objs...)
 }
 
 func (x *grantsScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
@@ -406,18 +413,22 @@ func localTime(s string, loc *time.Location, end bool) (time.Time, error) {
 
 // columnsLayout lays objects side by side, each as wide as its share of
 // the weights, so that a header and its rows line up.
-type columnsLayout []float32
+type columnsLayout struct {
+	weights []float32
+	// unit is the width of one weight at the least.
+	unit float32
+}
 
 func (c columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	var total float32
-	for _, w := range c {
+	for _, w := range c.weights {
 		total += w
 	}
 	pad := theme.Padding()
 	avail := size.Width - pad*float32(len(objs)-1)
 	x := float32(0)
 	for i, o := range objs {
-		w := avail * c[i] / total
+		w := avail * c.weights[i] / total
 		h := o.MinSize().Height
 		o.Move(fyne.NewPos(x, (size.Height-h)/2))
 		o.Resize(fyne.NewSize(w, h))
@@ -430,5 +441,9 @@ func (c columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	for _, o := range objs {
 		h = fyne.Max(h, o.MinSize().Height)
 	}
-	return fyne.NewSize(float32(len(objs))*40, h)
+	var total float32
+	for _, w := range c.weights {
+		total += w
+	}
+	return fyne.NewSize(max(float32(len(objs))*40, total*c.unit+theme.Padding()*float32(len(objs)-1)), h)
 }

@@ -94,6 +94,7 @@ func (x *staffScreen) buildAccounts() fyne.CanvasObject {
 	x.person.SetPlaceHolder(lang.L("the person's name, for a boss's doors (optional)"))
 	x.accRoles = widget.NewCheckGroup(nil, nil)
 	x.accState = widget.NewLabel("")
+	x.accState.Wrapping = fyne.TextWrapWord
 	x.enable = widget.NewButton("", x.toggleEnabled)
 	x.password = widget.NewPasswordEntry()
 	x.password2 = widget.NewPasswordEntry()
@@ -374,9 +375,10 @@ func (x *staffScreen) buildRoles() fyne.CanvasObject {
 	fixed := func(w float32, o fyne.CanvasObject) fyne.CanvasObject {
 		return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
 	}
-	tools := container.NewHBox(fixed(140, x.newRoleID), fixed(200, x.newRoleNm), x.addRoleBtn,
-		widget.NewSeparator(), fixed(200, x.delRole.Select), x.delRoleBtn)
-	bottom := container.NewVBox(x.rolesMsg, container.NewHBox(tools, layout.NewSpacer(), x.undoRoles, x.saveRoles))
+	// Two rows, to fit a small screen in every language.
+	add := container.NewHBox(fixed(140, x.newRoleID), fixed(200, x.newRoleNm), x.addRoleBtn)
+	del := container.NewHBox(fixed(180, x.delRole.Select), x.delRoleBtn)
+	bottom := container.NewVBox(x.rolesMsg, add, container.NewHBox(del, layout.NewSpacer(), x.undoRoles, x.saveRoles))
 	// The names of the roles stay above the rows, and follow them
 	// sideways when there are more roles than the window is wide.
 	head := container.NewHScroll(x.matrixHead)

@@ -138,6 +138,10 @@ type App struct {
 	musterDir string
 }
 
+// windowSize is the size the window opens at: a small reception
+// screen's; on a bigger one, the window is maximised.
+var windowSize = fyne.NewSize(1024, 600)
+
 // appIcon is the app's icon, of the window and the tray.
 var appIcon = fyne.NewStaticResource("icon.png", assets.Icon)
 
@@ -166,8 +170,7 @@ func (a *App) build(do func(func())) {
 	a.bridge.onLink = a.showLink
 	a.bridge.start()
 	a.window = a.fyne.NewWindow("Frontdesk — " + a.engine.Site().Name)
-	// The size of a small reception screen: a bigger one maximises it.
-	a.window.Resize(fyne.NewSize(1024, 600))
+	a.window.Resize(windowSize)
 	a.window.SetMaster()
 	if a.opts.RunsDoors {
 		a.setTray()

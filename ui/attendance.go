@@ -177,6 +177,7 @@ func (t *attTodayTab) build() fyne.CanvasObject {
 		t.showAt()
 	})
 	t.status = widget.NewLabel("")
+	t.status.Wrapping = fyne.TextWrapWord
 	t.problem = problemLabel()
 
 	t.in = newAttTable([]attColumn{
@@ -190,10 +191,11 @@ func (t *attTodayTab) build() fyne.CanvasObject {
 	t.inTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	t.expTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 
-	bar := container.NewHBox(
-		widget.NewLabel(lang.L("Department")), attSized(t.dept.sel, 180),
-		widget.NewLabel(lang.L("At")), attSized(withCalendar(t.date, t.x.s.engine.Now), 170), attSized(t.clock, 110),
-		t.showBtn, t.nowBtn,
+	// Two rows, to fit a small screen in every language.
+	bar := container.NewVBox(
+		container.NewHBox(widget.NewLabel(lang.L("Department")), attSized(wholeChoices(t.dept.sel, 300), 180)),
+		container.NewHBox(widget.NewLabel(lang.L("At")), attSized(withCalendar(t.date, t.x.s.engine.Now), 170), attSized(t.clock, 140),
+			t.showBtn, t.nowBtn),
 	)
 	split := container.NewVSplit(
 		container.NewBorder(t.inTitle, nil, nil, nil, t.in),
@@ -448,11 +450,10 @@ func (t *attSheetTab) build() fyne.CanvasObject {
 		{lang.L("Notes"), 150},
 	}, func() int { return len(t.rows) }, t.cell)
 	t.showMonth()
-	bar := container.NewHBox(
-		t.prev, attSized(t.monthName, 150), t.next,
-		widget.NewSeparator(),
-		widget.NewLabel(lang.L("Department")), attSized(t.dept.sel, 180),
-		widget.NewLabel(lang.L("Person")), t.who.build(),
+	bar := container.NewVBox(
+		container.NewHBox(t.prev, attSized(t.monthName, 150), t.next),
+		container.NewHBox(widget.NewLabel(lang.L("Department")), attSized(wholeChoices(t.dept.sel, 300), 180),
+			widget.NewLabel(lang.L("Person")), t.who.build()),
 	)
 	return borderInTabOrder(container.NewVBox(bar, t.progress, t.status), nil, nil, nil, t.table)
 }
@@ -707,8 +708,8 @@ func (t *attRecordsTab) build() fyne.CanvasObject {
 	s := t.x.s
 	t.periodFilter = newPeriodFilter(t.x, t.load)
 	t.table = newAttTable([]attColumn{
-		{lang.L("Person"), 180}, {lang.L("From"), 140}, {lang.L("To"), 140}, {lang.L("State"), 80},
-		{lang.L("Justified"), 100}, {lang.L("Source"), 260}, {lang.L("Comment"), 260},
+		{lang.L("Person"), 180}, {lang.L("From"), 140}, {lang.L("To"), 140}, {lang.L("State"), 110},
+		{lang.L("Justified"), 130}, {lang.L("Source"), 260}, {lang.L("Comment"), 260},
 	}, func() int { return len(t.rows) }, t.cell)
 	t.table.OnSelected = func(id widget.TableCellID) { t.selectRow(id.Row) }
 	t.table.OnUnselected = func(widget.TableCellID) { t.selectRow(-1) }
@@ -950,7 +951,7 @@ func newAttRecordForm(t *attRecordsTab) *attRecordForm {
 		f.spots.item(lang.L("Person"), f.who.build(), "person"),
 		f.spots.item(lang.L("From"), withCalendar(f.from, t.x.s.engine.Now), "from"),
 		f.spots.item(lang.L("To"), withCalendar(f.to, t.x.s.engine.Now), "until"),
-		f.spots.item(lang.L("State"), f.state, "state"),
+		f.spots.item(lang.L("State"), wholeChoices(f.state, 0), "state"),
 		f.spots.item(lang.L("Comment"), f.desc, "description"),
 	)
 	f.box = container.NewBorder(nil, nil, widget.NewSeparator(), nil, container.NewVBox(
@@ -1228,17 +1229,21 @@ func newPeriodFilter(x *attendanceScreen, apply func()) *periodFilter {
 	f.progress.Hide()
 	f.problem = problemLabel()
 	f.status = widget.NewLabel("")
+	f.status.Wrapping = fyne.TextWrapWord
 	return f
 }
 
 // bar lays the period, department, person and Show button out in a row.
 func (f *periodFilter) bar() *fyne.Container {
-	return container.NewHBox(
-		widget.NewLabel(lang.L("From")), attSized(withCalendar(f.from, nil), 160),
-		widget.NewLabel(lang.L("To")), attSized(withCalendar(f.to, nil), 160),
-		widget.NewLabel(lang.L("Department")), attSized(f.dept.sel, 180),
-		widget.NewLabel(lang.L("Person")), f.who.build(),
-		f.showBtn,
+	// Two rows, to fit a small screen in every language.
+	return container.NewVBox(
+		container.NewHBox(
+			widget.NewLabel(lang.L("From")), attSized(withCalendar(f.from, nil), 160),
+			widget.NewLabel(lang.L("To")), attSized(withCalendar(f.to, nil), 160),
+			f.showBtn),
+		container.NewHBox(
+			widget.NewLabel(lang.L("Department")), attSized(wholeChoices(f.dept.sel, 300), 180),
+			widget.NewLabel(lang.L("Person")), f.who.build()),
 	)
 }
 
@@ -1516,7 +1521,7 @@ func (p *attPicker) build() fyne.CanvasObject {
 		}
 	}
 	p.show()
-	return container.NewBorder(nil, nil, nil, container.NewHBox(p.choose, p.clear), attSized(p.label, 160))
+	return container.NewBorder(nil, nil, nil, container.NewHBox(p.choose, p.clear), attSized(wholeLabel(p.label, 300), 160))
 }
 
 // describe is a person as the search lists them.

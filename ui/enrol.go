@@ -168,7 +168,7 @@ func (x *cardsTab) cardRow(c core.Card) fyne.CanvasObject {
 		state.Importance = widget.DangerImportance
 	}
 	validity := widget.NewLabel(cardValidity(c, x.s.engine.Location()))
-	validity.Truncation = fyne.TextTruncateEllipsis
+	validity.Wrapping = fyne.TextWrapWord
 	var buttons []fyne.CanvasObject
 	if x.s.can(core.PermCardsEnroll) {
 		if c.State == core.CardActive {
@@ -180,7 +180,13 @@ func (x *cardsTab) cardRow(c core.Card) fyne.CanvasObject {
 				widget.NewButtonWithIcon(lang.L("Unblock"), theme.ContentUndoIcon(), func() { x.setState(c, core.CardActive) }))
 		}
 	}
-	return container.NewBorder(nil, nil, container.NewHBox(code, state), container.NewHBox(buttons...), validity)
+	// The buttons under the card: beside it, the row is too wide for a
+	// small screen in French or Russian.
+	card := container.NewBorder(nil, nil, container.NewHBox(code, state), nil, validity)
+	if len(buttons) == 0 {
+		return card
+	}
+	return container.NewVBox(card, container.NewHBox(buttons...))
 }
 
 func cardStateWords(s core.CardState) string {

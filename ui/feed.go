@@ -326,6 +326,9 @@ func feedHeadings() fyne.CanvasObject {
 	for _, l := range []*widget.Label{r.time, r.who, r.where, r.result} {
 		l.TextStyle = fyne.TextStyle{Bold: true}
 		l.SizeName = theme.SizeNameCaptionText
+		// A long heading takes two lines rather than an ellipsis.
+		l.Truncation = fyne.TextTruncateOff
+		l.Wrapping = fyne.TextWrapWord
 	}
 	r.why.Hide()
 	return r

@@ -131,6 +131,7 @@ func (x *justifScreen) build() fyne.CanvasObject {
 		x.newBtn.Hide()
 	}
 	x.status = widget.NewLabel("")
+	x.status.Wrapping = fyne.TextWrapWord
 	x.table = newAttTable([]attColumn{
 		{lang.L("Person"), 150}, {lang.L("From"), 135}, {lang.L("To"), 135}, {lang.L("State"), 85},
 		{lang.L("Files"), 50}, {lang.L("Reason"), 240},
@@ -143,10 +144,11 @@ func (x *justifScreen) build() fyne.CanvasObject {
 
 	x.buildDetail()
 	x.form = newJustifForm(x)
-	bar := container.NewHBox(
-		widget.NewLabel(lang.L("State")), attSized(x.filter, 170),
-		widget.NewLabel(lang.L("Person")), x.who.build(),
-		layout.NewSpacer(), x.newBtn,
+	// Two rows, to fit a small screen in every language.
+	bar := container.NewVBox(
+		container.NewHBox(widget.NewLabel(lang.L("State")), attSized(wholeChoices(x.filter, 0), 170),
+			layout.NewSpacer(), x.newBtn),
+		container.NewHBox(widget.NewLabel(lang.L("Person")), x.who.build()),
 	)
 	x.side = container.NewVBox(x.form.box, x.detail)
 	x.sideScroll = container.NewVScroll(container.NewPadded(x.side))

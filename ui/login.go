@@ -67,6 +67,11 @@ func (l *loginScreen) build() fyne.CanvasObject {
 	l.problem.SetText(refusedLogin())
 	l.problem.Show()
 	l.problem.Resize(fyne.NewSize(loginWidth, l.problem.MinSize().Height))
+	for _, o := range items {
+		if w, ok := o.(*widget.Label); ok && w.Wrapping != fyne.TextWrapOff {
+			w.Resize(fyne.NewSize(loginWidth, w.MinSize().Height))
+		}
+	}
 	height := l.form.MinSize().Height
 	l.problem.Hide()
 	center := container.NewCenter(container.NewGridWrap(fyne.NewSize(loginWidth, height+40), l.form))

@@ -104,12 +104,13 @@ func (x *peopleScreen) build() fyne.CanvasObject {
 	x.more.Hide()
 	x.status = problemLabel()
 
-	filters := container.NewBorder(nil, nil, nil, nil, x.dept)
+	top := container.NewVBox(x.query, x.dept)
 	if x.s.can(core.PermPeopleEdit) {
+		// On a line of its own: beside the filter, the list is too wide
+		// for a small screen in French or Russian.
 		x.newBtn = widget.NewButtonWithIcon(lang.L("New person"), theme.ContentAddIcon(), x.newPerson)
-		filters = container.NewBorder(nil, nil, nil, x.newBtn, x.dept)
+		top.Add(container.NewHBox(x.newBtn))
 	}
-	top := container.NewVBox(x.query, filters)
 	left := borderInTabOrder(container.NewVBox(top, x.status), x.more, nil, nil, x.list)
 
 	x.detail = newPersonPanel(x)
@@ -260,24 +261,30 @@ func (x *peopleScreen) newPerson() {
 // and phone below.
 type personRow struct {
 	widget.BaseWidget
-	name, sub *widget.Label
+	// sub is the id and the department, more the phone and whether the
+	// person is inactive: on one line they are too wide for the list on
+	// a small screen.
+	name, sub, more *widget.Label
 }
 
 func newPersonRow() *personRow {
 	r := &personRow{
 		name: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		sub:  widget.NewLabel(""),
+		more: widget.NewLabel(""),
 	}
 	r.name.Truncation = fyne.TextTruncateEllipsis
-	r.sub.Truncation = fyne.TextTruncateEllipsis
-	r.sub.SizeName = theme.SizeNameCaptionText
+	for _, l := range []*widget.Label{r.sub, r.more} {
+		l.Truncation = fyne.TextTruncateEllipsis
+		l.SizeName = theme.SizeNameCaptionText
+	}
 	r.ExtendBaseWidget(r)
 	return r
 }
 
 // CreateRenderer stacks the two lines, the second close under the first.
 func (r *personRow) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.New(&tightLines{}, r.name, r.sub))
+	return widget.NewSimpleRenderer(container.New(&tightLines{}, r.name, r.sub, r.more))
 }
 
 func (r *personRow) show(p core.Person, deptName func(string) string) {
@@ -290,13 +297,15 @@ func (r *personRow) show(p core.Person, deptName func(string) string) {
 	if p.Department != "" {
 		parts = append(parts, deptName(p.Department))
 	}
+	r.sub.SetText(strings.Join(parts, " · "))
+	var more []string
 	if p.Phone != "" {
-		parts = append(parts, p.Phone)
+		more = append(more, p.Phone)
 	}
 	if p.Inactive {
-		parts = append(parts, lang.L("inactive"))
+		more = append(more, lang.L("inactive"))
 	}
-	r.sub.SetText(strings.Join(parts, " · "))
+	r.more.SetText(strings.Join(more, " · "))
 }
 
 // tightLines stacks its objects with the labels' padding between lines
@@ -416,11 +425,11 @@ func (d *personPanel) build() fyne.CanvasObject {
 		sp.item(lang.L("Identifier"), d.id, "id"),
 		sp.item(lang.L("Name"), d.name, "name"),
 		sp.item(lang.L("Mobile phone"), d.phone, "phone"),
-		sp.item(lang.L("Department"), d.dept, "department"),
-		sp.item(lang.L("Shift"), d.shift, "shift"),
+		sp.item(lang.L("Department"), wholeChoices(d.dept, 0), "department"),
+		sp.item(lang.L("Shift"), wholeChoices(d.shift, 0), "shift"),
 		sp.item(lang.L("Access levels"), container.NewVBox(d.levels, levelsHint), "access_levels"),
 		widget.NewFormItem("", d.active),
-		sp.item(lang.L("Phone check-in"), d.checkin, "phone_checkin"),
+		sp.item(lang.L("Phone check-in"), wholeChoices(d.checkin, 0), "phone_checkin"),
 		sp.item(lang.L("Started on"), withCalendar(d.started, s.engine.Now), "started"),
 		sp.item(lang.L("Left on"), withCalendar(d.left, s.engine.Now), "left"),
 	)

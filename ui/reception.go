@@ -272,7 +272,9 @@ func (r *receptionScreen) buildPhone() fyne.CanvasObject {
 	r.phoneResult.Wrapping = fyne.TextWrapWord
 	label := widget.NewLabel(lang.L("No badge? Check in by phone:"))
 	entry := container.NewGridWrap(fyne.NewSize(190, r.phone.MinSize().Height), r.phone)
-	return container.NewCenter(container.NewHBox(label, entry, r.checkin))
+	// The question above the field: side by side they are too wide for a
+	// small screen in French or Russian.
+	return container.NewCenter(container.NewVBox(label, container.NewHBox(entry, r.checkin)))
 }
 
 // buildMuster makes the muster list's button, large and red: in an
@@ -457,6 +459,7 @@ func (r *receptionScreen) showIn(row *sheetRow, p presenceItem) {
 	row.state.Refresh()
 	row.extra.Importance = widget.MediumImportance
 	row.extra.SetText(p.Phone)
+	row.relayout()
 }
 
 // showExpected fills a row with someone expected: name and "not arrived"
@@ -481,6 +484,7 @@ func (r *receptionScreen) showExpected(row *sheetRow, p expectedItem) {
 		row.extra.SetText(p.Phone)
 	}
 	row.state.Refresh()
+	row.relayout()
 }
 
 // since prints an instant as HH:MM today, with the date before today.
@@ -688,6 +692,9 @@ func musterOut(engine core.API, actor core.Actor, dir string, opts func(string) 
 type sheetRow struct {
 	widget.BaseWidget
 	name, state, detail, extra *widget.Label
+	// lines are the row's two lines, laid out again when the texts
+	// change: the state and the phone take the width they need.
+	lines [2]*fyne.Container
 }
 
 func newSheetRow() *sheetRow {
@@ -701,13 +708,22 @@ func newSheetRow() *sheetRow {
 	r.detail.Truncation = fyne.TextTruncateEllipsis
 	r.detail.SizeName = theme.SizeNameCaptionText
 	r.extra.SizeName = theme.SizeNameCaptionText
+	r.lines = [2]*fyne.Container{
+		container.NewBorder(nil, nil, nil, r.state, r.name),
+		container.NewBorder(nil, nil, nil, r.extra, r.detail),
+	}
 	r.ExtendBaseWidget(r)
 	return r
 }
 
+// relayout gives the texts of the lines the room they now need.
+func (r *sheetRow) relayout() {
+	for _, l := range r.lines {
+		l.Refresh()
+	}
+}
+
 // CreateRenderer lays the row out on two lines.
 func (r *sheetRow) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.New(tightLines{},
-		container.NewBorder(nil, nil, nil, r.state, r.name),
-		container.NewBorder(nil, nil, nil, r.extra, r.detail)))
+	return widget.NewSimpleRenderer(container.New(tightLines{}, r.lines[0], r.lines[1]))
 }

@@ -44,11 +44,23 @@ func newShell(s *session, pages []page, h *header, logout func()) *shell {
 
 func (sh *shell) build() fyne.CanvasObject {
 	sh.content = container.NewStack()
+	// The navigation's titles wrap: in French and Russian the longest
+	// take two lines rather than the page's room.
 	sh.nav = widget.NewList(
 		func() int { return len(sh.pages) },
-		func() fyne.CanvasObject { return widget.NewLabel("Administration page") },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Wrapping = fyne.TextWrapWord
+			return l
+		},
 		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(sh.pages[id].title) },
 	)
+	for i, p := range sh.pages {
+		l := widget.NewLabel(p.title)
+		l.Wrapping = fyne.TextWrapWord
+		l.Resize(fyne.NewSize(navWidth, l.MinSize().Height))
+		sh.nav.SetItemHeight(i, l.MinSize().Height)
+	}
 	sh.nav.OnSelected = func(id widget.ListItemID) {
 		if id >= 0 && id < len(sh.pages) {
 			sh.touch()
@@ -72,11 +84,14 @@ func (sh *shell) build() fyne.CanvasObject {
 	} else {
 		sh.nav.Select(0)
 	}
-	split := container.NewHSplit(sh.nav, sh.content)
+	split := container.NewHSplit(attSized(sh.nav, navWidth), sh.content)
 	split.Offset = 0.2
 	body := container.NewBorder(top, nil, nil, nil, split)
 	return newActivity(body, sh.touch)
 }
+
+// navWidth is the navigation's width at the least.
+const navWidth = 190
 
 // idleChoices are the automatic logout delays offered, in minutes; 0 is
 // never.
@@ -139,8 +154,8 @@ func (sh *shell) preferences() fyne.CanvasObject {
 		}
 	}
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("Language"), language),
-		widget.NewFormItem(lang.L("Automatic logout"), idle),
+		widget.NewFormItem(lang.L("Language"), wholeChoices(language, 0)),
+		widget.NewFormItem(lang.L("Automatic logout"), wholeChoices(idle, 0)),
 		widget.NewFormItem(lang.L("Printer"), printerChoice(prefs, sh.printer)),
 	)
 	box := container.NewVBox(form, note)
@@ -183,7 +198,7 @@ func printerChoice(prefs fyne.Preferences, pr cups) fyne.CanvasObject {
 		}
 		prefs.SetString(prefPrinter, name)
 	}
-	return choice
+	return wholeChoices(choice, 0)
 }
 
 // setIdle applies a new automatic logout delay to the running session.
