@@ -107,7 +107,10 @@ func (x *grantsScreen) build() fyne.CanvasObject {
 		container.NewStack(x.list, container.NewCenter(x.empty)))
 	// The list scrolls sideways inside, and the form under it scrolls
 	// up and down, so that both fit a small screen.
-	split := container.NewVSplit(container.NewHScroll(listArea), container.NewVScroll(x.buildForm()))
+	// The button and what it says stay in sight under the form.
+	fields := container.NewVScroll(x.buildForm())
+	form := container.NewBorder(nil, container.NewVBox(x.formMsg, container.NewHBox(x.grant)), nil, nil, fields)
+	split := container.NewVSplit(container.NewHScroll(listArea), form)
 	split.Offset = 0.4
 	content := container.NewPadded(borderInTabOrder(container.NewVBox(top, widget.NewSeparator()), nil, nil, nil, split))
 	if len(x.doors) == 0 {
@@ -154,8 +157,7 @@ func (x *grantsScreen) buildForm() fyne.CanvasObject {
 	x.spots.rest = problemLabel()
 	x.kind.SetSelected(grantPermanent())
 	title := widget.NewLabelWithStyle(lang.L("Grant access"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	box := container.NewVBox(widget.NewSeparator(), title, form.box, help, x.spots.rest, x.formMsg,
-		container.NewHBox(x.grant))
+	box := container.NewVBox(widget.NewSeparator(), title, form.box, help, x.spots.rest)
 	x.s.formKeys(box, x.addGrant, x.clearForm, entriesIn(form.box)...)
 	return box
 }

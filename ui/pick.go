@@ -2,11 +2,13 @@ package ui
 
 import (
 	"fmt"
+	"image/color"
 	"slices"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -67,6 +69,7 @@ type searchPick struct {
 	list  *widget.List
 	more  *widget.Label
 	popup *widget.PopUp
+	keys  *pickKeys
 	// none: the text typed last found nothing.
 	none bool
 	// msg says what is wrong with the text typed; box is the field with
@@ -104,6 +107,9 @@ func (p *searchPick) setPicked(c choice) {
 	p.picked = c
 	p.setting = true
 	p.SetText(c.label())
+	// Typing goes on at the end of the name, as after typing it.
+	p.CursorRow, p.CursorColumn = 0, len([]rune(p.Text))
+	p.Refresh()
 	p.setting = false
 	p.hideList()
 	p.say("")
@@ -331,7 +337,9 @@ func (p *searchPick) showList() {
 		p.more = widget.NewLabel("")
 		p.more.Importance = widget.LowImportance
 		p.more.SizeName = theme.SizeNameCaptionText
-		p.popup = widget.NewPopUp(container.NewBorder(nil, p.more, nil, nil, p.list), c)
+		p.keys = &pickKeys{p: p}
+		p.keys.ExtendBaseWidget(p.keys)
+		p.popup = widget.NewPopUp(container.NewStack(p.keys, container.NewBorder(nil, p.more, nil, nil, p.list)), c)
 	}
 	switch {
 	case p.total == 0:
@@ -374,7 +382,43 @@ func (p *searchPick) showList() {
 	}
 	p.popup.ShowAtPosition(pos)
 	p.popup.Resize(fyne.NewSize(w, h))
+	// The list is an overlay, which takes the keyboard from the field
+	// under it: its keys go on to the field, so typing goes on.
+	c.Focus(p.keys)
 }
+
+// pickKeys is the keyboard of a search pick while its list is shown: an
+// overlay has the keyboard, and this passes every key to the field.
+type pickKeys struct {
+	widget.BaseWidget
+	p *searchPick
+}
+
+func (k *pickKeys) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
+}
+
+func (k *pickKeys) FocusGained()     {}
+func (k *pickKeys) FocusLost()       {}
+func (k *pickKeys) TypedRune(r rune) { k.p.TypedRune(r) }
+
+// AcceptsTab keeps Tab from moving the keyboard within the list: Tab
+// leaves the field, as it does when no list is shown.
+func (k *pickKeys) AcceptsTab() bool { return true }
+
+func (k *pickKeys) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name != fyne.KeyTab {
+		k.p.TypedKey(ev)
+		return
+	}
+	c := fyne.CurrentApp().Driver().CanvasForObject(k.p)
+	k.p.hideList()
+	if c != nil {
+		c.FocusNext()
+	}
+}
+
+func (k *pickKeys) TypedShortcut(s fyne.Shortcut) { k.p.TypedShortcut(s) }
 
 // newChoiceRow is a row of the matches: the name, and the id in small
 // grey text after it.

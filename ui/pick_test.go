@@ -406,3 +406,45 @@ func TestMultiPickDisabled(t *testing.T) {
 		t.Error("the remove button is enabled on a form that may not change")
 	}
 }
+
+// TestTypingGoesOnOverTheList: the list of matches is an overlay, which
+// takes the keyboard; what is typed on the window still reaches the
+// field, Down and Return still pick, and Tab leaves the field.
+func TestTypingGoesOnOverTheList(t *testing.T) {
+	_, _, x, w := demoGrants(t)
+	c := w.Canvas()
+	c.Focus(x.person)
+	typeFocused(t, c, "pa")
+	if _, shown := shownChoices(x.person); !shown {
+		t.Fatal("no list after typing")
+	}
+	typeFocused(t, c, "ul mar")
+	if x.person.Text != "paul mar" {
+		t.Fatalf("the field holds %q, want what was typed: %q", x.person.Text, "paul mar")
+	}
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if x.person.pickedID() != "paul.martin" || x.person.popup.Visible() {
+		t.Fatalf("picked %q, list shown %v; want Paul Martin, the list closed", x.person.pickedID(), x.person.popup.Visible())
+	}
+	typeFocused(t, c, "x")
+	if x.person.pickedID() != "" || !strings.HasSuffix(x.person.Text, "x") {
+		t.Errorf("typing after a pick: field %q, picked %q", x.person.Text, x.person.pickedID())
+	}
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyTab})
+	if x.person.popup.Visible() || c.Focused() == x.person {
+		t.Errorf("after Tab: list shown %v, focus still on the field %v", x.person.popup.Visible(), c.Focused() == x.person)
+	}
+}
+
+// typeFocused types s as a keyboard does: each character to what has the
+// keyboard at that moment.
+func typeFocused(t *testing.T, c fyne.Canvas, s string) {
+	t.Helper()
+	for _, r := range s {
+		f := c.Focused()
+		if f == nil {
+			t.Fatalf("nothing has the keyboard for %q", r)
+		}
+		f.TypedRune(r)
+	}
+}
