@@ -44,6 +44,9 @@ func restoreWord() string { return lang.L("RESTORE") }
 // (backup.run).
 type settingsScreen struct {
 	s *session
+	// bar holds Save and the problems not under a field, under the
+	// page's scroll.
+	bar *fyne.Container
 	// backup and restore are the shell's (see settingsPage).
 	backup  func(w io.Writer) error
 	restore func(r io.Reader) error
@@ -99,7 +102,12 @@ func (x *settingsScreen) build() fyne.CanvasObject {
 		}
 		parts = append(parts, x.buildBackup())
 	}
-	return container.NewVScroll(container.NewPadded(container.NewVBox(parts...)))
+	page := container.NewVScroll(container.NewPadded(container.NewVBox(parts...)))
+	if x.bar == nil {
+		return page
+	}
+	// Save, and what saving says, stay in sight under the form.
+	return container.NewBorder(nil, container.NewPadded(x.bar), nil, nil, page)
 }
 
 func (x *settingsScreen) buildSettings() fyne.CanvasObject {
@@ -160,7 +168,8 @@ func (x *settingsScreen) buildSettings() fyne.CanvasObject {
 	help.Wrapping = fyne.TextWrapWord
 	x.fill()
 	title := widget.NewLabelWithStyle(lang.L("Site settings"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	box := container.NewVBox(title, form.box, help, x.spots.rest, x.problem, container.NewHBox(x.save))
+	box := container.NewVBox(title, form.box, help)
+	x.bar = container.NewVBox(x.spots.rest, x.problem, container.NewHBox(x.save))
 	x.s.formKeys(box, x.saveSettings, x.fill, entriesIn(form.box)...)
 	return box
 }

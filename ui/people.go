@@ -436,12 +436,14 @@ func (d *personPanel) build() fyne.CanvasObject {
 	datesHint := widget.NewLabel(lang.L("No day before the first or after the last is scheduled or counted absent."))
 	datesHint.SizeName = theme.SizeNameCaptionText
 	datesHint.Wrapping = fyne.TextWrapWord
-	details := container.NewVBox(form, datesHint, d.problem, d.saved)
+	details := container.NewVBox(form, datesHint)
+	// Save, and what saving says, stay in sight under the form.
+	bar := container.NewVBox(d.problem, d.saved)
 	if s.can(core.PermPeopleEdit) {
 		d.save = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), d.saveDetails)
 		d.save.Importance = widget.HighImportance
 		d.remove = widget.NewButtonWithIcon(lang.L("Delete…"), theme.DeleteIcon(), d.confirmDelete)
-		details.Add(container.NewHBox(d.save, d.remove))
+		bar.Add(container.NewHBox(d.save, d.remove))
 		s.formKeys(details, d.saveDetails, func() { d.show(d.person, d.isNew) }, entriesIn(form)...)
 	} else {
 		for _, w := range []fyne.Disableable{d.id, d.name, d.phone, d.dept, d.shift, d.levels, d.active, d.checkin, d.started, d.left} {
@@ -456,7 +458,8 @@ func (d *personPanel) build() fyne.CanvasObject {
 	d.cards = newCardsTab(s, d.cardsChanged)
 	d.cardsItem = container.NewTabItemWithIcon(lang.L("Cards"), theme.AccountIcon(), d.cards.build())
 	d.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon(lang.L("Details"), theme.DocumentIcon(), container.NewVScroll(details)),
+		container.NewTabItemWithIcon(lang.L("Details"), theme.DocumentIcon(),
+			container.NewBorder(nil, bar, nil, nil, container.NewVScroll(details))),
 		d.cardsItem,
 	)
 	if s.can(core.PermReportsPrint) && s.can(core.PermDoorsView) {

@@ -356,8 +356,36 @@ func misfits(w fyne.Window, pages []fyne.CanvasObject) []string {
 	roots = append(roots, w.Canvas().Overlays().List()...)
 	for _, r := range roots {
 		f.walk(r, fyne.Position{}, screen, roam{}, "", false)
+		hiddenSaves(r, fyne.Position{}, screen, &f.out)
 	}
 	return append(out, f.out...)
+}
+
+// hiddenSaves says which primary buttons (Save, Grant, Log in) are out of
+// sight where o shows them: one that needs scrolling to is as good as
+// missing on a small screen.
+func hiddenSaves(o fyne.CanvasObject, at fyne.Position, sight area, out *[]string) {
+	if o == nil || !o.Visible() {
+		return
+	}
+	pos := at.Add(o.Position())
+	size := o.Size()
+	if size.IsZero() {
+		return
+	}
+	here := area{pos.X, pos.Y, pos.X + size.Width, pos.Y + size.Height}
+	if b, ok := o.(*widget.Button); ok && b.Importance == widget.HighImportance && b.Text != "" && !sight.holds(here) {
+		*out = append(*out, fmt.Sprintf("the button %q is out of sight without scrolling, at %.0f,%.0f", b.Text, pos.X, pos.Y))
+		return
+	}
+	switch o.(type) {
+	case *widget.Table, *widget.Tree, *widget.GridWrap, *widget.List:
+		return // rows, not forms
+	}
+	inner := sight.intersect(here)
+	for _, c := range children(o) {
+		hiddenSaves(c, pos, inner, out)
+	}
 }
 
 // fitter walks a canvas tree for what does not fit.
