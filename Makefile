@@ -51,7 +51,7 @@ run: build
 
 ## test: every test, with the race detector
 test: deps
-	CGO_ENABLED=1 $(XVFB) $(GO) test -race -tags $(TAGS) -count=1 ./...
+	CGO_ENABLED=1 $(XVFB) $(GO) test -race -tags $(TAGS) -count=1 -timeout 45m ./...
 
 STATICCHECK ?= v0.8.2
 

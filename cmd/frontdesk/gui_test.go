@@ -56,12 +56,20 @@ func TestGUISmoke(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "demo.db")
 	cmd := exec.Command(os.Args[0])
 	cmd.Env = append(os.Environ(), "FRONTDESK_GUI_DB="+path)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	stderr := &lockedBuffer{}
+	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// The demo taps every 4 s; give it two taps.
+	// The demo taps every 4 s once its readers run; give it two taps. A
+	// busy machine may take a while to start it.
+	for start := time.Now(); !strings.Contains(stderr.String(), "device connected"); {
+		if time.Since(start) > time.Minute {
+			cmd.Process.Kill()
+			t.Fatalf("no reader ran within a minute\n%s", stderr.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 	time.Sleep(9 * time.Second)
 	if cmd.ProcessState != nil {
 		t.Fatalf("the app ended early: %s", stderr.String())
@@ -140,3 +148,4 @@ func TestGUIWithoutDisplay(t *testing.T) {
 		t.Fatalf("got exit %d %q, want one line saying there is no display", code, errs)
 	}
 }
+
