@@ -633,6 +633,7 @@ type dateField struct {
 	entry  *widget.Entry
 	button *widget.Button
 	popup  *widget.PopUp
+	cal    *monthView
 	box    *fyne.Container
 	// now gives the day the calendar opens on when e holds no date:
 	// the engine's clock, or the computer's for nil.
@@ -663,11 +664,13 @@ func (d *dateField) open() {
 	if c == nil {
 		return
 	}
-	start := d.now()
+	today := d.now()
+	start, chosen := today, time.Time{}
 	if t, err := time.Parse(time.DateOnly, d.dateText()); err == nil {
-		start = t
+		start, chosen = t, t
 	}
-	cal := widget.NewCalendar(start, d.picked)
+	d.cal = newMonthView(start, chosen, today, d.picked)
+	cal := d.cal.box
 	d.popup = widget.NewPopUp(cal, c)
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(d.box)
 	pos.Y += d.box.Size().Height
