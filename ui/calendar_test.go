@@ -17,7 +17,7 @@ import (
 func TestMonthViewSpeaksTheLanguage(t *testing.T) {
 	for _, tt := range []struct {
 		code, title, next string
-		days               []string
+		days              []string
 	}{
 		{"en", "December 2026", "January 2027", []string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}},
 		{"fr", "Décembre 2026", "Janvier 2027", nil},
