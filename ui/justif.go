@@ -327,9 +327,9 @@ func (x *justifScreen) cell(row, col int) attCell {
 	case 0:
 		return attCell{text: x.name(j.Person), bold: true}
 	case 1:
-		return attCell{text: j.From.In(loc).Format(attTimeLayout)}
+		return attCell{text: attStartText(j.From, loc)}
 	case 2:
-		return attCell{text: j.Until.In(loc).Format(attTimeLayout)}
+		return attCell{text: attEndText(j.Until, loc)}
 	case 3:
 		text, imp := justifStateStyle(j.State)
 		return attCell{text: text, imp: imp}
@@ -373,7 +373,7 @@ func (x *justifScreen) showDetail(j core.Justification) {
 	s := x.s
 	loc := s.engine.Location()
 	x.dName.SetText(x.name(j.Person))
-	x.dPeriod.SetText(fmt.Sprintf(lang.L("From %s to %s"), j.From.In(loc).Format(attTimeLayout), j.Until.In(loc).Format(attTimeLayout)))
+	x.dPeriod.SetText(fmt.Sprintf(lang.L("From %s to %s"), attStartText(j.From, loc), attEndText(j.Until, loc)))
 	text, imp := justifStateStyle(j.State)
 	x.dState.Importance = imp
 	x.dState.SetText(text)

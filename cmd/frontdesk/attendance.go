@@ -423,12 +423,13 @@ func (c *command) justifList(args []string) error {
 	}
 	tab := newTable(c.stdout, 2, 8, 2, 0)
 	c.header(tab, "ID", "PERSON", "FROM", "UNTIL", "STATE", "DEPOSITED BY", "REASON")
+	tr := c.tr()
 	for _, j := range js {
 		reason := j.Reason
 		if j.Withheld && reason == "" {
-			reason = "(withheld)"
+			reason = "(" + tr.T("withheld") + ")"
 		}
-		tab.row(j.ID, j.Person, c.local(j.From), c.local(j.Until), j.State, j.DepositedBy, reason)
+		tab.row(j.ID, j.Person, c.local(j.From), c.local(j.Until), tr.T(string(j.State)), j.DepositedBy, reason)
 		for _, f := range j.Files {
 			line := fmt.Sprintf("  %s %s (%s, %d bytes), deposited %s by %s", f.ID, f.Name, f.ServerName, f.Size,
 				c.local(f.DepositedAt), f.DepositedBy)
