@@ -148,4 +148,3 @@ func TestGUIWithoutDisplay(t *testing.T) {
 		t.Fatalf("got exit %d %q, want one line saying there is no display", code, errs)
 	}
 }
-
