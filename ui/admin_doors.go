@@ -273,19 +273,19 @@ func (x *doorsScreen) buildDeviceForm() {
 	}
 	x.devID = widget.NewEntry()
 	x.devID.SetPlaceHolder("main-in")
-	x.devKind = widget.NewSelect(kinds, func(string) { x.updateDeviceFields() })
-	x.devRole = widget.NewSelect(nil, func(string) { x.updateDeviceFields() })
+	x.devKind = newSelect(kinds, func(string) { x.updateDeviceFields() })
+	x.devRole = newSelect(nil, func(string) { x.updateDeviceFields() })
 	x.devDoor = newPicker("")
-	x.devDir = widget.NewSelect([]string{string(core.In), string(core.Out)}, nil)
+	x.devDir = newSelect([]string{string(core.In), string(core.Out)}, nil)
 	x.devPort = widget.NewSelectEntry(nil)
 	x.devPort.SetPlaceHolder("/dev/serial/by-id/...")
 	x.devPort.OnChanged = func(string) { x.describePort() }
 	x.devPortIs = widget.NewLabel("")
 	x.devPortIs.Importance = widget.LowImportance
 	x.devPortIs.Wrapping = fyne.TextWrapWord
-	x.devBaud = widget.NewSelect([]string{"", "1200", "2400", "4800", "9600", "19200", "38400", "57600", "115200"}, nil)
+	x.devBaud = newSelect([]string{"", "1200", "2400", "4800", "9600", "19200", "38400", "57600", "115200"}, nil)
 	x.devBaud.PlaceHolder = lang.L("default (9600)")
-	x.devUSB = widget.NewSelect(nil, x.pickUSB)
+	x.devUSB = newSelect(nil, x.pickUSB)
 	x.devUSB.PlaceHolder = lang.L("choose a plugged-in device…")
 	x.devVID = widget.NewEntry()
 	x.devVID.SetPlaceHolder("ffff")
@@ -296,11 +296,11 @@ func (x *doorsScreen) buildDeviceForm() {
 	x.devAddress.SetPlaceHolder("1")
 	x.devCoil = widget.NewEntry()
 	x.devCoil.SetPlaceHolder("0")
-	x.devBits = widget.NewSelect([]string{"", "26", "34"}, func(string) { x.updateDeviceFields() })
+	x.devBits = newSelect([]string{"", "26", "34"}, func(string) { x.updateDeviceFields() })
 	x.devBits.PlaceHolder = lang.L("default (26)")
 	// The formats a wedge or Wiegand converter may be set to
 	// (core.ReadFormats): the options follow the kind and the bits.
-	x.devFormat = widget.NewSelect(nil, nil)
+	x.devFormat = newSelect(nil, nil)
 	x.devFormat.PlaceHolder = lang.L("auto (unambiguous lines only)")
 	x.devHealth = widget.NewLabel("")
 	x.devHealth.Wrapping = fyne.TextWrapWord
@@ -1199,7 +1199,7 @@ type picker struct {
 }
 
 func newPicker(none string) *picker {
-	p := &picker{Select: widget.NewSelect(nil, nil), none: none}
+	p := &picker{Select: newSelect(nil, nil), none: none}
 	if none != "" {
 		p.PlaceHolder = none
 	}

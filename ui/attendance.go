@@ -938,7 +938,7 @@ func newAttRecordForm(t *attRecordsTab) *attRecordForm {
 		text, _ := attStateStyle(st)
 		states = append(states, text)
 	}
-	f.state = widget.NewSelect(states, nil)
+	f.state = newSelect(states, nil)
 	f.desc = widget.NewMultiLineEntry()
 	f.desc.SetMinRowsVisible(3)
 	f.desc.Wrapping = fyne.TextWrapWord
@@ -1410,7 +1410,7 @@ func newAttDeptSelect(s *session, onChanged func()) *attDeptSelect {
 		options = append(options, dep.Name)
 		d.ids = append(d.ids, dep.ID)
 	}
-	d.sel = widget.NewSelect(options, func(string) {
+	d.sel = newSelect(options, func(string) {
 		if !d.quiet && onChanged != nil {
 			onChanged()
 		}

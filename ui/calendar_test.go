@@ -63,3 +63,19 @@ func TestMonthViewSpeaksTheLanguage(t *testing.T) {
 		})
 	}
 }
+
+// TestSelectAsksInTheLanguage: an empty choice asks in the window's
+// language, not in Fyne's English.
+func TestSelectAsksInTheLanguage(t *testing.T) {
+	for code, want := range map[string]string{"en": "(Select one)", "fr": "(Choisir)", "ru": "(Выберите)"} {
+		t.Run(code, func(t *testing.T) {
+			inLanguage(t, code)
+			if got := newSelect([]string{"a"}, nil).PlaceHolder; got != want {
+				t.Errorf("placeholder %q, want %q", got, want)
+			}
+			if got := newPicker("").PlaceHolder; got != want {
+				t.Errorf("picker's placeholder %q, want %q", got, want)
+			}
+		})
+	}
+}

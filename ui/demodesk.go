@@ -24,7 +24,7 @@ type demoDesk struct {
 func newDemoDesk(s *session) *demoDesk { return &demoDesk{s: s} }
 
 func (d *demoDesk) build() fyne.CanvasObject {
-	d.cards = widget.NewSelect(nil, nil)
+	d.cards = newSelect(nil, nil)
 	d.present = widget.NewButtonWithIcon(lang.L("Tap it on the desk reader"), theme.ConfirmIcon(), d.tap)
 	d.result = widget.NewLabel("")
 	d.result.Wrapping = fyne.TextWrapWord

@@ -99,11 +99,11 @@ func (d *demoTap) build() fyne.CanvasObject {
 		d.codes[unknown] = code
 		choices = append(choices, unknown)
 	}
-	d.readers = widget.NewSelect(readers, nil)
+	d.readers = newSelect(readers, nil)
 	if len(readers) > 0 {
 		d.readers.SetSelectedIndex(0)
 	}
-	d.cards = widget.NewSelect(choices, nil)
+	d.cards = newSelect(choices, nil)
 	if len(choices) > 0 {
 		d.cards.SetSelectedIndex(0)
 	}

@@ -122,7 +122,7 @@ func (x *justifScreen) build() fyne.CanvasObject {
 		text, _ := justifStateStyle(st)
 		options = append(options, text)
 	}
-	x.filter = widget.NewSelect(options, nil)
+	x.filter = newSelect(options, nil)
 	x.filter.SetSelectedIndex(justifAllPendingFirst)
 	x.filter.OnChanged = func(string) { x.applyFilter() }
 	x.who = newAttPicker(s, x.async, lang.L("Everyone"), x.load)

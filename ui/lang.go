@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
 
 	"frontdesk/assets"
 	"frontdesk/core"
@@ -72,3 +73,12 @@ func windowLanguage() string {
 // explain is why ev happened, in the window's language; an event logged
 // before reasons existed has its English explanation.
 func explain(ev core.Event) string { return i18n.New(windowLanguage()).Explain(ev) }
+
+// newSelect is a Select whose empty choice asks in the window's
+// language: Fyne's own says "(Select one)" in English whatever the
+// language.
+func newSelect(options []string, changed func(string)) *widget.Select {
+	s := widget.NewSelect(options, changed)
+	s.PlaceHolder = lang.L("(Select one)")
+	return s
+}

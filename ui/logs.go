@@ -259,7 +259,7 @@ func (l *logScreen) build() fyne.CanvasObject {
 	}
 	var doorOpts []string
 	doorOpts, l.doorIDs = doorOptions(doors, all)
-	l.door = widget.NewSelect(doorOpts, func(string) { l.apply() })
+	l.door = newSelect(doorOpts, func(string) { l.apply() })
 	l.door.SetSelectedIndex(0)
 
 	l.from = dateEntry(core.Date{})
@@ -272,7 +272,7 @@ func (l *logScreen) build() fyne.CanvasObject {
 		e.OnSubmitted = func(string) { l.apply() }
 	}
 	resOpts, _ := resultChoices()
-	l.results = widget.NewSelect(resOpts, nil)
+	l.results = newSelect(resOpts, nil)
 	l.results.SetSelectedIndex(0)
 	l.results.OnChanged = func(string) { l.apply() }
 	l.show = widget.NewButtonWithIcon(lang.L("Show"), theme.SearchIcon(), l.apply)

@@ -83,7 +83,7 @@ func (x *peopleScreen) build() fyne.CanvasObject {
 	x.query.SetPlaceHolder(lang.L("Search by name, id, phone or card code"))
 	x.s.searchField(x.query)
 	x.query.OnChanged = func(string) { x.queryChanged() }
-	x.dept = widget.NewSelect(nil, func(string) { x.search() })
+	x.dept = newSelect(nil, func(string) { x.search() })
 	x.fillDeptFilter()
 	x.list = widget.NewList(
 		func() int { return len(x.results) },
@@ -401,12 +401,12 @@ func (d *personPanel) build() fyne.CanvasObject {
 	}
 	d.phone = widget.NewEntry()
 	d.phone.SetPlaceHolder("+33 6 12 34 56 78")
-	d.dept = widget.NewSelect(nil, nil)
-	d.shift = widget.NewSelect(nil, nil)
+	d.dept = newSelect(nil, nil)
+	d.shift = newSelect(nil, nil)
 	d.levels = widget.NewCheckGroup(nil, nil)
 	d.levels.Horizontal = true
 	d.active = widget.NewCheck(lang.L("Active (cards open doors)"), nil)
-	d.checkin = widget.NewSelect(checkinChoices(), nil)
+	d.checkin = newSelect(checkinChoices(), nil)
 	d.started = widget.NewEntry()
 	d.started.SetPlaceHolder(lang.L("YYYY-MM-DD; empty: the day they are added"))
 	d.left = widget.NewEntry()
@@ -939,8 +939,8 @@ func (t *departmentsTab) build() fyne.CanvasObject {
 	}
 	t.id = widget.NewEntry()
 	t.name = widget.NewEntry()
-	t.level = widget.NewSelect(nil, nil)
-	t.shift = widget.NewSelect(nil, nil)
+	t.level = newSelect(nil, nil)
+	t.shift = newSelect(nil, nil)
 	t.problem = problemLabel()
 	t.spots = newProblemSpots(t.problem)
 	t.fillChoices()

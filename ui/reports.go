@@ -201,7 +201,7 @@ func (r *reportsScreen) build() fyne.CanvasObject {
 	r.at.SetPlaceHolder(lang.L("now, or 2026-11-24 09:30"))
 	r.person = newPeoplePick(peopleFinder(r.s))
 	r.department = newSearchPick(departmentFinder(r.s), lang.L("a department's name; empty for all"))
-	r.door = widget.NewSelect(nil, nil)
+	r.door = newSelect(nil, nil)
 	r.paper = widget.NewRadioGroup([]string{"A4", "Letter"}, nil)
 	r.paper.Horizontal = true
 	r.paper.Required = true
@@ -214,7 +214,7 @@ func (r *reportsScreen) build() fyne.CanvasObject {
 	r.about = widget.NewLabel("")
 	r.about.Wrapping = fyne.TextWrapWord
 	r.form = container.New(layout.NewFormLayout())
-	r.kindSelect = widget.NewSelect(titles, func(title string) {
+	r.kindSelect = newSelect(titles, func(title string) {
 		for i, t := range titles {
 			if t == title {
 				r.setKind(r.kinds[i])

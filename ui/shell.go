@@ -121,7 +121,7 @@ func (sh *shell) preferences() fyne.CanvasObject {
 			current = names[i]
 		}
 	}
-	language := widget.NewSelect(names, nil)
+	language := newSelect(names, nil)
 	language.SetSelected(current)
 	note := widget.NewLabel("")
 	note.Wrapping = fyne.TextWrapWord
@@ -143,7 +143,7 @@ func (sh *shell) preferences() fyne.CanvasObject {
 	for i, m := range idleChoices {
 		idleNames[i] = idleName(m)
 	}
-	idle := widget.NewSelect(idleNames, nil)
+	idle := newSelect(idleNames, nil)
 	idle.SetSelected(idleName(prefs.IntWithFallback(prefIdleMinutes, defaultIdleMinutes)))
 	idle.OnChanged = func(name string) {
 		for i, m := range idleChoices {
@@ -185,7 +185,7 @@ func printerChoice(prefs fyne.Preferences, pr cups) fyne.CanvasObject {
 	if def != "" {
 		system = fmt.Sprintf(lang.L("The system's default printer (%s)"), def)
 	}
-	choice := widget.NewSelect(append([]string{system}, names...), nil)
+	choice := newSelect(append([]string{system}, names...), nil)
 	current := prefs.String(prefPrinter)
 	if slices.Contains(names, current) {
 		choice.SetSelected(current)
