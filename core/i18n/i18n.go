@@ -138,6 +138,22 @@ func (t *Translator) F(format string, args ...any) string {
 	return fmt.Sprintf(t.T(format), args...)
 }
 
+// Actor names who did something (core.Actor's String: "command line
+// (root)", "system", "device desk", or an account's name) in the
+// language; an account's name stays as it is.
+func (t *Translator) Actor(by string) string {
+	if name, ok := strings.CutPrefix(by, "command line ("); ok && strings.HasSuffix(name, ")") {
+		return t.F("command line (%s)", strings.TrimSuffix(name, ")"))
+	}
+	if by == "system" {
+		return t.T("system")
+	}
+	if name, ok := strings.CutPrefix(by, "device "); ok {
+		return t.F("device %s", name)
+	}
+	return by
+}
+
 // N says count of something: key names the message, an object of the
 // language's plural forms each with {{.Count}}; one and other are the
 // English forms ("{{.Count}} person", "{{.Count}} people").

@@ -238,3 +238,20 @@ func TestTranslationFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestActor: who made something is named in the language; an account's
+// name stays as it is.
+func TestActor(t *testing.T) {
+	for _, tt := range []struct{ code, by, want string }{
+		{"en", "command line (root)", "command line (root)"},
+		{"fr", "command line (root)", "ligne de commande (root)"},
+		{"ru", "command line (root)", "командная строка (root)"},
+		{"ru", "system", "система"},
+		{"fr", "device desk", "appareil desk"},
+		{"ru", "claire", "claire"},
+	} {
+		if got := i18n.New(tt.code).Actor(tt.by); got != tt.want {
+			t.Errorf("%s %q: got %q, want %q", tt.code, tt.by, got, tt.want)
+		}
+	}
+}

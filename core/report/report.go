@@ -419,7 +419,7 @@ func (d *doc) generated() string {
 	}
 	s := d.tr.F("Generated %s %s", d.clk.dateTime(r.Generated), zone)
 	if r.By != "" {
-		s = d.tr.F("Generated %s %s by %s", d.clk.dateTime(r.Generated), zone, r.By)
+		s = d.tr.F("Generated %s %s by %s", d.clk.dateTime(r.Generated), zone, d.tr.Actor(r.By))
 	}
 	return clean(s)
 }
