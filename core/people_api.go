@@ -42,10 +42,6 @@ func (e *FieldError) Error() string { return e.Field + ": " + e.Problem }
 // Unwrap returns ErrInvalid or ErrNotFound.
 func (e *FieldError) Unwrap() error { return e.Err }
 
-func fieldErrorf(field, format string, args ...any) error {
-	return &FieldError{Field: field, Problem: fmt.Sprintf(format, args...), Err: ErrInvalid}
-}
-
 // ---- Search ----
 
 // PeopleQuery selects people for the people screen.
