@@ -11,35 +11,36 @@ import (
 // language: texts that take the room they need rather than an ellipsis.
 
 // wholeChoices puts sel in a container as wide as its longest choice (or
-// placeholder), at most max wide (0: no limit): a Select is as narrow as
+// placeholder), at most limit wide (0: no limit): a Select is as narrow as
 // its placeholder and cuts the choice shown with an ellipsis, and French
 // and Russian choices are long. The width follows the choices as they
 // change.
-func wholeChoices(sel *widget.Select, max float32) fyne.CanvasObject {
-	return container.New(&choicesWidth{sel: sel, max: max}, sel)
+func wholeChoices(sel *widget.Select, limit float32) fyne.CanvasObject {
+	return container.New(wideAs{min: func() fyne.Size {
+		w := choiceWidth(sel.PlaceHolder)
+		for _, o := range sel.Options {
+			w = max(w, choiceWidth(o))
+		}
+		return widen(sel.MinSize(), w, limit)
+	}}, sel)
 }
 
-// choicesWidth lays a Select out at the width of its longest choice.
-type choicesWidth struct {
-	sel *widget.Select
-	max float32
-}
+// wideAs lays its objects over each other at the size min gives.
+type wideAs struct{ min func() fyne.Size }
 
-func (c *choicesWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+func (w wideAs) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	for _, o := range objs {
 		o.Move(fyne.NewPos(0, 0))
 		o.Resize(size)
 	}
 }
 
-func (c *choicesWidth) MinSize([]fyne.CanvasObject) fyne.Size {
-	m := c.sel.MinSize()
-	w := choiceWidth(c.sel.PlaceHolder)
-	for _, o := range c.sel.Options {
-		w = max(w, choiceWidth(o))
-	}
-	if c.max > 0 {
-		w = min(w, c.max)
+func (w wideAs) MinSize([]fyne.CanvasObject) fyne.Size { return w.min() }
+
+// widen is m at least w wide, w at most limit (0: no limit).
+func widen(m fyne.Size, w, limit float32) fyne.Size {
+	if limit > 0 {
+		w = min(w, limit)
 	}
 	m.Width = max(m.Width, w)
 	return m
@@ -57,36 +58,16 @@ func choiceWidth(text string) float32 {
 }
 
 // wholeLabel puts l, a label that cuts its text with an ellipsis, in a
-// container as wide as its whole text, at most max wide: the label then
+// container as wide as its whole text, at most limit wide: the label then
 // shows the text whole where there is room, and follows it as it changes.
-func wholeLabel(l *widget.Label, max float32) fyne.CanvasObject {
-	return container.New(&labelWidth{l: l, max: max}, l)
-}
-
-// labelWidth lays a label out at the width of its whole text.
-type labelWidth struct {
-	l   *widget.Label
-	max float32
-}
-
-func (c *labelWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(size)
-	}
-}
-
-func (c *labelWidth) MinSize([]fyne.CanvasObject) fyne.Size {
-	m := c.l.MinSize()
-	th := theme.Current()
-	size := th.Size(c.l.SizeName)
-	if c.l.SizeName == "" {
-		size = th.Size(theme.SizeNameText)
-	}
-	w := fyne.MeasureText(c.l.Text, size, c.l.TextStyle).Width + 2*th.Size(theme.SizeNameInnerPadding) + 2
-	if c.max > 0 {
-		w = min(w, c.max)
-	}
-	m.Width = max(m.Width, w)
-	return m
+func wholeLabel(l *widget.Label, limit float32) fyne.CanvasObject {
+	return container.New(wideAs{min: func() fyne.Size {
+		th := theme.Current()
+		size := th.Size(l.SizeName)
+		if l.SizeName == "" {
+			size = th.Size(theme.SizeNameText)
+		}
+		w := fyne.MeasureText(l.Text, size, l.TextStyle).Width + 2*th.Size(theme.SizeNameInnerPadding) + 2
+		return widen(l.MinSize(), w, limit)
+	}}, l)
 }

@@ -3,7 +3,6 @@ package httpapi
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"frontdesk/core"
 )
@@ -53,21 +52,7 @@ func (c *Client) Grants(a core.Actor, q core.GrantQuery) ([]core.Grant, error) {
 // GrantablePeople returns the people, ids and names only, whose name or
 // id text finds, at most limit, and how many matched in all.
 func (c *Client) GrantablePeople(a core.Actor, text string, limit int) ([]core.PersonRef, int, error) {
-	if err := c.checkActor(a); err != nil {
-		return nil, 0, err
-	}
-	v := url.Values{}
-	if text != "" {
-		v.Set("text", text)
-	}
-	if limit != 0 {
-		v.Set("limit", strconv.Itoa(limit))
-	}
-	var r PeopleRefs
-	if err := c.call(http.MethodGet, "/v1/grants/people", v, nil, &r); err != nil {
-		return nil, 0, err
-	}
-	return r.People, r.Total, nil
+	return c.peopleRefs(a, "/v1/grants/people", text, limit)
 }
 
 // AddGrant gives g.Person access to g.Door and returns the grant stored.

@@ -119,6 +119,12 @@ func (c *Client) AttendanceNames(a core.Actor, ids []string) (map[string]string,
 // AttendancePeople returns the people text finds, at most limit, and how
 // many matched in all.
 func (c *Client) AttendancePeople(a core.Actor, text string, limit int) ([]core.PersonRef, int, error) {
+	return c.peopleRefs(a, "/v1/attendance/people", text, limit)
+}
+
+// peopleRefs asks path for the people text finds, ids and names, at most
+// limit, and how many matched in all.
+func (c *Client) peopleRefs(a core.Actor, path, text string, limit int) ([]core.PersonRef, int, error) {
 	if err := c.checkActor(a); err != nil {
 		return nil, 0, err
 	}
@@ -130,7 +136,7 @@ func (c *Client) AttendancePeople(a core.Actor, text string, limit int) ([]core.
 		v.Set("limit", strconv.Itoa(limit))
 	}
 	var r PeopleRefs
-	if err := c.call(http.MethodGet, "/v1/attendance/people", v, nil, &r); err != nil {
+	if err := c.call(http.MethodGet, path, v, nil, &r); err != nil {
 		return nil, 0, err
 	}
 	return r.People, r.Total, nil

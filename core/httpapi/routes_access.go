@@ -83,26 +83,18 @@ func (s *Server) exportSite(c *call) (any, error) {
 // key the file format does not have, or one given twice, is refused
 // naming its path ("people[2].phon: unknown key").
 func (s *Server) importSite(c *call) (any, error) {
-	var raw json.RawMessage
-	if err := c.decode(&raw); err != nil {
-		return nil, err
-	}
-	var f *core.SiteFile
-	if !bytes.Equal(raw, []byte("null")) {
-		var err error
-		if f, err = core.ReadSiteFile(bytes.NewReader(raw)); err != nil {
-			return nil, err
-		}
-	}
-	if err := s.engine.Import(c.actor, f); err != nil {
-		return nil, err
-	}
-	return struct{}{}, nil
+	return s.withSiteFile(c, s.engine.Import)
 }
 
 // putObject saves the one object of the body, a site file read as
 // importSite reads one.
 func (s *Server) putObject(c *call) (any, error) {
+	return s.withSiteFile(c, s.engine.PutObject)
+}
+
+// withSiteFile reads the body as a site file ("null" for none) and hands
+// it to do.
+func (s *Server) withSiteFile(c *call, do func(core.Actor, *core.SiteFile) error) (any, error) {
 	var raw json.RawMessage
 	if err := c.decode(&raw); err != nil {
 		return nil, err
@@ -114,7 +106,7 @@ func (s *Server) putObject(c *call) (any, error) {
 			return nil, err
 		}
 	}
-	if err := s.engine.PutObject(c.actor, f); err != nil {
+	if err := do(c.actor, f); err != nil {
 		return nil, err
 	}
 	return struct{}{}, nil
