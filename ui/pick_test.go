@@ -14,10 +14,14 @@ import (
 	"frontdesk/core"
 )
 
-// addPauls adds two people called Paul to the demo site.
+// addPauls adds a second person called Paul, Paul Durand, to the demo
+// site, which has Paul Martin.
 func addPauls(t *testing.T, e *core.Engine) {
 	t.Helper()
-	for _, p := range []core.Person{{ID: "paul.martin", Name: "Paul Martin"}, {ID: "paul.durand", Name: "Paul Durand"}} {
+	if _, err := e.Person(testCLI, "paul.martin"); err != nil {
+		t.Fatalf("the demo has no Paul Martin: %v", err)
+	}
+	for _, p := range []core.Person{{ID: "paul.durand", Name: "Paul Durand"}} {
 		if _, err := e.AddPerson(testCLI, p); err != nil {
 			t.Fatal(err)
 		}
