@@ -623,7 +623,7 @@ func (d *dateField) open() {
 	if t, err := time.Parse(time.DateOnly, d.dateText()); err == nil {
 		start = t
 	}
-	cal := widget.NewCalendar(start, d.picked)
+	cal := newLocalCalendar(start, d.picked)
 	d.popup = widget.NewPopUp(cal, c)
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(d.box)
 	pos.Y += d.box.Size().Height
@@ -635,6 +635,67 @@ func (d *dateField) open() {
 		pos.X = max(0, min(pos.X, cs.Width-size.Width))
 	}
 	d.popup.ShowAtPosition(pos)
+}
+
+// localCalendar is fyne's calendar with its month named in the window's
+// language: fyne writes "November 2026" with Go's English month names.
+// Its weekdays' names come from the translation files (fyne has none in
+// French, and swaps Tuesday and Thursday in Russian).
+type localCalendar struct {
+	widget.BaseWidget
+	cal *widget.Calendar
+}
+
+func newLocalCalendar(start time.Time, picked func(time.Time)) *localCalendar {
+	l := &localCalendar{cal: widget.NewCalendar(start, picked)}
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// CreateRenderer is the calendar's, with its month's name translated now
+// and after each move to another month.
+func (l *localCalendar) CreateRenderer() fyne.WidgetRenderer {
+	r := l.cal.CreateRenderer()
+	var month *widget.Label
+	var moves []*widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Label:
+			if _, err := time.Parse("January 2006", x.Text); err == nil && month == nil {
+				month = x
+			}
+		case *widget.Button:
+			if x.Text == "" { // the arrows; the days have their number
+				moves = append(moves, x)
+			}
+		case *fyne.Container:
+			for _, in := range x.Objects {
+				walk(in)
+			}
+		}
+	}
+	for _, o := range r.Objects() {
+		walk(o)
+	}
+	if month == nil {
+		return r
+	}
+	// fyne writes the month from its own date after each move.
+	name := func() {
+		if t, err := time.Parse("January 2006", month.Text); err == nil {
+			month.SetText(fmt.Sprintf("%s %d", lang.L(t.Month().String()), t.Year()))
+		}
+	}
+	name()
+	for _, b := range moves {
+		tapped := b.OnTapped
+		b.OnTapped = func() {
+			tapped()
+			name()
+		}
+	}
+	return r
 }
 
 // dateText is the date at the start of the field's text.
