@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os/exec"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -54,6 +55,19 @@ func englishLeft(t *testing.T, code, screen string, texts []string, keep ...stri
 	if code == "en" {
 		return
 	}
+	if len(texts) == 0 {
+		t.Errorf("%s: no text shown", screen)
+	}
+	for _, p := range englishIn(t, code, texts, keep) {
+		t.Errorf("%s in %s shows %s", screen, code, p)
+	}
+}
+
+// englishIn are the texts, shown in the language code, that are English
+// texts of the window, alone or made with values ("Sent to the printer
+// Front."), whose translation differs.
+func englishIn(t *testing.T, code string, texts, keep []string) []string {
+	t.Helper()
 	raw, err := fs.ReadFile(assets.Translations, "translations/frontdesk."+code+".json")
 	if err != nil {
 		t.Fatal(err)
@@ -62,18 +76,66 @@ func englishLeft(t *testing.T, code, screen string, texts []string, keep ...stri
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(texts) == 0 {
-		t.Errorf("%s: no text shown", screen)
+	// The texts made with values as patterns, when the words around the
+	// values are words.
+	var patterns []*regexp.Regexp
+	var keys []string
+	for en, got := range tr {
+		words := verbPattern.ReplaceAllString(en, "")
+		if en == got || words == en || len(strings.Fields(words)) < 2 {
+			continue
+		}
+		parts := verbPattern.Split(en, -1)
+		for i := range parts {
+			parts[i] = regexp.QuoteMeta(parts[i])
+		}
+		patterns = append(patterns, regexp.MustCompile("^"+strings.Join(parts, ".*")+"$"))
+		keys = append(keys, en)
 	}
+	var out []string
 	for _, text := range texts {
 		if slices.Contains(keep, text) {
 			continue
 		}
 		if got, ok := tr[text]; ok && got != text {
-			t.Errorf("%s in %s shows %q in English (%q)", screen, code, text, got)
+			out = append(out, fmt.Sprintf("%q in English (%q)", text, got))
+			continue
+		}
+		for i, p := range patterns {
+			if p.MatchString(text) {
+				out = append(out, fmt.Sprintf("%q, English made from %q", text, keys[i]))
+				break
+			}
+		}
+	}
+	return out
+}
+
+// TestEnglishIn: the check of the walkthroughs finds English texts, alone
+// or with values, and leaves names, ids and translated texts alone.
+func TestEnglishIn(t *testing.T) {
+	for _, tt := range []struct {
+		code, text string
+		english    bool
+	}{
+		{"fr", "Cancel", true},
+		{"fr", "Annuler", false},
+		{"fr", "Sent to the printer Front (job Front-42).", true},
+		{"fr", "Envoi à l'imprimante Front (travail Front-42).", false},
+		{"fr", "Paul Martin", false},
+		{"fr", "paul.martin", false},
+		{"ru", "Save", true},
+		{"ru", "Sent to the printer Front.", true},
+		{"ru", "Julien Moreau", false},
+	} {
+		if got := len(englishIn(t, tt.code, []string{tt.text}, nil)) > 0; got != tt.english {
+			t.Errorf("%s: %q found English %v, want %v", tt.code, tt.text, got, tt.english)
 		}
 	}
 }
+
+// verbPattern finds the values' places in a text of the window.
+var verbPattern = regexp.MustCompile(`%[-+# 0-9.]*[sdvqf]`)
 
 // choose picks id in p as a user does, by the name the list shows.
 func choose(t *testing.T, p *picker, id string) {
@@ -215,6 +277,11 @@ func TestWalkReceptionist(t *testing.T) {
 		count := fmt.Sprintf(lang.L("%s inside."), peopleInWords(n))
 		if n == 0 || !strings.Contains(r.musterShown, count) {
 			t.Errorf("the dialog says %q, want %q", r.musterShown, count)
+		}
+		if top := w.Canvas().Overlays().Top(); top == nil {
+			t.Error("no dialog says where the muster list went")
+		} else {
+			englishLeft(t, code, "the muster list's dialog", textsIn(top), r.musterPath)
 		}
 		out, err := exec.Command("pdftotext", r.musterPath, "-").Output()
 		if err != nil {
