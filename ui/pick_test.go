@@ -14,10 +14,14 @@ import (
 	"frontdesk/core"
 )
 
-// addPauls adds two people called Paul to the demo site.
+// addPauls adds a second person called Paul, Paul Durand, to the demo
+// site, which has Paul Martin.
 func addPauls(t *testing.T, e *core.Engine) {
 	t.Helper()
-	for _, p := range []core.Person{{ID: "paul.martin", Name: "Paul Martin"}, {ID: "paul.durand", Name: "Paul Durand"}} {
+	if _, err := e.Person(testCLI, "paul.martin"); err != nil {
+		t.Fatalf("the demo has no Paul Martin: %v", err)
+	}
+	for _, p := range []core.Person{{ID: "paul.durand", Name: "Paul Durand"}} {
 		if _, err := e.AddPerson(testCLI, p); err != nil {
 			t.Fatal(err)
 		}
@@ -446,5 +450,76 @@ func typeFocused(t *testing.T, c fyne.Canvas, s string) {
 			t.Fatalf("nothing has the keyboard for %q", r)
 		}
 		f.TypedRune(r)
+	}
+}
+
+// TestCalendarSpeaksTheWindowsLanguage: the calendar of a date field
+// names its month and its weekdays in the window's language, also after
+// a move to the next month, and each weekday in its own column.
+func TestCalendarSpeaksTheWindowsLanguage(t *testing.T) {
+	for _, tt := range []struct {
+		code, month, next string
+		days              []string // Monday first
+	}{
+		{"en", "November 2026", "December 2026", []string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}},
+		{"fr", "Novembre 2026", "Décembre 2026", []string{"Lun", "Mar", "Mer", "Jeu", "Ven", "Sam", "Dim"}},
+		{"ru", "Ноябрь 2026", "Декабрь 2026", []string{"Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"}},
+	} {
+		t.Run(tt.code, func(t *testing.T) {
+			inLanguage(t, tt.code)
+			_, _, x, w := demoGrants(t)
+			x.kind.SetSelected(grantUntil())
+			test.Tap(calendarButton(t, w, x.until))
+			top := w.Canvas().Overlays().Top()
+			if top == nil {
+				t.Fatal("no calendar shown")
+			}
+			texts := textsIn(top)
+			if !slices.Contains(texts, tt.month) {
+				t.Errorf("calendar shows %q, want the month %q", texts, tt.month)
+			}
+			var days []string
+			for _, s := range texts {
+				if slices.Contains(tt.days, s) {
+					days = append(days, s)
+				}
+			}
+			want := tt.days
+			if len(days) > 0 && days[0] == tt.days[6] { // a week that starts on Sunday
+				want = append([]string{tt.days[6]}, tt.days[:6]...)
+			}
+			if !slices.Equal(days, want) {
+				t.Errorf("weekdays %q, want %q", days, want)
+			}
+			var next *widget.Button
+			walkRendered(top, func(o fyne.CanvasObject) {
+				if b, ok := o.(*widget.Button); ok && b.Text == "" {
+					next = b // the second arrow
+				}
+			})
+			if next == nil {
+				t.Fatal("no arrow to the next month")
+			}
+			test.Tap(next)
+			if texts := textsIn(top); !slices.Contains(texts, tt.next) {
+				t.Errorf("after the arrow the calendar shows %q, want %q", texts, tt.next)
+			}
+		})
+	}
+}
+
+// walkRendered calls fn on o and everything under it, through the
+// widgets' current renderers.
+func walkRendered(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
+	fn(o)
+	switch x := o.(type) {
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			walkRendered(c, fn)
+		}
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			walkRendered(c, fn)
+		}
 	}
 }
