@@ -42,26 +42,13 @@ func TestEnrolTwoPeopleWithDemoCards(t *testing.T) {
 	test.NewTempApp(t)
 	e, c := newPeopleEngine(t)
 	a := staffAccount(t, e, "desk", "", receptionPerms...)
-	h := &peopleHarness{ui: make(uiThread, 64)}
-	s, b := bridgedSession(t, e, a, h.ui)
-	s.after = func(_ time.Duration, fn func()) { h.timers = append(h.timers, fn) }
 	var tapped []string
-	s.demoTap = func(reader, code string) error {
+	h := peopleHarnessWith(t, e, a, fyne.NewSize(1100, 700), func(reader, code string) error {
 		tapped = append(tapped, reader+" "+code)
 		c.now = c.now.Add(2 * time.Second)
 		_, err := e.Tap(core.Tap{Reader: reader, Code: code})
 		return err
-	}
-	h.s = s
-	h.x = newPeopleScreen(s)
-	h.x.spawn = func(fn func()) { fn() }
-	h.x.do = func(fn func()) { fn() }
-	h.w = test.NewWindow(nil)
-	s.window = h.w
-	h.w.SetContent(h.x.build())
-	h.w.Resize(fyne.NewSize(1100, 700))
-	t.Cleanup(h.w.Close)
-	startBridge(t, b)
+	})
 
 	var used []string
 	for _, person := range []string{"bob", "elodie"} {

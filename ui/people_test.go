@@ -70,9 +70,18 @@ type peopleHarness struct {
 // goroutine, and s.after only records its functions.
 func newPeopleHarness(t *testing.T, e *core.Engine, a core.Actor) *peopleHarness {
 	t.Helper()
+	return peopleHarnessWith(t, e, a, fyne.NewSize(1100, 700), nil)
+}
+
+// peopleHarnessWith builds the page in a window of size, with the demo's
+// desk tap when demoTap is set.
+func peopleHarnessWith(t *testing.T, e *core.Engine, a core.Actor, size fyne.Size,
+	demoTap func(reader, code string) error) *peopleHarness {
+	t.Helper()
 	h := &peopleHarness{ui: make(uiThread, 64)}
 	s, b := bridgedSession(t, e, a, h.ui)
 	s.after = func(_ time.Duration, fn func()) { h.timers = append(h.timers, fn) }
+	s.demoTap = demoTap
 	h.s = s
 	h.x = newPeopleScreen(s)
 	h.x.spawn = func(fn func()) { fn() }
@@ -80,7 +89,7 @@ func newPeopleHarness(t *testing.T, e *core.Engine, a core.Actor) *peopleHarness
 	h.w = test.NewWindow(nil)
 	s.window = h.w
 	h.w.SetContent(h.x.build())
-	h.w.Resize(fyne.NewSize(1100, 700))
+	h.w.Resize(size)
 	t.Cleanup(h.w.Close)
 	startBridge(t, b)
 	return h

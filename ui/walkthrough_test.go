@@ -195,24 +195,11 @@ func TestWalkReceptionist(t *testing.T) {
 		desk := demoLogin(t, e, "desk")
 
 		// The people page, with the demo's desk tap.
-		h := &peopleHarness{ui: make(uiThread, 64)}
-		s, b := bridgedSession(t, e, desk, h.ui)
-		s.after = func(_ time.Duration, fn func()) { h.timers = append(h.timers, fn) }
-		s.demoTap = func(reader, code string) error {
+		h := peopleHarnessWith(t, e, desk, fyne.NewSize(1024, 600), func(reader, code string) error {
 			c.advance(2 * time.Second)
 			_, err := e.Tap(core.Tap{Reader: reader, Code: code})
 			return err
-		}
-		h.s = s
-		h.x = newPeopleScreen(s)
-		h.x.spawn = func(fn func()) { fn() }
-		h.x.do = func(fn func()) { fn() }
-		h.w = test.NewWindow(nil)
-		s.window = h.w
-		h.w.SetContent(h.x.build())
-		h.w.Resize(fyne.NewSize(1024, 600))
-		t.Cleanup(h.w.Close)
-		startBridge(t, b)
+		})
 
 		test.Tap(h.x.newBtn)
 		d := h.x.detail
