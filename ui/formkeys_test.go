@@ -226,13 +226,7 @@ func TestTabFollowsTheLayout(t *testing.T) {
 // TestEscapeInTheWindow: the window takes Escape when no field has the
 // keyboard, logged in or not: it closes the dialog on top.
 func TestEscapeInTheWindow(t *testing.T) {
-	fa := test.NewTempApp(t)
-	e, c := demoEngine(t)
-	ui := make(uiThread, 1024)
-	opts := Options{}
-	a := &App{fyne: fa, engine: e, opts: opts, pages: allPages(opts), now: c.read}
-	a.build(ui.do)
-	defer a.bridge.close()
+	a := demoApp(t)
 	w := a.window
 	dialog := func() bool { return w.Canvas().Overlays().Top() != nil }
 

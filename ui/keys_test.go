@@ -13,13 +13,7 @@ import (
 // navigation's order, Ctrl+F goes to the shown page's search field, and
 // after a logout the keys do nothing.
 func TestKeyboardReachesPagesAndSearch(t *testing.T) {
-	fa := test.NewTempApp(t)
-	e, c := demoEngine(t)
-	ui := make(uiThread, 1024)
-	opts := Options{}
-	a := &App{fyne: fa, engine: e, opts: opts, pages: allPages(opts), now: c.read}
-	a.build(ui.do)
-	defer a.bridge.close()
+	a := demoApp(t)
 	typeLogin(t, a, "desk", "frontdesk-demo")
 	if a.session == nil {
 		t.Fatal("desk not logged in")
@@ -49,4 +43,17 @@ func TestKeyboardReachesPagesAndSearch(t *testing.T) {
 	if a.session != nil || a.shell != nil {
 		t.Error("a key brought a session back")
 	}
+}
+
+// demoApp is the whole window on the demo site, at its login screen.
+func demoApp(t *testing.T) *App {
+	t.Helper()
+	fa := test.NewTempApp(t)
+	e, c := demoEngine(t)
+	ui := make(uiThread, 1024)
+	opts := Options{}
+	a := &App{fyne: fa, engine: e, opts: opts, pages: allPages(opts), now: c.read}
+	a.build(ui.do)
+	t.Cleanup(a.bridge.close)
+	return a
 }
