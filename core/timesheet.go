@@ -15,7 +15,10 @@ type DayStatus string
 const (
 	DayPresent DayStatus = "present"
 	DayLate    DayStatus = "late"
-	DayAbsent  DayStatus = "absent"  // scheduled, no presence at all
+	DayAbsent  DayStatus = "absent" // scheduled, no presence at all (or paid time below absent_below)
+	// DayHalfDay is a scheduled day whose paid time is below the site's
+	// half_day_below.
+	DayHalfDay DayStatus = "half_day"
 	DayOff     DayStatus = "off"     // nothing scheduled
 	DayHoliday DayStatus = "holiday" // a holiday of the site
 	// DayUpcoming is a scheduled day whose shift has not begun yet (its
@@ -39,6 +42,14 @@ type Minutes struct {
 	Overtime   int `json:"overtime_minutes"`
 	Late       int `json:"late_minutes"`
 	EarlyLeave int `json:"early_leave_minutes"`
+	// Paid is presence in work zones less unpaid breaks; Break is the
+	// unpaid break (taken in the gaps between windows, or deducted by an
+	// auto_breaks rule); Night is paid presence inside the site's night
+	// hours; Balance is Paid less Scheduled (the time bank's day).
+	Paid    int `json:"paid_minutes"`
+	Break   int `json:"break_minutes"`
+	Night   int `json:"night_minutes"`
+	Balance int `json:"balance_minutes"`
 }
 
 // add sums o into m.
@@ -49,6 +60,10 @@ func (m *Minutes) add(o Minutes) {
 	m.Overtime += o.Overtime
 	m.Late += o.Late
 	m.EarlyLeave += o.EarlyLeave
+	m.Paid += o.Paid
+	m.Break += o.Break
+	m.Night += o.Night
+	m.Balance += o.Balance
 }
 
 // TimesheetDay is one person's work day (DESIGN §2.3, JSON as in §4).
@@ -78,15 +93,46 @@ type PersonTimesheet struct {
 	Department string         `json:"-"`
 	Days       []TimesheetDay `json:"days"`
 	Totals     Minutes        `json:"totals"`
+	// Bank is the person's time bank at the end of the period.
+	Bank TimeBank `json:"bank"`
 
 	// person is the person as the days were computed: their Started
 	// resolved (Engine.resolveStarts).
 	person Person
 }
 
+// TimeBank is a person's flexitime balance: the sum of their days'
+// balance_minutes and of the corrections entered for them, from From
+// (the later of their started date and the site's balance_from) on.
+type TimeBank struct {
+	From Date `json:"from,omitzero"`
+	// Opening is the balance before the period's first day; Adjustments
+	// are the corrections dated inside the period; Closing is the running
+	// balance at the end of the period: Opening + the period's
+	// balance_minutes + Adjustments.
+	Opening     int `json:"opening_minutes"`
+	Adjustments int `json:"adjustments_minutes"`
+	Closing     int `json:"closing_minutes"`
+}
+
 // Timesheet is the timesheet of several people, by person id.
 type Timesheet struct {
 	People []PersonTimesheet `json:"people"`
+	// Uses says which optional columns the site uses: screens and PDFs
+	// show them only then (files always carry every column).
+	Uses TimesheetUses `json:"-"`
+}
+
+// TimesheetUses names the optional timesheet columns a site uses.
+type TimesheetUses struct {
+	// Paid: paid and break minutes (a payroll rule is set, or a day has
+	// a break).
+	Paid bool
+	// Night: the site sets night hours.
+	Night bool
+	// Balance: the site keeps a time bank (balance_from is set, or a
+	// correction was entered).
+	Balance bool
 }
 
 // TimesheetQuery selects the days From to To (both included) of one

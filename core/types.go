@@ -35,6 +35,53 @@ type Site struct {
 	// whose locale names none of Languages: "en", "fr" or "ru"; "" is
 	// English.
 	Language string `json:"language,omitempty"`
+
+	// Payroll rules (docs/payroll.md). Each is optional: its zero value
+	// leaves the timesheet as it was before the rule existed.
+	Payroll
+}
+
+// Payroll holds the site's optional attendance rules for payroll.
+type Payroll struct {
+	// EarlyLeaveGrace is how early one may leave without an early leave;
+	// zero is LateGrace.
+	EarlyLeaveGrace Duration `json:"early_leave_grace,omitempty"`
+	// Overtime, when set, makes overtime_minutes the paid time beyond a
+	// day's and a week's thresholds; nil keeps presence outside the
+	// shift's windows.
+	Overtime *OvertimePolicy `json:"overtime,omitempty"`
+	// HalfDayBelow and AbsentBelow turn a scheduled day whose paid time
+	// is below them into half_day or absent.
+	HalfDayBelow Duration `json:"half_day_below,omitempty"`
+	AbsentBelow  Duration `json:"absent_below,omitempty"`
+	// AutoCheckoutAfter, when set, closes a forgotten check-out at the
+	// shift's end plus this, instead of at the day's close.
+	AutoCheckoutAfter Duration `json:"auto_checkout_after,omitempty"`
+	// MaxPresence, when set, closes a stretch still open that long at its
+	// start plus MaxPresence.
+	MaxPresence Duration `json:"max_presence,omitempty"`
+	// Night, when set, is the daily window whose paid presence is
+	// night_minutes.
+	Night *NightHours `json:"night,omitempty"`
+	// BalanceFrom is where every person's time bank starts when it is
+	// later than their started date.
+	BalanceFrom Date `json:"balance_from,omitzero"`
+}
+
+// OvertimePolicy is when paid time becomes overtime. A zero threshold is
+// not used.
+type OvertimePolicy struct {
+	DailyAfter  Duration `json:"daily_after,omitempty"`
+	WeeklyAfter Duration `json:"weekly_after,omitempty"`
+	// WeekStart is the first day of a payroll week: "mon" (the default,
+	// also for "") to "sun".
+	WeekStart string `json:"week_start,omitempty"`
+}
+
+// NightHours is a daily window of local time, "21:00-06:00"; From after
+// To crosses midnight.
+type NightHours struct {
+	From, To TimeOfDay
 }
 
 // Languages are the languages Frontdesk speaks, by code, for
@@ -217,6 +264,19 @@ type Shift struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
 	Week Week   `json:"week"`
+	// PaidBreaks makes presence in the gaps between a day's windows paid
+	// time; by default it is break_minutes, unpaid.
+	PaidBreaks bool `json:"paid_breaks,omitempty"`
+	// AutoBreaks are the breaks a long day owes at least (German law:
+	// 30m after 6h, 45m after 9h); the largest rule that applies counts.
+	AutoBreaks []AutoBreak `json:"auto_breaks,omitempty"`
+}
+
+// AutoBreak is one automatic break rule: when presence less the breaks
+// taken exceeds After, the day's break is at least Deduct.
+type AutoBreak struct {
+	After  Duration `json:"after"`
+	Deduct Duration `json:"deduct"`
 }
 
 // Rule gives access to doors during a schedule; no schedule means always.
