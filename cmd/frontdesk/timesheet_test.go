@@ -63,7 +63,8 @@ func TestTimesheetAndCloseDayCommands(t *testing.T) {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	wantKeys := "auto_closed date early_leave_minutes first_in justified last_out late_minutes overtime_minutes presence_minutes scheduled_minutes status worked_minutes"
+	// DESIGN §4's keys and the payroll ones (docs/payroll.md).
+	wantKeys := "auto_closed balance_minutes break_minutes date early_leave_minutes first_in justified last_out late_minutes night_minutes overtime_minutes paid_minutes presence_minutes scheduled_minutes status worked_minutes"
 	if strings.Join(keys, " ") != wantKeys {
 		t.Errorf("day keys %v, want DESIGN §4's", keys)
 	}
@@ -71,7 +72,7 @@ func TestTimesheetAndCloseDayCommands(t *testing.T) {
 	if mon["status"] != "late" || mon["late_minutes"] != 10.0 || mon["last_out"] != "21:00" || mon["auto_closed"] != true {
 		t.Errorf("Monday %v", mon)
 	}
-	if len(ts.People[0].Totals) != 6 || ts.People[0].Totals["scheduled_minutes"] != 960.0 {
+	if len(ts.People[0].Totals) != 10 || ts.People[0].Totals["scheduled_minutes"] != 960.0 {
 		t.Errorf("totals %v", ts.People[0].Totals)
 	}
 
