@@ -207,7 +207,7 @@ func (c *command) attendanceDelete(args []string) error {
 	if c.json {
 		return c.printJSON(map[string]any{"deleted": c.attendanceJSON(r)})
 	}
-	fmt.Fprintf(c.stdout, "deleted %s (%s %s of %s)\n", r.ID, r.State, c.local(r.From), printable(r.Person))
+	c.say("deleted %s (%s %s of %s)", r.ID, c.tr().T(string(r.State)), c.local(r.From), printable(r.Person))
 	return nil
 }
 
@@ -337,7 +337,7 @@ func (c *command) justifSetState(args []string) error {
 	if c.json {
 		return c.printJSON(c.justifJSON(j))
 	}
-	fmt.Fprintf(c.stdout, "%s is %s\n", j.ID, j.State)
+	c.say("%s is %s", j.ID, c.tr().T(string(j.State)))
 	return nil
 }
 
@@ -470,7 +470,8 @@ func (c *command) justifGetFile(args []string) error {
 	if c.json {
 		return c.printJSON(map[string]any{"file": c.fileJSON(f), "out": *out})
 	}
-	fmt.Fprintf(c.stdout, "%s (%s, %d bytes) written to %s\n", f.ID, printable(f.Name), len(data), printable(*out))
+	c.say("%s (%s, %s) written to %s", f.ID, printable(f.Name),
+		c.tr().N("{{.Count}} bytes", "{{.Count}} byte", "{{.Count}} bytes", len(data)), printable(*out))
 	return nil
 }
 
@@ -488,6 +489,6 @@ func (c *command) justifDeleteFile(args []string) error {
 	if c.json {
 		return c.printJSON(map[string]any{"deleted": c.fileJSON(f)})
 	}
-	fmt.Fprintf(c.stdout, "deleted %s (%s) of %s; its trace is kept\n", f.ID, printable(f.Name), printable(pos[0]))
+	c.say("deleted %s (%s) of %s; its trace is kept", f.ID, printable(f.Name), printable(pos[0]))
 	return nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"frontdesk/core"
@@ -55,7 +54,7 @@ func (c *command) closeDay(args []string) error {
 		return c.printJSON(out)
 	}
 	if len(evs) == 0 {
-		fmt.Fprintln(c.stdout, "nobody to check out")
+		c.say("nobody to check out")
 		return nil
 	}
 	c.printEvents(evs)

@@ -657,3 +657,11 @@ func (c *command) printCheckpointReport(r *checkpointReport) {
 	fmt.Fprintf(c.stdout, "  audit trail: unchanged up to %s, nothing cut off after it (it ends at %s)\n",
 		entryName(storage.AuditTrail, l.Audit.Seq), entryName(storage.AuditTrail, r.AuditEnd))
 }
+
+// plural is "1 event" or "n events".
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}

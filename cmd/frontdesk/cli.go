@@ -66,6 +66,13 @@ func (c *command) language() string {
 // tr writes the command's texts in its language.
 func (c *command) tr() *i18n.Translator { return i18n.New(c.language()) }
 
+// say writes one line of a command's result: format in the command's
+// language (the translation files key it by the English format), then
+// args as fmt.Sprintf does.
+func (c *command) say(format string, args ...any) {
+	fmt.Fprintln(c.stdout, c.tr().F(format, args...))
+}
+
 // header writes a table's header row in the command's language.
 func (c *command) header(tab *table, titles ...string) {
 	tr := c.tr()
@@ -457,12 +464,19 @@ func (c *command) importSite(args []string) error {
 	if c.json {
 		return c.printJSON(map[string]any{"imported": counts})
 	}
-	line := fmt.Sprintf("imported %d people, %d doors, %d devices, %d access levels, %d grants",
-		counts["people"], counts["doors"], counts["devices"], counts["access_levels"], counts["grants"])
-	if counts["roles"]+counts["accounts"] > 0 {
-		line += fmt.Sprintf(", %d roles, %d accounts", counts["roles"], counts["accounts"])
+	tr := c.tr()
+	parts := []string{
+		tr.N("{{.Count}} people", "{{.Count}} person", "{{.Count}} people", counts["people"]),
+		tr.N("{{.Count}} doors", "{{.Count}} door", "{{.Count}} doors", counts["doors"]),
+		tr.N("{{.Count}} devices", "{{.Count}} device", "{{.Count}} devices", counts["devices"]),
+		tr.N("{{.Count}} access levels", "{{.Count}} access level", "{{.Count}} access levels", counts["access_levels"]),
+		tr.N("{{.Count}} grants", "{{.Count}} grant", "{{.Count}} grants", counts["grants"]),
 	}
-	fmt.Fprintln(c.stdout, line)
+	if counts["roles"]+counts["accounts"] > 0 {
+		parts = append(parts, tr.N("{{.Count}} roles", "{{.Count}} role", "{{.Count}} roles", counts["roles"]),
+			tr.N("{{.Count}} accounts", "{{.Count}} account", "{{.Count}} accounts", counts["accounts"]))
+	}
+	c.say("imported %s", strings.Join(parts, ", "))
 	return nil
 }
 
@@ -675,13 +689,13 @@ func (c *command) printEvents(events []core.Event) {
 		if where == "" {
 			where = e.Reader
 		} else if e.Direction != "" {
-			where += " (" + string(e.Direction) + ")"
+			where += " (" + tr.T(string(e.Direction)) + ")"
 		}
 		who := e.Person
 		if who == "" {
 			who = e.Card
 		}
-		tab.row(c.local(e.At), e.Result, who, where, tr.Explain(e))
+		tab.row(c.local(e.At), tr.Result(e.Result), who, where, tr.Explain(e))
 	}
 	tab.flush()
 }
@@ -876,7 +890,7 @@ func (c *command) grantRevoke(args []string) error {
 	if c.json {
 		return c.printJSON(map[string]any{"revoked": c.grantJSON(g)})
 	}
-	fmt.Fprintf(c.stdout, "revoked %s (%s on %s)\n", printable(g.ID), printable(g.Person), printable(g.Door))
+	c.say("revoked %s (%s on %s)", printable(g.ID), printable(g.Person), printable(g.Door))
 	return nil
 }
 
@@ -905,7 +919,7 @@ func (c *command) backup(args []string) error {
 	if c.json {
 		return c.printJSON(map[string]string{"backup": pos[0]})
 	}
-	fmt.Fprintf(c.stdout, "backup written to %s\n", pos[0])
+	c.say("backup written to %s", pos[0])
 	return nil
 }
 
@@ -962,7 +976,11 @@ func (c *command) verify(args []string) error {
 			fmt.Fprintln(c.stdout, printable(p))
 		}
 		if len(rep.Problems) == 0 {
-			fmt.Fprintf(c.stdout, "ok: %d events, %d cards, %d audit entries, hash chains intact\n", rep.Events, rep.Cards, rep.Audit)
+			tr := c.tr()
+			c.say("ok: %s, %s, %s, hash chains intact",
+				tr.N("{{.Count}} events", "{{.Count}} event", "{{.Count}} events", rep.Events),
+				tr.N("{{.Count}} cards", "{{.Count}} card", "{{.Count}} cards", rep.Cards),
+				tr.N("{{.Count}} audit entries", "{{.Count}} audit entry", "{{.Count}} audit entries", rep.Audit))
 		}
 		c.printAmbiguousCards(pairs, note)
 		if anchored != nil {

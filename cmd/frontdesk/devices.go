@@ -15,6 +15,7 @@ import (
 
 	"frontdesk/core"
 	"frontdesk/core/httpapi"
+	"frontdesk/core/i18n"
 	"frontdesk/core/lowprio"
 	"frontdesk/reader"
 	"frontdesk/storage"
@@ -239,11 +240,11 @@ func (c *command) configured(seen devicesJSON) ([]configuredJSON, int, string) {
 			}
 			out = append(out, cj)
 		}
-		return out, 0, fmt.Sprintf("the devices of the service at %s; the ports and USB devices above are this PC's", c.connect)
+		return out, 0, c.tr().F("the devices of the service at %s; the ports and USB devices above are this PC's", c.connect)
 	}
 	if _, err := os.Stat(c.db); err != nil {
 		// Opening would create an empty database.
-		return nil, 0, fmt.Sprintf("no database at %s", c.db)
+		return nil, 0, c.tr().F("no database at %s", c.db)
 	}
 	m := &Main{DBPath: c.db, OpenTimeout: 200 * time.Millisecond}
 	switch err := m.Open(); {
@@ -254,7 +255,7 @@ func (c *command) configured(seen devicesJSON) ([]configuredJSON, int, string) {
 		b, rerr := os.ReadFile(statePath(c.db))
 		var st deviceState
 		if rerr != nil || json.Unmarshal(b, &st) != nil {
-			return nil, 0, "the database is open in another Frontdesk that publishes no device state"
+			return nil, 0, c.tr().T("the database is open in another Frontdesk that publishes no device state")
 		}
 		devs, pid = st.Devices, st.PID
 		health = map[string]core.DeviceHealth{}
@@ -275,7 +276,7 @@ func (c *command) configured(seen devicesJSON) ([]configuredJSON, int, string) {
 	}
 	note := ""
 	if pid == 0 {
-		note = "no Frontdesk is running the devices (frontdesk serve, or the window)"
+		note = c.tr().T("no Frontdesk is running the devices (frontdesk serve, or the window)")
 	}
 	return out, pid, note
 }
@@ -311,12 +312,13 @@ func where(d core.Device, seen devicesJSON) (string, bool) {
 }
 
 func (c *command) printDevices(out devicesJSON) {
+	tr := c.tr()
 	tab := newTable(c.stdout, 2, 8, 2, 0)
-	tab.row("Serial ports")
+	tab.row(tr.T("Serial ports"))
 	if len(out.SerialPorts) == 0 {
-		tab.row("  none")
+		tab.row("  " + tr.T("none"))
 	} else {
-		tab.row("  PORT", "USB ID", "DRIVER", "WHAT", "STABLE NAME")
+		tab.row("  "+tr.T("PORT"), tr.T("USB ID"), tr.T("DRIVER"), tr.T("WHAT"), tr.T("STABLE NAME"))
 	}
 	for _, p := range out.SerialPorts {
 		usb := "-"
@@ -325,65 +327,63 @@ func (c *command) printDevices(out devicesJSON) {
 		}
 		tab.row("  "+p.Path, usb, orDash(p.Driver, ""), orDash(p.Known, p.Product), orDash(p.ByID, ""))
 	}
-	tab.row("USB devices")
+	tab.row(tr.T("USB devices"))
 	if len(out.USBDevices) == 0 {
-		tab.row("  none")
+		tab.row("  " + tr.T("none"))
 	} else {
-		tab.row("  BUS:ADDR", "USB ID", "PRODUCT", "WHAT")
+		tab.row("  "+tr.T("BUS:ADDR"), tr.T("USB ID"), tr.T("PRODUCT"), tr.T("WHAT"))
 	}
 	for _, u := range out.USBDevices {
 		tab.row(fmt.Sprintf("  %03d:%03d", u.Bus, u.Address), u.VID+":"+u.PID, orDash(u.Product, ""), orDash(u.Known, ""))
 	}
-	title := "Configured devices"
+	title := tr.T("Configured devices")
 	if out.ServedBy != 0 {
-		title += fmt.Sprintf(" (run by process %d)", out.ServedBy)
+		title = tr.F("Configured devices (run by process %d)", out.ServedBy)
 	}
 	tab.row(title)
 	if out.Note != "" {
 		tab.row("  " + out.Note)
 	}
 	if len(out.Configured) > 0 {
-		tab.row("  ID", "KIND", "WHERE", "PRESENT", "STATE")
+		tab.row("  ID", tr.T("KIND"), tr.T("WHERE"), tr.T("PRESENT"), tr.T("STATE"))
 	}
 	for _, d := range out.Configured {
-		present := "yes"
+		present := tr.T("yes")
 		if !d.Present {
-			present = "NOT FOUND"
+			present = tr.T("NOT FOUND")
 		}
 		kind := d.Kind
 		if d.Format != "" {
 			kind += " (" + d.Format + ")"
 		}
-		tab.row("  "+d.ID, kind, d.Where, present, healthText(d.Health))
+		where := d.Where
+		if d.Kind == "sim" {
+			where = tr.T(where) // "software"
+		}
+		tab.row("  "+d.ID, kind, where, present, healthText(tr, d.Health))
 	}
 	tab.flush()
 }
 
-// healthText says a device's health in one line.
-func healthText(h *core.DeviceHealth) string {
+// healthText says a device's health in one line, in tr's language.
+func healthText(tr *i18n.Translator, h *core.DeviceHealth) string {
 	if h == nil {
 		return "-"
 	}
-	state := "disconnected"
+	since := h.Since.Local().Format("15:04:05")
+	state := tr.F("disconnected since %s", since)
 	if h.Connected {
-		state = "connected"
+		state = tr.F("connected since %s", since)
 	}
-	state += " since " + h.Since.Local().Format("15:04:05")
-	state += fmt.Sprintf(", %s, %d rejected", plural(h.Frames, "frame"), h.Rejected)
+	state += ", " + tr.N("{{.Count}} frames", "{{.Count}} frame", "{{.Count}} frames", h.Frames)
+	state += ", " + tr.N("{{.Count}} rejected", "{{.Count}} rejected", "{{.Count}} rejected", h.Rejected)
 	if len(h.Faulty) > 0 {
-		state += ", FAULTY (relay did not switch off): " + strings.Join(h.Faulty, " ")
+		state += ", " + tr.F("FAULTY (relay did not switch off): %s", strings.Join(h.Faulty, " "))
 	}
 	if h.LastError != "" {
-		state += ", last error at " + h.ErrorAt.Local().Format("15:04:05") + ": " + h.LastError
+		state += ", " + tr.F("last error at %s: %s", h.ErrorAt.Local().Format("15:04:05"), h.LastError)
 	}
 	return state
-}
-
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
 }
 
 func orDash(s, alt string) string {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -118,5 +119,55 @@ func TestLoginHintTranslated(t *testing.T) {
 		if tr := i18n.New(lang); !tr.Has(demoLoginHint) || tr.T(demoLoginHint) == demoLoginHint {
 			t.Errorf("%s: no translation of the login hint", lang)
 		}
+	}
+}
+
+// TestResultsInTheLanguage: what a command says when it is done, the
+// log's results and the devices table are in the run's language; the
+// English words of each line are gone in French and Russian.
+func TestResultsInTheLanguage(t *testing.T) {
+	db := newSite(t)
+	mustCLI(t, db, "tap", "--reader", "lab-in", "--card", "em:0102B0A5FD", "--at", "2026-11-24T09:01")
+	dir := t.TempDir()
+	n := 0
+	type step struct {
+		args    func() []string
+		english []string // words of the English line that must be gone
+	}
+	var grant string
+	steps := []step{
+		{func() []string { return []string{"import", "testdata/site.json"} }, []string{"imported", "people", "doors"}},
+		{func() []string { return []string{"log"} }, []string{"denied_no_access"}},
+		{func() []string {
+			return []string{"grant", "add", "--person", "ann", "--door", "lab", "--kind", "permanent"}
+		}, nil},
+		{func() []string { return []string{"grant", "revoke", grant} }, []string{"revoked"}},
+		{func() []string { n++; return []string{"backup", filepath.Join(dir, fmt.Sprint("b", n, ".db"))} }, []string{"backup written"}},
+		{func() []string { return []string{"verify"} }, []string{"events", "cards", "hash chains intact"}},
+		{func() []string { return []string{"devices"} }, []string{"Serial ports", "USB devices", "Configured devices"}},
+		{func() []string { return []string{"close-day"} }, []string{"nobody to check out"}},
+	}
+	for _, lang := range []struct{ locale, letters string }{
+		{"fr_FR.UTF-8", "éèàùç"}, {"ru_RU.UTF-8", "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"},
+	} {
+		t.Run(lang.locale, func(t *testing.T) {
+			t.Setenv("LC_ALL", lang.locale)
+			for _, s := range steps {
+				args := s.args()
+				out := mustCLI(t, db, args...)
+				if args[0] == "grant" && args[1] == "add" {
+					grant = strings.TrimSpace(out)
+					continue
+				}
+				for _, w := range s.english {
+					if strings.Contains(out, w) {
+						t.Errorf("%s: English %q left in %q", args[0], w, out)
+					}
+				}
+				if !strings.ContainsAny(strings.ToLower(out), lang.letters) {
+					t.Errorf("%s: nothing in the language in %q", args[0], out)
+				}
+			}
+		})
 	}
 }

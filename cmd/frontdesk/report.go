@@ -93,8 +93,16 @@ func (c *command) report(args []string) error {
 			Checkpoint  string `json:"checkpoint,omitempty"`
 		}{r, r.Fingerprint, *out, checkpoint})
 	}
-	fmt.Fprintf(c.stdout, "wrote %s: %s, %s%s (%s)\n", printable(*out), strings.ToLower(kind.Title()), r.Period,
-		printable(filterSuffix(r.Filter)), r.Fingerprint)
+	tr := c.tr()
+	scope := r.Period + filterSuffix(r.Filter)
+	if len(r.Scope) > 0 {
+		parts := make([]string, len(r.Scope))
+		for i := range r.Scope {
+			parts[i] = tr.Reason(&r.Scope[i])
+		}
+		scope = strings.Join(parts, ", ")
+	}
+	c.say("wrote %s: %s, %s (%s)", printable(*out), strings.ToLower(tr.T(kind.Title())), printable(scope), r.Fingerprint)
 	return nil
 }
 

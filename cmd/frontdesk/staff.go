@@ -145,7 +145,7 @@ func (c *command) accountList(args []string) error {
 		return err
 	}
 	if len(accs) == 0 && !c.json {
-		fmt.Fprintln(c.stdout, "no accounts yet: create the first admin with\n  frontdesk account add --username NAME --roles admin")
+		c.say("no accounts yet: create the first admin with\n  %s", "frontdesk account add --username NAME --roles admin")
 		return nil
 	}
 	return c.printAccounts(accs)
@@ -203,7 +203,7 @@ func (c *command) accountPasswd(args []string) error {
 	if c.json {
 		return c.printJSON(map[string]string{"passwd": pos[0]})
 	}
-	fmt.Fprintf(c.stdout, "password of %s changed\n", pos[0])
+	c.say("password of %s changed", pos[0])
 	return nil
 }
 
@@ -329,7 +329,7 @@ func (c *command) roleDelete(args []string) error {
 	if c.json {
 		return c.printJSON(map[string]string{"deleted": pos[0]})
 	}
-	fmt.Fprintf(c.stdout, "role %s deleted\n", pos[0])
+	c.say("role %s deleted", pos[0])
 	return nil
 }
 

@@ -29,14 +29,15 @@ func (c *command) ambiguousCards() ([]core.CardPair, string) {
 // printAmbiguousCards writes the warnings of ambiguousCards.
 func (c *command) printAmbiguousCards(pairs []core.CardPair, note string) {
 	if note != "" {
-		fmt.Fprintln(c.stdout, "warning: "+printable(note))
+		c.say("warning: %s", printable(note))
 		return
 	}
 	if len(pairs) == 0 {
 		return
 	}
-	fmt.Fprintf(c.stdout, "warning: %d pair(s) of cards of different people that readers of the site cannot tell apart; "+
-		"their taps on those readers are denied_ambiguous_card:\n", len(pairs))
+	c.say("warning: %s of cards of different people that readers of the site cannot tell apart; "+
+		"their taps on those readers are denied_ambiguous_card:",
+		c.tr().N("{{.Count}} pairs", "{{.Count}} pair", "{{.Count}} pairs", len(pairs)))
 	for _, p := range pairs {
 		fmt.Fprintln(c.stdout, "  "+printable(p.String()))
 	}

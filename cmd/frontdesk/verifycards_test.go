@@ -38,7 +38,7 @@ func TestVerifyListsAmbiguousCards(t *testing.T) {
 	}
 
 	out := mustCLI(t, db, "verify")
-	for _, want := range []string{"ok: ", "warning: 1 pair(s) of cards",
+	for _, want := range []string{"ok: ", "warning: 1 pair of cards",
 		"dec:0045131261 of Vic Visitor (vic) and em:0102B0A5FD of Ann Martin (ann) match each other"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("verify: got %q, want it to contain %q", out, want)

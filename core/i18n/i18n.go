@@ -296,3 +296,18 @@ func (t *Translator) Has(id string) bool {
 	_, err := t.loc.Localize(&i18n.LocalizeConfig{MessageID: id})
 	return err == nil
 }
+
+// Result names an event's result in the translator's language: the
+// files hold it under "result." and its code. English keeps the code
+// itself ("denied_no_access"), which scripts reading a table already
+// match; so does a result newer than the files.
+func (t *Translator) Result(r core.Result) string {
+	if t.Language() == "en" {
+		return string(r)
+	}
+	id := "result." + string(r)
+	if !t.Has(id) {
+		return string(r)
+	}
+	return t.T(id)
+}
