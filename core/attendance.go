@@ -72,6 +72,32 @@ func checkAttendance(r AttendanceRecord) error {
 	return nil
 }
 
+// personToo adds to the problems of err, if any, that person names
+// nobody, so that a form hears of every problem at once; the change
+// checks the person again inside its transaction.
+func (e *Engine) personToo(person string, err error) error {
+	if err == nil || person == "" {
+		return err
+	}
+	gone := false
+	if verr := e.store.View(func(tx Tx) error {
+		_, gerr := get[Person](tx, KindPerson, person)
+		gone = gerr != nil
+		return nil
+	}); verr != nil || !gone {
+		return err
+	}
+	var ps Problems
+	for _, p := range ProblemsOf(err) {
+		ps = append(ps, p)
+	}
+	if len(ps) == 0 {
+		return err
+	}
+	ps = append(Problems{missing("person", KindPerson, person)}, ps...)
+	return ps
+}
+
 // checkPeriod checks the person and period of a record or a
 // justification: both required, from before until.
 func checkPeriod(person string, from, until time.Time) Problems {
@@ -167,7 +193,7 @@ func (e *Engine) AddAttendance(a Actor, rec AttendanceRecord) (AttendanceRecord,
 	rec.From, rec.Until = rec.From.UTC(), rec.Until.UTC()
 	rec.Description = normalizeNote(rec.Description)
 	rec.EnteredBy, rec.EnteredAt = a.String(), e.now().UTC()
-	if err := checkAttendance(rec); err != nil {
+	if err := e.personToo(rec.Person, checkAttendance(rec)); err != nil {
 		return AttendanceRecord{}, err
 	}
 	err := e.change(a, "attendance.add", false, func(tx *auditTx) error {

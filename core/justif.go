@@ -342,7 +342,7 @@ func (e *Engine) AddJustification(a Actor, j Justification) (Justification, erro
 	j.Reason = normalizeNote(j.Reason)
 	j.DepositedBy, j.DepositedAt = a.String(), e.now().UTC()
 	j.Files, j.Withheld = nil, false
-	if err := checkJustification(j); err != nil {
+	if err := e.personToo(j.Person, checkJustification(j)); err != nil {
 		return Justification{}, err
 	}
 	err = e.change(a, "justif.add", false, func(tx *auditTx) error {

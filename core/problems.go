@@ -51,6 +51,19 @@ import (
 //	bad_timezone        value: not a time zone name
 //	password_short      min: a password too short
 //	password_blank      a password of spaces
+//	door_and_desk       a reader given a door and desk: true
+//	relay_door, relay_desk
+//	                    kind: a relay given a door, or made the desk reader
+//	desk_zone_unset     a desk reader while the site has no desk zone
+//	direction_no_door   a direction without a door
+//	reader_unplaced     kind: a reader with neither a door nor desk: true
+//	not_of_kind         kind, setting: a setting this kind of device has not
+//	bad_baud, bad_address, bad_bits, bad_usb_id
+//	                    value: a serial speed, Modbus address, Wiegand
+//	                    width or USB id out of its choices
+//	permanent_bounds    a permanent grant given a from or an until
+//	used_over_uses      value, uses: more uses spent than given
+//	uses_not_once       uses or used on a grant that is not a once grant
 //
 // A problem without a code is worded in English only.
 

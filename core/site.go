@@ -1308,13 +1308,13 @@ func (imp *siteImport) checkDevices() error {
 		}
 		switch {
 		case d.Door != "" && d.Desk:
-			imp.note(invalid(p+".desk", "a reader has a door or desk: true, not both"))
+			imp.note(invalidAs(p+".desk", "door_and_desk", nil, "a reader has a door or desk: true, not both"))
 		case d.Door != "" && !reader:
-			imp.note(invalid(p+".door", "a %s is a relay and has no door", d.Kind))
+			imp.note(invalidAs(p+".door", "relay_door", vals("kind", d.Kind), "a %s is a relay and has no door", d.Kind))
 		case d.Desk && !reader:
-			imp.note(invalid(p+".desk", "a %s is a relay and cannot be the desk reader", d.Kind))
+			imp.note(invalidAs(p+".desk", "relay_desk", vals("kind", d.Kind), "a %s is a relay and cannot be the desk reader", d.Kind))
 		case d.Desk && imp.site.DeskZone == "":
-			imp.note(invalid(p+".desk", "a desk reader needs site.desk_zone: the work zone a desk check-in puts people in"))
+			imp.note(invalidAs(p+".desk", "desk_zone_unset", nil, "a desk reader needs site.desk_zone: the work zone a desk check-in puts people in"))
 		case d.Door != "":
 			if err := imp.note(imp.ref(p+".door", KindDoor, d.Door)); err != nil {
 				return err
@@ -1325,9 +1325,9 @@ func (imp *siteImport) checkDevices() error {
 				imp.note(invalidAs(p+".direction", "bad_choice", vals("value", string(d.Direction)), "%q: want in or out", d.Direction))
 			}
 		case d.Direction != "":
-			imp.note(invalid(p+".direction", "a direction needs a door"))
+			imp.note(invalidAs(p+".direction", "direction_no_door", nil, "a direction needs a door"))
 		case !d.Desk && !relay:
-			imp.note(invalid(p, "a %s reader needs a door and a direction, or desk: true", d.Kind))
+			imp.note(invalidAs(p, "reader_unplaced", vals("kind", d.Kind), "a %s reader needs a door and a direction, or desk: true", d.Kind))
 		}
 		imp.note(checkDeviceSettings(p, d))
 		imp.note(textField(p+".port", d.Port))
@@ -1430,20 +1430,20 @@ func checkDeviceSettings(p string, d Device) error {
 	}
 	for _, s := range settings {
 		if s.given && !s.belongs {
-			return invalid(p+"."+s.key, "a %s has no %s", d.Kind, s.key)
+			return invalidAs(p+"."+s.key, "not_of_kind", vals("kind", d.Kind, "setting", s.key), "a %s has no %s", d.Kind, s.key)
 		}
 	}
 	switch {
 	case serial && d.Port == "":
 		return invalidAs(p+".port", "required", nil, "required for a %s", d.Kind)
 	case d.Baud != 0 && !contains(bauds, d.Baud):
-		return invalid(p+".baud", "%d: want 1200, 2400, 4800, 9600, 19200, 38400, 57600 or 115200", d.Baud)
+		return invalidAs(p+".baud", "bad_baud", vals("value", strconv.Itoa(d.Baud)), "%d: want 1200, 2400, 4800, 9600, 19200, 38400, 57600 or 115200", d.Baud)
 	case d.Address < 0 || d.Address > 247:
-		return invalid(p+".address", "%d: want a Modbus address 1 to 247", d.Address)
+		return invalidAs(p+".address", "bad_address", vals("value", strconv.Itoa(d.Address)), "%d: want a Modbus address 1 to 247", d.Address)
 	case d.FirstCoil < 0:
 		return invalidAs(p+".first_coil", "negative", nil, "must not be negative")
 	case d.Bits != 0 && d.Bits != 26 && d.Bits != 34:
-		return invalid(p+".bits", "%d: want 26 or 34", d.Bits)
+		return invalidAs(p+".bits", "bad_bits", vals("value", strconv.Itoa(d.Bits)), "%d: want 26 or 34", d.Bits)
 	}
 	if err := checkReadFormat(d); err != nil {
 		return invalid(p+".format", "%s", err.Error())
@@ -1451,7 +1451,7 @@ func checkDeviceSettings(p string, d Device) error {
 	if d.Kind == "usb-wedge" {
 		for _, id := range []struct{ key, v string }{{"vid", d.VID}, {"pid", d.PID}} {
 			if len(id.v) != 4 || !isHex(id.v) {
-				return invalid(p+"."+id.key, "%q: want 4 hex digits, such as 0035", id.v)
+				return invalidAs(p+"."+id.key, "bad_usb_id", vals("value", id.v), "%q: want 4 hex digits, such as 0035", id.v)
 			}
 		}
 	}
@@ -1758,10 +1758,10 @@ func (imp *siteImport) grant(p string, gf GrantFile) (Grant, error) {
 	switch g.Kind {
 	case GrantPermanent:
 		if gf.From != "" {
-			imp.note(invalid(p+".from", "a permanent grant has no from"))
+			imp.note(invalidAs(p+".from", "permanent_bounds", nil, "a permanent grant has no from"))
 		}
 		if gf.Until != "" {
-			imp.note(invalid(p+".until", "a permanent grant has no until"))
+			imp.note(invalidAs(p+".until", "permanent_bounds", nil, "a permanent grant has no until"))
 		}
 	case GrantTemporary:
 		if gf.Until == "" {
@@ -1775,7 +1775,7 @@ func (imp *siteImport) grant(p string, gf GrantFile) (Grant, error) {
 			imp.note(invalidAs(p+".used", "negative", nil, "must not be negative"))
 		}
 		if g.Used > g.Uses {
-			imp.note(invalid(p+".used", "%d is more than uses %d", g.Used, g.Uses))
+			imp.note(invalidAs(p+".used", "used_over_uses", vals("value", strconv.Itoa(g.Used), "uses", strconv.Itoa(g.Uses)), "%d is more than uses %d", g.Used, g.Uses))
 		}
 	case "":
 		imp.note(invalidAs(p+".kind", "required", nil, "required: permanent, temporary or once"))
@@ -1784,10 +1784,10 @@ func (imp *siteImport) grant(p string, gf GrantFile) (Grant, error) {
 	}
 	if g.Kind != GrantOnce {
 		if g.Uses != 0 {
-			imp.note(invalid(p+".uses", "only a once grant has uses"))
+			imp.note(invalidAs(p+".uses", "uses_not_once", nil, "only a once grant has uses"))
 		}
 		if g.Used != 0 {
-			imp.note(invalid(p+".used", "only a once grant has used"))
+			imp.note(invalidAs(p+".used", "uses_not_once", nil, "only a once grant has used"))
 		}
 	}
 	if len(imp.problems) > before {

@@ -130,22 +130,24 @@ func (e *Engine) HasAccounts() bool {
 	return len(e.cfg.accounts) > 0
 }
 
-// checkAccountRefs checks that an account's roles and person exist.
+// checkAccountRefs checks that an account's roles and person exist, and
+// gives every one that does not at once (Problems).
 func (e *Engine) checkAccountRefs(tx Tx, acc Account) error {
+	var ps Problems
 	if len(acc.Roles) == 0 {
-		return fmt.Errorf("%w: account %s: at least one role", ErrInvalid, acc.Username)
+		ps = append(ps, problemOf("roles", "required", "account "+acc.Username+": at least one role"))
 	}
 	for _, r := range acc.Roles {
 		if _, err := get[Role](tx, KindRole, r); err != nil {
-			return notFound("role", r)
+			ps = append(ps, missing("roles", KindRole, r))
 		}
 	}
 	if acc.Person != "" {
 		if _, err := get[Person](tx, KindPerson, acc.Person); err != nil {
-			return notFound("person", acc.Person)
+			ps = append(ps, missing("person", KindPerson, acc.Person))
 		}
 	}
-	return nil
+	return ps.Err()
 }
 
 // AddAccount creates an account with password. Needs accounts.edit, and
@@ -165,8 +167,19 @@ func (e *Engine) AddAccount(a Actor, acc AccountInfo, password string) (AccountI
 	if err := CheckPasswordRules(password); err != nil {
 		ps = append(ps, fieldFrom("password", err))
 	}
-	if len(acc.Roles) == 0 {
-		ps = append(ps, problemOf("roles", "required", "at least one role"))
+	// The roles and person named too, so that the form hears of every
+	// problem at once; the change checks them again inside its
+	// transaction.
+	if err := e.store.View(func(tx Tx) error {
+		return e.checkAccountRefs(tx, Account{Username: acc.Username, Person: acc.Person, Roles: acc.Roles})
+	}); err != nil {
+		found := ProblemsOf(err)
+		if len(found) == 0 {
+			return AccountInfo{}, err
+		}
+		for _, p := range found {
+			ps = append(ps, p)
+		}
 	}
 	if err := ps.Err(); err != nil {
 		return AccountInfo{}, err

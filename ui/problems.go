@@ -309,4 +309,34 @@ var problemSentences = map[string]func(arg func(string) string) string{
 		return fmt.Sprintf(lang.L("too short: at least %s characters"), a("min"))
 	},
 	"password_blank": func(func(string) string) string { return lang.L("must not be only spaces") },
+	"door_and_desk":  func(func(string) string) string { return lang.L("a reader serves a door or the desk, not both") },
+	"relay_door":     func(func(string) string) string { return lang.L("a relay has no door: a door names its relay") },
+	"relay_desk":     func(func(string) string) string { return lang.L("a relay cannot be the desk reader") },
+	"desk_zone_unset": func(func(string) string) string {
+		return lang.L("a desk reader needs the site's desk zone: set it in the site settings first")
+	},
+	"direction_no_door": func(func(string) string) string { return lang.L("a direction needs a door") },
+	"reader_unplaced": func(func(string) string) string {
+		return lang.L("give the reader a door and a direction, or make it the desk reader")
+	},
+	"not_of_kind": func(a func(string) string) string {
+		return fmt.Sprintf(lang.L("this kind of device has no setting '%s'"), a("setting"))
+	},
+	"bad_baud": func(a func(string) string) string {
+		return fmt.Sprintf(lang.L("%s is not a serial speed: 1200, 2400, 4800, 9600, 19200, 38400, 57600 or 115200"), a("value"))
+	},
+	"bad_address": func(a func(string) string) string {
+		return fmt.Sprintf(lang.L("%s is not a Modbus address: 1 to 247"), a("value"))
+	},
+	"bad_bits": func(a func(string) string) string {
+		return fmt.Sprintf(lang.L("%s bits: a Wiegand reader sends 26 or 34"), a("value"))
+	},
+	"bad_usb_id": func(a func(string) string) string {
+		return fmt.Sprintf(lang.L("'%s' is not a USB id: 4 hex digits, such as 0035"), a("value"))
+	},
+	"permanent_bounds": func(func(string) string) string { return lang.L("a permanent grant has no start or end") },
+	"used_over_uses": func(a func(string) string) string {
+		return fmt.Sprintf(lang.L("%s used, more than the %s given"), a("value"), a("uses"))
+	},
+	"uses_not_once": func(func(string) string) string { return lang.L("only a grant for a number of uses counts uses") },
 }
