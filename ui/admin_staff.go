@@ -484,8 +484,12 @@ func (x *staffScreen) saveMatrix() {
 				x.s.fail(fmt.Sprintf(lang.L("Save role %s"), r.Name), err)
 				return
 			}
-			problems = append(problems, fmt.Sprintf("%s: %s", r.Name, err))
-			continue
+			if msg, ok := inputProblem(err); ok {
+				problems = append(problems, fmt.Sprintf("%s: %s", roleName(r), msg))
+				continue
+			}
+			x.s.fail(fmt.Sprintf(lang.L("Save role %s"), roleName(r)), err)
+			return
 		}
 		done = append(done, r.Name)
 	}
