@@ -182,6 +182,8 @@ type TimesheetReport struct {
 	To     Date             `json:"to"`
 	Groups []TimesheetGroup `json:"groups"`
 	Totals Minutes          `json:"totals"`
+	// Uses is the optional columns the site uses (Timesheet.Uses).
+	Uses TimesheetUses `json:"-"`
 }
 
 // TimesheetGroup is one department's people, by name; Department "" is

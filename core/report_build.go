@@ -316,7 +316,7 @@ func (b *reportBuilder) timesheet(q ReportQuery) (*TimesheetReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &TimesheetReport{From: q.From, To: q.To, Groups: []TimesheetGroup{}}
+	out := &TimesheetReport{From: q.From, To: q.To, Groups: []TimesheetGroup{}, Uses: ts.Uses}
 	byDept := map[string]*TimesheetGroup{}
 	for _, pt := range ts.People {
 		g := byDept[pt.Department]

@@ -420,6 +420,7 @@ func TestWriteSamples(t *testing.T) {
 		"muster":     musterReport(),
 		"access":     accessReport(),
 		"small":      smallTimesheet(),
+		"payroll":    payrollTimesheet(),
 		"large":      timesheetReport(1000, 50, 30),
 	}
 	for name, r := range samples {
@@ -713,4 +714,101 @@ func TestVersionInEveryFooter(t *testing.T) {
 	if strings.Contains(pdfText(t, render(t, musterReport(), Options{}), 0, 0), "Frontdesk") {
 		t.Error("a version printed that nobody gave")
 	}
+}
+
+// TestTimesheetPayrollColumns: the paid, break, night and balance columns
+// and the time bank appear when the site uses them, on a landscape page,
+// and not otherwise.
+func TestTimesheetPayrollColumns(t *testing.T) {
+	needPoppler(t)
+	withPayroll := func(u core.TimesheetUses) core.Report {
+		r := smallTimesheet()
+		ts := r.Timesheet
+		ts.Uses = u
+		zoe := &ts.Groups[0].People[0]
+		zoe.Days[0].Paid, zoe.Days[0].Break, zoe.Days[0].Night, zoe.Days[0].Balance = 410, 60, 35, -70
+		zoe.Days[1].Paid, zoe.Days[1].Balance = 575, 95
+		zoe.Totals.Paid, zoe.Totals.Break, zoe.Totals.Night, zoe.Totals.Balance = 985, 60, 35, 25
+		zoe.Bank = core.TimeBank{Opening: 120, Closing: 145}
+		ts.Groups[0].Totals = zoe.Totals
+		ts.Totals = zoe.Totals
+		return r
+	}
+	tests := []struct {
+		name      string
+		uses      core.TimesheetUses
+		want, not []string
+		landscape bool
+	}{
+		{"none", core.TimesheetUses{}, nil, []string{"Paid", "Break", "Night", "Balance", "time bank"}, false},
+		{"paid", core.TimesheetUses{Paid: true}, []string{"Paid", "Break", "6:50", "9:35", "16:25", "paid 16:25 · break 1:00"},
+			[]string{"Night", "Balance", "time bank"}, true},
+		{"all", core.TimesheetUses{Paid: true, Night: true, Balance: true},
+			[]string{"Paid", "Break", "Night", "Balance", "-1:10", "+1:35", "+0:25", "time bank +2:25", "night 0:35", "balance +0:25"}, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := render(t, withPayroll(tt.uses), Options{})
+			text := pdfText(t, path, 0, 0)
+			contains(t, tt.name, text, tt.want...)
+			for _, w := range tt.not {
+				if strings.Contains(text, w) {
+					t.Errorf("%q shown though the site does not use it", w)
+				}
+			}
+			_, size := pdfInfo(t, path)
+			var w, h float64
+			fmt.Sscanf(size, "%f x %f", &w, &h)
+			if landscape := w > h; landscape != tt.landscape {
+				t.Errorf("page %s: landscape %v, want %v", size, landscape, tt.landscape)
+			}
+		})
+	}
+}
+
+// payrollTimesheet is timesheetReport(4, 2, 30) at a site that uses
+// every payroll column: paid time less a 45-minute break on days over
+// six hours, night time after 21:00, the balance and a time bank.
+func payrollTimesheet() core.Report {
+	r := timesheetReport(4, 2, 30)
+	ts := r.Timesheet
+	ts.Uses = core.TimesheetUses{Paid: true, Night: true, Balance: true}
+	ts.Totals = core.Minutes{}
+	for gi := range ts.Groups {
+		g := &ts.Groups[gi]
+		g.Totals = core.Minutes{}
+		for pi := range g.People {
+			p := &g.People[pi]
+			p.Totals = core.Minutes{}
+			for di := range p.Days {
+				m := &p.Days[di].Minutes
+				m.Paid = m.Presence
+				if m.Presence > 6*60 {
+					m.Break, m.Paid = 45, m.Presence-45
+				}
+				m.Night = max(0, m.Presence-13*60)
+				m.Balance = m.Paid - m.Scheduled
+				p.Totals.Scheduled += m.Scheduled
+				p.Totals.Worked += m.Worked
+				p.Totals.Presence += m.Presence
+				p.Totals.Overtime += m.Overtime
+				p.Totals.Late += m.Late
+				p.Totals.EarlyLeave += m.EarlyLeave
+				p.Totals.Paid += m.Paid
+				p.Totals.Break += m.Break
+				p.Totals.Night += m.Night
+				p.Totals.Balance += m.Balance
+			}
+			p.Bank = core.TimeBank{Opening: 90, Closing: 90 + p.Totals.Balance}
+			g.Totals = sumMinutes(g.Totals, p.Totals)
+		}
+		ts.Totals = sumMinutes(ts.Totals, g.Totals)
+	}
+	return r
+}
+
+func sumMinutes(a, b core.Minutes) core.Minutes {
+	return core.Minutes{Scheduled: a.Scheduled + b.Scheduled, Worked: a.Worked + b.Worked, Presence: a.Presence + b.Presence,
+		Overtime: a.Overtime + b.Overtime, Late: a.Late + b.Late, EarlyLeave: a.EarlyLeave + b.EarlyLeave,
+		Paid: a.Paid + b.Paid, Break: a.Break + b.Break, Night: a.Night + b.Night, Balance: a.Balance + b.Balance}
 }

@@ -12,7 +12,54 @@ import (
 // totals by department at the end.
 type timesheet struct{ s *core.TimesheetReport }
 
-func (timesheet) landscape() bool { return false }
+// landscape: the payroll columns a site uses need the page's width.
+func (ts timesheet) landscape() bool {
+	u := ts.s.Uses
+	return u.Paid || u.Night || u.Balance
+}
+
+// minuteCol is one minute column of the timesheet's tables.
+type minuteCol struct {
+	title string
+	width float64
+	of    func(core.Minutes) int
+	// signed writes a + before a positive value: a balance.
+	signed bool
+}
+
+// minuteCols are the minute columns, the payroll ones only when the
+// site uses them.
+func (ts timesheet) minuteCols() []minuteCol {
+	u := ts.s.Uses
+	cols := []minuteCol{
+		{title: "Scheduled", width: 14.5, of: func(m core.Minutes) int { return m.Scheduled }},
+		{title: "Worked", width: 12, of: func(m core.Minutes) int { return m.Worked }},
+		{title: "Presence", width: 13, of: func(m core.Minutes) int { return m.Presence }},
+	}
+	if u.Paid {
+		cols = append(cols,
+			minuteCol{title: "Paid", width: 12, of: func(m core.Minutes) int { return m.Paid }},
+			minuteCol{title: "Break", width: 11, of: func(m core.Minutes) int { return m.Break }})
+	}
+	cols = append(cols, minuteCol{title: "Overtime", width: 13, of: func(m core.Minutes) int { return m.Overtime }})
+	if u.Night {
+		cols = append(cols, minuteCol{title: "Night", width: 11, of: func(m core.Minutes) int { return m.Night }})
+	}
+	if u.Balance {
+		cols = append(cols, minuteCol{title: "Balance", width: 13, of: func(m core.Minutes) int { return m.Balance }, signed: true})
+	}
+	return append(cols,
+		minuteCol{title: "Late", width: 10, of: func(m core.Minutes) int { return m.Late }},
+		minuteCol{title: "Early leave", width: 11, of: func(m core.Minutes) int { return m.EarlyLeave }})
+}
+
+// signedHM is a balance as h:mm with its sign: "+1:30", "-0:45", "0:00".
+func signedHM(m int) string {
+	if m > 0 {
+		return "+" + hm(m)
+	}
+	return hm(m)
+}
 
 func (ts timesheet) covers(d *doc) string {
 	people, days := 0, 0
@@ -45,33 +92,30 @@ var (
 )
 
 func (ts timesheet) draw(d *doc) {
-	days := newTimesheetTable(d)
+	cols := ts.minuteCols()
+	days := newTimesheetTable(d, cols)
 	if len(ts.s.Groups) == 0 {
 		d.note(d.T("Nobody in this selection."))
 		return
 	}
 	for _, g := range ts.s.Groups {
-		ts.drawGroup(d, days, g)
+		ts.drawGroup(d, days, cols, g)
 	}
 	ts.drawTotals(d)
 }
 
-// newTimesheetTable makes the table of a person's days; it is reused for
-// every person.
-func newTimesheetTable(d *doc) *table {
-	return newTable(d, sheetSize,
-		column{title: "Date", width: 21},
-		column{title: "Status", width: 13},
-		column{title: "Scheduled", width: 14.5, align: alignRight},
-		column{title: "Worked", width: 12, align: alignRight},
-		column{title: "Presence", width: 13, align: alignRight},
-		column{title: "Overtime", width: 13, align: alignRight},
-		column{title: "Late", width: 10, align: alignRight},
-		column{title: "Early leave", width: 11, align: alignRight},
+// newTimesheetTable makes the table of a person's days, with the minute
+// columns cols; it is reused for every person.
+func newTimesheetTable(d *doc, cols []minuteCol) *table {
+	all := []column{{title: "Date", width: 21}, {title: "Status", width: 13}}
+	for _, c := range cols {
+		all = append(all, column{title: c.title, width: c.width, align: alignRight})
+	}
+	all = append(all,
 		column{title: "In", width: 10.5, align: alignRight},
 		column{title: "Out", width: 10.5, align: alignRight},
-		column{title: "Notes", width: 25.5},
-	)
+		column{title: "Notes", width: 25.5})
+	return newTable(d, sheetSize, all...)
 }
 
 func groupName(d *doc, g core.TimesheetGroup) string {
@@ -86,7 +130,7 @@ func groupName(d *doc, g core.TimesheetGroup) string {
 
 // drawGroup draws a department's heading, kept with its first person,
 // then its people.
-func (ts timesheet) drawGroup(d *doc, days *table, g core.TimesheetGroup) {
+func (ts timesheet) drawGroup(d *doc, days *table, cols []minuteCol, g core.TimesheetGroup) {
 	head := lineHeight(captionSize) + lineHeight(bodySize) + 4
 	first := 0.0
 	if len(g.People) > 0 {
@@ -96,20 +140,32 @@ func (ts timesheet) drawGroup(d *doc, days *table, g core.TimesheetGroup) {
 		d.ensure(head + first)
 	}
 	d.caption(groupName(d, g)+" — "+d.N("{{.Count}} person", "{{.Count}} people", len(g.People)), lineHeight(bodySize))
-	d.line(minutesLine(d, g.Totals), "", bodySize, grey)
+	d.line(ts.minutesLine(d, g.Totals), "", bodySize, grey)
 	d.y += 1.5
 	if len(g.People) == 0 {
 		d.note(d.T("Nobody in this department."))
 	}
 	for _, p := range g.People {
-		drawPerson(d, days, p)
+		ts.drawPerson(d, days, cols, p)
 	}
 }
 
-// minutesLine sums up totals in one line.
-func minutesLine(d *doc, m core.Minutes) string {
-	return d.F("Scheduled %s · worked %s · presence %s · overtime %s · late %s · early leave %s",
+// minutesLine sums up totals in one line, with the payroll figures the
+// site uses.
+func (ts timesheet) minutesLine(d *doc, m core.Minutes) string {
+	line := d.F("Scheduled %s · worked %s · presence %s · overtime %s · late %s · early leave %s",
 		hm(m.Scheduled), hm(m.Worked), hm(m.Presence), hm(m.Overtime), hm(m.Late), hm(m.EarlyLeave))
+	u := ts.s.Uses
+	if u.Paid {
+		line += " · " + d.F("paid %s · break %s", hm(m.Paid), hm(m.Break))
+	}
+	if u.Night {
+		line += " · " + d.F("night %s", hm(m.Night))
+	}
+	if u.Balance {
+		line += " · " + d.F("balance %s", signedHM(m.Balance))
+	}
+	return line
 }
 
 // personHeight is the height of a person's block, assuming rows of one
@@ -129,14 +185,14 @@ func personHeight(t *table, p core.PersonTimesheet) float64 {
 // drawPerson draws one person's heading, days, totals and chart, on a
 // new page when the block does not fit in what is left of this one but
 // would fit on a page of its own.
-func drawPerson(d *doc, t *table, p core.PersonTimesheet) {
+func (ts timesheet) drawPerson(d *doc, t *table, cols []minuteCol, p core.PersonTimesheet) {
 	h := personHeight(t, p)
 	if h > d.room() && h <= d.bottom-d.top {
 		d.newPage()
 	}
 	d.gap(3)
 	d.ensure(lineHeight(personSize) + t.headH + 2*t.rowHeight())
-	personHeading(d, p)
+	ts.personHeading(d, p)
 	if len(p.Days) == 0 {
 		d.note(d.T("No days in this period."))
 		return
@@ -144,19 +200,19 @@ func drawPerson(d *doc, t *table, p core.PersonTimesheet) {
 	t.start("", len(p.Days)+1)
 	t.caption = p.Name
 	for _, day := range p.Days {
-		fillDay(d, t.row(), day)
+		fillDay(d, t.row(), cols, day)
 		t.add(rowPlain)
 	}
 	c := t.row()
 	c[0].text = d.T("Total")
-	fillMinutes(c, p.Totals)
+	fillMinutes(c, cols, p.Totals)
 	t.add(rowTotal)
 	drawChart(d, p.Days)
 }
 
 // personHeading writes the name and id on the left, the month's worked
 // and scheduled time on the right.
-func personHeading(d *doc, p core.PersonTimesheet) {
+func (ts timesheet) personHeading(d *doc, p core.PersonTimesheet) {
 	lh := lineHeight(personSize)
 	base := baseline(d.y, lh, personSize)
 	d.setFont(familySans, "B", personSize)
@@ -173,28 +229,32 @@ func personHeading(d *doc, p core.PersonTimesheet) {
 		d.text(x, base, clean(p.Person))
 	}
 	sum := d.F("worked %s of %s scheduled", hm(p.Totals.Worked), hm(p.Totals.Scheduled))
+	if ts.s.Uses.Balance {
+		sum += " · " + d.F("time bank %s", signedHM(p.Bank.Closing))
+	}
 	d.text(d.right-d.measure(sum), base, sum)
 	d.y += lh + 1
 }
 
 // fillDay fills a row of the days' table.
-func fillDay(d *doc, c []cell, day core.TimesheetDay) {
+func fillDay(d *doc, c []cell, cols []minuteCol, day core.TimesheetDay) {
 	c[0].text = d.clk.weekdayDate(day.Date)
 	c[1].text = d.T(string(day.Status))
 	switch day.Status {
 	case core.DayNotEmployed:
 		c[1].text = d.T("not employed")
 		c[0].ink, c[1].ink = grey, grey
-	case core.DayAbsent, core.DayLate:
+	case core.DayAbsent, core.DayLate, core.DayHalfDay:
 		if !day.Justified {
 			c[1].ink = darkRed
 		}
 	case core.DayOff, core.DayHoliday, core.DayUpcoming:
 		c[0].ink, c[1].ink = grey, grey
 	}
-	fillMinutes(c, day.Minutes)
-	c[8].text = day.FirstIn
-	c[9].text = day.LastOut
+	fillMinutes(c, cols, day.Minutes)
+	in := 2 + len(cols)
+	c[in].text = day.FirstIn
+	c[in+1].text = day.LastOut
 	var notes []string
 	if day.Justified {
 		notes = append(notes, d.T("justified"))
@@ -205,13 +265,17 @@ func fillDay(d *doc, c []cell, day core.TimesheetDay) {
 	if day.FirstIn != "" && day.LastOut == "" && !day.AutoClosed {
 		notes = append(notes, d.T("still in"))
 	}
-	c[10].text = strings.Join(notes, ", ")
+	c[in+2].text = strings.Join(notes, ", ")
 }
 
-// fillMinutes fills the minute columns, zeros in grey.
-func fillMinutes(c []cell, m core.Minutes) {
-	for i, v := range [...]int{m.Scheduled, m.Worked, m.Presence, m.Overtime, m.Late, m.EarlyLeave} {
+// fillMinutes fills the minute columns cols, zeros in grey.
+func fillMinutes(c []cell, cols []minuteCol, m core.Minutes) {
+	for i, col := range cols {
+		v := col.of(m)
 		c[2+i].text = hm(v)
+		if col.signed {
+			c[2+i].text = signedHM(v)
+		}
 		if v == 0 {
 			c[2+i].ink = lightGrey
 		}
@@ -329,35 +393,34 @@ func legend(d *doc, y float64) {
 // drawTotals draws the totals by department and the grand total.
 func (ts timesheet) drawTotals(d *doc) {
 	d.gap(6)
-	t := newTable(d, bodySize,
-		column{title: "Department", width: 30},
-		column{title: "People", width: 10, align: alignRight},
-		column{title: "Scheduled", width: 14, align: alignRight},
-		column{title: "Worked", width: 14, align: alignRight},
-		column{title: "Presence", width: 14, align: alignRight},
-		column{title: "Overtime", width: 14, align: alignRight},
-		column{title: "Late", width: 12, align: alignRight},
-		column{title: "Early leave", width: 13, align: alignRight},
-	)
+	cols := ts.minuteCols()
+	all := []column{{title: "Department", width: 30}, {title: "People", width: 10, align: alignRight}}
+	for _, c := range cols {
+		all = append(all, column{title: c.title, width: 14, align: alignRight})
+	}
+	t := newTable(d, bodySize, all...)
 	t.start(d.T("Totals"), len(ts.s.Groups)+1)
 	people := 0
 	for _, g := range ts.s.Groups {
 		c := t.row()
 		c[0].text = groupName(d, g)
 		c[1].text = d.num(len(g.People))
-		totalsCells(c, g.Totals)
+		totalsCells(c, cols, g.Totals)
 		t.add(rowPlain)
 		people += len(g.People)
 	}
 	c := t.row()
 	c[0].text = d.T("All")
 	c[1].text = d.num(people)
-	totalsCells(c, ts.s.Totals)
+	totalsCells(c, cols, ts.s.Totals)
 	t.add(rowTotal)
 }
 
-func totalsCells(c []cell, m core.Minutes) {
-	for i, v := range [...]int{m.Scheduled, m.Worked, m.Presence, m.Overtime, m.Late, m.EarlyLeave} {
-		c[2+i].text = hm(v)
+func totalsCells(c []cell, cols []minuteCol, m core.Minutes) {
+	for i, col := range cols {
+		c[2+i].text = hm(col.of(m))
+		if col.signed {
+			c[2+i].text = signedHM(col.of(m))
+		}
 	}
 }
