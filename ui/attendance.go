@@ -408,7 +408,9 @@ type attSheetTab struct {
 	monthName *widget.Label
 	prev      *widget.Button
 	next      *widget.Button
-	table     *widget.Table
+	table     *attTable
+	// shown are the ids of the columns shown (attShownColumns).
+	shown []int
 
 	sheet core.Timesheet
 	rows  []attSheetRow
@@ -432,7 +434,42 @@ const (
 	attColIn
 	attColOut
 	attColNotes
+	// The payroll columns, shown only when the site uses them
+	// (core.TimesheetUses), between Presence and Late.
+	attColPaid
+	attColBreak
+	attColNight
+	attColBalance
 )
+
+// attSheetColumns are the timesheet's columns by id.
+func attSheetColumns() []attColumn {
+	return []attColumn{
+		attColPerson: {lang.L("Person"), 170}, attColDate: {lang.L("Date"), 80}, attColStatus: {lang.L("Status"), 95},
+		attColScheduled: {lang.L("Scheduled"), 0}, attColWorked: {lang.L("Worked"), 0}, attColPresence: {lang.L("Presence"), 0},
+		attColOvertime: {lang.L("Overtime"), 0}, attColLate: {lang.L("Late"), 60}, attColEarly: {lang.L("Early leave"), 0},
+		attColIn: {lang.L("In"), 60}, attColOut: {lang.L("Out"), 60}, attColNotes: {lang.L("Notes"), 150},
+		attColPaid: {lang.L("Paid"), 0}, attColBreak: {lang.L("Break"), 0}, attColNight: {lang.L("Night"), 0},
+		attColBalance: {lang.L("Balance"), 0},
+	}
+}
+
+// attShownColumns are the ids of the columns the timesheet shows, in
+// their order, for a site that uses u.
+func attShownColumns(u core.TimesheetUses) []int {
+	ids := []int{attColPerson, attColDate, attColStatus, attColScheduled, attColWorked, attColPresence}
+	if u.Paid {
+		ids = append(ids, attColPaid, attColBreak)
+	}
+	ids = append(ids, attColOvertime)
+	if u.Night {
+		ids = append(ids, attColNight)
+	}
+	if u.Balance {
+		ids = append(ids, attColBalance)
+	}
+	return append(ids, attColLate, attColEarly, attColIn, attColOut, attColNotes)
+}
 
 func (t *attSheetTab) build() fyne.CanvasObject {
 	s := t.x.s
@@ -443,19 +480,28 @@ func (t *attSheetTab) build() fyne.CanvasObject {
 	t.prev = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { t.moveMonth(-1) })
 	t.next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { t.moveMonth(1) })
 	t.periodFilter = newPeriodFilter(t.x, t.compute)
-	t.table = newAttTable([]attColumn{
-		{lang.L("Person"), 170}, {lang.L("Date"), 80}, {lang.L("Status"), 95},
-		{lang.L("Scheduled"), 0}, {lang.L("Worked"), 0}, {lang.L("Presence"), 0}, {lang.L("Overtime"), 0},
-		{lang.L("Late"), 60}, {lang.L("Early leave"), 0}, {lang.L("In"), 60}, {lang.L("Out"), 60},
-		{lang.L("Notes"), 150},
-	}, func() int { return len(t.rows) }, t.cell)
+	t.shown = attShownColumns(core.TimesheetUses{})
+	all := attSheetColumns()
+	shown := func() []attColumn {
+		cols := make([]attColumn, len(t.shown))
+		for i, id := range t.shown {
+			cols[i] = all[id]
+		}
+		return cols
+	}
+	t.table = newAttTableOf(shown, func() int { return len(t.rows) }, func(row, col int) attCell {
+		if col < 0 || col >= len(t.shown) {
+			return attCell{}
+		}
+		return t.cell(row, t.shown[col])
+	})
 	t.showMonth()
 	bar := container.NewVBox(
 		container.NewHBox(t.prev, attSized(t.monthName, 150), t.next),
 		container.NewHBox(widget.NewLabel(lang.L("Department")), attSized(wholeChoices(t.dept.sel, 300), 180),
 			widget.NewLabel(lang.L("Person")), t.who.build()),
 	)
-	return borderInTabOrder(container.NewVBox(bar, t.progress, t.status), nil, nil, nil, t.table)
+	return borderInTabOrder(container.NewVBox(bar, t.progress, t.status), nil, nil, nil, t.table.Table)
 }
 
 func (t *attSheetTab) showMonth() {
@@ -508,6 +554,10 @@ func (t *attSheetTab) compute() {
 				return
 			}
 			t.sheet, t.rows = sheet, rows
+			if shown := attShownColumns(sheet.Uses); !slices.Equal(shown, t.shown) {
+				t.shown = shown
+				attColumnWidths(t.table.Table, t.table.columns())
+			}
 			t.status.SetText(attSheetSummary(sheet))
 			t.table.Refresh()
 			t.table.ScrollToTop()
@@ -562,7 +612,7 @@ func (t *attSheetTab) cell(row, col int) attCell {
 		return attCell{text: attDayName(d.Date)}
 	case attColStatus:
 		text, imp := attDayStatus(d.Status)
-		if d.Justified && (d.Status == core.DayLate || d.Status == core.DayAbsent) {
+		if d.Justified && (d.Status == core.DayLate || d.Status == core.DayAbsent || d.Status == core.DayHalfDay) {
 			// As the PDF timesheet: a justified late or absent day is not
 			// flagged; its note says it is justified.
 			imp = widget.MediumImportance
@@ -620,8 +670,29 @@ func attMinutesCell(m core.Minutes, col int, bold bool) attCell {
 		return attCell{text: attHMOrBlank(m.Late), imp: widget.WarningImportance, bold: bold}
 	case attColEarly:
 		return attCell{text: attHMOrBlank(m.EarlyLeave), imp: widget.WarningImportance, bold: bold}
+	case attColPaid:
+		return attCell{text: hm(m.Paid), bold: bold}
+	case attColBreak:
+		return attCell{text: attHMOrBlank(m.Break), bold: bold}
+	case attColNight:
+		return attCell{text: attHMOrBlank(m.Night), bold: bold}
+	case attColBalance:
+		imp := widget.MediumImportance
+		if m.Balance < 0 {
+			imp = widget.WarningImportance
+		}
+		return attCell{text: attSignedHM(m.Balance), imp: imp, bold: bold}
 	}
 	return attCell{}
+}
+
+// attSignedHM writes a balance as h:mm with its sign, blank when zero:
+// "+1:30", "-0:45".
+func attSignedHM(minutes int) string {
+	if minutes > 0 {
+		return "+" + attHM(minutes)
+	}
+	return attHMOrBlank(minutes)
 }
 
 // attHM writes minutes as h:mm.
@@ -654,6 +725,8 @@ func attDayStatus(st core.DayStatus) (string, widget.Importance) {
 		return lang.L("Late"), widget.WarningImportance
 	case core.DayAbsent:
 		return lang.L("Absent"), widget.DangerImportance
+	case core.DayHalfDay:
+		return lang.L("Half day"), widget.WarningImportance
 	case core.DayOff:
 		return lang.L("Off"), widget.LowImportance
 	case core.DayHoliday:
@@ -1302,8 +1375,20 @@ type attCell struct {
 // newAttTable returns a virtualised table with a heading row; cell gives
 // each cell's content, rows the number of rows.
 func newAttTable(cols []attColumn, rows func() int, cell func(row, col int) attCell) *widget.Table {
+	return newAttTableOf(func() []attColumn { return cols }, rows, cell).Table
+}
+
+// attTable is a table whose columns may change: cols says them now.
+type attTable struct {
+	*widget.Table
+	columns func() []attColumn
+}
+
+// newAttTableOf is newAttTable with columns that may change; after a
+// change, attColumnWidths sets their widths.
+func newAttTableOf(cols func() []attColumn, rows func() int, cell func(row, col int) attCell) *attTable {
 	t := widget.NewTable(
-		func() (int, int) { return rows(), len(cols) },
+		func() (int, int) { return rows(), len(cols()) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
 			l.Truncation = fyne.TextTruncateEllipsis
@@ -1326,16 +1411,22 @@ func newAttTable(cols []attColumn, rows func() int, cell func(row, col int) attC
 		return l
 	}
 	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 && id.Col < len(cols) {
-			o.(*widget.Label).SetText(cols[id.Col].title)
+		if cs := cols(); id.Col >= 0 && id.Col < len(cs) {
+			o.(*widget.Label).SetText(cs[id.Col].title)
 		}
 	}
+	attColumnWidths(t, cols())
+	return &attTable{Table: t, columns: cols}
+}
+
+// attColumnWidths sets the widths of t's columns cols.
+func attColumnWidths(t *widget.Table, cols []attColumn) {
 	for i, c := range cols {
 		// Wide enough for the heading, whatever the language.
 		head := widget.NewLabelWithStyle(c.title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}).MinSize().Width + 2*theme.Padding()
 		t.SetColumnWidth(i, fyne.Max(c.width, head))
 	}
-	return t
+	t.Refresh()
 }
 
 // problemLabel is a hidden red label for a form's mistakes, shared by
