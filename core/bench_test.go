@@ -393,7 +393,10 @@ func BenchmarkTimesheet1000Payroll(b *testing.B) {
 	rules := &core.SiteSettings{EarlyLeaveGrace: new(hour / 4), HalfDayBelow: new(4 * hour), AbsentBelow: new(2 * hour),
 		AutoCheckoutAfter: new(hour), MaxPresence: new(12 * hour), Night: &core.NightHours{From: 21 * 60, To: 6 * 60},
 		Overtime: &core.OvertimePolicy{DailyAfter: 8 * hour, WeeklyAfter: 35 * hour}}
-	if err := e.PutObject(a, &core.SiteFile{Site: rules, Shifts: []core.Shift{sh}}); err != nil {
+	if err := e.PutObject(a, &core.SiteFile{Site: rules}); err != nil {
+		b.Fatal(err)
+	}
+	if err := e.PutObject(a, &core.SiteFile{Shifts: []core.Shift{sh}}); err != nil {
 		b.Fatal(err)
 	}
 	q := core.TimesheetQuery{From: core.Date{Year: 2026, Month: time.November, Day: 1}, To: core.Date{Year: 2026, Month: time.November, Day: 30}}
