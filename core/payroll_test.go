@@ -57,10 +57,10 @@ func payrollEngine(t *testing.T, zone, rules, shift string) *core.Engine {
 
 // pay is the payroll fields of a day.
 type pay struct {
-	status                                   core.DayStatus
+	status                                    core.DayStatus
 	presence, paid, brk, over, night, balance int
-	late, early                              int
-	auto                                     bool
+	late, early                               int
+	auto                                      bool
 }
 
 func payOf(d core.TimesheetDay) pay {
@@ -362,7 +362,7 @@ func TestPayrollSiteFile(t *testing.T) {
 	e := payrollEngine(t, "Europe/Paris", rules, splitShift+`, "paid_breaks": true`+germanBreaks)
 	hour := core.Duration(time.Hour)
 	want := core.Payroll{EarlyLeaveGrace: core.Duration(15 * time.Minute),
-		Overtime: &core.OvertimePolicy{DailyAfter: 8 * hour, WeeklyAfter: 35 * hour, WeekStart: "sun"},
+		Overtime:     &core.OvertimePolicy{DailyAfter: 8 * hour, WeeklyAfter: 35 * hour, WeekStart: "sun"},
 		HalfDayBelow: 4 * hour, AbsentBelow: 2 * hour, AutoCheckoutAfter: hour / 2, MaxPresence: 12 * hour,
 		Night: &core.NightHours{From: 21 * 60, To: 6 * 60}, BalanceFrom: core.Date{Year: 2026, Month: time.January, Day: 1}}
 	samePayroll := func(got core.Payroll) bool {

@@ -562,7 +562,7 @@ func (t *attSheetTab) cell(row, col int) attCell {
 		return attCell{text: attDayName(d.Date)}
 	case attColStatus:
 		text, imp := attDayStatus(d.Status)
-		if d.Justified && (d.Status == core.DayLate || d.Status == core.DayAbsent) {
+		if d.Justified && (d.Status == core.DayLate || d.Status == core.DayAbsent || d.Status == core.DayHalfDay) {
 			// As the PDF timesheet: a justified late or absent day is not
 			// flagged; its note says it is justified.
 			imp = widget.MediumImportance
@@ -654,6 +654,8 @@ func attDayStatus(st core.DayStatus) (string, widget.Importance) {
 		return lang.L("Late"), widget.WarningImportance
 	case core.DayAbsent:
 		return lang.L("Absent"), widget.DangerImportance
+	case core.DayHalfDay:
+		return lang.L("Half day"), widget.WarningImportance
 	case core.DayOff:
 		return lang.L("Off"), widget.LowImportance
 	case core.DayHoliday:
@@ -675,6 +677,8 @@ func attStateStyle(st core.AttendanceState) (string, widget.Importance) {
 		return lang.L("Late"), widget.WarningImportance
 	case core.AttendanceAbsent:
 		return lang.L("Absent"), widget.DangerImportance
+	case core.AttendanceHalfDay:
+		return lang.L("Half day"), widget.WarningImportance
 	}
 	return string(st), widget.MediumImportance
 }
