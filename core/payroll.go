@@ -26,15 +26,16 @@ func (cal calendar) breakGaps(w WorkDay) []Span {
 // away is the time between a day's stretches, spans in order of start:
 // a break taken out of the work zones.
 func away(spans []presenceSpan) time.Duration {
+	if len(spans) == 0 {
+		return 0
+	}
 	var d time.Duration
-	for i := 1; i < len(spans); i++ {
-		end := spans[0].To
-		for _, s := range spans[1:i] {
-			if s.To.After(end) {
-				end = s.To
-			}
+	end := spans[0].To
+	for _, s := range spans[1:] {
+		d += Span{end, s.From}.Duration()
+		if s.To.After(end) {
+			end = s.To
 		}
-		d += Span{end, spans[i].From}.Duration()
 	}
 	return d
 }
