@@ -15,6 +15,10 @@ const (
 	AttendancePresent AttendanceState = "present"
 	AttendanceLate    AttendanceState = "late"
 	AttendanceAbsent  AttendanceState = "absent"
+	// AttendanceHalfDay is derived only, never entered by hand: the
+	// scheduled time missed on a day whose paid time is below the site's
+	// half_day_below.
+	AttendanceHalfDay AttendanceState = "half_day"
 )
 
 // AttendanceStates lists the states in the order screens offer them.
@@ -29,10 +33,10 @@ func ParseAttendanceState(s string) (AttendanceState, error) {
 	return st, nil
 }
 
-// Justifiable reports whether a record in state s can be justified: late
-// and absent ones can, present ones cannot.
+// Justifiable reports whether a record in state s can be justified: late,
+// absent and half-day ones can, present ones cannot.
 func (s AttendanceState) Justifiable() bool {
-	return s == AttendanceLate || s == AttendanceAbsent
+	return s == AttendanceLate || s == AttendanceAbsent || s == AttendanceHalfDay
 }
 
 // AttendanceRecord is a period of one person's attendance entered by hand

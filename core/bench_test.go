@@ -375,3 +375,41 @@ func BenchmarkTimesheet1000(b *testing.B) {
 	b.ReportMetric(float64(events), "events")
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/timesheet")
 }
+
+// BenchmarkTimesheet1000Payroll is BenchmarkTimesheet1000 with every
+// payroll rule on: the weekly overtime reads the whole weeks the month
+// touches. Budget: 1 s.
+func BenchmarkTimesheet1000Payroll(b *testing.B) {
+	const people = 1000
+	e, events := monthSite(b, people)
+	a := core.CommandLine("bench")
+	shifts, err := e.Shifts(a)
+	if err != nil || len(shifts) != 1 {
+		b.Fatal(shifts, err)
+	}
+	sh := shifts[0]
+	hour := core.Duration(time.Hour)
+	sh.AutoBreaks = []core.AutoBreak{{After: 6 * hour, Deduct: hour / 2}, {After: 9 * hour, Deduct: 3 * hour / 4}}
+	rules := &core.SiteSettings{EarlyLeaveGrace: new(hour / 4), HalfDayBelow: new(4 * hour), AbsentBelow: new(2 * hour),
+		AutoCheckoutAfter: new(hour), MaxPresence: new(12 * hour), Night: &core.NightHours{From: 21 * 60, To: 6 * 60},
+		Overtime: &core.OvertimePolicy{DailyAfter: 8 * hour, WeeklyAfter: 35 * hour}}
+	if err := e.PutObject(a, &core.SiteFile{Site: rules}); err != nil {
+		b.Fatal(err)
+	}
+	if err := e.PutObject(a, &core.SiteFile{Shifts: []core.Shift{sh}}); err != nil {
+		b.Fatal(err)
+	}
+	q := core.TimesheetQuery{From: core.Date{Year: 2026, Month: time.November, Day: 1}, To: core.Date{Year: 2026, Month: time.November, Day: 30}}
+	b.ResetTimer()
+	for b.Loop() {
+		ts, err := e.Timesheet(a, q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(ts.People) != people || ts.People[0].Totals.Scheduled != 21*450 || ts.People[0].Totals.Paid == 0 || !ts.Uses.Night {
+			b.Fatalf("%d people, first %+v", len(ts.People), ts.People[0].Totals)
+		}
+	}
+	b.ReportMetric(float64(events), "events")
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/timesheet")
+}

@@ -45,7 +45,10 @@ func (e *Engine) CloseDay(a Actor, at time.Time) ([]Event, error) {
 			if err != nil {
 				return err
 			}
-			close := cfg.calendarFor(person, loc).closeAfter(p.Since)
+			close, err := cfg.calendarFor(person, loc).stretchClose(tx, work, p.Person, p.Since)
+			if err != nil {
+				return err
+			}
 			if !close.After(at) {
 				todo = append(todo, due{person, close})
 			}

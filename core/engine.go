@@ -250,7 +250,10 @@ func (e *Engine) closeStale(tx Tx, person string, at time.Time) (Event, error) {
 	if err != nil {
 		return Event{}, err
 	}
-	close := cfg.calendarFor(who, loc).closeAfter(p.Since)
+	close, err := cfg.calendarFor(who, loc).stretchClose(tx, cfg.workZones(), person, p.Since)
+	if err != nil {
+		return Event{}, err
+	}
 	if close.After(at) {
 		return Event{}, nil
 	}

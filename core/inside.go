@@ -43,6 +43,7 @@ const insideLookback = 3 * 24 * time.Hour
 // are still there, under their id.
 func insideAt(tx Tx, cfg *config, loc *time.Location, at time.Time) ([]insider, error) {
 	var out []insider
+	work := cfg.workZones()
 	err := tx.Presences(func(pr Presence) error {
 		in := insider{zone: pr.Zone, zoneSince: pr.Since}
 		if pr.Since.After(at) {
@@ -67,7 +68,11 @@ func insideAt(tx Tx, cfg *config, loc *time.Location, at time.Time) ([]insider, 
 			return err
 		}
 		if cfg.zones[in.zone].Work {
-			in.stale = !cfg.calendarFor(p, loc).closeAfter(in.zoneSince).After(at)
+			close, err := cfg.calendarFor(p, loc).stretchClose(tx, work, pr.Person, in.zoneSince)
+			if err != nil {
+				return err
+			}
+			in.stale = !close.After(at)
 		}
 		out = append(out, in)
 		return nil

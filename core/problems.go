@@ -37,6 +37,10 @@ import (
 //	not_after           value, other: an end not after its start
 //	left_before_started value, other: a leaving day before the start
 //	negative            a number or duration below zero
+//	not_positive        a duration of zero where it makes no sense
+//	not_below           value, other: not below other (a break's deduct
+//	                    and its after, absent_below and half_day_below)
+//	too_short           value, min: a duration shorter than min
 //	same_zone           a door's two sides are the same zone
 //	bad_relay           value: not DEVICE:CHANNEL
 //	not_relay           value: the device is not a relay

@@ -17,7 +17,11 @@ type AttendanceEntry struct {
 // derivedRecords are the records of one scheduled work day (DESIGN §2.4):
 // one absent record over the shift when nobody saw the person; else one
 // present record from first in to last out and, when late, a late record
-// from the shift's start to the first in.
+// from the shift's start to the first in. A day the thresholds judged
+// (Payroll.AbsentBelow, HalfDayBelow) has, besides its present record,
+// an absent record over the shift, or a half-day record over the part of
+// the shift missed (after the last out when that is the longer end, else
+// before the first in), instead of a late record.
 func (td TimesheetDay) derivedRecords(person string) []AttendanceRecord {
 	w := td.day
 	if !w.Scheduled() || td.Status == DayHoliday || td.Status == DayUpcoming {
@@ -33,7 +37,18 @@ func (td TimesheetDay) derivedRecords(person string) []AttendanceRecord {
 		}
 	}
 	out := []AttendanceRecord{{Person: person, From: first, Until: last, State: AttendancePresent}}
-	if td.Late > 0 {
+	switch {
+	case td.Status == DayAbsent:
+		return append(out, AttendanceRecord{Person: person, From: w.Start(), Until: w.End(), State: AttendanceAbsent})
+	case td.Status == DayHalfDay:
+		from, until := w.Start(), w.End()
+		if before, after := first.Sub(from), until.Sub(last); after > 0 && after >= before {
+			from = last
+		} else if before > 0 {
+			until = first
+		}
+		return append(out, AttendanceRecord{Person: person, From: from, Until: until, State: AttendanceHalfDay})
+	case td.Late > 0:
 		out = append(out, AttendanceRecord{Person: person, From: w.Start(), Until: first, State: AttendanceLate})
 	}
 	return out
@@ -123,15 +138,15 @@ func (d attendanceData) entries(pt PersonTimesheet, from, to time.Time) []Attend
 	return out
 }
 
-// justifyDays sets the timesheet days' Justified flag: a late or absent
-// day is justified when all its late or absent records are.
+// justifyDays sets the timesheet days' Justified flag: a late, absent or
+// half-day day is justified when all its justifiable records are.
 func (d attendanceData) justifyDays() {
 	for i := range d.sheet.People {
 		pt := &d.sheet.People[i]
 		manual := d.manual[pt.Person]
 		for j := range pt.Days {
 			td := &pt.Days[j]
-			if td.Status != DayLate && td.Status != DayAbsent {
+			if td.Status != DayLate && td.Status != DayAbsent && td.Status != DayHalfDay {
 				continue
 			}
 			recs := dayEntries(td.derivedRecords(pt.Person), manual)
@@ -193,6 +208,9 @@ type Metrics struct {
 	Present StateMetrics `json:"present"`
 	Late    StateMetrics `json:"late"`
 	Absent  StateMetrics `json:"absent"`
+	// HalfDay are the half-day records of the days below the site's
+	// half_day_below.
+	HalfDay StateMetrics `json:"half_day"`
 }
 
 // Metrics computes the figures of the records of a person, or of a
@@ -236,7 +254,7 @@ func (cal calendar) metrics(entries []AttendanceEntry, from, to time.Time) Metri
 
 // add sums o into m.
 func (m *Metrics) add(o Metrics) {
-	for _, pair := range [][2]*StateMetrics{{&m.Present, &o.Present}, {&m.Late, &o.Late}, {&m.Absent, &o.Absent}} {
+	for _, pair := range [][2]*StateMetrics{{&m.Present, &o.Present}, {&m.Late, &o.Late}, {&m.Absent, &o.Absent}, {&m.HalfDay, &o.HalfDay}} {
 		pair[0].MetricValues.add(pair[1].MetricValues)
 		pair[0].Justified.add(pair[1].Justified)
 		pair[0].Unjustified.add(pair[1].Unjustified)
@@ -249,6 +267,8 @@ func (m *Metrics) state(s AttendanceState) *StateMetrics {
 		return &m.Late
 	case AttendanceAbsent:
 		return &m.Absent
+	case AttendanceHalfDay:
+		return &m.HalfDay
 	}
 	return &m.Present
 }

@@ -60,6 +60,18 @@ type SiteSettings struct {
 	OutsideZone *string    `json:"outside_zone,omitempty"`
 	PhonePrefix *string    `json:"phone_prefix,omitempty"`
 	Language    *string    `json:"language,omitempty"`
+
+	// The payroll rules (Payroll, docs/payroll.md), written by export
+	// only when set. "0s" turns a duration off, "" the night hours, and
+	// an overtime object without a threshold the policy.
+	EarlyLeaveGrace   *Duration       `json:"early_leave_grace,omitempty"`
+	Overtime          *OvertimePolicy `json:"overtime,omitempty"`
+	HalfDayBelow      *Duration       `json:"half_day_below,omitempty"`
+	AbsentBelow       *Duration       `json:"absent_below,omitempty"`
+	AutoCheckoutAfter *Duration       `json:"auto_checkout_after,omitempty"`
+	MaxPresence       *Duration       `json:"max_presence,omitempty"`
+	Night             *NightHours     `json:"night,omitempty"`
+	BalanceFrom       *Date           `json:"balance_from,omitempty"`
 }
 
 // PersonFile is a person in a site file: Person's fields, "active": false
@@ -302,6 +314,7 @@ var (
 	unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
 	cardFileType    = reflect.TypeFor[CardFile]()
 	weekType        = reflect.TypeFor[Week]()
+	durationType    = reflect.TypeFor[Duration]()
 )
 
 // value reads the next JSON value into v.
@@ -343,6 +356,12 @@ func (d *strictDecoder) unmarshaler(path string, v reflect.Value, base reflect.T
 	if err := v.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(raw); err != nil {
 		if base == weekType {
 			return weekError(path, err)
+		}
+		if code, args := codeOf(err); code != "" {
+			return &SiteFileError{Path: path, Problem: err.Error(), Code: code, Args: args, Err: ErrInvalid}
+		}
+		if base == durationType && strings.HasPrefix(string(raw), `"-`) {
+			return invalidAs(path, "negative", nil, "%s", err.Error())
 		}
 		return invalid(path, "%s", err.Error())
 	}
@@ -1100,6 +1119,7 @@ func (imp *siteImport) checkSite() error {
 		}
 		*d.to = *d.give
 	}
+	imp.checkPayroll(s, &site.Payroll)
 	site = site.Defaults()
 
 	var loc *time.Location
@@ -1149,6 +1169,110 @@ func (imp *siteImport) checkSite() error {
 	return nil
 }
 
+// checkPayroll sets the payroll rules s gives into p, noting the values
+// that make no sense: every duration but the thresholds' zero (which turns
+// a rule off) must be positive, max_presence at least an hour,
+// absent_below below half_day_below, the night hours a window of two
+// different times, week_start a weekday.
+func (imp *siteImport) checkPayroll(s *SiteSettings, p *Payroll) {
+	durations := []struct {
+		key  string
+		give *Duration
+		to   *Duration
+	}{
+		{"early_leave_grace", s.EarlyLeaveGrace, &p.EarlyLeaveGrace},
+		{"half_day_below", s.HalfDayBelow, &p.HalfDayBelow},
+		{"absent_below", s.AbsentBelow, &p.AbsentBelow},
+		{"auto_checkout_after", s.AutoCheckoutAfter, &p.AutoCheckoutAfter},
+		{"max_presence", s.MaxPresence, &p.MaxPresence},
+	}
+	for _, d := range durations {
+		if d.give == nil {
+			continue
+		}
+		if *d.give < 0 {
+			imp.note(invalidAs("site."+d.key, "negative", nil, "must not be negative"))
+			continue
+		}
+		*d.to = *d.give
+	}
+	if m := p.MaxPresence; m > 0 && m < Duration(time.Hour) {
+		imp.note(invalidAs("site.max_presence", "too_short", vals("value", m.String(), "min", "1h"),
+			"%s is shorter than 1h", m))
+	}
+	if p.AbsentBelow > 0 && p.HalfDayBelow > 0 && p.AbsentBelow >= p.HalfDayBelow {
+		imp.note(invalidAs("site.absent_below", "not_below", vals("value", p.AbsentBelow.String(), "other", p.HalfDayBelow.String()),
+			"%s is not below half_day_below %s", p.AbsentBelow, p.HalfDayBelow))
+	}
+	if o := s.Overtime; o != nil {
+		p.Overtime = nil
+		if *o != (OvertimePolicy{}) {
+			p.Overtime = new(*o)
+		}
+		for _, d := range []struct {
+			key string
+			v   Duration
+		}{{"daily_after", o.DailyAfter}, {"weekly_after", o.WeeklyAfter}} {
+			if d.v < 0 {
+				imp.note(invalidAs("site.overtime."+d.key, "negative", nil, "must not be negative"))
+			}
+		}
+		if _, ok := weekStarts[o.WeekStart]; !ok {
+			imp.note(invalidAs("site.overtime.week_start", "bad_choice", vals("value", o.WeekStart),
+				"%q: want mon, tue, wed, thu, fri, sat or sun", o.WeekStart))
+		}
+		if o.DailyAfter == 0 && o.WeeklyAfter == 0 && o.WeekStart != "" {
+			imp.note(invalidAs("site.overtime.weekly_after", "required", nil, "required with week_start"))
+		}
+	}
+	if n := s.Night; n != nil {
+		p.Night = nil
+		switch {
+		case *n == (NightHours{}):
+		case n.From < 0 || n.From >= minutesPerDay || n.To < 0 || n.To > minutesPerDay || n.From == n.To:
+			imp.note(invalidAs("site.night", "bad_window", vals("value", n.String()), "bad night hours %s", n))
+		default:
+			p.Night = new(*n)
+		}
+	}
+	if s.BalanceFrom != nil {
+		p.BalanceFrom = *s.BalanceFrom
+	}
+}
+
+// autoBreakProblems are the problems of a shift's auto_breaks at path:
+// each rule's after and deduct positive, the deduct shorter than its
+// after, and both later than the previous rule's.
+func autoBreakProblems(path string, rules []AutoBreak) []error {
+	var out []error
+	for i, r := range rules {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		if r.After <= 0 {
+			out = append(out, invalidAs(p+".after", "not_positive", nil, "must be longer than 0s"))
+		}
+		switch {
+		case r.Deduct <= 0:
+			out = append(out, invalidAs(p+".deduct", "not_positive", nil, "must be longer than 0s"))
+		case r.Deduct >= r.After:
+			out = append(out, invalidAs(p+".deduct", "not_below", vals("value", r.Deduct.String(), "other", r.After.String()),
+				"%s is not below its after, %s", r.Deduct, r.After))
+		}
+		if i == 0 {
+			continue
+		}
+		prev := rules[i-1]
+		if r.After <= prev.After {
+			out = append(out, invalidAs(p+".after", "not_after", vals("value", r.After.String(), "other", prev.After.String()),
+				"%s is not after the previous rule's %s", r.After, prev.After))
+		}
+		if r.Deduct <= prev.Deduct {
+			out = append(out, invalidAs(p+".deduct", "not_after", vals("value", r.Deduct.String(), "other", prev.Deduct.String()),
+				"%s is not more than the previous rule's %s", r.Deduct, prev.Deduct))
+		}
+	}
+	return out
+}
+
 // setString sets *dst to *src when src is given.
 func setString(dst, src *string) {
 	if src != nil {
@@ -1175,6 +1299,9 @@ func (imp *siteImport) checkShifts() error {
 	for i, s := range imp.f.Shifts {
 		if err := s.Week.Validate(); err != nil {
 			imp.note(weekError(fmt.Sprintf("shifts[%d].week", i), err))
+		}
+		for _, err := range autoBreakProblems(fmt.Sprintf("shifts[%d].auto_breaks", i), s.AutoBreaks) {
+			imp.note(err)
 		}
 	}
 	return nil
@@ -2208,7 +2335,23 @@ func settingsOf(site Site) *SiteSettings {
 	if site.Language != "" {
 		s.Language = new(site.Language)
 	}
+	p := site.Payroll
+	s.EarlyLeaveGrace = setDuration(p.EarlyLeaveGrace)
+	s.HalfDayBelow, s.AbsentBelow = setDuration(p.HalfDayBelow), setDuration(p.AbsentBelow)
+	s.AutoCheckoutAfter, s.MaxPresence = setDuration(p.AutoCheckoutAfter), setDuration(p.MaxPresence)
+	s.Overtime, s.Night = clonePtr(p.Overtime), clonePtr(p.Night)
+	if p.BalanceFrom != (Date{}) {
+		s.BalanceFrom = new(p.BalanceFrom)
+	}
 	return s
+}
+
+// setDuration writes a payroll duration when it is set.
+func setDuration(d Duration) *Duration {
+	if d == 0 {
+		return nil
+	}
+	return &d
 }
 
 // clonePtr returns a pointer to a copy of *p, or nil: an imported person

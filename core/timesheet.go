@@ -200,21 +200,35 @@ func (e *Engine) timesheet(q TimesheetQuery) (Timesheet, error) {
 	}
 	// People are independent: share them among the cores, each part in a
 	// read transaction of its own.
-	out := Timesheet{People: make([]PersonTimesheet, len(people))}
+	out := Timesheet{People: make([]PersonTimesheet, len(people)), Uses: cfg.timesheetUses()}
 	work := cfg.workZones()
+	// Weekly overtime needs the whole weeks the period touches: a
+	// timesheet from the 3rd counts the 1st and 2nd into the 3rd's week.
+	from, to := q.From, q.To
+	if policy := cfg.site.Overtime; policy != nil && policy.WeeklyAfter > 0 {
+		from, to = policy.weekOf(q.From), policy.weekOf(q.To).AddDays(6)
+	}
+	wide := q
+	wide.From, wide.To = from, to
 	parts := min(cores(), max(1, len(people)/64))
 	errs := make([]error, parts)
+	breaks := make([]bool, parts) // a part saw a day with a break
 	e.spread(parts, func(w int) {
 		errs[w] = e.store.View(func(tx Tx) error {
 			for i := w; i < len(people); i += parts {
 				p := people[i]
-				evs, err := personMoves(tx, p.ID, q, loc)
+				evs, err := personMoves(tx, p.ID, wide, loc)
 				if err != nil {
 					return err
 				}
-				days := computeDays(cfg.calendarFor(p, loc), work, evs, q.From, q.To, now)
+				days := computeDays(cfg.calendarFor(p, loc), work, evs, from, to, now)
+				if policy := cfg.site.Overtime; policy != nil {
+					policy.apply(days)
+				}
+				days = days[from.daysUntil(q.From) : from.daysUntil(q.To)+1]
 				pt := PersonTimesheet{Person: p.ID, Name: p.Name, Department: p.Department, Days: days, person: p}
 				for _, d := range days {
+					breaks[w] = breaks[w] || d.Break > 0
 					pt.Totals.add(d.Minutes)
 				}
 				out.People[i] = pt
@@ -222,6 +236,7 @@ func (e *Engine) timesheet(q TimesheetQuery) (Timesheet, error) {
 			return nil
 		})
 	})
+	out.Uses.Paid = out.Uses.Paid || slices.Contains(breaks, true)
 	return out, errors.Join(errs...)
 }
 
@@ -321,10 +336,31 @@ func presence(cal calendar, work map[string]bool, evs []Move, now time.Time) []p
 // closeAfter is the first work-day close after t: the close of t's work
 // day, or of the next one for someone who came in after it (taps between
 // the cutoff and midnight are normal taps).
+//
+// With the site's auto_checkout_after a day closes at its shift's end plus
+// that (when it is after t), and with max_presence no later than t plus
+// the maximum, t being the start of the stretch.
 func (cal calendar) closeAfter(t time.Time) time.Time {
 	w := cal.dayOf(t)
-	for i := 0; i < 3 && !w.Close.After(t); i++ {
+	close := cal.closeOf(w, t)
+	for i := 0; i < 3 && !close.After(t); i++ {
 		w = cal.day(w.Date.AddDays(1))
+		close = cal.closeOf(w, t)
+	}
+	if most := time.Duration(cal.site.MaxPresence); most > 0 && t.Add(most).Before(close) {
+		close = t.Add(most)
+	}
+	return close
+}
+
+// closeOf is when the work day w closes for a stretch begun at t: the
+// shift's end plus the site's auto_checkout_after when set and after t,
+// else w.Close (the cutoff rule).
+func (cal calendar) closeOf(w WorkDay, t time.Time) time.Time {
+	if after := time.Duration(cal.site.AutoCheckoutAfter); after > 0 && w.Scheduled() {
+		if close := w.End().Add(after); close.After(t) {
+			return close
+		}
 	}
 	return w.Close
 }
@@ -344,26 +380,44 @@ func computeDays(cal calendar, work map[string]bool, evs []Move, from, to Date, 
 }
 
 // timesheetDay computes one day's fields from its work day and the
-// presence stretches that belong to it.
+// presence stretches that belong to it. The payroll rules (Payroll, the
+// shift's breaks) add paid, break and night minutes, the balance and the
+// thresholds; overtime under an overtime policy needs the whole week and
+// is set afterwards (OvertimePolicy.apply).
 func (cal calendar) timesheetDay(w WorkDay, spans []presenceSpan, now time.Time) TimesheetDay {
 	if w.NotEmployed {
 		return TimesheetDay{Date: w.Date, Status: DayNotEmployed, day: w}
 	}
 	sort.Slice(spans, func(i, j int) bool { return spans[i].From.Before(spans[j].From) })
 	td := TimesheetDay{Date: w.Date, day: w, spans: spans}
-	var presence, worked time.Duration
+	gaps := cal.breakGaps(w)
+	var presence, worked, inGaps time.Duration
+	open := false
 	for _, s := range spans {
 		presence += s.Duration()
 		for _, win := range w.Windows {
 			worked += s.overlap(win)
 		}
+		for _, g := range gaps {
+			inGaps += s.overlap(g)
+		}
 		td.AutoClosed = td.AutoClosed || s.auto
+		open = open || s.open
 	}
 	td.Scheduled = minutes(w.ScheduledTime())
 	td.Presence = minutes(presence)
 	td.Worked = minutes(worked)
 	td.Overtime = td.Presence - td.Worked
+	td.Break = min(td.Presence, minutes(cal.breakOf(presence, inGaps, away(spans))))
+	td.Paid = td.Presence - td.Break
+	if cal.site.Night != nil {
+		td.Night = min(td.Paid, minutes(cal.nightTime(spans, gaps)))
+	}
 	grace := time.Duration(cal.site.LateGrace)
+	earlyGrace := grace
+	if g := cal.site.EarlyLeaveGrace; g > 0 {
+		earlyGrace = time.Duration(g)
+	}
 	if len(spans) > 0 {
 		first, last := spans[0], spans[len(spans)-1]
 		td.FirstIn = first.From.In(cal.loc).Format("15:04")
@@ -380,7 +434,7 @@ func (cal calendar) timesheetDay(w WorkDay, spans []presenceSpan, now time.Time)
 			if late := first.From.Sub(w.Start()); late > grace {
 				td.Late = minutes(late)
 			}
-			if early := w.End().Sub(lastOut); !last.open && early > grace {
+			if early := w.End().Sub(lastOut); !last.open && early > earlyGrace {
 				td.EarlyLeave = minutes(early)
 			}
 		}
@@ -398,6 +452,20 @@ func (cal calendar) timesheetDay(w WorkDay, spans []presenceSpan, now time.Time)
 		td.Status = DayLate
 	default:
 		td.Status = DayPresent
+	}
+	// The thresholds judge a day once it is over: its shift has ended
+	// and nobody is still in.
+	if len(spans) > 0 && w.Scheduled() && !w.Holiday && !open && !now.Before(w.End()) {
+		paid := time.Duration(td.Paid) * time.Minute
+		switch {
+		case cal.site.AbsentBelow > 0 && paid < time.Duration(cal.site.AbsentBelow):
+			td.Status = DayAbsent
+		case cal.site.HalfDayBelow > 0 && paid < time.Duration(cal.site.HalfDayBelow):
+			td.Status = DayHalfDay
+		}
+	}
+	if td.Status != DayUpcoming {
+		td.Balance = td.Paid - td.Scheduled
 	}
 	return td
 }

@@ -242,8 +242,11 @@ func TestTimesheetTotalsAndSelection(t *testing.T) {
 	if len(ann.Days) != 7 {
 		t.Fatalf("%d days, want 7", len(ann.Days))
 	}
-	// Mon 450 + Tue 450 + Wed holiday + Thu 450 + Fri 450 scheduled.
-	wantTotals := core.Minutes{Scheduled: 1800, Worked: 450 + 430, Presence: 510 + 490, Overtime: 60 + 60, Late: 20}
+	// Mon 450 + Tue 450 + Wed holiday + Thu 450 + Fri 450 scheduled; the
+	// lunch hour spent in the office is an unpaid break; the balance is
+	// paid less scheduled, the two absent days included.
+	wantTotals := core.Minutes{Scheduled: 1800, Worked: 450 + 430, Presence: 510 + 490, Overtime: 60 + 60, Late: 20,
+		Paid: 450 + 430, Break: 60 + 60, Balance: 450 + 430 - 1800}
 	if ann.Totals != wantTotals {
 		t.Errorf("totals %+v, want %+v", ann.Totals, wantTotals)
 	}

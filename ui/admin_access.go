@@ -432,6 +432,11 @@ func (x *accessScreen) saveShift(isNew bool) (string, error) {
 	if isNew && x.shiftCat.index(sh.ID) >= 0 {
 		ps = append(ps, fieldError("id", fmt.Sprintf(lang.L("a shift %q exists already"), sh.ID)))
 	}
+	if i := x.shiftCat.index(sh.ID); !isNew && i >= 0 {
+		// The form does not show the breaks (the site file sets them):
+		// saving the week keeps them.
+		sh.PaidBreaks, sh.AutoBreaks = x.shifts[i].PaidBreaks, x.shifts[i].AutoBreaks
+	}
 	if len(ps) > 0 {
 		return "", append(ps, required(sh.ID, "id", sh.Name, "name")...)
 	}

@@ -155,3 +155,31 @@ func TestAccessLevelsAndSchedules(t *testing.T) {
 		t.Errorf("holidays %v after deleting one", hols)
 	}
 }
+
+// TestAccessShiftKeepsBreaks: the shift editor shows no breaks, so saving
+// a shift's week keeps the paid_breaks and auto_breaks the site file set.
+func TestAccessShiftKeepsBreaks(t *testing.T) {
+	test.NewTempApp(t)
+	e, _ := newAdminEngine(t)
+	sh := shift(t, e, "day")
+	sh.PaidBreaks = true
+	sh.AutoBreaks = []core.AutoBreak{{After: core.Duration(6 * time.Hour), Deduct: core.Duration(30 * time.Minute)}}
+	if err := e.PutObject(testCLI, &core.SiteFile{Shifts: []core.Shift{sh}}); err != nil {
+		t.Fatal(err)
+	}
+	x, _ := newAccess(t, e)
+	x.tabs.SelectIndex(1)
+	x.shiftName.SetText("Day shift")
+	x.shiftWeek.days[0].SetText("08:00-12:00, 13:00-17:00")
+	test.Tap(x.shiftCat.saveBtn)
+	if x.shiftCat.problem.Visible() {
+		t.Fatalf("save refused: %s", x.shiftCat.problem.Text)
+	}
+	got := shift(t, e, "day")
+	if got.Name != "Day shift" || windowsText(got.Week[time.Monday]) != "08:00-12:00, 13:00-17:00" {
+		t.Errorf("shift %+v, want the new name and Monday", got)
+	}
+	if !got.PaidBreaks || len(got.AutoBreaks) != 1 || got.AutoBreaks[0] != sh.AutoBreaks[0] {
+		t.Errorf("breaks paid %v, auto %v, want them kept", got.PaidBreaks, got.AutoBreaks)
+	}
+}

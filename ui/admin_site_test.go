@@ -77,6 +77,33 @@ func TestSettingsSave(t *testing.T) {
 	}
 }
 
+// TestSettingsKeepPayroll: the settings form shows no payroll rule, so
+// saving it keeps the ones the site file set.
+func TestSettingsKeepPayroll(t *testing.T) {
+	test.NewTempApp(t)
+	e, _ := newAdminEngine(t)
+	hour := core.Duration(time.Hour)
+	rules := &core.SiteSettings{HalfDayBelow: new(4 * hour), AbsentBelow: new(2 * hour), MaxPresence: new(12 * hour),
+		Overtime: &core.OvertimePolicy{DailyAfter: 8 * hour, WeeklyAfter: 35 * hour}, Night: &core.NightHours{From: 21 * 60, To: 6 * 60}}
+	if err := e.PutObject(testCLI, &core.SiteFile{Site: rules}); err != nil {
+		t.Fatal(err)
+	}
+	want := e.Site().Payroll
+	s := staffSession(t, e, "chief", "", core.PermSettingsEdit)
+	x, _ := newSettings(t, s, nil, nil)
+	x.name.SetText("Head office")
+	test.Tap(x.save)
+	if x.problem.Importance != widget.SuccessImportance {
+		t.Fatalf("save refused: %s", x.problem.Text)
+	}
+	site := e.Site()
+	if site.Name != "Head office" || site.HalfDayBelow != want.HalfDayBelow || site.AbsentBelow != want.AbsentBelow ||
+		site.MaxPresence != want.MaxPresence || site.Overtime == nil || *site.Overtime != *want.Overtime ||
+		site.Night == nil || *site.Night != *want.Night {
+		t.Errorf("site %+v, want the new name and the payroll rules kept (%+v)", site, want)
+	}
+}
+
 func TestSettingsBackup(t *testing.T) {
 	test.NewTempApp(t)
 	e, _ := newAdminEngine(t)

@@ -748,6 +748,8 @@ func attStateStyle(st core.AttendanceState) (string, widget.Importance) {
 		return lang.L("Late"), widget.WarningImportance
 	case core.AttendanceAbsent:
 		return lang.L("Absent"), widget.DangerImportance
+	case core.AttendanceHalfDay:
+		return lang.L("Half day"), widget.WarningImportance
 	}
 	return string(st), widget.MediumImportance
 }

@@ -270,7 +270,14 @@ var problemSentences = map[string]func(arg func(string) string) string{
 	"left_before_started": func(a func(string) string) string {
 		return fmt.Sprintf(lang.L("%s is before the first day, %s"), a("value"), a("other"))
 	},
-	"negative":  func(func(string) string) string { return lang.L("must not be negative") },
+	"negative":     func(func(string) string) string { return lang.L("must not be negative") },
+	"not_positive": func(func(string) string) string { return lang.L("must be longer than 0s") },
+	"not_below": func(a func(string) string) string {
+		return fmt.Sprintf(lang.L("%s is not below %s"), a("value"), a("other"))
+	},
+	"too_short": func(a func(string) string) string {
+		return fmt.Sprintf(lang.L("%s is shorter than %s"), a("value"), a("min"))
+	},
 	"same_zone": func(func(string) string) string { return lang.L("the same zone as the other side") },
 	"bad_relay": func(a func(string) string) string {
 		return fmt.Sprintf(lang.L("'%s' is not a relay channel such as relay1:1"), a("value"))

@@ -50,7 +50,16 @@ func (c *Client) Timesheet(a core.Actor, q core.TimesheetQuery) (core.Timesheet,
 		})
 	}
 	n := 0
+	var uses TimesheetUses
 	err := c.stream(context.Background(), http.MethodPost, "/v1/timesheet", nil, timesheetRequest(q), func(b []byte) error {
+		if n == 0 && bytes.HasPrefix(b, []byte(`{"uses":`)) {
+			var u usesLine
+			if err := json.Unmarshal(b, &u); err != nil {
+				return c.lost(fmt.Errorf("the timesheet's columns: %w", err))
+			}
+			uses = u.Uses
+			return nil
+		}
 		lines <- line{n, bytes.Clone(b)}
 		n++
 		return nil
@@ -69,7 +78,7 @@ func (c *Client) Timesheet(a core.Actor, q core.TimesheetQuery) (core.Timesheet,
 			people[p.at] = p.p
 		}
 	}
-	return core.Timesheet{People: corePeople(people)}, nil
+	return core.Timesheet{People: corePeople(people), Uses: uses.core()}, nil
 }
 
 // Metrics computes the figures of the records q selects.

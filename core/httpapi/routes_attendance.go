@@ -103,6 +103,28 @@ func corePeople(ps []TimesheetPerson) []core.PersonTimesheet {
 	return out
 }
 
+// usesLine is the first line of a timesheet's stream: the optional
+// columns the site uses (core.Timesheet.Uses, which the people's JSON
+// does not carry).
+type usesLine struct {
+	Uses TimesheetUses `json:"uses"`
+}
+
+// TimesheetUses is core.TimesheetUses on the wire.
+type TimesheetUses struct {
+	Paid    bool `json:"paid"`
+	Night   bool `json:"night"`
+	Balance bool `json:"balance"`
+}
+
+func wireUses(u core.TimesheetUses) TimesheetUses {
+	return TimesheetUses{Paid: u.Paid, Night: u.Night, Balance: u.Balance}
+}
+
+func (u TimesheetUses) core() core.TimesheetUses {
+	return core.TimesheetUses{Paid: u.Paid, Night: u.Night, Balance: u.Balance}
+}
+
 func (s *Server) timesheet(c *call) (any, error) {
 	q, err := c.decodeTimesheet()
 	if err != nil {
@@ -128,6 +150,9 @@ func (s *Server) timesheet(c *call) (any, error) {
 		return nil, fmt.Errorf("encode the timesheet: %w", err)
 	}
 	return c.stream(false, func(send func(any) error) error {
+		if err := send(usesLine{Uses: wireUses(ts.Uses)}); err != nil {
+			return err
+		}
 		for _, l := range lines {
 			if err := send(l); err != nil {
 				return err
