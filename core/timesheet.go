@@ -363,6 +363,10 @@ func (cal calendar) timesheetDay(w WorkDay, spans []presenceSpan, now time.Time)
 	td.Presence = minutes(presence)
 	td.Worked = minutes(worked)
 	td.Overtime = td.Presence - td.Worked
+	// Paid time as presence until breaks are counted (replaced by the
+	// payroll rules).
+	td.Paid = td.Presence
+	td.Balance = td.Paid - td.Scheduled
 	grace := time.Duration(cal.site.LateGrace)
 	if len(spans) > 0 {
 		first, last := spans[0], spans[len(spans)-1]

@@ -244,8 +244,12 @@ func TestTimesheetTotalsAndSelection(t *testing.T) {
 	}
 	// Mon 450 + Tue 450 + Wed holiday + Thu 450 + Fri 450 scheduled.
 	wantTotals := core.Minutes{Scheduled: 1800, Worked: 450 + 430, Presence: 510 + 490, Overtime: 60 + 60, Late: 20}
-	if ann.Totals != wantTotals {
-		t.Errorf("totals %+v, want %+v", ann.Totals, wantTotals)
+	// The payroll fields (paid time as presence until breaks are
+	// counted) are left out here.
+	got := ann.Totals
+	got.Paid, got.Break, got.Night, got.Balance = 0, 0, 0, 0
+	if got != wantTotals {
+		t.Errorf("totals %+v, want %+v", got, wantTotals)
 	}
 	statuses := ""
 	for _, d := range ann.Days {
