@@ -212,8 +212,9 @@ func bankFrom(p Person, site Site, first Date) Date {
 }
 
 // bankChunk is how many days of the opening balance are computed at a
-// time: years of days never sit in memory at once.
-const bankChunk = 92
+// time: years of days never sit in memory at once, and a year's opening
+// is one read of the person's moves.
+const bankChunk = maxTimesheetDays
 
 // addBanks computes the time bank of each person of ts, for the period
 // from to to, when the site keeps one (Uses.Balance): the balance_from
@@ -281,8 +282,10 @@ func (e *Engine) addBanks(ts *Timesheet, from, to Date) error {
 }
 
 // balanceBetween sums the balance_minutes of person's days from from to
-// to (none when to is before from), computed as the timesheet computes
-// them, a chunk of days at a time.
+// to (none when to is before from), a chunk of days at a time. It is
+// computeDays without keeping the days: each is computed by the same
+// timesheetDay, so the sum is the timesheet's, but a year of days costs
+// no more memory than a chunk.
 func balanceBetween(tx Tx, cal calendar, work map[string]bool, person string, from, to Date, now time.Time, loc *time.Location) (int, error) {
 	sum := 0
 	for start := from; !to.Before(start); start = start.AddDays(bankChunk) {
@@ -294,8 +297,19 @@ func balanceBetween(tx Tx, cal calendar, work map[string]bool, person string, fr
 		if err != nil {
 			return 0, err
 		}
-		for _, d := range computeDays(cal, work, evs, start, end, now) {
-			sum += d.Balance
+		// A memo of the chunk's days only (and the few around it that
+		// presence looks at).
+		cal.days = make(map[Date]WorkDay, bankChunk+8)
+		var byDay map[Date][]presenceSpan
+		if len(evs) > 0 {
+			byDay = map[Date][]presenceSpan{}
+			for _, s := range presence(cal, work, evs, now) {
+				d := cal.dayOf(s.From).Date
+				byDay[d] = append(byDay[d], s)
+			}
+		}
+		for d := start; !end.Before(d); d = d.AddDays(1) {
+			sum += cal.timesheetDay(cal.day(d), byDay[d], now).Balance
 		}
 	}
 	return sum, nil
