@@ -50,7 +50,16 @@ func (c *Client) Timesheet(a core.Actor, q core.TimesheetQuery) (core.Timesheet,
 		})
 	}
 	n := 0
-	err := c.stream(context.Background(), http.MethodPost, "/v1/timesheet", nil, timesheetRequest(q), func(b []byte) error {
+	var uses TimesheetUses
+	var usesErr error
+	head := func(h http.Header) {
+		if v := h.Get(usesHeader); v != "" {
+			if err := json.Unmarshal([]byte(v), &uses); err != nil {
+				usesErr = fmt.Errorf("the timesheet's %s: %w", usesHeader, err)
+			}
+		}
+	}
+	err := c.streamHead(context.Background(), http.MethodPost, "/v1/timesheet", nil, timesheetRequest(q), head, func(b []byte) error {
 		lines <- line{n, bytes.Clone(b)}
 		n++
 		return nil
@@ -60,7 +69,7 @@ func (c *Client) Timesheet(a core.Actor, q core.TimesheetQuery) (core.Timesheet,
 	if err != nil {
 		return core.Timesheet{}, err
 	}
-	if err := errors.Join(errs...); err != nil {
+	if err := errors.Join(append(errs, usesErr)...); err != nil {
 		return core.Timesheet{}, c.lost(err)
 	}
 	people := make([]TimesheetPerson, n)
@@ -69,7 +78,7 @@ func (c *Client) Timesheet(a core.Actor, q core.TimesheetQuery) (core.Timesheet,
 			people[p.at] = p.p
 		}
 	}
-	return core.Timesheet{People: corePeople(people)}, nil
+	return core.Timesheet{People: corePeople(people), Uses: uses.core()}, nil
 }
 
 // Metrics computes the figures of the records q selects.
@@ -273,4 +282,30 @@ func (c *Client) Report(a core.Actor, q core.ReportQuery) (core.Report, error) {
 		}
 	}
 	return r, nil
+}
+
+// BalanceAdjustments returns the corrections of time banks of person (""
+// for everyone) dated from to to, a zero bound open.
+func (c *Client) BalanceAdjustments(a core.Actor, person string, from, to core.Date) ([]core.BalanceAdjustment, error) {
+	v := url.Values{}
+	if person != "" {
+		v.Set("person", person)
+	}
+	if from != (core.Date{}) {
+		v.Set("from", from.String())
+	}
+	if to != (core.Date{}) {
+		v.Set("to", to.String())
+	}
+	return ask[[]core.BalanceAdjustment](c, a, http.MethodGet, "/v1/balance", v, nil)
+}
+
+// AdjustBalance stores a correction of a person's time bank.
+func (c *Client) AdjustBalance(a core.Actor, adj core.BalanceAdjustment) (core.BalanceAdjustment, error) {
+	return recordCall[core.BalanceAdjustment](c, a, http.MethodPost, "/v1/balance", adj)
+}
+
+// DeleteBalanceAdjustment removes correction id and returns what it was.
+func (c *Client) DeleteBalanceAdjustment(a core.Actor, id string) (core.BalanceAdjustment, error) {
+	return recordCall[core.BalanceAdjustment](c, a, http.MethodDelete, "/v1/balance/"+url.PathEscape(id), nil)
 }
