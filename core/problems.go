@@ -51,6 +51,8 @@ import (
 //	bad_timezone        value: not a time zone name
 //	password_short      min: a password too short
 //	password_blank      a password of spaces
+//	not_zero            a number that must not be zero (a correction)
+//	too_large           value, max: beyond max hours either way
 //
 // A problem without a code is worded in English only.
 

@@ -409,6 +409,10 @@ type attSheetTab struct {
 	prev      *widget.Button
 	next      *widget.Button
 	table     *widget.Table
+	// bankBtn opens the time bank of the person chosen, for holders of
+	// attendance.edit; bank is the view it opened last.
+	bankBtn *widget.Button
+	bank    *bankView
 
 	sheet core.Timesheet
 	rows  []attSheetRow
@@ -450,10 +454,15 @@ func (t *attSheetTab) build() fyne.CanvasObject {
 		{lang.L("Notes"), 150},
 	}, func() int { return len(t.rows) }, t.cell)
 	t.showMonth()
+	t.bankBtn = widget.NewButtonWithIcon(lang.L("Time bank…"), theme.HistoryIcon(), t.openBank)
+	t.bankBtn.Disable()
+	if !s.can(core.PermAttendanceEdit) {
+		t.bankBtn.Hide()
+	}
 	bar := container.NewVBox(
 		container.NewHBox(t.prev, attSized(t.monthName, 150), t.next),
 		container.NewHBox(widget.NewLabel(lang.L("Department")), attSized(wholeChoices(t.dept.sel, 300), 180),
-			widget.NewLabel(lang.L("Person")), t.who.build()),
+			widget.NewLabel(lang.L("Person")), t.who.build(), t.bankBtn),
 	)
 	return borderInTabOrder(container.NewVBox(bar, t.progress, t.status), nil, nil, nil, t.table)
 }
@@ -480,6 +489,7 @@ func (t *attSheetTab) lastDay() core.Date {
 // running; a newer request makes an older result be dropped.
 func (t *attSheetTab) compute() {
 	s := t.x.s
+	setEnabled(t.who.id != "", t.bankBtn)
 	q := t.query(t.month, t.lastDay())
 	gen := t.start()
 	t.status.SetText(lang.L("Computing the timesheet…"))
@@ -513,6 +523,16 @@ func (t *attSheetTab) compute() {
 			t.table.ScrollToTop()
 		}
 	})
+}
+
+// openBank shows the time bank of the person chosen at the end of the
+// month shown.
+func (t *attSheetTab) openBank() {
+	if t.who.id == "" {
+		return
+	}
+	t.bank = newBankView(t.x, core.PersonRef{ID: t.who.id, Name: t.who.name}, t.month, t.lastDay())
+	t.bank.show()
 }
 
 // attSheetSummary says what the timesheet holds.

@@ -309,4 +309,8 @@ var problemSentences = map[string]func(arg func(string) string) string{
 		return fmt.Sprintf(lang.L("too short: at least %s characters"), a("min"))
 	},
 	"password_blank": func(func(string) string) string { return lang.L("must not be only spaces") },
+	"not_zero":       func(func(string) string) string { return lang.L("must not be zero") },
+	"too_large": func(a func(string) string) string {
+		return fmt.Sprintf(lang.L("too large: at most %s hours either way"), a("max"))
+	},
 }
