@@ -2,14 +2,15 @@ package ui
 
 import (
 	"fmt"
+	"image/color"
 	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -25,11 +26,12 @@ type bankView struct {
 	person   core.PersonRef
 	from, to core.Date
 
-	title       *widget.Label
+	title       string
 	status      *widget.Label
 	opening     *widget.Label
 	adjustments *widget.Label
 	closing     *widget.Label
+	figures     *fyne.Container
 	list        *widget.List
 	del         *widget.Button
 
@@ -61,8 +63,7 @@ func bankSigns() []string {
 
 func newBankView(x *attendanceScreen, person core.PersonRef, from, to core.Date) *bankView {
 	b := &bankView{x: x, person: person, from: from, to: to, selected: -1}
-	b.title = widget.NewLabelWithStyle(fmt.Sprintf(lang.L("Time bank of %s"), attOr(person.Name, person.ID)),
-		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	b.title = fmt.Sprintf(lang.L("Time bank of %s"), attOr(person.Name, person.ID))
 	b.status = widget.NewLabel("")
 	b.status.Wrapping = fyne.TextWrapWord
 	b.opening = widget.NewLabel("")
@@ -107,17 +108,20 @@ func newBankView(x *attendanceScreen, person core.PersonRef, from, to core.Date)
 		b.spots.item(lang.L("From the day"), withCalendar(b.date, x.s.engine.Now), "date"),
 		b.spots.item(lang.L("Reason"), b.reason, "reason"),
 	)
-	figures := widget.NewForm(
-		widget.NewFormItem(lang.L("Opening"), b.opening),
-		widget.NewFormItem(lang.L("Corrections in the month"), b.adjustments),
-		widget.NewFormItem(lang.L("Closing"), b.closing),
-	)
-	top := container.NewVBox(b.title, b.status, figures, widget.NewSeparator(),
+	// One row of figures and room for a few corrections: the whole
+	// fits a 1024x600 screen.
+	b.figures = container.NewHBox(
+		widget.NewLabel(lang.L("Opening")), b.opening, widget.NewLabel("·"),
+		widget.NewLabel(lang.L("Corrections in the month")), b.adjustments, widget.NewLabel("·"),
+		widget.NewLabel(lang.L("Closing")), b.closing)
+	top := container.NewVBox(b.status, b.figures, widget.NewSeparator(),
 		container.NewBorder(nil, nil, widget.NewLabelWithStyle(lang.L("Corrections"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), b.del))
+	room := canvas.NewRectangle(color.Transparent)
+	room.SetMinSize(fyne.NewSize(0, 110))
 	bottom := container.NewVBox(widget.NewSeparator(),
 		widget.NewLabelWithStyle(lang.L("New correction"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		form, b.problem, b.saved, container.NewHBox(layout.NewSpacer(), b.add))
-	b.box = container.NewBorder(top, bottom, nil, nil, b.list)
+		form, b.problem, container.NewBorder(nil, nil, nil, b.add, b.saved))
+	b.box = container.NewBorder(top, bottom, nil, nil, container.NewStack(room, b.list))
 	x.s.formKeys(b.box, b.submit, nil, b.hours, b.minutes, b.date, b.reason)
 	return b
 }
@@ -127,7 +131,7 @@ func newBankView(x *attendanceScreen, person core.PersonRef, from, to core.Date)
 func (b *bankView) show() {
 	if b.x.s.window != nil {
 		close := widget.NewButtonWithIcon(lang.L("Close"), theme.CancelIcon(), nil)
-		d := dialog.NewCustomWithoutButtons(lang.L("Time bank"), b.box, b.x.s.window)
+		d := dialog.NewCustomWithoutButtons(b.title, b.box, b.x.s.window)
 		close.OnTapped = d.Hide
 		d.SetButtons([]fyne.CanvasObject{close})
 		d.Resize(fyne.NewSize(720, 560))
@@ -190,6 +194,7 @@ func (b *bankView) showBank() {
 		b.closing.Importance = widget.DangerImportance
 	}
 	b.closing.Refresh()
+	b.figures.Refresh()
 }
 
 // selectRow makes row the selection, which can be deleted.
@@ -235,6 +240,7 @@ func (b *bankView) submit() {
 		if !b.spots.show(err) {
 			s.fail(lang.L("Correct the time bank"), err)
 		}
+		b.relayout()
 		return
 	}
 	b.spots.clear()
@@ -242,7 +248,16 @@ func (b *bankView) submit() {
 	b.minutes.SetText("")
 	b.reason.SetText("")
 	showSaved(b.saved, fmt.Sprintf(lang.L("the correction of %s"), attHM(adj.Minutes)))
+	b.relayout()
 	b.load()
+}
+
+// relayout lays the view out again after a note or a problem showed or
+// hid: the list gives up the room.
+func (b *bankView) relayout() {
+	if c, ok := b.box.(*fyne.Container); ok {
+		c.Refresh()
+	}
 }
 
 // confirmDelete asks before deleting the selected correction.
@@ -270,5 +285,6 @@ func (b *bankView) deleteAdjustment(id string) {
 		return
 	}
 	b.saved.Hide()
+	b.relayout()
 	b.load()
 }

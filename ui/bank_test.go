@@ -78,6 +78,7 @@ func TestTimeBankDialog(t *testing.T) {
 	if !b.kept || b.adjustments.Text != "-2:30" || !b.saved.Visible() {
 		t.Errorf("after the correction: kept %v, corrections %q, saved note shown %v", b.kept, b.adjustments.Text, b.saved.Visible())
 	}
+	shot(t, w, "attendance-time-bank")
 	ts, err := e.Timesheet(testCLI, core.TimesheetQuery{From: tab.month, To: tab.lastDay(), Person: "ann"})
 	if err != nil {
 		t.Fatal(err)
