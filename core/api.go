@@ -112,6 +112,9 @@ type API interface {
 	AttachFile(a Actor, id, name string, data []byte) (JustifFile, error)
 	FileContent(a Actor, jid, fid string) ([]byte, JustifFile, error)
 	DeleteFile(a Actor, jid, fid string) (JustifFile, error)
+	BalanceAdjustments(a Actor, person string, from, to Date) ([]BalanceAdjustment, error)
+	AdjustBalance(a Actor, adj BalanceAdjustment) (BalanceAdjustment, error)
+	DeleteBalanceAdjustment(a Actor, id string) (BalanceAdjustment, error)
 	Report(a Actor, q ReportQuery) (Report, error)
 }
 

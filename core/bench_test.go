@@ -349,6 +349,58 @@ func BenchmarkImport100k(b *testing.B) {
 	}
 }
 
+// BenchmarkTimesheet1000Bank is BenchmarkTimesheet1000 with the time
+// bank kept from a year before the month (balance_from 2025-11-01, everyone
+// started before): each person's opening is a year of days. Budget: 1 s,
+// as without the bank.
+func BenchmarkTimesheet1000Bank(b *testing.B) {
+	const people = 1000
+	_, db, events := coretest.MonthSite(b, people)
+	yearBefore := core.Date{Year: 2025, Month: time.November, Day: 1}
+	err := db.Update(func(tx core.Tx) error {
+		s, err := tx.Site()
+		if err != nil {
+			return err
+		}
+		s.BalanceFrom = yearBefore
+		if err := tx.PutSite(s); err != nil {
+			return err
+		}
+		for i := range people {
+			id := fmt.Sprintf("p%04d", i)
+			var p core.Person
+			if err := tx.Get(core.KindPerson, id, &p); err != nil {
+				return err
+			}
+			p.Started = core.Date{Year: 2025, Month: time.June, Day: 1}
+			if err := tx.Put(core.KindPerson, id, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	e, err := core.NewEngine(db, func() time.Time { return time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC) }, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	q := core.TimesheetQuery{From: core.Date{Year: 2026, Month: time.November, Day: 1}, To: core.Date{Year: 2026, Month: time.November, Day: 30}}
+	b.ResetTimer()
+	for b.Loop() {
+		ts, err := e.Timesheet(core.CommandLine("bench"), q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if p := ts.People[0]; len(ts.People) != people || p.Bank.From != yearBefore || p.Bank.Opening >= 0 {
+			b.Fatalf("%d people, first bank %+v", len(ts.People), p.Bank)
+		}
+	}
+	b.ReportMetric(float64(events), "events")
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/timesheet")
+}
+
 // monthSite is coretest.MonthSite: the month of November 2026 for
 // people, about 250 events each.
 func monthSite(b *testing.B, people int) (*core.Engine, int) {

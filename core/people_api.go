@@ -826,7 +826,7 @@ func (e *Engine) DeletePerson(a Actor, id string) (Person, error) {
 }
 
 // refusedWhileReferenced returns ErrConflict when the log, the attendance
-// records or the justifications name p.
+// records, the justifications or the time bank corrections name p.
 func refusedWhileReferenced(tx Tx, p Person) error {
 	err := tx.Events(EventQuery{Person: p.ID, Limit: 1}, func(Event) error { return errEnough })
 	if errors.Is(err, errEnough) {
@@ -835,7 +835,7 @@ func refusedWhileReferenced(tx Tx, p Person) error {
 	if err != nil {
 		return err
 	}
-	for _, kind := range []Kind{KindAttendance, KindJustification} {
+	for _, kind := range []Kind{KindAttendance, KindJustification, KindBalance} {
 		err := tx.List(kind, func(_ string, decode func(any) error) error {
 			var v struct {
 				Person string `json:"person"`

@@ -68,6 +68,8 @@ import (
 //	permanent_bounds    a permanent grant given a from or an until
 //	used_over_uses      value, uses: more uses spent than given
 //	uses_not_once       uses or used on a grant that is not a once grant
+//	not_zero            a number that must not be zero (a correction)
+//	too_large           value, max: beyond max hours either way
 //
 // A problem without a code is worded in English only.
 

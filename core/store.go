@@ -25,17 +25,20 @@ const (
 	KindRole        Kind = "roles"
 	KindAccount     Kind = "accounts"
 	// Attendance records entered by hand ("a1", ...), justifications
-	// ("j1", ...) and the content of their files ("f1", ...).
+	// ("j1", ...), the content of their files ("f1", ...) and the
+	// corrections of time banks ("b1", ...).
 	KindAttendance    Kind = "attendance"
 	KindJustification Kind = "justifications"
 	KindFile          Kind = "files"
+	KindBalance       Kind = "balance_adjustments"
 )
 
 // Kinds lists every collection, in the order a site file is applied; the
-// attendance records, justifications and files are not in site files.
+// attendance records, justifications, files and time bank corrections are
+// not in site files.
 var Kinds = []Kind{KindZone, KindSchedule, KindHoliday, KindShift, KindDoor, KindDevice,
 	KindAccessLevel, KindDepartment, KindPerson, KindCard, KindGrant, KindRole, KindAccount,
-	KindAttendance, KindJustification, KindFile}
+	KindAttendance, KindJustification, KindFile, KindBalance}
 
 // Store is the persistence the engine needs. Implementations keep
 // everything in one file and make each Update or Batch atomic and durable.

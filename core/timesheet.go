@@ -169,6 +169,9 @@ func (e *Engine) Timesheet(a Actor, q TimesheetQuery) (Timesheet, error) {
 		return Timesheet{}, err
 	}
 	data.justifyDays()
+	if err := e.addBanks(&data.sheet, q.From, q.To); err != nil {
+		return Timesheet{}, err
+	}
 	return data.sheet, nil
 }
 

@@ -468,6 +468,7 @@ var migrations = []func(*bolt.Tx) error{
 	2: indexPhones,       // v3: people by phone number
 	3: addSiteID,         // v4: the site's identity, for signed checkpoints
 	4: widenReceptionist, // v5: the built-in receptionist follows the feed and the devices, opens doors
+	5: createBuckets,     // v6: the corrections of time banks
 }
 
 // currentSchema is the layout this code writes.

@@ -69,21 +69,21 @@ func TestSchemaVersion(t *testing.T) {
 		got = binary.BigEndian.Uint64(btx.Bucket([]byte("meta")).Get([]byte("schema")))
 		return nil
 	})
-	if want := uint64(5); got != want {
+	if want := uint64(6); got != want {
 		t.Errorf("schema: got %v, want %v", got, want)
 	}
 
 	// Reopening a current file changes nothing.
 	db = openAt(t, db.Path())
 	rawUpdate(t, db, func(btx *bolt.Tx) error {
-		return btx.Bucket([]byte("meta")).Put([]byte("schema"), binary.BigEndian.AppendUint64(nil, 6))
+		return btx.Bucket([]byte("meta")).Put([]byte("schema"), binary.BigEndian.AppendUint64(nil, 7))
 	})
 	_, err := storage.Open(db.Path(), storage.Options{})
 	if !errors.Is(err, storage.ErrNewerSchema) {
 		t.Fatalf("got %v, want an error matching %v", err, storage.ErrNewerSchema)
 	}
-	if !strings.Contains(err.Error(), "schema 6") {
-		t.Errorf("got %q, want it to name schema 6", err)
+	if !strings.Contains(err.Error(), "schema 7") {
+		t.Errorf("got %q, want it to name schema 7", err)
 	}
 }
 
@@ -203,8 +203,8 @@ func TestMigrateFromSchema1(t *testing.T) {
 			schema = binary.BigEndian.Uint64(btx.Bucket([]byte("meta")).Get([]byte("schema")))
 			return nil
 		})
-		if schema != 5 {
-			t.Errorf("schema: got %d, want 5", schema)
+		if schema != 6 {
+			t.Errorf("schema: got %d, want 6", schema)
 		}
 		db = openAt(t, path)
 		got := roles(t, db)
@@ -401,5 +401,45 @@ func TestMigrateWidensReceptionist(t *testing.T) {
 				t.Errorf("boss changed: %v, want %v", g, w)
 			}
 		})
+	}
+}
+
+// TestMigrateAddsTimeBank: schema 6 adds the bucket of time bank
+// corrections to a file of schema 5, whose objects stay as they were.
+func TestMigrateAddsTimeBank(t *testing.T) {
+	db := storagetest.MustOpen(t)
+	path := db.Path()
+	if err := db.Update(func(tx core.Tx) error {
+		return tx.Put(core.KindPerson, "ann", core.Person{ID: "ann", Name: "Ann"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db = openAt(t, path)
+	rawUpdate(t, db, func(btx *bolt.Tx) error {
+		if err := btx.DeleteBucket([]byte(core.KindBalance)); err != nil {
+			return err
+		}
+		return btx.Bucket([]byte("meta")).Put([]byte("schema"), binary.BigEndian.AppendUint64(nil, 5))
+	})
+	db = openAt(t, path)
+	adj := core.BalanceAdjustment{ID: "b1", Person: "ann", Date: core.Date{Year: 2026, Month: 11, Day: 30}, Minutes: -120, Reason: "paid out"}
+	err := db.Update(func(tx core.Tx) error { return tx.Put(core.KindBalance, adj.ID, adj) })
+	if err != nil {
+		t.Fatalf("store a correction after the migration: %v", err)
+	}
+	err = db.View(func(tx core.Tx) error {
+		var p core.Person
+		if err := tx.Get(core.KindPerson, "ann", &p); err != nil || p.Name != "Ann" {
+			t.Errorf("ann after the migration: %+v, %v", p, err)
+		}
+		var got core.BalanceAdjustment
+		if err := tx.Get(core.KindBalance, "b1", &got); err != nil || got.Minutes != -120 {
+			t.Errorf("b1: %+v, %v", got, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -108,8 +108,8 @@ func TestMigrateFromSchema2(t *testing.T) {
 		return nil
 	})
 	db = openAt(t, path)
-	if schema != 5 {
-		t.Errorf("schema: got %d, want 5", schema)
+	if schema != 6 {
+		t.Errorf("schema: got %d, want 6", schema)
 	}
 	if got, want := peopleByPhone(t, db, "612345678"), []string{"ann", "bob"}; !slices.Equal(got, want) {
 		t.Errorf("PeopleByPhone after the migration: got %q, want %q", got, want)

@@ -47,6 +47,7 @@ var kindTypes = map[core.Kind]reflect.Type{
 	core.KindAttendance:    reflect.TypeFor[core.AttendanceRecord](),
 	core.KindJustification: reflect.TypeFor[core.Justification](),
 	core.KindFile:          reflect.TypeFor[core.StoredFile](),
+	core.KindBalance:       reflect.TypeFor[core.BalanceAdjustment](),
 }
 
 // objects returns the bucket of kind, one of core.Kinds.

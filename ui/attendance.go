@@ -411,6 +411,10 @@ type attSheetTab struct {
 	table     *attTable
 	// shown are the ids of the columns shown (attShownColumns).
 	shown []int
+	// bankBtn opens the time bank of the person chosen, for holders of
+	// attendance.edit; bank is the view it opened last.
+	bankBtn *widget.Button
+	bank    *bankView
 
 	sheet core.Timesheet
 	rows  []attSheetRow
@@ -496,10 +500,15 @@ func (t *attSheetTab) build() fyne.CanvasObject {
 		return t.cell(row, t.shown[col])
 	})
 	t.showMonth()
+	t.bankBtn = widget.NewButtonWithIcon(lang.L("Time bank…"), theme.HistoryIcon(), t.openBank)
+	t.bankBtn.Disable()
+	if !s.can(core.PermAttendanceEdit) {
+		t.bankBtn.Hide()
+	}
 	bar := container.NewVBox(
 		container.NewHBox(t.prev, attSized(t.monthName, 150), t.next),
 		container.NewHBox(widget.NewLabel(lang.L("Department")), attSized(wholeChoices(t.dept.sel, 300), 180),
-			widget.NewLabel(lang.L("Person")), t.who.build()),
+			widget.NewLabel(lang.L("Person")), t.who.build(), t.bankBtn),
 	)
 	return borderInTabOrder(container.NewVBox(bar, t.progress, t.status), nil, nil, nil, t.table.Table)
 }
@@ -526,6 +535,7 @@ func (t *attSheetTab) lastDay() core.Date {
 // running; a newer request makes an older result be dropped.
 func (t *attSheetTab) compute() {
 	s := t.x.s
+	setEnabled(t.who.id != "", t.bankBtn)
 	q := t.query(t.month, t.lastDay())
 	gen := t.start()
 	t.status.SetText(lang.L("Computing the timesheet…"))
@@ -563,6 +573,16 @@ func (t *attSheetTab) compute() {
 			t.table.ScrollToTop()
 		}
 	})
+}
+
+// openBank shows the time bank of the person chosen at the end of the
+// month shown.
+func (t *attSheetTab) openBank() {
+	if t.who.id == "" {
+		return
+	}
+	t.bank = newBankView(t.x, core.PersonRef{ID: t.who.id, Name: t.who.name}, t.month, t.lastDay())
+	t.bank.show()
 }
 
 // attSheetSummary says what the timesheet holds.

@@ -346,4 +346,8 @@ var problemSentences = map[string]func(arg func(string) string) string{
 		return fmt.Sprintf(lang.L("%s used, more than the %s given"), a("value"), a("uses"))
 	},
 	"uses_not_once": func(func(string) string) string { return lang.L("only a grant for a number of uses counts uses") },
+	"not_zero":      func(func(string) string) string { return lang.L("must not be zero") },
+	"too_large": func(a func(string) string) string {
+		return fmt.Sprintf(lang.L("too large: at most %s hours either way"), a("max"))
+	},
 }

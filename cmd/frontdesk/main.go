@@ -172,6 +172,7 @@ commands:
   grant add|list|revoke  grants on doors
   attendance add|list|delete  attendance records entered by hand
   justif add|set-state|attach|list|get-file|delete-file  justifications and their files
+  balance adjust|list|delete  time bank corrections (--person --date --minutes -120 --reason TEXT) and banks
   backup FILE          hot backup of the database
   verify               integrity and hash-chain check [--checkpoint FILE|TEXT [--key KEY]]
   checkpoint           print a signed checkpoint of the logs and add it to the checkpoint file [--public-key]
@@ -180,7 +181,7 @@ commands:
   audit                the audit trail of changes [--from --to --limit]
   close-day            the automatic check-out as of --at TIME (normally automatic)
   metrics              counts, days, half-days and hours per attendance state (--from --to [--person|--department])
-  timesheet            worked time per person and day (--from --to [--person|--department] [--json|--csv])
+  timesheet            worked time per person and day, and time banks (--from --to [--person|--department] [--json|--csv])
   report KIND          a PDF report (--out FILE.pdf): attendance, timesheet, absences, doorlog, muster, access
   service install|status|uninstall  the systemd service of this PC (install and uninstall as root)
   version              the build's version (also frontdesk --version)
@@ -226,6 +227,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return c.attendance(rest)
 	case "justif":
 		return c.justif(rest)
+	case "balance":
+		return c.balance(rest)
 	case "backup":
 		return c.backup(rest)
 	case "account":

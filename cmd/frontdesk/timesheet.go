@@ -93,6 +93,9 @@ func (c *command) timesheet(args []string) error {
 		t := p.Totals
 		tab.row(p.Person, tr.T("total"), "", hm(t.Scheduled), hm(t.Worked), hm(t.Presence), hm(t.Overtime), hm(t.Late),
 			hm(t.EarlyLeave), "", "", "")
+		if ts.Uses.Balance {
+			c.bankRow(tab, p)
+		}
 	}
 	return tab.flush()
 }

@@ -49,6 +49,9 @@ type attendanceAPI interface {
 	AttachFile(a core.Actor, id, name string, data []byte) (core.JustifFile, error)
 	FileContent(a core.Actor, jid, fid string) ([]byte, core.JustifFile, error)
 	DeleteFile(a core.Actor, jid, fid string) (core.JustifFile, error)
+	BalanceAdjustments(a core.Actor, person string, from, to core.Date) ([]core.BalanceAdjustment, error)
+	AdjustBalance(a core.Actor, adj core.BalanceAdjustment) (core.BalanceAdjustment, error)
+	DeleteBalanceAdjustment(a core.Actor, id string) (core.BalanceAdjustment, error)
 	Report(a core.Actor, q core.ReportQuery) (core.Report, error)
 }
 
@@ -66,6 +69,7 @@ var attendanceMethods = []string{
 	"AttendancePeople", "AttendanceRecords", "AddAttendance", "UpdateAttendance", "DeleteAttendance",
 	"Justifications", "AddJustification", "UpdateJustification", "SetJustificationState",
 	"DeleteJustification", "AttachFile", "FileContent", "DeleteFile", "Report",
+	"BalanceAdjustments", "AdjustBalance", "DeleteBalanceAdjustment",
 }
 
 // scenarioStep is one call of a scenario and what it returned.
@@ -177,6 +181,7 @@ func (s *scenario) run() {
 
 	s.records()
 	s.justifications()
+	s.balance()
 
 	// The close of Monday's work day has passed: ann, still in, is
 	// checked out.
@@ -295,6 +300,31 @@ func (s *scenario) justifications() {
 	s.add("DeleteJustification", j, err)
 	j, err = api.DeleteJustification(a, "j99")
 	s.add("DeleteJustification/none", j, err)
+}
+
+// balance corrects time banks, lists and deletes corrections: the
+// timesheets read after it carry the banks.
+func (s *scenario) balance() {
+	api, a := s.api, s.a
+	day := func(d int) core.Date { return core.Date{Year: 2026, Month: 11, Day: d} }
+	b1, err := api.AdjustBalance(a, core.BalanceAdjustment{Person: "carol", Date: day(16), Minutes: -120, Reason: "paid out"})
+	s.add("AdjustBalance", b1, err)
+	b2, err := api.AdjustBalance(a, core.BalanceAdjustment{Person: "ann", Date: day(2), Minutes: 90, Reason: "carried over"})
+	s.add("AdjustBalance/before", b2, err)
+	b, err := api.AdjustBalance(a, core.BalanceAdjustment{Person: "ann", Date: day(2), Minutes: 0, Reason: " "})
+	s.add("AdjustBalance/bad", b, err)
+	b, err = api.AdjustBalance(a, core.BalanceAdjustment{Person: "nobody", Date: day(2), Minutes: 10, Reason: "x"})
+	s.add("AdjustBalance/nobody", b, err)
+	bs, err := api.BalanceAdjustments(a, "", core.Date{}, core.Date{})
+	s.add("BalanceAdjustments", bs, err)
+	bs, err = api.BalanceAdjustments(a, "carol", day(10), day(20))
+	s.add("BalanceAdjustments/carol", bs, err)
+	b3, err := api.AdjustBalance(a, core.BalanceAdjustment{Person: "carol", Date: day(17), Minutes: 15, Reason: "typo"})
+	s.add("AdjustBalance/again", b3, err)
+	b, err = api.DeleteBalanceAdjustment(a, idOr(b3.ID, err, "b3"))
+	s.add("DeleteBalanceAdjustment", b, err)
+	b, err = api.DeleteBalanceAdjustment(a, "b99")
+	s.add("DeleteBalanceAdjustment/none", b, err)
 }
 
 // sheets reads timesheets, metrics, records and the attendance sheet.

@@ -224,11 +224,20 @@ type streamLine struct {
 // an error line returns an error. Returning an error from line stops
 // reading (and closes the connection).
 func (c *Client) stream(ctx context.Context, method, path string, query url.Values, in any, line func([]byte) error) error {
+	return c.streamHead(ctx, method, path, query, in, nil, line)
+}
+
+// streamHead is stream that gives the answer's header to head, when not
+// nil, before the first line.
+func (c *Client) streamHead(ctx context.Context, method, path string, query url.Values, in any, head func(http.Header), line func([]byte) error) error {
 	resp, err := c.open(ctx, method, path, query, in)
 	if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
+	if head != nil {
+		head(resp.Header)
+	}
 	sc := bufio.NewScanner(resp.Body)
 	sc.Buffer(make([]byte, 64<<10), MaxBody)
 	for sc.Scan() {

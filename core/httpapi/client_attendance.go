@@ -51,15 +51,15 @@ func (c *Client) Timesheet(a core.Actor, q core.TimesheetQuery) (core.Timesheet,
 	}
 	n := 0
 	var uses TimesheetUses
-	err := c.stream(context.Background(), http.MethodPost, "/v1/timesheet", nil, timesheetRequest(q), func(b []byte) error {
-		if n == 0 && bytes.HasPrefix(b, []byte(`{"uses":`)) {
-			var u usesLine
-			if err := json.Unmarshal(b, &u); err != nil {
-				return c.lost(fmt.Errorf("the timesheet's columns: %w", err))
+	var usesErr error
+	head := func(h http.Header) {
+		if v := h.Get(usesHeader); v != "" {
+			if err := json.Unmarshal([]byte(v), &uses); err != nil {
+				usesErr = fmt.Errorf("the timesheet's %s: %w", usesHeader, err)
 			}
-			uses = u.Uses
-			return nil
 		}
+	}
+	err := c.streamHead(context.Background(), http.MethodPost, "/v1/timesheet", nil, timesheetRequest(q), head, func(b []byte) error {
 		lines <- line{n, bytes.Clone(b)}
 		n++
 		return nil
@@ -69,7 +69,7 @@ func (c *Client) Timesheet(a core.Actor, q core.TimesheetQuery) (core.Timesheet,
 	if err != nil {
 		return core.Timesheet{}, err
 	}
-	if err := errors.Join(errs...); err != nil {
+	if err := errors.Join(append(errs, usesErr)...); err != nil {
 		return core.Timesheet{}, c.lost(err)
 	}
 	people := make([]TimesheetPerson, n)
@@ -282,4 +282,30 @@ func (c *Client) Report(a core.Actor, q core.ReportQuery) (core.Report, error) {
 		}
 	}
 	return r, nil
+}
+
+// BalanceAdjustments returns the corrections of time banks of person (""
+// for everyone) dated from to to, a zero bound open.
+func (c *Client) BalanceAdjustments(a core.Actor, person string, from, to core.Date) ([]core.BalanceAdjustment, error) {
+	v := url.Values{}
+	if person != "" {
+		v.Set("person", person)
+	}
+	if from != (core.Date{}) {
+		v.Set("from", from.String())
+	}
+	if to != (core.Date{}) {
+		v.Set("to", to.String())
+	}
+	return ask[[]core.BalanceAdjustment](c, a, http.MethodGet, "/v1/balance", v, nil)
+}
+
+// AdjustBalance stores a correction of a person's time bank.
+func (c *Client) AdjustBalance(a core.Actor, adj core.BalanceAdjustment) (core.BalanceAdjustment, error) {
+	return recordCall[core.BalanceAdjustment](c, a, http.MethodPost, "/v1/balance", adj)
+}
+
+// DeleteBalanceAdjustment removes correction id and returns what it was.
+func (c *Client) DeleteBalanceAdjustment(a core.Actor, id string) (core.BalanceAdjustment, error) {
+	return recordCall[core.BalanceAdjustment](c, a, http.MethodDelete, "/v1/balance/"+url.PathEscape(id), nil)
 }

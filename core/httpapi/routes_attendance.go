@@ -33,6 +33,9 @@ func (s *Server) routesAttendance() {
 	s.handle("GET /v1/justifications/{id}/files/{fid}", s.fileContent)
 	s.handle("DELETE /v1/justifications/{id}/files/{fid}", s.deleteFile)
 	s.handle("POST /v1/reports", s.report)
+	s.handle("GET /v1/balance", s.balanceAdjustments)
+	s.handle("POST /v1/balance", s.adjustBalance)
+	s.handle("DELETE /v1/balance/{id}", s.deleteBalanceAdjustment)
 }
 
 // TimesheetRequest is core.TimesheetQuery on the wire (the body of POST
@@ -103,28 +106,6 @@ func corePeople(ps []TimesheetPerson) []core.PersonTimesheet {
 	return out
 }
 
-// usesLine is the first line of a timesheet's stream: the optional
-// columns the site uses (core.Timesheet.Uses, which the people's JSON
-// does not carry).
-type usesLine struct {
-	Uses TimesheetUses `json:"uses"`
-}
-
-// TimesheetUses is core.TimesheetUses on the wire.
-type TimesheetUses struct {
-	Paid    bool `json:"paid"`
-	Night   bool `json:"night"`
-	Balance bool `json:"balance"`
-}
-
-func wireUses(u core.TimesheetUses) TimesheetUses {
-	return TimesheetUses{Paid: u.Paid, Night: u.Night, Balance: u.Balance}
-}
-
-func (u TimesheetUses) core() core.TimesheetUses {
-	return core.TimesheetUses{Paid: u.Paid, Night: u.Night, Balance: u.Balance}
-}
-
 func (s *Server) timesheet(c *call) (any, error) {
 	q, err := c.decodeTimesheet()
 	if err != nil {
@@ -134,6 +115,11 @@ func (s *Server) timesheet(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	uses, err := json.Marshal(wireUses(ts.Uses))
+	if err != nil {
+		return nil, err
+	}
+	c.w.Header().Set(usesHeader, string(uses))
 	// One line per person (a month of a thousand people is megabytes),
 	// encoded on every core at once; the client decodes them likewise
 	// as they arrive.
@@ -150,9 +136,6 @@ func (s *Server) timesheet(c *call) (any, error) {
 		return nil, fmt.Errorf("encode the timesheet: %w", err)
 	}
 	return c.stream(false, func(send func(any) error) error {
-		if err := send(usesLine{Uses: wireUses(ts.Uses)}); err != nil {
-			return err
-		}
 		for _, l := range lines {
 			if err := send(l); err != nil {
 				return err
@@ -160,6 +143,26 @@ func (s *Server) timesheet(c *call) (any, error) {
 		}
 		return nil
 	})
+}
+
+// usesHeader is the header of a timesheet's answer that says which
+// optional columns the site uses (TimesheetUses, in JSON): the lines are
+// the people alone.
+const usesHeader = "Frontdesk-Timesheet-Uses"
+
+// TimesheetUses is core.TimesheetUses on the wire.
+type TimesheetUses struct {
+	Paid    bool `json:"paid,omitempty"`
+	Night   bool `json:"night,omitempty"`
+	Balance bool `json:"balance,omitempty"`
+}
+
+func wireUses(u core.TimesheetUses) TimesheetUses {
+	return TimesheetUses{Paid: u.Paid, Night: u.Night, Balance: u.Balance}
+}
+
+func (u TimesheetUses) core() core.TimesheetUses {
+	return core.TimesheetUses{Paid: u.Paid, Night: u.Night, Balance: u.Balance}
 }
 
 func (s *Server) metrics(c *call) (any, error) {
@@ -422,4 +425,43 @@ func (s *Server) report(c *call) (any, error) {
 		return nil, err
 	}
 	return wireReport(r), nil
+}
+
+// dateParam reads a YYYY-MM-DD query parameter; absent is the zero Date.
+func (c *call) dateParam(name string) (core.Date, error) {
+	s := c.query(name)
+	if s == "" {
+		return core.Date{}, nil
+	}
+	d, err := core.ParseDate(s)
+	if err != nil {
+		return core.Date{}, invalid("query."+name, fmt.Sprintf("%q is not a date YYYY-MM-DD", s))
+	}
+	return d, nil
+}
+
+// balanceAdjustments is GET /v1/balance?person=&from=&to=: the
+// corrections of time banks dated from to to.
+func (s *Server) balanceAdjustments(c *call) (any, error) {
+	from, err := c.dateParam("from")
+	if err != nil {
+		return nil, err
+	}
+	to, err := c.dateParam("to")
+	if err != nil {
+		return nil, err
+	}
+	return s.engine.BalanceAdjustments(c.actor, c.query("person"), from, to)
+}
+
+func (s *Server) adjustBalance(c *call) (any, error) {
+	var adj core.BalanceAdjustment
+	if err := c.decode(&adj); err != nil {
+		return nil, err
+	}
+	return s.engine.AdjustBalance(c.actor, adj)
+}
+
+func (s *Server) deleteBalanceAdjustment(c *call) (any, error) {
+	return s.engine.DeleteBalanceAdjustment(c.actor, c.r.PathValue("id"))
 }
