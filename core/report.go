@@ -183,7 +183,7 @@ type TimesheetReport struct {
 	Groups []TimesheetGroup `json:"groups"`
 	Totals Minutes          `json:"totals"`
 	// Uses is the optional columns the site uses (Timesheet.Uses).
-	Uses TimesheetUses `json:"-"`
+	Uses TimesheetUses `json:"uses"`
 }
 
 // TimesheetGroup is one department's people, by name; Department "" is

@@ -127,12 +127,12 @@ type Timesheet struct {
 type TimesheetUses struct {
 	// Paid: paid and break minutes (a payroll rule is set, or a day has
 	// a break).
-	Paid bool
+	Paid bool `json:"paid,omitempty"`
 	// Night: the site sets night hours.
-	Night bool
+	Night bool `json:"night,omitempty"`
 	// Balance: the site keeps a time bank (balance_from is set, or a
 	// correction was entered).
-	Balance bool
+	Balance bool `json:"balance,omitempty"`
 }
 
 // TimesheetQuery selects the days From to To (both included) of one
