@@ -409,6 +409,7 @@ type attSheetTab struct {
 	prev      *widget.Button
 	next      *widget.Button
 	table     *widget.Table
+	export    *attExport
 
 	sheet core.Timesheet
 	rows  []attSheetRow
@@ -450,8 +451,9 @@ func (t *attSheetTab) build() fyne.CanvasObject {
 		{lang.L("Notes"), 150},
 	}, func() int { return len(t.rows) }, t.cell)
 	t.showMonth()
+	t.export = newAttExport(t)
 	bar := container.NewVBox(
-		container.NewHBox(t.prev, attSized(t.monthName, 150), t.next),
+		container.NewHBox(t.prev, attSized(t.monthName, 150), t.next, t.export.bar()),
 		container.NewHBox(widget.NewLabel(lang.L("Department")), attSized(wholeChoices(t.dept.sel, 300), 180),
 			widget.NewLabel(lang.L("Person")), t.who.build()),
 	)
@@ -482,6 +484,7 @@ func (t *attSheetTab) compute() {
 	s := t.x.s
 	q := t.query(t.month, t.lastDay())
 	gen := t.start()
+	t.export.ready(false)
 	t.status.SetText(lang.L("Computing the timesheet…"))
 	t.x.async(func() func() {
 		sheet, err := s.engine.Timesheet(s.actor, q)
@@ -508,6 +511,7 @@ func (t *attSheetTab) compute() {
 				return
 			}
 			t.sheet, t.rows = sheet, rows
+			t.export.ready(true)
 			t.status.SetText(attSheetSummary(sheet))
 			t.table.Refresh()
 			t.table.ScrollToTop()
