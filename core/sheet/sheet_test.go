@@ -312,3 +312,21 @@ func TestMetricsFiles(t *testing.T) {
 		t.Errorf("metrics sheet %q", rows)
 	}
 }
+
+// TestXLSXSameBytes: the same timesheet makes the same file, so that a
+// workbook made through the service and one made on the database are
+// the same.
+func TestXLSXSameBytes(t *testing.T) {
+	var first []byte
+	for i := range 5 {
+		var b bytes.Buffer
+		if err := WriteXLSX(&b, sample(), ForLanguage("ru")); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			first = b.Bytes()
+		} else if !bytes.Equal(b.Bytes(), first) {
+			t.Fatalf("run %d wrote other bytes", i)
+		}
+	}
+}

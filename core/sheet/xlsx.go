@@ -143,8 +143,10 @@ func streamSheet(f *excelize.File, sheet string, g grid, tr *i18n.Translator, he
 	if err != nil {
 		return err
 	}
-	for i, w := range widths {
-		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+	// Each width goes before those set already: set from the last
+	// column, as a spreadsheet wants them in order.
+	for i := len(widths) - 1; i >= 0; i-- {
+		if err := sw.SetColWidth(i+1, i+1, widths[i]); err != nil {
 			return err
 		}
 	}
