@@ -415,6 +415,7 @@ type attSheetTab struct {
 	// attendance.edit; bank is the view it opened last.
 	bankBtn *widget.Button
 	bank    *bankView
+	export  *attExport
 
 	sheet core.Timesheet
 	rows  []attSheetRow
@@ -505,8 +506,9 @@ func (t *attSheetTab) build() fyne.CanvasObject {
 	if !s.can(core.PermAttendanceEdit) {
 		t.bankBtn.Hide()
 	}
+	t.export = newAttExport(t)
 	bar := container.NewVBox(
-		container.NewHBox(t.prev, attSized(t.monthName, 150), t.next),
+		container.NewHBox(t.prev, attSized(t.monthName, 150), t.next, t.export.bar()),
 		container.NewHBox(widget.NewLabel(lang.L("Department")), attSized(wholeChoices(t.dept.sel, 300), 180),
 			widget.NewLabel(lang.L("Person")), t.who.build(), t.bankBtn),
 	)
@@ -538,6 +540,7 @@ func (t *attSheetTab) compute() {
 	setEnabled(t.who.id != "", t.bankBtn)
 	q := t.query(t.month, t.lastDay())
 	gen := t.start()
+	t.export.ready(false)
 	t.status.SetText(lang.L("Computing the timesheet…"))
 	t.x.async(func() func() {
 		sheet, err := s.engine.Timesheet(s.actor, q)
@@ -568,6 +571,7 @@ func (t *attSheetTab) compute() {
 				t.shown = shown
 				attColumnWidths(t.table.Table, t.table.columns())
 			}
+			t.export.ready(true)
 			t.status.SetText(attSheetSummary(sheet))
 			t.table.Refresh()
 			t.table.ScrollToTop()

@@ -80,6 +80,7 @@ func TestCommandsThroughService(t *testing.T) {
 		t.Fatalf("relay: %v\n%s", err, serve.stderr)
 	}
 
+	workbook := filepath.Join(dir, "timesheet.xlsx")
 	runs := [][]string{
 		{"log", "--to", "2026-11-29"}, {"log", "--json", "--to", "2026-11-29"},
 		{"log", "--person", "ann", "--limit", "3", "--to", "2026-11-29"},
@@ -87,6 +88,9 @@ func TestCommandsThroughService(t *testing.T) {
 		{"timesheet", "--from", "2026-11-23", "--to", "2026-11-29", "--csv"},
 		{"timesheet", "--from", "2026-11-23", "--to", "2026-11-29", "--json"},
 		{"metrics", "--from", "2026-11-23", "--to", "2026-11-29", "--json"},
+		{"timesheet", "--from", "2026-11-23", "--to", "2026-11-29", "--csv-excel"},
+		{"metrics", "--from", "2026-11-23", "--to", "2026-11-29", "--csv-excel"},
+		{"timesheet", "--from", "2026-11-23", "--to", "2026-11-29", "--xlsx", workbook},
 		{"grant", "list"}, {"account", "list"}, {"role", "list", "--json"},
 		{"justif", "list"}, {"attendance", "list", "--person", "ann", "--from", "2026-11-23", "--to", "2026-11-29"},
 		{"log", "--user", "mia", "--to", "2026-11-29"}, {"timesheet", "--from", "2026-11-23", "--to", "2026-11-29", "--user", "mia"},
@@ -106,6 +110,10 @@ func TestCommandsThroughService(t *testing.T) {
 	for i, args := range runs {
 		code, out, errs := cli(t, db, args...)
 		through[i] = result{code, out, errs}
+	}
+	servedWorkbook, err := os.ReadFile(workbook)
+	if err != nil {
+		t.Fatal(err)
 	}
 	// Writing commands work through the service too.
 	backup := filepath.Join(dir, "hot.db")
@@ -144,6 +152,9 @@ func TestCommandsThroughService(t *testing.T) {
 			t.Errorf("frontdesk %s:\nthrough the service: exit %d\n%s%s\non the file: exit %d\n%s%s",
 				strings.Join(args, " "), got.code, got.out, got.errs, code, out, errs)
 		}
+	}
+	if b, err := os.ReadFile(workbook); err != nil || string(b) != string(servedWorkbook) {
+		t.Errorf("the workbook written through the service differs from the one written on the file (%v)", err)
 	}
 }
 

@@ -499,10 +499,20 @@ func (c *command) export(args []string) error {
 }
 
 // writeFileAtomic writes path through a temporary file, so a failed write
-// leaves no half file.
+// leaves no half file; the file is the user's alone (0600).
 func writeFileAtomic(path string, write func(io.Writer) error) error {
+	return writeFileAtomicMode(path, 0o600, write)
+}
+
+// writeFileAtomicMode is writeFileAtomic with the file's mode.
+func writeFileAtomicMode(path string, mode os.FileMode, write func(io.Writer) error) error {
 	tmp, err := os.CreateTemp(dirOf(path), ".frontdesk-*")
 	if err != nil {
+		return err
+	}
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
 		return err
 	}
 	defer os.Remove(tmp.Name())

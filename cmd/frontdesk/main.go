@@ -180,8 +180,8 @@ commands:
   role add|list|set|delete  roles and their permissions
   audit                the audit trail of changes [--from --to --limit]
   close-day            the automatic check-out as of --at TIME (normally automatic)
-  metrics              counts, days, half-days and hours per attendance state (--from --to [--person|--department])
-  timesheet            worked time per person and day, and time banks (--from --to [--person|--department] [--json|--csv])
+  metrics              counts, days, half-days and hours per attendance state (--from --to [--person|--department] [--json|--csv-excel|--xlsx FILE])
+  timesheet            worked time per person and day, and time banks (--from --to [--person|--department] [--json|--csv|--csv-excel|--xlsx FILE])
   report KIND          a PDF report (--out FILE.pdf): attendance, timesheet, absences, doorlog, muster, access
   service install|status|uninstall  the systemd service of this PC (install and uninstall as root)
   version              the build's version (also frontdesk --version)

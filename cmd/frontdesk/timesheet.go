@@ -1,13 +1,15 @@
 package main
 
 import (
-	"encoding/csv"
 	"flag"
 	"fmt"
-	"strconv"
+	"io"
+	"strings"
 	"text/tabwriter"
 
 	"frontdesk/core"
+	"frontdesk/core/sheet"
+	"frontdesk/ui/locale"
 )
 
 // date parses a DATE flag; a TIME is refused.
@@ -45,10 +47,69 @@ func (c *command) periodFlags(fs *flag.FlagSet, what string) func() (core.Timesh
 	}
 }
 
+// payrollFlags are the file flags of timesheet and metrics (the
+// payroll files, core/sheet).
+type payrollFlags struct {
+	csv, excel *bool
+	xlsx       *string
+}
+
+// payrollFlags declares --csv-excel and --xlsx, and --csv when csv.
+func (c *command) payrollFlags(fs *flag.FlagSet, csv bool) *payrollFlags {
+	f := &payrollFlags{csv: new(bool)}
+	if csv {
+		f.csv = fs.Bool("csv", false, "print CSV for programs: one row per person and day, minutes as integers")
+	}
+	f.excel = fs.Bool("csv-excel", false, "print CSV for a spreadsheet in the locale's language, separator and decimal mark")
+	f.xlsx = fs.String("xlsx", "", "write an Excel workbook to `FILE.xlsx` (replaced if it exists)")
+	return f
+}
+
+// check refuses two outputs at once and a workbook not named .xlsx.
+func (f *payrollFlags) check(c *command, what string) error {
+	n := 0
+	for _, on := range []bool{c.json, *f.csv, *f.excel, *f.xlsx != ""} {
+		if on {
+			n++
+		}
+	}
+	if n > 1 {
+		names := "--json, --csv-excel or --xlsx"
+		if what == "timesheet" {
+			names = "--json, --csv, --csv-excel or --xlsx"
+		}
+		return usagef("%s: %s, only one", what, names)
+	}
+	if *f.xlsx != "" && !strings.HasSuffix(strings.ToLower(*f.xlsx), ".xlsx") {
+		return usagef("%s: --xlsx %s: the file name must end in .xlsx", what, *f.xlsx)
+	}
+	return nil
+}
+
+// sheetLocale is how the command's files for people write: its language,
+// and the separator and decimal mark of its locale.
+func (c *command) sheetLocale() sheet.Locale {
+	getenv := c.getenv
+	if getenv == nil {
+		getenv = locale.Getenv
+	}
+	return sheet.Of(getenv, c.language())
+}
+
+// writeWorkbook writes a workbook to path, readable by all (0644) as
+// report and export write theirs, replacing it whole or not at all.
+func (c *command) writeWorkbook(path string, write func(io.Writer) error) error {
+	if err := writeFileAtomicMode(path, 0o644, write); err != nil {
+		return fmt.Errorf("write %s: %w", printable(path), err)
+	}
+	fmt.Fprintf(c.stdout, "wrote %s\n", printable(path))
+	return nil
+}
+
 func (c *command) timesheet(args []string) error {
-	fs := c.flags("timesheet", "--from DATE --to DATE [--person ID] [--department ID] [--json | --csv]")
+	fs := c.flags("timesheet", "--from DATE --to DATE [--person ID] [--department ID] [--json | --csv | --csv-excel | --xlsx FILE.xlsx]")
 	query := c.periodFlags(fs, "timesheet")
-	asCSV := fs.Bool("csv", false, "print CSV for payroll: one row per person and day")
+	files := c.payrollFlags(fs, true)
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return err
 	}
@@ -56,8 +117,8 @@ func (c *command) timesheet(args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asCSV && c.json {
-		return usagef("timesheet: --json or --csv, not both")
+	if err := files.check(c, "timesheet"); err != nil {
+		return err
 	}
 	c.readOnly = true
 	if err := c.open(); err != nil {
@@ -71,8 +132,13 @@ func (c *command) timesheet(args []string) error {
 	switch {
 	case c.json:
 		return c.printJSON(ts)
-	case *asCSV:
-		return writeTimesheetCSV(c, ts)
+	case *files.csv:
+		return sheet.WriteCSV(c.stdout, ts)
+	case *files.excel:
+		return sheet.WriteSpreadsheetCSV(c.stdout, ts, c.sheetLocale())
+	case *files.xlsx != "":
+		l := c.sheetLocale()
+		return c.writeWorkbook(*files.xlsx, func(w io.Writer) error { return sheet.WriteXLSX(w, ts, l) })
 	}
 	tab := newTable(c.stdout, 2, 8, 2, tabwriter.AlignRight)
 	c.header(tab, "person", "date", "status", "scheduled", "worked", "presence", "overtime", "late", "early leave", "in", "out", "")
@@ -100,35 +166,19 @@ func (c *command) timesheet(args []string) error {
 	return tab.flush()
 }
 
-// writeTimesheetCSV writes one row per person and day, minutes as
-// numbers, for a payroll spreadsheet.
-func writeTimesheetCSV(c *command, ts core.Timesheet) error {
-	w := csv.NewWriter(c.stdout)
-	w.Write([]string{"person", "name", "date", "status", "scheduled_minutes", "worked_minutes", "presence_minutes",
-		"overtime_minutes", "late_minutes", "early_leave_minutes", "first_in", "last_out", "justified", "auto_closed"})
-	for _, p := range ts.People {
-		for _, d := range p.Days {
-			// Text is escaped here too: a payroll file is also read on a
-			// terminal, with cat or less.
-			w.Write([]string{printable(p.Person), printable(p.Name), d.Date.String(), string(d.Status),
-				strconv.Itoa(d.Scheduled), strconv.Itoa(d.Worked), strconv.Itoa(d.Presence), strconv.Itoa(d.Overtime),
-				strconv.Itoa(d.Late), strconv.Itoa(d.EarlyLeave), d.FirstIn, d.LastOut,
-				strconv.FormatBool(d.Justified), strconv.FormatBool(d.AutoClosed)})
-		}
-	}
-	w.Flush()
-	return w.Error()
-}
-
 // metrics prints DESIGN §2.4's figures for a person or a department.
 func (c *command) metrics(args []string) error {
-	fs := c.flags("metrics", "--from DATE --to DATE [--person ID | --department ID] [--json]")
+	fs := c.flags("metrics", "--from DATE --to DATE [--person ID | --department ID] [--json | --csv-excel | --xlsx FILE.xlsx]")
 	query := c.periodFlags(fs, "metrics")
+	files := c.payrollFlags(fs, false)
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return err
 	}
 	q, err := query()
 	if err != nil {
+		return err
+	}
+	if err := files.check(c, "metrics"); err != nil {
 		return err
 	}
 	c.readOnly = true
@@ -140,8 +190,14 @@ func (c *command) metrics(args []string) error {
 	if err != nil {
 		return err
 	}
-	if c.json {
+	switch {
+	case c.json:
 		return c.printJSON(m)
+	case *files.excel:
+		return sheet.WriteMetricsCSV(c.stdout, m, c.sheetLocale())
+	case *files.xlsx != "":
+		l := c.sheetLocale()
+		return c.writeWorkbook(*files.xlsx, func(w io.Writer) error { return sheet.WriteMetricsXLSX(w, m, l) })
 	}
 	tab := newTable(c.stdout, 2, 8, 2, tabwriter.AlignRight)
 	c.header(tab, "state", "", "count", "days", "half-days", "hours", "")
@@ -149,7 +205,7 @@ func (c *command) metrics(args []string) error {
 	for _, s := range []struct {
 		name string
 		v    core.StateMetrics
-	}{{"present", m.Present}, {"late", m.Late}, {"absent", m.Absent}} {
+	}{{"present", m.Present}, {"late", m.Late}, {"absent", m.Absent}, {"half_day", m.HalfDay}} {
 		for _, part := range []struct {
 			name string
 			v    core.MetricValues
