@@ -29,7 +29,7 @@ func (c *command) holidays(args []string) error {
 // core.Engine.AddPublicHolidays).
 func (c *command) holidaysAdd(args []string) error {
 	fs := c.flags("holidays add", "--country "+strings.Join(core.HolidayCountries, "|")+" [--year YYYY] [--dry-run]")
-	country := fs.String("country", "", "the country, "+strings.Join(core.HolidayCountries, ", "))
+	country := fs.String("country", "", "the `COUNTRY`: "+strings.Join(core.HolidayCountries, ", "))
 	year := fs.Int("year", 0, "the `YEAR` (default: this year in the site's zone)")
 	dryRun := fs.Bool("dry-run", false, "print what would be added and skipped, writing nothing")
 	if _, err := parse(fs, args, 0, 0); err != nil {
