@@ -141,8 +141,15 @@ func (p *publicHolidays) add() {
 		p.showError(err)
 		return
 	}
+	if len(done.Added) == 0 { // added meanwhile by someone else
+		p.x.reload()
+		p.refresh()
+		return
+	}
 	p.d.Hide()
-	p.x.reload()
+	// The list shows the first holiday added; the note under the form
+	// stays until another holiday is chosen.
+	p.x.holCat.refresh(done.Added[0].Date.String())
 	l := p.x.holCat.saved
 	l.SetText(fmt.Sprintf(lang.L("%s %d: %s, %s."), countryName(done.Country), done.Year,
 		plural("holidays.added", "{{.Count}} holiday added", "{{.Count}} holidays added", len(done.Added)),

@@ -79,6 +79,9 @@ func TestPublicHolidaysDialog(t *testing.T) {
 	if x.holCat.count() != len(hs) {
 		t.Errorf("the list shows %d holidays, want %d", x.holCat.count(), len(hs))
 	}
+	if x.holDate.Text != "2027-01-01" || x.holName.Text != "New Year's Day" {
+		t.Errorf("the form shows %s %q, want the first holiday added", x.holDate.Text, x.holName.Text)
+	}
 
 	// Again: every date is there, nothing to add.
 	test.Tap(x.holPublic)
