@@ -8,6 +8,7 @@ require (
 	github.com/google/gousb v1.1.3
 	github.com/jung-kurt/gofpdf v1.16.2
 	github.com/nicksnyder/go-i18n/v2 v2.5.1
+	github.com/rickar/cal/v2 v2.1.13
 	github.com/tarm/serial v0.0.0-20180830185346-98f6abe2eb07
 	github.com/xuri/excelize/v2 v2.10.1
 	go.etcd.io/bbolt v1.5.0

@@ -70,6 +70,8 @@ type API interface {
 	Schedules(a Actor) ([]Schedule, error)
 	Shifts(a Actor) ([]Shift, error)
 	Holidays(a Actor) ([]Holiday, error)
+	PublicHolidays(a Actor, country string, year int) ([]Holiday, error)
+	AddPublicHolidays(a Actor, country string, year int, dryRun bool) (PublicHolidayMerge, error)
 	Grants(a Actor, q GrantQuery) ([]Grant, error)
 	GrantablePeople(a Actor, text string, limit int) ([]PersonRef, int, error)
 	AddGrant(a Actor, g Grant) (Grant, error)

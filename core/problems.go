@@ -49,6 +49,7 @@ import (
 //	bad_window          value: a time window that does not read
 //	window_overlap      value, other: two windows of a day overlap
 //	bad_choice          value: not one of the field's choices
+//	bad_year            value, min, max: a year outside min..max
 //	once_uses           a single-use grant with no use
 //	not_work_zone, work_zone
 //	                    value: a zone that is not, or is, a work zone

@@ -48,9 +48,11 @@ type accessScreen struct {
 	shiftName *widget.Entry
 	shiftWeek *weekEditor
 
-	holCat  *catalog
-	holDate *widget.Entry
-	holName *widget.Entry
+	holCat    *catalog
+	holDate   *widget.Entry
+	holName   *widget.Entry
+	holPublic *widget.Button
+	public    *publicHolidays // the dialog last opened
 
 	levelCat   *catalog
 	levelID    *widget.Entry
@@ -96,6 +98,8 @@ func (x *accessScreen) build() fyne.CanvasObject {
 	holForm.add(lang.L("Name"), x.holName)
 	holForm.field(x.holDate, "date")
 	holForm.field(x.holName, "name")
+
+	x.holPublic = widget.NewButtonWithIcon(lang.L("Add public holidays…"), theme.ContentAddIcon(), x.showPublicHolidays)
 
 	x.levelID, x.levelName = widget.NewEntry(), widget.NewEntry()
 	x.levelID.SetPlaceHolder("staff")
@@ -179,7 +183,7 @@ func (x *accessScreen) build() fyne.CanvasObject {
 	x.tabs = container.NewAppTabs(
 		container.NewTabItem(lang.L("Schedules"), x.schedCat.build(nil, container.NewVBox(schedForm.box, widget.NewSeparator(), weekHelp(), x.schedWeek.box))),
 		container.NewTabItem(lang.L("Shifts"), x.shiftCat.build(nil, container.NewVBox(shiftForm.box, widget.NewSeparator(), weekHelp(), x.shiftWeek.box))),
-		container.NewTabItem(lang.L("Holidays"), x.holCat.build(nil, holForm.box)),
+		container.NewTabItem(lang.L("Holidays"), x.holCat.build(nil, holForm.box, x.holPublic)),
 		container.NewTabItem(lang.L("Access levels"), x.levelCat.build(nil,
 			container.NewVBox(levelForm.box, widget.NewSeparator(), rulesHelp,
 				levelForm.spots.under(x.rulesBox, lang.L("Rules"), "rules", "rules.doors", "rules.schedule"), container.NewHBox(x.addRule)))),

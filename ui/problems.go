@@ -303,6 +303,9 @@ var problemSentences = map[string]func(arg func(string) string) string{
 	"bad_choice": func(a func(string) string) string {
 		return fmt.Sprintf(lang.L("'%s' is not one of the choices"), a("value"))
 	},
+	"bad_year": func(a func(string) string) string {
+		return fmt.Sprintf(lang.L("%s: want a year from %s to %s"), a("value"), a("min"), a("max"))
+	},
 	"once_uses": func(func(string) string) string { return lang.L("give at least 1 use") },
 	"not_work_zone": func(a func(string) string) string {
 		return fmt.Sprintf(lang.L("zone '%s' is not a work zone"), a("value"))

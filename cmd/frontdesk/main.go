@@ -170,6 +170,8 @@ commands:
   checkin              check-in by mobile number (--phone NUMBER [--at TIME])
   log                  events [--from --to --door --person --limit]
   grant add|list|revoke  grants on doors
+  holidays add|list    the site's holidays; add a country's public holidays of a year
+                       (--country DE|FR|GB|RU|US [--year YYYY] [--dry-run])
   attendance add|list|delete  attendance records entered by hand
   justif add|set-state|attach|list|get-file|delete-file  justifications and their files
   balance adjust|list|delete  time bank corrections (--person --date --minutes -120 --reason TEXT) and banks
@@ -223,6 +225,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return c.log(rest)
 	case "grant":
 		return c.grant(rest)
+	case "holidays":
+		return c.holidays(rest)
 	case "attendance":
 		return c.attendance(rest)
 	case "justif":

@@ -129,6 +129,7 @@ func TestTablesEscapeStoredText(t *testing.T) {
 		"report":            {[]string{"muster", "--out", pdf}, false},
 		"timesheet --csv":   {[]string{"--from", "2026-11-23", "--to", "2026-11-24", "--csv"}, true},
 		"role list --perms": {[]string{"--permissions"}, false},
+		"holidays list":     {nil, false},
 	}
 	excel := run["timesheet --csv"]
 	excel.args = []string{"--from", "2026-11-23", "--to", "2026-11-24", "--csv-excel"}
@@ -162,6 +163,7 @@ func TestTablesEscapeStoredText(t *testing.T) {
 		"service uninstall":  "prints fixed paths and steps; changes the machine (service_test.go)",
 		"service status":     "prints systemctl's words, paths and the site's name (escaped)",
 		"version":            "prints the build's version",
+		"holidays add":       "prints dates and the holiday library's names (escaped)",
 	}
 	for _, cmd := range commandLines(t) {
 		name := strings.Join(cmd, " ")

@@ -46,6 +46,8 @@ var peopleRoutes = []peopleRoute{
 	{"GET /v1/schedules", "GET", "/v1/schedules", ""},
 	{"GET /v1/shifts", "GET", "/v1/shifts", ""},
 	{"GET /v1/holidays", "GET", "/v1/holidays", ""},
+	{"GET /v1/public-holidays", "GET", "/v1/public-holidays?country=FR&year=2027", ""},
+	{"POST /v1/public-holidays", "POST", "/v1/public-holidays?country=FR&year=2027&dry_run=true", ""},
 	{"GET /v1/grants", "GET", "/v1/grants?person=ann", ""},
 	{"GET /v1/grants/people", "GET", "/v1/grants/people?text=an&limit=2", ""},
 	{"POST /v1/grants", "POST", "/v1/grants", `{"person": "ann", "door": "main", "kind": "permanent"}`},

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"frontdesk/core"
 )
@@ -28,6 +29,25 @@ func (c *Client) Shifts(a core.Actor) ([]core.Shift, error) {
 // Holidays returns the site's holidays by date.
 func (c *Client) Holidays(a core.Actor) ([]core.Holiday, error) {
 	return ask[[]core.Holiday](c, a, http.MethodGet, "/v1/holidays", nil, nil)
+}
+
+// PublicHolidays returns country's public holidays in year, by date.
+func (c *Client) PublicHolidays(a core.Actor, country string, year int) ([]core.Holiday, error) {
+	return ask[[]core.Holiday](c, a, http.MethodGet, "/v1/public-holidays", holidayQuery(country, year), nil)
+}
+
+// AddPublicHolidays adds country's public holidays of year to the site's
+// holidays, or with dryRun says what it would add and skip.
+func (c *Client) AddPublicHolidays(a core.Actor, country string, year int, dryRun bool) (core.PublicHolidayMerge, error) {
+	q := holidayQuery(country, year)
+	if dryRun {
+		q.Set("dry_run", "true")
+	}
+	return ask[core.PublicHolidayMerge](c, a, http.MethodPost, "/v1/public-holidays", q, nil)
+}
+
+func holidayQuery(country string, year int) url.Values {
+	return url.Values{"country": {country}, "year": {strconv.Itoa(year)}}
 }
 
 // Grants lists the grants q selects, by id.

@@ -18,6 +18,8 @@ func (s *Server) routesAccess() {
 	s.handle("GET /v1/schedules", s.schedules)
 	s.handle("GET /v1/shifts", s.shifts)
 	s.handle("GET /v1/holidays", s.holidays)
+	s.handle("GET /v1/public-holidays", s.publicHolidays)
+	s.handle("POST /v1/public-holidays", s.addPublicHolidays)
 	s.handle("GET /v1/grants", s.grants)
 	s.handle("GET /v1/grants/people", s.grantablePeople)
 	s.handle("POST /v1/grants", s.addGrant)
@@ -43,6 +45,29 @@ func (s *Server) accessLevels(c *call) (any, error) { return s.engine.AccessLeve
 func (s *Server) schedules(c *call) (any, error)    { return s.engine.Schedules(c.actor) }
 func (s *Server) shifts(c *call) (any, error)       { return s.engine.Shifts(c.actor) }
 func (s *Server) holidays(c *call) (any, error)     { return s.engine.Holidays(c.actor) }
+
+// publicHolidays is GET /v1/public-holidays?country=&year=.
+func (s *Server) publicHolidays(c *call) (any, error) {
+	year, err := c.intParam("year")
+	if err != nil {
+		return nil, err
+	}
+	return s.engine.PublicHolidays(c.actor, c.query("country"), year)
+}
+
+// addPublicHolidays is POST /v1/public-holidays?country=&year=&dry_run=:
+// a core.PublicHolidayMerge.
+func (s *Server) addPublicHolidays(c *call) (any, error) {
+	year, err := c.intParam("year")
+	if err != nil {
+		return nil, err
+	}
+	dry, err := c.boolParam("dry_run")
+	if err != nil {
+		return nil, err
+	}
+	return s.engine.AddPublicHolidays(c.actor, c.query("country"), year, dry)
+}
 
 // grants is GET /v1/grants?person=&door=.
 func (s *Server) grants(c *call) (any, error) {
