@@ -213,7 +213,7 @@ type logScreen struct {
 	// paging: a "Load more" is out.
 	paging bool
 
-	from, to *widget.Entry
+	from, to *formEntry
 	door     *widget.Select
 	person   *searchPick
 	results  *widget.Select
@@ -268,7 +268,7 @@ func (l *logScreen) build() fyne.CanvasObject {
 	l.person.SetPlaceHolder(lang.L("a name or an id"))
 	l.person.onPicked = func(choice) { l.apply() }
 	l.person.OnSubmitted = func(string) { l.apply() }
-	for _, e := range []*widget.Entry{l.from, l.to} {
+	for _, e := range []*formEntry{l.from, l.to} {
 		e.OnSubmitted = func(string) { l.apply() }
 	}
 	resOpts, _ := resultChoices()
@@ -660,7 +660,7 @@ type auditScreen struct {
 	busy     bool
 
 	content            *fyne.Container
-	fromEntry, toEntry *widget.Entry
+	fromEntry, toEntry *formEntry
 	show               *widget.Button
 	list               *widget.List
 	heading            *widget.Label

@@ -393,10 +393,7 @@ func (w *idleWatch) check() {
 	}
 	if w.window != nil {
 		f := w.window.Canvas().Focused()
-		text := ""
-		if e, ok := f.(*widget.Entry); ok {
-			text = e.Text
-		}
+		text := typedText(f)
 		if f != w.focused || text != w.typed {
 			w.focused, w.typed = f, text
 			w.touch()
@@ -419,4 +416,17 @@ func (w *idleWatch) check() {
 		})
 		w.warning.Show()
 	}
+}
+
+// typedText is the text of the field f, "" when f is no field.
+func typedText(f fyne.Focusable) string {
+	switch e := f.(type) {
+	case *widget.Entry:
+		return e.Text
+	case *formEntry:
+		return e.Text
+	case *searchPick:
+		return e.Text
+	}
+	return ""
 }
