@@ -57,6 +57,7 @@ func TestEveryScreenFits(t *testing.T) {
 			fa := test.NewTempApp(t)
 			fa.Settings().SetTheme(theme.DefaultTheme())
 			e, c := demoEngine(t)
+			feedTaps(t, e)
 			owner := core.CommandLine("owner")
 			ui := make(uiThread, 4096)
 			opts := Options{
@@ -104,6 +105,32 @@ func TestEveryScreenFits(t *testing.T) {
 				ck.pages = nil
 			}
 		})
+	}
+}
+
+// feedTaps makes the demo's feed show a row of each kind of result and
+// the longest explanations: an unknown card, a refusal, a lost card, an
+// inactive person, a duplicate, a temporary grant, a desk check-in and a
+// refused phone check-in.
+func feedTaps(t *testing.T, e *core.Engine) {
+	t.Helper()
+	for _, tp := range []core.Tap{
+		{Reader: "main-in", Code: "em:FFFF000000"},
+		{Reader: "lab-in", Code: "em:3E58A1C7D2"},
+		{Reader: "main-in", Code: "em:3E58A1C7D2"},
+		{Reader: "main-in", Code: "em:3E58A1C7D2"},
+		{Reader: "main-in", Code: "em:7DC4A334BF"},
+		{Reader: "main-in", Code: "em:1C14AA4E71"},
+		{Reader: "server-in", Code: "em:AD7D836E77"},
+		{Reader: "desk", Code: "dec:1531740178"},
+	} {
+		if _, err := e.Tap(tp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Алексей Соколов may not check in by phone.
+	if _, err := e.CheckinPhone(testCLI, "+7 916 555 01 06", time.Time{}); err != nil {
+		t.Fatal(err)
 	}
 }
 
