@@ -84,6 +84,7 @@ func TestEveryScreenFits(t *testing.T) {
 				}
 				a.startSession(actor, true)
 				a.shell.printer = a.printer
+				ck.nav = a.shell.nav
 				for _, id := range a.shell.pageIDs() {
 					if user != "admin" && id != "reception" {
 						continue // the receptionist's other pages are the administrator's
@@ -102,7 +103,7 @@ func TestEveryScreenFits(t *testing.T) {
 					ck.closeOverlays()
 				}
 				a.logout()
-				ck.pages = nil
+				ck.pages, ck.nav = nil, nil
 			}
 		})
 	}
@@ -163,6 +164,8 @@ type screenCheck struct {
 	// pages are the scrolls the shell puts the shown page in: a page
 	// scrolling sideways as a whole fails.
 	pages []fyne.CanvasObject
+	// nav is the navigation shown, whose every item must be in sight.
+	nav *widget.List
 }
 
 // settle runs what the screens queued for the UI thread, until they are
@@ -275,8 +278,27 @@ func (ck *screenCheck) state(path, name string, shoot bool) {
 		for _, p := range misfits(ck.w, ck.pages) {
 			ck.t.Errorf("%s: %s", where, p)
 		}
+		if p := navOutOfSight(ck.nav); p != "" {
+			ck.t.Errorf("%s: %s", where, p)
+		}
 	}
 	ck.w.Resize(smallScreen)
+}
+
+// navOutOfSight says when some items of nav need a scroll to be seen:
+// its items are more than its height holds.
+func navOutOfSight(nav *widget.List) string {
+	if nav == nil {
+		return ""
+	}
+	s := findFirst[*container.Scroll](nav)
+	if s == nil || s.Content == nil {
+		return "the navigation has no scroll to measure"
+	}
+	if need, has := s.Content.MinSize().Height, s.Size().Height; need > has+1 {
+		return fmt.Sprintf("the navigation's %d items need %.0f px high, it has %.0f: the last ones are out of sight", nav.Length(), need, has)
+	}
+	return ""
 }
 
 // writePNG writes img to path, compressed as much as PNG allows.
