@@ -239,6 +239,8 @@ func entryOf(o fyne.CanvasObject) *widget.Entry {
 		return e
 	case *formEntry:
 		return &e.Entry
+	case *searchPick:
+		return &e.Entry
 	}
 	return nil
 }

@@ -490,6 +490,12 @@ func (f *fitter) walk(o fyne.CanvasObject, at fyne.Position, visible area, free 
 				text, here.x0, here.y0, here.x1, here.y1, visible.x0, visible.y0, visible.x1, visible.y1))
 		}
 	}
+	if e := entryOf(o); e != nil {
+		if need := placeholderWidth(e); size.Width+1 < need {
+			f.out = append(f.out, fmt.Sprintf("the placeholder %q needs %.0f px wide, its field has %.0f (at %.0f,%.0f)",
+				e.PlaceHolder, need, size.Width, pos.X, pos.Y))
+		}
+	}
 	if t, ok := o.(*canvas.Text); ok && strings.HasSuffix(t.Text, "…") && !strings.Contains(source, t.Text) {
 		f.out = append(f.out, fmt.Sprintf("%q is cut short: %q", source, t.Text))
 	}
@@ -535,6 +541,22 @@ func (f *fitter) walk(o fyne.CanvasObject, at fyne.Position, visible area, free 
 	for _, c := range children(o) {
 		f.walk(c, pos, inner, free, source, inText)
 	}
+}
+
+// placeholderWidth is the width e needs to show its placeholder whole
+// while it is empty, with its action (a password's reveal) beside it; 0
+// when it shows no placeholder.
+func placeholderWidth(e *widget.Entry) float32 {
+	if e.Text != "" || e.PlaceHolder == "" || e.MultiLine {
+		return 0
+	}
+	th := theme.Current()
+	w := fyne.MeasureText(e.PlaceHolder, th.Size(theme.SizeNameText), e.TextStyle).Width +
+		2*th.Size(theme.SizeNameInnerPadding) + 2*th.Size(theme.SizeNameInputBorder)
+	if e.ActionItem != nil {
+		w += e.ActionItem.MinSize().Width + th.Size(theme.SizeNamePadding)
+	}
+	return w
 }
 
 // firstText is the first text shown in o, to say where o is.
