@@ -385,8 +385,11 @@ func (l *rowLayout) place(objs []fyne.CanvasObject, width float32) float32 {
 		return h1
 	}
 	pw := min(textWidth(where), rest/3)
-	if !where.Visible() || where.(*widget.Label).Text == "" {
+	switch {
+	case !where.Visible() || where.(*widget.Label).Text == "":
 		pw = 0
+	case !why.Visible():
+		pw = min(textWidth(where), rest) // the headings' "Reader / door"
 	}
 	// The labels' own padding would leave a gap between the lines.
 	y := h1 - theme.Padding()
