@@ -397,6 +397,26 @@ func TestEscapeInADialogsField(t *testing.T) {
 	if opened != 0 || restored != 0 {
 		t.Errorf("Escape chose a backup %d times, restored %d", opened, restored)
 	}
+
+	// Enter in the field goes on, once the word is right.
+	test.Tap(x.restoreBtn)
+	word = nil
+	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+		if f, ok := o.(*formEntry); ok {
+			word = f
+		}
+	}
+	w.Canvas().Focus(word)
+	typeFocused(t, w.Canvas(), "restore")
+	press(w, fyne.KeyReturn)
+	if opened != 0 {
+		t.Error("Enter with the word in lower case chose a backup")
+	}
+	word.SetText("RESTORE")
+	press(w, fyne.KeyReturn)
+	if opened != 1 {
+		t.Errorf("Enter with the word chose a backup %d times, want once", opened)
+	}
 }
 
 // TestEscapeInAPicker: a first Escape in a search pick closes its list
