@@ -38,25 +38,25 @@ type accessScreen struct {
 	tabs *container.AppTabs
 
 	schedCat      *catalog
-	schedID       *widget.Entry
-	schedName     *widget.Entry
+	schedID       *formEntry
+	schedName     *formEntry
 	schedHolidays *picker
 	schedWeek     *weekEditor
 
 	shiftCat  *catalog
-	shiftID   *widget.Entry
-	shiftName *widget.Entry
+	shiftID   *formEntry
+	shiftName *formEntry
 	shiftWeek *weekEditor
 
 	holCat    *catalog
-	holDate   *widget.Entry
-	holName   *widget.Entry
+	holDate   *formEntry
+	holName   *formEntry
 	holPublic *widget.Button
 	public    *publicHolidays // the dialog last opened
 
 	levelCat   *catalog
-	levelID    *widget.Entry
-	levelName  *widget.Entry
+	levelID    *formEntry
+	levelName  *formEntry
 	rules      []*ruleRow
 	rulesBox   *fyne.Container
 	addRule    *widget.Button
@@ -67,7 +67,7 @@ type accessScreen struct {
 func newAccessScreen(s *session) *accessScreen { return &accessScreen{s: s} }
 
 func (x *accessScreen) build() fyne.CanvasObject {
-	x.schedID, x.schedName = widget.NewEntry(), widget.NewEntry()
+	x.schedID, x.schedName = newFormEntry(), newFormEntry()
 	x.schedID.SetPlaceHolder("office-hours")
 	x.schedHolidays = newPicker("")
 	x.schedHolidays.plain = true
@@ -82,7 +82,7 @@ func (x *accessScreen) build() fyne.CanvasObject {
 	schedForm.field(x.schedName, "name")
 	schedForm.field(x.schedHolidays.Select, "holidays")
 
-	x.shiftID, x.shiftName = widget.NewEntry(), widget.NewEntry()
+	x.shiftID, x.shiftName = newFormEntry(), newFormEntry()
 	x.shiftID.SetPlaceHolder("day")
 	x.shiftWeek = newWeekEditor()
 	shiftForm := newFormGrid()
@@ -91,7 +91,7 @@ func (x *accessScreen) build() fyne.CanvasObject {
 	shiftForm.field(x.shiftID, "id")
 	shiftForm.field(x.shiftName, "name")
 
-	x.holDate, x.holName = widget.NewEntry(), widget.NewEntry()
+	x.holDate, x.holName = newFormEntry(), newFormEntry()
 	x.holDate.SetPlaceHolder("2026-12-25")
 	holForm := newFormGrid()
 	holForm.add(lang.L("Date"), withCalendar(x.holDate, x.s.engine.Now))
@@ -101,7 +101,7 @@ func (x *accessScreen) build() fyne.CanvasObject {
 
 	x.holPublic = widget.NewButtonWithIcon(lang.L("Add public holidays…"), theme.ContentAddIcon(), x.showPublicHolidays)
 
-	x.levelID, x.levelName = widget.NewEntry(), widget.NewEntry()
+	x.levelID, x.levelName = newFormEntry(), newFormEntry()
 	x.levelID.SetPlaceHolder("staff")
 	x.rulesBox = container.NewVBox()
 	x.addRule = widget.NewButtonWithIcon(lang.L("Add rule"), theme.ContentAddIcon(), func() { x.addRuleRow(core.Rule{}) })
@@ -280,7 +280,7 @@ func windowsText(ws []core.Window) string {
 // weekEditor is seven rows, Monday to Sunday, each a day's windows as
 // text ("09:00-12:30, 13:30-17:30"), checked as they are typed.
 type weekEditor struct {
-	days     [7]*widget.Entry // in weekOrder
+	days     [7]*formEntry // in weekOrder
 	problems [7]*widget.Label
 	box      *fyne.Container
 }
@@ -288,7 +288,7 @@ type weekEditor struct {
 func newWeekEditor() *weekEditor {
 	w := &weekEditor{box: container.New(layout.NewFormLayout())}
 	for i, day := range weekOrder {
-		e := widget.NewEntry()
+		e := newFormEntry()
 		e.SetPlaceHolder(lang.L("closed"))
 		p := problemLabel()
 		e.OnChanged = func(string) { w.checkDay(i) }

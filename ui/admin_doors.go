@@ -52,14 +52,14 @@ type doorsScreen struct {
 	tabs    *container.AppTabs
 
 	doorCat    *catalog
-	doorID     *widget.Entry
-	doorName   *widget.Entry
+	doorID     *formEntry
+	doorName   *formEntry
 	doorFrom   *picker
 	doorTo     *picker
 	doorOwners *multiPick
 	doorRelay  *picker
-	doorChan   *widget.Entry
-	doorPulse  *widget.Entry
+	doorChan   *formEntry
+	doorPulse  *formEntry
 	doorAPB    *widget.Check
 	doorMode   *picker
 	doorForm   *formGrid
@@ -70,13 +70,13 @@ type doorsScreen struct {
 	state *widget.Label
 
 	zoneCat  *catalog
-	zoneID   *widget.Entry
-	zoneName *widget.Entry
+	zoneID   *formEntry
+	zoneName *formEntry
 	zoneWork *widget.Check
 	zoneForm *formGrid
 
 	devCat     *catalog
-	devID      *widget.Entry
+	devID      *formEntry
 	devKind    *widget.Select
 	devRole    *widget.Select
 	devDoor    *picker
@@ -86,11 +86,11 @@ type doorsScreen struct {
 	devPortBox *fyne.Container
 	devBaud    *widget.Select
 	devUSB     *widget.Select
-	devVID     *widget.Entry
-	devPID     *widget.Entry
-	devSerial  *widget.Entry
-	devAddress *widget.Entry
-	devCoil    *widget.Entry
+	devVID     *formEntry
+	devPID     *formEntry
+	devSerial  *formEntry
+	devAddress *formEntry
+	devCoil    *formEntry
 	devBits    *widget.Select
 	devFormat  *widget.Select
 	devHealth  *widget.Label
@@ -208,17 +208,17 @@ func (x *doorsScreen) build() fyne.CanvasObject {
 }
 
 func (x *doorsScreen) buildDoorForm() {
-	x.doorID = widget.NewEntry()
+	x.doorID = newFormEntry()
 	x.doorID.SetPlaceHolder("main")
-	x.doorName = widget.NewEntry()
+	x.doorName = newFormEntry()
 	x.doorFrom = newPicker("")
 	x.doorTo = newPicker("")
 	people := peopleFinder(x.s)
 	x.doorOwners = newMultiPick(people, true, func(id string) string { return nameOf(people, id) })
 	x.doorRelay = newPicker(lang.L("(no relay)"))
-	x.doorChan = widget.NewEntry()
+	x.doorChan = newFormEntry()
 	x.doorChan.SetPlaceHolder("1")
-	x.doorPulse = widget.NewEntry()
+	x.doorPulse = newFormEntry()
 	x.doorPulse.SetPlaceHolder("3s")
 	x.doorAPB = widget.NewCheck(lang.L("Anti-passback"), nil)
 	x.doorMode = newPicker("")
@@ -251,9 +251,9 @@ func (x *doorsScreen) buildDoorForm() {
 }
 
 func (x *doorsScreen) buildZoneForm() {
-	x.zoneID = widget.NewEntry()
+	x.zoneID = newFormEntry()
 	x.zoneID.SetPlaceHolder("office")
-	x.zoneName = widget.NewEntry()
+	x.zoneName = newFormEntry()
 	x.zoneWork = widget.NewCheck(lang.L("Work zone: time spent here counts as worked"), nil)
 	x.zoneForm = newFormGrid()
 	x.zoneForm.add(lang.L("Identifier"), x.zoneID)
@@ -271,7 +271,7 @@ func (x *doorsScreen) buildDeviceForm() {
 			kinds = append(kinds, k)
 		}
 	}
-	x.devID = widget.NewEntry()
+	x.devID = newFormEntry()
 	x.devID.SetPlaceHolder("main-in")
 	x.devKind = newSelect(kinds, func(string) { x.updateDeviceFields() })
 	x.devRole = newSelect(nil, func(string) { x.updateDeviceFields() })
@@ -287,14 +287,14 @@ func (x *doorsScreen) buildDeviceForm() {
 	x.devBaud.PlaceHolder = lang.L("default (9600)")
 	x.devUSB = newSelect(nil, x.pickUSB)
 	x.devUSB.PlaceHolder = lang.L("choose a plugged-in device…")
-	x.devVID = widget.NewEntry()
+	x.devVID = newFormEntry()
 	x.devVID.SetPlaceHolder("ffff")
-	x.devPID = widget.NewEntry()
+	x.devPID = newFormEntry()
 	x.devPID.SetPlaceHolder("0035")
-	x.devSerial = widget.NewEntry()
-	x.devAddress = widget.NewEntry()
+	x.devSerial = newFormEntry()
+	x.devAddress = newFormEntry()
 	x.devAddress.SetPlaceHolder("1")
-	x.devCoil = widget.NewEntry()
+	x.devCoil = newFormEntry()
 	x.devCoil.SetPlaceHolder("0")
 	x.devBits = newSelect([]string{"", "26", "34"}, func(string) { x.updateDeviceFields() })
 	x.devBits.PlaceHolder = lang.L("default (26)")
@@ -982,7 +982,7 @@ func (c *catalog) build(top, form fyne.CanvasObject, extra ...fyne.CanvasObject)
 	split := container.NewHSplit(c.list, container.NewPadded(right))
 	split.Offset = 0.35
 	if c.editable {
-		c.s.formKeys(split, c.doSave, func() { c.choose(c.current) }, entriesIn(form)...)
+		c.s.formKeys(split, c.doSave, func() { c.choose(c.current) }, form)
 	}
 	return split
 }

@@ -57,9 +57,9 @@ type grantsScreen struct {
 
 	person  *searchPick
 	kind    *widget.RadioGroup
-	from    *widget.Entry
-	until   *widget.Entry
-	uses    *widget.Entry
+	from    *formEntry
+	until   *formEntry
+	uses    *formEntry
 	grant   *widget.Button
 	formMsg *widget.Label
 	spots   *problemSpots
@@ -127,11 +127,11 @@ func (x *grantsScreen) buildForm() fyne.CanvasObject {
 	x.person = newPeoplePick(grantFinder(x.s))
 	x.kind = widget.NewRadioGroup([]string{grantPermanent(), grantUntil(), grantUses()}, func(string) { x.updateForm() })
 	x.kind.Required = true
-	x.from = widget.NewEntry()
+	x.from = newFormEntry()
 	x.from.SetPlaceHolder(lang.L("now"))
-	x.until = widget.NewEntry()
+	x.until = newFormEntry()
 	x.until.SetPlaceHolder("2026-12-31")
-	x.uses = widget.NewEntry()
+	x.uses = newFormEntry()
 	x.uses.SetPlaceHolder("1")
 	x.grant = widget.NewButtonWithIcon(lang.L("Grant access"), theme.ConfirmIcon(), x.addGrant)
 	x.grant.Importance = widget.HighImportance
@@ -158,14 +158,14 @@ func (x *grantsScreen) buildForm() fyne.CanvasObject {
 	x.kind.SetSelected(grantPermanent())
 	title := widget.NewLabelWithStyle(lang.L("Grant access"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	box := container.NewVBox(widget.NewSeparator(), title, form.box, help, x.spots.rest)
-	x.s.formKeys(box, x.addGrant, x.clearForm, entriesIn(form.box)...)
+	x.s.formKeys(box, x.addGrant, x.clearForm, form.box)
 	return box
 }
 
 // clearForm empties the form, for Escape.
 func (x *grantsScreen) clearForm() {
 	x.person.setPicked(choice{})
-	for _, e := range []*widget.Entry{x.from, x.until, x.uses} {
+	for _, e := range []*formEntry{x.from, x.until, x.uses} {
 		e.SetText("")
 	}
 	x.formMsg.Hide()

@@ -43,7 +43,7 @@ type publicHolidays struct {
 	x       *accessScreen
 	d       *dialog.CustomDialog
 	country *picker
-	year    *widget.Entry
+	year    *formEntry
 	preview *widget.Label
 	problem *widget.Label
 	addBtn  *widget.Button
@@ -60,7 +60,7 @@ func (x *accessScreen) showPublicHolidays() {
 		return
 	}
 	e := x.s.engine
-	p := &publicHolidays{x: x, country: newPicker(""), year: widget.NewEntry()}
+	p := &publicHolidays{x: x, country: newPicker(""), year: newFormEntry()}
 	p.country.plain = true
 	names := make([]string, len(core.HolidayCountries))
 	for i, c := range core.HolidayCountries {

@@ -59,18 +59,18 @@ type settingsScreen struct {
 	// its own goroutine.
 	do func(func())
 
-	name        *widget.Entry
+	name        *formEntry
 	timezone    *searchPick
-	dayCutoff   *widget.Entry
-	dayStart    *widget.Entry
-	noon        *widget.Entry
-	dayEnd      *widget.Entry
-	lateGrace   *widget.Entry
-	debounce    *widget.Entry
+	dayCutoff   *formEntry
+	dayStart    *formEntry
+	noon        *formEntry
+	dayEnd      *formEntry
+	lateGrace   *formEntry
+	debounce    *formEntry
 	deskMode    *picker
 	deskZone    *picker
 	outsideZone *picker
-	phonePrefix *widget.Entry
+	phonePrefix *formEntry
 	save        *widget.Button
 	problem     *widget.Label
 	spots       *problemSpots
@@ -111,8 +111,8 @@ func (x *settingsScreen) build() fyne.CanvasObject {
 }
 
 func (x *settingsScreen) buildSettings() fyne.CanvasObject {
-	entry := func(placeholder string) *widget.Entry {
-		e := widget.NewEntry()
+	entry := func(placeholder string) *formEntry {
+		e := newFormEntry()
 		e.SetPlaceHolder(placeholder)
 		return e
 	}
@@ -170,7 +170,7 @@ func (x *settingsScreen) buildSettings() fyne.CanvasObject {
 	title := widget.NewLabelWithStyle(lang.L("Site settings"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	box := container.NewVBox(title, form.box, help)
 	x.bar = container.NewVBox(x.spots.rest, x.problem, container.NewHBox(x.save))
-	x.s.formKeys(box, x.saveSettings, x.fill, entriesIn(form.box)...)
+	x.s.formKeys(box, x.saveSettings, x.fill, form.box)
 	return box
 }
 
@@ -221,19 +221,19 @@ func containsID(ids []string, id string) bool {
 // settings reads the form; the error holds every problem the form finds
 // itself, each naming its field.
 func (x *settingsScreen) settings() (*core.SiteSettings, error) {
-	str := func(e *widget.Entry) *string {
+	str := func(e *formEntry) *string {
 		v := strings.TrimSpace(e.Text)
 		return &v
 	}
 	var ps core.Problems
-	timeOf := func(field string, e *widget.Entry) *core.TimeOfDay {
+	timeOf := func(field string, e *formEntry) *core.TimeOfDay {
 		t, err := core.ParseTimeOfDay(strings.TrimSpace(e.Text))
 		if err != nil {
 			ps = append(ps, fieldError(field, fmt.Sprintf(lang.L("'%s' is not a time such as 08:30"), strings.TrimSpace(e.Text))))
 		}
 		return &t
 	}
-	duration := func(field string, e *widget.Entry) *core.Duration {
+	duration := func(field string, e *formEntry) *core.Duration {
 		d, err := core.ParseDuration(strings.TrimSpace(e.Text))
 		if err != nil {
 			ps = append(ps, fieldError(field, fmt.Sprintf(lang.L("'%s' is not a duration such as 3s or 1m30s"), strings.TrimSpace(e.Text))))
@@ -379,7 +379,7 @@ func (x *settingsScreen) confirmRestore() {
 	}
 	warn := widget.NewLabel(fmt.Sprintf(lang.L("Restoring replaces the whole database with the backup: people, cards, grants, accounts and the event log. Everything recorded since that backup is lost, and Frontdesk starts again on the backup. Back up now first if unsure.\n\nType %s to continue."), restoreWord()))
 	warn.Wrapping = fyne.TextWrapWord
-	word := widget.NewEntry()
+	word := newFormEntry()
 	word.SetPlaceHolder(restoreWord())
 	d := dialog.NewCustomWithoutButtons(lang.L("Restore a backup"), container.NewVBox(warn, word), x.s.window)
 	cancel := widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), d.Hide)
@@ -390,6 +390,11 @@ func (x *settingsScreen) confirmRestore() {
 	choose.Importance = widget.DangerImportance
 	choose.Disable()
 	word.OnChanged = func(s string) { setEnabled(strings.TrimSpace(s) == restoreWord(), choose) }
+	word.OnSubmitted = func(string) {
+		if !choose.Disabled() {
+			choose.OnTapped()
+		}
+	}
 	d.SetButtons([]fyne.CanvasObject{cancel, choose})
 	d.Resize(fyne.NewSize(560, 320))
 	d.Show()

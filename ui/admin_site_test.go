@@ -211,7 +211,7 @@ func dialogEntry(t *testing.T, w fyne.Window) *widget.Entry {
 	t.Helper()
 	if top := w.Canvas().Overlays().Top(); top != nil {
 		for _, o := range test.LaidOutObjects(top) {
-			if e, ok := o.(*widget.Entry); ok {
+			if e := entryOf(o); e != nil {
 				return e
 			}
 		}

@@ -34,13 +34,13 @@ type staffScreen struct {
 	tabs *container.AppTabs
 
 	accCat    *catalog
-	username  *widget.Entry
+	username  *formEntry
 	person    *searchPick
 	accRoles  *widget.CheckGroup
 	accState  *widget.Label
 	enable    *widget.Button
-	password  *widget.Entry
-	password2 *widget.Entry
+	password  *formEntry
+	password2 *formEntry
 	pwRule    *widget.Label
 	resetPw   *widget.Button
 	roleIDs   []string // the accounts' role choices, in accRoles' order
@@ -53,8 +53,8 @@ type staffScreen struct {
 	saveRoles  *widget.Button
 	undoRoles  *widget.Button
 	rolesMsg   *widget.Label
-	newRoleID  *widget.Entry
-	newRoleNm  *widget.Entry
+	newRoleID  *formEntry
+	newRoleNm  *formEntry
 	addRoleBtn *widget.Button
 	delRole    *picker
 	delRoleBtn *widget.Button
@@ -88,7 +88,7 @@ func (x *staffScreen) readRoles() {
 // --- accounts ---
 
 func (x *staffScreen) buildAccounts() fyne.CanvasObject {
-	x.username = widget.NewEntry()
+	x.username = newFormEntry()
 	x.username.SetPlaceHolder("ann")
 	x.person = newPeoplePick(peopleFinder(x.s))
 	x.person.SetPlaceHolder(lang.L("the person's name, for a boss's doors (optional)"))
@@ -96,8 +96,8 @@ func (x *staffScreen) buildAccounts() fyne.CanvasObject {
 	x.accState = widget.NewLabel("")
 	x.accState.Wrapping = fyne.TextWrapWord
 	x.enable = widget.NewButton("", x.toggleEnabled)
-	x.password = widget.NewPasswordEntry()
-	x.password2 = widget.NewPasswordEntry()
+	x.password = newPasswordFormEntry()
+	x.password2 = newPasswordFormEntry()
 	x.pwRule = widget.NewLabel(fmt.Sprintf(lang.L("A password has at least %d characters."), core.MinPasswordLen))
 	x.pwRule.Importance = widget.LowImportance
 	x.pwRule.Wrapping = fyne.TextWrapWord
@@ -362,9 +362,9 @@ func (x *staffScreen) buildRoles() fyne.CanvasObject {
 	x.rolesMsg = widget.NewLabel("")
 	x.rolesMsg.Wrapping = fyne.TextWrapWord
 	x.rolesMsg.Hide()
-	x.newRoleID = widget.NewEntry()
+	x.newRoleID = newFormEntry()
 	x.newRoleID.SetPlaceHolder(lang.L("id: guard"))
-	x.newRoleNm = widget.NewEntry()
+	x.newRoleNm = newFormEntry()
 	x.newRoleNm.SetPlaceHolder(lang.L("name: Security guard"))
 	x.addRoleBtn = widget.NewButtonWithIcon(lang.L("Add role"), theme.ContentAddIcon(), x.addRole)
 	x.delRole = newPicker("")

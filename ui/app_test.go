@@ -47,6 +47,8 @@ func TestAppHeader(t *testing.T) {
 	c.now = c.now.Add(24 * time.Hour)
 	tap(t, e, "desk", "em:0A00000001")
 	ui.until(t, "1 event today", func() bool { return a.header.today.Text == "1 event today" })
+	// A row is two lines or more: six are all in sight on a laptop.
+	a.window.Resize(laptop)
 	ui.until(t, "6 rows", func() bool { return len(shownRows(a.window)) == 6 })
 }
 

@@ -141,8 +141,8 @@ type attTodayTab struct {
 	x *attendanceScreen
 
 	dept     *attDeptSelect
-	date     *widget.Entry
-	clock    *widget.Entry
+	date     *formEntry
+	clock    *formEntry
 	nowBtn   *widget.Button
 	showBtn  *widget.Button
 	status   *widget.Label
@@ -164,9 +164,9 @@ func (t *attTodayTab) build() fyne.CanvasObject {
 	s := t.x.s
 	t.live = true
 	t.dept = newAttDeptSelect(s, func() { t.refresh() })
-	t.date = widget.NewEntry()
+	t.date = newFormEntry()
 	t.date.SetPlaceHolder(lang.L("Date (today)"))
-	t.clock = widget.NewEntry()
+	t.clock = newFormEntry()
 	t.clock.SetPlaceHolder(lang.L("HH:MM (now)"))
 	t.date.OnSubmitted = func(string) { t.showAt() }
 	t.clock.OnSubmitted = func(string) { t.showAt() }
@@ -1013,10 +1013,10 @@ type attRecordForm struct {
 
 	title   *widget.Label
 	who     *attPicker
-	from    *widget.Entry
-	to      *widget.Entry
+	from    *formEntry
+	to      *formEntry
 	state   *widget.Select
-	desc    *widget.Entry
+	desc    *formEntry
 	problem *widget.Label
 	spots   *problemSpots
 	save    *widget.Button
@@ -1028,9 +1028,9 @@ func newAttRecordForm(t *attRecordsTab) *attRecordForm {
 	f := &attRecordForm{t: t}
 	f.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	f.who = newAttPicker(t.x.s, t.x.async, lang.L("Choose a person"), nil)
-	f.from = widget.NewEntry()
+	f.from = newFormEntry()
 	f.from.SetPlaceHolder("2026-11-24 09:00")
-	f.to = widget.NewEntry()
+	f.to = newFormEntry()
 	f.to.SetPlaceHolder("2026-11-24 17:30")
 	var states []string
 	for _, st := range core.AttendanceStates {
@@ -1038,7 +1038,7 @@ func newAttRecordForm(t *attRecordsTab) *attRecordForm {
 		states = append(states, text)
 	}
 	f.state = newSelect(states, nil)
-	f.desc = widget.NewMultiLineEntry()
+	f.desc = newMultiLineFormEntry()
 	f.desc.SetMinRowsVisible(3)
 	f.desc.Wrapping = fyne.TextWrapWord
 	f.problem = problemLabel()
@@ -1287,7 +1287,7 @@ func (t *attMetricsTab) show(m core.Metrics) {
 // also keeps track of the read it starts: a newer read makes an older
 // read's result be dropped.
 type periodFilter struct {
-	from, to *widget.Entry
+	from, to *formEntry
 	dept     *attDeptSelect
 	who      *attPicker
 	showBtn  *widget.Button
@@ -1305,9 +1305,9 @@ func newPeriodFilter(x *attendanceScreen, apply func()) *periodFilter {
 	s := x.s
 	f := &periodFilter{}
 	today := core.DateOf(s.engine.Now(), s.engine.Location())
-	f.from = widget.NewEntry()
+	f.from = newFormEntry()
 	f.from.SetText(core.Date{Year: today.Year, Month: today.Month, Day: 1}.String())
-	f.to = widget.NewEntry()
+	f.to = newFormEntry()
 	f.to.SetText(today.String())
 	f.from.OnSubmitted = func(string) { apply() }
 	f.to.OnSubmitted = func(string) { apply() }

@@ -36,10 +36,10 @@ type bankView struct {
 	del         *widget.Button
 
 	sign    *widget.Select
-	hours   *widget.Entry
-	minutes *widget.Entry
-	date    *widget.Entry
-	reason  *widget.Entry
+	hours   *formEntry
+	minutes *formEntry
+	date    *formEntry
+	reason  *formEntry
 	add     *widget.Button
 	problem *widget.Label
 	spots   *problemSpots
@@ -87,13 +87,13 @@ func newBankView(x *attendanceScreen, person core.PersonRef, from, to core.Date)
 
 	b.sign = newSelect(bankSigns(), nil)
 	b.sign.SetSelectedIndex(1)
-	b.hours = widget.NewEntry()
+	b.hours = newFormEntry()
 	b.hours.SetPlaceHolder("0")
-	b.minutes = widget.NewEntry()
+	b.minutes = newFormEntry()
 	b.minutes.SetPlaceHolder("0")
-	b.date = widget.NewEntry()
+	b.date = newFormEntry()
 	b.date.SetText(core.DateOf(x.s.engine.Now(), x.s.engine.Location()).String())
-	b.reason = widget.NewEntry()
+	b.reason = newFormEntry()
 	b.reason.SetPlaceHolder(lang.L("Paid out with the salary, carried over…"))
 	b.problem = problemLabel()
 	b.saved = newSavedNote()

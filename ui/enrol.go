@@ -52,7 +52,7 @@ type cardsTab struct {
 	haveRead  bool
 	waitBox   *fyne.Container
 	waitLabel *widget.Label
-	typed     *widget.Entry
+	typed     *formEntry
 	formats   *widget.Label
 	holder    *widget.Label
 	confirm   *widget.Button
@@ -86,7 +86,7 @@ func (x *cardsTab) build() fyne.CanvasObject {
 
 	x.waitLabel = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	x.waitLabel.Wrapping = fyne.TextWrapWord
-	x.typed = widget.NewEntry()
+	x.typed = newFormEntry()
 	x.typed.SetPlaceHolder(lang.L("or type/scan the code, then Enter"))
 	x.typed.OnChanged = x.typing
 	x.typed.OnSubmitted = func(text string) { x.gotTyped(text) }

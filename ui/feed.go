@@ -40,6 +40,12 @@ type feedScreen struct {
 	list    *widget.List
 	problem *widget.Label // a failed read of the log, hidden when all is well
 	content fyne.CanvasObject
+
+	// Each row is as high as its texts need at the list's width: sizer
+	// measures them, heights keeps them by event at width.
+	width   float32
+	sizer   *feedRow
+	heights map[uint64]float32
 }
 
 // feedItem is one event with its person's name.
@@ -69,8 +75,48 @@ func (f *feedScreen) build() fyne.CanvasObject {
 	)
 	f.problem = problemLabel()
 	f.load(feedInitial)
-	f.content = container.NewBorder(f.problem, nil, nil, nil, f.list)
+	f.content = container.NewBorder(f.problem, nil, nil, nil, container.New(feedSizer{f}, f.list))
 	return f.content
+}
+
+// feedSizer lays the list out and measures its rows again when its width
+// changes.
+type feedSizer struct{ f *feedScreen }
+
+func (s feedSizer) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+	if size.Width != s.f.width {
+		s.f.width = size.Width
+		s.f.heights = nil
+		s.f.sizeRows()
+	}
+}
+
+func (s feedSizer) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
+
+// sizeRows gives each row the height its texts need at the list's width.
+func (f *feedScreen) sizeRows() {
+	if f.width <= 0 {
+		return
+	}
+	if f.sizer == nil {
+		f.sizer = newFeedRow()
+	}
+	if f.heights == nil || len(f.heights) > 2*feedMax {
+		f.heights = map[uint64]float32{}
+	}
+	for i, item := range f.rows {
+		h, ok := f.heights[item.ev.Seq]
+		if !ok {
+			f.sizer.show(item, f.engine)
+			h = f.sizer.heightAt(f.width)
+			f.heights[item.ev.Seq] = h
+		}
+		f.list.SetItemHeight(i, h)
+	}
 }
 
 // load replaces the rows with the latest limit events of the log.
@@ -102,6 +148,7 @@ func (f *feedScreen) load(limit int) {
 	// The log is in time order and a tap replayed from the past has an
 	// older time than its sequence says: the feed is in recording order.
 	sortBySeqDesc(f.rows)
+	f.sizeRows()
 	f.list.Refresh()
 }
 
@@ -132,6 +179,7 @@ func (f *feedScreen) addEvents(evs []core.Event) {
 		changed = true
 	}
 	if changed {
+		f.sizeRows()
 		f.list.Refresh()
 	}
 }
@@ -221,11 +269,15 @@ func resultStyle(r core.Result) (string, widget.Importance) {
 	return strings.ToUpper(words[:1]) + words[1:], widget.MediumImportance
 }
 
-// feedRow is the widget of one row: the time, who, where and the result on
-// the first line, the explanation below in smaller text.
+// feedRow is the widget of one row: the time, who and the result on the
+// first line, where and the explanation under them in smaller text. Each
+// text wraps rather than being cut, so that a row says the whole result
+// and explanation on a small screen in every language: the row is as high
+// as its width makes it (heightAt).
 type feedRow struct {
 	widget.BaseWidget
 	time, who, where, result, why *widget.Label
+	lay                           *rowLayout
 }
 
 func newFeedRow() *feedRow {
@@ -233,22 +285,28 @@ func newFeedRow() *feedRow {
 		time:   widget.NewLabelWithStyle("00:00:00", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}),
 		who:    widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		where:  widget.NewLabel(""),
-		result: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		result: widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}),
 		why:    widget.NewLabel(""),
+		lay:    &rowLayout{},
 	}
 	for _, l := range []*widget.Label{r.who, r.where, r.result, r.why} {
-		l.Truncation = fyne.TextTruncateEllipsis
+		l.Wrapping = fyne.TextWrapWord
 	}
+	r.where.SizeName = theme.SizeNameCaptionText
 	r.why.SizeName = theme.SizeNameCaptionText
 	r.ExtendBaseWidget(r)
 	return r
 }
 
-// CreateRenderer lays the row out with the explanation under the columns
-// that follow the time.
+// CreateRenderer lays the row out: the time on the left, the rest on its
+// right in two lines.
 func (r *feedRow) CreateRenderer() fyne.WidgetRenderer {
-	cols := container.NewGridWithColumns(3, r.who, r.where, r.result)
-	return widget.NewSimpleRenderer(container.New(rowLayout{}, r.time, cols, r.why))
+	return widget.NewSimpleRenderer(container.New(r.lay, r.time, r.who, r.result, r.where, r.why))
+}
+
+// heightAt is the row's height when it is width wide.
+func (r *feedRow) heightAt(width float32) float32 {
+	return r.lay.place([]fyne.CanvasObject{r.time, r.who, r.result, r.where, r.why}, width)
 }
 
 // show fills the row with item.
@@ -281,32 +339,90 @@ func place(ev core.Event) string {
 	return ev.Door
 }
 
-// rowLayout places objects[0] (the time) on the left, objects[1] (the
-// columns) on its right, and objects[2] (the explanation) under the columns.
-type rowLayout struct{}
-
-func (rowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	t, cols, why := objs[0], objs[1], objs[2]
-	tw := timeWidth(t)
-	top := fyne.Max(t.MinSize().Height, cols.MinSize().Height)
-	t.Move(fyne.NewPos(0, 0))
-	t.Resize(fyne.NewSize(tw, top))
-	cols.Move(fyne.NewPos(tw, 0))
-	cols.Resize(fyne.NewSize(size.Width-tw, top))
-	// The labels' own padding would leave a gap between the lines.
-	why.Move(fyne.NewPos(tw, top-theme.Padding()))
-	why.Resize(fyne.NewSize(size.Width-tw, why.MinSize().Height))
+// rowLayout places a feed row's objects: time, who, result, where and
+// why. The time is on the left; who and the result share the first line
+// (the result as wide as its words, up to half the room, and who the
+// rest); where and the explanation share the second (where up to a third
+// of the room). A text longer than its room wraps, and the row grows.
+type rowLayout struct {
+	// width is the width laid out last, for MinSize.
+	width float32
 }
 
-func (rowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	t, cols, why := objs[0].MinSize(), objs[1].MinSize(), objs[2]
-	tw := timeWidth(objs[0])
-	size := fyne.NewSize(tw+cols.Width, fyne.Max(t.Height, cols.Height))
-	if why.Visible() {
-		size.Width = tw + fyne.Max(cols.Width, why.MinSize().Width)
-		size.Height += why.MinSize().Height - theme.Padding()
+func (l *rowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	l.width = size.Width
+	l.place(objs, size.Width)
+}
+
+func (l *rowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	width := l.width
+	if width <= 0 {
+		width = feedRowWidth
 	}
-	return size
+	return fyne.NewSize(timeWidth(objs[0])+2*theme.Padding(), l.place(objs, width))
+}
+
+// feedRowWidth is the width a row is measured at before it is laid out.
+const feedRowWidth = 480
+
+// place lays objs out width wide and returns the height they take.
+func (l *rowLayout) place(objs []fyne.CanvasObject, width float32) float32 {
+	t, who, result, where, why := objs[0], objs[1], objs[2], objs[3], objs[4]
+	tw := timeWidth(t)
+	rest := max(width-tw, 0)
+	rw := min(textWidth(result), rest/2)
+	if !result.Visible() {
+		rw = 0
+	}
+	h1 := max(t.MinSize().Height, heightIn(who, rest-rw), heightIn(result, rw))
+	t.Move(fyne.NewPos(0, 0))
+	t.Resize(fyne.NewSize(tw, h1))
+	who.Move(fyne.NewPos(tw, 0))
+	who.Resize(fyne.NewSize(rest-rw, h1))
+	result.Move(fyne.NewPos(tw+rest-rw, 0))
+	result.Resize(fyne.NewSize(rw, h1))
+	if !where.Visible() && !why.Visible() {
+		return h1
+	}
+	pw := min(textWidth(where), rest/3)
+	switch {
+	case !where.Visible() || where.(*widget.Label).Text == "":
+		pw = 0
+	case !why.Visible():
+		pw = min(textWidth(where), rest) // the headings' "Reader / door"
+	}
+	// The labels' own padding would leave a gap between the lines.
+	y := h1 - theme.Padding()
+	h2 := max(heightIn(where, pw), heightIn(why, rest-pw))
+	where.Move(fyne.NewPos(tw, y))
+	where.Resize(fyne.NewSize(pw, h2))
+	why.Move(fyne.NewPos(tw+pw, y))
+	why.Resize(fyne.NewSize(rest-pw, h2))
+	return y + h2
+}
+
+// heightIn is how high o is when width wide: a wrapped label is as high
+// as its lines.
+func heightIn(o fyne.CanvasObject, width float32) float32 {
+	if !o.Visible() || width <= 0 {
+		return 0
+	}
+	o.Resize(fyne.NewSize(width, o.Size().Height))
+	return o.MinSize().Height
+}
+
+// textWidth is the width o, a label, needs to show its text on one line.
+func textWidth(o fyne.CanvasObject) float32 {
+	l, ok := o.(*widget.Label)
+	if !ok || l.Text == "" {
+		return 0
+	}
+	th := theme.Current()
+	size := th.Size(theme.SizeNameText)
+	if l.SizeName != "" {
+		size = th.Size(l.SizeName)
+	}
+	return fyne.MeasureText(l.Text, size, l.TextStyle).Width + 2*th.Size(theme.SizeNameInnerPadding) + 2
 }
 
 // timeWidth is the width of the time column: a label of "00:00:00" in
@@ -326,9 +442,6 @@ func feedHeadings() fyne.CanvasObject {
 	for _, l := range []*widget.Label{r.time, r.who, r.where, r.result} {
 		l.TextStyle = fyne.TextStyle{Bold: true}
 		l.SizeName = theme.SizeNameCaptionText
-		// A long heading takes two lines rather than an ellipsis.
-		l.Truncation = fyne.TextTruncateOff
-		l.Wrapping = fyne.TextWrapWord
 	}
 	r.why.Hide()
 	return r

@@ -11,10 +11,9 @@ import (
 // The keyboard in forms: Enter in a field of a form saves it, Escape
 // closes the dialog on top or, without one, puts the forms of the page
 // shown back as they were saved (a new one empties). Fyne hands a key to
-// the widget that has the focus; a field has no use for Escape and keeps
-// it, so Escape reaches the window once the focus is off the fields (Tab
-// to a button, or a click beside them), and at once in a dialog that
-// opens without a field.
+// the widget that has the focus, and a widget.Entry keeps Escape: the
+// fields of forms and dialogs are formEntry, which hands it on to the
+// window, and a search pick does once its list is closed.
 
 // editForm is a form of a page, for the keyboard: anchor is what the
 // page lays out for it, shown or not.
@@ -23,12 +22,15 @@ type editForm struct {
 	cancel func()
 }
 
-// formKeys makes Enter in the single-line entries save, and Escape cancel
-// the form while anchor is shown (see shell.escape).
-func (s *session) formKeys(anchor fyne.CanvasObject, save, cancel func(), entries ...*widget.Entry) {
-	for _, e := range entries {
-		if e != nil && !e.MultiLine && e.OnSubmitted == nil {
-			e.OnSubmitted = func(string) { save() }
+// formKeys makes Enter in the single-line entries of fields (fields, or
+// what a form lays them out in) save, and Escape cancel the form while
+// anchor is shown (see shell.escape).
+func (s *session) formKeys(anchor fyne.CanvasObject, save, cancel func(), fields ...fyne.CanvasObject) {
+	for _, f := range fields {
+		for _, e := range entriesIn(f) {
+			if !e.MultiLine && e.OnSubmitted == nil {
+				e.OnSubmitted = func(string) { save() }
+			}
 		}
 	}
 	if cancel != nil {
@@ -194,6 +196,10 @@ func entriesIn(o fyne.CanvasObject) []*widget.Entry {
 	switch x := o.(type) {
 	case *widget.Entry:
 		out = append(out, x)
+	case *formEntry:
+		out = append(out, &x.Entry)
+	case *searchPick:
+		out = append(out, &x.Entry)
 	case *fyne.Container:
 		for _, c := range x.Objects {
 			out = append(out, entriesIn(c)...)
@@ -206,4 +212,62 @@ func entriesIn(o fyne.CanvasObject) []*widget.Entry {
 		}
 	}
 	return out
+}
+
+// formEntry is the field of forms and dialogs. A focused widget.Entry
+// keeps Escape to itself, so the window never hears it; this one hands
+// Escape on to the window, which closes the dialog or cancels the form
+// as it does when no field has the keyboard. Enter in a single-line field
+// calls OnSubmitted, which formKeys makes save; a multi-line field keeps
+// Enter for a new line.
+type formEntry struct {
+	widget.Entry
+}
+
+// newFormEntry is a single-line field, as widget.NewEntry.
+func newFormEntry() *formEntry {
+	e := &formEntry{}
+	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// newPasswordFormEntry is a password field with its reveal button, as
+// widget.NewPasswordEntry.
+func newPasswordFormEntry() *formEntry {
+	e := newFormEntry()
+	// The entry makes its reveal button when it first draws.
+	e.Password = true
+	return e
+}
+
+// newMultiLineFormEntry is a field of several lines, as
+// widget.NewMultiLineEntry.
+func newMultiLineFormEntry() *formEntry {
+	e := newFormEntry()
+	e.MultiLine = true
+	return e
+}
+
+// TypedKey hands Escape on to the window; other keys edit the text.
+func (e *formEntry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape && escapeToWindow(e, ev) {
+		return
+	}
+	e.Entry.TypedKey(ev)
+}
+
+// escapeToWindow gives ev to the window o is on, as if nothing had the
+// keyboard, and reports whether there was a window to give it to.
+func escapeToWindow(o fyne.CanvasObject, ev *fyne.KeyEvent) bool {
+	c := fyne.CurrentApp().Driver().CanvasForObject(o)
+	if c == nil {
+		return false
+	}
+	fn := c.OnTypedKey()
+	if fn == nil {
+		return false
+	}
+	fn(ev)
+	return true
 }

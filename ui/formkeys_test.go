@@ -1,13 +1,13 @@
 package ui
 
 import (
+	"io"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	fdialog "fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"frontdesk/core"
 )
@@ -35,7 +35,7 @@ func escapeOn(s *session, w fyne.Window) {
 }
 
 // typeIn focuses e, empties it and types text, as a person would.
-func typeIn(w fyne.Window, e *widget.Entry, text string) {
+func typeIn(w fyne.Window, e *formEntry, text string) {
 	e.SetText("")
 	w.Canvas().Focus(e)
 	test.Type(e, text)
@@ -53,7 +53,7 @@ func TestEnterSavesTheForm(t *testing.T) {
 		w      fyne.Window
 		tabs   func()
 		cat    *catalog
-		entry  *widget.Entry
+		entry  *formEntry
 		text   string
 		object string
 	}{
@@ -276,4 +276,172 @@ func TestTabStartsAtTheTop(t *testing.T) {
 			t.Errorf("first Tab goes to %T, want the state filter", c.Focused())
 		}
 	})
+}
+
+// focusedField types text in e as a person would, and leaves the keyboard
+// in it: e must be on w's canvas.
+func focusedField(t *testing.T, w fyne.Window, e *formEntry, text string) {
+	t.Helper()
+	typeIn(w, e, text)
+	if w.Canvas().Focused() != e {
+		t.Fatalf("the field does not have the keyboard: %T has it", w.Canvas().Focused())
+	}
+}
+
+// TestEscapeInAFieldCancelsTheForm: Escape typed in a field of a form,
+// the field holding the keyboard, does what it does with nothing
+// focused: the page's form goes back as stored, a new one empties, the
+// justification form closes; nothing is saved.
+func TestEscapeInAFieldCancelsTheForm(t *testing.T) {
+	test.NewTempApp(t)
+	t.Run("door", func(t *testing.T) {
+		e, _ := newAdminEngine(t)
+		doors, w := newDoors(t, staffSession(t, e, "keeper", "", core.PermDoorsView, core.PermDoorsEdit))
+		escapeOn(doors.s, w)
+		doors.tabs.SelectIndex(0)
+		stored := doors.doorName.Text
+		focusedField(t, w, doors.doorName, "Changed my mind")
+		press(w, fyne.KeyEscape)
+		if doors.doorName.Text != stored {
+			t.Errorf("door name %q after Escape in it, want %q as stored", doors.doorName.Text, stored)
+		}
+		if doors.doorCat.saved.Visible() {
+			t.Error("Escape in the field saved the door")
+		}
+		test.Tap(doors.doorCat.newBtn)
+		focusedField(t, w, doors.doorID, "half-typed")
+		press(w, fyne.KeyEscape)
+		if doors.doorID.Text != "" {
+			t.Errorf("new door's id %q after Escape in it, want empty", doors.doorID.Text)
+		}
+	})
+	t.Run("person", func(t *testing.T) {
+		e, _ := newPeopleEngine(t)
+		h := newPeopleHarness(t, e, staffAccount(t, e, "hr", "", append(receptionPerms, core.PermAccessEdit)...))
+		escapeOn(h.x.s, h.w)
+		h.openPerson(t, "ann")
+		before, _ := e.Person(testCLI, "ann")
+		focusedField(t, h.w, h.x.detail.phone, "+33 6 99 99 99 99")
+		press(h.w, fyne.KeyEscape)
+		if h.x.detail.phone.Text != before.Phone {
+			t.Errorf("phone field %q after Escape, want %q as stored", h.x.detail.phone.Text, before.Phone)
+		}
+		if p, _ := e.Person(testCLI, "ann"); p.Phone != before.Phone {
+			t.Errorf("Escape saved the phone %q", p.Phone)
+		}
+	})
+	t.Run("justification", func(t *testing.T) {
+		e, _ := attEngine(t)
+		x, w, _ := newJustifTest(t, e, roleAccount(t, e, "rita", core.RoleReceptionist))
+		escapeOn(x.s, w)
+		test.Tap(x.newBtn)
+		focusedField(t, w, x.form.from, "2026-11-23")
+		press(w, fyne.KeyEscape)
+		if x.form.box.Visible() {
+			t.Error("Escape in the date field left the justification form open")
+		}
+		if js, _ := e.Justifications(testCLI, "", time.Time{}, time.Time{}); len(js) != 0 {
+			t.Errorf("Escape saved %v", js)
+		}
+	})
+	t.Run("multi-line field keeps Enter", func(t *testing.T) {
+		e, _ := attEngine(t)
+		x, w, _ := newJustifTest(t, e, roleAccount(t, e, "rita", core.RoleReceptionist))
+		escapeOn(x.s, w)
+		test.Tap(x.newBtn)
+		w.Canvas().Focus(x.form.reason)
+		typeFocused(t, w.Canvas(), "Doctor")
+		press(w, fyne.KeyReturn)
+		typeFocused(t, w.Canvas(), "Note")
+		if x.form.reason.Text != "Doctor\nNote" || !x.form.box.Visible() {
+			t.Errorf("reason %q, form shown %v: want a new line, the form open", x.form.reason.Text, x.form.box.Visible())
+		}
+		if js, _ := e.Justifications(testCLI, "", time.Time{}, time.Time{}); len(js) != 0 {
+			t.Errorf("Enter in the reason saved %v", js)
+		}
+		press(w, fyne.KeyEscape)
+		if x.form.box.Visible() {
+			t.Error("Escape in the reason left the form open")
+		}
+	})
+}
+
+// TestEscapeInADialogsField: Escape typed in the field of a dialog closes
+// it as Cancel would, and nothing happens.
+func TestEscapeInADialogsField(t *testing.T) {
+	test.NewTempApp(t)
+	e, _ := newAdminEngine(t)
+	s := staffSession(t, e, "chief", "", core.PermBackupRun)
+	restored := 0
+	x, _ := newSettings(t, s, func(io.Writer) error { return nil }, func(io.Reader) error { restored++; return nil })
+	opened := 0
+	x.openFile = func(func(fyne.URIReadCloser, error)) { opened++ }
+	w := s.window
+	escapeOn(s, w)
+	test.Tap(x.restoreBtn)
+	var word *formEntry
+	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+		if f, ok := o.(*formEntry); ok {
+			word = f
+		}
+	}
+	if word == nil {
+		t.Fatal("no field in the restore dialog")
+	}
+	w.Canvas().Focus(word)
+	typeFocused(t, w.Canvas(), "RESTORE")
+	press(w, fyne.KeyEscape)
+	if w.Canvas().Overlays().Top() != nil {
+		t.Error("Escape in the dialog's field left it open")
+	}
+	if opened != 0 || restored != 0 {
+		t.Errorf("Escape chose a backup %d times, restored %d", opened, restored)
+	}
+
+	// Enter in the field goes on, once the word is right.
+	test.Tap(x.restoreBtn)
+	word = nil
+	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+		if f, ok := o.(*formEntry); ok {
+			word = f
+		}
+	}
+	w.Canvas().Focus(word)
+	typeFocused(t, w.Canvas(), "restore")
+	press(w, fyne.KeyReturn)
+	if opened != 0 {
+		t.Error("Enter with the word in lower case chose a backup")
+	}
+	word.SetText("RESTORE")
+	press(w, fyne.KeyReturn)
+	if opened != 1 {
+		t.Errorf("Enter with the word chose a backup %d times, want once", opened)
+	}
+}
+
+// TestEscapeInAPicker: a first Escape in a search pick closes its list
+// and keeps what was typed; a second one cancels the form.
+func TestEscapeInAPicker(t *testing.T) {
+	_, s, x, w := demoGrants(t)
+	escapeOn(s, w)
+	c := w.Canvas()
+	c.Focus(x.person)
+	typeFocused(t, c, "pa")
+	if _, shown := shownChoices(x.person); !shown {
+		t.Fatal("no list after typing")
+	}
+	press(w, fyne.KeyEscape)
+	if _, shown := shownChoices(x.person); shown {
+		t.Error("the first Escape left the list open")
+	}
+	if x.person.Text != "pa" {
+		t.Errorf("the first Escape left %q in the field, want what was typed", x.person.Text)
+	}
+	if c.Focused() != x.person {
+		t.Fatalf("after the list closed %T has the keyboard, want the field", c.Focused())
+	}
+	press(w, fyne.KeyEscape)
+	if x.person.Text != "" {
+		t.Errorf("the second Escape left %q in the field, want the form emptied", x.person.Text)
+	}
 }

@@ -230,3 +230,17 @@ func shot(t *testing.T, w fyne.Window, name string) {
 		t.Fatal(err)
 	}
 }
+
+// entryOf is the entry o is, a window's own or a form's field; nil for
+// anything else.
+func entryOf(o fyne.CanvasObject) *widget.Entry {
+	switch e := o.(type) {
+	case *widget.Entry:
+		return e
+	case *formEntry:
+		return &e.Entry
+	case *searchPick:
+		return &e.Entry
+	}
+	return nil
+}

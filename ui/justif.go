@@ -628,9 +628,9 @@ type justifForm struct {
 
 	title   *widget.Label
 	who     *attPicker
-	from    *widget.Entry
-	to      *widget.Entry
-	reason  *widget.Entry
+	from    *formEntry
+	to      *formEntry
+	reason  *formEntry
 	problem *widget.Label
 	spots   *problemSpots
 	save    *widget.Button
@@ -644,11 +644,11 @@ func newJustifForm(x *justifScreen) *justifForm {
 	f.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	f.who = newAttPicker(x.s, x.async, lang.L("Choose a person"), nil)
 	f.whoBox = f.who.build()
-	f.from = widget.NewEntry()
+	f.from = newFormEntry()
 	f.from.SetPlaceHolder("2026-11-24 09:00")
-	f.to = widget.NewEntry()
+	f.to = newFormEntry()
 	f.to.SetPlaceHolder("2026-11-25")
-	f.reason = widget.NewMultiLineEntry()
+	f.reason = newMultiLineFormEntry()
 	f.reason.SetMinRowsVisible(3)
 	f.reason.Wrapping = fyne.TextWrapWord
 	f.problem = problemLabel()

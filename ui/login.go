@@ -28,7 +28,7 @@ type loginScreen struct {
 	// login (as the process's owner): an evacuation waits for nobody.
 	muster func()
 
-	user, password *widget.Entry
+	user, password *formEntry
 	button         *widget.Button
 	problem        *widget.Label
 	form           *fyne.Container
@@ -39,9 +39,9 @@ func newLoginScreen(engine core.API, hint string, done func(core.Actor)) *loginS
 }
 
 func (l *loginScreen) build() fyne.CanvasObject {
-	l.user = widget.NewEntry()
+	l.user = newFormEntry()
 	l.user.SetPlaceHolder(lang.L("Username"))
-	l.password = widget.NewPasswordEntry()
+	l.password = newPasswordFormEntry()
 	l.password.SetPlaceHolder(lang.L("Password"))
 	l.password.OnSubmitted = func(string) { l.submit() }
 	l.user.OnSubmitted = func(string) { l.submit() }
@@ -130,7 +130,7 @@ type firstStart struct {
 	openDemo func()
 	done     func(core.Actor)
 
-	user, password, again *widget.Entry
+	user, password, again *formEntry
 	problem               *widget.Label
 }
 
@@ -139,11 +139,11 @@ func newFirstStart(engine core.API, openDemo func(), done func(core.Actor)) *fir
 }
 
 func (f *firstStart) build() fyne.CanvasObject {
-	f.user = widget.NewEntry()
+	f.user = newFormEntry()
 	f.user.SetText("admin")
-	f.password = widget.NewPasswordEntry()
+	f.password = newPasswordFormEntry()
 	f.password.SetPlaceHolder(fmt.Sprintf(lang.L("Password (at least %d characters)"), core.MinPasswordLen))
-	f.again = widget.NewPasswordEntry()
+	f.again = newPasswordFormEntry()
 	f.again.SetPlaceHolder(lang.L("The same password again"))
 	f.again.OnSubmitted = func(string) { f.create() }
 	f.problem = problemLabel()

@@ -213,7 +213,7 @@ type logScreen struct {
 	// paging: a "Load more" is out.
 	paging bool
 
-	from, to *widget.Entry
+	from, to *formEntry
 	door     *widget.Select
 	person   *searchPick
 	results  *widget.Select
@@ -268,7 +268,7 @@ func (l *logScreen) build() fyne.CanvasObject {
 	l.person.SetPlaceHolder(lang.L("a name or an id"))
 	l.person.onPicked = func(choice) { l.apply() }
 	l.person.OnSubmitted = func(string) { l.apply() }
-	for _, e := range []*widget.Entry{l.from, l.to} {
+	for _, e := range []*formEntry{l.from, l.to} {
 		e.OnSubmitted = func(string) { l.apply() }
 	}
 	resOpts, _ := resultChoices()
@@ -301,9 +301,7 @@ func (l *logScreen) build() fyne.CanvasObject {
 			o.(*widget.Label).SetText(logHeading(id.Col))
 		}
 	}
-	for col, w := range []float32{160, 175, 155, 135, 190, 480} {
-		l.table.SetColumnWidth(col, w)
-	}
+	l.fitColumns()
 
 	l.status = widget.NewLabel("")
 	l.problem = problemLabel()
@@ -369,8 +367,7 @@ func (l *logScreen) cell(row, col int) (string, widget.Importance) {
 	case colCard:
 		return ev.Card, widget.MediumImportance
 	case colResult:
-		words, imp := resultStyle(ev.Result)
-		return lang.L(words), imp
+		return resultStyle(ev.Result)
 	case colWhy:
 		return explain(ev), widget.MediumImportance
 	}
@@ -569,8 +566,31 @@ func (l *logScreen) failed(err error) {
 	l.content.Refresh()
 }
 
+// logWidths are the columns' widths at the least.
+var logWidths = [logColumns]float32{160, 175, 155, 135, 190, 480}
+
+// logWidest is the widest a column grows: the table scrolls sideways.
+const logWidest = 1200
+
+// fitColumns makes each column as wide as its widest text (from
+// logWidths up to logWidest), so that no cell is cut short.
+func (l *logScreen) fitColumns() {
+	th := theme.Current()
+	pad := 2*th.Size(theme.SizeNameInnerPadding) + 4
+	for col := range logColumns {
+		w := logWidths[col]
+		style := fyne.TextStyle{Bold: col == colResult, Monospace: col == colCard}
+		for row := range l.rows {
+			text, _ := l.cell(row, col)
+			w = max(w, fyne.MeasureText(text, th.Size(theme.SizeNameText), style).Width+pad)
+		}
+		l.table.SetColumnWidth(col, min(w, logWidest))
+	}
+}
+
 // shown refreshes the table and says how many rows it holds.
 func (l *logScreen) shown() {
+	l.fitColumns()
 	l.table.Refresh()
 	switch {
 	case len(l.rows) == 0:
@@ -660,7 +680,7 @@ type auditScreen struct {
 	busy     bool
 
 	content            *fyne.Container
-	fromEntry, toEntry *widget.Entry
+	fromEntry, toEntry *formEntry
 	show               *widget.Button
 	list               *widget.List
 	heading            *widget.Label

@@ -348,16 +348,16 @@ type personPanel struct {
 	stack *fyne.Container   // body or empty
 
 	// Details.
-	id       *widget.Entry
-	name     *widget.Entry
-	phone    *widget.Entry
+	id       *formEntry
+	name     *formEntry
+	phone    *formEntry
 	dept     *widget.Select
 	shift    *widget.Select
 	levels   *widget.CheckGroup
 	active   *widget.Check
 	checkin  *widget.Select
-	started  *widget.Entry
-	left     *widget.Entry
+	started  *formEntry
+	left     *formEntry
 	save     *widget.Button
 	remove   *widget.Button
 	problem  *widget.Label
@@ -389,9 +389,9 @@ func (d *personPanel) build() fyne.CanvasObject {
 	d.title.Truncation = fyne.TextTruncateEllipsis
 	d.empty = widget.NewLabel(lang.L("Choose a person in the list."))
 
-	d.id = widget.NewEntry()
+	d.id = newFormEntry()
 	d.id.OnChanged = func(string) { d.idEdited = true }
-	d.name = widget.NewEntry()
+	d.name = newFormEntry()
 	d.name.OnChanged = func(v string) {
 		if d.isNew && !d.idEdited {
 			d.id.OnChanged = nil
@@ -399,7 +399,7 @@ func (d *personPanel) build() fyne.CanvasObject {
 			d.id.OnChanged = func(string) { d.idEdited = true }
 		}
 	}
-	d.phone = widget.NewEntry()
+	d.phone = newFormEntry()
 	d.phone.SetPlaceHolder("+33 6 12 34 56 78")
 	d.dept = newSelect(nil, nil)
 	d.shift = newSelect(nil, nil)
@@ -407,9 +407,9 @@ func (d *personPanel) build() fyne.CanvasObject {
 	d.levels.Horizontal = true
 	d.active = widget.NewCheck(lang.L("Active (cards open doors)"), nil)
 	d.checkin = newSelect(checkinChoices(), nil)
-	d.started = widget.NewEntry()
+	d.started = newFormEntry()
 	d.started.SetPlaceHolder(lang.L("YYYY-MM-DD; empty: the day they are added"))
-	d.left = widget.NewEntry()
+	d.left = newFormEntry()
 	d.left.SetPlaceHolder(lang.L("YYYY-MM-DD; empty: still here"))
 	d.problem = problemLabel()
 	d.spots = newProblemSpots(d.problem)
@@ -444,7 +444,7 @@ func (d *personPanel) build() fyne.CanvasObject {
 		d.save.Importance = widget.HighImportance
 		d.remove = widget.NewButtonWithIcon(lang.L("Delete…"), theme.DeleteIcon(), d.confirmDelete)
 		bar.Add(container.NewHBox(d.save, d.remove))
-		s.formKeys(details, d.saveDetails, func() { d.show(d.person, d.isNew) }, entriesIn(form)...)
+		s.formKeys(details, d.saveDetails, func() { d.show(d.person, d.isNew) }, form)
 	} else {
 		for _, w := range []fyne.Disableable{d.id, d.name, d.phone, d.dept, d.shift, d.levels, d.active, d.checkin, d.started, d.left} {
 			w.Disable()
@@ -616,7 +616,7 @@ func (d *personPanel) formDates(p *core.Person) core.Problems {
 	var ps core.Problems
 	for _, f := range []struct {
 		field string
-		entry *widget.Entry
+		entry *formEntry
 		to    *core.Date
 	}{{"started", d.started, &p.Started}, {"left", d.left, &p.Left}} {
 		*f.to = core.Date{}
@@ -904,8 +904,8 @@ type departmentsTab struct {
 	form    *widget.Form
 	formBox *fyne.Container
 	scroll  *container.Scroll // holds formBox
-	id      *widget.Entry
-	name    *widget.Entry
+	id      *formEntry
+	name    *formEntry
 	level   *widget.Select
 	shift   *widget.Select
 	save    *widget.Button
@@ -937,8 +937,8 @@ func (t *departmentsTab) build() fyne.CanvasObject {
 			t.edit(id)
 		}
 	}
-	t.id = widget.NewEntry()
-	t.name = widget.NewEntry()
+	t.id = newFormEntry()
+	t.name = newFormEntry()
 	t.level = newSelect(nil, nil)
 	t.shift = newSelect(nil, nil)
 	t.problem = problemLabel()

@@ -294,8 +294,13 @@ func (p *searchPick) TypedKey(ev *fyne.KeyEvent) {
 		}
 		return
 	case fyne.KeyEscape:
+		// A first Escape closes the list, the next one is the window's
+		// (it closes the dialog or cancels the form).
 		if open {
 			p.hideList()
+			return
+		}
+		if escapeToWindow(p, ev) {
 			return
 		}
 	}
@@ -630,7 +635,7 @@ func (m *multiPick) setEnabled(on bool) {
 // A time typed after the date ("2026-11-24 09:00") is kept when a day is
 // picked.
 type dateField struct {
-	entry  *widget.Entry
+	entry  *formEntry
 	button *widget.Button
 	popup  *widget.PopUp
 	cal    *monthView
@@ -640,7 +645,7 @@ type dateField struct {
 	now func() time.Time
 }
 
-func newDateField(e *widget.Entry, now func() time.Time) *dateField {
+func newDateField(e *formEntry, now func() time.Time) *dateField {
 	if now == nil {
 		now = time.Now
 	}
@@ -651,7 +656,7 @@ func newDateField(e *widget.Entry, now func() time.Time) *dateField {
 }
 
 // withCalendar is e with its calendar button, for a form.
-func withCalendar(e *widget.Entry, now func() time.Time) fyne.CanvasObject {
+func withCalendar(e *formEntry, now func() time.Time) fyne.CanvasObject {
 	return newDateField(e, now).box
 }
 

@@ -203,7 +203,7 @@ func TestPickKeys(t *testing.T) {
 }
 
 // calendarButton is the button of the calendar next to entry in w.
-func calendarButton(t *testing.T, w fyne.Window, entry *widget.Entry) *widget.Button {
+func calendarButton(t *testing.T, w fyne.Window, entry *formEntry) *widget.Button {
 	t.Helper()
 	for _, o := range test.LaidOutObjects(w.Content()) {
 		c, ok := o.(*fyne.Container)

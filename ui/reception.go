@@ -92,7 +92,7 @@ type receptionScreen struct {
 	content           fyne.CanvasObject
 
 	// The check-in by phone.
-	phone       *widget.Entry
+	phone       *formEntry
 	checkin     *widget.Button
 	phoneResult *widget.Label
 	phoneGen    int
@@ -263,7 +263,7 @@ func emptyListNote() *widget.Label {
 
 // buildPhone makes the check-in by mobile number.
 func (r *receptionScreen) buildPhone() fyne.CanvasObject {
-	r.phone = widget.NewEntry()
+	r.phone = newFormEntry()
 	r.phone.SetPlaceHolder(lang.L("Mobile number"))
 	r.phone.OnSubmitted = func(string) { r.checkinPhone() }
 	r.checkin = widget.NewButtonWithIcon(lang.L("Check in"), theme.LoginIcon(), r.checkinPhone)

@@ -301,7 +301,7 @@ func TestReceptionPartsFollowPermissions(t *testing.T) {
 			var phone, muster bool
 			for _, o := range test.LaidOutObjects(w.Content()) {
 				switch o := o.(type) {
-				case *widget.Entry:
+				case *formEntry:
 					phone = phone || o.PlaceHolder == "Mobile number"
 				case *widget.Button:
 					muster = muster || o.Text == "Muster list"

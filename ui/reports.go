@@ -148,8 +148,8 @@ type reportsScreen struct {
 
 	kindSelect *widget.Select
 	about      *widget.Label
-	from, to   *widget.Entry
-	at         *widget.Entry
+	from, to   *formEntry
+	at         *formEntry
 	person     *searchPick
 	department *searchPick
 	door       *widget.Select
@@ -197,7 +197,7 @@ func (r *reportsScreen) build() fyne.CanvasObject {
 	today := core.DateOf(r.s.engine.Now(), loc)
 	r.from = dateEntry(core.Date{Year: today.Year, Month: today.Month, Day: 1})
 	r.to = dateEntry(today)
-	r.at = widget.NewEntry()
+	r.at = newFormEntry()
 	r.at.SetPlaceHolder(lang.L("now, or 2026-11-24 09:30"))
 	r.person = newPeoplePick(peopleFinder(r.s))
 	r.department = newSearchPick(departmentFinder(r.s), lang.L("a department's name; empty for all"))
@@ -267,8 +267,8 @@ func (r *reportsScreen) relayout() {
 }
 
 // dateEntry is an entry for a date, holding d.
-func dateEntry(d core.Date) *widget.Entry {
-	e := widget.NewEntry()
+func dateEntry(d core.Date) *formEntry {
+	e := newFormEntry()
 	e.SetPlaceHolder("YYYY-MM-DD")
 	if d != (core.Date{}) {
 		e.SetText(d.String())

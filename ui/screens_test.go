@@ -57,6 +57,7 @@ func TestEveryScreenFits(t *testing.T) {
 			fa := test.NewTempApp(t)
 			fa.Settings().SetTheme(theme.DefaultTheme())
 			e, c := demoEngine(t)
+			feedTaps(t, e)
 			owner := core.CommandLine("owner")
 			ui := make(uiThread, 4096)
 			opts := Options{
@@ -83,6 +84,7 @@ func TestEveryScreenFits(t *testing.T) {
 				}
 				a.startSession(actor, true)
 				a.shell.printer = a.printer
+				ck.nav = a.shell.nav
 				for _, id := range a.shell.pageIDs() {
 					if user != "admin" && id != "reception" {
 						continue // the receptionist's other pages are the administrator's
@@ -101,9 +103,35 @@ func TestEveryScreenFits(t *testing.T) {
 					ck.closeOverlays()
 				}
 				a.logout()
-				ck.pages = nil
+				ck.pages, ck.nav = nil, nil
 			}
 		})
+	}
+}
+
+// feedTaps makes the demo's feed show a row of each kind of result and
+// the longest explanations: an unknown card, a refusal, a lost card, an
+// inactive person, a duplicate, a temporary grant, a desk check-in and a
+// refused phone check-in.
+func feedTaps(t *testing.T, e *core.Engine) {
+	t.Helper()
+	for _, tp := range []core.Tap{
+		{Reader: "main-in", Code: "em:FFFF000000"},
+		{Reader: "lab-in", Code: "em:3E58A1C7D2"},
+		{Reader: "main-in", Code: "em:3E58A1C7D2"},
+		{Reader: "main-in", Code: "em:3E58A1C7D2"},
+		{Reader: "main-in", Code: "em:7DC4A334BF"},
+		{Reader: "main-in", Code: "em:1C14AA4E71"},
+		{Reader: "server-in", Code: "em:AD7D836E77"},
+		{Reader: "desk", Code: "dec:1531740178"},
+	} {
+		if _, err := e.Tap(tp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Алексей Соколов may not check in by phone.
+	if _, err := e.CheckinPhone(testCLI, "+7 916 555 01 06", time.Time{}); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -136,6 +164,8 @@ type screenCheck struct {
 	// pages are the scrolls the shell puts the shown page in: a page
 	// scrolling sideways as a whole fails.
 	pages []fyne.CanvasObject
+	// nav is the navigation shown, whose every item must be in sight.
+	nav *widget.List
 }
 
 // settle runs what the screens queued for the UI thread, until they are
@@ -248,8 +278,27 @@ func (ck *screenCheck) state(path, name string, shoot bool) {
 		for _, p := range misfits(ck.w, ck.pages) {
 			ck.t.Errorf("%s: %s", where, p)
 		}
+		if p := navOutOfSight(ck.nav); p != "" {
+			ck.t.Errorf("%s: %s", where, p)
+		}
 	}
 	ck.w.Resize(smallScreen)
+}
+
+// navOutOfSight says when some items of nav need a scroll to be seen:
+// its items are more than its height holds.
+func navOutOfSight(nav *widget.List) string {
+	if nav == nil {
+		return ""
+	}
+	s := findFirst[*container.Scroll](nav)
+	if s == nil || s.Content == nil {
+		return "the navigation has no scroll to measure"
+	}
+	if need, has := s.Content.MinSize().Height, s.Size().Height; need > has+1 {
+		return fmt.Sprintf("the navigation's %d items need %.0f px high, it has %.0f: the last ones are out of sight", nav.Length(), need, has)
+	}
+	return ""
 }
 
 // writePNG writes img to path, compressed as much as PNG allows.
@@ -441,6 +490,12 @@ func (f *fitter) walk(o fyne.CanvasObject, at fyne.Position, visible area, free 
 				text, here.x0, here.y0, here.x1, here.y1, visible.x0, visible.y0, visible.x1, visible.y1))
 		}
 	}
+	if e := entryOf(o); e != nil {
+		if need := placeholderWidth(e); size.Width+1 < need {
+			f.out = append(f.out, fmt.Sprintf("the placeholder %q needs %.0f px wide, its field has %.0f (at %.0f,%.0f)",
+				e.PlaceHolder, need, size.Width, pos.X, pos.Y))
+		}
+	}
 	if t, ok := o.(*canvas.Text); ok && strings.HasSuffix(t.Text, "…") && !strings.Contains(source, t.Text) {
 		f.out = append(f.out, fmt.Sprintf("%q is cut short: %q", source, t.Text))
 	}
@@ -486,6 +541,22 @@ func (f *fitter) walk(o fyne.CanvasObject, at fyne.Position, visible area, free 
 	for _, c := range children(o) {
 		f.walk(c, pos, inner, free, source, inText)
 	}
+}
+
+// placeholderWidth is the width e needs to show its placeholder whole
+// while it is empty, with its action (a password's reveal) beside it; 0
+// when it shows no placeholder.
+func placeholderWidth(e *widget.Entry) float32 {
+	if e.Text != "" || e.PlaceHolder == "" || e.MultiLine {
+		return 0
+	}
+	th := theme.Current()
+	w := fyne.MeasureText(e.PlaceHolder, th.Size(theme.SizeNameText), e.TextStyle).Width +
+		2*th.Size(theme.SizeNameInnerPadding) + 2*th.Size(theme.SizeNameInputBorder)
+	if e.ActionItem != nil {
+		w += e.ActionItem.MinSize().Width + th.Size(theme.SizeNamePadding)
+	}
+	return w
 }
 
 // firstText is the first text shown in o, to say where o is.

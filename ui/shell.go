@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"image/color"
 	"slices"
 	"time"
 
@@ -58,6 +59,8 @@ func (sh *shell) build() fyne.CanvasObject {
 	for i, p := range sh.pages {
 		l := widget.NewLabel(p.title)
 		l.Wrapping = fyne.TextWrapWord
+		// Measured in the navigation's theme, as it is shown.
+		container.NewThemeOverride(l, navTheme{})
 		l.Resize(fyne.NewSize(navWidth, l.MinSize().Height))
 		sh.nav.SetItemHeight(i, l.MinSize().Height)
 	}
@@ -84,7 +87,7 @@ func (sh *shell) build() fyne.CanvasObject {
 	} else {
 		sh.nav.Select(0)
 	}
-	split := container.NewHSplit(attSized(sh.nav, navWidth), sh.content)
+	split := container.NewHSplit(attSized(container.NewThemeOverride(sh.nav, navTheme{}), navWidth), sh.content)
 	split.Offset = 0.2
 	body := container.NewBorder(top, nil, nil, nil, split)
 	return newActivity(body, sh.touch)
@@ -92,6 +95,36 @@ func (sh *shell) build() fyne.CanvasObject {
 
 // navWidth is the navigation's width at the least.
 const navWidth = 190
+
+// navTheme is the window's theme with less room around the navigation's
+// titles, so that all of them, some on two lines in French and Russian,
+// are in sight on a 600 px high screen.
+type navTheme struct{}
+
+// appTheme is the application's theme: theme.Current is the one being
+// drawn with, navTheme itself in the navigation.
+func appTheme() fyne.Theme {
+	if a := fyne.CurrentApp(); a != nil && a.Settings().Theme() != nil {
+		return a.Settings().Theme()
+	}
+	return theme.DefaultTheme()
+}
+
+func (navTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	return appTheme().Color(n, v)
+}
+
+func (navTheme) Font(s fyne.TextStyle) fyne.Resource { return appTheme().Font(s) }
+
+func (navTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return appTheme().Icon(n) }
+
+func (navTheme) Size(n fyne.ThemeSizeName) float32 {
+	size := appTheme().Size(n)
+	if n == theme.SizeNameInnerPadding || n == theme.SizeNamePadding {
+		return size / 2
+	}
+	return size
+}
 
 // idleChoices are the automatic logout delays offered, in minutes; 0 is
 // never.
@@ -393,10 +426,7 @@ func (w *idleWatch) check() {
 	}
 	if w.window != nil {
 		f := w.window.Canvas().Focused()
-		text := ""
-		if e, ok := f.(*widget.Entry); ok {
-			text = e.Text
-		}
+		text := typedText(f)
 		if f != w.focused || text != w.typed {
 			w.focused, w.typed = f, text
 			w.touch()
@@ -419,4 +449,17 @@ func (w *idleWatch) check() {
 		})
 		w.warning.Show()
 	}
+}
+
+// typedText is the text of the field f, "" when f is no field.
+func typedText(f fyne.Focusable) string {
+	switch e := f.(type) {
+	case *widget.Entry:
+		return e.Text
+	case *formEntry:
+		return e.Text
+	case *searchPick:
+		return e.Text
+	}
+	return ""
 }

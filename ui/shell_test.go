@@ -45,9 +45,10 @@ func typeLogin(t *testing.T, a *App, user, password string) {
 	var entries []*widget.Entry
 	var button *widget.Button
 	for _, o := range test.LaidOutObjects(a.window.Content()) {
+		if e := entryOf(o); e != nil {
+			entries = append(entries, e)
+		}
 		switch w := o.(type) {
-		case *widget.Entry:
-			entries = append(entries, w)
 		case *widget.Button:
 			if w.Text == "Log in" {
 				button = w
@@ -166,9 +167,10 @@ func TestFirstStartCreatesTheAdministrator(t *testing.T) {
 	var entries []*widget.Entry
 	buttons := map[string]*widget.Button{}
 	for _, o := range test.LaidOutObjects(a.window.Content()) {
+		if e := entryOf(o); e != nil {
+			entries = append(entries, e)
+		}
 		switch w := o.(type) {
-		case *widget.Entry:
-			entries = append(entries, w)
 		case *widget.Button:
 			buttons[w.Text] = w
 		}
@@ -313,6 +315,8 @@ func noOverlap(t *testing.T, w fyne.Window) {
 		case *widget.Label:
 			what = "label " + x.Text
 		case *widget.Entry:
+			what = "entry " + x.PlaceHolder
+		case *formEntry:
 			what = "entry " + x.PlaceHolder
 		case *widget.Button:
 			what = "button " + x.Text
