@@ -194,11 +194,16 @@ func (c *command) balanceDelete(args []string) error {
 
 // bankRow is the timesheet table's line of a person's time bank: its
 // closing, with the opening and corrections it comes from.
-func (c *command) bankRow(tab *table, p core.PersonTimesheet) {
+func (c *command) bankRow(tab *table, p core.PersonTimesheet, columns int) {
 	tr := c.tr()
 	b := p.Bank
 	text := fmt.Sprintf(tr.T("closing %s (opening %s, corrections %s)"), signedHM(b.Closing), signedHM(b.Opening), signedHM(b.Adjustments))
 	// In the last cell, which the table does not align: the other
 	// columns keep the width of their figures.
-	tab.row(p.Person, tr.T("bank"), "", "", "", "", "", "", "", "", "", text)
+	row := make([]any, columns)
+	for i := range row {
+		row[i] = ""
+	}
+	row[0], row[1], row[columns-1] = p.Person, tr.T("bank"), text
+	tab.row(row...)
 }

@@ -140,10 +140,25 @@ func (c *command) timesheet(args []string) error {
 		l := c.sheetLocale()
 		return c.writeWorkbook(*files.xlsx, func(w io.Writer) error { return sheet.WriteXLSX(w, ts, l) })
 	}
+	cols := tableColumns(ts.Uses)
 	tab := newTable(c.stdout, 2, 8, 2, tabwriter.AlignRight)
-	c.header(tab, "person", "date", "status", "scheduled", "worked", "presence", "overtime", "late", "early leave", "in", "out", "")
+	titles := []string{"person", "date", "status"}
+	for _, col := range cols {
+		titles = append(titles, col.title)
+	}
+	c.header(tab, append(titles, "in", "out", "")...)
 	tr := c.tr()
-	hm := func(m int) string { return fmt.Sprintf("%d:%02d", m/60, m%60) }
+	cells := func(person, date, status any, m core.Minutes, in, out string) []any {
+		row := []any{person, date, status}
+		for _, col := range cols {
+			if col.signed {
+				row = append(row, signedHM(col.of(m)))
+			} else {
+				row = append(row, hmm(col.of(m)))
+			}
+		}
+		return append(row, in, out, "")
+	}
 	for _, p := range ts.People {
 		for _, d := range p.Days {
 			status := tr.T(string(d.Status))
@@ -153,17 +168,52 @@ func (c *command) timesheet(args []string) error {
 			if d.AutoClosed {
 				status += " (" + tr.T("auto-closed") + ")"
 			}
-			tab.row(p.Person, d.Date, status, hm(d.Scheduled), hm(d.Worked), hm(d.Presence), hm(d.Overtime),
-				hm(d.Late), hm(d.EarlyLeave), d.FirstIn, d.LastOut, "")
+			tab.row(cells(p.Person, d.Date, status, d.Minutes, d.FirstIn, d.LastOut)...)
 		}
-		t := p.Totals
-		tab.row(p.Person, tr.T("total"), "", hm(t.Scheduled), hm(t.Worked), hm(t.Presence), hm(t.Overtime), hm(t.Late),
-			hm(t.EarlyLeave), "", "", "")
+		tab.row(cells(p.Person, tr.T("total"), "", p.Totals, "", "")...)
 		if ts.Uses.Balance {
-			c.bankRow(tab, p)
+			c.bankRow(tab, p, len(titles)+2)
 		}
 	}
 	return tab.flush()
+}
+
+// tableColumn is a minute column of the timesheet table.
+type tableColumn struct {
+	title  string
+	of     func(core.Minutes) int
+	signed bool // a balance: +1:30
+}
+
+// tableColumns are the timesheet table's minute columns: the payroll
+// ones only when the site uses them, as in the window and the PDF.
+func tableColumns(u core.TimesheetUses) []tableColumn {
+	cols := []tableColumn{
+		{"scheduled", func(m core.Minutes) int { return m.Scheduled }, false},
+		{"worked", func(m core.Minutes) int { return m.Worked }, false},
+		{"presence", func(m core.Minutes) int { return m.Presence }, false},
+	}
+	if u.Paid {
+		cols = append(cols, tableColumn{"paid", func(m core.Minutes) int { return m.Paid }, false},
+			tableColumn{"break", func(m core.Minutes) int { return m.Break }, false})
+	}
+	cols = append(cols, tableColumn{"overtime", func(m core.Minutes) int { return m.Overtime }, false})
+	if u.Night {
+		cols = append(cols, tableColumn{"night", func(m core.Minutes) int { return m.Night }, false})
+	}
+	if u.Balance {
+		cols = append(cols, tableColumn{"balance", func(m core.Minutes) int { return m.Balance }, true})
+	}
+	return append(cols, tableColumn{"late", func(m core.Minutes) int { return m.Late }, false},
+		tableColumn{"early leave", func(m core.Minutes) int { return m.EarlyLeave }, false})
+}
+
+// hmm writes minutes as h:mm, a minus before a negative value.
+func hmm(m int) string {
+	if m < 0 {
+		return "-" + hmm(-m)
+	}
+	return fmt.Sprintf("%d:%02d", m/60, m%60)
 }
 
 // metrics prints DESIGN §2.4's figures for a person or a department.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -128,5 +129,35 @@ func TestAttendanceListShowsDerivedRecords(t *testing.T) {
 	}
 	if metrics["absent"].Count != 1 || metrics["absent"].Justified.Count != 1 || metrics["late"].Count != 1 || metrics["present"].Count != 1 {
 		t.Errorf("metrics %s", m)
+	}
+}
+
+// TestTimesheetTablePayrollColumns: the table shows paid, break, night
+// and balance only at a site that uses them.
+func TestTimesheetTablePayrollColumns(t *testing.T) {
+	db := newSite(t)
+	mustCLI(t, db, "tap", "--reader", "main-in", "--card", "em:0102B0A5FD", "--at", "2026-11-24T09:00")
+	mustCLI(t, db, "tap", "--reader", "main-out", "--card", "em:0102B0A5FD", "--at", "2026-11-24T12:00")
+	header := func() string {
+		out := mustCLI(t, db, "timesheet", "--from", "2026-11-24", "--to", "2026-11-24", "--person", "ann")
+		return out
+	}
+	if out := header(); strings.Contains(out, "paid") || strings.Contains(out, "night") || strings.Contains(out, "balance") {
+		t.Errorf("payroll columns at a site without payroll rules:\n%s", out)
+	}
+	f := filepath.Join(t.TempDir(), "payroll.json")
+	if err := os.WriteFile(f, []byte(`{"site": {"night": "21:00-06:00", "balance_from": "2026-11-24"}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mustCLI(t, db, "import", f)
+	out := header()
+	for _, want := range []string{"paid", "break", "night", "balance", "bank"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("%q missing:\n%s", want, out)
+		}
+	}
+	// Ann has no shift: her three hours are all balance, and the bank.
+	if !regexp.MustCompile(`3:00\s+0:00\s+3:00\s+0:00\s+3:00`).MatchString(out) || !strings.Contains(out, "closing 3:00") {
+		t.Errorf("paid 3:00, break 0:00, overtime 3:00, night 0:00, balance 3:00 and the bank not found:\n%s", out)
 	}
 }
