@@ -608,8 +608,10 @@ func attSheetSummary(sheet core.Timesheet) string {
 	if len(sheet.People) == 0 {
 		return lang.L("Nobody to show.")
 	}
-	return fmt.Sprintf(lang.L("%d people: %s worked, %d late days (%s), %d absent days"),
-		len(sheet.People), attHM(total.Worked), late, attHM(total.Late), absent)
+	return fmt.Sprintf(lang.L("%s: %s worked, %s (%s), %s"),
+		plural("sheet.people", "{{.Count}} person", "{{.Count}} people", len(sheet.People)), attHM(total.Worked),
+		plural("sheet.late", "{{.Count}} late day", "{{.Count}} late days", late), attHM(total.Late),
+		plural("sheet.absent", "{{.Count}} absent day", "{{.Count}} absent days", absent))
 }
 
 // cell is the text and colour of a cell of the timesheet table.
@@ -946,7 +948,7 @@ func (t *attRecordsTab) cell(row, col int) attCell {
 		if r.entry.Derived {
 			return attCell{text: lang.L("From the taps"), imp: widget.LowImportance}
 		}
-		return attCell{text: fmt.Sprintf(lang.L("By hand: %s, %s"), r.entry.EnteredBy, r.entry.EnteredAt.In(loc).Format(attTimeLayout))}
+		return attCell{text: fmt.Sprintf(lang.L("By hand: %s, %s"), actorName(r.entry.EnteredBy), r.entry.EnteredAt.In(loc).Format(attTimeLayout))}
 	case 6:
 		return attCell{text: r.entry.Description}
 	}

@@ -105,7 +105,7 @@ func newBankView(x *attendanceScreen, person core.PersonRef, from, to core.Date)
 		attSized(b.hours, 60), widget.NewLabel(lang.L("h")), attSized(b.minutes, 60), widget.NewLabel(lang.L("min")))
 	form := widget.NewForm(
 		b.spots.item(lang.L("Correction"), amount, "minutes"),
-		b.spots.item(lang.L("From the day"), withCalendar(b.date, x.s.engine.Now), "date"),
+		b.spots.item(lang.L("Date"), withCalendar(b.date, x.s.engine.Now), "date"),
 		b.spots.item(lang.L("Reason"), b.reason, "reason"),
 	)
 	// One row of figures and room for a few corrections: the whole
@@ -143,7 +143,7 @@ func (b *bankView) show() {
 
 // describe is a correction as the list shows it.
 func (b *bankView) describe(a core.BalanceAdjustment) string {
-	return fmt.Sprintf("%s   %s   %s   (%s)", a.Date, attHM(a.Minutes), strings.ReplaceAll(a.Reason, "\n", " "), a.By)
+	return fmt.Sprintf("%s   %s   %s   (%s)", a.Date, attHM(a.Minutes), strings.ReplaceAll(a.Reason, "\n", " "), actorName(a.By))
 }
 
 // load reads the bank and the corrections off the UI thread.

@@ -389,7 +389,7 @@ func (x *justifScreen) showDetail(j core.Justification) {
 		x.dReason.Importance = widget.MediumImportance
 		x.dReason.SetText(j.Reason)
 	}
-	x.dDeposit.SetText(fmt.Sprintf(lang.L("Deposited by %s at %s (%s)"), j.DepositedBy, j.DepositedAt.In(loc).Format(attTimeLayout), j.ID))
+	x.dDeposit.SetText(fmt.Sprintf(lang.L("Deposited by %s at %s (%s)"), actorName(j.DepositedBy), j.DepositedAt.In(loc).Format(attTimeLayout), j.ID))
 	for st, b := range x.stateBtns {
 		if st == j.State {
 			b.Disable()
@@ -426,7 +426,7 @@ func (x *justifScreen) showFiles(j core.Justification) {
 		r := &justifFileRow{file: f}
 		r.name = widget.NewLabelWithStyle(f.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		r.name.Truncation = fyne.TextTruncateEllipsis
-		trace := fmt.Sprintf(lang.L("%s, deposited at %s by %s"), attSize(f.Size), f.DepositedAt.In(loc).Format(attTimeLayout), f.DepositedBy)
+		trace := fmt.Sprintf(lang.L("%s, deposited at %s by %s"), attSize(f.Size), f.DepositedAt.In(loc).Format(attTimeLayout), actorName(f.DepositedBy))
 		if f.Deleted() {
 			trace += "\n" + fmt.Sprintf(lang.L("Deleted at %s by %s"), f.DeletedAt.In(loc).Format(attTimeLayout), f.DeletedBy)
 		}

@@ -74,6 +74,10 @@ func windowLanguage() string {
 // before reasons existed has its English explanation.
 func explain(ev core.Event) string { return i18n.New(windowLanguage()).Explain(ev) }
 
+// actorName names who did something (core.Actor's String) in the
+// window's language: "ligne de commande (root)"; an account's name stays.
+func actorName(by string) string { return i18n.New(windowLanguage()).Actor(by) }
+
 // newSelect is a Select whose empty choice asks in the window's
 // language: Fyne's own says "(Select one)" in English whatever the
 // language.
