@@ -71,6 +71,7 @@ type settingsScreen struct {
 	deskZone    *picker
 	outsideZone *picker
 	phonePrefix *formEntry
+	payroll     payrollForm
 	save        *widget.Button
 	problem     *widget.Label
 	spots       *problemSpots
@@ -161,6 +162,7 @@ func (x *settingsScreen) buildSettings() fyne.CanvasObject {
 	} {
 		form.field(f.w, f.field)
 	}
+	x.payroll.build(form, x.s.engine.Now)
 	x.spots = form.spots
 	x.spots.rest = problemLabel()
 	help := widget.NewLabel(lang.L("Times are HH:MM in the site's time zone; durations such as 5m or 3s. Whoever is still in at the close of the work day is checked out automatically; morning and afternoon split at noon."))
@@ -168,7 +170,7 @@ func (x *settingsScreen) buildSettings() fyne.CanvasObject {
 	help.Wrapping = fyne.TextWrapWord
 	x.fill()
 	title := widget.NewLabelWithStyle(lang.L("Site settings"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	box := container.NewVBox(title, form.box, help)
+	box := container.NewVBox(title, form.box, help, payrollHelp())
 	x.bar = container.NewVBox(x.spots.rest, x.problem, container.NewHBox(x.save))
 	x.s.formKeys(box, x.saveSettings, x.fill, form.box)
 	return box
@@ -207,6 +209,7 @@ func (x *settingsScreen) fill() {
 	x.outsideZone.setItems(other, otherNames)
 	x.outsideZone.setID(site.OutsideZone)
 	x.phonePrefix.SetText(site.PhonePrefix)
+	x.payroll.fill(site)
 }
 
 func containsID(ids []string, id string) bool {
@@ -261,6 +264,7 @@ func (x *settingsScreen) settings() (*core.SiteSettings, error) {
 		OutsideZone: &outside,
 		PhonePrefix: str(x.phonePrefix),
 	}
+	x.payroll.read(s, &ps)
 	if len(ps) > 0 {
 		// The engine is not asked: check what the form can itself, so
 		// that every problem shows at once.

@@ -77,8 +77,8 @@ func TestSettingsSave(t *testing.T) {
 	}
 }
 
-// TestSettingsKeepPayroll: the settings form shows no payroll rule, so
-// saving it keeps the ones the site file set.
+// TestSettingsKeepPayroll: saving the settings form keeps the payroll
+// rules the site file set.
 func TestSettingsKeepPayroll(t *testing.T) {
 	test.NewTempApp(t)
 	e, _ := newAdminEngine(t)
@@ -101,6 +101,67 @@ func TestSettingsKeepPayroll(t *testing.T) {
 		site.MaxPresence != want.MaxPresence || site.Overtime == nil || *site.Overtime != *want.Overtime ||
 		site.Night == nil || *site.Night != *want.Night {
 		t.Errorf("site %+v, want the new name and the payroll rules kept (%+v)", site, want)
+	}
+}
+
+// TestSettingsPayrollRules: the payroll rules are set, refused all at
+// once when wrong (nothing changes), and turned off by emptying them,
+// from the settings form.
+func TestSettingsPayrollRules(t *testing.T) {
+	test.NewTempApp(t)
+	e, _ := newAdminEngine(t)
+	s := staffSession(t, e, "chief", "", core.PermSettingsEdit)
+	x, _ := newSettings(t, s, nil, nil)
+	p := &x.payroll
+	set := func(daily, weekly, half, absent, night, from string) {
+		p.dailyAfter.SetText(daily)
+		p.weeklyAfter.SetText(weekly)
+		p.halfDayBelow.SetText(half)
+		p.absentBelow.SetText(absent)
+		p.night.SetText(night)
+		p.balanceFrom.SetText(from)
+	}
+	hour := core.Duration(time.Hour)
+
+	set("8h", "35h", "4h", "2h", "21:00-06:00", "2027-01-01")
+	p.weekStart.setID("sun")
+	test.Tap(x.save)
+	if x.problem.Importance != widget.SuccessImportance {
+		t.Fatalf("save refused: %s %s", x.problem.Text, x.spots.rest.Text)
+	}
+	site := e.Site()
+	if site.Overtime == nil || *site.Overtime != (core.OvertimePolicy{DailyAfter: 8 * hour, WeeklyAfter: 35 * hour, WeekStart: "sun"}) ||
+		site.HalfDayBelow != 4*hour || site.AbsentBelow != 2*hour || site.Night == nil || site.Night.String() != "21:00-06:00" ||
+		site.BalanceFrom.String() != "2027-01-01" {
+		t.Fatalf("payroll %+v", site.Payroll)
+	}
+	saved := site.Payroll
+
+	// Every mistake at once, each under its field; nothing changes.
+	set("-1h", "35h", "2h", "3h", "25:00-06:00", "someday")
+	test.Tap(x.save)
+	for _, field := range []string{"overtime.daily_after", "night", "balance_from"} {
+		if sp := x.spots.fields[field]; sp == nil || !sp.text.Visible() {
+			t.Errorf("no problem shown under %s", field)
+		}
+	}
+	if got := e.Site().Payroll; got.Overtime == nil || *got.Overtime != *saved.Overtime || got.BalanceFrom != saved.BalanceFrom {
+		t.Errorf("a refused form changed the rules: %+v", got)
+	}
+	set("8h", "35h", "2h", "3h", "", "")
+	test.Tap(x.save)
+	if sp := x.spots.fields["absent_below"]; sp == nil || !sp.text.Visible() {
+		t.Error("absent below the half-day threshold's problem not shown under its field")
+	}
+
+	// Emptied, every rule is off.
+	set("", "", "", "", "", "")
+	test.Tap(x.save)
+	if x.problem.Importance != widget.SuccessImportance {
+		t.Fatalf("save refused: %s %s", x.problem.Text, x.spots.rest.Text)
+	}
+	if got := e.Site().Payroll; got != (core.Payroll{}) {
+		t.Errorf("emptied form left %+v", got)
 	}
 }
 

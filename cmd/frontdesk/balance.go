@@ -188,7 +188,7 @@ func (c *command) balanceDelete(args []string) error {
 	if c.json {
 		return c.printJSON(map[string]any{"deleted": c.adjustmentJSON(a)})
 	}
-	fmt.Fprintf(c.stdout, "deleted %s (%s on %s for %s)\n", a.ID, signedHM(a.Minutes), a.Date, printable(a.Person))
+	c.say("deleted %s (%s on %s for %s)", a.ID, signedHM(a.Minutes), a.Date, printable(a.Person))
 	return nil
 }
 

@@ -130,6 +130,7 @@ func TestTablesEscapeStoredText(t *testing.T) {
 		"timesheet --csv":   {[]string{"--from", "2026-11-23", "--to", "2026-11-24", "--csv"}, true},
 		"role list --perms": {[]string{"--permissions"}, false},
 		"holidays list":     {nil, false},
+		"balance list":      {[]string{"--person", "ann"}, false},
 	}
 	excel := run["timesheet --csv"]
 	excel.args = []string{"--from", "2026-11-23", "--to", "2026-11-24", "--csv-excel"}
@@ -164,6 +165,8 @@ func TestTablesEscapeStoredText(t *testing.T) {
 		"service status":     "prints systemctl's words, paths and the site's name (escaped)",
 		"version":            "prints the build's version",
 		"holidays add":       "prints dates and the holiday library's names (escaped)",
+		"balance adjust":     "prints the new correction's id",
+		"balance delete":     "prints the correction (escaped)",
 	}
 	for _, cmd := range commandLines(t) {
 		name := strings.Join(cmd, " ")
