@@ -47,6 +47,10 @@ type accessScreen struct {
 	shiftID   *formEntry
 	shiftName *formEntry
 	shiftWeek *weekEditor
+	// shiftPaid and shiftBreaks are the shift's paid_breaks and
+	// auto_breaks (docs/payroll.md).
+	shiftPaid   *widget.Check
+	shiftBreaks *formEntry
 
 	holCat    *catalog
 	holDate   *formEntry
@@ -88,8 +92,14 @@ func (x *accessScreen) build() fyne.CanvasObject {
 	shiftForm := newFormGrid()
 	shiftForm.add(lang.L("Identifier"), x.shiftID)
 	shiftForm.add(lang.L("Name"), x.shiftName)
+	x.shiftPaid = widget.NewCheck(lang.L("Breaks between the windows are paid"), nil)
+	x.shiftBreaks = newFormEntry()
+	x.shiftBreaks.SetPlaceHolder(lang.L("none, or such as 6h: 30m, 9h: 45m"))
+	shiftForm.add(lang.L("Breaks"), x.shiftPaid)
+	shiftForm.add(lang.L("Automatic breaks"), x.shiftBreaks)
 	shiftForm.field(x.shiftID, "id")
 	shiftForm.field(x.shiftName, "name")
+	shiftForm.field(x.shiftBreaks, "auto_breaks", "auto_breaks.after", "auto_breaks.deduct")
 
 	x.holDate, x.holName = newFormEntry(), newFormEntry()
 	x.holDate.SetPlaceHolder("2026-12-25")
@@ -423,6 +433,8 @@ func (x *accessScreen) showShift(i int) {
 	x.shiftID.SetText(sh.ID)
 	x.shiftName.SetText(sh.Name)
 	x.shiftWeek.set(sh.Week)
+	x.shiftPaid.SetChecked(sh.PaidBreaks)
+	x.shiftBreaks.SetText(autoBreaksText(sh.AutoBreaks))
 	setEnabled(i < 0, x.shiftID)
 }
 
@@ -436,15 +448,44 @@ func (x *accessScreen) saveShift(isNew bool) (string, error) {
 	if isNew && x.shiftCat.index(sh.ID) >= 0 {
 		ps = append(ps, fieldError("id", fmt.Sprintf(lang.L("a shift %q exists already"), sh.ID)))
 	}
-	if i := x.shiftCat.index(sh.ID); !isNew && i >= 0 {
-		// The form does not show the breaks (the site file sets them):
-		// saving the week keeps them.
-		sh.PaidBreaks, sh.AutoBreaks = x.shifts[i].PaidBreaks, x.shifts[i].AutoBreaks
+	sh.PaidBreaks = x.shiftPaid.Checked
+	if sh.AutoBreaks, err = parseAutoBreaks(x.shiftBreaks.Text); err != nil {
+		ps = append(ps, err)
 	}
 	if len(ps) > 0 {
 		return "", append(ps, required(sh.ID, "id", sh.Name, "name")...)
 	}
 	return sh.ID, x.s.engine.PutObject(x.s.actor, &core.SiteFile{Shifts: []core.Shift{sh}})
+}
+
+// autoBreaksText writes a shift's automatic breaks as the form reads
+// them: "6h: 30m, 9h: 45m".
+func autoBreaksText(rules []core.AutoBreak) string {
+	parts := make([]string, len(rules))
+	for i, r := range rules {
+		parts[i] = r.After.String() + ": " + r.Deduct.String()
+	}
+	return strings.Join(parts, ", ")
+}
+
+// parseAutoBreaks reads "6h: 30m, 9h: 45m": after so long, at least so
+// long a break. The engine checks the rules against each other.
+func parseAutoBreaks(text string) ([]core.AutoBreak, error) {
+	var rules []core.AutoBreak
+	for part := range strings.SplitSeq(text, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		after, deduct, ok := strings.Cut(part, ":")
+		a, aerr := core.ParseDuration(strings.TrimSpace(after))
+		d, derr := core.ParseDuration(strings.TrimSpace(deduct))
+		if !ok || aerr != nil || derr != nil {
+			return nil, fieldError("auto_breaks", fmt.Sprintf(lang.L("'%s' is not a break rule such as 6h: 30m (after 6 hours, 30 minutes)"), part))
+		}
+		rules = append(rules, core.AutoBreak{After: a, Deduct: d})
+	}
+	return rules, nil
 }
 
 // --- holidays ---

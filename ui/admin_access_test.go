@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -156,8 +157,8 @@ func TestAccessLevelsAndSchedules(t *testing.T) {
 	}
 }
 
-// TestAccessShiftKeepsBreaks: the shift editor shows no breaks, so saving
-// a shift's week keeps the paid_breaks and auto_breaks the site file set.
+// TestAccessShiftKeepsBreaks: saving a shift's week keeps the
+// paid_breaks and auto_breaks the site file set, which the form shows.
 func TestAccessShiftKeepsBreaks(t *testing.T) {
 	test.NewTempApp(t)
 	e, _ := newAdminEngine(t)
@@ -181,5 +182,43 @@ func TestAccessShiftKeepsBreaks(t *testing.T) {
 	}
 	if !got.PaidBreaks || len(got.AutoBreaks) != 1 || got.AutoBreaks[0] != sh.AutoBreaks[0] {
 		t.Errorf("breaks paid %v, auto %v, want them kept", got.PaidBreaks, got.AutoBreaks)
+	}
+}
+
+// TestAccessShiftBreaks: a shift's paid breaks and automatic breaks are
+// set from its form; a rule that does not read, or that the engine
+// refuses, shows under the field and changes nothing.
+func TestAccessShiftBreaks(t *testing.T) {
+	test.NewTempApp(t)
+	e, _ := newAdminEngine(t)
+	x, _ := newAccess(t, e)
+	x.tabs.SelectIndex(1)
+	hour, minute := core.Duration(time.Hour), core.Duration(time.Minute)
+	save := func(breaks string) {
+		t.Helper()
+		x.shiftBreaks.SetText(breaks)
+		test.Tap(x.shiftCat.saveBtn)
+	}
+	x.shiftPaid.SetChecked(true)
+	save("6h: 30m, 9h: 45m")
+	if x.shiftCat.problem.Visible() {
+		t.Fatalf("save refused: %s", x.shiftCat.problem.Text)
+	}
+	got := shift(t, e, "day")
+	want := []core.AutoBreak{{After: 6 * hour, Deduct: 30 * minute}, {After: 9 * hour, Deduct: 45 * minute}}
+	if !got.PaidBreaks || !slices.Equal(got.AutoBreaks, want) {
+		t.Fatalf("breaks paid %v, auto %v, want paid and %v", got.PaidBreaks, got.AutoBreaks, want)
+	}
+	if x.shiftBreaks.Text != "6h: 30m, 9h: 45m" {
+		t.Errorf("the form shows %q after saving", x.shiftBreaks.Text)
+	}
+	for _, bad := range []string{"after lunch", "6h: 7h", "9h: 45m, 6h: 30m"} {
+		save(bad)
+		if sp := x.shiftCat.form.spots.fields["auto_breaks"]; sp == nil || !sp.text.Visible() {
+			t.Errorf("%q: no problem under the automatic breaks", bad)
+		}
+		if now := shift(t, e, "day"); !slices.Equal(now.AutoBreaks, want) {
+			t.Errorf("%q changed the breaks to %v", bad, now.AutoBreaks)
+		}
 	}
 }
