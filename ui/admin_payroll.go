@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
@@ -172,5 +171,5 @@ func payrollHelp() fyne.CanvasObject {
 	l := widget.NewLabel(lang.L("Payroll rules are optional: leave a field empty to not use it. Overtime then counts paid time beyond the day's or the week's hours; a day paid less than 'half day below' is a half day; night hours are paid presence between two times."))
 	l.Importance = widget.LowImportance
 	l.Wrapping = fyne.TextWrapWord
-	return container.NewPadded(l)
+	return l
 }
