@@ -145,7 +145,10 @@ func (f *firstStart) build() fyne.CanvasObject {
 	f.password.SetPlaceHolder(fmt.Sprintf(lang.L("Password (at least %d characters)"), core.MinPasswordLen))
 	f.again = newPasswordFormEntry()
 	f.again.SetPlaceHolder(lang.L("The same password again"))
-	f.again.OnSubmitted = func(string) { f.create() }
+	// Enter in any of the three creates, as the button does.
+	for _, e := range []*formEntry{f.user, f.password, f.again} {
+		e.OnSubmitted = func(string) { f.create() }
+	}
 	f.problem = problemLabel()
 	create := widget.NewButtonWithIcon(lang.L("Create the administrator"), theme.AccountIcon(), f.create)
 	create.Importance = widget.HighImportance
