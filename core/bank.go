@@ -263,10 +263,20 @@ func (e *Engine) addBanks(ts *Timesheet, from, to Date) error {
 					}
 				}
 				b.Closing = b.Opening + b.Adjustments
-				for _, d := range pt.Days {
-					if !d.Date.Before(bf) {
-						b.Closing += d.Balance
+				running := b.Opening
+				for i := range pt.Days {
+					d := &pt.Days[i]
+					if d.Date.Before(bf) {
+						continue
 					}
+					b.Closing += d.Balance
+					running += d.Balance
+					for _, adj := range byPerson[pt.Person] {
+						if adj.Date == d.Date {
+							running += adj.Minutes
+						}
+					}
+					d.Bank = running
 				}
 				pt.Bank = b
 			}

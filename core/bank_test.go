@@ -135,6 +135,30 @@ func TestTimeBank(t *testing.T) {
 			if got := ts.People[0].Bank; got != tt.want {
 				t.Errorf("bank:\n got %+v\nwant %+v", got, tt.want)
 			}
+			// Each day's bank_minutes runs from the opening to the
+			// closing: the day before plus the day's balance and the
+			// corrections dated on it.
+			days, running := ts.People[0].Days, tt.want.Opening
+			for _, d := range days {
+				if tt.want.From == (core.Date{}) || d.Date.Before(tt.want.From) {
+					if d.Bank != 0 {
+						t.Errorf("%s: bank %d outside the bank's days", d.Date, d.Bank)
+					}
+					continue
+				}
+				running += d.Balance
+				for _, a := range tt.adjs {
+					if a.person == tt.person && date(t, a.date) == d.Date {
+						running += a.minutes
+					}
+				}
+				if d.Bank != running {
+					t.Errorf("%s: bank %d, want %d", d.Date, d.Bank, running)
+				}
+			}
+			if last := days[len(days)-1]; tt.kept && last.Bank != tt.want.Closing {
+				t.Errorf("the last day's bank %d, the closing %d", last.Bank, tt.want.Closing)
+			}
 		})
 	}
 }

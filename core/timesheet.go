@@ -77,6 +77,11 @@ type TimesheetDay struct {
 	LastOut    string `json:"last_out"`
 	Justified  bool   `json:"justified"`
 	AutoClosed bool   `json:"auto_closed"`
+	// Bank is the person's time bank at the end of the day: the bank's
+	// opening, the balances of its days and the corrections dated up to
+	// this one. 0 where the site keeps no bank, and before the bank's
+	// first day.
+	Bank int `json:"bank_minutes"`
 
 	// day and spans are what the fields were computed from: attendance
 	// records and metrics are derived from them.

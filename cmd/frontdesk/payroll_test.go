@@ -33,7 +33,7 @@ func TestTimesheetCSVHasThePayrollColumns(t *testing.T) {
 	db := payrollSite(t)
 	out := mustCLI(t, db, append([]string{"timesheet", "--csv"}, payrollPeriod...)...)
 	header := strings.SplitN(out, "\n", 2)[0]
-	if !strings.HasSuffix(header, ",justified,auto_closed,paid_minutes,break_minutes,night_minutes,balance_minutes") {
+	if !strings.HasSuffix(header, ",justified,auto_closed,paid_minutes,break_minutes,night_minutes,balance_minutes,bank_minutes") {
 		t.Errorf("header %q, want the payroll columns after today's", header)
 	}
 }
@@ -68,8 +68,8 @@ func TestTimesheetCSVForSpreadsheets(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%v:\n%s", err, out)
 			}
-			if len(rows) != 3 || len(rows[0]) != 18 {
-				t.Fatalf("%d rows of %d columns, want 3 of 18:\n%s", len(rows), len(rows[0]), out)
+			if len(rows) != 3 || len(rows[0]) != 19 {
+				t.Fatalf("%d rows of %d columns, want 3 of 19:\n%s", len(rows), len(rows[0]), out)
 			}
 			mon := rows[1]
 			if rows[0][0] != tc.person || mon[2] != "2026-11-23" || mon[3] != tc.status || mon[4] != tc.sched {

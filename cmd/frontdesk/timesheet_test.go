@@ -65,7 +65,7 @@ func TestTimesheetAndCloseDayCommands(t *testing.T) {
 	}
 	slices.Sort(keys)
 	// DESIGN §4's keys and the payroll ones (docs/payroll.md).
-	wantKeys := "auto_closed balance_minutes break_minutes date early_leave_minutes first_in justified last_out late_minutes night_minutes overtime_minutes paid_minutes presence_minutes scheduled_minutes status worked_minutes"
+	wantKeys := "auto_closed balance_minutes bank_minutes break_minutes date early_leave_minutes first_in justified last_out late_minutes night_minutes overtime_minutes paid_minutes presence_minutes scheduled_minutes status worked_minutes"
 	if strings.Join(keys, " ") != wantKeys {
 		t.Errorf("day keys %v, want DESIGN §4's", keys)
 	}

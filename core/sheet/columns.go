@@ -86,6 +86,8 @@ var Columns = []Column{
 	minutes("break_minutes", "Break (h)", func(m core.Minutes) int { return m.Break }),
 	minutes("night_minutes", "Night (h)", func(m core.Minutes) int { return m.Night }),
 	minutes("balance_minutes", "Balance (h)", func(m core.Minutes) int { return m.Balance }),
+	{Key: "bank_minutes", Header: "Time bank (h)", Kind: Minutes,
+		DayValue: func(_ *core.PersonTimesheet, d *core.TimesheetDay) any { return d.Bank }},
 	{Key: "bank_from", Header: "Time bank from", Kind: Day,
 		TotalValue: func(p *core.PersonTimesheet) any { return p.Bank.From }},
 	bank("bank_opening_minutes", "Time bank opening (h)", func(b core.TimeBank) int { return b.Opening }),

@@ -27,6 +27,7 @@ func sample() core.Timesheet {
 		day(24, core.DayHalfDay, core.Minutes{Scheduled: 480, Worked: 200, Presence: 200, Paid: 200, Balance: -280, Night: 7}, "08:55", ""),
 	}}
 	ann.Days[1].AutoClosed = true
+	ann.Days[0].Bank = 90 // a bank of 2 h before, less the day's 30 minutes
 	bob := core.PersonTimesheet{Person: "bob", Name: "=Bob; \"B\"", Days: []core.TimesheetDay{
 		day(23, core.DayAbsent, core.Minutes{Scheduled: 480, Balance: -480}, "", ""),
 		day(24, core.DayOff, core.Minutes{Presence: 61, Paid: 61, Overtime: 61, Balance: 61}, "10:00", "11:01"),
@@ -165,10 +166,10 @@ func TestSpreadsheetCSV(t *testing.T) {
 		bobName, bobMonday string
 	}{
 		{Locale{"en", ',', '.'}, []string{"Person", "Name", "Date", "Status", "Scheduled (h)"},
-			[]string{"ann", "Ann Martin", "2026-11-23", "late", "8.00", "7.17", "8.33", "0.33", "0.17", "0.00", "09:10", "17:30", "no", "no", "7.50", "0.83", "0.00", "-0.50"},
+			[]string{"ann", "Ann Martin", "2026-11-23", "late", "8.00", "7.17", "8.33", "0.33", "0.17", "0.00", "09:10", "17:30", "no", "no", "7.50", "0.83", "0.00", "-0.50", "1.50"},
 			`'=Bob; "B"`, "absent"},
 		{Locale{"fr", ';', ','}, []string{"Personne", "Nom", "Date", "Statut", "Prévu (h)"},
-			[]string{"ann", "Ann Martin", "2026-11-23", "retard", "8,00", "7,17", "8,33", "0,33", "0,17", "0,00", "09:10", "17:30", "non", "non", "7,50", "0,83", "0,00", "-0,50"},
+			[]string{"ann", "Ann Martin", "2026-11-23", "retard", "8,00", "7,17", "8,33", "0,33", "0,17", "0,00", "09:10", "17:30", "non", "non", "7,50", "0,83", "0,00", "-0,50", "1,50"},
 			`'=Bob; "B"`, "absent"},
 		{Locale{"ru", ';', ','}, []string{"Сотрудник", "Имя", "Дата", "Статус", "По графику (ч)"}, nil, `'=Bob; "B"`, "отсутствие"},
 	} {
