@@ -62,14 +62,14 @@ func TestKeysKeepTheirOrder(t *testing.T) {
 	}
 	lines := strings.Split(b.String(), "\n")
 	want := "person,name,date,status,scheduled_minutes,worked_minutes,presence_minutes,overtime_minutes,late_minutes," +
-		"early_leave_minutes,first_in,last_out,justified,auto_closed,paid_minutes,break_minutes,night_minutes,balance_minutes"
+		"early_leave_minutes,first_in,last_out,justified,auto_closed,paid_minutes,break_minutes,night_minutes,balance_minutes,bank_minutes"
 	if lines[0] != want {
 		t.Errorf("header\n%s\nwant\n%s", lines[0], want)
 	}
-	if got := lines[1]; got != "ann,Ann Martin,2026-11-23,late,480,430,500,20,10,0,09:10,17:30,false,false,450,50,0,-30" {
+	if got := lines[1]; got != "ann,Ann Martin,2026-11-23,late,480,430,500,20,10,0,09:10,17:30,false,false,450,50,0,-30,90" {
 		t.Errorf("Ann's Monday %q", got)
 	}
-	if got := lines[4]; got != `bob,"=Bob; ""B""",2026-11-24,off,0,0,61,61,0,0,10:00,11:01,false,false,61,0,0,61` {
+	if got := lines[4]; got != `bob,"=Bob; ""B""",2026-11-24,off,0,0,61,61,0,0,10:00,11:01,false,false,61,0,0,61,0` {
 		t.Errorf("Bob's Tuesday %q", got)
 	}
 	if len(lines) != 6 || lines[5] != "" {
