@@ -151,11 +151,7 @@ func (c *command) timesheet(args []string) error {
 	cells := func(person, date, status any, m core.Minutes, in, out string) []any {
 		row := []any{person, date, status}
 		for _, col := range cols {
-			if col.signed {
-				row = append(row, signedHM(col.of(m)))
-			} else {
-				row = append(row, hmm(col.of(m)))
-			}
+			row = append(row, signedHM(col.of(m)))
 		}
 		return append(row, in, out, "")
 	}
@@ -180,40 +176,31 @@ func (c *command) timesheet(args []string) error {
 
 // tableColumn is a minute column of the timesheet table.
 type tableColumn struct {
-	title  string
-	of     func(core.Minutes) int
-	signed bool // a balance: +1:30
+	title string
+	of    func(core.Minutes) int
 }
 
 // tableColumns are the timesheet table's minute columns: the payroll
 // ones only when the site uses them, as in the window and the PDF.
 func tableColumns(u core.TimesheetUses) []tableColumn {
 	cols := []tableColumn{
-		{"scheduled", func(m core.Minutes) int { return m.Scheduled }, false},
-		{"worked", func(m core.Minutes) int { return m.Worked }, false},
-		{"presence", func(m core.Minutes) int { return m.Presence }, false},
+		{"scheduled", func(m core.Minutes) int { return m.Scheduled }},
+		{"worked", func(m core.Minutes) int { return m.Worked }},
+		{"presence", func(m core.Minutes) int { return m.Presence }},
 	}
 	if u.Paid {
-		cols = append(cols, tableColumn{"paid", func(m core.Minutes) int { return m.Paid }, false},
-			tableColumn{"break", func(m core.Minutes) int { return m.Break }, false})
+		cols = append(cols, tableColumn{"paid", func(m core.Minutes) int { return m.Paid }},
+			tableColumn{"break", func(m core.Minutes) int { return m.Break }})
 	}
-	cols = append(cols, tableColumn{"overtime", func(m core.Minutes) int { return m.Overtime }, false})
+	cols = append(cols, tableColumn{"overtime", func(m core.Minutes) int { return m.Overtime }})
 	if u.Night {
-		cols = append(cols, tableColumn{"night", func(m core.Minutes) int { return m.Night }, false})
+		cols = append(cols, tableColumn{"night", func(m core.Minutes) int { return m.Night }})
 	}
 	if u.Balance {
-		cols = append(cols, tableColumn{"balance", func(m core.Minutes) int { return m.Balance }, true})
+		cols = append(cols, tableColumn{"balance", func(m core.Minutes) int { return m.Balance }})
 	}
-	return append(cols, tableColumn{"late", func(m core.Minutes) int { return m.Late }, false},
-		tableColumn{"early leave", func(m core.Minutes) int { return m.EarlyLeave }, false})
-}
-
-// hmm writes minutes as h:mm, a minus before a negative value.
-func hmm(m int) string {
-	if m < 0 {
-		return "-" + hmm(-m)
-	}
-	return fmt.Sprintf("%d:%02d", m/60, m%60)
+	return append(cols, tableColumn{"late", func(m core.Minutes) int { return m.Late }},
+		tableColumn{"early leave", func(m core.Minutes) int { return m.EarlyLeave }})
 }
 
 // metrics prints DESIGN §2.4's figures for a person or a department.
