@@ -2,9 +2,6 @@ package ui
 
 import (
 	"os"
-	"path/filepath"
-	"regexp"
-	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -230,53 +227,5 @@ func TestProblemSentences(t *testing.T) {
 	p = &core.FieldError{Code: "no_such_code", Problem: "in English"}
 	if got := problemText(p); got != "in English" {
 		t.Errorf("an unknown code: got %q, want the English text", got)
-	}
-}
-
-// TestEveryProblemCodeHasASentence: each code core gives a problem (the
-// table in core/problems.go, and every code its site-file checks pass to
-// invalidAs) is worded by the window, so no problem shows in English.
-func TestEveryProblemCodeHasASentence(t *testing.T) {
-	codes := map[string]bool{}
-	doc, err := os.ReadFile("../core/problems.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	listed := regexp.MustCompile(`^//\t([a-z_]+(?:, [a-z_]+)*),?(?:\s|$)`)
-	table := false
-	for _, line := range strings.Split(string(doc), "\n") {
-		if strings.HasPrefix(line, "//\trequired") {
-			table = true
-		}
-		if !strings.HasPrefix(line, "//") {
-			table = false
-		}
-		if m := listed.FindStringSubmatch(line); table && m != nil {
-			for _, c := range strings.Split(m[1], ", ") {
-				codes[c] = true
-			}
-		}
-	}
-	if len(codes) < 30 {
-		t.Fatalf("read %d codes from core/problems.go's table: has it moved?", len(codes))
-	}
-	sources, _ := filepath.Glob("../core/*.go")
-	given := regexp.MustCompile(`invalidAs\([^,]+, "([a-z_]+)"`)
-	for _, f := range sources {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range given.FindAllStringSubmatch(string(b), -1) {
-			codes[m[1]] = true
-		}
-	}
-	for c := range codes {
-		if problemSentences[c] == nil {
-			t.Errorf("problem code %q has no sentence in the window", c)
-		}
 	}
 }

@@ -40,8 +40,8 @@ func commandLines(t testing.TB) [][]string {
 			if !ok {
 				continue
 			}
-			if fd.Recv == nil && fd.Name.Name == "dispatch" {
-				dispatch = fd
+			if fd.Recv != nil && fd.Name.Name == "do" {
+				dispatch = fd // command.do, the switch on the command's name
 			}
 			if fd.Recv != nil {
 				methods[fd.Name.Name] = fd
@@ -49,7 +49,7 @@ func commandLines(t testing.TB) [][]string {
 		}
 	}
 	if dispatch == nil {
-		t.Fatal("no func dispatch in package main")
+		t.Fatal("no method do, which runs a command by name, in package main")
 	}
 	var out [][]string
 	for name, method := range switchCases(dispatch.Body, "name") {
@@ -69,7 +69,7 @@ func commandLines(t testing.TB) [][]string {
 	}
 	slices.SortFunc(out, func(a, b []string) int { return strings.Compare(strings.Join(a, " "), strings.Join(b, " ")) })
 	if len(out) < 20 {
-		t.Fatalf("found %d commands in dispatch: is the switch still on name?", len(out))
+		t.Fatalf("found %d commands in command.do: is the switch still on name?", len(out))
 	}
 	return out
 }

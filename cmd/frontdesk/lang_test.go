@@ -171,3 +171,83 @@ func TestResultsInTheLanguage(t *testing.T) {
 		})
 	}
 }
+
+// TestErrorsInTheLanguage: a command refused for bad input says each
+// problem on a line of its own, after the JSON path or field it names,
+// in the run's language (the locale's, else the site's), with the same
+// exit status in every language, and changes nothing.
+func TestErrorsInTheLanguage(t *testing.T) {
+	db := newSite(t)
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"site":{"timezone":"Europe/Nowhere"},"doors":[{"id":"d 1","owners":["nobody"]}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("FRONTDESK_NEW_PASSWORD", "12")
+	cases := []struct {
+		args  []string
+		paths []string // the fields or paths named, one a line
+	}{
+		{[]string{"import", bad}, []string{"doors[0].id", "doors[0].name", "site.timezone"}},
+		{[]string{"grant", "add", "--person", "Paul", "--door", "front", "--kind", "permanent"}, []string{"person", "door"}},
+		{[]string{"account", "add", "--username", "a b", "--roles", "nope"}, []string{"username", "password", "roles"}},
+	}
+	before := mustCLI(t, db, "export")
+	english := map[string][]string{}
+	codes := map[string]int{}
+	// letters: some letter of the language is in each line ("" for
+	// French, whose sentences may have no accent: not English suffices).
+	for _, lang := range []struct {
+		locale, letters string
+		english         bool
+	}{
+		{"C", "", true}, {"fr_FR.UTF-8", "", false}, {"ru_RU.UTF-8", "абвгдеёжзийклмнопрстуфхцчшщъыьэюя", false},
+	} {
+		t.Run(lang.locale, func(t *testing.T) {
+			t.Setenv("LC_ALL", lang.locale)
+			for _, c := range cases {
+				code, _, errs := cli(t, db, c.args...)
+				lines := strings.Split(strings.TrimSuffix(errs, "\n"), "\n")
+				key := strings.Join(c.args, " ")
+				if lang.english {
+					english[key], codes[key] = lines, code
+				} else if code != codes[key] {
+					t.Errorf("%s: exit %d, in English %d", key, code, codes[key])
+				}
+				if len(lines) != len(c.paths) {
+					t.Errorf("%s: %d lines, want one for each of %v:\n%s", key, len(lines), c.paths, errs)
+					continue
+				}
+				for i, line := range lines {
+					if !strings.HasPrefix(line, "frontdesk: ") || !strings.Contains(line, " "+c.paths[i]+": ") {
+						t.Errorf("%s: line %d %q does not name %s", key, i, line, c.paths[i])
+					}
+					if lang.english {
+						continue
+					}
+					if line == english[key][i] {
+						t.Errorf("%s: line %d in English: %q", key, i, line)
+					}
+					if lang.letters != "" && !strings.ContainsAny(strings.ToLower(line), lang.letters) {
+						t.Errorf("%s: nothing in the language in %q", key, line)
+					}
+				}
+			}
+		})
+	}
+	if after := mustCLI(t, db, "export"); after != before {
+		t.Error("a refused command changed the site")
+	}
+	// With no locale of ours, the site's language.
+	t.Setenv("LC_ALL", "C")
+	site := strings.Replace(before, `"timezone"`, `"language": "fr", "timezone"`, 1)
+	file := filepath.Join(dir, "fr.json")
+	if err := os.WriteFile(file, []byte(site), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mustCLI(t, db, "import", file)
+	_, _, errs := cli(t, db, "grant", "add", "--person", "Paul", "--door", "front", "--kind", "permanent")
+	if !strings.Contains(errs, "person: personne ne s'appelle « Paul »") {
+		t.Errorf("with the site in French and no locale: %q", errs)
+	}
+}

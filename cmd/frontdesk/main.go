@@ -19,7 +19,9 @@ import (
 	_ "time/tzdata" // the site's zone loads on machines without a zone database
 
 	"frontdesk/core"
+	"frontdesk/core/i18n"
 	"frontdesk/storage"
+	"frontdesk/ui/locale"
 	_ "frontdesk/ui/locale" // before Fyne reads the locale
 )
 
@@ -140,7 +142,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	// An error may quote text from the database or the command line:
 	// escaped, it stays one line and moves no cursor.
-	fmt.Fprintf(stderr, "frontdesk: %s\n", printable(err.Error()))
+	for _, line := range errorLines(err, i18n.New(errorLanguage(err, locale.Getenv))) {
+		fmt.Fprintf(stderr, "frontdesk: %s\n", printable(line))
+	}
 	var ue usageError
 	var ve verifyError
 	var ae anchorError
@@ -206,6 +210,14 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if groupHelp(name, rest, stdout) {
 		return nil
 	}
+	if err := c.do(ctx, name, rest); err != nil {
+		return spokenError{err, c.language()}
+	}
+	return nil
+}
+
+// do runs the command name with its arguments.
+func (c *command) do(ctx context.Context, name string, rest []string) error {
 	switch name {
 	case "serve":
 		return c.serve(ctx, rest)
@@ -258,7 +270,7 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	case "version":
 		return c.showVersion(rest)
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, usage)
+		fmt.Fprintln(c.stdout, usage)
 		return nil
 	}
 	return usagef("unknown command %q: frontdesk help lists the commands", name)

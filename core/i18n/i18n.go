@@ -156,9 +156,13 @@ func (t *Translator) Actor(by string) string {
 
 // N says count of something: key names the message, an object of the
 // language's plural forms each with {{.Count}}; one and other are the
-// English forms ("{{.Count}} person", "{{.Count}} people").
-func (t *Translator) N(key, one, other string, count int) string {
+// English forms ("{{.Count}} person", "{{.Count}} people"). kv are
+// more values the forms name, as name, value pairs ("Total", "3").
+func (t *Translator) N(key, one, other string, count int, kv ...string) string {
 	data := map[string]string{"Count": t.Number(count)}
+	for i := 0; i+1 < len(kv); i += 2 {
+		data[kv[i]] = kv[i+1]
+	}
 	if t == nil || t.loc == nil {
 		if count == 1 {
 			return core.Fill(one, data)
