@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strconv"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -90,9 +91,21 @@ type ChainState struct {
 	// Broken is the first entry, from where the walk started, that is
 	// missing, cannot be decoded, or whose hash does not match its content
 	// or the entry before it; 0 when there is none. Why says what is wrong
-	// with it, naming the entry.
+	// with it, naming the entry, in English; Fault says the same as a
+	// code with its values (Args), for a report in another language:
+	//
+	//	missing          the entry is not there
+	//	ends_before      end: the chain ends at end, before the entry
+	//	bad_key          a key is not a sequence number
+	//	undecodable      error: the entry does not decode
+	//	wrong_seq        value: the entry's seq field says value
+	//	hash_mismatch    the hash does not match the content
+	//	anchor_mismatch  value, want: not the hash it had when anchored
+	//	prev_mismatch    prev_hash does not match the entry before
 	Broken uint64
 	Why    string
+	Fault  string
+	Args   map[string]string
 	// Hashes holds the stored hash of each entry asked for that exists.
 	Hashes map[uint64]string
 }
@@ -119,9 +132,13 @@ func (db *DB) CheckChain(ctx context.Context, c Chain, from Link, want ...uint64
 	}
 	err := db.contain(func() error {
 		return db.bolt.View(func(btx *bolt.Tx) error {
-			broken := func(seq uint64, format string, args ...any) {
+			broken := func(seq uint64, fault string, kv []string, format string, args ...any) {
 				if st.Broken == 0 {
 					st.Broken, st.Why = seq, c.entry(seq)+": "+fmt.Sprintf(format, args...)
+					st.Fault, st.Args = fault, map[string]string{}
+					for i := 0; i+1 < len(kv); i += 2 {
+						st.Args[kv[i]] = kv[i+1]
+					}
 				}
 			}
 			cur := btx.Bucket(bucket).Cursor()
@@ -133,7 +150,8 @@ func (db *DB) CheckChain(ctx context.Context, c Chain, from Link, want ...uint64
 			}
 			start := max(from.Seq, 1)
 			if from.Seq > st.Last.Seq {
-				broken(from.Seq, "missing: the %s ends at %d", c, st.Last.Seq)
+				broken(from.Seq, "ends_before", []string{"end", strconv.FormatUint(st.Last.Seq, 10)},
+					"missing: the %s ends at %d", c, st.Last.Seq)
 				return nil
 			}
 			prev := Link{Seq: start - 1, Hash: ""}
@@ -143,25 +161,26 @@ func (db *DB) CheckChain(ctx context.Context, c Chain, from Link, want ...uint64
 					return ctx.Err()
 				}
 				if len(k) != 8 {
-					broken(prev.Seq+1, "a key is not a sequence number")
+					broken(prev.Seq+1, "bad_key", nil, "a key is not a sequence number")
 					continue
 				}
 				seq := binary.BigEndian.Uint64(k)
 				if seq != prev.Seq+1 {
-					broken(prev.Seq+1, "missing")
+					broken(prev.Seq+1, "missing", nil, "missing")
 				}
 				l, computed, err := decode(v)
 				switch {
 				case err != nil:
-					broken(seq, "cannot be decoded: %v", err)
+					broken(seq, "undecodable", []string{"error", err.Error()}, "cannot be decoded: %v", err)
 				case l.Seq != seq:
-					broken(seq, "its seq field says %d", l.Seq)
+					broken(seq, "wrong_seq", []string{"value", strconv.FormatUint(l.Seq, 10)}, "its seq field says %d", l.Seq)
 				case computed != l.Hash:
-					broken(seq, "hash does not match its content")
+					broken(seq, "hash_mismatch", nil, "hash does not match its content")
 				case seq == from.Seq && l.Hash != from.Hash:
-					broken(seq, "its hash is %s, not %s as when it was anchored", short(l.Hash), short(from.Hash))
+					broken(seq, "anchor_mismatch", []string{"value", short(l.Hash), "want", short(from.Hash)},
+						"its hash is %s, not %s as when it was anchored", short(l.Hash), short(from.Hash))
 				case seq > from.Seq && seq == prev.Seq+1 && l.PrevHash != prev.Hash:
-					broken(seq, "prev_hash does not match %s", c.entry(prev.Seq))
+					broken(seq, "prev_mismatch", nil, "prev_hash does not match %s", c.entry(prev.Seq))
 				}
 				if wanted[seq] && err == nil {
 					st.Hashes[seq] = l.Hash

@@ -14,15 +14,33 @@ import (
 
 	"frontdesk/core"
 	"frontdesk/core/httpapi"
+	"frontdesk/core/i18n"
 	"frontdesk/storage"
 	"frontdesk/storage/anchor"
 )
 
 // anchorError is a log that does not hold to a signed checkpoint, or that
 // no longer extends the last one: exit status 3, as for damage.
-type anchorError struct{ msg string }
+type anchorError struct {
+	msg string
+	// say words msg in a language; nil keeps msg.
+	say func(tr *i18n.Translator) string
+}
 
 func (e anchorError) Error() string { return e.msg }
+
+// anchorSaid is the anchorError worded by say.
+func anchorSaid(say func(tr *i18n.Translator) string) anchorError {
+	return anchorError{msg: say(nil), say: say}
+}
+
+// in is the error in tr's language (errorLines).
+func (e anchorError) in(tr *i18n.Translator) string {
+	if e.say == nil {
+		return e.msg
+	}
+	return e.say(tr)
+}
 
 // checkpointer makes the signed checkpoints of one database and appends
 // them to its checkpoint file (docs/checkpoints.md). It is safe for
@@ -93,10 +111,11 @@ func (cp *checkpointer) make(ctx context.Context) (anchor.Checkpoint, string, er
 		return anchor.Checkpoint{}, "", err
 	}
 	if found && last.Site != site {
-		return anchor.Checkpoint{}, "", anchorError{fmt.Sprintf(
-			"no checkpoint made: the checkpoint file %s ends with one of site %s, and this database is site %s: "+
+		return anchor.Checkpoint{}, "", anchorSaid(func(tr *i18n.Translator) string {
+			return tr.F("no checkpoint made: the checkpoint file %s ends with one of site %s, and this database is site %s: "+
 				"another database was at %s, or this one's identity was changed; move the file aside to start a new series",
-			path, last.Site, site, cp.dbPath)}
+				path, last.Site, site, cp.dbPath)
+		})
 	}
 	heads := [2]anchor.Head{}
 	for i, chain := range []storage.Chain{storage.EventLog, storage.AuditTrail} {
@@ -114,13 +133,16 @@ func (cp *checkpointer) make(ctx context.Context) (anchor.Checkpoint, string, er
 		}
 		if st.Broken != 0 {
 			if !found {
-				return anchor.Checkpoint{}, "", anchorError{fmt.Sprintf(
-					"no checkpoint made: the %s is damaged: %s; run frontdesk verify", chain, st.Why)}
+				return anchor.Checkpoint{}, "", anchorSaid(func(tr *i18n.Translator) string {
+					return tr.F("no checkpoint made: the %s is damaged: %s; run frontdesk verify",
+						chainName(tr, chain), chainFault(tr, chain, st))
+				})
 			}
-			return anchor.Checkpoint{}, "", anchorError{fmt.Sprintf(
-				"no checkpoint made: the %s no longer extends the checkpoint of %s: %s; run frontdesk verify --checkpoint %s "+
+			return anchor.Checkpoint{}, "", anchorSaid(func(tr *i18n.Translator) string {
+				return tr.F("no checkpoint made: the %s no longer extends the checkpoint of %s: %s; run frontdesk verify --checkpoint %s "+
 					"(if events were lost by restoring an older backup, move that file aside to start a new series)",
-				chain, last.At.Format(time.RFC3339), st.Why, path)}
+					chainName(tr, chain), last.At.Format(time.RFC3339), chainFault(tr, chain, st), path)
+			})
 		}
 		heads[i] = anchor.Head{Seq: st.Last.Seq, Hash: st.Last.Hash}
 	}
@@ -359,7 +381,25 @@ func addCheckpointFlags(fs *flag.FlagSet) *checkpointFlags {
 // audit.unchanged, audit.complete.
 type checkProblem struct {
 	Check   string `json:"check"`
-	Message string `json:"message"`
+	Message string `json:"message"` // in English, for programs and logs
+
+	// say words the problem in a language; nil for a message of another
+	// part, English only.
+	say func(tr *i18n.Translator) string
+}
+
+// problemSaid is a problem of check worded by say: Message is its
+// English.
+func problemSaid(check string, say func(tr *i18n.Translator) string) checkProblem {
+	return checkProblem{Check: check, Message: say(nil), say: say}
+}
+
+// in is the problem in tr's language.
+func (p checkProblem) in(tr *i18n.Translator) string {
+	if p.say == nil {
+		return p.Message
+	}
+	return p.say(tr)
 }
 
 // checkpointResult is how one checkpoint fared.
@@ -391,14 +431,19 @@ type checkpointReport struct {
 // err is the report's outcome: an anchorError when a checkpoint does not
 // hold.
 func (r *checkpointReport) err() error {
+	var say func(tr *i18n.Translator) string
 	switch n := r.Checked - r.Hold; {
 	case n == 0:
 		return nil
 	case r.Checked == 1:
-		return anchorError{"the checkpoint does not hold"}
+		say = func(tr *i18n.Translator) string { return tr.T("the checkpoint does not hold") }
 	default:
-		return anchorError{fmt.Sprintf("%d of %d checkpoints do not hold", n, r.Checked)}
+		say = func(tr *i18n.Translator) string {
+			return tr.N("{{.Count}} of {{.Total}} checkpoints do not hold", "{{.Count}} of {{.Total}} checkpoints do not hold",
+				"{{.Count}} of {{.Total}} checkpoints do not hold", n, "Total", tr.Number(r.Checked))
+		}
 	}
+	return anchorSaid(say)
 }
 
 // checkCheckpoints checks the logs against every checkpoint the flags
@@ -460,7 +505,7 @@ func (c *command) checkCheckpoints(f *checkpointFlags) (*checkpointReport, error
 	for i, e := range entries {
 		r := checkpointResult{Source: fmt.Sprintf("%s:%d", sources[i], e.Line), Checkpoint: e.Text, Problems: []checkProblem{}}
 		if e.Err != nil {
-			r.Problems = append(r.Problems, checkProblem{"format", e.Err.Error()})
+			r.Problems = append(r.Problems, checkProblem{Check: "format", Message: e.Err.Error()})
 		} else {
 			cp := e.Checkpoint
 			r.at, r.At = cp.At, cp.At.Format(time.RFC3339)
@@ -545,20 +590,41 @@ func trustedKeys(cp *checkpointer, given []string) ([]anchor.PublicKey, error) {
 // its site, then each chain.
 func checkAgainst(cp anchor.Checkpoint, keys []anchor.PublicKey, site string, evs, aud storage.ChainState) []checkProblem {
 	if err := cp.Verify(keys); err != nil {
-		check := "signature"
+		// In English the message is the check's own, which names the
+		// trusted keys; the other languages say the same.
 		if errors.Is(err, anchor.ErrUntrustedKey) {
-			check = "key"
-			err = fmt.Errorf("%w (give the signer's public key with --key)", err)
+			english := fmt.Errorf("%w (give the signer's public key with --key)", err).Error()
+			ids := make([]string, len(keys))
+			for i, k := range keys {
+				ids[i] = k.ID()
+			}
+			return []checkProblem{problemSaid("key", func(tr *i18n.Translator) string {
+				if tr.Language() == "en" {
+					return english
+				}
+				return tr.F("signed by key %s, which this PC does not trust (trusted: %s): give the signer's public key with --key",
+					cp.Key, tr.Join(ids))
+			})}
 		}
-		return []checkProblem{{check, err.Error()}}
+		english := err.Error()
+		return []checkProblem{problemSaid("signature", func(tr *i18n.Translator) string {
+			if tr.Language() == "en" {
+				return english
+			}
+			return tr.F("the checkpoint is not what key %s signed: it was altered", cp.Key)
+		})}
 	}
 	switch {
 	case site == "":
-		return []checkProblem{{"site", fmt.Sprintf("the checkpoint is of site %s, and this database has no site identity: "+
-			"another site's checkpoint, or this database's identity was removed", cp.Site)}}
+		return []checkProblem{problemSaid("site", func(tr *i18n.Translator) string {
+			return tr.F("the checkpoint is of site %s, and this database has no site identity: "+
+				"another site's checkpoint, or this database's identity was removed", cp.Site)
+		})}
 	case site != cp.Site:
-		return []checkProblem{{"site", fmt.Sprintf("the checkpoint is of site %s, and this database is site %s: "+
-			"another site's checkpoint, or this database's identity was changed", cp.Site, site)}}
+		return []checkProblem{problemSaid("site", func(tr *i18n.Translator) string {
+			return tr.F("the checkpoint is of site %s, and this database is site %s: "+
+				"another site's checkpoint, or this database's identity was changed", cp.Site, site)
+		})}
 	}
 	return append(chainProblems("events", storage.EventLog, cp.Events, evs),
 		chainProblems("audit", storage.AuditTrail, cp.Audit, aud)...)
@@ -574,40 +640,83 @@ func chainProblems(code string, chain storage.Chain, h anchor.Head, st storage.C
 	}
 	var ps []checkProblem
 	if st.Last.Seq < h.Seq {
-		ps = append(ps, checkProblem{code + ".complete", fmt.Sprintf("%s cut off: it ends at %s, the checkpoint saw %s: %s missing",
-			chain, entryName(chain, st.Last.Seq), entryName(chain, h.Seq), plural(int(h.Seq-st.Last.Seq), entryWord(chain)))})
+		ps = append(ps, problemSaid(code+".complete", func(tr *i18n.Translator) string {
+			return tr.F("%s cut off: it ends at %s, the checkpoint saw %s: %s missing",
+				chainName(tr, chain), entryName(tr, chain, st.Last.Seq), entryName(tr, chain, h.Seq),
+				entryCount(tr, chain, int(h.Seq-st.Last.Seq)))
+		}))
 	}
 	switch {
 	case st.Broken != 0 && st.Broken <= h.Seq:
-		ps = append(ps, checkProblem{code + ".unchanged", fmt.Sprintf("%s changed up to %s: %s",
-			chain, entryName(chain, h.Seq), st.Why)})
+		ps = append(ps, problemSaid(code+".unchanged", func(tr *i18n.Translator) string {
+			return tr.F("%s changed up to %s: %s", chainName(tr, chain), entryName(tr, chain, h.Seq), chainFault(tr, chain, st))
+		}))
 	case st.Last.Seq >= h.Seq && st.Hashes[h.Seq] != h.Hash:
-		ps = append(ps, checkProblem{code + ".unchanged", fmt.Sprintf("%s changed up to %s: its hash is %s, the checkpoint's %s: "+
-			"entries up to it were changed and the chain recomputed", chain, entryName(chain, h.Seq), shortHash(st.Hashes[h.Seq]), shortHash(h.Hash))})
+		ps = append(ps, problemSaid(code+".unchanged", func(tr *i18n.Translator) string {
+			return tr.F("%s changed up to %s: its hash is %s, the checkpoint's %s: "+
+				"entries up to it were changed and the chain recomputed",
+				chainName(tr, chain), entryName(tr, chain, h.Seq), shortHash(tr, st.Hashes[h.Seq]), shortHash(tr, h.Hash))
+		}))
 	}
 	return ps
 }
 
-// entryName names an entry of chain: "event 12", "audit entry 12"; 0 is
-// the chain's start.
-func entryName(chain storage.Chain, seq uint64) string {
-	if seq == 0 {
-		return "its start (no " + entryWord(chain) + " left)"
+// chainFault says what is wrong with the first broken entry of a chain
+// (storage.ChainState's Fault and Args), naming the entry.
+func chainFault(tr *i18n.Translator, chain storage.Chain, st storage.ChainState) string {
+	entry := entryName(tr, chain, st.Broken)
+	a := st.Args
+	switch st.Fault {
+	case "missing":
+		return tr.F("%s: missing", entry)
+	case "ends_before":
+		return tr.F("%s: missing: the chain ends at %s", entry, a["end"])
+	case "bad_key":
+		return tr.F("%s: a key is not a sequence number", entry)
+	case "undecodable":
+		return tr.F("%s: cannot be decoded: %s", entry, a["error"])
+	case "wrong_seq":
+		return tr.F("%s: its seq field says %s", entry, a["value"])
+	case "hash_mismatch":
+		return tr.F("%s: hash does not match its content", entry)
+	case "anchor_mismatch":
+		return tr.F("%s: its hash is %s, not %s as when it was anchored", entry, a["value"], a["want"])
+	case "prev_mismatch":
+		return tr.F("%s: prev_hash does not match %s", entry, entryName(tr, chain, st.Broken-1))
 	}
-	return fmt.Sprintf("%s %d", entryWord(chain), seq)
+	return st.Why
 }
 
-func entryWord(chain storage.Chain) string {
+// chainName names a chain: "event log", "audit trail".
+func chainName(tr *i18n.Translator, chain storage.Chain) string { return tr.T(string(chain)) }
+
+// entryName names an entry of chain: "event 12", "audit entry 12"; 0 is
+// the chain's start.
+func entryName(tr *i18n.Translator, chain storage.Chain, seq uint64) string {
 	if chain == storage.AuditTrail {
-		return "audit entry"
+		if seq == 0 {
+			return tr.T("its start (no audit entry left)")
+		}
+		return tr.F("audit entry %d", seq)
 	}
-	return "event"
+	if seq == 0 {
+		return tr.T("its start (no event left)")
+	}
+	return tr.F("event %d", seq)
+}
+
+// entryCount is "1 event", "3 audit entries".
+func entryCount(tr *i18n.Translator, chain storage.Chain, n int) string {
+	if chain == storage.AuditTrail {
+		return tr.N("{{.Count}} audit entries", "{{.Count}} audit entry", "{{.Count}} audit entries", n)
+	}
+	return tr.N("{{.Count}} events", "{{.Count}} event", "{{.Count}} events", n)
 }
 
 // shortHash is the start of a hash, enough to tell two apart.
-func shortHash(h string) string {
+func shortHash(tr *i18n.Translator, h string) string {
 	if h == "" {
-		return "none"
+		return tr.T("no hash")
 	}
 	if len(h) > 16 {
 		return h[:16] + "…"
@@ -619,49 +728,44 @@ func shortHash(h string) string {
 // checkpoint that does not hold and why, then the latest that holds and
 // what it proves.
 func (c *command) printCheckpointReport(r *checkpointReport) {
+	tr := c.tr()
 	when := func(res *checkpointResult) string {
 		if res.at.IsZero() {
 			return res.Source
 		}
-		return fmt.Sprintf("%s, made %s,", res.Source, c.local(res.at))
+		return tr.F("%s, made %s,", res.Source, c.local(res.at))
 	}
 	for i := range r.Results {
 		res := &r.Results[i]
 		if res.Holds {
 			continue
 		}
-		fmt.Fprintf(c.stdout, "checkpoint %s DOES NOT HOLD:\n", when(res))
+		c.say("checkpoint %s DOES NOT HOLD:", when(res))
 		for _, p := range res.Problems {
-			fmt.Fprintf(c.stdout, "  %s\n", p.Message)
+			fmt.Fprintf(c.stdout, "  %s\n", p.in(tr))
 		}
 	}
 	switch {
 	case r.Checked == 1 && r.Hold == 1:
-		fmt.Fprintln(c.stdout, "ok: the checkpoint holds")
+		c.say("ok: the checkpoint holds")
 	case r.Checked == 1:
-		fmt.Fprintln(c.stdout, "the checkpoint does not hold")
+		c.say("the checkpoint does not hold")
 	case r.Hold == r.Checked:
-		fmt.Fprintf(c.stdout, "ok: %d of %d checkpoints hold\n", r.Hold, r.Checked)
+		fmt.Fprintln(c.stdout, tr.N("ok: {{.Count}} of {{.Total}} checkpoints hold", "ok: {{.Count}} of {{.Total}} checkpoints hold",
+			"ok: {{.Count}} of {{.Total}} checkpoints hold", r.Hold, "Total", tr.Number(r.Checked)))
 	default:
-		fmt.Fprintf(c.stdout, "%d of %d checkpoints hold\n", r.Hold, r.Checked)
+		fmt.Fprintln(c.stdout, tr.N("{{.Count}} of {{.Total}} checkpoints hold", "{{.Count}} of {{.Total}} checkpoints hold",
+			"{{.Count}} of {{.Total}} checkpoints hold", r.Hold, "Total", tr.Number(r.Checked)))
 	}
 	l := r.Latest
 	if l == nil {
 		return
 	}
 	if r.Checked > 1 {
-		fmt.Fprintf(c.stdout, "the latest that holds: %s\n", strings.TrimSuffix(when(l), ","))
+		c.say("the latest that holds: %s", strings.TrimSuffix(when(l), ","))
 	}
-	fmt.Fprintf(c.stdout, "  event log: unchanged up to %s, nothing cut off after it (it ends at %s)\n",
-		entryName(storage.EventLog, l.Events.Seq), entryName(storage.EventLog, r.EventsEnd))
-	fmt.Fprintf(c.stdout, "  audit trail: unchanged up to %s, nothing cut off after it (it ends at %s)\n",
-		entryName(storage.AuditTrail, l.Audit.Seq), entryName(storage.AuditTrail, r.AuditEnd))
-}
-
-// plural is "1 event" or "n events".
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
+	c.say("  event log: unchanged up to %s, nothing cut off after it (it ends at %s)",
+		entryName(tr, storage.EventLog, l.Events.Seq), entryName(tr, storage.EventLog, r.EventsEnd))
+	c.say("  audit trail: unchanged up to %s, nothing cut off after it (it ends at %s)",
+		entryName(tr, storage.AuditTrail, l.Audit.Seq), entryName(tr, storage.AuditTrail, r.AuditEnd))
 }

@@ -269,6 +269,31 @@ func TestCheckpointCatchesWhatVerifyCannot(t *testing.T) {
 			if code != 3 || !strings.Contains(errs, "no checkpoint made") || !strings.Contains(errs, "no longer extends the checkpoint") {
 				t.Fatalf("checkpoint over the changed log: exit %d %q, want exit 3 and a refusal", code, errs)
 			}
+			// The same report and refusal in French and Russian, with
+			// the same exit status and no English left.
+			english := []string{"DOES NOT HOLD", "cut off", "changed up to", "missing", "event ", "audit entry",
+				"its hash", "recomputed", "does not hold", "no checkpoint made", "extends", "verify found"}
+			for _, lang := range []struct{ locale, letters string }{
+				{"fr_FR.UTF-8", "éèàùçêô"}, {"ru_RU.UTF-8", "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"},
+			} {
+				t.Setenv("LC_ALL", lang.locale)
+				vcode, out, verrs := cli(t, db, "verify", "--checkpoint", file)
+				ccode, _, cerrs := cli(t, db, "checkpoint")
+				t.Setenv("LC_ALL", "C")
+				if vcode != 3 || ccode != 3 {
+					t.Errorf("%s: exit %d and %d, want 3 and 3", lang.locale, vcode, ccode)
+				}
+				for _, text := range []string{out, verrs, cerrs} {
+					for _, w := range english {
+						if strings.Contains(text, w) {
+							t.Errorf("%s: English %q left in\n%s", lang.locale, w, text)
+						}
+					}
+					if !strings.ContainsAny(text, lang.letters) {
+						t.Errorf("%s: nothing in the language in\n%s", lang.locale, text)
+					}
+				}
+			}
 			if entries, _ := anchor.ReadFile(file); len(entries) != 1 {
 				t.Fatalf("the file has %d checkpoints, want the first only", len(entries))
 			}

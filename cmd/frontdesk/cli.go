@@ -940,6 +940,13 @@ func (e verifyError) Error() string {
 	return fmt.Sprintf("database damaged: verify found %d problem(s); %s", e.problems, core.DamagedAdvice)
 }
 
+// in is the error in tr's language (errorLines).
+func (e verifyError) in(tr *i18n.Translator) string {
+	return tr.N("database damaged: verify found {{.Count}} problems; {{.Advice}}",
+		"database damaged: verify found {{.Count}} problem; {{.Advice}}",
+		"database damaged: verify found {{.Count}} problems; {{.Advice}}", e.problems, "Advice", tr.T(core.DamagedAdvice))
+}
+
 func (c *command) verify(args []string) error {
 	fs := c.flags("verify", "[--checkpoint FILE|TEXT [--key KEY]]")
 	anchors := addCheckpointFlags(fs)
