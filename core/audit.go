@@ -34,6 +34,9 @@ type AuditEntry struct {
 // AuditQuery selects audit entries; zero fields select all.
 type AuditQuery struct {
 	From, To time.Time // From ≤ At < To
+	// After, when positive, starts the walk after the entry of that
+	// sequence number.
+	After uint64
 	// Limit, when positive, keeps the walk to the first Limit entries.
 	Limit int
 }

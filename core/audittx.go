@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -21,6 +22,14 @@ type auditTx struct {
 	// trail, not 300,000, and the objects it created are in the database.
 	summarize bool
 	created   map[Kind][]string
+	// central is the central site's id at a branch, where a change of
+	// the directory is refused (CentralError) unless fromCentral: it
+	// comes from there (ApplyDirectory).
+	central     string
+	fromCentral bool
+	// fromSite is the other site whose doors and zones this change
+	// mirrors (ApplySiteObjects): only it changes them.
+	fromSite string
 }
 
 // change runs fn in an Update whose changes are audited as action by a.
@@ -29,6 +38,9 @@ type auditTx struct {
 func (e *Engine) change(a Actor, action string, summarize bool, fn func(tx *auditTx) error) error {
 	return e.store.Update(func(tx Tx) error {
 		at := &auditTx{Tx: tx, at: e.now().UTC(), actor: a, action: action, summarize: summarize, created: map[Kind][]string{}}
+		if f := e.Federation(); f.Branch() {
+			at.central = f.Central
+		}
 		if err := fn(at); err != nil {
 			return err
 		}
@@ -55,6 +67,9 @@ func (t *auditTx) entry(object string, before, after []byte) error {
 func (t *auditTx) Put(kind Kind, id string, v any) error {
 	before, existed, err := t.Tx.Raw(kind, id)
 	if err != nil {
+		return err
+	}
+	if err := t.mayChange(kind, id, before, existed, v); err != nil {
 		return err
 	}
 	if err := t.Tx.Put(kind, id, v); err != nil {
@@ -85,6 +100,11 @@ func (t *auditTx) Delete(kind Kind, id string) error {
 	if err != nil {
 		return err
 	}
+	if existed {
+		if err := t.mayChange(kind, id, before, existed, nil); err != nil {
+			return err
+		}
+	}
 	if err := t.Tx.Delete(kind, id); err != nil {
 		return err
 	}
@@ -93,6 +113,32 @@ func (t *auditTx) Delete(kind Kind, id string) error {
 	}
 	before, _ = redact(kind, before, nil)
 	return t.entry(string(kind)+"/"+id, before, nil)
+}
+
+// mayChange refuses a change of the directory at a branch (CentralError),
+// unless it comes from the central site or records a login at this site
+// (the count of failed logins and the lockout are the site's own). v is
+// the new object, nil for a deletion; writing an object as it is changes
+// nothing and is let through, so that a site file exported at a branch
+// imports back.
+func (t *auditTx) mayChange(kind Kind, id string, before []byte, existed bool, v any) error {
+	if v != nil && existed {
+		if after, err := json.Marshal(v); err == nil && bytes.Equal(before, after) {
+			return nil
+		}
+	}
+	// A door of another site is that site's; a zone of the same id at two
+	// sites is one place (the outside), which this site may make its own.
+	if existed && kind == KindDoor {
+		var of struct{ Site string }
+		if json.Unmarshal(before, &of) == nil && of.Site != "" && of.Site != t.fromSite {
+			return &SiteOwnError{Kind: kind, ID: id, Site: of.Site}
+		}
+	}
+	if t.central == "" || t.fromCentral || !IsDirectory(kind) || strings.HasPrefix(t.action, "login.") {
+		return nil
+	}
+	return &CentralError{Kind: kind, ID: id, Central: t.central}
 }
 
 // PutSite stores the site settings and audits the change.

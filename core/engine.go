@@ -55,8 +55,9 @@ type Engine struct {
 	now   Clock
 	log   *slog.Logger
 
-	mu  sync.RWMutex // guards cfg and loc
+	mu  sync.RWMutex // guards cfg, loc and fed
 	cfg *config
+	fed Federation
 	loc *time.Location
 
 	subMu   sync.Mutex

@@ -128,6 +128,13 @@ type Tx interface {
 	// error from fn stops the walk and is returned.
 	Audit(q AuditQuery, fn func(AuditEntry) error) error
 
+	// Mark returns the progress mark name, 0 when never set: how far a
+	// link to the other sites of the company got (docs/federation.md),
+	// moved in the same transaction as what it counts.
+	Mark(name string) (uint64, error)
+	// PutMark sets the progress mark name.
+	PutMark(name string, v uint64) error
+
 	// Presence returns where person was last seen; ErrNotFound if never.
 	Presence(person string) (Presence, error)
 	// PutPresence stores where a person is.

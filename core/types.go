@@ -146,6 +146,9 @@ type Zone struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
 	Work bool   `json:"work,omitempty"`
+	// Site is the other site of the company the zone is of, read-only
+	// here (docs/federation.md); "" for this site's own.
+	Site string `json:"site,omitempty"`
 }
 
 // DoorMode is how a door treats taps.
@@ -172,6 +175,10 @@ type Door struct {
 	Pulse        Duration `json:"pulse,omitempty"`
 	AntiPassback bool     `json:"antipassback,omitempty"`
 	Mode         DoorMode `json:"mode,omitempty"`
+	// Site is the other site of the company the door is at, read-only
+	// here: the central site's access levels name it, its own site
+	// decides it (docs/federation.md); "" for this site's own.
+	Site string `json:"site,omitempty"`
 }
 
 // OwnedBy reports whether person owns the door.

@@ -78,7 +78,11 @@ func (t *tx) AppendAudit(e *core.AuditEntry) error {
 func (t *tx) Audit(q core.AuditQuery, fn func(core.AuditEntry) error) error {
 	n := 0
 	c := t.bucket(bucketAudit).Cursor()
-	for k, data := c.First(); k != nil; k, data = c.Next() {
+	first := c.First
+	if q.After > 0 {
+		first = func() ([]byte, []byte) { return c.Seek(u64(q.After + 1)) }
+	}
+	for k, data := first(); k != nil; k, data = c.Next() {
 		var e core.AuditEntry
 		if err := json.Unmarshal(data, &e); err != nil {
 			return decodeError("audit entry "+auditKey(k), err)
@@ -105,3 +109,24 @@ func auditKey(k []byte) string {
 	}
 	return fmt.Sprint(binary.BigEndian.Uint64(k))
 }
+
+// Mark returns the progress mark name, 0 when it was never set: how far a
+// link to other sites got (docs/federation.md). Marks are in meta under
+// "mark.NAME".
+func (t *tx) Mark(name string) (uint64, error) {
+	v := t.bucket(bucketMeta).Get(markKey(name))
+	switch len(v) {
+	case 0:
+		return 0, nil
+	case 8:
+		return binary.BigEndian.Uint64(v), nil
+	}
+	return 0, fmt.Errorf("%w: mark %s: %d bytes, want 8", core.ErrDamaged, name, len(v))
+}
+
+// PutMark sets the progress mark name.
+func (t *tx) PutMark(name string, v uint64) error {
+	return t.bucket(bucketMeta).Put(markKey(name), u64(v))
+}
+
+func markKey(name string) []byte { return []byte("mark." + name) }

@@ -1,0 +1,337 @@
+package core_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"frontdesk/core"
+)
+
+// centralSite is a company's directory with one door of its own; its
+// access level names the branch's door too.
+const centralSite = `{
+  "site": {"name": "HQ", "timezone": "Europe/Paris"},
+  "zones": [{"id": "outside", "name": "Outside"}, {"id": "hq", "name": "HQ", "work": true}],
+  "doors": [{"id": "hq-main", "name": "HQ main", "from": "outside", "to": "hq"}],
+  "devices": [{"id": "hq-in", "kind": "sim", "door": "hq-main", "direction": "in"}],
+  "schedules": [{"id": "always", "name": "Always", "week": {"mon": ["00:00-24:00"], "tue": ["00:00-24:00"], "wed": ["00:00-24:00"],
+    "thu": ["00:00-24:00"], "fri": ["00:00-24:00"], "sat": ["00:00-24:00"], "sun": ["00:00-24:00"]}}],
+  "access_levels": [{"id": "staff", "name": "Staff", "rules": [{"doors": ["hq-main", "lyon-main"], "schedule": "always"}]}],
+  "departments": [{"id": "sales", "name": "Sales", "access_level": "staff"}],
+  "people": [{"id": "ann", "name": "Ann Martin", "department": "sales", "cards": ["em:0102B0A5FD"]}]
+}`
+
+// branchSite is a branch's own part: its doors and devices, no directory.
+const branchSite = `{
+  "site": {"name": "Lyon", "timezone": "Europe/Paris"},
+  "zones": [{"id": "outside", "name": "Outside"}, {"id": "lyon", "name": "Lyon", "work": true}],
+  "doors": [{"id": "lyon-main", "name": "Lyon main", "from": "outside", "to": "lyon"}],
+  "devices": [{"id": "lyon-in", "kind": "sim", "door": "lyon-main", "direction": "in"}]
+}`
+
+var cmd = core.CommandLine("test")
+
+// syncDirectory carries the central site's directory changes to the
+// branch in chunks of chunk audit entries, as the link does, and returns
+// how many chunks it applied.
+func syncDirectory(t *testing.T, central, branch *core.Engine, chunk int) int {
+	t.Helper()
+	n := 0
+	for {
+		from, err := central.Mark("directory.published")
+		if err != nil {
+			t.Fatal(err)
+		}
+		changes, last, err := central.DirectorySince(from, chunk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if last == from {
+			return n
+		}
+		if err := branch.ApplyDirectory("directory.applied", last, changes); err != nil {
+			t.Fatal(err)
+		}
+		if err := central.SetMark("directory.published", last); err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+}
+
+// directoryOf is the directory part of e's site file, as JSON (the
+// accounts' lockout, each site's own, is not in site files).
+func directoryOf(t *testing.T, e *core.Engine) string {
+	t.Helper()
+	f, err := e.Export(cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := map[string]any{"people": f.People, "departments": f.Departments, "access_levels": f.AccessLevels,
+		"schedules": f.Schedules, "shifts": f.Shifts, "holidays": f.Holidays, "roles": f.Roles, "accounts": f.Accounts}
+	b, err := json.MarshalIndent(dir, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// federated is a central site hq and a branch lyon, each mirroring the
+// other's doors and zones (hq before its own site file names lyon's
+// door).
+func federated(t *testing.T) (central, branch *core.Engine) {
+	t.Helper()
+	now := at("2026-11-24T09:00:00")
+	central = newEngine(t, `{"site": {"name": "HQ", "timezone": "Europe/Paris"}}`, now)
+	branch = newEngine(t, branchSite, now)
+	central.SetFederation(core.Federation{Site: "hq", Central: "hq"})
+	branch.SetFederation(core.Federation{Site: "lyon", Central: "hq"})
+	mirror(t, branch, "lyon", central)
+	f, err := core.ReadSiteFile(strings.NewReader(centralSite))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := central.Import(cmd, f); err != nil {
+		t.Fatal(err)
+	}
+	mirror(t, central, "hq", branch)
+	return central, branch
+}
+
+// mirror gives to's copy of site from's own zones and doors, as the link
+// does, and returns the doors left out.
+func mirror(t *testing.T, from *core.Engine, site string, to *core.Engine) []string {
+	t.Helper()
+	f, err := from.Export(cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var zones []core.Zone
+	var doors []core.Door
+	for _, z := range f.Zones {
+		if z.Site == "" {
+			zones = append(zones, z)
+		}
+	}
+	for _, d := range f.Doors {
+		if d.Site == "" {
+			doors = append(doors, d)
+		}
+	}
+	clashes, err := to.ApplySiteObjects(site, zones, doors)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return clashes
+}
+
+// TestDirectoryReachesTheBranch: a person enrolled at the central site
+// opens the branch's door once the directory is applied there, which the
+// branch decides alone; changes apply once and in order.
+func TestDirectoryReachesTheBranch(t *testing.T) {
+	central, branch := federated(t)
+	tap := func(card string) core.Result {
+		ev, err := branch.Tap(core.Tap{Reader: "lyon-in", Code: card, At: at("2026-11-24T09:00:00")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ev.Result
+	}
+	if r := tap("em:0102B0A5FD"); r != core.DeniedUnknownCard {
+		t.Fatalf("before the directory: %s, want denied_unknown_card", r)
+	}
+	syncDirectory(t, central, branch, 100)
+	if r := tap("em:0102B0A5FD"); r != core.Granted {
+		t.Fatalf("after the directory: %s, want granted (the central access level names the branch's door)", r)
+	}
+	// A new person with a card, a blocked card, a deleted person.
+	if _, err := central.AddPerson(cmd, core.Person{ID: "paul", Name: "Paul Durand", Department: "sales"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := central.EnrollCard(cmd, "paul", "em:0A0000AA01"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := central.SetCardState(cmd, "em:0102B0A5FD", core.CardLost); err != nil {
+		t.Fatal(err)
+	}
+	syncDirectory(t, central, branch, 1)
+	if r := tap("em:0A0000AA01"); r != core.Granted {
+		t.Errorf("Paul's new card at the branch: %s, want granted", r)
+	}
+	if r := tap("em:0102B0A5FD"); r == core.Granted {
+		t.Errorf("Ann's lost card at the branch: %s, want a denial", r)
+	}
+	if _, err := central.DeletePerson(cmd, "paul"); err != nil {
+		t.Fatal(err)
+	}
+	syncDirectory(t, central, branch, 3)
+	if r := tap("em:0A0000AA01"); r != core.DeniedUnknownCard {
+		t.Errorf("a deleted person's card at the branch: %s, want denied_unknown_card", r)
+	}
+	if c, b := directoryOf(t, central), directoryOf(t, branch); c != b {
+		t.Errorf("the directories differ:\ncentral %s\nbranch %s", c, b)
+	}
+	// The same chunk again: applied once.
+	changes, last, err := central.DirectorySince(0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := directoryOf(t, branch)
+	if _, err := central.AddPerson(cmd, core.Person{ID: "zoe", Name: "Zoe"}); err != nil {
+		t.Fatal(err)
+	}
+	stale := append(changes, core.DirectoryChange{Kind: core.KindPerson, ID: "ghost", Object: json.RawMessage(`{"id":"ghost","name":"Ghost"}`)})
+	if err := branch.ApplyDirectory("directory.applied", last, stale); err != nil {
+		t.Fatal(err)
+	}
+	if after := directoryOf(t, branch); after != before {
+		t.Error("changes already applied (mark not above the branch's) changed the branch")
+	}
+}
+
+// TestBranchRefusesDirectoryChanges: at a branch every change of the
+// directory is refused, naming the central site, whatever path it takes,
+// and changes nothing; the branch's own objects, its logins and an
+// import of what it already has go through.
+func TestBranchRefusesDirectoryChanges(t *testing.T) {
+	central, branch := federated(t)
+	if _, err := central.AddAccount(cmd, core.AccountInfo{Username: "desk", Roles: []string{"admin"}}, "a-long-password"); err != nil {
+		t.Fatal(err)
+	}
+	syncDirectory(t, central, branch, 0)
+	before := directoryOf(t, branch)
+	attempts := map[string]func() error{
+		"add a person":    func() error { _, err := branch.AddPerson(cmd, core.Person{ID: "x", Name: "X"}); return err },
+		"change a person": func() error { _, err := branch.PutPerson(cmd, core.Person{ID: "ann", Name: "Ann B"}); return err },
+		"delete a person": func() error { _, err := branch.DeletePerson(cmd, "ann"); return err },
+		"enrol a card":    func() error { _, err := branch.EnrollCard(cmd, "ann", "em:0A0000BB02"); return err },
+		"block a card":    func() error { _, err := branch.SetCardState(cmd, "em:0102B0A5FD", core.CardLost); return err },
+		"a role":          func() error { _, err := branch.PutRole(cmd, core.Role{ID: "r", Name: "R"}); return err },
+		"a password":      func() error { return branch.SetPassword(cmd, "desk", "another-long-one") },
+		"import people": func() error {
+			f, err := core.ReadSiteFile(strings.NewReader(`{"people": [{"id": "new", "name": "New"}]}`))
+			if err != nil {
+				return err
+			}
+			return branch.Import(cmd, f)
+		},
+	}
+	for name, try := range attempts {
+		err := try()
+		var ce *core.CentralError
+		if !errors.As(err, &ce) || !errors.Is(err, core.ErrConflict) || !strings.Contains(err.Error(), "central site hq") {
+			t.Errorf("%s at the branch: %v, want a CentralError naming hq", name, err)
+		}
+	}
+	if after := directoryOf(t, branch); after != before {
+		t.Errorf("refused changes changed the directory:\n%s\n%s", before, after)
+	}
+	// What the branch owns, and its logins, go through.
+	if _, err := branch.AddGrant(cmd, core.Grant{Person: "ann", Door: "lyon-main", Kind: core.GrantPermanent}); err != nil {
+		t.Errorf("a grant on the branch's door: %v", err)
+	}
+	if _, err := branch.Login("desk", "wrong-password"); !errors.Is(err, core.ErrLogin) {
+		t.Fatalf("wrong password: %v", err)
+	}
+	if _, err := branch.Login("desk", "a-long-password"); err != nil {
+		t.Errorf("the central site's account logs in at the branch: %v", err)
+	}
+	f, err := branch.Export(cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := branch.Import(cmd, f); err != nil {
+		t.Errorf("the branch's own export imported back: %v", err)
+	}
+	// The central site itself changes its directory.
+	if _, err := central.AddPerson(cmd, core.Person{ID: "x", Name: "X"}); err != nil {
+		t.Errorf("at the central site: %v", err)
+	}
+}
+
+// TestDirectoryConverges: whatever the central site does, in whatever
+// chunks the branch receives it, the branch's directory ends equal to the
+// central site's (a property over random histories).
+func TestDirectoryConverges(t *testing.T) {
+	for seed := range uint64(8) {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(seed, 7))
+			central, branch := federated(t)
+			people := []string{"ann"}
+			for step := range 60 {
+				switch rng.IntN(5) {
+				case 0, 1:
+					id := fmt.Sprintf("p%d", step)
+					if _, err := central.AddPerson(cmd, core.Person{ID: id, Name: "Person " + id, Department: "sales"}); err != nil {
+						t.Fatal(err)
+					}
+					if _, err := central.EnrollCard(cmd, id, fmt.Sprintf("em:0A%08X", step)); err != nil {
+						t.Fatal(err)
+					}
+					people = append(people, id)
+				case 2:
+					id := people[rng.IntN(len(people))]
+					if _, err := central.PutPerson(cmd, core.Person{ID: id, Name: fmt.Sprintf("Renamed %d", step), Department: "sales"}); err != nil && !errors.Is(err, core.ErrNotFound) {
+						t.Fatal(err)
+					}
+				case 3:
+					id := people[rng.IntN(len(people))]
+					if _, err := central.DeletePerson(cmd, id); err != nil && !errors.Is(err, core.ErrNotFound) {
+						t.Fatal(err)
+					}
+				case 4:
+					syncDirectory(t, central, branch, 1+rng.IntN(4))
+				}
+			}
+			syncDirectory(t, central, branch, 1+rng.IntN(10))
+			if c, b := directoryOf(t, central), directoryOf(t, branch); c != b {
+				t.Errorf("the directories differ:\ncentral %s\nbranch %s", c, b)
+			}
+		})
+	}
+}
+
+// TestDoorIDsUniqueAcrossSites: a door id another site has is refused,
+// naming that site, and a site publishing a door whose id is taken has
+// that door left out, reported; a mirrored door is read-only.
+func TestDoorIDsUniqueAcrossSites(t *testing.T) {
+	central, branch := federated(t)
+	f, err := core.ReadSiteFile(strings.NewReader(`{"doors": [{"id": "hq-main", "name": "Mine", "from": "outside", "to": "lyon"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var own *core.SiteOwnError
+	if err := branch.Import(cmd, f); !errors.As(err, &own) || own.Site != "hq" || !strings.Contains(err.Error(), "site hq") {
+		t.Errorf("a branch door with the central site's door id: %v, want a SiteOwnError naming hq", err)
+	}
+	if _, err := branch.SetDoorMode(cmd, "hq-main", core.DoorLockdown); !errors.As(err, &own) {
+		t.Errorf("locking down another site's door: %v, want a SiteOwnError", err)
+	}
+	clashes, err := central.ApplySiteObjects("nice", []core.Zone{{ID: "nice", Name: "Nice"}},
+		[]core.Door{{ID: "lyon-main", Name: "Nice main", From: "outside", To: "nice"}, {ID: "nice-main", Name: "Nice", From: "outside", To: "nice"}})
+	if err != nil || len(clashes) != 1 || clashes[0] != "lyon-main" {
+		t.Fatalf("a third site's door lyon-main: clashes %v, %v; want [lyon-main]", clashes, err)
+	}
+	out, err := central.Export(cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sites := map[string]string{}
+	for _, d := range out.Doors {
+		sites[d.ID] = d.Site
+	}
+	if sites["lyon-main"] != "lyon" || sites["nice-main"] != "nice" || sites["hq-main"] != "" {
+		t.Errorf("doors by site at the central site: %v", sites)
+	}
+	// A site that no longer has a door: its copy goes.
+	if _, err := central.ApplySiteObjects("nice", nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if out, _ = central.Export(cmd); len(out.Doors) != 2 {
+		t.Errorf("after nice published no door: %d doors at the central site, want 2", len(out.Doors))
+	}
+}
