@@ -325,3 +325,25 @@ func decodeAs[T any](raw []byte) (any, error) {
 	err := json.Unmarshal(raw, &v)
 	return v, err
 }
+
+// OwnSiteObjects returns this site's own zones and doors, in id order:
+// what it publishes to the other sites of the company.
+func (e *Engine) OwnSiteObjects() ([]Zone, []Door) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	var zones []Zone
+	var doors []Door
+	for _, z := range e.cfg.zones {
+		if z.Site == "" {
+			zones = append(zones, z)
+		}
+	}
+	for _, d := range e.cfg.doors {
+		if d.Site == "" {
+			doors = append(doors, d)
+		}
+	}
+	slices.SortFunc(zones, func(a, b Zone) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(doors, func(a, b Door) int { return strings.Compare(a.ID, b.ID) })
+	return zones, doors
+}
