@@ -22,9 +22,10 @@ type auditTx struct {
 	// trail, not 300,000, and the objects it created are in the database.
 	summarize bool
 	created   map[Kind][]string
-	// central is the central site's id at a branch, where a change of
-	// the directory is refused (CentralError) unless fromCentral: it
-	// comes from there (ApplyDirectory).
+	// branch: at a branch a change of the directory is refused
+	// (CentralError, naming central, the central site's id when known)
+	// unless fromCentral: it comes from there (ApplyDirectory).
+	branch      bool
 	central     string
 	fromCentral bool
 	// fromSite is the other site whose doors and zones this change
@@ -39,7 +40,7 @@ func (e *Engine) change(a Actor, action string, summarize bool, fn func(tx *audi
 	return e.store.Update(func(tx Tx) error {
 		at := &auditTx{Tx: tx, at: e.now().UTC(), actor: a, action: action, summarize: summarize, created: map[Kind][]string{}}
 		if f := e.Federation(); f.Branch() {
-			at.central = f.Central
+			at.branch, at.central = true, f.Central
 		}
 		if err := fn(at); err != nil {
 			return err
@@ -135,7 +136,7 @@ func (t *auditTx) mayChange(kind Kind, id string, before []byte, existed bool, v
 			return &SiteOwnError{Kind: kind, ID: id, Site: of.Site}
 		}
 	}
-	if t.central == "" || t.fromCentral || !IsDirectory(kind) || strings.HasPrefix(t.action, "login.") {
+	if !t.branch || t.fromCentral || !IsDirectory(kind) || strings.HasPrefix(t.action, "login.") {
 		return nil
 	}
 	return &CentralError{Kind: kind, ID: id, Central: t.central}

@@ -58,6 +58,8 @@ type Engine struct {
 	mu  sync.RWMutex // guards cfg, loc and fed
 	cfg *config
 	fed Federation
+	// fedOfSite: fed is the site settings', not SetFederation's.
+	fedOfSite bool
 	loc *time.Location
 
 	subMu   sync.Mutex
@@ -140,6 +142,9 @@ func (e *Engine) reload() error {
 	}
 	e.mu.Lock()
 	e.cfg, e.loc = cfg, loc
+	if cfg.site.Federation != nil || e.fedOfSite {
+		e.fed, e.fedOfSite = federationOf(cfg.site.Federation), cfg.site.Federation != nil
+	}
 	e.mu.Unlock()
 	return nil
 }

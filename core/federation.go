@@ -26,16 +26,28 @@ func IsDirectory(kind Kind) bool { return slices.Contains(DirectoryKinds, kind) 
 type Federation struct {
 	// Site is this site's id among them; "" when the site is alone.
 	Site string `json:"site,omitempty"`
-	// Central is the central site's id: Site at the central site.
+	// IsCentral is true at the central site.
+	IsCentral bool `json:"is_central,omitempty"`
+	// Central is the central site's id: Site at the central site; at a
+	// branch "" until the hub told it.
 	Central string `json:"central,omitempty"`
 }
 
 // Branch reports whether the site is a branch: it receives the directory
 // and may not change it.
-func (f Federation) Branch() bool { return f.Central != "" && f.Site != f.Central }
+func (f Federation) Branch() bool { return f.Site != "" && !f.IsCentral }
+
+// federationOf is the Federation the site settings give.
+func federationOf(s *FederationSettings) Federation {
+	if s == nil {
+		return Federation{}
+	}
+	return Federation{Site: s.SiteID, IsCentral: s.Central, Central: s.CentralSite}
+}
 
 // SetFederation makes the engine a site of a company, or alone with the
-// zero Federation. The service sets it at its start, before any change.
+// zero Federation, whatever the site settings say (they set it at each
+// reload otherwise): for tests.
 func (e *Engine) SetFederation(f Federation) {
 	e.mu.Lock()
 	e.fed = f
@@ -58,7 +70,11 @@ type CentralError struct {
 }
 
 func (e *CentralError) Error() string {
-	return fmt.Sprintf("%s/%s: %s are changed at the central site %s, not at this branch", e.Kind, e.ID, e.Kind, e.Central)
+	central := "the central site"
+	if e.Central != "" {
+		central += " " + e.Central
+	}
+	return fmt.Sprintf("%s/%s: %s are changed at %s, not at this branch", e.Kind, e.ID, e.Kind, central)
 }
 
 // Unwrap returns ErrConflict: the change conflicts with where the
@@ -223,6 +239,9 @@ func (e *Engine) DirectorySince(after uint64, limit int) ([]DirectoryChange, uin
 // failed logins and lockout. The changes are audited as the system's,
 // action directory.apply.
 func (e *Engine) ApplyDirectory(name string, mark uint64, changes []DirectoryChange) error {
+	if !e.Federation().Branch() {
+		return fmt.Errorf("%w: only a branch receives the directory", ErrInvalid)
+	}
 	var people []string
 	err := e.change(Actor{Kind: ActorSystem}, "directory.apply", true, func(tx *auditTx) error {
 		tx.fromCentral = true
@@ -346,4 +365,41 @@ func (e *Engine) OwnSiteObjects() ([]Zone, []Door) {
 	slices.SortFunc(zones, func(a, b Zone) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(doors, func(a, b Door) int { return strings.Compare(a.ID, b.ID) })
 	return zones, doors
+}
+
+// LearnCentral notes, at a branch, the central site's id as the hub told
+// it, in the site's federation settings: refusals name it from then on.
+func (e *Engine) LearnCentral(id string) error {
+	f := e.Federation()
+	if !f.Branch() || f.Central == id {
+		return nil
+	}
+	if err := CheckSiteID("central_site", id); err != nil {
+		return err
+	}
+	err := e.change(Actor{Kind: ActorSystem}, "site.federation", false, func(tx *auditTx) error {
+		site, err := tx.Site()
+		if err != nil {
+			return err
+		}
+		if site.Federation == nil {
+			return nil // set by SetFederation alone: nothing to keep
+		}
+		fs := *site.Federation
+		fs.CentralSite = id
+		site.Federation = &fs
+		return tx.PutSite(site)
+	})
+	if err != nil {
+		return err
+	}
+	if err := e.reload(); err != nil {
+		return err
+	}
+	if f := e.Federation(); f.Central != id {
+		e.mu.Lock()
+		e.fed.Central = id
+		e.mu.Unlock()
+	}
+	return nil
 }

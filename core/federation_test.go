@@ -88,7 +88,7 @@ func federated(t *testing.T) (central, branch *core.Engine) {
 	now := at("2026-11-24T09:00:00")
 	central = newEngine(t, `{"site": {"name": "HQ", "timezone": "Europe/Paris"}}`, now)
 	branch = newEngine(t, branchSite, now)
-	central.SetFederation(core.Federation{Site: "hq", Central: "hq"})
+	central.SetFederation(core.Federation{Site: "hq", IsCentral: true, Central: "hq"})
 	branch.SetFederation(core.Federation{Site: "lyon", Central: "hq"})
 	mirror(t, branch, "lyon", central)
 	f, err := core.ReadSiteFile(strings.NewReader(centralSite))
@@ -333,5 +333,67 @@ func TestDoorIDsUniqueAcrossSites(t *testing.T) {
 	}
 	if out, _ = central.Export(cmd); len(out.Doors) != 2 {
 		t.Errorf("after nice published no door: %d doors at the central site, want 2", len(out.Doors))
+	}
+}
+
+// TestFederationSettings: the site file's federation settings make the
+// site a branch or the central site, export as they were given, turn off
+// with {}, and bad values are refused each with its path and code,
+// changing nothing.
+func TestFederationSettings(t *testing.T) {
+	e := newEngine(t, branchSite, at("2026-11-24T09:00:00"))
+	imp := func(settings string) error {
+		f, err := core.ReadSiteFile(strings.NewReader(`{"site": {"federation": ` + settings + `}}`))
+		if err != nil {
+			return err
+		}
+		return e.Import(cmd, f)
+	}
+	if err := imp(`{"hub": "nats://hub.example.com:4222", "site_id": "lyon", "creds": "/etc/frontdesk/lyon.creds"}`); err != nil {
+		t.Fatal(err)
+	}
+	if f := e.Federation(); !f.Branch() || f.Site != "lyon" || f.Central != "" {
+		t.Errorf("a branch's settings: %+v", f)
+	}
+	var ce *core.CentralError
+	if _, err := e.AddPerson(cmd, core.Person{ID: "x", Name: "X"}); !errors.As(err, &ce) || !strings.Contains(err.Error(), "changed at the central site, not at this branch") {
+		t.Errorf("a person at a branch that has not heard of its central site: %v", err)
+	}
+	out, err := e.Export(cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fs := out.Site.Federation; fs == nil || fs.Hub != "nats://hub.example.com:4222" || fs.SiteID != "lyon" || fs.Creds != "/etc/frontdesk/lyon.creds" {
+		t.Errorf("exported: %+v", fs)
+	}
+	bad := []struct{ settings, path, code string }{
+		{`{"hub": "http://hub:4222", "site_id": "lyon", "creds": "c"}`, "site.federation.hub", "bad_hub"},
+		{`{"hub": "nats://hub", "site_id": "lyon", "creds": "c"}`, "site.federation.hub", "bad_hub"},
+		{`{"hub": "nats://hub:4222", "site_id": "ly.on", "creds": "c"}`, "site.federation.site_id", "bad_site_id"},
+		{`{"hub": "nats://hub:4222", "site_id": "", "creds": "c"}`, "site.federation.site_id", "bad_site_id"},
+		{`{"hub": "nats://hub:4222", "site_id": "lyon", "creds": " "}`, "site.federation.creds", "required"},
+		{`{"hub": "nats://hub:4222", "site_id": "lyon", "creds": "c", "central_site": "h q"}`, "site.federation.central_site", "bad_site_id"},
+	}
+	for _, b := range bad {
+		err := imp(b.settings)
+		ps := core.ProblemsOf(err)
+		if len(ps) != 1 || ps[0].Field != b.path || ps[0].Code != b.code {
+			t.Errorf("%s: %v, want one problem %s %s", b.settings, err, b.path, b.code)
+		}
+		if f := e.Federation(); f.Site != "lyon" {
+			t.Errorf("%s: refused, yet the settings changed: %+v", b.settings, f)
+		}
+	}
+	if err := imp(`{"hub": "nats://hub:4222", "site_id": "hq", "central": true, "creds": "c"}`); err != nil {
+		t.Fatal(err)
+	}
+	if f := e.Federation(); f.Branch() || !f.IsCentral || f.Central != "hq" {
+		t.Errorf("the central site's settings: %+v", f)
+	}
+	if err := imp(`{}`); err != nil {
+		t.Fatal(err)
+	}
+	if f := e.Federation(); f != (core.Federation{}) {
+		t.Errorf("after {}: %+v, want alone", f)
 	}
 }

@@ -71,6 +71,8 @@ import (
 //	uses_not_once       uses or used on a grant that is not a once grant
 //	not_zero            a number that must not be zero (a correction)
 //	too_large           value, max: beyond max hours either way
+//	bad_hub             value: not nats://HOST:PORT
+//	bad_site_id         value: not an id without dots
 //
 // A problem without a code is worded in English only.
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"reflect"
 	"slices"
 	"sort"
@@ -60,6 +61,8 @@ type SiteSettings struct {
 	OutsideZone *string    `json:"outside_zone,omitempty"`
 	PhonePrefix *string    `json:"phone_prefix,omitempty"`
 	Language    *string    `json:"language,omitempty"`
+	// Federation joins the site to its company's hub; {} leaves it alone.
+	Federation *FederationSettings `json:"federation,omitempty"`
 
 	// The payroll rules (Payroll, docs/payroll.md), written by export
 	// only when set. "0s" turns a duration off, "" the night hours, and
@@ -1120,6 +1123,9 @@ func (imp *siteImport) checkSite() error {
 		*d.to = *d.give
 	}
 	imp.checkPayroll(s, &site.Payroll)
+	if s.Federation != nil {
+		site.Federation = imp.checkFederation(*s.Federation)
+	}
 	site = site.Defaults()
 
 	var loc *time.Location
@@ -1166,6 +1172,37 @@ func (imp *siteImport) checkSite() error {
 		imp.note(invalidAs("site.outside_zone", "work_zone", vals("value", site.OutsideZone), "zone %q is a work zone", site.OutsideZone))
 	}
 	imp.site, imp.loc = site, loc
+	return nil
+}
+
+// checkFederation returns the federation settings f gives, nil for {}
+// (the site alone), noting the values that make no sense.
+func (imp *siteImport) checkFederation(f FederationSettings) *FederationSettings {
+	if f == (FederationSettings{}) {
+		return nil
+	}
+	if u, err := url.Parse(f.Hub); err != nil || u.Scheme != "nats" && u.Scheme != "tls" || u.Hostname() == "" || u.Port() == "" {
+		imp.note(invalidAs("site.federation.hub", "bad_hub", vals("value", f.Hub), "%q: want nats://HOST:PORT", f.Hub))
+	}
+	imp.note(CheckSiteID("site.federation.site_id", f.SiteID))
+	if f.CentralSite != "" {
+		imp.note(CheckSiteID("site.federation.central_site", f.CentralSite))
+	}
+	if f.Central {
+		f.CentralSite = f.SiteID
+	}
+	if strings.TrimSpace(f.Creds) == "" {
+		imp.note(invalidAs("site.federation.creds", "required", nil, "required: the site's credentials file"))
+	}
+	return &f
+}
+
+// CheckSiteID checks a site's id among its company's sites: an id
+// (checkID) without dots, which are the separators of the hub's subjects.
+func CheckSiteID(path, id string) error {
+	if checkID(path, id) != nil || strings.Contains(id, ".") {
+		return invalidAs(path, "bad_site_id", vals("value", id), "bad site id %q: use 1 to 64 letters, digits, '-' or '_'", id)
+	}
 	return nil
 }
 
@@ -2335,6 +2372,7 @@ func settingsOf(site Site) *SiteSettings {
 	if site.Language != "" {
 		s.Language = new(site.Language)
 	}
+	s.Federation = clonePtr(site.Federation)
 	p := site.Payroll
 	s.EarlyLeaveGrace = setDuration(p.EarlyLeaveGrace)
 	s.HalfDayBelow, s.AbsentBelow = setDuration(p.HalfDayBelow), setDuration(p.AbsentBelow)

@@ -35,10 +35,30 @@ type Site struct {
 	// whose locale names none of Languages: "en", "fr" or "ru"; "" is
 	// English.
 	Language string `json:"language,omitempty"`
+	// Federation joins the site to the other sites of its company
+	// (docs/federation.md); nil when it is alone.
+	Federation *FederationSettings `json:"federation,omitempty"`
 
 	// Payroll rules (docs/payroll.md). Each is optional: its zero value
 	// leaves the timesheet as it was before the rule existed.
 	Payroll
+}
+
+// FederationSettings join a site to its company's hub (docs/federation.md).
+type FederationSettings struct {
+	// Hub is the NATS server the sites meet on: nats://HOST:PORT (the
+	// connection is always TLS, with the certificate of the credentials).
+	Hub string `json:"hub"`
+	// SiteID is this site's id among the company's sites: an id without
+	// dots.
+	SiteID string `json:"site_id"`
+	// Central is true at the central site, which owns the directory.
+	Central bool `json:"central,omitempty"`
+	// CentralSite is, at a branch, the central site's id, as the hub told
+	// it: refusals of directory changes name it.
+	CentralSite string `json:"central_site,omitempty"`
+	// Creds is the site's credentials file (frontdesk hub add-site).
+	Creds string `json:"creds"`
 }
 
 // Payroll holds the site's optional attendance rules for payroll.

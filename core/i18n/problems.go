@@ -187,6 +187,12 @@ var problemSentences = map[string]func(t *Translator, arg func(string) string) s
 		return t.T("only a grant for a number of uses counts uses")
 	},
 	"not_zero": func(t *Translator, _ func(string) string) string { return t.T("must not be zero") },
+	"bad_hub": func(t *Translator, a func(string) string) string {
+		return fmt.Sprintf(t.T("'%s' is not a hub address such as nats://hub.example.com:4222"), a("value"))
+	},
+	"bad_site_id": func(t *Translator, a func(string) string) string {
+		return fmt.Sprintf(t.T("'%s' is not a site id: use 1 to 64 letters, digits, '-' or '_'"), a("value"))
+	},
 	"too_large": func(t *Translator, a func(string) string) string {
 		return fmt.Sprintf(t.T("too large: at most %s hours either way"), a("max"))
 	},

@@ -116,7 +116,7 @@ func company(t testing.TB) (hq, lyon *core.Engine) {
 	t.Helper()
 	hq = siteEngine(t, `{"site": {"name": "HQ", "timezone": "Europe/Paris"}}`)
 	lyon = siteEngine(t, lyonSite)
-	hq.SetFederation(core.Federation{Site: "hq", Central: "hq"})
+	hq.SetFederation(core.Federation{Site: "hq", IsCentral: true, Central: "hq"})
 	lyon.SetFederation(core.Federation{Site: "lyon", Central: "hq"})
 	if _, err := hq.ApplySiteObjects("lyon", []core.Zone{{ID: "lyon", Name: "Lyon", Work: true}},
 		[]core.Door{{ID: "lyon-main", Name: "Lyon main", From: "outside", To: "lyon"}}); err != nil {

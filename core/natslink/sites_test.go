@@ -33,7 +33,7 @@ func TestSitesKnowEachOthersDoors(t *testing.T) {
   "zones": [{"id": "outside", "name": "Outside"}, {"id": "hq", "name": "HQ", "work": true}],
   "doors": [{"id": "hq-main", "name": "HQ main", "from": "outside", "to": "hq"}]}`)
 	lyon := siteEngine(t, lyonSite)
-	hq.SetFederation(core.Federation{Site: "hq", Central: "hq"})
+	hq.SetFederation(core.Federation{Site: "hq", IsCentral: true, Central: "hq"})
 	lyon.SetFederation(core.Federation{Site: "lyon", Central: "hq"})
 	hub := startPlainHub(t, t.TempDir(), -1)
 	defer hub.stop()
