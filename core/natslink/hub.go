@@ -128,6 +128,9 @@ func StartHub(cfg HubConfig) (*Hub, error) {
 		NoSigs: true,
 	}
 	if cfg.Cluster != "" {
+		if cfg.Name == "" {
+			return nil, errors.New("a hub of a cluster needs a name of its own, the same at every start")
+		}
 		chost, cport, err := splitHostPort("cluster", cfg.Cluster)
 		if err != nil {
 			return nil, err
@@ -264,7 +267,7 @@ func (h *Hub) replicas() int {
 }
 
 // ensureStreams creates the stream and buckets, trying again every
-// second until it works or the hub stops: a hub of a cluster waits for
+// quarter second until it works or the hub stops: a hub of a cluster waits for
 // the others.
 func (h *Hub) ensureStreams() {
 	defer h.done.Done()
@@ -274,8 +277,17 @@ func (h *Hub) ensureStreams() {
 		close(h.ready)
 		return
 	}
+	stopped, stop := context.WithCancel(context.Background())
+	defer stop()
+	go func() {
+		select {
+		case <-h.stop:
+			stop()
+		case <-stopped.Done():
+		}
+	}()
 	for {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		ctx, cancel := context.WithTimeout(stopped, 2*time.Second)
 		err := EnsureStreams(ctx, js, h.replicas())
 		cancel()
 		if err == nil {
@@ -289,7 +301,7 @@ func (h *Hub) ensureStreams() {
 			h.readyErr = errors.New("hub stopped")
 			close(h.ready)
 			return
-		case <-time.After(time.Second):
+		case <-time.After(250 * time.Millisecond):
 		}
 	}
 }

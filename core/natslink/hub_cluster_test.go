@@ -1,0 +1,123 @@
+package natslink
+
+import (
+	"context"
+	"net"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// freePort is a port nobody listens on now.
+func freePort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Dir(to), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestHubCluster: three hubs on loopback form a cluster whose stream and
+// buckets have three replicas, a site reaches it through any of them,
+// and an event stays when the hub it was published to stops.
+func TestHubCluster(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a cluster of three hubs takes seconds")
+	}
+	root := t.TempDir()
+	stores := []string{filepath.Join(root, "a"), filepath.Join(root, "b"), filepath.Join(root, "c")}
+	// The first store's certificate and sites, copied to the others, as
+	// docs/federation.md says.
+	if err := os.MkdirAll(stores[0], 0o700); err != nil {
+		t.Fatal(err)
+	}
+	lyon, err := AddSite(stores[0], "lyon", false, "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hq, err := AddSite(stores[0], "hq", true, "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range stores[1:] {
+		for _, f := range []string{hubCertFile, hubKeyFile, filepath.Join(sitesDir, "lyon.json"), filepath.Join(sitesDir, "hq.json")} {
+			copyFile(t, filepath.Join(stores[0], f), filepath.Join(s, f))
+		}
+	}
+	routes := []string{freePort(t), freePort(t), freePort(t)}
+	hubs := make([]*Hub, 3)
+	for i := range hubs {
+		var others []string
+		for j, r := range routes {
+			if j != i {
+				others = append(others, "nats://"+r)
+			}
+		}
+		h, err := StartHub(HubConfig{Store: stores[i], Listen: "127.0.0.1:0", Name: string(rune('a' + i)),
+			Cluster: routes[i], Routes: others})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer h.Close()
+		hubs[i] = h
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	for _, h := range hubs {
+		if err := h.Ready(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	branch := dialSite(t, hubs[0], lyon)
+	if _, err := branch.js.Publish(ctx, EventsSubject("lyon"), []byte(`{}`), jetstream.WithMsgID("lyon:1")); err != nil {
+		t.Fatal(err)
+	}
+	st, err := branch.js.Stream(ctx, "KV_"+DirectoryBucket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := st.CachedInfo().Config.Replicas; r != 3 {
+		t.Errorf("directory replicas: got %d, want 3", r)
+	}
+	hubs[0].Close()
+
+	central := dialSite(t, hubs[1], hq)
+	events, err := central.js.Stream(ctx, EventsStream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := events.CachedInfo().Config.Replicas; r != 3 {
+		t.Errorf("events replicas: got %d, want 3", r)
+	}
+	for {
+		info, err := events.Info(ctx)
+		if err == nil && info.State.Msgs == 1 {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("the event after its hub stopped: got %+v, %v, want one message", info, err)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
