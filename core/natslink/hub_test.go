@@ -198,6 +198,13 @@ func TestHubPermissions(t *testing.T) {
 			func() bool { _, err := kv(f.central, SitesBucket).Get(quick(t), "paris.status"); return err == nil }},
 		{"branch deletes another's FD_SITES key", func() error { return kv(f.lyon, SitesBucket).Delete(quick(t), "paris.doors") }, false,
 			func() bool { _, err := kv(f.central, SitesBucket).Get(quick(t), "paris.doors"); return err != nil }},
+		{"branch erases FD_SITES with a rollup", func() error {
+			m := nats.NewMsg("$KV." + SitesBucket + ".lyon.x")
+			m.Header.Set(jetstream.MsgRollup, jetstream.MsgRollupAll)
+			_, err := f.lyon.js.PublishMsg(quick(t), m)
+			return err
+		}, false, func() bool { _, err := kv(f.central, SitesBucket).Get(quick(t), "paris.doors"); return err != nil }},
+		{"branch deletes its FD_SITES key", func() error { return kv(f.lyon, SitesBucket).Delete(quick(t), "lyon.status") }, true, nil},
 		{"branch creates a consumer on FD_EVENTS", func() error {
 			_, err := f.lyon.js.CreateOrUpdateConsumer(quick(t), EventsStream, jetstream.ConsumerConfig{Durable: "central"})
 			return err
