@@ -192,17 +192,29 @@ func RemoveSite(dir, id string) error {
 // not a site's record is an error naming it: the hub would not know
 // whom it names.
 func Sites(dir string) ([]Site, error) {
-	if err := checkStore(dir); err != nil {
+	sites, bad, err := readSites(dir)
+	if err != nil {
 		return nil, err
+	}
+	if len(bad) > 0 {
+		return nil, bad[0]
+	}
+	return sites, nil
+}
+
+// readSites reads the sites of dir: the good ones, and an error for each
+// file that is not a site's record. err is a store that cannot be read.
+func readSites(dir string) (sites []Site, bad []error, err error) {
+	if err := checkStore(dir); err != nil {
+		return nil, nil, err
 	}
 	entries, err := os.ReadDir(filepath.Join(dir, sitesDir))
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("hub store %s: %w", dir, err)
+		return nil, nil, fmt.Errorf("hub store %s: %w", dir, err)
 	}
-	var sites []Site
 	for _, e := range entries {
 		id, ok := strings.CutSuffix(e.Name(), ".json")
 		if !ok || e.IsDir() || strings.HasPrefix(e.Name(), ".") {
@@ -214,22 +226,23 @@ func Sites(dir string) ([]Site, error) {
 			continue // removed since the listing
 		}
 		if err != nil {
-			return nil, fmt.Errorf("site file %s: %w", path, err)
+			bad = append(bad, fmt.Errorf("site file %s: %w", path, err))
+			continue
 		}
 		var s Site
-		if err := json.Unmarshal(b, &s); err != nil {
-			return nil, fmt.Errorf("site file %s: %w", path, err)
+		switch err := json.Unmarshal(b, &s); {
+		case err != nil:
+			bad = append(bad, fmt.Errorf("site file %s: %w", path, err))
+		case s.Site != id:
+			bad = append(bad, fmt.Errorf("site file %s: it names site %q", path, s.Site))
+		case !nkeys.IsValidPublicUserKey(s.PublicKey):
+			bad = append(bad, fmt.Errorf("site file %s: %q is not a user's public nkey", path, s.PublicKey))
+		default:
+			sites = append(sites, s)
 		}
-		if s.Site != id {
-			return nil, fmt.Errorf("site file %s: it names site %q", path, s.Site)
-		}
-		if !nkeys.IsValidPublicUserKey(s.PublicKey) {
-			return nil, fmt.Errorf("site file %s: %q is not a user's public nkey", path, s.PublicKey)
-		}
-		sites = append(sites, s)
 	}
 	slices.SortFunc(sites, func(a, b Site) int { return strings.Compare(a.Site, b.Site) })
-	return sites, nil
+	return sites, bad, nil
 }
 
 // WriteCreds writes c to path, mode 0600. An existing file is

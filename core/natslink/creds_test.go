@@ -193,3 +193,28 @@ func TestReadCredsRefuses(t *testing.T) {
 		t.Fatal("a missing file: got nil, want an error")
 	}
 }
+
+func TestSitesDamagedFile(t *testing.T) {
+	store := t.TempDir()
+	if _, err := AddSite(store, "lyon", false, "", false); err != nil {
+		t.Fatal(err)
+	}
+	for name, content := range map[string]string{
+		"paris.json": "{not json",
+		"nice.json":  `{"site": "lyon", "public_key": "x"}`,
+		"rome.json":  `{"site": "rome", "public_key": "not a key"}`,
+	} {
+		path := filepath.Join(store, sitesDir, name)
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Sites(store); err == nil || !strings.Contains(err.Error(), path) {
+			t.Errorf("%s: got %v, want an error naming it", name, err)
+		}
+		sites, bad, err := readSites(store)
+		if err != nil || len(sites) != 1 || sites[0].Site != "lyon" || len(bad) != 1 {
+			t.Errorf("%s: the hub reads %+v, %v, %v; want lyon and one bad file", name, sites, bad, err)
+		}
+		os.Remove(path)
+	}
+}

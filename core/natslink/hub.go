@@ -64,6 +64,7 @@ type Hub struct {
 
 	mu    sync.Mutex
 	sites map[string]Site
+	bad   string // the damaged site files last said
 
 	ready    chan struct{} // closed when the streams are there
 	readyErr error
@@ -105,12 +106,15 @@ func StartHub(cfg HubConfig) (*Hub, error) {
 	if err != nil {
 		return nil, err
 	}
-	sites, err := Sites(cfg.Store)
+	sites, bad, err := readSites(cfg.Store)
 	if err != nil {
 		return nil, err
 	}
+	for _, err := range bad {
+		cfg.Log.Error("hub site left out", "err", err)
+	}
 	h := &Hub{cfg: cfg, cert: cert, fingerprint: fp, admin: admin, adminPub: adminPub,
-		sites: bySite(sites), ready: make(chan struct{}), stop: make(chan struct{})}
+		sites: bySite(sites), bad: fmt.Sprint(bad), ready: make(chan struct{}), stop: make(chan struct{})}
 
 	o := &server.Options{
 		ServerName: cfg.Name,
@@ -336,15 +340,23 @@ func (h *Hub) watchSites() {
 }
 
 // reloadSites applies the sites of the store, if they changed. A store
-// that cannot be read leaves the hub's sites as they were.
+// that cannot be read leaves the hub's sites as they were; a damaged
+// site file leaves that site out (it cannot connect) and is said once.
 func (h *Hub) reloadSites() error {
-	sites, err := Sites(h.cfg.Store)
+	sites, bad, err := readSites(h.cfg.Store)
 	if err != nil {
 		return err
 	}
 	now := bySite(sites)
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	said := fmt.Sprint(bad)
+	if len(bad) > 0 && said != h.bad {
+		for _, err := range bad {
+			h.cfg.Log.Error("hub site left out", "err", err)
+		}
+	}
+	h.bad = said
 	if maps.Equal(now, h.sites) {
 		return nil
 	}

@@ -393,6 +393,10 @@ func TestHubSitesWhileRunning(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer h.Close()
+	// A damaged site file leaves that site out, not the others.
+	if err := os.WriteFile(sitePath(h.cfg.Store, "broken"), []byte("{not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	c, err := AddSite(h.cfg.Store, "nice", false, "", false)
 	if err != nil {
 		t.Fatal(err)
