@@ -291,7 +291,7 @@ func (h *Hub) ensureStreams() {
 		}
 	}()
 	for {
-		ctx, cancel := context.WithTimeout(stopped, 2*time.Second)
+		ctx, cancel := context.WithTimeout(stopped, 3*time.Second)
 		err := EnsureStreams(ctx, js, h.replicas())
 		cancel()
 		if err == nil {

@@ -1,15 +1,36 @@
 package natslink
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 )
+
+// lockedBuffer is a bytes.Buffer for several goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
 
 // freePort is a port nobody listens on now.
 func freePort(t *testing.T) string {
@@ -65,6 +86,13 @@ func TestHubCluster(t *testing.T) {
 	}
 	routes := []string{freePort(t), freePort(t), freePort(t)}
 	hubs := make([]*Hub, 3)
+	// What the hubs say, shown if the test fails.
+	var logs lockedBuffer
+	defer func() {
+		if t.Failed() {
+			t.Logf("the hubs said:\n%s", logs.String())
+		}
+	}()
 	for i := range hubs {
 		var others []string
 		for j, r := range routes {
@@ -73,7 +101,7 @@ func TestHubCluster(t *testing.T) {
 			}
 		}
 		h, err := StartHub(HubConfig{Store: stores[i], Listen: "127.0.0.1:0", Name: string(rune('a' + i)),
-			Cluster: routes[i], Routes: others})
+			Cluster: routes[i], Routes: others, Log: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))})
 		if err != nil {
 			t.Fatal(err)
 		}
