@@ -16,9 +16,9 @@ import (
 	"frontdesk/core"
 )
 
-// Sites is the engine's part of what the sites tell each other of
+// SiteMirror is the engine's part of what the sites tell each other of
 // themselves (*core.Engine).
-type Sites interface {
+type SiteMirror interface {
 	OwnSiteObjects() ([]core.Zone, []core.Door)
 	ApplySiteObjects(site string, zones []core.Zone, doors []core.Door) ([]string, error)
 }
@@ -60,7 +60,7 @@ const (
 // PublishSite runs until ctx ends: it writes the site's own zones and
 // doors under SITE.objects whenever they change, and status() under
 // SITE.status every statusEvery.
-func PublishSite(ctx context.Context, js jetstream.JetStream, site string, s Sites, status func() SiteStatus, log *slog.Logger) error {
+func PublishSite(ctx context.Context, js jetstream.JetStream, site string, s SiteMirror, status func() SiteStatus, log *slog.Logger) error {
 	var last []byte
 	var lastStatus time.Time
 	for ctx.Err() == nil {
@@ -151,9 +151,9 @@ func (b *SiteBook) note(f func()) {
 }
 
 // FollowSites runs until ctx ends: it mirrors the zones and doors every
-// other site publishes (Sites.ApplySiteObjects), and notes their status
+// other site publishes (SiteMirror.ApplySiteObjects), and notes their status
 // in book.
-func FollowSites(ctx context.Context, js jetstream.JetStream, own string, s Sites, book *SiteBook, log *slog.Logger) error {
+func FollowSites(ctx context.Context, js jetstream.JetStream, own string, s SiteMirror, book *SiteBook, log *slog.Logger) error {
 	for {
 		err := followSitesOnce(ctx, js, own, s, book, log)
 		if ctx.Err() != nil {
@@ -164,7 +164,7 @@ func FollowSites(ctx context.Context, js jetstream.JetStream, own string, s Site
 	}
 }
 
-func followSitesOnce(ctx context.Context, js jetstream.JetStream, own string, s Sites, book *SiteBook, log *slog.Logger) error {
+func followSitesOnce(ctx context.Context, js jetstream.JetStream, own string, s SiteMirror, book *SiteBook, log *slog.Logger) error {
 	kv, err := js.KeyValue(ctx, SitesBucket)
 	if err != nil {
 		return fmt.Errorf("bucket %s: %w", SitesBucket, err)

@@ -42,5 +42,25 @@ func EnsureStreams(ctx context.Context, js jetstream.JetStream, replicas int) er
 			return fmt.Errorf("bucket %s: %w", b, err)
 		}
 	}
+	return noRollup(ctx, js, "KV_"+SitesBucket)
+}
+
+// noRollup refuses the Nats-Rollup header on stream: every branch writes
+// FD_SITES, and a message of its own with "Nats-Rollup: all" would
+// otherwise erase every other site's keys. Put and Delete work without
+// it; only a key's Purge needs it, and the sites do not purge.
+func noRollup(ctx context.Context, js jetstream.JetStream, stream string) error {
+	st, err := js.Stream(ctx, stream)
+	if err != nil {
+		return fmt.Errorf("stream %s: %w", stream, err)
+	}
+	cfg := st.CachedInfo().Config
+	if !cfg.AllowRollup {
+		return nil
+	}
+	cfg.AllowRollup = false
+	if _, err := js.UpdateStream(ctx, cfg); err != nil {
+		return fmt.Errorf("stream %s: %w", stream, err)
+	}
 	return nil
 }
