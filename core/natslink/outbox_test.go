@@ -416,3 +416,28 @@ func TestIngestOnceAndRefusesTampered(t *testing.T) {
 		})
 	}
 }
+
+// TestEventsUpCentralRestarts stops the central site's ingest while a
+// branch's backlog flows, and starts a new one on the same file: the
+// durable consumer delivers again what was not acknowledged, and the
+// central site stores each event once.
+func TestEventsUpCentralRestarts(t *testing.T) {
+	hub := startEventsHub(t)
+	centralDB := openDB(t, false)
+	central := runCentral(t, hub.url(), centralDB)
+	branchDB := openDB(t, false)
+	tap(t, branchDB, 8000)
+	runBranch(t, hub.url(), "lyon", branchDB)
+	waitFor(t, 30*time.Second, "a part of the backlog at the central site", func() bool {
+		last, err := centralDB.SiteLastSeq("lyon")
+		return err == nil && last > 1000
+	})
+	central.stop()
+	other := openDB(t, false) // a second branch, sending while the central site is away
+	tap(t, other, 300)
+	runBranch(t, hub.url(), "nice", other)
+	time.Sleep(200 * time.Millisecond)
+	runCentral(t, hub.url(), centralDB)
+	checkArrived(t, centralDB, branchDB, "lyon", 8000)
+	checkArrived(t, centralDB, other, "nice", 300)
+}
