@@ -152,7 +152,7 @@ func runBranch(tb testing.TB, url, id string, db *storage.DB) *site {
 // runCentral starts the central site's ingest into db.
 func runCentral(tb testing.TB, url string, db *storage.DB) *site {
 	tb.Helper()
-	in, err := natslink.NewIngest(dial(tb, url), "hq", db, natslink.IngestOptions{Retry: 100 * time.Millisecond,
+	in, err := natslink.NewIngest(dial(tb, url), "hq", db, natslink.IngestOptions{Retry: 100 * time.Millisecond, Logger: slog.New(slog.NewTextHandler(tb.Output(), nil)),
 		AckWait: 2 * time.Second})
 	if err != nil {
 		tb.Fatal(err)
@@ -400,7 +400,9 @@ func TestIngestOnceAndRefusesTampered(t *testing.T) {
 					return false
 				}
 				ci, err := info.Info(ctx)
-				return err == nil && ci.NumPending == 0 && ci.NumAckPending == 0
+				last, lerr := centralDB.SiteLastSeq("lyon")
+				return err == nil && ci.NumPending == 0 && ci.NumAckPending == 0 &&
+					lerr == nil && last == tt.want[len(tt.want)-1].Seq
 			})
 			var got []core.Event
 			if err := centralDB.SiteEvents("lyon", 1, func(e core.Event) error {
