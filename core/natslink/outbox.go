@@ -74,7 +74,9 @@ type Outbox struct {
 
 // NewOutbox returns the outbox of site, which sends log's events over
 // nc. nc must reconnect on its own (nats.MaxReconnects(-1)): Run goes on
-// through outages.
+// through outages. The caller wakes it with each event recorded, from
+// the engine's Subscribe (Notify); without, it looks at the log every
+// opts.Retry.
 func NewOutbox(nc *nats.Conn, site string, log EventLog, opts OutboxOptions) (*Outbox, error) {
 	if opts.Window <= 0 {
 		opts.Window = 1024

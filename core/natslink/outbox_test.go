@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -442,4 +443,36 @@ func TestEventsUpCentralRestarts(t *testing.T) {
 	runCentral(t, hub.url(), centralDB)
 	checkArrived(t, centralDB, branchDB, "lyon", 8000)
 	checkArrived(t, centralDB, other, "nice", 300)
+}
+
+// TestOutboxWindows sends with windows from one event in flight to more
+// than the log holds: the stream holds each event once, in seq order.
+func TestOutboxWindows(t *testing.T) {
+	for _, window := range []int{1, 7, 4096} {
+		t.Run(fmt.Sprint("window=", window), func(t *testing.T) {
+			hub := startEventsHub(t)
+			db := openDB(t, true)
+			tap(t, db, 1500)
+			ob, err := natslink.NewOutbox(dial(t, hub.url()), "lyon", db, natslink.OutboxOptions{Window: window})
+			if err != nil {
+				t.Fatal(err)
+			}
+			run(t, ob.Run)
+			waitFor(t, 30*time.Second, "every event acknowledged", func() bool { return ob.Acked() == 1500 })
+			seqs := streamSeqs(t, hub.url(), "lyon")
+			for i, s := range seqs {
+				if s != uint64(i+1) {
+					t.Fatalf("stream position %d holds event %d", i+1, s)
+				}
+			}
+			if len(seqs) != 1500 {
+				t.Fatalf("the stream holds %d events, want 1500", len(seqs))
+			}
+		})
+	}
+	for _, bad := range []string{"", "ly.on", "ly on", "lyon>", strings.Repeat("a", 65)} {
+		if _, err := natslink.NewOutbox(nil, bad, nil, natslink.OutboxOptions{}); err == nil {
+			t.Errorf("NewOutbox(%q): no error", bad)
+		}
+	}
 }
