@@ -457,6 +457,12 @@ func (r Result) Denied() bool { return strings.HasPrefix(string(r), "denied_") }
 // explanation. Seq, PrevHash and Hash are set by the store when the event
 // is appended; nothing ever rewrites an event.
 type Event struct {
+	// Site is the site of a federation the event was decided at
+	// (docs/federation.md); "" at a site that has joined none. It is not
+	// stored with the event, nor hashed: a site's own events read with
+	// its id, another site's with the id they are filed under at the
+	// central site, so the stored bytes and the chain are the branch's.
+	Site      string    `json:"site,omitempty"`
 	Seq       uint64    `json:"seq"`
 	At        time.Time `json:"at"`
 	Reader    string    `json:"reader,omitempty"`

@@ -1,12 +1,14 @@
 package storage
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 
 	bolt "go.etcd.io/bbolt"
@@ -121,9 +123,16 @@ func (db *DB) CheckChain(ctx context.Context, c Chain, from Link, want ...uint64
 	for _, s := range want {
 		wanted[s] = true
 	}
-	bucket, decode := bucketEvents, decodeEventLink
+	// A chain is a range of keys of its bucket: those that start with
+	// prefix, followed by the big-endian seq.
+	bucket, decode, prefix := bucketEvents, decodeEventLink, []byte(nil)
 	if c == AuditTrail {
 		bucket, decode = bucketAudit, decodeAuditLink
+	} else if site, ok := c.site(); ok {
+		if err := checkSiteID(site); err != nil {
+			return ChainState{}, err
+		}
+		bucket, prefix = bucketSiteEvents, append([]byte(site), 0)
 	}
 	// Like every read, the walk is contained: a damaged page is an error,
 	// and a bucket Open put out of reach is not walked at all.
@@ -141,9 +150,20 @@ func (db *DB) CheckChain(ctx context.Context, c Chain, from Link, want ...uint64
 					}
 				}
 			}
-			cur := btx.Bucket(bucket).Cursor()
-			if k, v := cur.Last(); k != nil {
-				st.Last = Link{Seq: binary.BigEndian.Uint64(k)}
+			b := btx.Bucket(bucket)
+			if b == nil {
+				return damaged("", "bucket %s is missing", bucket)
+			}
+			cur := b.Cursor()
+			k, v := cur.Last()
+			if prefix != nil {
+				end := append(bytes.Clone(prefix), u64(math.MaxUint64)...)
+				if k, v = cur.Seek(end); !bytes.Equal(k, end) {
+					k, v = cur.Prev()
+				}
+			}
+			if k != nil && bytes.HasPrefix(k, prefix) && len(k) == len(prefix)+8 {
+				st.Last = Link{Seq: binary.BigEndian.Uint64(k[len(prefix):])}
 				if l, _, err := decode(v); err == nil {
 					st.Last.Hash = l.Hash
 				}
@@ -156,10 +176,11 @@ func (db *DB) CheckChain(ctx context.Context, c Chain, from Link, want ...uint64
 			}
 			prev := Link{Seq: start - 1, Hash: ""}
 			n := 0
-			for k, v := cur.Seek(u64(start)); k != nil; k, v = cur.Next() {
+			for k, v := cur.Seek(append(bytes.Clone(prefix), u64(start)...)); k != nil && bytes.HasPrefix(k, prefix); k, v = cur.Next() {
 				if n++; n%4096 == 0 && ctx.Err() != nil {
 					return ctx.Err()
 				}
+				k = k[len(prefix):]
 				if len(k) != 8 {
 					broken(prev.Seq+1, "bad_key", nil, "a key is not a sequence number")
 					continue

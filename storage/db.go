@@ -27,6 +27,9 @@
 //	presence:         person → JSON core.Presence
 //	last_decision:    card + \x00 + reader → BE int64 UnixNano
 //	audit:            BE uint64 seq → JSON core.AuditEntry
+//	site_events:      site + \x00 + BE uint64 seq → JSON core.Event, the
+//	                  events of other sites (siteevents.go); Open adds the
+//	                  bucket to a file that lacks it, without a new schema
 //
 // Schema 1 is the first layout; schema 2 added the roles, accounts and
 // audit buckets and the audit_last_* keys, and seeds core.BuiltinRoles;
@@ -456,7 +459,7 @@ func buckets() [][]byte {
 	}
 	return append(bs, bucketCardsByCode, bucketCardsByPerson, bucketGrantsByPerson, bucketGrantsByDoor,
 		bucketEvents, bucketEventsByTime, bucketEventsByPerson, bucketEventsByDoor,
-		bucketPresence, bucketLastDecision, bucketAudit, bucketPeopleByPhone)
+		bucketPresence, bucketLastDecision, bucketAudit, bucketPeopleByPhone, bucketSiteEvents)
 }
 
 // migrations[v] brings a file from schema v to v+1; schema 0 is a new,

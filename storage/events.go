@@ -97,10 +97,14 @@ func (t *tx) AppendEvent(e *core.Event) error {
 	e.Seq = seq
 	e.PrevHash = string(meta.Get(keyLastHash))
 	e.Hash = core.EventHash(*e)
+	// The site is not stored (see core.Event.Site): the caller gets it,
+	// the file keeps the bytes that the central site stores too.
+	e.Site = ""
 	data, err := json.Marshal(e)
 	if err != nil {
 		return fmt.Errorf("encode event: %w", err)
 	}
+	e.Site = t.federationSite()
 	if err := events.Put(u64(seq), data); err != nil {
 		return err
 	}
@@ -140,6 +144,7 @@ func (t *tx) Events(q core.EventQuery, fn func(core.Event) error) error {
 	// Every key between lo and hi starts with prefix, and none of them
 	// carries the time part ff..ff, so [lo, hi) is exactly the range.
 	events := t.bucket(bucketEvents)
+	site := t.federationSite()
 	n := 0
 	// An event that cannot be decoded is skipped and named at the end:
 	// one damaged record must not hide the rest of the log.
@@ -163,6 +168,7 @@ func (t *tx) Events(q core.EventQuery, fn func(core.Event) error) error {
 		if q.Door != "" && e.Door != q.Door || q.Person != "" && e.Person != q.Person {
 			return true, nil
 		}
+		e.Site = site
 		if err := fn(e); err != nil {
 			return false, err
 		}
@@ -254,7 +260,14 @@ func (t *tx) LastEvent() (core.Event, error) {
 	if err := json.Unmarshal(data, &e); err != nil {
 		return e, decodeError(fmt.Sprintf("event %s", auditKey(k)), err)
 	}
+	e.Site = t.federationSite()
 	return e, nil
+}
+
+// federationSite is this site's id in its federation, "" when it has
+// joined none: the Site of its own events, which they are not stored with.
+func (t *tx) federationSite() string {
+	return string(t.bucket(bucketMeta).Get(keyFederationSite))
 }
 
 // Presence returns where person was last seen.

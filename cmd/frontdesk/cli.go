@@ -711,12 +711,13 @@ func (c *command) printEvents(events []core.Event) {
 }
 
 func (c *command) log(args []string) error {
-	fs := c.flags("log", "[--from TIME] [--to TIME] [--door ID] [--person ID] [--limit N]")
+	fs := c.flags("log", "[--from TIME] [--to TIME] [--door ID] [--person ID] [--limit N] [--site ID|all]")
 	from := fs.String("from", "", "first `TIME` (or DATE: from that day's start)")
 	to := fs.String("to", "", "end `TIME`, exclusive (or DATE: through the end of that day)")
 	door := fs.String("door", "", "only the door `ID`")
 	person := fs.String("person", "", "only the person `ID`")
 	limit := fs.Int("limit", 0, "at most `N` events (the latest)")
+	site := fs.String("site", "", "at the central site: the events of the site `ID`, or of all, with their site and seq")
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return err
 	}
@@ -738,6 +739,9 @@ func (c *command) log(args []string) error {
 	}
 	if !q.From.IsZero() && !q.To.IsZero() && !q.From.Before(q.To) {
 		return usagef("--from must be before --to")
+	}
+	if *site != "" {
+		return c.siteLog(httpapi.SiteEventsQuery{Site: *site, From: q.From, To: q.To, Door: q.Door, Person: q.Person, Limit: q.Limit})
 	}
 	var events []core.Event
 	unreadable, err := readableEvents(c.api.Events(c.actor(), q, func(e core.Event) error {
@@ -948,8 +952,9 @@ func (e verifyError) in(tr *i18n.Translator) string {
 }
 
 func (c *command) verify(args []string) error {
-	fs := c.flags("verify", "[--checkpoint FILE|TEXT [--key KEY]]")
+	fs := c.flags("verify", "[--checkpoint FILE|TEXT [--key KEY]] [--site ID]")
 	anchors := addCheckpointFlags(fs)
+	site := fs.String("site", "", "at the central site: check the hash chain of the events of the site `ID`")
 	c.readOnly = true
 	if _, err := c.start(fs, args, 0, 0); err != nil {
 		return err
@@ -957,6 +962,12 @@ func (c *command) verify(args []string) error {
 	defer c.close()
 	if err := c.api.Authorize(c.actor(), core.PermBackupRun); err != nil {
 		return err
+	}
+	if *site != "" {
+		if len(anchors.sources) > 0 {
+			return usagef("--site and --checkpoint: checkpoints are of this site's logs")
+		}
+		return c.verifySite(*site)
 	}
 	var rep storage.Report
 	var err error

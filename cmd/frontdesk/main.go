@@ -172,7 +172,7 @@ commands:
   export               print the site file
   tap                  one tap (--reader --card [--at]) or --from-file FILE
   checkin              check-in by mobile number (--phone NUMBER [--at TIME])
-  log                  events [--from --to --door --person --limit]
+  log                  events [--from --to --door --person --limit] [--site ID|all]
   grant add|list|revoke  grants on doors
   holidays add|list    the site's holidays; add a country's public holidays of a year
                        (--country DE|FR|GB|RU|US [--year YYYY] [--dry-run])
@@ -180,7 +180,7 @@ commands:
   justif add|set-state|attach|list|get-file|delete-file  justifications and their files
   balance adjust|list|delete  time bank corrections (--person --date --minutes -120 --reason TEXT) and banks
   backup FILE          hot backup of the database
-  verify               integrity and hash-chain check [--checkpoint FILE|TEXT [--key KEY]]
+  verify               integrity and hash-chain check [--checkpoint FILE|TEXT [--key KEY]] [--site ID]
   checkpoint           print a signed checkpoint of the logs and add it to the checkpoint file [--public-key]
   account add|list|set-roles|enable|disable|passwd  staff accounts
   role add|list|set|delete  roles and their permissions

@@ -14,6 +14,7 @@ func (s *Server) routesOps() {
 	s.handle("POST /v1/checkpoint", s.checkpoint)
 	s.handle("POST /v1/checkpoint/report", s.reportCheckpoint)
 	s.handle("POST /v1/chains", s.chains)
+	s.routesSites()
 }
 
 // errNoOps answers the operations of a server made without Ops.

@@ -1,0 +1,478 @@
+package natslink_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"frontdesk/core"
+	"frontdesk/core/natslink"
+	"frontdesk/storage"
+)
+
+// eventsHub is an embedded nats-server with JetStream on loopback, with
+// no authentication, that a test can stop and start again on the same
+// port and store.
+type eventsHub struct {
+	tb   testing.TB
+	dir  string
+	port int
+	srv  *server.Server
+}
+
+// startEventsHub starts a hub with the stream and buckets of
+// docs/federation.md; it is shut down when the test ends.
+func startEventsHub(tb testing.TB) *eventsHub {
+	tb.Helper()
+	h := &eventsHub{tb: tb, dir: tb.TempDir(), port: -1}
+	h.start()
+	h.port = h.srv.Addr().(*net.TCPAddr).Port
+	tb.Cleanup(h.stop)
+	nc := dial(tb, h.url())
+	js, err := jetstream.New(nc)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := natslink.EnsureStreams(ctx, js, 1); err != nil {
+		tb.Fatalf("EnsureStreams: %v", err)
+	}
+	return h
+}
+
+func (h *eventsHub) start() {
+	h.tb.Helper()
+	srv, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: h.port, JetStream: true,
+		StoreDir: h.dir, NoLog: true, NoSigs: true})
+	if err != nil {
+		h.tb.Fatalf("hub: %v", err)
+	}
+	srv.Start()
+	if !srv.ReadyForConnections(10 * time.Second) {
+		h.tb.Fatal("hub not ready in 10s")
+	}
+	h.srv = srv
+}
+
+// stop shuts the hub down, as a power cut of the hub's machine would
+// end its connections; harmless when it is down.
+func (h *eventsHub) stop() {
+	if h.srv != nil {
+		h.srv.Shutdown()
+		h.srv.WaitForShutdown()
+		h.srv = nil
+	}
+}
+
+func (h *eventsHub) url() string { return fmt.Sprintf("nats://127.0.0.1:%d", h.port) }
+
+// dial connects to url as a site does: reconnecting forever, soon.
+func dial(tb testing.TB, url string) *nats.Conn {
+	tb.Helper()
+	nc, err := nats.Connect(url, nats.MaxReconnects(-1), nats.ReconnectWait(50*time.Millisecond),
+		nats.ReconnectJitter(0, 0))
+	if err != nil {
+		tb.Fatalf("connect %s: %v", url, err)
+	}
+	tb.Cleanup(nc.Close)
+	return nc
+}
+
+// openDB opens a real database file of the test, without fsync for speed
+// when nosync.
+func openDB(tb testing.TB, nosync bool) *storage.DB {
+	tb.Helper()
+	db, err := storage.Open(filepath.Join(tb.TempDir(), "site.db"), storage.Options{NoSync: nosync})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = db.Close() })
+	return db
+}
+
+var t0 = time.Date(2026, 12, 1, 7, 0, 0, 0, time.UTC)
+
+// tap appends n taps to db's event log, numbered from its last.
+func tap(tb testing.TB, db *storage.DB, n int) {
+	tb.Helper()
+	last, err := db.LastSeq()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for done := 0; done < n; {
+		chunk := min(n-done, 5000)
+		err := db.Update(func(tx core.Tx) error {
+			for i := range chunk {
+				k := int(last) + done + i
+				e := core.Event{At: t0.Add(time.Duration(k) * time.Second), Reader: "front-in", Door: "front",
+					Direction: core.In, Card: fmt.Sprintf("em:%010X", k%5000), Person: fmt.Sprintf("p%d", k%1000),
+					Result: core.Granted, Explanation: "level Staff, schedule Office hours"}
+				if err := tx.AppendEvent(&e); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		done += chunk
+	}
+}
+
+// site is a running branch (its outbox) or central site (its ingest).
+type site struct {
+	db     *storage.DB
+	outbox *natslink.Outbox
+	stop   func()
+}
+
+// runBranch starts id's outbox on db, over its own connection to url.
+func runBranch(tb testing.TB, url, id string, db *storage.DB) *site {
+	tb.Helper()
+	ob, err := natslink.NewOutbox(dial(tb, url), id, db, natslink.OutboxOptions{Retry: 100 * time.Millisecond, Logger: slog.New(slog.NewTextHandler(tb.Output(), nil)),
+		AckTimeout: 2 * time.Second})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &site{db: db, outbox: ob, stop: run(tb, ob.Run)}
+}
+
+// runCentral starts the central site's ingest into db.
+func runCentral(tb testing.TB, url string, db *storage.DB) *site {
+	tb.Helper()
+	in, err := natslink.NewIngest(dial(tb, url), "hq", db, natslink.IngestOptions{Retry: 100 * time.Millisecond, Logger: slog.New(slog.NewTextHandler(tb.Output(), nil)),
+		AckWait: 2 * time.Second})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &site{db: db, stop: run(tb, in.Run)}
+}
+
+// run runs fn on a goroutine until the returned stop, or the test's end.
+func run(tb testing.TB, fn func(context.Context) error) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if err := fn(ctx); err != nil {
+			tb.Errorf("run: %v", err)
+		}
+	})
+	var once sync.Once
+	stop = func() { once.Do(func() { cancel(); wg.Wait() }) }
+	tb.Cleanup(stop)
+	return stop
+}
+
+// waitFor polls cond until it holds, or fails the test after d.
+func waitFor(tb testing.TB, d time.Duration, what string, cond func() bool) {
+	tb.Helper()
+	end := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(end) {
+			tb.Fatalf("not in %s: %s", d, what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// checkArrived checks that the central site holds exactly the branch's
+// events 1..n of site, each once, in seq order, with its chain intact and
+// the very content the branch logged.
+func checkArrived(tb testing.TB, central, branch *storage.DB, id string, n int) {
+	tb.Helper()
+	waitFor(tb, 30*time.Second, fmt.Sprintf("%d events of %s at the central site", n, id), func() bool {
+		last, err := central.SiteLastSeq(id)
+		return err == nil && last >= uint64(n)
+	})
+	var want []core.Event
+	if err := branch.View(func(tx core.Tx) error {
+		return tx.Events(core.EventQuery{}, func(e core.Event) error { want = append(want, e); return nil })
+	}); err != nil {
+		tb.Fatal(err)
+	}
+	i := 0
+	err := central.SiteEvents(id, 1, func(e core.Event) error {
+		if i >= len(want) {
+			return fmt.Errorf("event %d more than the branch logged", e.Seq)
+		}
+		if e.Seq != uint64(i+1) {
+			return fmt.Errorf("event %d where %d was due: lost or reordered", e.Seq, i+1)
+		}
+		if a, b := jsonText(e), jsonText(want[i]); a != b {
+			return fmt.Errorf("event %d: got %s, want %s", e.Seq, a, b)
+		}
+		i++
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if i != n || len(want) != n {
+		tb.Fatalf("central holds %d events of %s, the branch logged %d, want %d", i, id, len(want), n)
+	}
+	st, err := central.CheckChain(context.Background(), storage.SiteChain(id), storage.Link{})
+	if err != nil || st.Broken != 0 {
+		tb.Fatalf("chain of %s at the central site: %+v, %v", id, st, err)
+	}
+}
+
+func jsonText(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// streamSeqs lists the seqs of site's events as the stream holds them,
+// in stream order.
+func streamSeqs(tb testing.TB, url, id string) []uint64 {
+	tb.Helper()
+	js, err := jetstream.New(dial(tb, url))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cons, err := js.OrderedConsumer(ctx, natslink.EventsStream, jetstream.OrderedConsumerConfig{
+		FilterSubjects: []string{natslink.EventsSubject(id)}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	info, err := cons.Info(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var seqs []uint64
+	for pending := info.NumPending; uint64(len(seqs)) < pending; {
+		batch, err := cons.Fetch(1000, jetstream.FetchMaxWait(2*time.Second))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for m := range batch.Messages() {
+			var e core.Event
+			if err := json.Unmarshal(m.Data(), &e); err != nil {
+				tb.Fatal(err)
+			}
+			if got, want := m.Headers().Get(nats.MsgIdHdr), fmt.Sprintf("%s:%d", id, e.Seq); got != want {
+				tb.Fatalf("message id %q, want %q", got, want)
+			}
+			seqs = append(seqs, e.Seq)
+		}
+		if batch.Error() != nil {
+			tb.Fatal(batch.Error())
+		}
+	}
+	return seqs
+}
+
+// TestEventsUpOnceInOrder sends a branch's 10,000 taps, some logged while
+// the outbox runs, up to the central site.
+func TestEventsUpOnceInOrder(t *testing.T) {
+	hub := startEventsHub(t)
+	central := runCentral(t, hub.url(), openDB(t, false))
+	branchDB := openDB(t, false)
+	tap(t, branchDB, 6000)
+	branch := runBranch(t, hub.url(), "lyon", branchDB)
+	for range 4 {
+		tap(t, branchDB, 1000)
+		branch.outbox.Notify()
+	}
+	checkArrived(t, central.db, branchDB, "lyon", 10000)
+	waitFor(t, 10*time.Second, "the acknowledged seq recorded", func() bool {
+		acked, err := branchDB.OutboxAcked()
+		return err == nil && acked == 10000 && branch.outbox.Acked() == 10000
+	})
+	seqs := streamSeqs(t, hub.url(), "lyon")
+	if len(seqs) != 10000 {
+		t.Fatalf("the stream holds %d events, want 10000", len(seqs))
+	}
+	for i, s := range seqs {
+		if s != uint64(i+1) {
+			t.Fatalf("stream position %d holds event %d, want %d", i+1, s, i+1)
+		}
+	}
+	// The branch's own events read with its site; those at the central
+	// site with theirs.
+	if err := branchDB.View(func(tx core.Tx) error {
+		e, err := tx.LastEvent()
+		if err == nil && e.Site != "lyon" {
+			err = fmt.Errorf("own event %d reads with site %q, want lyon", e.Seq, e.Site)
+		}
+		return err
+	}); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestEventsUpThroughOutages stops the hub while a branch sends its
+// backlog, logs taps while it is down, starts it again; then stops the
+// branch's outbox half-way and starts a new one on the same file: the
+// central site holds every event once, in order.
+func TestEventsUpThroughOutages(t *testing.T) {
+	hub := startEventsHub(t)
+	central := runCentral(t, hub.url(), openDB(t, false))
+	branchDB := openDB(t, false)
+	tap(t, branchDB, 10000)
+	branch := runBranch(t, hub.url(), "lyon", branchDB)
+	waitFor(t, 30*time.Second, "a part of the backlog acknowledged", func() bool { return branch.outbox.Acked() > 2000 })
+	hub.stop()
+	tap(t, branchDB, 2000) // the doors keep deciding
+	branch.outbox.Notify()
+	time.Sleep(300 * time.Millisecond)
+	hub.start()
+	branch.outbox.Notify()
+	waitFor(t, 30*time.Second, "more sent after the outage", func() bool { return branch.outbox.Acked() > 11000 })
+	branch.stop()
+	tap(t, branchDB, 500)
+	again := runBranch(t, hub.url(), "lyon", branchDB)
+	again.outbox.Notify()
+	checkArrived(t, central.db, branchDB, "lyon", 12500)
+	if seqs := streamSeqs(t, hub.url(), "lyon"); len(seqs) != 12500 {
+		t.Errorf("the stream holds %d events of lyon, want 12500: the hub stored duplicates", len(seqs))
+	}
+}
+
+// TestIngestOnceAndRefusesTampered publishes events by hand, as a branch
+// whose acknowledgement was lost, or one whose file was changed, would.
+func TestIngestOnceAndRefusesTampered(t *testing.T) {
+	branchDB := openDB(t, false)
+	tap(t, branchDB, 5)
+	var evs []core.Event
+	if err := branchDB.View(func(tx core.Tx) error {
+		return tx.Events(core.EventQuery{}, func(e core.Event) error { evs = append(evs, e); return nil })
+	}); err != nil {
+		t.Fatal(err)
+	}
+	tampered := evs[1]
+	tampered.Result, tampered.Explanation = core.DeniedCardBlocked, "card blocked"
+	type send struct {
+		ev    core.Event
+		msgID string // "" publishes without one: past the hub's window
+	}
+	tests := []struct {
+		name  string
+		sends []send
+		want  []core.Event // what the central site holds afterwards
+	}{
+		{"a lost ack: the same id again", []send{{evs[0], "lyon:1"}, {evs[0], "lyon:1"}, {evs[1], "lyon:2"}}, evs[:2]},
+		{"resent after the hub forgot its id", []send{{evs[0], ""}, {evs[1], ""}, {evs[0], ""}, {evs[1], ""}, {evs[2], ""}}, evs[:3]},
+		{"tampered, then the next", []send{{evs[0], ""}, {evs[1], ""}, {tampered, ""}, {evs[2], ""}}, evs[:3]},
+		{"tampered in the same batch as good ones", []send{{evs[0], ""}, {evs[1], ""}, {evs[2], ""}, {tampered, ""}, {evs[3], ""}, {evs[4], ""}}, evs},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hub := startEventsHub(t)
+			centralDB := openDB(t, false)
+			nc := dial(t, hub.url())
+			js, err := jetstream.New(nc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			for _, s := range tt.sends {
+				data, err := json.Marshal(s.ev)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var opts []jetstream.PublishOpt
+				if s.msgID != "" {
+					opts = append(opts, jetstream.WithMsgID(s.msgID))
+				}
+				if _, err := js.Publish(ctx, natslink.EventsSubject("lyon"), data, opts...); err != nil {
+					t.Fatal(err)
+				}
+			}
+			runCentral(t, hub.url(), centralDB)
+			waitFor(t, 10*time.Second, "every message acknowledged or refused", func() bool {
+				info, err := js.Consumer(ctx, natslink.EventsStream, natslink.CentralConsumer)
+				if err != nil {
+					return false
+				}
+				ci, err := info.Info(ctx)
+				last, lerr := centralDB.SiteLastSeq("lyon")
+				return err == nil && ci.NumPending == 0 && ci.NumAckPending == 0 &&
+					lerr == nil && last == tt.want[len(tt.want)-1].Seq
+			})
+			var got []core.Event
+			if err := centralDB.SiteEvents("lyon", 1, func(e core.Event) error {
+				e.Site = ""
+				got = append(got, e)
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if a, b := jsonText(got), jsonText(tt.want); a != b {
+				t.Errorf("central holds\n%s\nwant\n%s", a, b)
+			}
+		})
+	}
+}
+
+// TestEventsUpCentralRestarts stops the central site's ingest while a
+// branch's backlog flows, and starts a new one on the same file: the
+// durable consumer delivers again what was not acknowledged, and the
+// central site stores each event once.
+func TestEventsUpCentralRestarts(t *testing.T) {
+	hub := startEventsHub(t)
+	centralDB := openDB(t, false)
+	central := runCentral(t, hub.url(), centralDB)
+	branchDB := openDB(t, false)
+	tap(t, branchDB, 8000)
+	runBranch(t, hub.url(), "lyon", branchDB)
+	waitFor(t, 30*time.Second, "a part of the backlog at the central site", func() bool {
+		last, err := centralDB.SiteLastSeq("lyon")
+		return err == nil && last > 1000
+	})
+	central.stop()
+	other := openDB(t, false) // a second branch, sending while the central site is away
+	tap(t, other, 300)
+	runBranch(t, hub.url(), "nice", other)
+	time.Sleep(200 * time.Millisecond)
+	runCentral(t, hub.url(), centralDB)
+	checkArrived(t, centralDB, branchDB, "lyon", 8000)
+	checkArrived(t, centralDB, other, "nice", 300)
+}
+
+// TestOutboxWindows sends with windows from one event in flight to more
+// than the log holds: the stream holds each event once, in seq order.
+func TestOutboxWindows(t *testing.T) {
+	for _, window := range []int{1, 7, 4096} {
+		t.Run(fmt.Sprint("window=", window), func(t *testing.T) {
+			hub := startEventsHub(t)
+			db := openDB(t, true)
+			tap(t, db, 1500)
+			ob, err := natslink.NewOutbox(dial(t, hub.url()), "lyon", db, natslink.OutboxOptions{Window: window})
+			if err != nil {
+				t.Fatal(err)
+			}
+			run(t, ob.Run)
+			waitFor(t, 30*time.Second, "every event acknowledged", func() bool { return ob.Acked() == 1500 })
+			seqs := streamSeqs(t, hub.url(), "lyon")
+			for i, s := range seqs {
+				if s != uint64(i+1) {
+					t.Fatalf("stream position %d holds event %d", i+1, s)
+				}
+			}
+			if len(seqs) != 1500 {
+				t.Fatalf("the stream holds %d events, want 1500", len(seqs))
+			}
+		})
+	}
+	for _, bad := range []string{"", "ly.on", "ly on", "lyon>", strings.Repeat("a", 65)} {
+		if _, err := natslink.NewOutbox(nil, bad, nil, natslink.OutboxOptions{}); err == nil {
+			t.Errorf("NewOutbox(%q): no error", bad)
+		}
+	}
+}
