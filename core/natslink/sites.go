@@ -21,6 +21,8 @@ import (
 type SiteMirror interface {
 	OwnSiteObjects() ([]core.Zone, []core.Door)
 	ApplySiteObjects(site string, zones []core.Zone, doors []core.Door) ([]string, error)
+	// LearnCentral notes the central site's id at a branch.
+	LearnCentral(id string) error
 }
 
 // SiteObjects is what a site publishes of itself under SITE.objects in
@@ -201,6 +203,11 @@ func followSitesOnce(ctx context.Context, js jetstream.JetStream, own string, s 
 				continue
 			}
 			book.note(func() { book.statuses[site] = st })
+			if st.Central {
+				if err := s.LearnCentral(site); err != nil {
+					log.Warn("the central site's id not noted", "site", site, "err", err)
+				}
+			}
 		case objectsKey:
 			// A site's bad message is that site's: logged, and the
 			// others are still followed.
