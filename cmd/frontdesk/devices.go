@@ -24,10 +24,18 @@ import (
 // serve runs the site's readers and relays without a window, until SIGTERM
 // or Ctrl-C.
 func (c *command) serve(ctx context.Context, args []string) error {
-	fs := c.flags("serve", "[--db PATH] [--listen HOST:PORT]")
+	fs := c.flags("serve", "[--db PATH] [--listen HOST:PORT] [--hub nats://HOST:PORT --site-id ID [--central] --hub-creds FILE]")
 	listen := fs.String("listen", "", "also serve the API to other PCs over TLS on `HOST:PORT` (staff logins only)")
+	var fed core.FederationSettings
+	fs.StringVar(&fed.Hub, "hub", "", "join the company's hub at `nats://HOST:PORT` (kept in the site settings)")
+	fs.StringVar(&fed.SiteID, "site-id", "", "this site's `ID` among the company's sites")
+	fs.BoolVar(&fed.Central, "central", false, "this is the central site, which owns the directory")
+	fs.StringVar(&fed.Creds, "hub-creds", "", "the site's credentials `FILE` (frontdesk hub add-site)")
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return err
+	}
+	if fed != (core.FederationSettings{}) && (fed.Hub == "" || fed.SiteID == "" || fed.Creds == "") {
+		return usagef("serve: --hub, --site-id and --hub-creds go together")
 	}
 	if c.connect != "" {
 		return usagef("serve runs the doors of a database on this PC: --connect does not apply")
@@ -44,6 +52,11 @@ func (c *command) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer m.Close()
+	if fed.Hub != "" {
+		if err := joinCompany(m, c.actor(), fed); err != nil {
+			return err
+		}
+	}
 	if *listen != "" {
 		tl, err := listenTLS(c.db, *listen)
 		if err != nil {
@@ -73,7 +86,7 @@ func runDevices(ctx context.Context, m *Main, simulate bool, ready func(*reader.
 	lowprio.SetLog(m.Log)
 	m.Engine.SpreadWith(lowprio.Spread)
 	st := &stateFile{path: statePath(m.DBPath), engine: m.Engine, log: m.Log}
-	done := make(chan struct{}, 4)
+	done := make(chan struct{}, 5)
 	// The API on the database's socket: every other command and window
 	// works through it while the doors run. Without it (a folder where no
 	// socket can be made) the doors still run.
@@ -93,6 +106,12 @@ func runDevices(ctx context.Context, m *Main, simulate bool, ready func(*reader.
 	go func() {
 		defer func() { done <- struct{}{} }()
 		st.run(ctx)
+	}()
+	// The link to the company's other sites, when the site has one: it
+	// runs beside the doors, which never wait for it.
+	go func() {
+		defer func() { done <- struct{}{} }()
+		runLink(ctx, m)
 	}()
 	// The automatic check-out runs wherever the devices run: serve or the
 	// window.

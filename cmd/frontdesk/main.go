@@ -20,6 +20,7 @@ import (
 
 	"frontdesk/core"
 	"frontdesk/core/i18n"
+	"frontdesk/core/natslink"
 	"frontdesk/storage"
 	"frontdesk/ui/locale"
 	_ "frontdesk/ui/locale" // before Fyne reads the locale
@@ -58,6 +59,15 @@ type Main struct {
 	anchors     *checkpointer
 	// tls is serve --listen: the API over TLS beside the socket.
 	tls *tlsListener
+	// link is the site's link to its company's hub, when it runs.
+	linkMu sync.Mutex
+	link   *natslink.Link
+}
+
+func (m *Main) setLink(l *natslink.Link) {
+	m.linkMu.Lock()
+	m.link = l
+	m.linkMu.Unlock()
 }
 
 // Open opens the database and builds the engine.
@@ -189,6 +199,7 @@ commands:
   metrics              counts, days, half-days and hours per attendance state (--from --to [--person|--department] [--json|--csv-excel|--xlsx FILE])
   timesheet            worked time per person and day, and time banks (--from --to [--person|--department] [--json|--csv|--csv-excel|--xlsx FILE])
   report KIND          a PDF report (--out FILE.pdf): attendance, timesheet, absences, doorlog, muster, access
+  sites                the company's sites as the hub knows them: last contact, events not sent, directory behind
   service install|status|uninstall  the systemd service of this PC (install and uninstall as root)
   hub add-site|remove-site|sites|init  the NATS hub of a company's sites: run one
                        (--listen HOST:PORT --store DIR [--cluster HOST:PORT --routes URL,URL --name NAME]),
@@ -272,6 +283,8 @@ func (c *command) do(ctx context.Context, name string, rest []string) error {
 		return c.service(rest)
 	case "version":
 		return c.showVersion(rest)
+	case "sites":
+		return c.sites(rest)
 	case "hub":
 		return c.hub(ctx, rest)
 	case "help", "-h", "--help":

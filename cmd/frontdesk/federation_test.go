@@ -1,0 +1,161 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// fedHub is `frontdesk hub` run by dispatch in this process, on port.
+type fedHub struct {
+	cancel context.CancelFunc
+	done   chan error
+	url    string
+}
+
+func startFedHub(t *testing.T, store, listen string) *fedHub {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	h := &fedHub{cancel: cancel, done: make(chan error, 1)}
+	var stdout, stderr syncBuffer
+	go func() {
+		h.done <- dispatch(ctx, []string{"hub", "--listen", listen, "--store", store}, strings.NewReader(""), &stdout, &stderr)
+	}()
+	waitFor(t, "the hub", func() bool { return strings.Contains(stdout.String(), "streams ready") })
+	m := regexp.MustCompile(`hub on (tls://\S+);`).FindStringSubmatch(stdout.String())
+	if m == nil {
+		t.Fatalf("no hub address in %q", stdout.String())
+	}
+	h.url = m[1]
+	t.Cleanup(h.stop)
+	return h
+}
+
+func (h *fedHub) stop() {
+	h.cancel()
+	select {
+	case <-h.done:
+	case <-time.After(10 * time.Second):
+	}
+}
+
+// waitFor waits up to 30 s for cond.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for end := time.Now().Add(30 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatalf("%s: not within 30 s", what)
+}
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestCompanyOfTwoSites is the README's multi-site run: a hub, a central
+// site and a branch, each `frontdesk serve`; a person enrolled at the
+// central site opens the branch's door; a directory change at the branch
+// is refused naming the central site; with the hub stopped the branch
+// keeps deciding, and once it is back the central site holds each of the
+// branch's taps exactly once, its chain verified; `frontdesk sites` lists
+// both.
+func TestCompanyOfTwoSites(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	store := filepath.Join(t.TempDir(), "hub")
+	hub := startFedHub(t, store, "127.0.0.1:0")
+	hqCreds, lyonCreds := filepath.Join(t.TempDir(), "hq.creds"), filepath.Join(t.TempDir(), "lyon.creds")
+	mustCLI(t, "", "hub", "add-site", "hq", "--central", "--store", store, "--out", hqCreds)
+	mustCLI(t, "", "hub", "add-site", "lyon", "--store", store, "--out", lyonCreds)
+
+	hq, lyon := filepath.Join(t.TempDir(), "hq.db"), filepath.Join(t.TempDir(), "lyon.db")
+	mustCLI(t, hq, "import", writeFile(t, "hq.json", `{"site": {"name": "HQ", "timezone": "Europe/Paris"},
+  "zones": [{"id": "outside", "name": "Outside"}, {"id": "hq", "name": "HQ", "work": true}],
+  "doors": [{"id": "hq-main", "name": "HQ main", "from": "outside", "to": "hq"}]}`))
+	mustCLI(t, lyon, "import", writeFile(t, "lyon.json", `{"site": {"name": "Lyon", "timezone": "Europe/Paris"},
+  "zones": [{"id": "outside", "name": "Outside"}, {"id": "lyon", "name": "Lyon", "work": true}],
+  "doors": [{"id": "lyon-main", "name": "Lyon main", "from": "outside", "to": "lyon"}],
+  "devices": [{"id": "lyon-in", "kind": "sim", "door": "lyon-main", "direction": "in"}]}`))
+	hqServe := startServeArgs(t, hq, "--hub", hub.url, "--site-id", "hq", "--central", "--hub-creds", hqCreds)
+	lyonServe := startServeArgs(t, lyon, "--hub", hub.url, "--site-id", "lyon", "--hub-creds", lyonCreds)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("central site's service:\n%s\nbranch's service:\n%s", hqServe.stderr, lyonServe.stderr)
+		}
+	})
+	waitFor(t, "the central site knows the branch's door", func() bool {
+		_, out, _ := cli(t, hq, "export")
+		return strings.Contains(out, `"lyon-main"`)
+	})
+
+	// Enrolled at the central site, Paul opens the branch's door.
+	mustCLI(t, hq, "import", writeFile(t, "people.json", `{
+  "access_levels": [{"id": "staff", "name": "Staff", "rules": [{"doors": ["hq-main", "lyon-main"]}]}],
+  "departments": [{"id": "sales", "name": "Sales", "access_level": "staff"}],
+  "people": [{"id": "paul", "name": "Paul Durand", "department": "sales", "cards": ["em:0A0000AA01"]}]}`))
+	minute := 0
+	tap := func() string {
+		minute++
+		_, out, _ := cli(t, lyon, "tap", "--reader", "lyon-in", "--card", "em:0A0000AA01", "--at", time.Date(2026, 11, 24, 8, minute, 0, 0, time.UTC).Format(time.RFC3339))
+		return out
+	}
+	waitFor(t, "Paul's card at the branch", func() bool { return strings.Contains(tap(), "granted") })
+
+	// The directory is the central site's.
+	waitFor(t, "the branch hears of its central site", func() bool {
+		code, _, errs := cli(t, lyon, "import", writeFile(t, "x.json", `{"people": [{"id": "x", "name": "X"}]}`))
+		return code == 1 && strings.Contains(errs, "central site hq")
+	})
+
+	// The hub away: the branch decides alone.
+	hub.stop()
+	for range 20 {
+		if out := tap(); !strings.Contains(out, "granted") {
+			t.Fatalf("a tap at the branch with the hub away: %q", out)
+		}
+	}
+	hub = startFedHub(t, store, strings.TrimPrefix(hub.url, "tls://"))
+	type siteEvent struct {
+		Site string `json:"site"`
+		Seq  uint64 `json:"seq"`
+	}
+	var lyonLog []siteEvent
+	if err := json.Unmarshal([]byte(mustCLI(t, lyon, "log", "--json")), &lyonLog); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the branch's taps at the central site", func() bool {
+		var got []siteEvent
+		_, out, _ := cli(t, hq, "log", "--site", "lyon", "--json")
+		if json.Unmarshal([]byte(out), &got) != nil || len(got) < len(lyonLog) {
+			return false
+		}
+		seen := map[uint64]bool{}
+		for _, e := range got {
+			if e.Site != "lyon" || seen[e.Seq] {
+				t.Fatalf("at the central site: %+v twice or of another site", e)
+			}
+			seen[e.Seq] = true
+		}
+		return len(got) == len(lyonLog)
+	})
+	mustCLI(t, hq, "verify", "--site", "lyon")
+	waitFor(t, "sites lists both, nothing left to send", func() bool {
+		var rows []siteRow
+		_, out, _ := cli(t, hq, "sites", "--json")
+		if json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 2 {
+			return false
+		}
+		return rows[0].Site == "hq" && rows[0].Central && rows[1].Site == "lyon" && rows[1].EventsNotSent == 0 && rows[1].DirectoryBehind == 0
+	})
+}
