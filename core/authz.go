@@ -122,7 +122,7 @@ func (s subject) mayGrantOn(door Door) error {
 		return s.forbid(PermGrantsEditOwn, "change access to doors")
 	}
 	if !s.owns(door) {
-		return fmt.Errorf("%w: %s does not own door %s (grants.edit.own covers only one's own doors)", ErrForbidden, s.actor, door.ID)
+		return ForbiddenError{Actor: s.actor.String(), Permission: PermGrantsEditOwn, What: "change access to doors", Door: door.ID}
 	}
 	return nil
 }

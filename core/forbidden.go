@@ -15,9 +15,15 @@ type ForbiddenError struct {
 	Permission Permission
 	// What is the action refused, in English ("see the event log").
 	What string
+	// Door is set when the actor holds Permission, grants.edit.own, but
+	// does not own this door.
+	Door string
 }
 
 func (e ForbiddenError) Error() string {
+	if e.Door != "" {
+		return fmt.Sprintf("%v: %s does not own door %s (%s covers only one's own doors)", ErrForbidden, e.Actor, e.Door, e.Permission)
+	}
 	return fmt.Sprintf("%v: %s may not %s (needs %s)", ErrForbidden, e.Actor, e.What, e.Permission)
 }
 

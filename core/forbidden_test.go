@@ -13,6 +13,7 @@ import (
 func TestForbiddenError(t *testing.T) {
 	e, _ := staffEngine(t)
 	desk := staffAccount(t, e, "desk", "", core.PermDoorsView)
+	boss := staffAccount(t, e, "boss", "bob", core.PermDoorsView, core.PermGrantsEditOwn)
 	tests := []struct {
 		name string
 		do   func() error
@@ -25,6 +26,11 @@ func TestForbiddenError(t *testing.T) {
 		{"export", func() error { _, err := e.Export(desk); return err },
 			core.ForbiddenError{Actor: "desk", Permission: core.PermBackupRun, What: "export the site"},
 			"forbidden: desk may not export the site (needs backup.run)"},
+		{"a door not one's own", func() error {
+			_, err := e.AddGrant(boss, core.Grant{Person: "ann", Door: "lab", Kind: core.GrantPermanent})
+			return err
+		}, core.ForbiddenError{Actor: "boss", Permission: core.PermGrantsEditOwn, What: "change access to doors", Door: "lab"},
+			"forbidden: boss does not own door lab (grants.edit.own covers only one's own doors)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

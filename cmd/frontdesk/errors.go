@@ -81,6 +81,9 @@ func saidOf(err error) saidError {
 	var forbidden core.ForbiddenError
 	if errors.As(err, &forbidden) {
 		return saying{err: forbidden, say: func(tr *i18n.Translator) string {
+			if forbidden.Door != "" {
+				return tr.F("forbidden: '%s' does not own the door %s (%s covers only one's own doors)", tr.Actor(forbidden.Actor), forbidden.Door, forbidden.Permission)
+			}
 			return tr.F("forbidden: '%s' may not %s (%s)", tr.Actor(forbidden.Actor), tr.T(forbidden.About()), forbidden.Permission)
 		}}
 	}

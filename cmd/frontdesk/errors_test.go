@@ -230,8 +230,9 @@ type failingRun struct {
 }
 
 // failingRuns are the errors people meet most on the command line; db
-// is the database, whose accounts rita (a receptionist) and mia have
-// the password goodPassword.
+// is the database, whose accounts rita (a receptionist), mia (a
+// manager) and bob (a boss, of lab) have the password "a long
+// passphrase".
 func failingRuns(db string) []failingRun {
 	const pw = "a long passphrase"
 	missing := filepath.Join(filepath.Dir(db), "missing.db")
@@ -260,6 +261,8 @@ func failingRuns(db string) []failingRun {
 			`--state: attendance state "weird": want present, late or absent`, []string{"--state", "weird"}},
 		{"forbidden", []string{"account", "list", "--user", "rita"}, pw,
 			"forbidden: rita may not list accounts (needs accounts.edit)", []string{"rita", "(accounts.edit)"}},
+		{"not one's door", []string{"grant", "add", "--user", "bob", "--person", "ann", "--door", "main", "--kind", "permanent"}, pw,
+			"forbidden: bob does not own door main (grants.edit.own covers only one's own doors)", []string{"bob", "main", "grants.edit.own"}},
 		{"wrong password", []string{"log", "--user", "mia"}, "not the password",
 			"login refused: wrong username or password, or the account is locked or disabled", nil},
 		{"no database", []string{"log", "--user", "mia", "--db", missing}, pw,
@@ -285,6 +288,7 @@ func TestErrorLinesInTheLanguage(t *testing.T) {
 	t.Setenv("FRONTDESK_NEW_PASSWORD", "a long passphrase")
 	mustCLI(t, db, "account", "add", "--username", "rita", "--roles", "receptionist")
 	mustCLI(t, db, "account", "add", "--username", "mia", "--roles", "manager")
+	mustCLI(t, db, "account", "add", "--username", "bob", "--person", "bob", "--roles", "boss")
 	runs := failingRuns(db)
 	type said struct {
 		code int

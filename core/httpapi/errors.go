@@ -57,11 +57,12 @@ type Forbidden struct {
 	Actor      string `json:"actor"`
 	Permission string `json:"permission"`
 	What       string `json:"what"`
+	Door       string `json:"door,omitempty"`
 }
 
 // core is f as the engine made it.
 func (f *Forbidden) core() core.ForbiddenError {
-	return core.ForbiddenError{Actor: f.Actor, Permission: core.Permission(f.Permission), What: f.What}
+	return core.ForbiddenError{Actor: f.Actor, Permission: core.Permission(f.Permission), What: f.What, Door: f.Door}
 }
 
 // Problem is one problem of an input on the wire: a core.FieldError, or
@@ -186,7 +187,7 @@ func wireError(err error) *Error {
 	}
 	var forbidden core.ForbiddenError
 	if errors.As(err, &forbidden) {
-		we.Forbidden = &Forbidden{Actor: forbidden.Actor, Permission: string(forbidden.Permission), What: forbidden.What}
+		we.Forbidden = &Forbidden{Actor: forbidden.Actor, Permission: string(forbidden.Permission), What: forbidden.What, Door: forbidden.Door}
 	}
 	for _, p := range core.ProblemsOf(err) {
 		we.Problems = append(we.Problems, Problem{Kind: kindOf(p), Field: p.Field, Problem: p.Problem, Code: p.Code, Args: p.Args})
