@@ -295,7 +295,7 @@ func (c *command) start(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]
 // command that only reads (c.readOnly). parse has logged in with --user.
 func (c *command) open() error {
 	if c.user != "" && c.as == (core.Actor{}) {
-		return sayingf(core.ErrLogin, "not logged in as %s", c.user)
+		return refusedf("not logged in as %s", c.user)
 	}
 	if c.remote != nil {
 		return nil // login connected
@@ -342,7 +342,7 @@ func (c *command) login() error {
 		return err
 	}
 	if _, err := os.Stat(c.db); errors.Is(err, os.ErrNotExist) {
-		return sayingf(core.ErrLogin, "no database at %s", c.db)
+		return refusedf("no database at %s", c.db)
 	}
 	m := &Main{DBPath: c.db}
 	err = m.Open()

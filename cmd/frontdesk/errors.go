@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 
 	"frontdesk/core"
@@ -101,8 +102,22 @@ func saidOf(err error) saidError {
 			}
 		}
 	}
+	var pathErr *fs.PathError
+	if errors.As(err, &pathErr) && slices.Contains(fileReasons, pathErr.Err.Error()) {
+		return saying{err: pathErr, say: func(tr *i18n.Translator) string {
+			reason := tr.T(pathErr.Err.Error())
+			if pathErr.Op == "open" {
+				return tr.F("open %s: %s", pathErr.Path, reason)
+			}
+			return tr.F("%s %s: %s", pathErr.Op, pathErr.Path, reason)
+		}}
+	}
 	return nil
 }
+
+// fileReasons are the reasons of a file that could not be read or
+// written that the files translate, as the OS words them.
+var fileReasons = []string{"no such file or directory", "permission denied", "is a directory", "not a directory", "file exists"}
 
 // loginRefused is the engine's one sentence for a refused login: a wrong
 // username or password, an account locked or disabled.
@@ -280,12 +295,10 @@ func (e saying) in(tr *i18n.Translator) string {
 	return e.say(tr)
 }
 
-// sayingf is an error wrapping sentinel whose text is "sentinel: " and
-// format filled with args, each said in the language (phrase).
-func sayingf(sentinel error, format string, args ...any) error {
-	p := phrase{format: format, args: args}
-	return saying{
-		err: fmt.Errorf("%w: %s", sentinel, p),
-		say: func(tr *i18n.Translator) string { return tr.T(sentinel.Error()) + ": " + p.in(tr) },
-	}
+// refusedf is a refused login (core.ErrLogin) for a reason of the
+// command line's: "login refused: " and format filled with args, in
+// each language.
+func refusedf(format string, args ...any) error {
+	p := phrase{format: core.ErrLogin.Error() + ": " + format, args: args}
+	return saying{err: fmt.Errorf("%w: %s", core.ErrLogin, fmt.Sprintf(format, args...)), say: p.in}
 }

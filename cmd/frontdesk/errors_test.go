@@ -19,7 +19,7 @@ import (
 )
 
 // errorTexts returns every English text the command line's errors are
-// worded from, read from the source: the formats of usagef and sayingf,
+// worded from, read from the source: the formats of usagef and refusedf,
 // the words of words(...) and the formats and keys of phrase literals
 // and of the translator calls in errors.go (tr.F, tr.T with a constant).
 // A new usage error is covered without anyone listing it.
@@ -82,11 +82,14 @@ func errorTexts(t *testing.T) map[string]string {
 				switch fn {
 				case "usagef", "words", "tr.F", "tr.T":
 					arg = 0
-				case "sayingf":
-					arg = 1
+				case "refusedf":
+					arg = 0
 				}
 				if arg >= 0 && len(n.Args) > arg {
 					if s, ok := str(n.Args[arg]); ok {
+						if fn == "refusedf" {
+							s = core.ErrLogin.Error() + ": " + s
+						}
 						out[s] = fset.Position(n.Pos()).String()
 					}
 				}
@@ -119,8 +122,8 @@ func errorTexts(t *testing.T) map[string]string {
 	}
 	// The reasons the flag package gives, and the sentences errorLines
 	// knows of core's.
-	for _, s := range []string{"parse error", "value out of range", "an account name is required",
-		loginRefused, core.ErrLogin.Error()} {
+	for _, s := range append([]string{"parse error", "value out of range", "an account name is required",
+		loginRefused, core.ErrLogin.Error()}, fileReasons...) {
 		out[s] = "errors.go"
 	}
 	// The nouns of emptyValue: for each name a flag's usage gives its
@@ -267,6 +270,8 @@ func failingRuns(db string) []failingRun {
 			"login refused: wrong username or password, or the account is locked or disabled", nil},
 		{"no database", []string{"log", "--user", "mia", "--db", missing}, pw,
 			"login refused: no database at " + missing, []string{missing}},
+		{"no such file", []string{"import", missing + ".json"}, "",
+			"open " + missing + ".json: no such file or directory", []string{missing + ".json"}},
 		{"no database to read", []string{"log", "--db", missing}, "",
 			"open database: " + missing + " does not exist", []string{missing}},
 	}

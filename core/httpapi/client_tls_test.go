@@ -322,7 +322,7 @@ func TestTLSStaffLogin(t *testing.T) {
 	if err := c.Authorize(rita, core.PermPeopleEdit); err != nil {
 		t.Errorf("authorize people.edit: %v", err)
 	}
-	// The refusal is the engine's core.ForbiddenError, as in process.
+	// The refusal holds the engine's core.ForbiddenError, as in process.
 	err = c.Authorize(rita, core.PermAccountsEdit)
 	var fe core.ForbiddenError
 	want := core.ForbiddenError{Actor: "rita", Permission: core.PermAccountsEdit, What: "do this"}

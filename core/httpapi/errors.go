@@ -77,14 +77,11 @@ type Problem struct {
 	Args    map[string]string `json:"args,omitempty"`
 }
 
-// local is e as the client returns it: a core.ForbiddenError or a
-// *core.FieldError when the engine's error was one (same message) and
-// nothing more, else e, which unwraps to its core.Problems or its
-// core.ForbiddenError when it has any.
+// local is e as the client returns it: a *core.FieldError when the
+// engine's error was one (same message) and nothing more, else e, which
+// unwraps to its core.Problems and to its core.ForbiddenError when it
+// has them.
 func (e *Error) local() error {
-	if e.Forbidden != nil && e.Forbidden.core().Error() == e.Message {
-		return e.Forbidden.core()
-	}
 	if e.Problem == "" || e.Field+": "+e.Problem != e.Message || len(e.Problems) > 1 {
 		return e
 	}
