@@ -44,6 +44,7 @@ func errorTexts(t *testing.T) map[string]string {
 		}
 		return constant.StringVal(tv.Value), true
 	}
+	files := map[string]*ast.File{}
 	for _, name := range names {
 		if strings.HasSuffix(name, "_test.go") {
 			continue
@@ -52,13 +53,11 @@ func errorTexts(t *testing.T) map[string]string {
 		if err != nil {
 			t.Fatal(err)
 		}
+		files[name] = f
+		// The constants first: a text may be used before it is declared.
 		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.GenDecl:
-				if n.Tok != token.CONST {
-					return true
-				}
-				for _, spec := range n.Specs {
+			if d, ok := n.(*ast.GenDecl); ok && d.Tok == token.CONST {
+				for _, spec := range d.Specs {
 					vs := spec.(*ast.ValueSpec)
 					for i, id := range vs.Names {
 						if i < len(vs.Values) {
@@ -68,6 +67,13 @@ func errorTexts(t *testing.T) map[string]string {
 						}
 					}
 				}
+			}
+			return true
+		})
+	}
+	for name, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
 			case *ast.CallExpr:
 				var fn string
 				switch c := n.Fun.(type) {
@@ -86,11 +92,14 @@ func errorTexts(t *testing.T) map[string]string {
 					arg = 0
 				}
 				if arg >= 0 && len(n.Args) > arg {
-					if s, ok := str(n.Args[arg]); ok {
-						if fn == "refusedf" {
-							s = core.ErrLogin.Error() + ": " + s
-						}
+					s, ok := str(n.Args[arg])
+					switch {
+					case ok && fn == "refusedf":
+						out[core.ErrLogin.Error()+": "+s] = fset.Position(n.Pos()).String()
+					case ok:
 						out[s] = fset.Position(n.Pos()).String()
+					case fn == "usagef" || fn == "refusedf":
+						t.Errorf("%s: the format of %s is not a constant: its translation cannot be checked", fset.Position(n.Pos()), fn)
 					}
 				}
 			case *ast.CompositeLit:
