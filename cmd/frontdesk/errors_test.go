@@ -1,11 +1,13 @@
 package main
 
 import (
+	"flag"
 	"go/ast"
 	"go/constant"
 	"go/parser"
 	"go/token"
 	"go/types"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -15,6 +17,7 @@ import (
 	"unicode"
 
 	"frontdesk/core"
+	"frontdesk/core/httpapi"
 	"frontdesk/core/i18n"
 )
 
@@ -374,4 +377,70 @@ func TestErrorLinesInTheLanguage(t *testing.T) {
 		}
 	}
 	stopServe(t, serve)
+}
+
+// TestFlagErrorsSaid: each error the flag package gives is worded in
+// French and Russian with the flag's name and value kept, and stays as
+// the package said it in English.
+func TestFlagErrorsSaid(t *testing.T) {
+	tests := []struct {
+		args []string
+		kept []string
+	}{
+		{[]string{"-nope"}, []string{"-nope"}},
+		{[]string{"-limit", "ten"}, []string{`"ten"`, "-limit"}},
+		{[]string{"-limit", "99999999999999999999"}, []string{`"99999999999999999999"`, "-limit"}},
+		{[]string{"-json=maybe"}, []string{`"maybe"`, "-json"}},
+		{[]string{"---x"}, []string{"---x"}},
+		{[]string{"-limit"}, []string{"-limit"}},
+	}
+	for _, tt := range tests {
+		fs := flag.NewFlagSet("log", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		fs.Int("limit", 0, "")
+		fs.Bool("json", false, "")
+		err := fs.Parse(tt.args)
+		if err == nil {
+			t.Fatalf("%v: parsed", tt.args)
+		}
+		said := flagError(err)
+		if said.Error() != err.Error() {
+			t.Errorf("%v: English %q, the flag package's %q", tt.args, said.Error(), err)
+		}
+		for _, lang := range []string{"en", "fr", "ru"} {
+			line := errorLines(said, i18n.New(lang))[0]
+			if lang == "en" {
+				if line != err.Error() {
+					t.Errorf("%v: English %q, want %q", tt.args, line, err)
+				}
+				continue
+			}
+			if line == err.Error() || lang == "ru" && !strings.ContainsAny(line, cyrillic) {
+				t.Errorf("%v in %s: %q is not in the language", tt.args, lang, line)
+			}
+			for _, k := range tt.kept {
+				if !strings.Contains(line, k) {
+					t.Errorf("%v in %s: %q lost %q", tt.args, lang, line, k)
+				}
+			}
+		}
+	}
+}
+
+// TestTooManyLoginsSaid: the service's refusal of a login after too many
+// failures from an address is said in the language with the address and
+// the wait it gives.
+func TestTooManyLoginsSaid(t *testing.T) {
+	err := error(&httpapi.Error{Kind: httpapi.KindTooMany,
+		Message: "login refused: too many failed logins from 192.0.2.7; wait 5m0s",
+		Args:    map[string]string{"address": "192.0.2.7", "wait": "5m0s"}})
+	if got := errorLines(err, i18n.New("en")); got[0] != err.Error() {
+		t.Errorf("English: got %q, want %q", got[0], err)
+	}
+	for _, lang := range []string{"fr", "ru"} {
+		got := errorLines(err, i18n.New(lang))[0]
+		if got == err.Error() || !strings.Contains(got, "192.0.2.7") || !strings.Contains(got, "5m0s") {
+			t.Errorf("%s: got %q, want the address and the wait in the language", lang, got)
+		}
+	}
 }
