@@ -207,8 +207,9 @@ var sameInRussian = map[string]bool{"sha256:...": true}
 var verbPattern = regexp.MustCompile(`%[-+# 0-9.\[\]]*[a-zA-Z%]`)
 
 // namePattern matches the names a text may keep in every language: a
-// flag (--card) and the command before a colon ("justif: ").
-var namePattern = regexp.MustCompile(`--?[a-z][a-z-]*|^[a-z-]+:`)
+// flag (--card), the command before a colon ("justif: ") and the name of
+// a value in a command's usage (FILE, STATE).
+var namePattern = regexp.MustCompile(`--?[a-z][a-z-]*|^[a-z-]+:|\b[A-Z]{2,}\b`)
 
 // verbs are a format's verbs in order ("%s %d"), so that a translation
 // takes the same values.
