@@ -27,7 +27,7 @@ func (s subject) owns(door Door) bool {
 
 // forbid is the error for a permission the subject lacks.
 func (s subject) forbid(p Permission, what string) error {
-	return fmt.Errorf("%w: %s may not %s (needs %s)", ErrForbidden, s.actor, what, p)
+	return ForbiddenError{Actor: s.actor.String(), Permission: p, What: what}
 }
 
 // need returns nil if the subject holds p, else a forbidden error saying
@@ -122,7 +122,7 @@ func (s subject) mayGrantOn(door Door) error {
 		return s.forbid(PermGrantsEditOwn, "change access to doors")
 	}
 	if !s.owns(door) {
-		return fmt.Errorf("%w: %s does not own door %s (grants.edit.own covers only one's own doors)", ErrForbidden, s.actor, door.ID)
+		return ForbiddenError{Actor: s.actor.String(), Permission: PermGrantsEditOwn, What: "change access to doors", Door: door.ID}
 	}
 	return nil
 }

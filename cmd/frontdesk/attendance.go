@@ -257,7 +257,7 @@ func (c *command) justifJSON(j core.Justification) justifJSON {
 func (c *command) justif(args []string) error {
 	const want = "want add, set-state, attach, list, get-file or delete-file"
 	if len(args) == 0 {
-		return usagef("justif: %s", want)
+		return usagef("justif: %s", words(want))
 	}
 	switch args[0] {
 	case "add":
@@ -273,7 +273,7 @@ func (c *command) justif(args []string) error {
 	case "delete-file":
 		return c.justifDeleteFile(args[1:])
 	}
-	return usagef("justif: unknown subcommand %q: %s", args[0], want)
+	return usagef("justif: unknown subcommand %q: %s", args[0], words(want))
 }
 
 func (c *command) justifAdd(args []string) error {
@@ -359,7 +359,7 @@ func readJustifFile(path string) ([]byte, error) {
 	}
 	if st.Mode().IsRegular() {
 		if err := core.CheckJustifFileSize(name, st.Size()); err != nil {
-			return nil, usageError{err.Error()}
+			return nil, usagef("%v", err)
 		}
 	}
 	data, err := io.ReadAll(io.LimitReader(f, core.MaxJustifFileSize+1))
@@ -367,7 +367,7 @@ func readJustifFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	if err := core.CheckJustifFileSize(name, int64(len(data))); err != nil {
-		return nil, usageError{err.Error()}
+		return nil, usagef("%v", err)
 	}
 	return data, nil
 }

@@ -36,7 +36,7 @@ func signedHM(m int) string {
 func (c *command) balance(args []string) error {
 	const want = "want adjust, list or delete"
 	if len(args) == 0 {
-		return usagef("balance: %s", want)
+		return usagef("balance: %s", words(want))
 	}
 	switch args[0] {
 	case "adjust":
@@ -46,7 +46,7 @@ func (c *command) balance(args []string) error {
 	case "delete":
 		return c.balanceDelete(args[1:])
 	}
-	return usagef("balance: unknown subcommand %q: %s", args[0], want)
+	return usagef("balance: unknown subcommand %q: %s", args[0], words(want))
 }
 
 func (c *command) balanceAdjust(args []string) error {

@@ -154,7 +154,7 @@ func parse(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error
 				usage()
 				return nil, errHelp
 			}
-			return nil, usagef("%s%v", commandPrefix(fs), err)
+			return nil, usagef("%s%v", commandPrefix(fs), flagError(err))
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -239,35 +239,36 @@ func emptyValue(f *flag.Flag) error {
 
 // valueNoun names a flag's value for a message: "card code" for --card
 // CODE, "time" for --at TIME, "value" when its usage names none.
-func valueNoun(flagName, usageName string) string {
+func valueNoun(flagName, usageName string) phrase {
 	noun := strings.ToLower(usageName)
 	switch noun {
 	case "", "string", "value", "int":
-		return "value"
+		return words("value")
 	case "id", "code", "number":
-		return flagName + " " + noun
+		return phrase{format: "%s " + noun, args: []any{flagName}}
 	}
-	return noun
+	return words(noun)
 }
 
 // wantArgs says how many arguments a command takes.
-func wantArgs(minPos, maxPos int) string {
+func wantArgs(minPos, maxPos int) phrase {
 	switch {
 	case maxPos == 0:
-		return "none"
+		// "none" alone is another word in French ("aucune").
+		return phrase{format: "none", key: "none (arguments)"}
 	case minPos == maxPos:
-		return strconv.Itoa(minPos)
+		return phrase{format: strconv.Itoa(minPos)}
 	}
-	return fmt.Sprintf("%d to %d", minPos, maxPos)
+	return phrase{format: "%d to %d", args: []any{minPos, maxPos}}
 }
 
 // commandPrefix starts a message about a command's flags: "tap: ", or
 // nothing for the window's, whose messages start "frontdesk: " anyway.
-func commandPrefix(fs *flag.FlagSet) string {
+func commandPrefix(fs *flag.FlagSet) phrase {
 	if fs.Name() == "frontdesk" {
-		return ""
+		return phrase{}
 	}
-	return fs.Name() + ": "
+	return phrase{format: "%s: ", args: []any{fs.Name()}}
 }
 
 // commandName is how a flag set's command is typed: "frontdesk grant
@@ -294,7 +295,7 @@ func (c *command) start(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]
 // command that only reads (c.readOnly). parse has logged in with --user.
 func (c *command) open() error {
 	if c.user != "" && c.as == (core.Actor{}) {
-		return fmt.Errorf("%w: not logged in as %s", core.ErrLogin, c.user)
+		return refusedf("not logged in as %s", c.user)
 	}
 	if c.remote != nil {
 		return nil // login connected
@@ -309,7 +310,7 @@ func (c *command) open() error {
 	}
 	c.main = &Main{DBPath: c.db, ReadOnly: c.readOnly}
 	if err := c.main.Open(); err != nil {
-		return err
+		return missingDatabase(c.db, err)
 	}
 	c.api = c.main.Engine
 	return nil
@@ -341,7 +342,7 @@ func (c *command) login() error {
 		return err
 	}
 	if _, err := os.Stat(c.db); errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("%w: no database at %s", core.ErrLogin, c.db)
+		return refusedf("no database at %s", c.db)
 	}
 	m := &Main{DBPath: c.db}
 	err = m.Open()
@@ -387,7 +388,7 @@ func (c *command) time(flagName, s string) (time.Time, error) {
 	}
 	t, err := core.ParseTime(s, c.api.Location())
 	if err != nil {
-		return time.Time{}, usagef("--%s: %v", flagName, err)
+		return time.Time{}, usagef("--%s: %v", flagName, badTime(s, err))
 	}
 	return t, nil
 }
@@ -401,7 +402,7 @@ func (c *command) end(flagName, s string) (time.Time, error) {
 	}
 	t, err := core.ParseEnd(s, c.api.Location())
 	if err != nil {
-		return time.Time{}, usagef("--%s: %v", flagName, err)
+		return time.Time{}, usagef("--%s: %v", flagName, badTime(s, err))
 	}
 	return t, nil
 }
@@ -681,7 +682,7 @@ func (c *command) readTaps(path string, r io.Reader) ([]core.Tap, error) {
 		}
 		if len(rec) == 3 && strings.TrimSpace(rec[2]) != "" {
 			if tap.At, err = core.ParseTime(strings.TrimSpace(rec[2]), c.api.Location()); err != nil {
-				return nil, usagef("%s:%d: %v", path, line, err)
+				return nil, usagef("%s:%d: %v", path, line, badTime(strings.TrimSpace(rec[2]), err))
 			}
 		}
 		taps = append(taps, tap)

@@ -2,9 +2,15 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"regexp"
+	"slices"
 	"strings"
 
 	"frontdesk/core"
+	"frontdesk/core/httpapi"
 	"frontdesk/core/i18n"
 )
 
@@ -27,9 +33,11 @@ func (e spokenError) Unwrap() error { return e.err }
 // text, one line.
 func errorLines(err error, tr *i18n.Translator) []string {
 	msg := err.Error()
-	var said saidError
-	if errors.As(err, &said) && said.Error() == msg {
-		return []string{said.in(tr)}
+	if said := saidOf(err); said != nil {
+		// After the context the command gave it, in English.
+		if context, ok := strings.CutSuffix(msg, said.Error()); ok && !strings.Contains(msg, "\n") {
+			return []string{context + said.in(tr)}
+		}
 	}
 	problems := core.ProblemsOf(err)
 	if len(problems) == 0 {
@@ -63,6 +71,58 @@ type saidError interface {
 	in(tr *i18n.Translator) string
 }
 
+// saidOf is the error err says that a saidError words in each
+// language: one of the command line's, or one of core's or of the
+// service's answers that it knows; nil when there is none.
+func saidOf(err error) saidError {
+	var said saidError
+	if errors.As(err, &said) {
+		return said
+	}
+	var forbidden core.ForbiddenError
+	if errors.As(err, &forbidden) {
+		return saying{err: forbidden, say: func(tr *i18n.Translator) string {
+			if forbidden.Door != "" {
+				return tr.F("forbidden: '%s' does not own the door %s (%s covers only one's own doors)", tr.Actor(forbidden.Actor), forbidden.Door, forbidden.Permission)
+			}
+			return tr.F("forbidden: '%s' may not %s (%s)", tr.Actor(forbidden.Actor), tr.T(forbidden.About()), forbidden.Permission)
+		}}
+	}
+	var answer *httpapi.Error
+	if errors.As(err, &answer) && answer.Kind == httpapi.KindTooMany && answer.Args["wait"] != "" {
+		return saying{err: answer, say: func(tr *i18n.Translator) string {
+			return tr.F("login refused: too many failed logins from %s; wait %s", answer.Args["address"], answer.Args["wait"])
+		}}
+	}
+	if errors.Is(err, core.ErrLogin) {
+		// The engine words every refused login the same (core.Login).
+		for _, text := range []string{loginRefused, core.ErrLogin.Error()} {
+			if strings.HasSuffix(err.Error(), text) {
+				return saying{err: errors.New(text), say: func(tr *i18n.Translator) string { return tr.T(text) }}
+			}
+		}
+	}
+	var pathErr *fs.PathError
+	if errors.As(err, &pathErr) && slices.Contains(fileReasons, pathErr.Err.Error()) {
+		return saying{err: pathErr, say: func(tr *i18n.Translator) string {
+			reason := tr.T(pathErr.Err.Error())
+			if pathErr.Op == "open" {
+				return tr.F("open %s: %s", pathErr.Path, reason)
+			}
+			return tr.F("%s %s: %s", pathErr.Op, pathErr.Path, reason)
+		}}
+	}
+	return nil
+}
+
+// fileReasons are the reasons of a file that could not be read or
+// written that the files translate, as the OS words them.
+var fileReasons = []string{"no such file or directory", "permission denied", "is a directory", "not a directory", "file exists"}
+
+// loginRefused is the engine's one sentence for a refused login: a wrong
+// username or password, an account locked or disabled.
+const loginRefused = "login refused: wrong username or password, or the account is locked or disabled"
+
 // fieldLine is a problem as "field: sentence", or the sentence alone
 // for a problem of no field.
 func fieldLine(field, sentence string) string {
@@ -80,4 +140,165 @@ func errorLanguage(err error, getenv func(string) string) string {
 		return sp.lang
 	}
 	return i18n.Choose(getenv, "")
+}
+
+// usageError is bad command-line input: exit status 2. Its text is its
+// format filled with its values; in another language, the format's
+// translation (the files key it by the English format) filled with the
+// values, each said in that language when it is a phrase or an error of
+// ours.
+type usageError struct{ phrase }
+
+func (e usageError) Error() string { return e.String() }
+
+// usagef is a usageError: format and args as fmt.Sprintf takes them.
+func usagef(format string, args ...any) error {
+	return usageError{phrase{format: format, args: args}}
+}
+
+// phrase is English text made of a format and its values, which says
+// itself in another language: a usage error, or words given as a value
+// to another phrase ("none" in "want none").
+type phrase struct {
+	format string
+	args   []any
+	// key is the translation's key when it is not the format: for
+	// English words that another language says in several ways.
+	key string
+}
+
+// String is the phrase in English.
+func (p phrase) String() string { return fmt.Sprintf(p.format, p.args...) }
+
+// in is the phrase in tr's language.
+func (p phrase) in(tr *i18n.Translator) string {
+	if tr.Language() == "en" || p.format == "" {
+		return p.String()
+	}
+	args := make([]any, len(p.args))
+	for i, a := range p.args {
+		args[i] = sayValue(tr, a)
+	}
+	key := p.format
+	if p.key != "" {
+		key = p.key
+	}
+	return tr.F(key, args...)
+}
+
+// words is a phrase of English words alone.
+func words(s string) phrase { return phrase{format: s} }
+
+// sayValue is a value of a phrase in tr's language: a phrase or an error
+// said in it, anything else as it is.
+func sayValue(tr *i18n.Translator, v any) any {
+	switch v := v.(type) {
+	case interface{ in(*i18n.Translator) string }:
+		return v.in(tr)
+	case error:
+		if lines := errorLines(v, tr); len(lines) == 1 && lines[0] != v.Error() {
+			return lines[0]
+		}
+		// A rule of core broken, with its code (a state, a phone).
+		if p := core.ProblemAt("", v); p.Code != "" && i18n.HasProblemSentence(p.Code) {
+			return tr.Problem(p)
+		}
+	}
+	return v
+}
+
+// badTime is err, core's for a TIME (or DATE) value s that does not
+// read, worded in each language.
+func badTime(s string, err error) error {
+	return saying{err: err, say: func(tr *i18n.Translator) string {
+		return tr.F("'%s' is not a date such as 2026-12-25, or a date and time such as 2026-12-25 08:30", s)
+	}}
+}
+
+// missingDatabase is err, opening the database at path, worded in each
+// language when the file does not exist (a command that only reads does
+// not create it).
+func missingDatabase(path string, err error) error {
+	if _, serr := os.Stat(path); !errors.Is(serr, fs.ErrNotExist) {
+		return err
+	}
+	return saying{err: err, say: func(tr *i18n.Translator) string {
+		return tr.F("open database: %s does not exist", path)
+	}}
+}
+
+// badDate is err, core's for a DATE value s that does not read, worded
+// in each language.
+func badDate(s string, err error) error {
+	return saying{err: err, say: func(tr *i18n.Translator) string {
+		return tr.F("'%s' is not a date such as 2026-12-25", s)
+	}}
+}
+
+// flagError is an error of the flag package, worded in each language
+// with the flag's name and value as given; one it does not know stays
+// as the package said it.
+func flagError(err error) error {
+	msg := err.Error()
+	for _, f := range flagErrors {
+		m := f.re.FindStringSubmatch(msg)
+		if m == nil {
+			continue
+		}
+		return saying{err: err, say: func(tr *i18n.Translator) string {
+			args := make([]any, len(m)-1)
+			for i, v := range m[1:] {
+				args[i] = v
+			}
+			if f.reason {
+				// The flag's own reason, last: strconv's, or a flag of ours.
+				args[len(args)-1] = tr.T(m[len(m)-1])
+			}
+			return tr.F(f.format, args...)
+		}}
+	}
+	return err
+}
+
+// flagErrors are the flag package's errors (flag.FlagSet.Parse), each
+// read by re into the values of format, whose translations say it;
+// reason: its last value is a reason of a few words, translated too.
+var flagErrors = []struct {
+	re     *regexp.Regexp
+	format string
+	reason bool
+}{
+	{regexp.MustCompile(`^flag provided but not defined: (-.*)$`), "flag provided but not defined: %s", false},
+	{regexp.MustCompile(`^flag needs an argument: (-.*)$`), "flag needs an argument: %s", false},
+	{regexp.MustCompile(`^invalid value (".*") for flag (-[^ :]+): (.*)$`), "invalid value %s for flag %s: %s", true},
+	{regexp.MustCompile(`^invalid boolean value (".*") for (-[^ :]+): (.*)$`), "invalid boolean value %s for %s: %s", true},
+	{regexp.MustCompile(`^invalid boolean flag ([^ :]+): (.*)$`), "invalid boolean flag %s: %s", true},
+	{regexp.MustCompile(`^bad flag syntax: (.*)$`), "bad flag syntax: %s", false},
+}
+
+// saying is an error of another package, or of the command line,
+// worded by say in each language (saidError); its text and what it
+// wraps are err's.
+type saying struct {
+	err error
+	say func(tr *i18n.Translator) string
+}
+
+func (e saying) Error() string { return e.err.Error() }
+func (e saying) Unwrap() error { return e.err }
+
+// in is the error in tr's language; in English, its text as it is.
+func (e saying) in(tr *i18n.Translator) string {
+	if tr.Language() == "en" {
+		return e.err.Error()
+	}
+	return e.say(tr)
+}
+
+// refusedf is a refused login (core.ErrLogin) for a reason of the
+// command line's: "login refused: " and format filled with args, in
+// each language.
+func refusedf(format string, args ...any) error {
+	p := phrase{format: core.ErrLogin.Error() + ": " + format, args: args}
+	return saying{err: fmt.Errorf("%w: %s", core.ErrLogin, fmt.Sprintf(format, args...)), say: p.in}
 }

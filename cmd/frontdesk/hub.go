@@ -58,9 +58,9 @@ func needStore(fs *flag.FlagSet, store string) error {
 }
 
 // siteError makes a bad site id bad input: exit status 2.
-func siteError(err error) error {
+func siteError(err error, id string) error {
 	if errors.Is(err, natslink.ErrBadSiteID) {
-		return usageError{err.Error()}
+		return usagef("bad site id %q: use 1 to 64 letters, digits, '-' or '_'", id)
 	}
 	return err
 }
@@ -137,7 +137,7 @@ func (c *command) hubAddSite(args []string) error {
 	}
 	creds, err := natslink.AddSite(*store, pos[0], *central, *out, *replace)
 	if err != nil {
-		return siteError(err)
+		return siteError(err, pos[0])
 	}
 	role := "branch"
 	if creds.Central {
@@ -158,7 +158,7 @@ func (c *command) hubRemoveSite(args []string) error {
 		return err
 	}
 	if err := natslink.RemoveSite(*store, pos[0]); err != nil {
-		return siteError(err)
+		return siteError(err, pos[0])
 	}
 	fmt.Fprintf(c.stdout, "site %s removed: the hub refuses its credentials and closes its connections\n", pos[0])
 	return nil

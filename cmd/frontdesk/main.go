@@ -135,15 +135,6 @@ func osUser() string {
 	return "unknown"
 }
 
-// usageError is bad command-line input: exit status 2.
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
-
-func usagef(format string, args ...any) error {
-	return usageError{fmt.Sprintf(format, args...)}
-}
-
 // run is the program: it returns the exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	err := dispatch(context.Background(), args, stdin, stdout, stderr)

@@ -19,7 +19,7 @@ func (c *command) date(flagName, s string) (core.Date, error) {
 	}
 	d, err := core.ParseDate(s)
 	if err != nil {
-		return core.Date{}, usagef("--%s: %v", flagName, err)
+		return core.Date{}, usagef("--%s: %v", flagName, badDate(s, err))
 	}
 	return d, nil
 }
@@ -74,9 +74,9 @@ func (f *payrollFlags) check(c *command, what string) error {
 		}
 	}
 	if n > 1 {
-		names := "--json, --csv-excel or --xlsx"
+		names := words("--json, --csv-excel or --xlsx")
 		if what == "timesheet" {
-			names = "--json, --csv, --csv-excel or --xlsx"
+			names = words("--json, --csv, --csv-excel or --xlsx")
 		}
 		return usagef("%s: %s, only one", what, names)
 	}

@@ -322,8 +322,15 @@ func TestTLSStaffLogin(t *testing.T) {
 	if err := c.Authorize(rita, core.PermPeopleEdit); err != nil {
 		t.Errorf("authorize people.edit: %v", err)
 	}
-	if err := c.Authorize(rita, core.PermAccountsEdit); !errors.Is(err, core.ErrForbidden) {
-		t.Errorf("authorize accounts.edit: got %v, want forbidden", err)
+	// The refusal holds the engine's core.ForbiddenError, as in process.
+	err = c.Authorize(rita, core.PermAccountsEdit)
+	var fe core.ForbiddenError
+	want := core.ForbiddenError{Actor: "rita", Permission: core.PermAccountsEdit, What: "do this"}
+	if !errors.Is(err, core.ErrForbidden) || !errors.As(err, &fe) || fe != want {
+		t.Errorf("authorize accounts.edit: got %#v, want %#v", err, want)
+	}
+	if err != nil && err.Error() != "forbidden: rita may not do this (needs accounts.edit)" {
+		t.Errorf("authorize accounts.edit: got %q, the engine's text changed", err)
 	}
 	if err := c.Logout(rita); err != nil {
 		t.Fatal(err)
@@ -356,6 +363,9 @@ func TestTLSLoginLimit(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "127.0.0.1") {
 		t.Errorf("message %q does not name the address", err)
+	}
+	if we.Args["address"] != "127.0.0.1" || we.Args["wait"] == "" {
+		t.Errorf("args %v: want the address and the wait", we.Args)
 	}
 	code, kind := rawTLSCall(t, pinnedHTTP(svc.fp), http.MethodPost, "https://"+svc.addr+"/v1/login", "",
 		httpapi.LoginRequest{Username: "someone", Password: tlsPassword})

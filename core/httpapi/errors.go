@@ -43,6 +43,26 @@ type Error struct {
 	// core.Problems, so that a form shows each beside its field, in the
 	// window's language.
 	Problems []Problem `json:"problems,omitempty"`
+	// Forbidden is set on a forbidden answer when the engine's error was
+	// a core.ForbiddenError: the client gives one back, so that a command
+	// words the refusal in its own language.
+	Forbidden *Forbidden `json:"forbidden,omitempty"`
+	// Args are the values of the message, for a client to word it in its
+	// language: a too_many answer's "address" and "wait".
+	Args map[string]string `json:"args,omitempty"`
+}
+
+// Forbidden is a core.ForbiddenError on the wire.
+type Forbidden struct {
+	Actor      string `json:"actor"`
+	Permission string `json:"permission"`
+	What       string `json:"what"`
+	Door       string `json:"door,omitempty"`
+}
+
+// core is f as the engine made it.
+func (f *Forbidden) core() core.ForbiddenError {
+	return core.ForbiddenError{Actor: f.Actor, Permission: core.Permission(f.Permission), What: f.What, Door: f.Door}
 }
 
 // Problem is one problem of an input on the wire: a core.FieldError, or
@@ -59,7 +79,8 @@ type Problem struct {
 
 // local is e as the client returns it: a *core.FieldError when the
 // engine's error was one (same message) and nothing more, else e, which
-// unwraps to its core.Problems when it has any.
+// unwraps to its core.Problems and to its core.ForbiddenError when it
+// has them.
 func (e *Error) local() error {
 	if e.Problem == "" || e.Field+": "+e.Problem != e.Message || len(e.Problems) > 1 {
 		return e
@@ -74,17 +95,22 @@ func (e *Error) local() error {
 func (e *Error) Error() string { return e.Message }
 
 // Unwrap returns the problems of the input as core.Problems, each
-// wrapping the sentinel of its own kind; nil when there are none.
+// wrapping the sentinel of its own kind, and the core.ForbiddenError of a
+// refusal (within a longer message); nil when there are none.
 func (e *Error) Unwrap() []error {
+	var errs []error
+	if e.Forbidden != nil {
+		errs = append(errs, e.Forbidden.core())
+	}
 	if len(e.Problems) == 0 {
-		return nil
+		return errs
 	}
 	ps := make(core.Problems, len(e.Problems))
 	for i, p := range e.Problems {
 		ps[i] = &core.FieldError{Field: p.Field, Problem: p.Problem, Code: p.Code, Args: p.Args,
 			Err: &Error{Kind: p.Kind, Message: p.Problem}}
 	}
-	return []error{ps}
+	return append(errs, ps)
 }
 
 // Is matches the core sentinel the kind stands for.
@@ -155,6 +181,10 @@ func wireError(err error) *Error {
 	var fe *core.FieldError
 	if errors.As(err, &fe) && fe.Error() == err.Error() {
 		we.Field, we.Problem = fe.Field, fe.Problem
+	}
+	var forbidden core.ForbiddenError
+	if errors.As(err, &forbidden) {
+		we.Forbidden = &Forbidden{Actor: forbidden.Actor, Permission: string(forbidden.Permission), What: forbidden.What, Door: forbidden.Door}
 	}
 	for _, p := range core.ProblemsOf(err) {
 		we.Problems = append(we.Problems, Problem{Kind: kindOf(p), Field: p.Field, Problem: p.Problem, Code: p.Code, Args: p.Args})

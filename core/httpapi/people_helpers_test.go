@@ -263,8 +263,8 @@ func peopleRawLogin(t *testing.T, sock, username, password string) string {
 
 // peopleSameError checks that the error through the service (got) is the
 // engine's (want) as a caller sees it: the same message, the kind the
-// engine's error maps to, and no sentinel matched that the engine's does
-// not match.
+// engine's error maps to, no sentinel matched that the engine's does
+// not match, and the same core.ForbiddenError.
 func peopleSameError(t *testing.T, got, want error) {
 	t.Helper()
 	if (got == nil) != (want == nil) {
@@ -292,6 +292,11 @@ func peopleSameError(t *testing.T, got, want error) {
 	}
 	if s := peopleSentinel(want); s != nil && !errors.Is(got, s) {
 		t.Errorf("error %q does not match %v as the engine's does", got, s)
+	}
+	// A refusal for a permission names it and the actor, as the engine's.
+	var wantF, gotF core.ForbiddenError
+	if errors.As(want, &wantF) && (!errors.As(got, &gotF) || gotF != wantF) {
+		t.Errorf("error %q: forbidden %+v, the engine's %+v", got, gotF, wantF)
 	}
 }
 

@@ -55,7 +55,9 @@ func newSessions(engine *core.Engine, idle time.Duration) *sessions {
 func (s *sessions) login(addr, username, password string) (string, core.Actor, error) {
 	now := s.engine.Now()
 	if addr != "" && s.limited(addr, now) {
-		return "", core.Actor{}, &Error{Kind: KindTooMany, Message: fmt.Sprintf("login refused: too many failed logins from %s; wait %s", addr, addrWindow)}
+		return "", core.Actor{}, &Error{Kind: KindTooMany,
+			Message: fmt.Sprintf("login refused: too many failed logins from %s; wait %s", addr, addrWindow),
+			Args:    map[string]string{"address": addr, "wait": addrWindow.String()}}
 	}
 	a, err := s.engine.Login(username, password)
 	if err != nil {
