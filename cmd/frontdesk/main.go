@@ -190,9 +190,9 @@ commands:
   timesheet            worked time per person and day, and time banks (--from --to [--person|--department] [--json|--csv|--csv-excel|--xlsx FILE])
   report KIND          a PDF report (--out FILE.pdf): attendance, timesheet, absences, doorlog, muster, access
   service install|status|uninstall  the systemd service of this PC (install and uninstall as root)
-  hub add-site|remove-site|sites|init  the NATS hub of a company's sites: run one
-                       (--listen HOST:PORT --store DIR [--cluster HOST:PORT --routes URL,URL --name NAME]),
-                       and each site's credentials (add-site ID [--central] --store DIR --out FILE)
+  hub                  run the NATS hub of a company's sites (--listen HOST:PORT --store DIR
+                       [--cluster HOST:PORT --routes URL,URL --name NAME]); each site's credentials:
+                       hub add-site ID [--central] --store DIR --out FILE, remove-site, sites, init
   version              the build's version (also frontdesk --version)
 
 every command takes --db PATH, --json, and --user NAME to act as a staff account
