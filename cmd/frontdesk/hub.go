@@ -66,7 +66,8 @@ func siteError(err error, id string) error {
 }
 
 func (c *command) hubRun(ctx context.Context, args []string) error {
-	fs := c.hubFlags("hub", "--listen HOST:PORT --store DIR [--cluster HOST:PORT --routes URL,URL --name NAME]")
+	fs := c.hubFlags("hub", "--listen HOST:PORT --store DIR [--cluster HOST:PORT --routes URL,URL --name NAME]\n"+
+		"       frontdesk hub add-site|remove-site|sites|init ...  each site's credentials (frontdesk hub add-site -h)")
 	listen := fs.String("listen", "", "listen for the sites on `HOST:PORT` (TLS)")
 	store := storeFlag(fs)
 	cluster := fs.String("cluster", "", "meet the other hubs of a cluster of three on `HOST:PORT`")

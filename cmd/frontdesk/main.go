@@ -192,9 +192,9 @@ commands:
   report KIND          a PDF report (--out FILE.pdf): attendance, timesheet, absences, doorlog, muster, access
   sites                the company's sites as the hub knows them: last contact, events not sent, directory behind
   service install|status|uninstall  the systemd service of this PC (install and uninstall as root)
-  hub add-site|remove-site|sites|init  the NATS hub of a company's sites: run one
-                       (--listen HOST:PORT --store DIR [--cluster HOST:PORT --routes URL,URL --name NAME]),
-                       and each site's credentials (add-site ID [--central] --store DIR --out FILE)
+  hub                  run the NATS hub of a company's sites (--listen HOST:PORT --store DIR
+                       [--cluster HOST:PORT --routes URL,URL --name NAME]); each site's credentials:
+                       hub add-site ID [--central] --store DIR --out FILE, remove-site, sites, init
   version              the build's version (also frontdesk --version)
 
 every command takes --db PATH, --json, and --user NAME to act as a staff account

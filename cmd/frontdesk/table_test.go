@@ -167,6 +167,10 @@ func TestTablesEscapeStoredText(t *testing.T) {
 		"holidays add":       "prints dates and the holiday library's names (escaped)",
 		"balance adjust":     "prints the new correction's id",
 		"balance delete":     "prints the correction (escaped)",
+		"hub add-site":       "prints the site id given (checked) and the path given",
+		"hub remove-site":    "prints the site id given (checked)",
+		"hub sites":          "prints checked site ids and public keys, and dates",
+		"hub init":           "prints fixed names and the URL given",
 	}
 	for _, cmd := range commandLines(t) {
 		name := strings.Join(cmd, " ")

@@ -228,6 +228,8 @@ func readSites(dir string) (sites []Site, bad []error, err error) {
 		switch err := json.Unmarshal(b, &s); {
 		case err != nil:
 			bad = append(bad, fmt.Errorf("site file %s: %w", path, err))
+		case CheckSiteID(id) != nil:
+			bad = append(bad, fmt.Errorf("site file %s: %w", path, CheckSiteID(id)))
 		case s.Site != id:
 			bad = append(bad, fmt.Errorf("site file %s: it names site %q", path, s.Site))
 		case !nkeys.IsValidPublicUserKey(s.PublicKey):

@@ -203,6 +203,7 @@ func TestSitesDamagedFile(t *testing.T) {
 		"paris.json": "{not json",
 		"nice.json":  `{"site": "lyon", "public_key": "x"}`,
 		"rome.json":  `{"site": "rome", "public_key": "not a key"}`,
+		"a\x1b.json": `{"site": "a\u001b"}`,
 	} {
 		path := filepath.Join(store, sitesDir, name)
 		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
