@@ -56,8 +56,19 @@ func runLink(ctx context.Context, m *Main) {
 	}
 	l := &natslink.Link{Hub: fs.Hub, Creds: creds, Engine: m.Engine, Store: m.DB, Log: m.Log}
 	m.setLink(l)
-	if err := l.Run(ctx); err != nil {
-		m.Log.Error("hub: not joined", "hub", fs.Hub, "err", err)
+	// A refusal may end: the hub may not know the site yet (added a
+	// moment ago) or be restored from a backup. The doors run meanwhile.
+	for wait := time.Second; ; wait = min(2*wait, time.Minute) {
+		err := l.Run(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		m.Log.Error("hub: not joined; trying again", "hub", fs.Hub, "in", wait, "err", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
 	}
 }
 
