@@ -1,0 +1,156 @@
+package natslink_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"runtime"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"frontdesk/core"
+	"frontdesk/core/natslink"
+)
+
+// BenchmarkDirectoryToBranch measures the time from a change of the
+// directory at the central site to its application at a connected
+// branch, through a hub on loopback. Budget (issue 16): p99 within 1 s.
+func BenchmarkDirectoryToBranch(b *testing.B) {
+	hq, lyon := company(b)
+	hub := startPlainHub(b, b.TempDir(), -1)
+	defer hub.stop()
+	js := connectPlain(b, hub)
+	log := slog.New(slog.DiscardHandler)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go natslink.PublishDirectory(ctx, js, hq, log)
+	go natslink.FollowDirectory(ctx, js, lyon, log)
+	cmd := core.CommandLine("bench")
+	var took []time.Duration
+	b.ResetTimer()
+	for i := range b.N {
+		id := fmt.Sprint("b", i)
+		start := time.Now()
+		if _, err := hq.AddPerson(cmd, core.Person{ID: id, Name: "Bench " + id, Department: "sales"}); err != nil {
+			b.Fatal(err)
+		}
+		for {
+			if _, err := lyon.Person(cmd, id); err == nil {
+				break
+			}
+			if time.Since(start) > 10*time.Second {
+				b.Fatalf("change %d not applied within 10 s", i)
+			}
+			time.Sleep(time.Millisecond)
+		}
+		took = append(took, time.Since(start))
+	}
+	b.StopTimer()
+	reportLatency(b, took)
+}
+
+// BenchmarkDirectoryFanOut is the company of the issue's simulation: 100
+// branches, each following the directory of a central site with 1,000
+// people a branch (100,000 in all), in one process on loopback. It
+// reports the time until every branch has the whole directory, then the
+// fan-out of one change (p99 over the branches), and the memory in use.
+// Run it alone: `make bench BENCH=DirectoryFanOut BENCHTIME=1x`; it
+// takes minutes.
+func BenchmarkDirectoryFanOut(b *testing.B) {
+	branches, perBranch := 100, 1000
+	// FRONTDESK_FANOUT=BRANCHESxPEOPLE runs a smaller company, to try it.
+	if v := os.Getenv("FRONTDESK_FANOUT"); v != "" {
+		if _, err := fmt.Sscanf(v, "%dx%d", &branches, &perBranch); err != nil {
+			b.Fatalf("FRONTDESK_FANOUT=%q: want BRANCHESxPEOPLE, such as 10x100", v)
+		}
+	}
+	hub := startPlainHub(b, b.TempDir(), -1)
+	defer hub.stop()
+	js := connectPlain(b, hub)
+	hq := siteEngine(b, `{"site": {"name": "HQ", "timezone": "Europe/Paris"},
+  "zones": [{"id": "outside", "name": "Outside"}, {"id": "hq", "name": "HQ", "work": true}],
+  "doors": [{"id": "hq-main", "name": "HQ main", "from": "outside", "to": "hq"}],
+  "access_levels": [{"id": "staff", "name": "Staff", "rules": [{"doors": ["hq-main"]}]}],
+  "departments": [{"id": "sales", "name": "Sales", "access_level": "staff"}]}`)
+	hq.SetFederation(core.Federation{Site: "hq", IsCentral: true, Central: "hq"})
+	var people []byte
+	people = append(people, `{"people": [`...)
+	for i := range branches * perBranch {
+		if i > 0 {
+			people = append(people, ',')
+		}
+		people = fmt.Appendf(people, `{"id": "p%d", "name": "Person %d", "department": "sales", "cards": ["em:%010X"]}`, i, i, i+1)
+	}
+	people = append(people, "]}"...)
+	importInto(b, hq, string(people))
+	sites := make([]*core.Engine, branches)
+	for i := range sites {
+		sites[i] = siteEngine(b, fmt.Sprintf(`{"site": {"name": "Branch %d", "timezone": "Europe/Paris"}}`, i))
+		sites[i].SetFederation(core.Federation{Site: fmt.Sprint("b", i), Central: "hq"})
+	}
+	log := slog.New(slog.DiscardHandler)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	start := time.Now()
+	go natslink.PublishDirectory(ctx, js, hq, log)
+	for _, e := range sites {
+		go natslink.FollowDirectory(ctx, js, e, log)
+	}
+	cmd := core.CommandLine("bench")
+	last := fmt.Sprint("p", branches*perBranch-1)
+	waitAll := func(id string, since time.Time) []time.Duration {
+		took := make([]time.Duration, len(sites))
+		var wg sync.WaitGroup
+		for i, e := range sites {
+			wg.Go(func() {
+				for {
+					if _, err := e.Person(cmd, id); err == nil {
+						took[i] = time.Since(since)
+						return
+					}
+					if time.Since(since) > 10*time.Minute {
+						took[i] = -1
+						return
+					}
+					time.Sleep(5 * time.Millisecond)
+				}
+			})
+		}
+		wg.Wait()
+		if slices.Contains(took, -1) {
+			b.Fatalf("%s not at every branch within 10 minutes", id)
+		}
+		return took
+	}
+	b.ResetTimer()
+	full := slices.Max(waitAll(last, start))
+	var fan []time.Duration
+	for i := range b.N {
+		id := fmt.Sprint("new", i)
+		since := time.Now()
+		if _, err := hq.AddPerson(cmd, core.Person{ID: id, Name: "New " + id, Department: "sales"}); err != nil {
+			b.Fatal(err)
+		}
+		fan = append(fan, waitAll(id, since)...)
+	}
+	b.StopTimer()
+	var mem runtime.MemStats
+	runtime.ReadMemStats(&mem)
+	b.ReportMetric(full.Seconds(), "full-directory-s")
+	reportLatency(b, fan)
+	b.ReportMetric(float64(mem.HeapInuse)/(1<<20), "heap-MiB")
+}
+
+// reportLatency reports the median and the 99th percentile of took.
+func reportLatency(b *testing.B, took []time.Duration) {
+	slices.Sort(took)
+	at := func(q float64) float64 {
+		return float64(took[min(len(took)-1, int(q*float64(len(took))))].Microseconds()) / 1000
+	}
+	b.ReportMetric(at(0.50), "p50-ms")
+	b.ReportMetric(at(0.99), "p99-ms")
+	b.ReportMetric(0, "ns/op")
+}
