@@ -3,10 +3,15 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -158,4 +163,168 @@ func TestCompanyOfTwoSites(t *testing.T) {
 		}
 		return rows[0].Site == "hq" && rows[0].Central && rows[1].Site == "lyon" && rows[1].EventsNotSent == 0 && rows[1].DirectoryBehind == 0
 	})
+}
+
+// startChild runs the program with args as a process of its own; the
+// test's cleanup kills it if it still runs.
+func startChild(t *testing.T, args ...string) *serveChild {
+	t.Helper()
+	c := &serveChild{cmd: exec.Command(os.Args[0]), stderr: &lockedBuffer{}, stdout: &lockedBuffer{}, done: make(chan struct{})}
+	c.cmd.Env = append(os.Environ(), "FRONTDESK_CHILD_ARGS="+strings.Join(args, "\x1f"))
+	c.cmd.Stderr, c.cmd.Stdout = c.stderr, c.stdout
+	if err := c.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		c.err = c.cmd.Wait()
+		close(c.done)
+	}()
+	t.Cleanup(c.kill)
+	return c
+}
+
+// kill ends the process at once, as kill -9 does, and waits for it.
+func (c *serveChild) kill() {
+	c.cmd.Process.Kill()
+	<-c.done
+}
+
+// freePort returns a loopback address no one listens on.
+func freePort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// TestCompanyKilledAtRandom: kill -9 the hub, the branch's service or the
+// central site's at random while the branch taps and the central site
+// changes the directory; afterwards the sites converge: the central site
+// holds every event of the branch exactly once, the branch has the
+// central site's directory, and verify passes everywhere.
+func TestCompanyKilledAtRandom(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a minute of processes killed and started again: not with -short")
+	}
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	store, addr := filepath.Join(t.TempDir(), "hub"), freePort(t)
+	url := "tls://" + addr
+	hqCreds, lyonCreds := filepath.Join(t.TempDir(), "hq.creds"), filepath.Join(t.TempDir(), "lyon.creds")
+	hq, lyon := filepath.Join(t.TempDir(), "hq.db"), filepath.Join(t.TempDir(), "lyon.db")
+	mustCLI(t, hq, "import", writeFile(t, "hq.json", `{"site": {"name": "HQ", "timezone": "Europe/Paris"},
+  "zones": [{"id": "outside", "name": "Outside"}, {"id": "hq", "name": "HQ", "work": true}],
+  "doors": [{"id": "hq-main", "name": "HQ main", "from": "outside", "to": "hq"}],
+  "access_levels": [{"id": "staff", "name": "Staff", "rules": [{"doors": ["hq-main"]}]}],
+  "departments": [{"id": "sales", "name": "Sales", "access_level": "staff"}]}`))
+	mustCLI(t, lyon, "import", writeFile(t, "lyon.json", `{"site": {"name": "Lyon", "timezone": "Europe/Paris"},
+  "zones": [{"id": "outside", "name": "Outside"}, {"id": "lyon", "name": "Lyon", "work": true}],
+  "doors": [{"id": "lyon-main", "name": "Lyon main", "from": "outside", "to": "lyon"}],
+  "devices": [{"id": "lyon-in", "kind": "sim", "door": "lyon-main", "direction": "in"}]}`))
+	start := map[string]func() *serveChild{
+		"hub": func() *serveChild { return startChild(t, "hub", "--listen", addr, "--store", store) },
+		"hq": func() *serveChild {
+			return startChild(t, "serve", "--db", hq, "--hub", url, "--site-id", "hq", "--central", "--hub-creds", hqCreds)
+		},
+		"lyon": func() *serveChild {
+			return startChild(t, "serve", "--db", lyon, "--hub", url, "--site-id", "lyon", "--hub-creds", lyonCreds)
+		},
+	}
+	running := map[string]*serveChild{"hub": start["hub"]()}
+	waitFor(t, "the hub", func() bool { return strings.Contains(running["hub"].stdout.String(), "streams ready") })
+	mustCLI(t, "", "hub", "add-site", "hq", "--central", "--store", store, "--out", hqCreds)
+	mustCLI(t, "", "hub", "add-site", "lyon", "--store", store, "--out", lyonCreds)
+	for _, name := range []string{"hq", "lyon"} {
+		running[name] = start[name]()
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			for name, c := range running {
+				t.Logf("%s:\n%s", name, c.stderr)
+			}
+		}
+	})
+
+	// The storm: taps at the branch, people added at the central site.
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			at := time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC).Add(time.Duration(i) * 10 * time.Second)
+			cli(t, lyon, "tap", "--reader", "lyon-in", "--card", fmt.Sprintf("em:0A%08X", i%50), "--at", at.Format(time.RFC3339))
+		}
+	})
+	wg.Go(func() {
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			cli(t, hq, "import", writeFile(t, "p.json", fmt.Sprintf(`{"people": [{"id": "p%d", "name": "Person %d", "department": "sales", "cards": ["em:0A%08X"]}]}`, i, i, i)))
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 16))
+	for range 8 {
+		time.Sleep(time.Duration(300+rng.IntN(700)) * time.Millisecond)
+		victim := []string{"hub", "hq", "lyon"}[rng.IntN(3)]
+		running[victim].kill()
+		time.Sleep(time.Duration(rng.IntN(500)) * time.Millisecond)
+		running[victim] = start[victim]()
+	}
+	close(stop)
+	wg.Wait()
+
+	type siteEvent struct {
+		Site string `json:"site"`
+		Seq  uint64 `json:"seq"`
+	}
+	var lyonLog []siteEvent
+	waitFor(t, "the branch's log read", func() bool {
+		_, out, _ := cli(t, lyon, "log", "--json")
+		return json.Unmarshal([]byte(out), &lyonLog) == nil
+	})
+	if len(lyonLog) < 10 {
+		t.Fatalf("the storm tapped %d times at the branch: too few to tell", len(lyonLog))
+	}
+	waitFor(t, "every event of the branch at the central site, once", func() bool {
+		var got []siteEvent
+		_, out, _ := cli(t, hq, "log", "--site", "lyon", "--json")
+		if json.Unmarshal([]byte(out), &got) != nil {
+			return false
+		}
+		seen := map[uint64]bool{}
+		for _, e := range got {
+			if e.Site != "lyon" || seen[e.Seq] {
+				t.Fatalf("at the central site: %+v twice, or of another site", e)
+			}
+			seen[e.Seq] = true
+		}
+		for _, e := range lyonLog {
+			if !seen[e.Seq] {
+				return false
+			}
+		}
+		return len(got) == len(lyonLog)
+	})
+	people := func(db string) string {
+		_, out, _ := cli(t, db, "export")
+		var f struct {
+			People json.RawMessage `json:"people"`
+		}
+		json.Unmarshal([]byte(out), &f)
+		return string(f.People)
+	}
+	waitFor(t, "the branch has the central site's directory", func() bool { return people(hq) == people(lyon) })
+	mustCLI(t, hq, "verify")
+	mustCLI(t, lyon, "verify")
+	mustCLI(t, hq, "verify", "--site", "lyon")
 }
