@@ -15,6 +15,11 @@ import (
 // directory's way down: DirectorySince at the central site, ApplyDirectory
 // at a branch. The link that carries them (core/natslink) is outside.
 
+// HubDevice is the device name under which a site's link to its
+// company's hub reports its health (ReportHealth, kind "hub"): connected
+// or not, since when, and why not. No device id can be it.
+const HubDevice = "@hub"
+
 // DirectoryKinds are the kinds the central site owns.
 var DirectoryKinds = []Kind{KindPerson, KindCard, KindDepartment, KindAccessLevel,
 	KindSchedule, KindShift, KindHoliday, KindRole, KindAccount}

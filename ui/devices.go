@@ -94,12 +94,28 @@ func (d *deviceBar) refresh() {
 
 // show shows the devices read last with their health.
 func (d *deviceBar) show() {
-	if len(d.devices) == 0 {
+	hub, linked := d.health[core.HubDevice]
+	if len(d.devices) == 0 && !linked {
 		d.box.Objects = []fyne.CanvasObject{widget.NewLabel(lang.L("No devices"))}
 		d.box.Refresh()
 		return
 	}
 	objs := []fyne.CanvasObject{widget.NewLabel(lang.L("Devices:"))}
+	if linked {
+		// The link to the company's other sites, first: without it the
+		// doors still work, but nothing reaches or leaves the site.
+		l, ok := d.items[core.HubDevice]
+		if !ok {
+			l = widget.NewLabel("")
+			d.items[core.HubDevice] = l
+		}
+		text, imp := hubState(hub)
+		if l.Text != text || l.Importance != imp {
+			l.Text, l.Importance = text, imp
+			l.Refresh()
+		}
+		objs = append(objs, l)
+	}
 	seen := map[string]bool{}
 	for _, dev := range d.devices {
 		seen[dev.ID] = true
@@ -116,7 +132,7 @@ func (d *deviceBar) show() {
 		objs = append(objs, l)
 	}
 	for id := range d.items {
-		if !seen[id] {
+		if !seen[id] && !(id == core.HubDevice && linked) {
 			delete(d.items, id)
 		}
 	}
@@ -144,6 +160,17 @@ func deviceState(dev core.Device, h core.DeviceHealth) (string, widget.Importanc
 		return dev.ID + ": " + lang.L("disconnected"), widget.DangerImportance
 	}
 	return dev.ID, widget.SuccessImportance
+}
+
+// hubState words the link to the company's hub for the strip.
+func hubState(h core.DeviceHealth) (string, widget.Importance) {
+	if h.Connected {
+		return lang.L("hub: connected"), widget.SuccessImportance
+	}
+	if h.Since.IsZero() {
+		return lang.L("hub: not reachable"), widget.DangerImportance
+	}
+	return fmt.Sprintf(lang.L("hub: not reachable since %s"), h.Since.Local().Format("15:04")), widget.DangerImportance
 }
 
 // shortError keeps what a receptionist can act on from a driver's error:

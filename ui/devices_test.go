@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -39,6 +40,16 @@ func TestDeviceBarShowsHealth(t *testing.T) {
 	if n := len(bar.box.Objects); n != 4 {
 		t.Errorf("strip has %d objects, want a title and 3 devices", n)
 	}
+	// The link to the company's hub, when the site has one, comes first.
+	e.ReportHealth(core.DeviceHealth{Device: core.HubDevice, Kind: "hub", Connected: true})
+	bar.refresh()
+	check(core.HubDevice, "hub: connected", widget.SuccessImportance)
+	if bar.box.Objects[1] != bar.items[core.HubDevice] {
+		t.Error("the hub is not the strip's first item")
+	}
+	since := time.Date(2026, 11, 24, 9, 5, 0, 0, time.Local)
+	bar.setHealth([]core.DeviceHealth{{Device: core.HubDevice, Kind: "hub", Since: since, LastError: "nats: timeout"}})
+	check(core.HubDevice, "hub: not reachable since 09:05", widget.DangerImportance)
 }
 
 func TestDeviceBarRefreshesThroughTheBridge(t *testing.T) {

@@ -64,11 +64,21 @@ func (l *Link) State() State {
 	return State{Site: f.Site, Central: f.IsCentral, Hub: l.Hub, Connected: l.connected, Since: l.since}
 }
 
-func (l *Link) setConnected(up bool) {
+// setConnected notes the link's state, and reports it as the health of
+// core.HubDevice: the window's device strip shows it.
+func (l *Link) setConnected(up bool, why error) {
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.connected != up || l.since.IsZero() {
+	changed := l.connected != up || l.since.IsZero()
+	if changed {
 		l.connected, l.since = up, time.Now().UTC()
+	}
+	h := core.DeviceHealth{Device: core.HubDevice, Kind: "hub", Connected: up, Since: l.since}
+	l.mu.Unlock()
+	if why != nil {
+		h.LastError, h.ErrorAt = why.Error(), time.Now().UTC()
+	}
+	if changed || why != nil {
+		l.Engine.ReportHealth(h)
 	}
 }
 
@@ -88,18 +98,22 @@ func (l *Link) Run(ctx context.Context) error {
 		return fmt.Errorf("%w: the credentials are site %s's (central %v), and this is site %s (central %v)",
 			core.ErrInvalid, l.Creds.Site, l.Creds.Central, f.Site, f.IsCentral)
 	}
-	l.setConnected(false)
+	l.setConnected(false, nil)
 	nc, err := Dial(ctx, l.Hub, l.Creds,
-		nats.DisconnectErrHandler(func(*nats.Conn, error) { l.setConnected(false); l.Log.Warn("hub: disconnected") }),
-		nats.ReconnectHandler(func(*nats.Conn) { l.setConnected(true); l.Log.Info("hub: connected again") }))
+		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) { l.setConnected(false, err); l.Log.Warn("hub: disconnected", "err", err) }),
+		nats.ReconnectHandler(func(*nats.Conn) { l.setConnected(true, nil); l.Log.Info("hub: connected again") }))
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil
 		}
+		l.setConnected(false, err)
 		return err
 	}
-	defer nc.Close()
-	l.setConnected(true)
+	defer func() {
+		nc.Close()
+		l.setConnected(false, nil)
+	}()
+	l.setConnected(true, nil)
 	l.Log.Info("hub: connected", "hub", l.Hub, "site", f.Site, "central", f.IsCentral)
 	js, err := jetstream.New(nc)
 	if err != nil {
