@@ -476,3 +476,36 @@ func TestOutboxWindows(t *testing.T) {
 		}
 	}
 }
+
+// TestEventsUpResentAfterACrash: a branch that crashed before it
+// recorded what the hub acknowledged (here, its file as a copy made
+// before it sent anything) sends everything again: the hub keeps each
+// event once, and so does the central site.
+func TestEventsUpResentAfterACrash(t *testing.T) {
+	hub := startEventsHub(t)
+	central := runCentral(t, hub.url(), openDB(t, false))
+	branchDB := openDB(t, false)
+	tap(t, branchDB, 3000)
+	copyPath := filepath.Join(t.TempDir(), "before.db")
+	if err := branchDB.Backup(copyPath); err != nil {
+		t.Fatal(err)
+	}
+	branch := runBranch(t, hub.url(), "lyon", branchDB)
+	checkArrived(t, central.db, branchDB, "lyon", 3000)
+	branch.stop()
+
+	crashed, err := storage.Open(copyPath, storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = crashed.Close() })
+	if acked, _ := crashed.OutboxAcked(); acked != 0 {
+		t.Fatalf("the copy records %d acknowledged, want 0", acked)
+	}
+	again := runBranch(t, hub.url(), "lyon", crashed)
+	waitFor(t, 30*time.Second, "everything sent again", func() bool { return again.outbox.Acked() == 3000 })
+	if n := len(streamSeqs(t, hub.url(), "lyon")); n != 3000 {
+		t.Errorf("the stream holds %d events, want 3000", n)
+	}
+	checkArrived(t, central.db, crashed, "lyon", 3000)
+}
