@@ -181,7 +181,7 @@ func (in *Ingest) storeBatch(batch []jetstream.Msg) {
 	bySite := map[string]*siteBatch{}
 	for _, m := range batch {
 		site, ok := strings.CutPrefix(m.Subject(), eventsPrefix)
-		if !ok || checkSite(site) != nil || site == in.own {
+		if !ok || checkSiteToken(site) != nil || site == in.own {
 			in.opts.Logger.Warn("ingest: a message on a subject of no branch: dropped", "subject", m.Subject())
 			_ = m.Term()
 			continue

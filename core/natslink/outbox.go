@@ -90,7 +90,7 @@ func NewOutbox(nc *nats.Conn, site string, log EventLog, opts OutboxOptions) (*O
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	if err := checkSite(site); err != nil {
+	if err := checkSiteToken(site); err != nil {
 		return nil, err
 	}
 	// The window bounds what is in flight (send's channel), so that the
@@ -104,15 +104,16 @@ func NewOutbox(nc *nats.Conn, site string, log EventLog, opts OutboxOptions) (*O
 	return &Outbox{site: site, log: log, js: js, opts: opts, wake: make(chan struct{}, 1)}, nil
 }
 
-// checkSite refuses what cannot be a site's id: a token of a subject.
-func checkSite(site string) error {
-	ok := site != "" && len(site) <= 64
+// checkSiteToken refuses what cannot be a site's id: a token of a
+// subject, and not "all", which names every site on the command line.
+func checkSiteToken(site string) error {
+	ok := site != "" && len(site) <= 64 && site != "all"
 	for i := 0; ok && i < len(site); i++ {
 		c := site[i]
 		ok = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_'
 	}
 	if !ok {
-		return fmt.Errorf("bad site id %q: use 1 to 64 letters, digits, '-' or '_'", site)
+		return fmt.Errorf("bad site id %q: use 1 to 64 letters, digits, '-' or '_', other than \"all\"", site)
 	}
 	return nil
 }

@@ -373,7 +373,7 @@ func TestOutboxWindows(t *testing.T) {
 			}
 		})
 	}
-	for _, bad := range []string{"", "ly.on", "ly on", "lyon>", strings.Repeat("a", 65)} {
+	for _, bad := range []string{"", "ly.on", "ly on", "lyon>", "all", strings.Repeat("a", 65)} {
 		if _, err := natslink.NewOutbox(nil, bad, nil, natslink.OutboxOptions{}); err == nil {
 			t.Errorf("NewOutbox(%q): no error", bad)
 		}
