@@ -1198,9 +1198,10 @@ func (imp *siteImport) checkFederation(f FederationSettings) *FederationSettings
 }
 
 // CheckSiteID checks a site's id among its company's sites: an id
-// (checkID) without dots, which are the separators of the hub's subjects.
+// (checkID) without dots, which are the separators of the hub's subjects,
+// and not "all", which names every site on the command line.
 func CheckSiteID(path, id string) error {
-	if checkID(path, id) != nil || strings.Contains(id, ".") {
+	if checkID(path, id) != nil || strings.Contains(id, ".") || id == "all" {
 		return invalidAs(path, "bad_site_id", vals("value", id), "bad site id %q: use 1 to 64 letters, digits, '-' or '_'", id)
 	}
 	return nil

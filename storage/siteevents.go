@@ -49,15 +49,16 @@ func (e *SiteConflictError) Error() string {
 func (e *SiteConflictError) Is(target error) bool { return target == core.ErrConflict }
 
 // checkSiteID refuses what cannot be a site's id: a token of a NATS
-// subject, 1 to 64 letters, digits, '-' or '_'.
+// subject, 1 to 64 letters, digits, '-' or '_', and not "all", which
+// names every site on the command line (log --site all).
 func checkSiteID(site string) error {
-	ok := site != "" && len(site) <= 64
+	ok := site != "" && len(site) <= 64 && site != "all"
 	for i := 0; ok && i < len(site); i++ {
 		c := site[i]
 		ok = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_'
 	}
 	if !ok {
-		return fmt.Errorf("%w: bad site id %q: use 1 to 64 letters, digits, '-' or '_'", core.ErrInvalid, site)
+		return fmt.Errorf("%w: bad site id %q: use 1 to 64 letters, digits, '-' or '_', other than \"all\"", core.ErrInvalid, site)
 	}
 	return nil
 }

@@ -79,6 +79,7 @@ func TestPutSiteEvents(t *testing.T) {
 		{name: "another site, same seqs", site: "lyon-2", batch: evs[:2], want: []uint64{1, 2}},
 		{name: "bad site id", site: "ly.on", batch: evs[:1], wantErr: core.ErrInvalid},
 		{name: "empty site id", site: "", batch: evs[:1], wantErr: core.ErrInvalid},
+		{name: "all is no site's id", site: "all", batch: evs[:1], wantErr: core.ErrInvalid},
 		{name: "an event of another site", site: "nice", batch: []core.Event{func() core.Event {
 			e := evs[0]
 			e.Site = "lyon"

@@ -19,8 +19,8 @@ import (
 // central site, with fsync at both ends.
 func BenchmarkEventsUpBacklog(b *testing.B) {
 	const backlog = 50000
-	template := openDB(b, false)
-	tap(b, template, backlog)
+	template := openSiteDB(b, false)
+	logTaps(b, template, backlog)
 	var elapsed time.Duration
 	for i := range b.N {
 		b.StopTimer()
@@ -33,11 +33,11 @@ func BenchmarkEventsUpBacklog(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		central := runCentral(b, hub.url(), openDB(b, false))
+		central := startIngest(b, hub.url(), openSiteDB(b, false))
 		b.StartTimer()
 		start := time.Now()
-		branch := runBranch(b, hub.url(), "lyon", branchDB)
-		waitFor(b, 5*time.Minute, "the backlog at the central site", func() bool {
+		branch := startOutbox(b, hub.url(), "lyon", branchDB)
+		eventually(b, 5*time.Minute, "the backlog at the central site", func() bool {
 			last, err := central.db.SiteLastSeq("lyon")
 			return err == nil && last == backlog
 		})
@@ -84,21 +84,21 @@ func (s *timedStore) PutSiteEvents(site string, evs []core.Event) error {
 // second.
 func BenchmarkEventUpLatency(b *testing.B) {
 	hub := startEventsHub(b)
-	store := &timedStore{SiteEventStore: openDB(b, false), stored: map[uint64]time.Time{}}
-	in, err := natslink.NewIngest(dial(b, hub.url()), "hq", store, natslink.IngestOptions{})
+	store := &timedStore{SiteEventStore: openSiteDB(b, false), stored: map[uint64]time.Time{}}
+	in, err := natslink.NewIngest(connectSite(b, hub.url()), "hq", store, natslink.IngestOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	run(b, in.Run)
-	branchDB := openDB(b, false)
-	branch := runBranch(b, hub.url(), "lyon", branchDB)
+	runUntilStopped(b, in.Run)
+	branchDB := openSiteDB(b, false)
+	branch := startOutbox(b, hub.url(), "lyon", branchDB)
 	logged := map[uint64]time.Time{}
 	tick := time.NewTicker(10 * time.Millisecond)
 	defer tick.Stop()
 	b.ResetTimer()
 	for range b.N {
 		<-tick.C
-		tap(b, branchDB, 1)
+		logTaps(b, branchDB, 1)
 		seq, err := branchDB.LastSeq()
 		if err != nil {
 			b.Fatal(err)
@@ -106,7 +106,7 @@ func BenchmarkEventUpLatency(b *testing.B) {
 		logged[seq] = time.Now()
 		branch.outbox.Notify()
 	}
-	waitFor(b, 30*time.Second, "every event at the central site", func() bool {
+	eventually(b, 30*time.Second, "every event at the central site", func() bool {
 		store.mu.Lock()
 		defer store.mu.Unlock()
 		return len(store.stored) == b.N

@@ -144,17 +144,6 @@ func tapAt(t testing.TB, lyon *core.Engine, card string) core.Result {
 
 var tapClock = time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC)
 
-// eventually waits up to 20 s for cond.
-func eventually(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	for end := time.Now().Add(20 * time.Second); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
-		if cond() {
-			return
-		}
-	}
-	t.Fatalf("%s: not within 20 s", what)
-}
-
 // directoryJSON is the directory part of e's site file.
 func directoryJSON(t testing.TB, e *core.Engine) string {
 	t.Helper()
@@ -182,7 +171,7 @@ func TestDirectoryThroughTheHub(t *testing.T) {
 	followCtx, stopFollowing := context.WithCancel(ctx)
 	go natslink.FollowDirectory(followCtx, js, lyon, log)
 
-	eventually(t, "Ann's card at the branch", func() bool { return tapAt(t, lyon, "em:0102B0A5FD") == core.Granted })
+	eventually(t, 20*time.Second, "Ann's card at the branch", func() bool { return tapAt(t, lyon, "em:0102B0A5FD") == core.Granted })
 	cmd := core.CommandLine("test")
 	if _, err := hq.AddPerson(cmd, core.Person{ID: "paul", Name: "Paul", Department: "sales"}); err != nil {
 		t.Fatal(err)
@@ -190,7 +179,7 @@ func TestDirectoryThroughTheHub(t *testing.T) {
 	if _, err := hq.EnrollCard(cmd, "paul", "em:0A0000AA01"); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "Paul's new card at the branch", func() bool { return tapAt(t, lyon, "em:0A0000AA01") == core.Granted })
+	eventually(t, 20*time.Second, "Paul's new card at the branch", func() bool { return tapAt(t, lyon, "em:0A0000AA01") == core.Granted })
 
 	// The hub down: the branch decides alone; the central site changes on.
 	hub.stop()
@@ -213,7 +202,7 @@ func TestDirectoryThroughTheHub(t *testing.T) {
 	defer hub.stop()
 	go natslink.FollowDirectory(ctx, js, lyon, log)
 
-	eventually(t, "the branch caught up", func() bool { return directoryJSON(t, lyon) == directoryJSON(t, hq) })
+	eventually(t, 20*time.Second, "the branch caught up", func() bool { return directoryJSON(t, lyon) == directoryJSON(t, hq) })
 	if r := tapAt(t, lyon, "em:0A0000AA01"); r == core.Granted {
 		t.Errorf("Paul's lost card at the branch after the outage: %s", r)
 	}

@@ -110,10 +110,15 @@ func (in *Ingest) Run(ctx context.Context) error {
 		}
 	}
 	msgs := make(chan jetstream.Msg, 2*in.opts.Batch)
+	// A message delivered and never stored is handed back at once when
+	// the ingest stops: the hub delivers it again at the next start, not
+	// after AckWait, so that the central site's events have no gap for
+	// long after a restart.
 	cc, err := cons.Consume(func(m jetstream.Msg) {
 		select {
 		case msgs <- m:
 		case <-ctx.Done():
+			_ = m.Nak()
 		}
 	}, jetstream.PullMaxMessages(in.opts.Batch),
 		jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
@@ -122,7 +127,25 @@ func (in *Ingest) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("ingest: %w", err)
 	}
-	defer cc.Stop()
+	defer func() {
+		// Drain hands what the client holds to the callback, which
+		// hands it back (ctx has ended); a hub away lets it wait for
+		// nothing long.
+		cc.Drain()
+		select {
+		case <-cc.Closed():
+		case <-time.After(2 * time.Second):
+			cc.Stop()
+		}
+		for {
+			select {
+			case m := <-msgs:
+				_ = m.Nak()
+			default:
+				return
+			}
+		}
+	}()
 	batch := make([]jetstream.Msg, 0, in.opts.Batch)
 	for {
 		batch = batch[:0]

@@ -137,6 +137,10 @@ func (l *Link) Run(ctx context.Context) error {
 	run(func() error { return PublishSite(ctx, js, f.Site, l.Engine, l.status, l.Log) })
 	run(func() error { return FollowSites(ctx, js, f.Site, l.Engine, &l.Book, l.Log) })
 	if f.IsCentral {
+		// Its own events read with its id (a branch's outbox records it).
+		if err := l.Store.SetFederationSite(f.Site); err != nil {
+			return err
+		}
 		in, err := NewIngest(nc, f.Site, l.Store, IngestOptions{Logger: l.Log})
 		if err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"slices"
 	"testing"
+	"time"
 
 	"frontdesk/core"
 	"frontdesk/core/natslink"
@@ -58,13 +59,13 @@ func TestSitesKnowEachOthersDoors(t *testing.T) {
 		go natslink.PublishSite(ctx, js, s.id, s.e, status, log)
 		go natslink.FollowSites(ctx, js, s.id, s.e, s.book, log)
 	}
-	eventually(t, "each site has the other's door", func() bool {
+	eventually(t, 20*time.Second, "each site has the other's door", func() bool {
 		return doorSites(t, hq)["lyon-main"] == "lyon" && doorSites(t, lyon)["hq-main"] == "hq"
 	})
 	importInto(t, hq, `{"access_levels": [{"id": "staff", "name": "Staff", "rules": [{"doors": ["hq-main", "lyon-main"]}]}]}`)
 	importInto(t, lyon, `{"doors": [{"id": "lyon-back", "name": "Lyon back", "from": "outside", "to": "lyon"}]}`)
-	eventually(t, "the branch's new door at the central site", func() bool { return doorSites(t, hq)["lyon-back"] == "lyon" })
-	eventually(t, "each site's status", func() bool {
+	eventually(t, 20*time.Second, "the branch's new door at the central site", func() bool { return doorSites(t, hq)["lyon-back"] == "lyon" })
+	eventually(t, 20*time.Second, "each site's status", func() bool {
 		return hqBook.Statuses()["lyon"].Site == "lyon" && lyonBook.Statuses()["hq"].Central
 	})
 	if own, _ := hq.OwnSiteObjects(); !slices.ContainsFunc(own, func(z core.Zone) bool { return z.ID == "hq" }) ||
