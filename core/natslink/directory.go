@@ -40,6 +40,9 @@ const (
 	// directoryPoll is how often the central site looks for new audit
 	// entries: a change reaches a connected branch well within a second.
 	directoryPoll = 100 * time.Millisecond
+	// publishWindow is how many directory changes may await the hub's
+	// acknowledgement at once (the client stalls beyond 4,000).
+	publishWindow = 1000
 	// retryWait is the pause after a failure before trying again.
 	retryWait = time.Second
 )
@@ -75,8 +78,28 @@ func publishDirectoryOnce(ctx context.Context, js jetstream.JetStream, dir Direc
 	if err != nil || last == from {
 		return 0, err
 	}
-	acks := make([]jetstream.PubAckFuture, 0, len(changes))
+	// An import's one audit entry may have created 100,000 objects: they
+	// go out a window at a time, each window acknowledged before the next.
+	acks := make([]jetstream.PubAckFuture, 0, publishWindow)
+	await := func() error {
+		for _, f := range acks {
+			select {
+			case <-f.Ok():
+			case err := <-f.Err():
+				return fmt.Errorf("publish %s: %w", f.Msg().Subject, err)
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		acks = acks[:0]
+		return nil
+	}
 	for _, c := range changes {
+		if len(acks) == publishWindow {
+			if err := await(); err != nil {
+				return 0, err
+			}
+		}
 		data, err := json.Marshal(c)
 		if err != nil {
 			return 0, err
@@ -87,14 +110,8 @@ func publishDirectoryOnce(ctx context.Context, js jetstream.JetStream, dir Direc
 		}
 		acks = append(acks, f)
 	}
-	for _, f := range acks {
-		select {
-		case <-f.Ok():
-		case err := <-f.Err():
-			return 0, fmt.Errorf("publish %s: %w", f.Msg().Subject, err)
-		case <-ctx.Done():
-			return 0, ctx.Err()
-		}
+	if err := await(); err != nil {
+		return 0, err
 	}
 	return int(last - from), dir.SetMark(MarkDirectoryPublished, last)
 }
@@ -110,13 +127,22 @@ func directorySubject(key string) string { return "$KV." + DirectoryBucket + "."
 func FollowDirectory(ctx context.Context, js jetstream.JetStream, dir Directory, log *slog.Logger) error {
 	for {
 		err := followDirectoryOnce(ctx, js, dir)
-		if ctx.Err() != nil {
+		switch {
+		case ctx.Err() != nil:
 			return nil
+		case errors.Is(err, errWatchEnded):
+			// The hub dropped the watch (a restart, a slow moment): watch
+			// again at once, from the mark.
+			log.Info("directory: watching again", "err", err)
+		default:
+			log.Warn("directory not followed; trying again", "err", err)
+			sleep(ctx, retryWait)
 		}
-		log.Warn("directory not followed; trying again", "err", err)
-		sleep(ctx, retryWait)
 	}
 }
+
+// errWatchEnded is a watch of the directory that the client ended.
+var errWatchEnded = errors.New("the watch ended")
 
 func followDirectoryOnce(ctx context.Context, js jetstream.JetStream, dir Directory) error {
 	kv, err := js.KeyValue(ctx, DirectoryBucket)
@@ -151,7 +177,7 @@ func followDirectoryOnce(ctx context.Context, js jetstream.JetStream, dir Direct
 			return ctx.Err()
 		case e, ok := <-w.Updates():
 			if !ok {
-				return errors.New("the watch ended")
+				return errWatchEnded
 			}
 			if err := add(e); err != nil {
 				return err

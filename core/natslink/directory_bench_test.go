@@ -5,11 +5,15 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+
 	"runtime"
 	"slices"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 
 	"frontdesk/core"
 	"frontdesk/core/natslink"
@@ -92,15 +96,32 @@ func BenchmarkDirectoryFanOut(b *testing.B) {
 		sites[i].SetFederation(core.Federation{Site: fmt.Sprint("b", i), Central: "hq"})
 	}
 	log := slog.New(slog.DiscardHandler)
+	if os.Getenv("FRONTDESK_FANOUT_LOG") != "" {
+		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	start := time.Now()
 	go natslink.PublishDirectory(ctx, js, hq, log)
 	for _, e := range sites {
-		go natslink.FollowDirectory(ctx, js, e, log)
+		// Each branch on a connection of its own, as each site is.
+		nc, err := nats.Connect(hub.url(), nats.MaxReconnects(-1), nats.ErrorHandler(func(*nats.Conn, *nats.Subscription, error) {}))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer nc.Close()
+		bjs, err := jetstream.New(nc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		go natslink.FollowDirectory(ctx, bjs, e, log)
 	}
 	cmd := core.CommandLine("bench")
-	last := fmt.Sprint("p", branches*perBranch-1)
+	// A person added after the import: at a branch once all before it is.
+	if _, err := hq.AddPerson(cmd, core.Person{ID: "last", Name: "Last", Department: "sales"}); err != nil {
+		b.Fatal(err)
+	}
+	last := "last"
 	waitAll := func(id string, since time.Time) []time.Duration {
 		took := make([]time.Duration, len(sites))
 		var wg sync.WaitGroup
