@@ -7,8 +7,10 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"frontdesk/core"
+	"frontdesk/storage/storagetest"
 )
 
 // centralSite is a company's directory with one door of its own; its
@@ -395,5 +397,68 @@ func TestFederationSettings(t *testing.T) {
 	}
 	if f := e.Federation(); f != (core.Federation{}) {
 		t.Errorf("after {}: %+v, want alone", f)
+	}
+}
+
+// TestTimesheetAcrossSites: at the central site, a person who worked the
+// morning at the central site and the afternoon at a branch has one
+// timesheet with both with --site all, each part alone with this site's
+// or the branch's events, and a bad site is refused.
+func TestTimesheetAcrossSites(t *testing.T) {
+	db := storagetest.MustOpen(t)
+	central, err := core.NewEngine(db, func() time.Time { return at("2026-11-25T12:00:00") }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	central.SetFederation(core.Federation{Site: "hq", IsCentral: true, Central: "hq"})
+	if _, err := central.ApplySiteObjects("lyon", []core.Zone{{ID: "lyon", Name: "Lyon", Work: true}},
+		[]core.Door{{ID: "lyon-main", Name: "Lyon main", From: "outside", To: "lyon"}}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := core.ReadSiteFile(strings.NewReader(`{"site": {"name": "HQ", "timezone": "Europe/Paris"},
+  "zones": [{"id": "outside", "name": "Outside"}, {"id": "hq", "name": "HQ", "work": true}],
+  "doors": [{"id": "hq-main", "name": "HQ main", "from": "outside", "to": "hq"}],
+  "devices": [{"id": "hq-in", "kind": "sim", "door": "hq-main", "direction": "in"}, {"id": "hq-out", "kind": "sim", "door": "hq-main", "direction": "out"}],
+  "people": [{"id": "ann", "name": "Ann", "master": true, "started": "2026-01-01", "cards": ["em:0102B0A5FD"]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := central.Import(cmd, f); err != nil {
+		t.Fatal(err)
+	}
+	for _, tap := range []struct{ reader, at string }{{"hq-in", "2026-11-24T08:00:00"}, {"hq-out", "2026-11-24T12:00:00"}} {
+		if ev, err := central.Tap(core.Tap{Reader: tap.reader, Code: "em:0102B0A5FD", At: at(tap.at)}); err != nil || !ev.Result.Opens() {
+			t.Fatalf("tap %v: %v %v", tap, ev.Result, err)
+		}
+	}
+	// The afternoon at Lyon, as Lyon's events reach the central site.
+	lyon := []core.Event{
+		{Seq: 1, At: at("2026-11-24T13:00:00"), Door: "lyon-main", Person: "ann", Zone: "lyon", Result: core.Granted},
+		{Seq: 2, At: at("2026-11-24T17:30:00"), Door: "lyon-main", Person: "ann", Zone: "outside", Result: core.Granted},
+	}
+	if err := db.PutSiteEvents("lyon", lyon); err != nil {
+		t.Fatal(err)
+	}
+	day, err := core.ParseDate("2026-11-24")
+	if err != nil {
+		t.Fatal(err)
+	}
+	presence := func(site string) int {
+		ts, err := central.Timesheet(cmd, core.TimesheetQuery{From: day, To: day, Person: "ann", Site: site})
+		if err != nil {
+			t.Fatalf("site %q: %v", site, err)
+		}
+		return ts.People[0].Days[0].Presence
+	}
+	for _, c := range []struct {
+		site string
+		want int
+	}{{"", 240}, {"lyon", 270}, {core.AllSites, 510}} {
+		if got := presence(c.site); got != c.want {
+			t.Errorf("site %q: %d minutes of presence, want %d", c.site, got, c.want)
+		}
+	}
+	if _, err := central.Timesheet(cmd, core.TimesheetQuery{From: day, To: day, Site: "ly.on"}); !errors.Is(err, core.ErrInvalid) {
+		t.Errorf("a bad site: %v, want invalid", err)
 	}
 }

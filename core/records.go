@@ -84,6 +84,9 @@ type attendanceData struct {
 // the justifications of the same people and period, each read once.
 func (e *Engine) attendanceFor(q TimesheetQuery) (attendanceData, error) {
 	data := attendanceData{manual: map[string][]AttendanceRecord{}, justifs: map[string][]Justification{}}
+	if err := checkTimesheetSite(q.Site); err != nil {
+		return data, err
+	}
 	e.mu.RLock()
 	loc := e.loc
 	e.mu.RUnlock()

@@ -117,6 +117,10 @@ type Tx interface {
 	// needs: the timesheet of a month reads a quarter of a million. An
 	// event that cannot be decoded is skipped like in Events.
 	Moves(person string, from, to time.Time, fn func(Move) error) error
+	// SiteMoves is Moves for person's events at other sites of the
+	// company, held at the central site (docs/federation.md): those of
+	// site, or of every other site when site is "".
+	SiteMoves(site, person string, from, to time.Time, fn func(Move) error) error
 	// LastEvent returns the most recently appended event; ErrNotFound when
 	// the log is empty.
 	LastEvent() (Event, error)

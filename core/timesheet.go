@@ -148,6 +148,26 @@ type TimesheetQuery struct {
 	From, To   Date
 	Person     string
 	Department string
+	// Site is whose events make the presence, at the central site of a
+	// company (docs/federation.md): "" this site's, AllSites every site's
+	// (a person who works in two offices has one timesheet), or another
+	// site's id.
+	Site string `json:"site,omitempty"`
+}
+
+// AllSites is TimesheetQuery.Site for the events of every site.
+const AllSites = "all"
+
+// checkTimesheetSite checks a query's Site: "", AllSites or a site id.
+func checkTimesheetSite(site string) error {
+	if site == "" || site == AllSites {
+		return nil
+	}
+	if err := CheckSiteID("site", site); err != nil {
+		return &FieldError{Field: "site", Problem: fmt.Sprintf("bad site id %q", site), Code: "bad_site_id",
+			Args: argsOf("value", site), Err: ErrInvalid}
+	}
+	return nil
 }
 
 // presenceSpan is a stretch of time in the work zones. Open spans are
@@ -281,11 +301,29 @@ func timesheetPeople(tx Tx, q TimesheetQuery) ([]Person, error) {
 // close of the last day).
 func personMoves(tx Tx, person string, q TimesheetQuery, loc *time.Location) ([]Move, error) {
 	var ms []Move
-	err := tx.Moves(person, q.From.AddDays(-2).At(0, loc), q.To.AddDays(3).At(0, loc), func(m Move) error {
+	from, to := q.From.AddDays(-2).At(0, loc), q.To.AddDays(3).At(0, loc)
+	add := func(m Move) error {
 		ms = append(ms, m)
 		return nil
-	})
-	return ms, err
+	}
+	switch q.Site {
+	case "":
+		return ms, tx.Moves(person, from, to, add)
+	case AllSites:
+		if err := tx.Moves(person, from, to, add); err != nil {
+			return nil, err
+		}
+		own := len(ms)
+		if err := tx.SiteMoves("", person, from, to, add); err != nil {
+			return nil, err
+		}
+		// Each part is in time order: one merge makes the whole.
+		if own > 0 && own < len(ms) {
+			slices.SortStableFunc(ms, func(a, b Move) int { return a.At.Compare(b.At) })
+		}
+		return ms, nil
+	}
+	return ms, tx.SiteMoves(q.Site, person, from, to, add)
 }
 
 // workZones returns the ids of the work zones.

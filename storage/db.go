@@ -459,7 +459,7 @@ func buckets() [][]byte {
 	}
 	return append(bs, bucketCardsByCode, bucketCardsByPerson, bucketGrantsByPerson, bucketGrantsByDoor,
 		bucketEvents, bucketEventsByTime, bucketEventsByPerson, bucketEventsByDoor,
-		bucketPresence, bucketLastDecision, bucketAudit, bucketPeopleByPhone, bucketSiteEvents)
+		bucketPresence, bucketLastDecision, bucketAudit, bucketPeopleByPhone, bucketSiteEvents, bucketSiteEventsByPerson)
 }
 
 // migrations[v] brings a file from schema v to v+1; schema 0 is a new,

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -18,6 +19,9 @@ import (
 //
 //	site_events: site + \x00 + BE uint64 seq → the event's JSON as the
 //	             branch stored it (its own seq, prev_hash and hash)
+//	site_events_by_person: person + \x00 + time key + site + \x00 + BE
+//	             uint64 seq → empty: the events that moved a person at
+//	             other sites, for a timesheet across sites (SiteMoves)
 //	meta:        federation_site → this site's id in its federation;
 //	             outbox_acked → BE uint64, the highest seq of this site's
 //	             log below which the hub acknowledged every event
@@ -26,7 +30,8 @@ import (
 // (descent.go) and Verify know the top-level buckets, and a site's events
 // are one range of keys all the same.
 var (
-	bucketSiteEvents = []byte("site_events")
+	bucketSiteEvents         = []byte("site_events")
+	bucketSiteEventsByPerson = []byte("site_events_by_person")
 
 	keyFederationSite = []byte("federation_site")
 	keyOutboxAcked    = []byte("outbox_acked")
@@ -48,20 +53,9 @@ func (e *SiteConflictError) Error() string {
 // Is makes SiteConflictError match core.ErrConflict.
 func (e *SiteConflictError) Is(target error) bool { return target == core.ErrConflict }
 
-// checkSiteID refuses what cannot be a site's id: a token of a NATS
-// subject, 1 to 64 letters, digits, '-' or '_', and not "all", which
-// names every site on the command line (log --site all).
-func checkSiteID(site string) error {
-	ok := site != "" && len(site) <= 64 && site != "all"
-	for i := 0; ok && i < len(site); i++ {
-		c := site[i]
-		ok = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_'
-	}
-	if !ok {
-		return fmt.Errorf("%w: bad site id %q: use 1 to 64 letters, digits, '-' or '_', other than \"all\"", core.ErrInvalid, site)
-	}
-	return nil
-}
+// checkSiteID refuses what cannot be a site's id (core.CheckSiteID).
+func checkSiteID(site string) error { return core.CheckSiteID("site", site) }
+
 
 // siteKey is the key of site's event seq.
 func siteKey(site string, seq uint64) []byte {
@@ -103,9 +97,9 @@ func (db *DB) PutSiteEvents(site string, evs []core.Event) error {
 		values[i] = data
 	}
 	return db.write(func(btx *bolt.Tx) error {
-		b := btx.Bucket(bucketSiteEvents)
-		if b == nil {
-			return damaged("", "bucket %s is missing", bucketSiteEvents)
+		b, byPerson := btx.Bucket(bucketSiteEvents), btx.Bucket(bucketSiteEventsByPerson)
+		if b == nil || byPerson == nil {
+			return damaged("", "bucket %s or %s is missing", bucketSiteEvents, bucketSiteEventsByPerson)
 		}
 		// Events come in seq order: full pages waste nothing.
 		b.FillPercent = appendFill
@@ -119,6 +113,13 @@ func (db *DB) PutSiteEvents(site string, evs []core.Event) error {
 			}
 			if err := b.Put(k, values[i]); err != nil {
 				return fmt.Errorf("store event %d of site %s: %w", e.Seq, site, err)
+			}
+			if e.Person == "" || e.Zone == "" || e.At.Before(minEventTime) || !e.At.Before(maxEventTime) {
+				continue // it moved nobody: no part of a timesheet
+			}
+			pk := append(append([]byte(e.Person+sep), timeKey(e.At)...), k...)
+			if err := byPerson.Put(pk, nil); err != nil {
+				return fmt.Errorf("index event %d of site %s: %w", e.Seq, site, err)
 			}
 		}
 		return nil
@@ -379,4 +380,39 @@ func (db *DB) FilterSiteEvents(site string, q core.EventQuery, fn func(core.Even
 		}
 	}
 	return err
+}
+
+// SiteMoves calls fn for person's moves at other sites between from and
+// to (From ≤ At < To), in time order: those of site, or of every other
+// site when site is "". Like Moves, an event that cannot be read is
+// skipped and named in the *core.UnreadableEvents returned.
+func (t *tx) SiteMoves(site, person string, from, to time.Time, fn func(core.Move) error) error {
+	prefix := []byte(person + sep)
+	lo := append(bytes.Clone(prefix), boundKey(from)...)
+	hi := append(bytes.Clone(prefix), boundKey(to)...)
+	var unreadable core.UnreadableEvents
+	c := t.bucket(bucketSiteEventsByPerson).Cursor()
+	events := t.bucket(bucketSiteEvents)
+	for k, _ := c.Seek(lo); k != nil && bytes.Compare(k, hi) < 0; k, _ = c.Next() {
+		key := k[len(prefix)+8:] // site + \x00 + seq
+		at, _, ok := bytes.Cut(key, []byte{0})
+		if !ok || len(key) < len(at)+9 || site != "" && string(at) != site {
+			continue
+		}
+		seq := binary.BigEndian.Uint64(key[len(at)+1:])
+		data := events.Get(key)
+		if data == nil {
+			unreadable.Add(seq, "missing from site "+string(at)+"'s events")
+			continue
+		}
+		var m core.Move
+		if err := json.Unmarshal(data, &m); err != nil {
+			unreadable.Add(seq, shortReason(err))
+			continue
+		}
+		if err := fn(m); err != nil {
+			return joinUnreadable(err, &unreadable)
+		}
+	}
+	return joinUnreadable(nil, &unreadable)
 }

@@ -108,7 +108,7 @@ func TestCompanyOfTwoSites(t *testing.T) {
 	mustCLI(t, hq, "import", writeFile(t, "people.json", `{
   "access_levels": [{"id": "staff", "name": "Staff", "rules": [{"doors": ["hq-main", "lyon-main"]}]}],
   "departments": [{"id": "sales", "name": "Sales", "access_level": "staff"}],
-  "people": [{"id": "paul", "name": "Paul Durand", "department": "sales", "cards": ["em:0A0000AA01"]}]}`))
+  "people": [{"id": "paul", "name": "Paul Durand", "department": "sales", "started": "2026-01-01", "cards": ["em:0A0000AA01"]}]}`))
 	minute := 0
 	tap := func() string {
 		minute++
@@ -155,6 +155,25 @@ func TestCompanyOfTwoSites(t *testing.T) {
 		return len(got) == len(lyonLog)
 	})
 	mustCLI(t, hq, "verify", "--site", "lyon")
+	// Paul's timesheet at the central site: the branch's taps with
+	// --site all, none of this site's own.
+	presence := func(site ...string) int {
+		var ts struct {
+			People []struct {
+				Totals struct {
+					Presence int `json:"presence_minutes"`
+				} `json:"totals"`
+			} `json:"people"`
+		}
+		args := append([]string{"timesheet", "--person", "paul", "--from", "2026-11-24", "--to", "2026-11-24", "--json"}, site...)
+		if err := json.Unmarshal([]byte(mustCLI(t, hq, args...)), &ts); err != nil || len(ts.People) != 1 {
+			t.Fatalf("timesheet %v: %v", site, err)
+		}
+		return ts.People[0].Totals.Presence
+	}
+	if all, own := presence("--site", "all"), presence(); all == 0 || own != 0 {
+		t.Errorf("Paul's presence at the central site: %d minutes with --site all, %d of its own; want the branch's, none", all, own)
+	}
 	waitFor(t, "sites lists both, nothing left to send", func() bool {
 		var rows []siteRow
 		_, out, _ := cli(t, hq, "sites", "--json")

@@ -31,8 +31,9 @@ func (c *command) periodFlags(fs *flag.FlagSet, what string) func() (core.Timesh
 	to := fs.String("to", "", "last `DATE`, included")
 	person := fs.String("person", "", "one person's `ID`")
 	dept := fs.String("department", "", "the people of department `ID`")
+	site := fs.String("site", "", "at the central site of a company, the events of site `ID`, or all for every site's (default this site's)")
 	return func() (core.TimesheetQuery, error) {
-		q := core.TimesheetQuery{Person: *person, Department: *dept}
+		q := core.TimesheetQuery{Person: *person, Department: *dept, Site: *site}
 		var err error
 		if q.From, err = c.date("from", *from); err != nil {
 			return q, err

@@ -46,10 +46,13 @@ type TimesheetRequest struct {
 	To         core.Date `json:"to,omitzero"`
 	Person     string    `json:"person,omitempty"`
 	Department string    `json:"department,omitempty"`
+	// Site is whose events count at the central site of a company: ""
+	// this site's, "all", or another site's id.
+	Site string `json:"site,omitempty"`
 }
 
 func timesheetRequest(q core.TimesheetQuery) TimesheetRequest {
-	return TimesheetRequest{From: q.From, To: q.To, Person: q.Person, Department: q.Department}
+	return TimesheetRequest{From: q.From, To: q.To, Person: q.Person, Department: q.Department, Site: q.Site}
 }
 
 // query is the request's query. Both days are required: the engine
@@ -61,7 +64,7 @@ func (r TimesheetRequest) query() (core.TimesheetQuery, error) {
 	case r.To == (core.Date{}):
 		return core.TimesheetQuery{}, invalid("body.to", "missing: want a date YYYY-MM-DD")
 	}
-	return core.TimesheetQuery{From: r.From, To: r.To, Person: r.Person, Department: r.Department}, nil
+	return core.TimesheetQuery{From: r.From, To: r.To, Person: r.Person, Department: r.Department, Site: r.Site}, nil
 }
 
 // decodeTimesheet reads the body of a timesheet, metrics or attendance
