@@ -60,7 +60,7 @@ type Engine struct {
 	fed Federation
 	// fedOfSite: fed is the site settings', not SetFederation's.
 	fedOfSite bool
-	loc *time.Location
+	loc       *time.Location
 
 	subMu   sync.Mutex
 	subs    map[int]func(Event)

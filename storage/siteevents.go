@@ -56,7 +56,6 @@ func (e *SiteConflictError) Is(target error) bool { return target == core.ErrCon
 // checkSiteID refuses what cannot be a site's id (core.CheckSiteID).
 func checkSiteID(site string) error { return core.CheckSiteID("site", site) }
 
-
 // siteKey is the key of site's event seq.
 func siteKey(site string, seq uint64) []byte {
 	k := make([]byte, 0, len(site)+9)

@@ -104,7 +104,6 @@ func NewOutbox(nc *nats.Conn, site string, log EventLog, opts OutboxOptions) (*O
 	return &Outbox{site: site, log: log, js: js, opts: opts, wake: make(chan struct{}, 1)}, nil
 }
 
-
 // Notify tells the outbox that the log has new events; it never blocks.
 // The engine's Subscribe calls it with each event recorded.
 func (o *Outbox) Notify() {
