@@ -12,7 +12,7 @@ package natslink
 const (
 	// EventsStream holds every branch's events, one subject a site:
 	// EventsSubject(site), each message one core.Event as JSON with the
-	// header Nats-Msg-Id SITE:SEQ (JetStream deduplication). The central
+	// header Nats-Msg-Id SITE:SEQ:HASH (EventMsgID; JetStream deduplication). The central
 	// site reads it with the durable consumer CentralConsumer.
 	EventsStream    = "FD_EVENTS"
 	eventsPrefix    = "fd.events."

@@ -2,6 +2,7 @@ package natslink
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -55,7 +56,7 @@ const persistEvery = 200 * time.Millisecond
 
 // Outbox sends a branch's events up to the hub (docs/federation.md,
 // "Events up"): each event of the log after the last acknowledged one,
-// in seq order, to EventsSubject(site) with the message id SITE:SEQ,
+// in seq order, to EventsSubject(site) with the message id EventMsgID,
 // several awaiting their acknowledgement at once; it records the highest
 // seq below which all are acknowledged, and after an outage starts again
 // from there. The hub's deduplication and the central site's storing by
@@ -102,6 +103,24 @@ func NewOutbox(nc *nats.Conn, site string, log EventLog, opts OutboxOptions) (*O
 		return nil, fmt.Errorf("outbox: %w", err)
 	}
 	return &Outbox{site: site, log: log, js: js, opts: opts, wake: make(chan struct{}, 1)}, nil
+}
+
+// EventMsgID is the message id of event seq of site, whose stored JSON
+// is data: SITE:SEQ:HASH, HASH the first 16 hex digits of the event's
+// hash. The hub deduplicates by id over the whole stream; with the hash
+// in it, no other site can take an event's id before the event is sent
+// (its hash depends on its content and on every event before it), so a
+// stolen branch credential cannot make the hub drop another site's
+// events as duplicates.
+func EventMsgID(site string, seq uint64, data []byte) string {
+	var e struct {
+		Hash string `json:"hash"`
+	}
+	id := site + ":" + strconv.FormatUint(seq, 10)
+	if json.Unmarshal(data, &e) == nil && e.Hash != "" {
+		id += ":" + e.Hash[:min(16, len(e.Hash))]
+	}
+	return id
 }
 
 // Notify tells the outbox that the log has new events; it never blocks.
@@ -188,7 +207,7 @@ func (o *Outbox) send(ctx context.Context) error {
 		err := o.log.RawEvents(next, readBatch, func(seq uint64, data []byte) error {
 			n++
 			msg := &nats.Msg{Subject: subject, Data: data, Header: nats.Header{}}
-			f, err := o.js.PublishMsgAsync(msg, jetstream.WithMsgID(o.site+":"+strconv.FormatUint(seq, 10)),
+			f, err := o.js.PublishMsgAsync(msg, jetstream.WithMsgID(EventMsgID(o.site, seq, data)),
 				jetstream.WithExpectStream(EventsStream))
 			if err != nil {
 				return fmt.Errorf("send event %d: %w", seq, err)

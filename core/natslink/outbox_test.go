@@ -269,7 +269,7 @@ func streamSeqs(tb testing.TB, url, id string) []uint64 {
 			if err := json.Unmarshal(m.Data(), &e); err != nil {
 				tb.Fatal(err)
 			}
-			if got, want := m.Headers().Get(nats.MsgIdHdr), fmt.Sprintf("%s:%d", id, e.Seq); got != want {
+			if got, want := m.Headers().Get(nats.MsgIdHdr), fmt.Sprintf("%s:%d:%s", id, e.Seq, e.Hash[:16]); got != want {
 				tb.Fatalf("message id %q, want %q", got, want)
 			}
 			seqs = append(seqs, e.Seq)
@@ -411,4 +411,19 @@ func TestEventsUpResentAfterACrash(t *testing.T) {
 		t.Errorf("the stream holds %d events, want 3000", n)
 	}
 	checkArrived(t, central.db, crashed, "lyon", 3000)
+}
+
+// TestEventMsgIDTakesTheHash: an event's message id names its site and
+// seq and ends with the start of its hash, so two events of the same site
+// and seq that differ have different ids: another site cannot take an
+// event's id before it is sent.
+func TestEventMsgIDTakesTheHash(t *testing.T) {
+	a := []byte(`{"seq":7,"hash":"0123456789abcdef0123456789abcdef","result":"granted"}`)
+	b := []byte(`{"seq":7,"hash":"fedcba98765432100123456789abcdef","result":"granted"}`)
+	if got := natslink.EventMsgID("lyon", 7, a); got != "lyon:7:0123456789abcdef" {
+		t.Errorf("id %q, want lyon:7:0123456789abcdef", got)
+	}
+	if natslink.EventMsgID("lyon", 7, a) == natslink.EventMsgID("lyon", 7, b) {
+		t.Error("two different events of lyon's seq 7 have one id")
+	}
 }
