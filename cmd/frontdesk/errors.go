@@ -88,6 +88,21 @@ func saidOf(err error) saidError {
 			return tr.F("forbidden: '%s' may not %s (%s)", tr.Actor(forbidden.Actor), tr.T(forbidden.About()), forbidden.Permission)
 		}}
 	}
+	var central *core.CentralError
+	if errors.As(err, &central) {
+		return saying{err: central, say: func(tr *i18n.Translator) string {
+			if central.Central == "" {
+				return tr.F("%s/%s: the directory is changed at the central site, not at this branch", central.Kind, central.ID)
+			}
+			return tr.F("%s/%s: the directory is changed at the central site %s, not at this branch", central.Kind, central.ID, central.Central)
+		}}
+	}
+	var own *core.SiteOwnError
+	if errors.As(err, &own) {
+		return saying{err: own, say: func(tr *i18n.Translator) string {
+			return tr.F("%s/%s: the id is site %s's: that site changes it, and no other site may use it", own.Kind, own.ID, own.Site)
+		}}
+	}
 	var answer *httpapi.Error
 	if errors.As(err, &answer) && answer.Kind == httpapi.KindTooMany && answer.Args["wait"] != "" {
 		return saying{err: answer, say: func(tr *i18n.Translator) string {

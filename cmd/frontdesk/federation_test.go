@@ -123,6 +123,14 @@ func TestCompanyOfTwoSites(t *testing.T) {
 		return code == 1 && strings.Contains(errs, "central site hq")
 	})
 
+	// In the run's language, through the branch's service.
+	t.Setenv("LC_ALL", "ru_RU.UTF-8")
+	code, _, errs := cli(t, lyon, "import", writeFile(t, "x.json", `{"people": [{"id": "x", "name": "X"}]}`))
+	t.Setenv("LC_ALL", "C")
+	if code != 1 || !strings.Contains(errs, "people/x: справочник изменяется на центральном объекте hq") {
+		t.Errorf("a directory change at the branch in Russian: exit %d, %q", code, errs)
+	}
+
 	// The hub away: the branch decides alone.
 	hub.stop()
 	for range 20 {

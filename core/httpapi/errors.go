@@ -50,6 +50,28 @@ type Error struct {
 	// Args are the values of the message, for a client to word it in its
 	// language: a too_many answer's "address" and "wait".
 	Args map[string]string `json:"args,omitempty"`
+	// Site is set on a conflict answer when the engine refused a change
+	// that is another site's (core.CentralError, core.SiteOwnError): the
+	// client gives the error back.
+	Site *SiteRefusal `json:"site_refusal,omitempty"`
+}
+
+// SiteRefusal is a core.CentralError (Central set) or a
+// core.SiteOwnError (Site set) on the wire.
+type SiteRefusal struct {
+	Kind    string `json:"kind"`
+	ID      string `json:"id"`
+	Central string `json:"central,omitempty"`
+	Site    string `json:"site,omitempty"`
+	Branch  bool   `json:"branch,omitempty"` // a CentralError
+}
+
+// core is r as the engine made it.
+func (r *SiteRefusal) core() error {
+	if r.Branch {
+		return &core.CentralError{Kind: core.Kind(r.Kind), ID: r.ID, Central: r.Central}
+	}
+	return &core.SiteOwnError{Kind: core.Kind(r.Kind), ID: r.ID, Site: r.Site}
 }
 
 // Forbidden is a core.ForbiddenError on the wire.
@@ -101,6 +123,9 @@ func (e *Error) Unwrap() []error {
 	var errs []error
 	if e.Forbidden != nil {
 		errs = append(errs, e.Forbidden.core())
+	}
+	if e.Site != nil {
+		errs = append(errs, e.Site.core())
 	}
 	if len(e.Problems) == 0 {
 		return errs
@@ -181,6 +206,14 @@ func wireError(err error) *Error {
 	var fe *core.FieldError
 	if errors.As(err, &fe) && fe.Error() == err.Error() {
 		we.Field, we.Problem = fe.Field, fe.Problem
+	}
+	var central *core.CentralError
+	var own *core.SiteOwnError
+	switch {
+	case errors.As(err, &central):
+		we.Site = &SiteRefusal{Kind: string(central.Kind), ID: central.ID, Central: central.Central, Branch: true}
+	case errors.As(err, &own):
+		we.Site = &SiteRefusal{Kind: string(own.Kind), ID: own.ID, Site: own.Site}
 	}
 	var forbidden core.ForbiddenError
 	if errors.As(err, &forbidden) {
