@@ -99,6 +99,8 @@ const (
 	ReasonFilterPerson ReasonCode = "filter_person"
 	ReasonFilterDept   ReasonCode = "filter_department"
 	ReasonFilterDoor   ReasonCode = "filter_door"
+	ReasonFilterSite   ReasonCode = "filter_site"
+	ReasonFilterSites  ReasonCode = "filter_all_sites"
 )
 
 var reasonTexts = map[ReasonCode]reasonText{
@@ -151,6 +153,8 @@ var reasonTexts = map[ReasonCode]reasonText{
 	ReasonFilterPerson: {text: "person {{.person}} ({{.id}})"},
 	ReasonFilterDept:   {text: "department {{.department}}"},
 	ReasonFilterDoor:   {text: "door {{.door}}"},
+	ReasonFilterSite:   {text: "the events of site {{.site}}"},
+	ReasonFilterSites:  {text: "the events of every site"},
 }
 
 // ReasonCodes lists every code, sorted: the translation tests render each.

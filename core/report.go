@@ -77,6 +77,10 @@ type ReportQuery struct {
 	Person     string
 	Department string
 	Door       string
+	// Site is whose events count in the attendance, timesheet and
+	// absences reports at the central site of a company: "" this site's,
+	// AllSites every site's, or another site's id (TimesheetQuery.Site).
+	Site string
 }
 
 // Report is the data of one printed report, complete: the renderer

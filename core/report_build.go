@@ -199,6 +199,16 @@ func (b *reportBuilder) filter(q ReportQuery) ([]*Reason, error) {
 		}
 		parts = append(parts, NewReason(ReasonFilterDoor, "door", d.Name))
 	}
+	switch q.Site {
+	case "":
+	case AllSites:
+		parts = append(parts, NewReason(ReasonFilterSites))
+	default:
+		if err := checkTimesheetSite(q.Site); err != nil {
+			return nil, err
+		}
+		parts = append(parts, NewReason(ReasonFilterSite, "site", q.Site))
+	}
 	return parts, nil
 }
 
@@ -312,7 +322,7 @@ func (b *reportBuilder) sheet(q ReportQuery, at time.Time) (*SheetReport, error)
 
 // timesheet is the timesheet of q grouped by department.
 func (b *reportBuilder) timesheet(q ReportQuery) (*TimesheetReport, error) {
-	ts, err := b.e.Timesheet(b.s.actor, TimesheetQuery{From: q.From, To: q.To, Person: q.Person, Department: q.Department})
+	ts, err := b.e.Timesheet(b.s.actor, TimesheetQuery{From: q.From, To: q.To, Person: q.Person, Department: q.Department, Site: q.Site})
 	if err != nil {
 		return nil, err
 	}
@@ -363,7 +373,7 @@ func (b *reportBuilder) absences(q ReportQuery) (*AbsencesReport, error) {
 	if err := b.s.need(PermAttendanceView, "see attendance records"); err != nil {
 		return nil, err
 	}
-	data, err := b.e.attendanceFor(TimesheetQuery{From: q.From, To: q.To, Person: q.Person, Department: q.Department})
+	data, err := b.e.attendanceFor(TimesheetQuery{From: q.From, To: q.To, Person: q.Person, Department: q.Department, Site: q.Site})
 	if err != nil {
 		return nil, err
 	}

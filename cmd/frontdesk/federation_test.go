@@ -182,6 +182,13 @@ func TestCompanyOfTwoSites(t *testing.T) {
 	if all, own := presence("--site", "all"), presence(); all == 0 || own != 0 {
 		t.Errorf("Paul's presence at the central site: %d minutes with --site all, %d of its own; want the branch's, none", all, own)
 	}
+	// The timesheet report of every site: Paul's presence at the branch,
+	// the PDF saying whose events it counts.
+	pdf := filepath.Join(t.TempDir(), "ts.pdf")
+	mustCLI(t, hq, "report", "timesheet", "--site", "all", "--from", "2026-11-24", "--to", "2026-11-24", "--out", pdf)
+	if text := pdfText(t, pdf); !strings.Contains(text, "the events of every site") || !strings.Contains(text, "Paul Durand") {
+		t.Errorf("the timesheet report of every site:\n%s", text)
+	}
 	waitFor(t, "sites lists both, nothing left to send", func() bool {
 		var rows []siteRow
 		_, out, _ := cli(t, hq, "sites", "--json")

@@ -20,6 +20,7 @@ func (c *command) report(args []string) error {
 	person := fs.String("person", "", "one person's `ID`")
 	dept := fs.String("department", "", "the people of department `ID`")
 	door := fs.String("door", "", "one door's `ID` (doorlog, access)")
+	site := fs.String("site", "", "at the central site of a company, the events of site `ID`, or all for every site's (timesheet, absences)")
 	paper := fs.String("paper", "A4", "paper `SIZE`: A4 or Letter")
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
@@ -43,7 +44,10 @@ func (c *command) report(args []string) error {
 	default:
 		return usagef("report: --paper %s: want A4 or Letter", *paper)
 	}
-	q := core.ReportQuery{Kind: kind, Person: *person, Department: *dept, Door: *door}
+	if *site != "" && kind != core.ReportTimesheet && kind != core.ReportAbsences {
+		return usagef("report: --site is for the timesheet and absences reports")
+	}
+	q := core.ReportQuery{Kind: kind, Person: *person, Department: *dept, Door: *door, Site: *site}
 	if *from != "" {
 		if q.From, err = c.date("from", *from); err != nil {
 			return err

@@ -374,14 +374,15 @@ type ReportRequest struct {
 	Person     string          `json:"person,omitempty"`
 	Department string          `json:"department,omitempty"`
 	Door       string          `json:"door,omitempty"`
+	Site       string          `json:"site,omitempty"`
 }
 
 func reportRequest(q core.ReportQuery) ReportRequest {
-	return ReportRequest{Kind: q.Kind, From: q.From, To: q.To, At: q.At, Person: q.Person, Department: q.Department, Door: q.Door}
+	return ReportRequest{Kind: q.Kind, From: q.From, To: q.To, At: q.At, Person: q.Person, Department: q.Department, Door: q.Door, Site: q.Site}
 }
 
 func (r ReportRequest) query() core.ReportQuery {
-	return core.ReportQuery{Kind: r.Kind, From: r.From, To: r.To, At: r.At, Person: r.Person, Department: r.Department, Door: r.Door}
+	return core.ReportQuery{Kind: r.Kind, From: r.From, To: r.To, At: r.At, Person: r.Person, Department: r.Department, Door: r.Door, Site: r.Site}
 }
 
 // ReportReply is core.Report on the wire, the answer of POST /v1/reports:

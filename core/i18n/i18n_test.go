@@ -17,7 +17,7 @@ import (
 var sampleArgs = map[string]string{
 	"card": "em:3C00423C15", "bits": "32", "holders": "Ann Martin (ann)\nVic Visitor (vic)", "person": "Ann Martin",
 	"state": "lost", "from": "2026-11-24 09:00", "until": "2026-12-01 18:00", "gap": "1.2s", "debounce": "3s",
-	"door": "Main entrance", "zone": "Office", "since": "2026-11-24 08:55", "source": "Lobby", "level": "Staff",
+	"door": "Main entrance", "site": "lyon", "zone": "Office", "since": "2026-11-24 08:55", "source": "Lobby", "level": "Staff",
 	"schedule": "Office hours", "weekday": "Mon", "window": "08:00-18:00", "grant": "g-12", "by": "boss",
 	"left": "1", "uses": "2", "used": "2", "time": "21:30", "phone": "+33612345678", "count": "2",
 	"account": "maria", "at": "2026-11-24T21:00:00+01:00", "to": "2026-11-30", "id": "ann", "department": "Sales",
