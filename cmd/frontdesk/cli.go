@@ -690,23 +690,29 @@ func (c *command) readTaps(path string, r io.Reader) ([]core.Tap, error) {
 	return taps, nil
 }
 
+// eventCells are an event's cells in the log's table: when, the result,
+// who, where, and why in tr's language.
+func (c *command) eventCells(tr *i18n.Translator, e core.Event) []any {
+	where := e.Door
+	if where == "" {
+		where = e.Reader
+	} else if e.Direction != "" {
+		where += " (" + tr.T(string(e.Direction)) + ")"
+	}
+	who := e.Person
+	if who == "" {
+		who = e.Card
+	}
+	return []any{c.local(e.At), tr.Result(e.Result), who, where, tr.Explain(e)}
+}
+
 // printEvents writes events as a table in the site's zone, their
 // explanations in the command's language.
 func (c *command) printEvents(events []core.Event) {
 	tr := c.tr()
 	tab := newTable(c.stdout, 0, 0, 2, 0)
 	for _, e := range events {
-		where := e.Door
-		if where == "" {
-			where = e.Reader
-		} else if e.Direction != "" {
-			where += " (" + tr.T(string(e.Direction)) + ")"
-		}
-		who := e.Person
-		if who == "" {
-			who = e.Card
-		}
-		tab.row(c.local(e.At), tr.Result(e.Result), who, where, tr.Explain(e))
+		tab.row(c.eventCells(tr, e)...)
 	}
 	tab.flush()
 }

@@ -27,7 +27,7 @@ func startFedHub(t *testing.T, store, listen string) *fedHub {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &fedHub{cancel: cancel, done: make(chan error, 1)}
-	var stdout, stderr syncBuffer
+	var stdout, stderr lockedBuffer
 	go func() {
 		h.done <- dispatch(ctx, []string{"hub", "--listen", listen, "--store", store}, strings.NewReader(""), &stdout, &stderr)
 	}()

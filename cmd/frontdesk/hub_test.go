@@ -1,14 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -99,25 +97,6 @@ func TestHubCommandRefuses(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer a running command writes while the test
-// reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // TestHubRun: `frontdesk hub` runs until stopped, prints its address and
 // fingerprint, makes its streams, and accepts a site added meanwhile;
 // `hub init` with the central site's credentials finds the streams.
@@ -125,7 +104,7 @@ func TestHubRun(t *testing.T) {
 	store := filepath.Join(t.TempDir(), "hub")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var stdout, stderr syncBuffer
+	var stdout, stderr lockedBuffer
 	done := make(chan error, 1)
 	go func() {
 		done <- dispatch(ctx, []string{"hub", "--listen", "127.0.0.1:0", "--store", store}, strings.NewReader(""), &stdout, &stderr)

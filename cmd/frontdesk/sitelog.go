@@ -179,21 +179,11 @@ func (c *command) printSiteEvents(events []core.Event) {
 	tr := c.tr()
 	tab := newTable(c.stdout, 0, 0, 2, 0)
 	for _, e := range events {
-		where := e.Door
-		if where == "" {
-			where = e.Reader
-		} else if e.Direction != "" {
-			where += " (" + tr.T(string(e.Direction)) + ")"
-		}
-		who := e.Person
-		if who == "" {
-			who = e.Card
-		}
 		site := e.Site
 		if site == "" {
 			site = "-"
 		}
-		tab.row(site, e.Seq, c.local(e.At), tr.Result(e.Result), who, where, tr.Explain(e))
+		tab.row(append([]any{site, e.Seq}, c.eventCells(tr, e)...)...)
 	}
 	tab.flush()
 }

@@ -152,7 +152,10 @@ func readSites(ctx context.Context, nc *nats.Conn) ([]siteRow, error) {
 	}
 	var rows []siteRow
 	for key := range keys.Keys() {
-		if !strings.HasSuffix(key, ".status") {
+		// The key names the site: only it may write it (the hub's
+		// permissions), whatever its status says.
+		site, ok := strings.CutSuffix(key, ".status")
+		if !ok {
 			continue
 		}
 		e, err := kv.Get(ctx, key)
@@ -166,7 +169,7 @@ func readSites(ctx context.Context, nc *nats.Conn) ([]siteRow, error) {
 		if err := json.Unmarshal(e.Value(), &st); err != nil {
 			continue
 		}
-		r := siteRow{Site: st.Site, Central: st.Central, At: st.At, Clashes: st.Clashes}
+		r := siteRow{Site: site, Central: st.Central, At: st.At, Clashes: st.Clashes}
 		if st.EventsLast > st.EventsSent {
 			r.EventsNotSent = st.EventsLast - st.EventsSent
 		}
