@@ -197,5 +197,18 @@ func list[T any](tx Tx, kind Kind) ([]T, error) {
 
 // notFound wraps ErrNotFound for one object.
 func notFound(what, id string) error {
-	return fmt.Errorf("%w: no %s %q", ErrNotFound, what, id)
+	return &NotFoundError{What: what, ID: id}
 }
+
+// NotFoundError is an object that is not there: what it is, in words
+// ("person", "attendance record"), and the id asked for. It matches
+// ErrNotFound.
+type NotFoundError struct {
+	What string `json:"what"`
+	ID   string `json:"id"`
+}
+
+func (e *NotFoundError) Error() string { return fmt.Sprintf("%s: no %s %q", ErrNotFound, e.What, e.ID) }
+
+// Unwrap returns ErrNotFound.
+func (e *NotFoundError) Unwrap() error { return ErrNotFound }

@@ -88,6 +88,12 @@ func saidOf(err error) saidError {
 			return tr.F("forbidden: '%s' may not %s (%s)", tr.Actor(forbidden.Actor), tr.T(forbidden.About()), forbidden.Permission)
 		}}
 	}
+	var missing *core.NotFoundError
+	if errors.As(err, &missing) {
+		return saying{err: missing, say: func(tr *i18n.Translator) string {
+			return tr.F("not found: %s '%s'", tr.T(missing.What), missing.ID)
+		}}
+	}
 	var central *core.CentralError
 	if errors.As(err, &central) {
 		return saying{err: central, say: func(tr *i18n.Translator) string {

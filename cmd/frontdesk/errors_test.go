@@ -275,6 +275,8 @@ func failingRuns(db string) []failingRun {
 			`--from: date "2026-13-01": month must be 01 to 12`, []string{"--from", "2026-13-01"}},
 		{"bad state", []string{"attendance", "add", "--person", "ann", "--from", "2026-11-24", "--to", "2026-11-24", "--state", "weird"}, "",
 			`--state: attendance state "weird": want present, late or absent`, []string{"--state", "weird"}},
+		{"not found", []string{"grant", "revoke", "g999"}, "",
+			`not found: no grant "g999"`, []string{"g999"}},
 		{"forbidden", []string{"account", "list", "--user", "rita"}, pw,
 			"forbidden: rita may not list accounts (needs accounts.edit)", []string{"rita", "(accounts.edit)"}},
 		{"not one's door", []string{"grant", "add", "--user", "bob", "--person", "ann", "--door", "main", "--kind", "permanent"}, pw,

@@ -54,6 +54,9 @@ type Error struct {
 	// that is another site's (core.CentralError, core.SiteOwnError): the
 	// client gives the error back.
 	Site *SiteRefusal `json:"site_refusal,omitempty"`
+	// Missing is set on a not_found answer when the engine's error was a
+	// core.NotFoundError: what is missing and its id.
+	Missing *core.NotFoundError `json:"missing,omitempty"`
 }
 
 // SiteRefusal is a core.CentralError (Central set) or a
@@ -126,6 +129,9 @@ func (e *Error) Unwrap() []error {
 	}
 	if e.Site != nil {
 		errs = append(errs, e.Site.core())
+	}
+	if e.Missing != nil {
+		errs = append(errs, e.Missing)
 	}
 	if len(e.Problems) == 0 {
 		return errs
@@ -209,6 +215,10 @@ func wireError(err error) *Error {
 	}
 	var central *core.CentralError
 	var own *core.SiteOwnError
+	var missing *core.NotFoundError
+	if errors.As(err, &missing) {
+		we.Missing = &core.NotFoundError{What: missing.What, ID: missing.ID}
+	}
 	switch {
 	case errors.As(err, &central):
 		we.Site = &SiteRefusal{Kind: string(central.Kind), ID: central.ID, Central: central.Central, Branch: true}
