@@ -142,7 +142,7 @@ func (e *Engine) OpenDoor(a Actor, id string) (Event, error) {
 			return notFound("door", id)
 		}
 		if door.Relay == "" {
-			return fmt.Errorf("%w: door %s has no relay to open", ErrInvalid, door.Name)
+			return phrasef(ErrInvalid, "door %s has no relay to open", door.Name)
 		}
 		lockdown := door.Mode == DoorLockdown
 		ev = Event{At: e.now().UTC(), Door: id, Result: Granted}
@@ -223,7 +223,7 @@ func (e *Engine) SetDoorMode(a Actor, id string, mode DoorMode) (Door, error) {
 	switch mode {
 	case DoorNormal, DoorUnlocked, DoorLockdown:
 	default:
-		return Door{}, fmt.Errorf("%w: door mode %q: want normal, unlocked or lockdown", ErrInvalid, mode)
+		return Door{}, phrasef(ErrInvalid, "door mode %q: want normal, unlocked or lockdown", mode)
 	}
 	var door Door
 	err := e.change(a, "door.mode", false, func(tx *auditTx) error {
@@ -263,7 +263,7 @@ var deletePermission = map[Kind]Permission{
 func (e *Engine) DeleteObject(a Actor, kind Kind, id string) error {
 	p, ok := deletePermission[kind]
 	if !ok {
-		return fmt.Errorf("%w: %s are not deleted with DeleteObject", ErrInvalid, kind)
+		return phrasef(ErrInvalid, "%s are not deleted with DeleteObject", kind)
 	}
 	if _, err := e.require(a, p, "delete "+string(kind)); err != nil {
 		return err
@@ -283,7 +283,7 @@ func (e *Engine) DeleteObject(a Actor, kind Kind, id string) error {
 			return err
 		}
 		if len(users) > 0 {
-			return fmt.Errorf("%w: %s %s is used by %s", ErrConflict, noun, id, strings.Join(users, ", "))
+			return phrasef(ErrConflict, "%s %s is used by %s", word(noun), id, strings.Join(users, ", "))
 		}
 		return tx.Delete(kind, id)
 	})

@@ -179,9 +179,9 @@ func (e *Engine) checkEmployed(tx Tx, p Person, r AttendanceRecord) error {
 	from, until := em.clip(r.From, r.Until, e.Location())
 	switch {
 	case from.After(r.From):
-		return fmt.Errorf("%w: attendance record: %s started on %s, after the record begins", ErrInvalid, p.Name, em.From)
+		return phrasef(ErrInvalid, "attendance record: %s started on %s, after the record begins", p.Name, em.From)
 	case until.Before(r.Until):
-		return fmt.Errorf("%w: attendance record: %s left on %s, before the record ends", ErrInvalid, p.Name, em.To)
+		return phrasef(ErrInvalid, "attendance record: %s left on %s, before the record ends", p.Name, em.To)
 	}
 	return nil
 }

@@ -48,7 +48,7 @@ func (d *decider) decide(tap Tap) (outcome, error) {
 		return outcome{}, notFound("reader", tap.Reader)
 	}
 	if !reader.IsReader() {
-		return outcome{}, fmt.Errorf("%w: device %q is not a reader", ErrInvalid, reader.ID)
+		return outcome{}, phrasef(ErrInvalid, "device %q is not a reader", reader.ID)
 	}
 	read, err := ParseCode(tap.Code)
 	if err != nil {
@@ -398,7 +398,7 @@ func (d *decider) readForEnrolment(o outcome, read Code) (outcome, error) {
 // check-out when the person is already in a work zone (DESIGN §2.2).
 func (d *decider) desk(o outcome, p Person) (outcome, error) {
 	if d.site.DeskZone == "" {
-		return outcome{}, fmt.Errorf("%w: the site has no desk_zone, so the desk reader cannot check people in", ErrInvalid)
+		return outcome{}, phrasef(ErrInvalid, "the site has no desk_zone, so the desk reader cannot check people in")
 	}
 	o.ev.Door, o.ev.Direction = "", ""
 	cur, err := d.tx.Presence(p.ID)

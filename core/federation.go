@@ -111,7 +111,7 @@ func (e *SiteOwnError) Unwrap() error { return ErrConflict }
 // system's, action site.mirror.
 func (e *Engine) ApplySiteObjects(site string, zones []Zone, doors []Door) (clashes []string, err error) {
 	if site == "" || site == e.Federation().Site {
-		return nil, fmt.Errorf("%w: site %q: not another site", ErrInvalid, site)
+		return nil, phrasef(ErrInvalid, "site %q: not another site", site)
 	}
 	err = e.change(Actor{Kind: ActorSystem}, "site.mirror", true, func(tx *auditTx) error {
 		tx.fromSite = site
@@ -245,7 +245,7 @@ func (e *Engine) DirectorySince(after uint64, limit int) ([]DirectoryChange, uin
 // action directory.apply.
 func (e *Engine) ApplyDirectory(name string, mark uint64, changes []DirectoryChange) error {
 	if !e.Federation().Branch() {
-		return fmt.Errorf("%w: only a branch receives the directory", ErrInvalid)
+		return phrasef(ErrInvalid, "only a branch receives the directory")
 	}
 	var people []string
 	err := e.change(Actor{Kind: ActorSystem}, "directory.apply", true, func(tx *auditTx) error {
@@ -259,7 +259,7 @@ func (e *Engine) ApplyDirectory(name string, mark uint64, changes []DirectoryCha
 		}
 		for _, c := range changes {
 			if !IsDirectory(c.Kind) {
-				return fmt.Errorf("%w: %s/%s: not of the directory", ErrInvalid, c.Kind, c.ID)
+				return phrasef(ErrInvalid, "%s/%s: not of the directory", c.Kind, c.ID)
 			}
 			if c.Kind == KindPerson || c.Kind == KindCard {
 				people = append(people, c.ID)

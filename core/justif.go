@@ -99,12 +99,12 @@ const MaxJustifFileSize = 5 << 20
 func CheckJustifFileSize(name string, size int64) error {
 	switch {
 	case size <= 0:
-		return fmt.Errorf("%w: file %s is empty", ErrInvalid, name)
+		return phrasef(ErrInvalid, "file %s is empty", name)
 	case size > MaxJustifFileSize:
 		// Rounded up, so that a file just over the limit does not read
 		// as "5.0 MB, more than 5 MB".
 		mb := math.Ceil(float64(size)/(1<<20)*10) / 10
-		return fmt.Errorf("%w: file %s is %.1f MB, more than the %d MB allowed", ErrInvalid, name, mb, MaxJustifFileSize>>20)
+		return phrasef(ErrInvalid, "file %s is %.1f MB, more than the %d MB allowed", name, mb, MaxJustifFileSize>>20)
 	}
 	return nil
 }
@@ -547,7 +547,7 @@ func (e *Engine) AttachFile(a Actor, id, name string, data []byte) (JustifFile, 
 func justifFile(j Justification, fid string) (int, error) {
 	i := slices.IndexFunc(j.Files, func(f JustifFile) bool { return f.ID == fid })
 	if i < 0 {
-		return -1, fmt.Errorf("%w: justification %s has no file %q", ErrNotFound, j.ID, fid)
+		return -1, phrasef(ErrNotFound, "justification %s has no file %q", j.ID, fid)
 	}
 	return i, nil
 }
@@ -560,8 +560,7 @@ func (e *Engine) fileAccess(s subject, jid string, f JustifFile) error {
 			ErrForbidden, s.actor, f.ID, jid, PermJustifView)
 	}
 	if f.Deleted() {
-		return fmt.Errorf("%w: file %s (%s) of justification %s was deleted at %s by %s",
-			ErrNotFound, f.ID, f.Name, jid, FormatLocal(f.DeletedAt.Truncate(time.Second), e.Location()), f.DeletedBy)
+		return phrasef(ErrNotFound, "file %s (%s) of justification %s was deleted at %s by %s", f.ID, f.Name, jid, FormatLocal(f.DeletedAt.Truncate(time.Second), e.Location()), f.DeletedBy)
 	}
 	return nil
 }

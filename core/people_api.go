@@ -770,13 +770,13 @@ func (e *Engine) DeletePerson(a Actor, id string) (Person, error) {
 	for _, acc := range e.cfg.accounts {
 		if acc.Person == id {
 			e.mu.RUnlock()
-			return Person{}, fmt.Errorf("%w: person %s has the staff account %s", ErrConflict, id, acc.Username)
+			return Person{}, phrasef(ErrConflict, "person %s has the staff account %s", id, acc.Username)
 		}
 	}
 	for _, d := range e.cfg.doors {
 		if d.OwnedBy(id) {
 			e.mu.RUnlock()
-			return Person{}, fmt.Errorf("%w: person %s owns door %s", ErrConflict, id, d.Name)
+			return Person{}, phrasef(ErrConflict, "person %s owns door %s", id, d.Name)
 		}
 	}
 	e.mu.RUnlock()
@@ -830,7 +830,7 @@ func (e *Engine) DeletePerson(a Actor, id string) (Person, error) {
 func refusedWhileReferenced(tx Tx, p Person) error {
 	err := tx.Events(EventQuery{Person: p.ID, Limit: 1}, func(Event) error { return errEnough })
 	if errors.Is(err, errEnough) {
-		return fmt.Errorf("%w: %s has events in the log, which keeps their id: make them inactive instead", ErrConflict, p.Name)
+		return phrasef(ErrConflict, "%s has events in the log, which keeps their id: make them inactive instead", p.Name)
 	}
 	if err != nil {
 		return err
@@ -849,7 +849,7 @@ func refusedWhileReferenced(tx Tx, p Person) error {
 			return nil
 		})
 		if errors.Is(err, errEnough) {
-			return fmt.Errorf("%w: %s has %s: make them inactive instead", ErrConflict, p.Name, strings.ReplaceAll(string(kind), "_", " "))
+			return phrasef(ErrConflict, "%s has %s: make them inactive instead", p.Name, word(strings.ReplaceAll(string(kind), "_", " ")))
 		}
 		if err != nil {
 			return err
@@ -952,7 +952,7 @@ func (e *Engine) DeleteDepartment(a Actor, id string) error {
 			return err
 		}
 		if n > 0 {
-			return fmt.Errorf("%w: %d people belong to department %s: move them first", ErrConflict, n, d.Name)
+			return phrasef(ErrConflict, "%d people belong to department %s: move them first", n, d.Name)
 		}
 		return tx.Delete(KindDepartment, id)
 	})
@@ -1004,14 +1004,14 @@ func (e *Engine) CardHolder(a Actor, code string) (Card, Person, error) {
 			return err
 		}
 		if len(cards) == 0 {
-			return fmt.Errorf("%w: no card has code %s", ErrNotFound, read)
+			return phrasef(ErrNotFound, "no card has code %s", read)
 		}
 		if len(holders(cards)) > 1 {
 			names, err := cardsHeldBy(tx, cards)
 			if err != nil {
 				return err
 			}
-			return fmt.Errorf("%w: code %s matches the cards of %s", ErrConflict, read, joinAnd(names))
+			return phrasef(ErrConflict, "code %s matches the cards of %s", read, joinAnd(names))
 		}
 		c = pickCard(cards, read, e.now())
 		p, _, err = lookup[Person](tx, KindPerson, c.Person)
@@ -1072,7 +1072,7 @@ func enroll(tx Tx, person string, read Code) (Card, error) {
 			return Card{}, err
 		}
 		if clash.other.Code == read.String() {
-			return Card{}, fmt.Errorf("%w: card %s belongs to %s", ErrConflict, clash.other.Code, holder)
+			return Card{}, phrasef(ErrConflict, "card %s belongs to %s", clash.other.Code, holder)
 		}
 		self, err := personLabel(tx, p.ID)
 		if err != nil {
@@ -1101,7 +1101,7 @@ func findCard(tx Tx, code string) (Card, error) {
 	}
 	switch len(cards) {
 	case 0:
-		return Card{}, fmt.Errorf("%w: no card %s", ErrNotFound, read)
+		return Card{}, phrasef(ErrNotFound, "no card %s", read)
 	case 1:
 		return cards[0], nil
 	}
@@ -1113,8 +1113,7 @@ func findCard(tx Tx, code string) (Card, error) {
 	if err != nil {
 		return Card{}, err
 	}
-	return Card{}, fmt.Errorf("%w: %s matches %d cards (%s) of %s: give the card's exact code",
-		ErrConflict, read, len(cards), strings.Join(codes, ", "), joinAnd(names))
+	return Card{}, phrasef(ErrConflict, "%s matches %d cards (%s) of %s: give the card's exact code", read, len(cards), strings.Join(codes, ", "), joinAnd(names))
 }
 
 // SetCardState makes card code active, lost or revoked, and returns it.
@@ -1127,7 +1126,7 @@ func (e *Engine) SetCardState(a Actor, code string, state CardState) (Card, erro
 	switch state {
 	case CardActive, CardLost, CardRevoked:
 	default:
-		return Card{}, fmt.Errorf("%w: card state %q: want active, lost or revoked", ErrInvalid, state)
+		return Card{}, phrasef(ErrInvalid, "card state %q: want active, lost or revoked", state)
 	}
 	var c Card
 	err := e.change(a, "card.state", false, func(tx *auditTx) error {
@@ -1165,7 +1164,7 @@ func (e *Engine) ReplaceCard(a Actor, oldCode, newCode string) (Card, error) {
 			return err
 		}
 		if read.String() == old.Code {
-			return fmt.Errorf("%w: the new card is the old one", ErrInvalid)
+			return phrasef(ErrInvalid, "the new card is the old one")
 		}
 		old.State = CardLost
 		if err := tx.Put(KindCard, old.Code, old); err != nil {

@@ -629,7 +629,7 @@ func (e *Engine) ImportPeople(a Actor, f *PeopleCSV, dryRun bool) (PeopleImport,
 		return PeopleImport{}, err
 	}
 	if f == nil {
-		return PeopleImport{}, fmt.Errorf("%w: no people file", ErrInvalid)
+		return PeopleImport{}, phrasef(ErrInvalid, "no people file")
 	}
 	var plan PeopleImport
 	err = e.change(a, "people.import", true, func(tx *auditTx) error {

@@ -185,7 +185,7 @@ func (e *Engine) CheckinPhone(a Actor, phone string, at time.Time) (Event, error
 // nothing; the caller applies the outcome.
 func (d *decider) phone(num string, t time.Time) (outcome, error) {
 	if d.site.DeskZone == "" {
-		return outcome{}, fmt.Errorf("%w: the site has no desk_zone, so no one can check in by phone", ErrInvalid)
+		return outcome{}, phrasef(ErrInvalid, "the site has no desk_zone, so no one can check in by phone")
 	}
 	o := outcome{ev: Event{At: t}}
 	ids, err := d.tx.PeopleByPhone(PhoneKey(num))

@@ -1,7 +1,6 @@
 package core
 
 import (
-	"fmt"
 	"strings"
 )
 
@@ -42,7 +41,7 @@ func (e *Engine) PutObject(a Actor, f *SiteFile) error {
 // and ".put".
 func putAction(f *SiteFile) (string, error) {
 	if f == nil {
-		return "", fmt.Errorf("%w: nothing to save", ErrInvalid)
+		return "", phrasef(ErrInvalid, "nothing to save")
 	}
 	counts := []struct {
 		n    int
@@ -69,7 +68,7 @@ func putAction(f *SiteFile) (string, error) {
 		}
 	}
 	if total != 1 {
-		return "", fmt.Errorf("%w: a file of %d objects is imported, not saved as one object", ErrInvalid, total)
+		return "", phrasef(ErrInvalid, "a file of %d objects is imported, not saved as one object", total)
 	}
 	return strings.ReplaceAll(noun, " ", "-") + ".put", nil
 }

@@ -40,7 +40,7 @@ func ParseReportKind(s string) (ReportKind, error) {
 	if slices.Contains(ReportKinds, k) {
 		return k, nil
 	}
-	return "", fmt.Errorf("%w: no report %q (want one of %v)", ErrInvalid, s, ReportKinds)
+	return "", phrasef(ErrInvalid, "no report %q (want one of %v)", s, ReportKinds)
 }
 
 // Title is the kind's heading on paper.

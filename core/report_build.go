@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -119,25 +118,25 @@ func (q ReportQuery) check() error {
 	}[q.Kind]
 	for _, f := range fields {
 		if f.set && !slices.Contains(allowed, f.name) {
-			return fmt.Errorf("%w: the %s report does not take --%s (it takes %s)", ErrInvalid, q.Kind, f.name, takes(allowed))
+			return phrasef(ErrInvalid, "the %s report does not take --%s (it takes %s)", q.Kind, f.name, takes(allowed))
 		}
 	}
 	if slices.Contains(allowed, "from") {
 		if q.From == (Date{}) || q.To == (Date{}) {
-			return fmt.Errorf("%w: the %s report needs --from and --to", ErrInvalid, q.Kind)
+			return phrasef(ErrInvalid, "the %s report needs --from and --to", q.Kind)
 		}
 		if q.To.Before(q.From) {
-			return fmt.Errorf("%w: %s report from %s to %s: the end is before the start", ErrInvalid, q.Kind, q.From, q.To)
+			return phrasef(ErrInvalid, "%s report from %s to %s: the end is before the start", q.Kind, q.From, q.To)
 		}
 		if n := q.From.daysUntil(q.To); n > maxTimesheetDays {
-			return fmt.Errorf("%w: %s report of %d days: at most %d", ErrInvalid, q.Kind, n+1, maxTimesheetDays)
+			return phrasef(ErrInvalid, "%s report of %d days: at most %d", q.Kind, n+1, maxTimesheetDays)
 		}
 	}
 	if q.Person != "" && q.Department != "" {
-		return fmt.Errorf("%w: the %s report takes --person or --department, not both", ErrInvalid, q.Kind)
+		return phrasef(ErrInvalid, "the %s report takes --person or --department, not both", q.Kind)
 	}
 	if q.Kind == ReportDoorLog && q.Person == "" && q.Door == "" {
-		return fmt.Errorf("%w: the doorlog report needs --door or --person (or both)", ErrInvalid)
+		return phrasef(ErrInvalid, "the doorlog report needs --door or --person (or both)")
 	}
 	return nil
 }
@@ -429,7 +428,7 @@ func (b *reportBuilder) doorLog(q ReportQuery) (*DoorLogReport, error) {
 		return nil
 	})
 	if errors.Is(err, errTooMany) {
-		return nil, fmt.Errorf("%w: more than %d events from %s to %s: choose a shorter period or add --door or --person", ErrInvalid, maxDoorLogEvents, q.From, q.To)
+		return nil, phrasef(ErrInvalid, "more than %d events from %s to %s: choose a shorter period or add --door or --person", maxDoorLogEvents, q.From, q.To)
 	}
 	if err != nil {
 		return nil, err
@@ -603,7 +602,7 @@ func (b *reportBuilder) access(q ReportQuery) (*AccessReport, error) {
 		return nil
 	})
 	if errors.Is(err, errTooMany) {
-		return nil, fmt.Errorf("%w: more than %d ways to open the doors: choose a door (--door), a person or a department", ErrInvalid, maxAccessEntries)
+		return nil, phrasef(ErrInvalid, "more than %d ways to open the doors: choose a door (--door), a person or a department", maxAccessEntries)
 	}
 	if err != nil {
 		return nil, err

@@ -196,7 +196,7 @@ func (e *Engine) AddAccount(a Actor, acc AccountInfo, password string) (AccountI
 		if _, ok, err := tx.Raw(KindAccount, acc.Username); err != nil {
 			return err
 		} else if ok {
-			return fmt.Errorf("%w: account %s exists", ErrConflict, acc.Username)
+			return phrasef(ErrConflict, "account %s exists", acc.Username)
 		}
 		if err := e.checkAccountRefs(tx, stored); err != nil {
 			return err
@@ -352,7 +352,7 @@ func keepAnAdmin(tx Tx, change func() error) error {
 		return err
 	}
 	if before > 0 && after == 0 {
-		return fmt.Errorf("%w: no enabled account could then edit accounts and roles; keep one", ErrConflict)
+		return phrasef(ErrConflict, "no enabled account could then edit accounts and roles; keep one")
 	}
 	return nil
 }
@@ -427,7 +427,7 @@ func (e *Engine) DeleteRole(a Actor, id string) error {
 			}
 		}
 		if len(users) > 0 {
-			return fmt.Errorf("%w: role %s is in use by %s", ErrConflict, id, strings.Join(users, ", "))
+			return phrasef(ErrConflict, "role %s is in use by %s", id, strings.Join(users, ", "))
 		}
 		return noEscalation(tx, s, func() error { return tx.Delete(KindRole, id) })
 	})

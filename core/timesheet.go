@@ -203,10 +203,10 @@ func (e *Engine) Timesheet(a Actor, q TimesheetQuery) (Timesheet, error) {
 // timesheet computes the days of q from the taps alone.
 func (e *Engine) timesheet(q TimesheetQuery) (Timesheet, error) {
 	if q.To.Before(q.From) {
-		return Timesheet{}, fmt.Errorf("%w: timesheet from %s to %s: the end is before the start", ErrInvalid, q.From, q.To)
+		return Timesheet{}, phrasef(ErrInvalid, "timesheet from %s to %s: the end is before the start", q.From, q.To)
 	}
 	if n := q.From.daysUntil(q.To); n > maxTimesheetDays {
-		return Timesheet{}, fmt.Errorf("%w: timesheet of %d days: at most %d", ErrInvalid, n+1, maxTimesheetDays)
+		return Timesheet{}, phrasef(ErrInvalid, "timesheet of %d days: at most %d", n+1, maxTimesheetDays)
 	}
 	e.mu.RLock()
 	cfg, loc := e.cfg, e.loc

@@ -94,6 +94,12 @@ func saidOf(err error) saidError {
 			return tr.F("not found: %s '%s'", tr.T(missing.What), missing.ID)
 		}}
 	}
+	var phrase *core.PhraseError
+	if errors.As(err, &phrase) {
+		return saying{err: phrase, say: func(tr *i18n.Translator) string {
+			return tr.F(phrase.Err.Error()+": %s", tr.Phrase(phrase))
+		}}
+	}
 	var central *core.CentralError
 	if errors.As(err, &central) {
 		return saying{err: central, say: func(tr *i18n.Translator) string {

@@ -57,6 +57,32 @@ type Error struct {
 	// Missing is set on a not_found answer when the engine's error was a
 	// core.NotFoundError: what is missing and its id.
 	Missing *core.NotFoundError `json:"missing,omitempty"`
+	// Phrase is set when the engine's error was a core.PhraseError: its
+	// sentence's format and values, whose sentinel is the kind's.
+	Phrase *Phrase `json:"phrase,omitempty"`
+}
+
+// Phrase is a core.PhraseError on the wire, without its sentinel.
+type Phrase struct {
+	Format string   `json:"format"`
+	Args   []string `json:"args,omitempty"`
+	Words  []int    `json:"words,omitempty"`
+}
+
+// core is p as the engine made it, with the sentinel of kind.
+func (p *Phrase) core(kind string) error {
+	var sentinel error
+	switch kind {
+	case KindNotFound:
+		sentinel = core.ErrNotFound
+	case KindConflict:
+		sentinel = core.ErrConflict
+	case KindInvalid:
+		sentinel = core.ErrInvalid
+	default:
+		return nil
+	}
+	return &core.PhraseError{Err: sentinel, Format: p.Format, Args: p.Args, Words: p.Words}
 }
 
 // SiteRefusal is a core.CentralError (Central set) or a
@@ -121,7 +147,8 @@ func (e *Error) Error() string { return e.Message }
 
 // Unwrap returns the problems of the input as core.Problems, each
 // wrapping the sentinel of its own kind, and the core.ForbiddenError of a
-// refusal (within a longer message); nil when there are none.
+// refusal (within a longer message), and its core.PhraseError; nil when
+// there are none.
 func (e *Error) Unwrap() []error {
 	var errs []error
 	if e.Forbidden != nil {
@@ -132,6 +159,11 @@ func (e *Error) Unwrap() []error {
 	}
 	if e.Missing != nil {
 		errs = append(errs, e.Missing)
+	}
+	if e.Phrase != nil {
+		if pe := e.Phrase.core(e.Kind); pe != nil {
+			errs = append(errs, pe)
+		}
 	}
 	if len(e.Problems) == 0 {
 		return errs
@@ -218,6 +250,10 @@ func wireError(err error) *Error {
 	var missing *core.NotFoundError
 	if errors.As(err, &missing) {
 		we.Missing = &core.NotFoundError{What: missing.What, ID: missing.ID}
+	}
+	var phrase *core.PhraseError
+	if errors.As(err, &phrase) {
+		we.Phrase = &Phrase{Format: phrase.Format, Args: phrase.Args, Words: phrase.Words}
 	}
 	switch {
 	case errors.As(err, &central):

@@ -197,3 +197,19 @@ var problemSentences = map[string]func(t *Translator, arg func(string) string) s
 		return fmt.Sprintf(t.T("too large: at most %s hours either way"), a("max"))
 	},
 }
+
+// Phrase is the sentence of e, without its sentinel, in the
+// translator's language: its format's translation filled with its
+// values, the words among them translated too.
+func (t *Translator) Phrase(e *core.PhraseError) string {
+	args := make([]any, len(e.Args))
+	for i, a := range e.Args {
+		args[i] = a
+	}
+	for _, w := range e.Words {
+		if w >= 0 && w < len(args) {
+			args[w] = t.T(e.Args[w])
+		}
+	}
+	return t.F(e.Format, args...)
+}
