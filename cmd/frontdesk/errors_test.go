@@ -289,6 +289,14 @@ func failingRuns(db string) []failingRun {
 			"open " + missing + ".json: no such file or directory", []string{missing + ".json"}},
 		{"no database to read", []string{"log", "--db", missing}, "",
 			"open database: " + missing + " does not exist", []string{missing}},
+		{"period upside down", []string{"timesheet", "--from", "2026-11-30", "--to", "2026-11-01"}, "",
+			"invalid: timesheet from 2026-11-30 to 2026-11-01: the end is before the start", []string{"2026-11-30", "2026-11-01"}},
+		{"report without its door", []string{"report", "doorlog", "--out", missing + ".pdf", "--from", "2026-11-01", "--to", "2026-11-02"}, "",
+			"invalid: the doorlog report needs --door or --person (or both)", []string{"doorlog", "--door", "--person"}},
+		{"role in use", []string{"role", "delete", "receptionist"}, "",
+			"conflict: role receptionist is in use by rita", []string{"receptionist", "rita"}},
+		{"account exists", []string{"account", "add", "--username", "rita", "--roles", "receptionist"}, "",
+			"conflict: account rita exists", []string{"rita"}},
 	}
 }
 
