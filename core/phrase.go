@@ -43,7 +43,10 @@ type word string
 // English text is fmt.Sprintf's and a translation takes only strings.
 // The translations are keyed by PhraseFormat(format).
 func phrasef(sentinel error, format string, args ...any) *PhraseError {
-	e := &PhraseError{Err: sentinel, Format: PhraseFormat(format), Args: make([]string, len(args))}
+	e := &PhraseError{Err: sentinel, Format: PhraseFormat(format)}
+	if len(args) > 0 {
+		e.Args = make([]string, len(args))
+	}
 	verbs := phraseVerbs(format)
 	for i, a := range args {
 		verb := "%v"

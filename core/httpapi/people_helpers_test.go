@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -297,6 +298,11 @@ func peopleSameError(t *testing.T, got, want error) {
 	var wantF, gotF core.ForbiddenError
 	if errors.As(want, &wantF) && (!errors.As(got, &gotF) || gotF != wantF) {
 		t.Errorf("error %q: forbidden %+v, the engine's %+v", got, gotF, wantF)
+	}
+	// A sentence of the engine keeps its format and values.
+	var wantP, gotP *core.PhraseError
+	if errors.As(want, &wantP) && (!errors.As(got, &gotP) || !reflect.DeepEqual(gotP, wantP)) {
+		t.Errorf("error %q: phrase %+v, the engine's %+v", got, gotP, wantP)
 	}
 }
 

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -151,5 +152,35 @@ func TestProblemsKeepTheirKind(t *testing.T) {
 	if len(ps) != 1 || errors.Is(ps[0], core.ErrNotFound) || !errors.Is(ps[0], core.ErrInvalid) ||
 		ps[0].Code != "phone_short" || ps[0].Args["digits"] != "2" || ps[0].Args["min"] != "6" {
 		t.Fatalf("got %v (%#v), want one invalid phone_short problem", err, ps)
+	}
+}
+
+// TestPhrasesThroughTheService: an error of the engine made of a
+// sentence (a door without relay to open, a door mode it does not know)
+// comes back from the service as the engine made it: the same text, its
+// sentinel, and its core.PhraseError with format and values, which the
+// command line words in its language.
+func TestPhrasesThroughTheService(t *testing.T) {
+	e := newPeopleEngine(t)
+	client := dialPeople(t, servePeople(t, e).owner)
+	a := peopleCommandLine(t)
+	for _, tt := range []struct {
+		name string
+		do   func(api core.API) error
+		want *core.PhraseError
+	}{
+		{"no relay", func(api core.API) error { _, err := api.OpenDoor(a, "main"); return err },
+			&core.PhraseError{Err: core.ErrInvalid, Format: "door %s has no relay to open", Args: []string{"Main entrance"}}},
+		{"bad mode", func(api core.API) error { _, err := api.SetDoorMode(a, "main", "ajar"); return err },
+			&core.PhraseError{Err: core.ErrInvalid, Format: "door mode %q: want normal, unlocked or lockdown", Args: []string{"ajar"}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			want := tt.do(e)
+			var p *core.PhraseError
+			if !errors.As(want, &p) || !reflect.DeepEqual(p, tt.want) {
+				t.Fatalf("engine: got %v (%#v), want %#v", want, p, tt.want)
+			}
+			peopleSameError(t, tt.do(client), want)
+		})
 	}
 }
