@@ -62,7 +62,7 @@ func copyFile(t *testing.T, from, to string) {
 // and an event stays when the hub it was published to stops.
 func TestHubCluster(t *testing.T) {
 	if testing.Short() {
-		t.Skip("a cluster of three hubs takes seconds")
+		t.Skip("a cluster of three hubs takes seconds: not with -short")
 	}
 	root := t.TempDir()
 	stores := []string{filepath.Join(root, "a"), filepath.Join(root, "b"), filepath.Join(root, "c")}
