@@ -139,29 +139,7 @@ func TestCompanyOfTwoSites(t *testing.T) {
 		}
 	}
 	startFedHub(t, store, strings.TrimPrefix(hub.url, "tls://")) // the same port: the sites find it again
-	type siteEvent struct {
-		Site string `json:"site"`
-		Seq  uint64 `json:"seq"`
-	}
-	var lyonLog []siteEvent
-	if err := json.Unmarshal([]byte(mustCLI(t, lyon, "log", "--json")), &lyonLog); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, "the branch's taps at the central site", func() bool {
-		var got []siteEvent
-		_, out, _ := cli(t, hq, "log", "--site", "lyon", "--json")
-		if json.Unmarshal([]byte(out), &got) != nil || len(got) < len(lyonLog) {
-			return false
-		}
-		seen := map[uint64]bool{}
-		for _, e := range got {
-			if e.Site != "lyon" || seen[e.Seq] {
-				t.Fatalf("at the central site: %+v twice or of another site", e)
-			}
-			seen[e.Seq] = true
-		}
-		return len(got) == len(lyonLog)
-	})
+	waitForBranchLog(t, hq, lyon)
 	mustCLI(t, hq, "verify", "--site", "lyon")
 	// Paul's timesheet at the central site: the branch's taps with
 	// --site all, none of this site's own.
@@ -197,6 +175,44 @@ func TestCompanyOfTwoSites(t *testing.T) {
 		}
 		return rows[0].Site == "hq" && rows[0].Central && rows[1].Site == "lyon" && rows[1].EventsNotSent == 0 && rows[1].DirectoryBehind == 0
 	})
+}
+
+// siteEvent is an event of `log --json` as far as its origin goes.
+type siteEvent struct {
+	Site string `json:"site"`
+	Seq  uint64 `json:"seq"`
+}
+
+// waitForBranchLog waits until the central site hq holds every event of
+// the branch lyon's log, each once and as lyon's, and returns that log.
+func waitForBranchLog(t *testing.T, hq, lyon string) []siteEvent {
+	t.Helper()
+	var lyonLog []siteEvent
+	waitFor(t, "the branch's log read", func() bool {
+		_, out, _ := cli(t, lyon, "log", "--json")
+		return json.Unmarshal([]byte(out), &lyonLog) == nil
+	})
+	waitFor(t, "every event of the branch at the central site, once", func() bool {
+		var got []siteEvent
+		_, out, _ := cli(t, hq, "log", "--site", "lyon", "--json")
+		if json.Unmarshal([]byte(out), &got) != nil {
+			return false
+		}
+		seen := map[uint64]bool{}
+		for _, e := range got {
+			if e.Site != "lyon" || seen[e.Seq] {
+				t.Fatalf("at the central site: %+v twice, or of another site", e)
+			}
+			seen[e.Seq] = true
+		}
+		for _, e := range lyonLog {
+			if !seen[e.Seq] {
+				return false
+			}
+		}
+		return len(got) == len(lyonLog)
+	})
+	return lyonLog
 }
 
 // startChild runs the program with args as a process of its own; the
@@ -317,38 +333,9 @@ func TestCompanyKilledAtRandom(t *testing.T) {
 	close(stop)
 	wg.Wait()
 
-	type siteEvent struct {
-		Site string `json:"site"`
-		Seq  uint64 `json:"seq"`
-	}
-	var lyonLog []siteEvent
-	waitFor(t, "the branch's log read", func() bool {
-		_, out, _ := cli(t, lyon, "log", "--json")
-		return json.Unmarshal([]byte(out), &lyonLog) == nil
-	})
-	if len(lyonLog) < 10 {
+	if lyonLog := waitForBranchLog(t, hq, lyon); len(lyonLog) < 10 {
 		t.Fatalf("the storm tapped %d times at the branch: too few to tell", len(lyonLog))
 	}
-	waitFor(t, "every event of the branch at the central site, once", func() bool {
-		var got []siteEvent
-		_, out, _ := cli(t, hq, "log", "--site", "lyon", "--json")
-		if json.Unmarshal([]byte(out), &got) != nil {
-			return false
-		}
-		seen := map[uint64]bool{}
-		for _, e := range got {
-			if e.Site != "lyon" || seen[e.Seq] {
-				t.Fatalf("at the central site: %+v twice, or of another site", e)
-			}
-			seen[e.Seq] = true
-		}
-		for _, e := range lyonLog {
-			if !seen[e.Seq] {
-				return false
-			}
-		}
-		return len(got) == len(lyonLog)
-	})
 	people := func(db string) string {
 		_, out, _ := cli(t, db, "export")
 		var f struct {

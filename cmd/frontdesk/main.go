@@ -20,7 +20,6 @@ import (
 
 	"frontdesk/core"
 	"frontdesk/core/i18n"
-	"frontdesk/core/natslink"
 	"frontdesk/storage"
 	"frontdesk/ui/locale"
 	_ "frontdesk/ui/locale" // before Fyne reads the locale
@@ -59,15 +58,6 @@ type Main struct {
 	anchors     *checkpointer
 	// tls is serve --listen: the API over TLS beside the socket.
 	tls *tlsListener
-	// link is the site's link to its company's hub, when it runs.
-	linkMu sync.Mutex
-	link   *natslink.Link
-}
-
-func (m *Main) setLink(l *natslink.Link) {
-	m.linkMu.Lock()
-	m.link = l
-	m.linkMu.Unlock()
 }
 
 // Open opens the database and builds the engine.

@@ -55,7 +55,6 @@ func runLink(ctx context.Context, m *Main) {
 		return
 	}
 	l := &natslink.Link{Hub: fs.Hub, Creds: creds, Engine: m.Engine, Store: m.DB, Log: m.Log}
-	m.setLink(l)
 	// A refusal may end: the hub may not know the site yet (added a
 	// moment ago) or be restored from a backup. The doors run meanwhile.
 	for wait := time.Second; ; wait = min(2*wait, time.Minute) {

@@ -47,23 +47,6 @@ type Link struct {
 	outbox    *Outbox
 }
 
-// State is the link's state for the device strip and `frontdesk sites`.
-type State struct {
-	Site      string    `json:"site"`
-	Central   bool      `json:"central"`
-	Hub       string    `json:"hub"`
-	Connected bool      `json:"connected"`
-	Since     time.Time `json:"since"`
-}
-
-// State returns the link's state.
-func (l *Link) State() State {
-	f := l.Engine.Federation()
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return State{Site: f.Site, Central: f.IsCentral, Hub: l.Hub, Connected: l.connected, Since: l.since}
-}
-
 // setConnected notes the link's state, and reports it as the health of
 // core.HubDevice: the window's device strip shows it.
 func (l *Link) setConnected(up bool, why error) {
