@@ -47,16 +47,16 @@ func (e *Engine) subject(a Actor) (subject, error) {
 		return subject{actor: a, all: true}, nil
 	case ActorAccount:
 	default:
-		return subject{}, fmt.Errorf("%w: unknown actor kind %q", ErrForbidden, a.Kind)
+		return subject{}, phrasef(ErrForbidden, "unknown actor kind %q", a.Kind)
 	}
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	acc, ok := e.cfg.accounts[a.Name]
 	if !ok {
-		return subject{}, fmt.Errorf("%w: no account %q", ErrForbidden, a.Name)
+		return subject{}, phrasef(ErrForbidden, "no account %q", a.Name)
 	}
 	if acc.Disabled {
-		return subject{}, fmt.Errorf("%w: account %s is disabled", ErrForbidden, a.Name)
+		return subject{}, phrasef(ErrForbidden, "account %s is disabled", a.Name)
 	}
 	s := subject{actor: a, perms: map[Permission]bool{}, person: acc.Person}
 	for _, id := range acc.Roles {

@@ -449,7 +449,7 @@ func (e *Engine) Events(a Actor, q EventQuery, fn func(Event) error) error {
 		}
 		own := e.ownDoors(s)
 		if q.Door != "" && !own[q.Door] {
-			return fmt.Errorf("%w: %s does not own door %s (logs.view.own covers only one's own doors)", ErrForbidden, a, q.Door)
+			return ForbiddenError{Actor: a.String(), Permission: PermLogsViewOwn, Door: q.Door}
 		}
 		limit := q.Limit
 		q.Limit = 0 // the filter below decides what counts
@@ -596,7 +596,7 @@ func (e *Engine) Grants(a Actor, q GrantQuery) ([]Grant, error) {
 		}
 		own = e.ownDoors(s)
 		if q.Door != "" && !own[q.Door] {
-			return nil, fmt.Errorf("%w: %s does not own door %s", ErrForbidden, a, q.Door)
+			return nil, ForbiddenError{Actor: a.String(), Permission: PermGrantsEditOwn, Door: q.Door}
 		}
 	}
 	var out []Grant

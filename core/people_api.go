@@ -952,7 +952,7 @@ func (e *Engine) DeleteDepartment(a Actor, id string) error {
 			return err
 		}
 		if n > 0 {
-			return phrasef(ErrConflict, "%d people belong to department %s: move them first", n, d.Name)
+			return phrasef(ErrConflict, "department %s still has people in it (%d): move them first", d.Name, n)
 		}
 		return tx.Delete(KindDepartment, id)
 	})
@@ -1242,20 +1242,17 @@ func (e *Engine) SelfView(a Actor, ev Event) (SelfView, error) {
 	if _, err := e.subject(a); err != nil {
 		return SelfView{}, err
 	}
-	refuse := func(why string) error {
-		return fmt.Errorf("%w: no self-view: %s", ErrForbidden, why)
-	}
 	switch ev.Result {
 	case CheckedIn, CheckedOut, AlreadyCheckedIn:
 	default:
-		return SelfView{}, refuse("not a desk check-in or check-out")
+		return SelfView{}, phrasef(ErrForbidden, "no self-view: not a desk check-in or check-out")
 	}
 	if ev.Person == "" || !e.DeskReader(ev.Reader) {
-		return SelfView{}, refuse("not a desk tap")
+		return SelfView{}, phrasef(ErrForbidden, "no self-view: not a desk tap")
 	}
 	now := e.now()
 	if age := now.Sub(ev.At); age > SelfViewMaxAge || age < -SelfViewMaxAge {
-		return SelfView{}, refuse("the tap is too old")
+		return SelfView{}, phrasef(ErrForbidden, "no self-view: the tap is too old")
 	}
 	e.mu.RLock()
 	cfg, loc := e.cfg, e.loc
@@ -1274,7 +1271,7 @@ func (e *Engine) SelfView(a Actor, ev Event) (SelfView, error) {
 			return err
 		}
 		if !found {
-			return refuse("the tap is not in the log")
+			return phrasef(ErrForbidden, "no self-view: the tap is not in the log")
 		}
 		p, err := get[Person](tx, KindPerson, ev.Person)
 		if err != nil {

@@ -436,7 +436,7 @@ func TestDepartments(t *testing.T) {
 	if _, err := e.PutDepartment(desk, core.Department{ID: "x"}); !errors.As(err, &fe) || fe.Field != "name" {
 		t.Errorf("no name: %v", err)
 	}
-	if err := e.DeleteDepartment(desk, "hr"); !errors.Is(err, core.ErrConflict) || !strings.Contains(err.Error(), "1 people") {
+	if err := e.DeleteDepartment(desk, "hr"); !errors.Is(err, core.ErrConflict) || !strings.Contains(err.Error(), "still has people in it (1)") {
 		t.Errorf("delete a department in use: %v", err)
 	}
 	if _, err := e.PutDepartment(desk, core.Department{ID: "empty", Name: "Empty"}); err != nil {

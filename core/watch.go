@@ -3,7 +3,6 @@ package core
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 )
 
 // Update is one message of a live watch (Engine.Watch): an event just
@@ -134,9 +133,9 @@ func (e *Engine) SessionStamp(a Actor) (string, error) {
 	e.mu.RUnlock()
 	switch {
 	case !ok:
-		return "", fmt.Errorf("%w: no account %q", ErrForbidden, a.Name)
+		return "", phrasef(ErrForbidden, "no account %q", a.Name)
 	case acc.Disabled:
-		return "", fmt.Errorf("%w: account %s is disabled", ErrForbidden, a.Name)
+		return "", phrasef(ErrForbidden, "account %s is disabled", a.Name)
 	}
 	sum := sha256.Sum256([]byte(acc.PasswordHash))
 	return hex.EncodeToString(sum[:8]), nil

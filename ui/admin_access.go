@@ -351,8 +351,7 @@ func (w *weekEditor) showProblem(i int, err error) {
 		}
 		return
 	}
-	msg := strings.TrimPrefix(err.Error(), core.ErrInvalid.Error()+": ")
-	p.SetText(msg)
+	p.SetText(errorText(err))
 	if !p.Visible() {
 		p.Show()
 		w.box.Refresh()

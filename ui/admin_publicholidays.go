@@ -172,7 +172,7 @@ func (p *publicHolidays) showError(err error) {
 		p.showProblem(lang.L("You may not change the holidays."))
 		return
 	}
-	p.showProblem(plainText(err))
+	p.showProblem(errorText(err))
 	p.x.s.log.Error("public holidays", "err", err, "by", p.x.s.actor.String())
 }
 

@@ -264,7 +264,7 @@ func (a *App) trayMuster() {
 			a.showWindow()
 			if err != nil {
 				a.opts.Log.Error("make the muster list", "err", err)
-				dialog.ShowError(errors.New(lang.L("Make the muster list")+": "+err.Error()), a.window)
+				dialog.ShowError(errors.New(withLabel(lang.L("Make the muster list"), errorText(err))), a.window)
 				return
 			}
 			a.musterShown = out.message

@@ -1476,7 +1476,7 @@ func attShowProblem(l *widget.Label, err error) {
 // attErrText is err's message without the sentinel's name, which means
 // nothing to people ("invalid: ...").
 func attErrText(err error) string {
-	msg := err.Error()
+	msg := errorText(err)
 	for _, sentinel := range []error{core.ErrInvalid, core.ErrNotFound} {
 		msg = strings.ReplaceAll(msg, sentinel.Error()+": ", "")
 	}

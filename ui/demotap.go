@@ -125,7 +125,7 @@ func (d *demoTap) present() {
 		return
 	}
 	if err := d.tap(reader, code); err != nil {
-		d.result.SetText(err.Error())
+		d.result.SetText(errorText(err))
 		return
 	}
 	d.result.SetText(fmt.Sprintf(lang.L("Tapped %s at %s."), code, reader))

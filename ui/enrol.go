@@ -364,7 +364,7 @@ func (x *cardsTab) gotTyped(text string) {
 	}
 	code, err := parseTypedCode(text)
 	if err != nil {
-		x.problem.SetText(strings.TrimPrefix(err.Error(), core.ErrInvalid.Error()+": "))
+		x.problem.SetText(errorText(err))
 		x.problem.Show()
 		return
 	}
@@ -439,7 +439,7 @@ func (x *cardsTab) enrol() {
 		card, err = x.s.engine.ReplaceCard(x.s.actor, x.replacing, x.read.String())
 	}
 	if err != nil {
-		x.problem.SetText(err.Error())
+		x.problem.SetText(errorText(err))
 		x.problem.Show()
 		if !errors.Is(err, core.ErrConflict) && !errors.Is(err, core.ErrInvalid) {
 			x.s.log.Error("enrol", "err", err, "by", x.s.actor.String())

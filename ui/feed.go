@@ -135,7 +135,7 @@ func (f *feedScreen) load(limit int) {
 		f.problem.Show()
 	case err != nil:
 		f.log.Error("feed: read events", "err", err)
-		f.problem.SetText("Could not read the event log: " + err.Error())
+		f.problem.SetText(withLabel(lang.L("Could not read the event log"), errorText(err)))
 		f.problem.Show()
 		return
 	default:

@@ -100,7 +100,7 @@ func (l *loginScreen) submit() {
 		l.show(refusedLogin())
 		return
 	case err != nil:
-		l.show(err.Error())
+		l.show(errorText(err))
 		return
 	}
 	l.problem.Hide()
@@ -184,7 +184,7 @@ func (f *firstStart) create() {
 		return
 	}
 	if err := core.CheckPasswordRules(f.password.Text); err != nil {
-		f.show(err.Error())
+		f.show(errorText(err))
 		return
 	}
 	// Only the very first account is made as the system: once one
@@ -195,12 +195,12 @@ func (f *firstStart) create() {
 	}
 	system := core.Actor{Kind: core.ActorSystem}
 	if _, err := f.engine.AddAccount(system, core.AccountInfo{Username: user, Roles: []string{core.RoleAdmin}}, f.password.Text); err != nil {
-		f.show(err.Error())
+		f.show(errorText(err))
 		return
 	}
 	a, err := f.engine.Login(user, f.password.Text)
 	if err != nil {
-		f.show(err.Error())
+		f.show(errorText(err))
 		return
 	}
 	f.done(a)

@@ -464,7 +464,7 @@ func (l *logScreen) apply() {
 	}
 	f, err := l.readFilter()
 	if err != nil {
-		l.problem.SetText(err.Error())
+		l.problem.SetText(errorText(err))
 		l.problem.Show()
 		l.content.Refresh()
 		return

@@ -676,7 +676,7 @@ func (d *personPanel) saveDetails() {
 	}
 	if err != nil {
 		if !d.spots.show(err) {
-			d.showProblem(err.Error())
+			d.showProblem(errorText(err))
 			d.x.s.log.Error("people: save", "err", err, "by", d.x.s.actor.String())
 		}
 		return
@@ -727,7 +727,7 @@ func (d *personPanel) deletePerson() {
 	p := d.person
 	if _, err := d.x.s.engine.DeletePerson(d.x.s.actor, p.ID); err != nil {
 		if errors.Is(err, core.ErrConflict) {
-			d.showProblem(err.Error())
+			d.showProblem(errorText(err))
 			return
 		}
 		d.x.s.fail(lang.L("Delete a person"), err)
@@ -1065,7 +1065,7 @@ func (t *departmentsTab) saveDept() {
 	d, err := t.x.s.engine.PutDepartment(t.x.s.actor, d)
 	if err != nil {
 		if !t.spots.show(err) {
-			t.problem.SetText(err.Error())
+			t.problem.SetText(errorText(err))
 			t.problem.Show()
 		}
 		return
@@ -1081,7 +1081,7 @@ func (t *departmentsTab) deleteDept() {
 	d := t.depts[t.chose]
 	confirm(t.x.s, lang.L("Delete department"), fmt.Sprintf(lang.L("Delete department %s? This cannot be undone."), d.Name), lang.L("Delete"), func() {
 		if err := t.x.s.engine.DeleteDepartment(t.x.s.actor, d.ID); err != nil {
-			t.problem.SetText(err.Error())
+			t.problem.SetText(errorText(err))
 			t.problem.Show()
 			return
 		}

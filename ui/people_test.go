@@ -439,7 +439,7 @@ func TestPeopleDepartmentsTab(t *testing.T) {
 		t.Fatalf("question %q, want the department named", text)
 	}
 	tapDialog(t, h.w, "Delete")
-	if !dt.problem.Visible() || !strings.Contains(dt.problem.Text, "1 people belong") {
+	if !dt.problem.Visible() || !strings.Contains(dt.problem.Text, "still has people in it (1)") {
 		t.Errorf("problem %q", dt.problem.Text)
 	}
 	// A name is required.

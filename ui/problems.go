@@ -131,7 +131,7 @@ func (ps *problemSpots) show(err error) bool {
 		}
 	}
 	if len(problems) == 0 {
-		rest = append(rest, plainText(err))
+		rest = append(rest, errorText(err))
 	}
 	if len(rest) > 0 && ps.rest != nil {
 		ps.rest.SetText(strings.Join(rest, "\n"))
@@ -173,6 +173,35 @@ var indexes = regexp.MustCompile(`\[\d+\]`)
 func listField(field string) string {
 	name, _, _ := strings.Cut(field, "[")
 	return name
+}
+
+// errorText is err for people, in the window's language: an error of
+// the engine's that the files word (a refusal, an object not found, a
+// sentence of the engine's, a change refused at a branch, a refused
+// login, a file) said in it after the context it came with; the problems
+// of an input each said by its code, a line each; anything else its
+// text without the sentinel's name.
+func errorText(err error) string {
+	tr := i18n.New(windowLanguage())
+	if said, say := i18n.Saying(err); said != nil {
+		text := say(tr)
+		var phrase *core.PhraseError
+		if errors.As(said, &phrase) {
+			text = tr.Phrase(phrase) // the sentence, without the sentinel's name
+		}
+		if context, ok := strings.CutSuffix(err.Error(), said.Error()); ok && context != "" {
+			return plainText(errors.New(context)) + text
+		}
+		return text
+	}
+	if problems := core.ProblemsOf(err); len(problems) > 0 {
+		lines := make([]string, len(problems))
+		for i, p := range problems {
+			lines[i] = problemText(p)
+		}
+		return strings.Join(lines, "\n")
+	}
+	return plainText(err)
 }
 
 // plainText is err's message without the sentinel's name, which means

@@ -574,7 +574,7 @@ func (r *receptionScreen) personName(ev core.Event) string {
 // invalidReason keeps the reason of an ErrInvalid for people: "phone "x":
 // 3 digits, want at least 6".
 func invalidReason(err error) string {
-	msg := err.Error()
+	msg := errorText(err)
 	if i := strings.Index(msg, core.ErrInvalid.Error()+": "); i >= 0 {
 		msg = msg[i+len(core.ErrInvalid.Error())+2:]
 	}

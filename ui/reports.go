@@ -422,7 +422,7 @@ func (r *reportsScreen) startBuild() {
 	}
 	q, err := r.query()
 	if err != nil {
-		r.showProblem(err.Error())
+		r.showProblem(errorText(err))
 		return
 	}
 	paper := r.paper.Selected
@@ -503,7 +503,7 @@ var (
 // it names the form's fields rather than the command line's options, and
 // the reports by their titles.
 func reportProblem(err error) string {
-	msg := reportSentinel.ReplaceAllString(err.Error(), "")
+	msg := reportSentinel.ReplaceAllString(errorText(err), "")
 	msg = reportFlag.ReplaceAllStringFunc(msg, func(flag string) string {
 		return `"` + reportField(strings.TrimPrefix(flag, "--")).label() + `"`
 	})

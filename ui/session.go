@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"frontdesk/core"
@@ -135,10 +136,10 @@ func (s *session) fail(what string, err error) {
 		return
 	}
 	if errors.Is(err, core.ErrForbidden) {
-		dialog.ShowInformation("Not allowed", err.Error(), s.window)
+		dialog.ShowInformation(lang.L("Not allowed"), errorText(err), s.window)
 		return
 	}
-	dialog.ShowError(errors.New(what+": "+err.Error()), s.window)
+	dialog.ShowError(errors.New(withLabel(what, errorText(err))), s.window)
 }
 
 // page is one entry of the navigation: a screen offered to actors holding

@@ -86,7 +86,7 @@ func (q *trustWindow) accept() {
 		api, err := q.connect()
 		q.do(func() {
 			if err != nil {
-				q.status.SetText(err.Error())
+				q.status.SetText(errorText(err))
 				q.trust.Enable()
 				q.cancel.Enable()
 				return

@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"regexp"
-	"slices"
 	"strings"
 
 	"frontdesk/core"
@@ -79,76 +78,52 @@ func saidOf(err error) saidError {
 	if errors.As(err, &said) {
 		return said
 	}
-	var forbidden core.ForbiddenError
-	if errors.As(err, &forbidden) {
-		return saying{err: forbidden, say: func(tr *i18n.Translator) string {
-			if forbidden.Door != "" {
-				return tr.F("forbidden: '%s' does not own the door %s (%s covers only one's own doors)", tr.Actor(forbidden.Actor), forbidden.Door, forbidden.Permission)
-			}
-			return tr.F("forbidden: '%s' may not %s (%s)", tr.Actor(forbidden.Actor), tr.T(forbidden.About()), forbidden.Permission)
-		}}
-	}
-	var missing *core.NotFoundError
-	if errors.As(err, &missing) {
-		return saying{err: missing, say: func(tr *i18n.Translator) string {
-			return tr.F("not found: %s '%s'", tr.T(missing.What), missing.ID)
-		}}
-	}
-	var phrase *core.PhraseError
-	if errors.As(err, &phrase) {
-		return saying{err: phrase, say: func(tr *i18n.Translator) string {
-			return tr.F(phrase.Err.Error()+": %s", tr.Phrase(phrase))
-		}}
-	}
-	var central *core.CentralError
-	if errors.As(err, &central) {
-		return saying{err: central, say: func(tr *i18n.Translator) string {
-			if central.Central == "" {
-				return tr.F("%s/%s: the directory is changed at the central site, not at this branch", central.Kind, central.ID)
-			}
-			return tr.F("%s/%s: the directory is changed at the central site %s, not at this branch", central.Kind, central.ID, central.Central)
-		}}
-	}
-	var own *core.SiteOwnError
-	if errors.As(err, &own) {
-		return saying{err: own, say: func(tr *i18n.Translator) string {
-			return tr.F("%s/%s: the id is site %s's: that site changes it, and no other site may use it", own.Kind, own.ID, own.Site)
-		}}
-	}
 	var answer *httpapi.Error
 	if errors.As(err, &answer) && answer.Kind == httpapi.KindTooMany && answer.Args["wait"] != "" {
 		return saying{err: answer, say: func(tr *i18n.Translator) string {
 			return tr.F("login refused: too many failed logins from %s; wait %s", answer.Args["address"], answer.Args["wait"])
 		}}
 	}
-	if errors.Is(err, core.ErrLogin) {
-		// The engine words every refused login the same (core.Login).
-		for _, text := range []string{loginRefused, core.ErrLogin.Error()} {
-			if strings.HasSuffix(err.Error(), text) {
-				return saying{err: errors.New(text), say: func(tr *i18n.Translator) string { return tr.T(text) }}
-			}
+	if errors.As(err, &answer) && answer.Kind == httpapi.KindNoSession {
+		if say := sessionEnded(answer.Args); say != nil {
+			return saying{err: answer, say: say}
 		}
 	}
-	var pathErr *fs.PathError
-	if errors.As(err, &pathErr) && slices.Contains(fileReasons, pathErr.Err.Error()) {
-		return saying{err: pathErr, say: func(tr *i18n.Translator) string {
-			reason := tr.T(pathErr.Err.Error())
-			if pathErr.Op == "open" {
-				return tr.F("open %s: %s", pathErr.Path, reason)
-			}
-			return tr.F("%s %s: %s", pathErr.Op, pathErr.Path, reason)
-		}}
+	if said, say := i18n.Saying(err); said != nil {
+		return saying{err: said, say: say}
 	}
 	return nil
 }
 
-// fileReasons are the reasons of a file that could not be read or
-// written that the files translate, as the OS words them.
-var fileReasons = []string{"no such file or directory", "permission denied", "is a directory", "not a directory", "file exists"}
+// sessionEndings are the reasons a session ended, by the code the
+// service gives (core/httpapi's errSessionEnded), in English.
+var sessionEndings = map[string]string{
+	"logged_out": "unknown or logged out",
+	"account":    "the account is disabled or gone",
+	"password":   "the password was changed",
+}
 
-// loginRefused is the engine's one sentence for a refused login: a wrong
-// username or password, an account locked or disabled.
-const loginRefused = "login refused: wrong username or password, or the account is locked or disabled"
+// sessionEnded words the service's refusal of a call with no live
+// session, by the code its answer gives; nil for a code it does not know.
+func sessionEnded(args map[string]string) func(tr *i18n.Translator) string {
+	if args["login"] == "required" {
+		return func(tr *i18n.Translator) string {
+			return tr.T("unauthorized: log in with a staff account first (frontdesk --user NAME)")
+		}
+	}
+	if args["ended"] == "idle" {
+		return func(tr *i18n.Translator) string {
+			return tr.F("unauthorized: the session ended (idle for more than %s); log in again", args["idle"])
+		}
+	}
+	why, ok := sessionEndings[args["ended"]]
+	if !ok {
+		return nil
+	}
+	return func(tr *i18n.Translator) string {
+		return tr.F("unauthorized: the session ended (%s); log in again", tr.T(why))
+	}
+}
 
 // fieldLine is a problem as "field: sentence", or the sentence alone
 // for a problem of no field.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"go/ast"
 	"go/constant"
 	"go/parser"
@@ -134,8 +135,11 @@ func errorTexts(t *testing.T) map[string]string {
 	}
 	// The reasons the flag package gives, and the sentences errorLines
 	// knows of core's.
+	for _, s := range sessionEndings {
+		out[s] = "sessionEndings"
+	}
 	for _, s := range append([]string{"parse error", "value out of range", "an account name is required",
-		loginRefused, core.ErrLogin.Error()}, fileReasons...) {
+		i18n.LoginRefused, core.ErrLogin.Error()}, i18n.FileReasons...) {
 		out[s] = "errors.go"
 	}
 	// The nouns of emptyValue: for each name a flag's usage gives its
@@ -452,6 +456,36 @@ func TestTooManyLoginsSaid(t *testing.T) {
 		got := errorLines(err, i18n.New(lang))[0]
 		if got == err.Error() || !strings.Contains(got, "192.0.2.7") || !strings.Contains(got, "5m0s") {
 			t.Errorf("%s: got %q, want the address and the wait in the language", lang, got)
+		}
+	}
+}
+
+// TestSessionEndedInTheLanguage: the service's refusal of a call whose
+// session ended, or that has none, reads in the run's language by the
+// code its answer gives, the idle timeout kept; the English line is the
+// service's own.
+func TestSessionEndedInTheLanguage(t *testing.T) {
+	for _, tt := range []struct {
+		args  map[string]string
+		value string
+	}{
+		{map[string]string{"login": "required"}, "--user"},
+		{map[string]string{"ended": "logged_out"}, ""},
+		{map[string]string{"ended": "idle", "idle": "15m0s"}, "15m0s"},
+		{map[string]string{"ended": "account"}, ""},
+		{map[string]string{"ended": "password"}, ""},
+	} {
+		answer := &httpapi.Error{Kind: httpapi.KindNoSession, Message: "unauthorized: something English", Args: tt.args}
+		err := fmt.Errorf("log: %w", answer)
+		if got := errorLines(err, i18n.New("en")); len(got) != 1 || got[0] != err.Error() {
+			t.Errorf("%v in English: %q, want %q", tt.args, got, err.Error())
+		}
+		for _, code := range []string{"fr", "ru"} {
+			got := errorLines(err, i18n.New(code))
+			if len(got) != 1 || strings.Contains(got[0], "unauthorized") || strings.Contains(got[0], "session ended") ||
+				!strings.HasPrefix(got[0], "log: ") || !strings.Contains(got[0], tt.value) {
+				t.Errorf("%v in %s: %q", tt.args, code, got)
+			}
 		}
 	}
 }

@@ -79,6 +79,8 @@ func (p *Phrase) core(kind string) error {
 		sentinel = core.ErrConflict
 	case KindInvalid:
 		sentinel = core.ErrInvalid
+	case KindForbidden:
+		sentinel = core.ErrForbidden
 	default:
 		return nil
 	}

@@ -156,7 +156,8 @@ func TestProblemsKeepTheirKind(t *testing.T) {
 }
 
 // TestPhrasesThroughTheService: an error of the engine made of a
-// sentence (a door without relay to open, a door mode it does not know)
+// sentence (a door without relay to open, a door mode it does not know,
+// a self-view refused)
 // comes back from the service as the engine made it: the same text, its
 // sentinel, and its core.PhraseError with format and values, which the
 // command line words in its language.
@@ -173,6 +174,8 @@ func TestPhrasesThroughTheService(t *testing.T) {
 			&core.PhraseError{Err: core.ErrInvalid, Format: "door %s has no relay to open", Args: []string{"Main entrance"}}},
 		{"bad mode", func(api core.API) error { _, err := api.SetDoorMode(a, "main", "ajar"); return err },
 			&core.PhraseError{Err: core.ErrInvalid, Format: "door mode %q: want normal, unlocked or lockdown", Args: []string{"ajar"}}},
+		{"refused", func(api core.API) error { _, err := api.SelfView(a, core.Event{Result: core.Granted}); return err },
+			&core.PhraseError{Err: core.ErrForbidden, Format: "no self-view: not a desk check-in or check-out"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			want := tt.do(e)

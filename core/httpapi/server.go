@@ -230,7 +230,7 @@ func (c *call) authenticate() error {
 		c.actor = core.CommandLine(c.peer.User)
 		return nil
 	}
-	return &Error{Kind: KindNoSession, Message: "unauthorized: log in with a staff account first (frontdesk --user NAME)"}
+	return &Error{Kind: KindNoSession, Message: "unauthorized: log in with a staff account first (frontdesk --user NAME)", Args: map[string]string{"login": "required"}}
 }
 
 // reply answers v as JSON with code. v is encoded before anything is

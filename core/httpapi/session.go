@@ -109,9 +109,11 @@ func (s *sessions) fail(addr string, now time.Time) {
 	f.count++
 }
 
-// errSessionEnded is a token that names no live session.
-func errSessionEnded(why string) error {
-	return &Error{Kind: KindNoSession, Message: "unauthorized: the session ended (" + why + "); log in again"}
+// errSessionEnded is a token that names no live session: why in English,
+// and as the code of args "ended" (with its values) for a client to say
+// in its language.
+func errSessionEnded(why string, args map[string]string) error {
+	return &Error{Kind: KindNoSession, Message: "unauthorized: the session ended (" + why + "); log in again", Args: args}
 }
 
 // actor is who the session tok acts as, if it still may: the session is
@@ -133,7 +135,7 @@ func (s *sessions) use(tok string, touch bool) (core.Actor, error) {
 	ses := s.byID[tok]
 	s.mu.Unlock()
 	if ses == nil {
-		return core.Actor{}, errSessionEnded("unknown or logged out")
+		return core.Actor{}, errSessionEnded("unknown or logged out", map[string]string{"ended": "logged_out"})
 	}
 	now := time.Now()
 	s.mu.Lock()
@@ -141,16 +143,16 @@ func (s *sessions) use(tok string, touch bool) (core.Actor, error) {
 	s.mu.Unlock()
 	if idle > s.idle {
 		s.end(tok)
-		return core.Actor{}, errSessionEnded(fmt.Sprintf("idle for more than %s", s.idle))
+		return core.Actor{}, errSessionEnded(fmt.Sprintf("idle for more than %s", s.idle), map[string]string{"ended": "idle", "idle": s.idle.String()})
 	}
 	stamp, err := s.engine.SessionStamp(ses.actor)
 	if err != nil {
 		s.end(tok)
-		return core.Actor{}, errSessionEnded("the account is disabled or gone")
+		return core.Actor{}, errSessionEnded("the account is disabled or gone", map[string]string{"ended": "account"})
 	}
 	if stamp != ses.stamp {
 		s.end(tok)
-		return core.Actor{}, errSessionEnded("the password was changed")
+		return core.Actor{}, errSessionEnded("the password was changed", map[string]string{"ended": "password"})
 	}
 	if touch {
 		s.mu.Lock()
