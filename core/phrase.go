@@ -37,12 +37,23 @@ func (e *PhraseError) Sentence() string {
 // the phrase (PhraseError.Words).
 type word string
 
+// Word is a value of a phrase that is an English word or a few, which
+// another language translates with the phrase: for the phrases of other
+// packages (Phrasef).
+type Word = word
+
 // phrasef is a PhraseError of sentinel: format and args as fmt.Sprintf
 // takes them. Each value is kept as text: a verb other than %s or %q
 // (%d, %.1f, %v) becomes %s with its value written by it, so that the
 // English text is fmt.Sprintf's and a translation takes only strings.
 // The translations are keyed by PhraseFormat(format).
 func phrasef(sentinel error, format string, args ...any) *PhraseError {
+	return Phrasef(sentinel, format, args...)
+}
+
+// Phrasef is phrasef for other packages whose texts say themselves in
+// each language as the engine's do (storage's verification).
+func Phrasef(sentinel error, format string, args ...any) *PhraseError {
 	e := &PhraseError{Err: sentinel, Format: PhraseFormat(format)}
 	if len(args) > 0 {
 		e.Args = make([]string, len(args))

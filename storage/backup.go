@@ -88,7 +88,7 @@ func saveBackup(path, source string, copy func(io.Writer) error, log *slog.Logge
 	}
 	if !scan.walkable {
 		return damaged(source, "%s (the backup was not written: %s is unchanged)",
-			strings.TrimPrefix(scan.problems[0], "page structure: "), path)
+			strings.TrimPrefix(scan.problems[0].String(), "page structure: "), path)
 	}
 	return f.keep(path)
 }

@@ -6,6 +6,8 @@ import (
 	"hash/fnv"
 	"io"
 	"os"
+
+	"frontdesk/core"
 )
 
 // bbolt reads its pages through a memory map and believes what they say:
@@ -114,12 +116,12 @@ type layout struct {
 }
 
 // metaProblems describes the meta pages bbolt cannot use.
-func (l layout) metaProblems() []string {
-	var out []string
+func (l layout) metaProblems() []Finding {
+	var out []Finding
 	for _, m := range l.metas {
 		if m.bad != "" {
-			out = append(out, fmt.Sprintf("meta page %d is unreadable (%s): the file falls back to meta page %d, commit %d",
-				m.page, m.bad, l.use.page, l.use.txid))
+			out = append(out, findingf("meta page %d is unreadable (%s): the file falls back to meta page %d, commit %d",
+				m.page, core.Word(m.bad), l.use.page, l.use.txid))
 		}
 	}
 	return out
@@ -326,7 +328,7 @@ type pageScan struct {
 	seen pageSet
 	// problems are what was found, in the order found; walkable is false
 	// when one of them would lead bbolt outside the file or its pages.
-	problems []string
+	problems []Finding
 	walkable bool
 }
 
@@ -367,7 +369,7 @@ func scanFile(path string, f *os.File) (*pageScan, error) {
 	s.l, err = inspect(path, f)
 	if err != nil {
 		if isDamaged(err) {
-			s.problems = []string{err.Error()}
+			s.problems = []Finding{findingf("%s", err)}
 			return s, nil
 		}
 		return nil, err
@@ -385,7 +387,7 @@ func scanFile(path string, f *os.File) (*pageScan, error) {
 func (s *pageScan) problem(format string, args ...any) {
 	s.walkable = false
 	if len(s.problems) < maxProblems {
-		s.problems = append(s.problems, "page structure: "+fmt.Sprintf(format, args...))
+		s.problems = append(s.problems, findingf("page structure: "+format, args...))
 	}
 }
 

@@ -31,6 +31,49 @@ type Report struct {
 	// indexes.
 	// Empty when the database is sound.
 	Problems []string `json:"problems"`
+	// Found are the same problems, in the same order, as phrases that
+	// say themselves in another language.
+	Found []Finding `json:"found,omitempty"`
+}
+
+// Finding is a problem a verification found, as a phrase: its format,
+// as core.PhraseFormat keys its translations, and its values as text.
+type Finding struct {
+	Format string   `json:"format"`
+	Args   []string `json:"args,omitempty"`
+	// Words are the indexes of Args that are English words, which
+	// another language translates too (core.Word).
+	Words []int `json:"words,omitempty"`
+}
+
+// findingf is the Finding of format and args as fmt.Sprintf takes them.
+func findingf(format string, args ...any) Finding {
+	p := core.Phrasef(ErrDamaged, format, args...)
+	return Finding{Format: p.Format, Args: p.Args, Words: p.Words}
+}
+
+// Phrase is f as a core.PhraseError, for core/i18n to say.
+func (f Finding) Phrase() *core.PhraseError {
+	return &core.PhraseError{Err: ErrDamaged, Format: f.Format, Args: f.Args, Words: f.Words}
+}
+
+// String is f in English.
+func (f Finding) String() string { return f.Phrase().Sentence() }
+
+// add appends fs to r's problems.
+func (r *Report) add(fs ...Finding) {
+	for _, f := range fs {
+		r.Problems = append(r.Problems, f.String())
+		r.Found = append(r.Found, f)
+	}
+}
+
+// prepend puts fs before r's problems.
+func (r *Report) prepend(fs ...Finding) {
+	var head Report
+	head.add(fs...)
+	r.Problems = append(head.Problems, r.Problems...)
+	r.Found = append(head.Found, r.Found...)
 }
 
 // maxProblems bounds Report.Problems: a badly damaged file would otherwise
@@ -70,9 +113,9 @@ func (db *DB) Verify() (Report, error) {
 		db.writers.Unlock()
 	} else {
 		// The copy has meta pages of its own: read the file's.
-		var metas []string
+		var metas []Finding
 		if metas, err = db.metaProblems(); err == nil {
-			r.Problems = append(metas, r.Problems...)
+			r.prepend(metas...)
 		}
 	}
 	if err != nil {
@@ -84,7 +127,7 @@ func (db *DB) Verify() (Report, error) {
 
 // metaProblems reads the meta pages of the file, with writes held back
 // for the moment it takes: a commit writes one.
-func (db *DB) metaProblems() ([]string, error) {
+func (db *DB) metaProblems() ([]Finding, error) {
 	db.writers.Lock()
 	defer db.writers.Unlock()
 	f, err := os.Open(db.path)
@@ -94,7 +137,7 @@ func (db *DB) metaProblems() ([]string, error) {
 	defer f.Close()
 	l, err := inspect(db.path, f)
 	if err != nil {
-		return []string{err.Error()}, nil
+		return []Finding{findingf("%s", err)}, nil
 	}
 	return l.metaProblems(), nil
 }
@@ -139,8 +182,10 @@ func (db *DB) verifyFile(path string, bdb *bolt.DB) (Report, error) {
 		return Report{}, err
 	}
 	if !scan.walkable {
-		return Report{Problems: append(scan.problems,
-			"the records were not checked: the page structure above must be repaired first")}, nil
+		var r Report
+		r.add(scan.problems...)
+		r.add(findingf("the records were not checked: the page structure above must be repaired first"))
+		return r, nil
 	}
 	var r Report
 	err = db.contain(func() error {
@@ -153,9 +198,9 @@ func (db *DB) verifyFile(path string, bdb *bolt.DB) (Report, error) {
 		if !isDamaged(err) {
 			return Report{}, err
 		}
-		r.Problems = append(r.Problems, "the check stopped: "+err.Error())
+		r.add(findingf("the check stopped: %s", err))
 	}
-	r.Problems = append(scan.problems, r.Problems...)
+	r.prepend(scan.problems...)
 	return r, nil
 }
 
@@ -171,7 +216,7 @@ func (c *checker) problem(format string, args ...any) {
 		c.overflow++
 		return
 	}
-	c.r.Problems = append(c.r.Problems, fmt.Sprintf(format, args...))
+	c.r.add(findingf(format, args...))
 }
 
 // verify checks everything in btx, a read transaction on a file no one
@@ -199,7 +244,7 @@ func verify(btx *bolt.Tx) Report {
 		c.phones()
 	}
 	if c.overflow > 0 {
-		c.r.Problems = append(c.r.Problems, fmt.Sprintf("... and %d more problems", c.overflow))
+		c.r.add(findingf("... and %d more problems", c.overflow))
 	}
 	return c.r
 }

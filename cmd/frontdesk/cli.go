@@ -1007,8 +1007,8 @@ func (c *command) verify(args []string) error {
 			return err
 		}
 	} else {
-		for _, p := range rep.Problems {
-			fmt.Fprintln(c.stdout, printable(p))
+		for i := range rep.Problems {
+			fmt.Fprintln(c.stdout, printable(problemLine(rep, i, c.tr())))
 		}
 		if len(rep.Problems) == 0 {
 			tr := c.tr()
@@ -1029,6 +1029,15 @@ func (c *command) verify(args []string) error {
 		return anchored.err()
 	}
 	return nil
+}
+
+// problemLine is the i-th problem of rep in tr's language: its finding
+// said by the files when they have it, else the English line.
+func problemLine(rep storage.Report, i int, tr *i18n.Translator) string {
+	if tr.Language() == "en" || i >= len(rep.Found) || !tr.Has(rep.Found[i].Format) {
+		return rep.Problems[i]
+	}
+	return tr.Phrase(rep.Found[i].Phrase())
 }
 
 func nonNil(s []string) []string {
