@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-
 	"runtime"
 	"slices"
 	"sync"
@@ -17,6 +16,8 @@ import (
 
 	"frontdesk/core"
 	"frontdesk/core/natslink"
+	"frontdesk/storage"
+	"frontdesk/storage/storagetest"
 )
 
 // BenchmarkDirectoryToBranch measures the time from a change of the
@@ -74,7 +75,8 @@ func BenchmarkDirectoryFanOut(b *testing.B) {
 	hub := startPlainHub(b, b.TempDir(), -1)
 	defer hub.stop()
 	js := connectPlain(b, hub)
-	hq := siteEngine(b, `{"site": {"name": "HQ", "timezone": "Europe/Paris"},
+	hqDB := storagetest.MustOpen(b)
+	hq := engineOn(b, hqDB, `{"site": {"name": "HQ", "timezone": "Europe/Paris"},
   "zones": [{"id": "outside", "name": "Outside"}, {"id": "hq", "name": "HQ", "work": true}],
   "doors": [{"id": "hq-main", "name": "HQ main", "from": "outside", "to": "hq"}],
   "access_levels": [{"id": "staff", "name": "Staff", "rules": [{"doors": ["hq-main"]}]}],
@@ -91,8 +93,10 @@ func BenchmarkDirectoryFanOut(b *testing.B) {
 	people = append(people, "]}"...)
 	importInto(b, hq, string(people))
 	sites := make([]*core.Engine, branches)
+	dbs := make([]*storage.DB, branches)
 	for i := range sites {
-		sites[i] = siteEngine(b, fmt.Sprintf(`{"site": {"name": "Branch %d", "timezone": "Europe/Paris"}}`, i))
+		dbs[i] = storagetest.MustOpen(b)
+		sites[i] = engineOn(b, dbs[i], fmt.Sprintf(`{"site": {"name": "Branch %d", "timezone": "Europe/Paris"}}`, i))
 		sites[i].SetFederation(core.Federation{Site: fmt.Sprint("b", i), Central: "hq"})
 	}
 	log := slog.New(slog.DiscardHandler)
@@ -158,11 +162,50 @@ func BenchmarkDirectoryFanOut(b *testing.B) {
 		fan = append(fan, waitAll(id, since)...)
 	}
 	b.StopTimer()
+	rate := eventsFromEveryBranch(b, hub.url(), hqDB, dbs)
 	var mem runtime.MemStats
 	runtime.ReadMemStats(&mem)
 	b.ReportMetric(full.Seconds(), "full-directory-s")
 	reportLatency(b, fan)
+	b.ReportMetric(rate, "central-events/s")
 	b.ReportMetric(float64(mem.HeapInuse)/(1<<20), "heap-MiB")
+}
+
+// eventsFromEveryBranch is the simulation's second half: every branch
+// has taps its link has not sent (FRONTDESK_FANOUT_EVENTS a branch, 500
+// by default), all links start at once, and the central site stores them
+// all. It returns the events a second stored at the central site, and
+// checks each branch's events arrived exactly, in order.
+func eventsFromEveryBranch(b *testing.B, url string, hqDB *storage.DB, dbs []*storage.DB) float64 {
+	b.Helper()
+	perSite := 500
+	if v := os.Getenv("FRONTDESK_FANOUT_EVENTS"); v != "" {
+		if _, err := fmt.Sscan(v, &perSite); err != nil || perSite < 1 {
+			b.Fatalf("FRONTDESK_FANOUT_EVENTS=%q: want a number of events a branch", v)
+		}
+	}
+	for _, db := range dbs {
+		logTaps(b, db, perSite)
+	}
+	central := startIngest(b, url, hqDB)
+	defer central.stop()
+	start := time.Now()
+	for i, db := range dbs {
+		defer startOutbox(b, url, fmt.Sprint("b", i), db).stop()
+	}
+	eventually(b, 10*time.Minute, "every branch's events at the central site", func() bool {
+		for i := range dbs {
+			if last, err := hqDB.SiteLastSeq(fmt.Sprint("b", i)); err != nil || last != uint64(perSite) {
+				return false
+			}
+		}
+		return true
+	})
+	rate := float64(perSite*len(dbs)) / time.Since(start).Seconds()
+	for i, db := range dbs {
+		checkArrived(b, hqDB, db, fmt.Sprint("b", i), perSite)
+	}
+	return rate
 }
 
 // reportLatency reports the median and the 99th percentile of took.

@@ -16,6 +16,7 @@ import (
 
 	"frontdesk/core"
 	"frontdesk/core/natslink"
+	"frontdesk/storage"
 	"frontdesk/storage/storagetest"
 )
 
@@ -74,7 +75,13 @@ func connectPlain(t testing.TB, h *plainHub) jetstream.JetStream {
 // siteEngine is an engine on a new database with site imported.
 func siteEngine(t testing.TB, site string) *core.Engine {
 	t.Helper()
-	e, err := core.NewEngine(storagetest.MustOpen(t), time.Now, nil)
+	return engineOn(t, storagetest.MustOpen(t), site)
+}
+
+// engineOn is siteEngine on the database db.
+func engineOn(t testing.TB, db *storage.DB, site string) *core.Engine {
+	t.Helper()
+	e, err := core.NewEngine(db, time.Now, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
