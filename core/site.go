@@ -1470,6 +1470,15 @@ func (imp *siteImport) checkDevices() error {
 		case !reader && !relay:
 			imp.note(invalidAs(p+".kind", "bad_choice", vals("value", d.Kind), "unknown kind %q: want one of %s", d.Kind, strings.Join(kinds, ", ")))
 			continue
+		case d.Site != "":
+			// Another site's copy, as an export writes it: how it is
+			// plugged in is that site's, and it has no port here.
+			if d.Door != "" {
+				if err := imp.note(imp.ref(p+".door", KindDoor, d.Door)); err != nil {
+					return err
+				}
+			}
+			continue
 		}
 		switch {
 		case d.Door != "" && d.Desk:
