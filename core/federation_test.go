@@ -406,6 +406,26 @@ func TestDeviceIDsUniqueAcrossSites(t *testing.T) {
 	if _, _, devices := branch.OwnSiteObjects(); len(devices) != 1 || devices[0].ID != "lyon-in" {
 		t.Errorf("the branch publishes %+v, want its reader lyon-in alone", devices)
 	}
+	// A reader of this site may not serve another site's door, nor a door
+	// of this site be switched by another site's relay; nothing changes.
+	if _, err := branch.ApplySiteObjects("nice", nil, nil, core.Device{ID: "nice-relay", Kind: "sim"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ doc, field, code string }{
+		{`{"devices": [{"id": "lyon-x", "kind": "sim", "door": "hq-main", "direction": "in"}]}`, "devices[0].door", "other_site_door"},
+		{`{"doors": [{"id": "lyon-side", "name": "Side", "from": "outside", "to": "lyon", "relay": "nice-relay:1"}]}`, "doors[0].relay", "other_site_device"},
+	} {
+		before := exportJSON(t, branch)
+		err := branch.Import(cmd, read(t, c.doc))
+		ps := core.ProblemsOf(err)
+		if len(ps) != 1 || ps[0].Field != c.field || ps[0].Code != c.code || !errors.Is(err, core.ErrInvalid) {
+			t.Errorf("%s: got %v, want %s at %s", c.doc, err, c.code, c.field)
+		}
+		if exportJSON(t, branch) != before {
+			t.Errorf("%s: the refused import changed the site", c.doc)
+		}
+	}
+
 	// A site file exported with the copies imports back.
 	f, err := branch.Export(cmd)
 	if err != nil {
