@@ -11,9 +11,9 @@ import (
 )
 
 // TestDoorsDevicesOfAnotherSite: another site's readers and relays are
-// not in the device list (nothing here runs them), and the device form
-// refuses one of their ids, naming that site and this one, adding
-// nothing.
+// not in the device list (nothing here runs them), nor its doors among
+// those a reader may serve, and the device form refuses one of their
+// ids, naming that site and this one, adding nothing.
 func TestDoorsDevicesOfAnotherSite(t *testing.T) {
 	test.NewTempApp(t)
 	e, _ := newAdminEngine(t)
@@ -29,6 +29,9 @@ func TestDoorsDevicesOfAnotherSite(t *testing.T) {
 	x.tabs.SelectIndex(2)
 	if i := slices.IndexFunc(x.devices, func(d core.Device) bool { return d.Site != "" }); i >= 0 {
 		t.Errorf("the device list shows %+v, another site's", x.devices[i])
+	}
+	if slices.Contains(x.devDoor.ids, "lyon-main") || !slices.Contains(x.devDoor.ids, "main") {
+		t.Errorf("a reader's doors to choose from: %v, want this site's and not lyon-main", x.devDoor.ids)
 	}
 	before := len(e.Devices(s.actor))
 
