@@ -28,8 +28,11 @@ type auditTx struct {
 	branch      bool
 	central     string
 	fromCentral bool
-	// fromSite is the other site whose doors and zones this change
-	// mirrors (ApplySiteObjects): only it changes them.
+	// site is this site's id among the company's ("" alone), named in
+	// refusals of another site's ids.
+	site string
+	// fromSite is the other site whose zones, doors and devices this
+	// change mirrors (ApplySiteObjects): only it changes them.
 	fromSite string
 }
 
@@ -39,9 +42,11 @@ type auditTx struct {
 func (e *Engine) change(a Actor, action string, summarize bool, fn func(tx *auditTx) error) error {
 	return e.store.Update(func(tx Tx) error {
 		at := &auditTx{Tx: tx, at: e.now().UTC(), actor: a, action: action, summarize: summarize, created: map[Kind][]string{}}
-		if f := e.Federation(); f.Branch() {
+		f := e.Federation()
+		if f.Branch() {
 			at.branch, at.central = true, f.Central
 		}
+		at.site = f.Site
 		if err := fn(at); err != nil {
 			return err
 		}
@@ -128,12 +133,13 @@ func (t *auditTx) mayChange(kind Kind, id string, before []byte, existed bool, v
 			return nil
 		}
 	}
-	// A door of another site is that site's; a zone of the same id at two
-	// sites is one place (the outside), which this site may make its own.
-	if existed && kind == KindDoor {
+	// A door or device of another site is that site's; a zone of the same
+	// id at two sites is one place (the outside), which this site may make
+	// its own.
+	if existed && (kind == KindDoor || kind == KindDevice) {
 		var of struct{ Site string }
 		if json.Unmarshal(before, &of) == nil && of.Site != "" && of.Site != t.fromSite {
-			return &SiteOwnError{Kind: kind, ID: id, Site: of.Site}
+			return &SiteOwnError{Kind: kind, ID: id, Site: of.Site, Here: t.site}
 		}
 	}
 	if !t.branch || t.fromCentral || !IsDirectory(kind) || strings.HasPrefix(t.action, "login.") {

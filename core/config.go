@@ -1,6 +1,9 @@
 package core
 
-import "fmt"
+import (
+	"fmt"
+	"maps"
+)
 
 // config is the part of the site every decision reads and that changes
 // only through the engine: devices, doors, zones, schedules, access
@@ -34,6 +37,9 @@ func loadConfig(tx Tx) (*config, error) {
 	if c.devices, err = byID(tx, KindDevice, func(v Device) string { return v.ID }); err != nil {
 		return nil, err
 	}
+	// Another site's devices are kept only for their ids: nothing here
+	// runs them, reads taps from them or counts them as readers.
+	maps.DeleteFunc(c.devices, func(_ string, d Device) bool { return d.Site != "" })
 	if c.doors, err = byID(tx, KindDoor, func(v Door) string { return v.ID }); err != nil {
 		return nil, err
 	}

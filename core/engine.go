@@ -400,8 +400,9 @@ func (e *Engine) Export(a Actor) (*SiteFile, error) {
 	return f, err
 }
 
-// Devices returns the site's readers and relays, in id order, from the
-// engine's copy of the site: no store read. An actor without doors.view
+// Devices returns the site's own readers and relays, in id order, from
+// the engine's copy of the site: no store read. Other sites' devices are
+// not among them (nothing here runs them). An actor without doors.view
 // gets none.
 func (e *Engine) Devices(a Actor) []Device {
 	if _, err := e.require(a, PermDoorsView, "see devices"); err != nil {

@@ -86,37 +86,48 @@ func (e *CentralError) Error() string {
 // directory lives (HTTP 409, exit status 1).
 func (e *CentralError) Unwrap() error { return ErrConflict }
 
-// SiteOwnError refuses a change of a door of another site of the
-// company here, and a new door whose id is that site's already: door ids
-// are unique across the company, and each site changes its own.
+// SiteOwnError refuses a change of a door or device of another site of
+// the company here, and a new door or device whose id is that site's
+// already: door and device ids are unique across the company, and each
+// site changes its own.
 type SiteOwnError struct {
 	Kind Kind
 	ID   string
+	// Site is the site the id is of; Here this site's id ("" when it has
+	// left the company since).
 	Site string
+	Here string
 }
 
 func (e *SiteOwnError) Error() string {
-	return fmt.Sprintf("%s/%s: the id is site %s's: that site changes it, and no other site may use it", e.Kind, e.ID, e.Site)
+	if e.Here == "" {
+		return fmt.Sprintf("%s/%s: the id is site %s's: that site changes it, and no other site may use it", e.Kind, e.ID, e.Site)
+	}
+	return fmt.Sprintf("%s/%s: the id is site %s's, not this site's (%s): that site changes it, and no other site may use it", e.Kind, e.ID, e.Site, e.Here)
 }
 
 // Unwrap returns ErrConflict.
 func (e *SiteOwnError) Unwrap() error { return ErrConflict }
 
-// ApplySiteObjects makes this site's copy of another site's zones and
-// doors what that site published (read-only here: the central site's
-// access levels name them, and door ids stay unique across the company).
-// A zone whose id this site has already is the same zone (the outside);
-// a door whose id this site or a third one has already is left out, and
-// returned, for the sites list to show. The mirror is audited as the
-// system's, action site.mirror.
-func (e *Engine) ApplySiteObjects(site string, zones []Zone, doors []Door) (clashes []string, err error) {
+// ApplySiteObjects makes this site's copy of another site's zones, doors
+// and devices what that site published (read-only here: the central
+// site's access levels name its doors, and door and device ids stay
+// unique across the company). A zone whose id this site has already is
+// the same zone (the outside); a door or device whose id this site or a
+// third one has already is left out, and returned as KIND/ID
+// ("doors/lyon-main", "devices/lyon-in"), for the sites list to show. A
+// device keeps only what Device.SiteCopy keeps, and its door only when
+// that door is the same site's here; nothing here runs it (Devices
+// leaves it out). The mirror is audited as the system's, action
+// site.mirror.
+func (e *Engine) ApplySiteObjects(site string, zones []Zone, doors []Door, devices ...Device) (clashes []string, err error) {
 	if site == "" || site == e.Federation().Site {
 		return nil, phrasef(ErrInvalid, "site %q: not another site", site)
 	}
 	err = e.change(Actor{Kind: ActorSystem}, "site.mirror", true, func(tx *auditTx) error {
 		tx.fromSite = site
 		clashes = nil
-		keep := map[Kind]map[string]bool{KindZone: {}, KindDoor: {}}
+		keep := map[Kind]map[string]bool{KindZone: {}, KindDoor: {}, KindDevice: {}}
 		put := func(kind Kind, id string, v any) error {
 			var of struct{ Site string }
 			raw, ok, err := tx.Raw(kind, id)
@@ -124,8 +135,8 @@ func (e *Engine) ApplySiteObjects(site string, zones []Zone, doors []Door) (clas
 				return err
 			}
 			if ok && (json.Unmarshal(raw, &of) != nil || of.Site != site) {
-				if kind == KindDoor {
-					clashes = append(clashes, id)
+				if kind != KindZone {
+					clashes = append(clashes, string(kind)+"/"+id)
 				}
 				return nil
 			}
@@ -146,7 +157,18 @@ func (e *Engine) ApplySiteObjects(site string, zones []Zone, doors []Door) (clas
 				return err
 			}
 		}
-		for _, kind := range []Kind{KindDoor, KindZone} {
+		for _, d := range devices {
+			d = d.SiteCopy(site)
+			if d.Door != "" && !keep[KindDoor][d.Door] {
+				// Its door is left out here, or was never published: the
+				// id stays reserved, and no door here seems to have it.
+				d.Door, d.Direction = "", ""
+			}
+			if err := put(KindDevice, d.ID, d); err != nil {
+				return err
+			}
+		}
+		for _, kind := range []Kind{KindDevice, KindDoor, KindZone} {
 			var gone []string
 			err := tx.List(kind, func(id string, decode func(any) error) error {
 				var of struct{ Site string }
@@ -350,13 +372,15 @@ func decodeAs[T any](raw []byte) (any, error) {
 	return v, err
 }
 
-// OwnSiteObjects returns this site's own zones and doors, in id order:
-// what it publishes to the other sites of the company.
-func (e *Engine) OwnSiteObjects() ([]Zone, []Door) {
+// OwnSiteObjects returns this site's own zones, doors and devices, in id
+// order: what it publishes to the other sites of the company. Devices are
+// their SiteCopy.
+func (e *Engine) OwnSiteObjects() ([]Zone, []Door, []Device) {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	var zones []Zone
 	var doors []Door
+	var devices []Device
 	for _, z := range e.cfg.zones {
 		if z.Site == "" {
 			zones = append(zones, z)
@@ -367,9 +391,23 @@ func (e *Engine) OwnSiteObjects() ([]Zone, []Door) {
 			doors = append(doors, d)
 		}
 	}
+	for _, d := range e.cfg.devices { // the site's own only (loadConfig)
+		devices = append(devices, d.SiteCopy(""))
+	}
 	slices.SortFunc(zones, func(a, b Zone) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(doors, func(a, b Door) int { return strings.Compare(a.ID, b.ID) })
-	return zones, doors
+	slices.SortFunc(devices, func(a, b Device) int { return strings.Compare(a.ID, b.ID) })
+	return zones, doors, devices
+}
+
+// SiteCopy is what other sites of the company know of the device, as the
+// copy of site: its id (unique across the company), its kind and what it
+// is for (its door and direction, or the desk). How it is plugged in (port,
+// speed, USB ids, serial number, Modbus address, card format) stays at its
+// site: it means nothing on another site's PC, and the serial number
+// identifies a board no other site needs to know.
+func (d Device) SiteCopy(site string) Device {
+	return Device{ID: d.ID, Kind: d.Kind, Door: d.Door, Direction: d.Direction, Desk: d.Desk, Site: site}
 }
 
 // LearnCentral notes, at a branch, the central site's id as the hub told

@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -104,27 +106,12 @@ func federated(t *testing.T) (central, branch *core.Engine) {
 	return central, branch
 }
 
-// mirror gives to's copy of site from's own zones and doors, as the link
-// does, and returns the doors left out.
+// mirror gives to's copy of site from's own zones, doors and devices, as
+// the link does, and returns those left out.
 func mirror(t *testing.T, from *core.Engine, site string, to *core.Engine) []string {
 	t.Helper()
-	f, err := from.Export(cmd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var zones []core.Zone
-	var doors []core.Door
-	for _, z := range f.Zones {
-		if z.Site == "" {
-			zones = append(zones, z)
-		}
-	}
-	for _, d := range f.Doors {
-		if d.Site == "" {
-			doors = append(doors, d)
-		}
-	}
-	clashes, err := to.ApplySiteObjects(site, zones, doors)
+	zones, doors, devices := from.OwnSiteObjects()
+	clashes, err := to.ApplySiteObjects(site, zones, doors, devices...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -315,8 +302,8 @@ func TestDoorIDsUniqueAcrossSites(t *testing.T) {
 	}
 	clashes, err := central.ApplySiteObjects("nice", []core.Zone{{ID: "nice", Name: "Nice"}},
 		[]core.Door{{ID: "lyon-main", Name: "Nice main", From: "outside", To: "nice"}, {ID: "nice-main", Name: "Nice", From: "outside", To: "nice"}})
-	if err != nil || len(clashes) != 1 || clashes[0] != "lyon-main" {
-		t.Fatalf("a third site's door lyon-main: clashes %v, %v; want [lyon-main]", clashes, err)
+	if err != nil || len(clashes) != 1 || clashes[0] != "doors/lyon-main" {
+		t.Fatalf("a third site's door lyon-main: clashes %v, %v; want [doors/lyon-main]", clashes, err)
 	}
 	out, err := central.Export(cmd)
 	if err != nil {
@@ -336,6 +323,171 @@ func TestDoorIDsUniqueAcrossSites(t *testing.T) {
 	if out, _ = central.Export(cmd); len(out.Doors) != 2 {
 		t.Errorf("after nice published no door: %d doors at the central site, want 2", len(out.Doors))
 	}
+}
+
+// deviceIDs are the ids of the devices e runs.
+func deviceIDs(e *core.Engine) []string {
+	var ids []string
+	for _, d := range e.Devices(cmd) {
+		ids = append(ids, d.ID)
+	}
+	return ids
+}
+
+// TestDeviceIDsUniqueAcrossSites: a reader or relay id another site has
+// is refused on every path, naming that site and this one, and changes
+// nothing; another site's device is a copy without its settings, never
+// among the devices a site runs or taps come from; a device another site
+// publishes with an id taken here is left out and returned.
+func TestDeviceIDsUniqueAcrossSites(t *testing.T) {
+	central, branch := federated(t)
+	put := func(d core.Device) *core.SiteFile { return &core.SiteFile{Devices: []core.Device{d}} }
+	read := func(t *testing.T, doc string) *core.SiteFile {
+		t.Helper()
+		f, err := core.ReadSiteFile(strings.NewReader(doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	cases := []struct {
+		name       string
+		at         *core.Engine
+		do         func(t *testing.T, e *core.Engine) error
+		id         string
+		site, here string
+	}{
+		{"site file at the branch", branch, func(t *testing.T, e *core.Engine) error {
+			return e.Import(cmd, read(t, `{"devices": [{"id": "hq-in", "kind": "sim", "door": "lyon-main", "direction": "in"}]}`))
+		}, "hq-in", "hq", "lyon"},
+		{"site file at the central site", central, func(t *testing.T, e *core.Engine) error {
+			return e.Import(cmd, read(t, `{"devices": [{"id": "lyon-in", "kind": "usb-dcttech-relay", "serial": "A1"}]}`))
+		}, "lyon-in", "lyon", "hq"},
+		{"the device form at the branch", branch, func(t *testing.T, e *core.Engine) error {
+			return e.PutObject(cmd, put(core.Device{ID: "hq-in", Kind: "sim"}))
+		}, "hq-in", "hq", "lyon"},
+		{"the device form at the central site", central, func(t *testing.T, e *core.Engine) error {
+			return e.PutObject(cmd, put(core.Device{ID: "lyon-in", Kind: "sim", Door: "hq-main", Direction: core.Out}))
+		}, "lyon-in", "lyon", "hq"},
+		{"changing the copy", branch, func(t *testing.T, e *core.Engine) error {
+			return e.PutObject(cmd, put(core.Device{ID: "hq-in", Kind: "sim", Door: "hq-main", Direction: core.Out, Site: "hq"}))
+		}, "hq-in", "hq", "lyon"},
+		{"deleting the copy", branch, func(t *testing.T, e *core.Engine) error {
+			return e.DeleteObject(cmd, core.KindDevice, "hq-in")
+		}, "hq-in", "hq", "lyon"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			before := exportJSON(t, c.at)
+			err := c.do(t, c.at)
+			var own *core.SiteOwnError
+			if !errors.As(err, &own) || !errors.Is(err, core.ErrConflict) || own.Kind != core.KindDevice || own.ID != c.id ||
+				own.Site != c.site || own.Here != c.here ||
+				!strings.Contains(err.Error(), fmt.Sprintf("site %s's, not this site's (%s)", c.site, c.here)) {
+				t.Fatalf("got %v, want a SiteOwnError naming %s and %s", err, c.site, c.here)
+			}
+			if after := exportJSON(t, c.at); after != before {
+				t.Errorf("the refused change changed the site:\n%s\nwant\n%s", after, before)
+			}
+		})
+	}
+
+	// What each site runs is its own; the other's reader is a copy with
+	// its door, and a tap from it is no tap here.
+	if got := deviceIDs(central); !slices.Equal(got, []string{"hq-in"}) {
+		t.Errorf("devices the central site runs: got %v, want [hq-in]", got)
+	}
+	if got := deviceIDs(branch); !slices.Equal(got, []string{"lyon-in"}) {
+		t.Errorf("devices the branch runs: got %v, want [lyon-in]", got)
+	}
+	if _, err := branch.Tap(core.Tap{Reader: "hq-in", Code: "em:0102B0A5FD"}); !errors.Is(err, core.ErrNotFound) {
+		t.Errorf("a tap from the central site's reader at the branch: %v, want ErrNotFound", err)
+	}
+	if _, _, devices := branch.OwnSiteObjects(); len(devices) != 1 || devices[0].ID != "lyon-in" {
+		t.Errorf("the branch publishes %+v, want its reader lyon-in alone", devices)
+	}
+	// A reader of this site may not serve another site's door, nor a door
+	// of this site be switched by another site's relay; nothing changes.
+	if _, err := branch.ApplySiteObjects("nice", nil, nil, core.Device{ID: "nice-relay", Kind: "sim"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ doc, field, code string }{
+		{`{"devices": [{"id": "lyon-x", "kind": "sim", "door": "hq-main", "direction": "in"}]}`, "devices[0].door", "other_site_door"},
+		{`{"doors": [{"id": "lyon-side", "name": "Side", "from": "outside", "to": "lyon", "relay": "nice-relay:1"}]}`, "doors[0].relay", "other_site_device"},
+	} {
+		before := exportJSON(t, branch)
+		err := branch.Import(cmd, read(t, c.doc))
+		ps := core.ProblemsOf(err)
+		if len(ps) != 1 || ps[0].Field != c.field || ps[0].Code != c.code || !errors.Is(err, core.ErrInvalid) {
+			t.Errorf("%s: got %v, want %s at %s", c.doc, err, c.code, c.field)
+		}
+		if exportJSON(t, branch) != before {
+			t.Errorf("%s: the refused import changed the site", c.doc)
+		}
+	}
+
+	// A site file exported with the copies imports back.
+	f, err := branch.Export(cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := branch.Import(cmd, f); err != nil {
+		t.Errorf("the branch's export imported back: %v", err)
+	}
+
+	// A third site whose devices were there before it joined: those whose
+	// ids are taken are left out; a reader whose door is left out keeps
+	// its id, without the door; the serial number stays at its site.
+	clashes, err := central.ApplySiteObjects("nice", []core.Zone{{ID: "nice", Name: "Nice"}},
+		[]core.Door{{ID: "lyon-main", Name: "Nice main", From: "outside", To: "nice"}},
+		core.Device{ID: "hq-in", Kind: "sim", Door: "lyon-main", Direction: core.In},
+		core.Device{ID: "lyon-in", Kind: "sim"},
+		core.Device{ID: "nice-in", Kind: "sim", Door: "lyon-main", Direction: core.In},
+		core.Device{ID: "nice-relay", Kind: "usb-dcttech-relay", Serial: "N1"})
+	if want := []string{"doors/lyon-main", "devices/hq-in", "devices/lyon-in"}; err != nil || !slices.Equal(clashes, want) {
+		t.Fatalf("nice's objects at the central site: left out %v, %v; want %v", clashes, err, want)
+	}
+	out, err := central.Export(cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]core.Device{}
+	for _, d := range out.Devices {
+		got[d.ID] = d
+	}
+	want := map[string]core.Device{
+		"hq-in":      {ID: "hq-in", Kind: "sim", Door: "hq-main", Direction: core.In},
+		"lyon-in":    {ID: "lyon-in", Kind: "sim", Door: "lyon-main", Direction: core.In, Site: "lyon"},
+		"nice-in":    {ID: "nice-in", Kind: "sim", Site: "nice"},
+		"nice-relay": {ID: "nice-relay", Kind: "usb-dcttech-relay", Site: "nice"},
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("devices at the central site:\ngot  %+v\nwant %+v", got, want)
+	}
+	if got := deviceIDs(central); !slices.Equal(got, []string{"hq-in"}) {
+		t.Errorf("devices the central site runs with nice's copies: got %v, want [hq-in]", got)
+	}
+	// A site that no longer has a device: its copy goes.
+	if _, err := central.ApplySiteObjects("nice", nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if out, _ = central.Export(cmd); len(out.Devices) != 2 {
+		t.Errorf("after nice published no device: %d devices at the central site, want 2", len(out.Devices))
+	}
+}
+
+// exportJSON is e's whole site file as JSON.
+func exportJSON(t *testing.T, e *core.Engine) string {
+	t.Helper()
+	f, err := e.Export(cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // TestFederationSettings: the site file's federation settings make the

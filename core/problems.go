@@ -73,6 +73,10 @@ import (
 //	too_large           value, max: beyond max hours either way
 //	bad_hub             value: not nats://HOST:PORT
 //	bad_site_id         value: not an id without dots
+//	other_site_door     value, site: a reader of this site given another
+//	                    site's door
+//	other_site_device   value, site: another site's device made the relay
+//	                    of a door of this one
 //
 // A problem without a code is worded in English only.
 

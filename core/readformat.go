@@ -153,13 +153,14 @@ type ReaderRef struct {
 type widthReaders map[int][]Device
 
 // readersByWidth groups the readers among devices by the widths they
-// deliver; devices that are not readers are left out.
+// deliver; devices that are not readers are left out, and so are other
+// sites' (Device.Site): no card is read by them here.
 func readersByWidth(devices []Device) widthReaders {
 	devices = slices.Clone(devices)
 	slices.SortFunc(devices, func(a, b Device) int { return strings.Compare(a.ID, b.ID) })
 	w := widthReaders{}
 	for _, d := range devices {
-		if !d.IsReader() {
+		if !d.IsReader() || d.Site != "" {
 			continue
 		}
 		for _, r := range d.ReadWidths() {

@@ -1042,6 +1042,29 @@ func (imp *siteImport) device(id string) (Device, bool, error) {
 	return lookup[Device](imp.tx, KindDevice, id)
 }
 
+// siteOf returns the other site whose copy kind/id (a door or a device)
+// is: as the import leaves it when inFile, else as stored; "" for this
+// site's own or none.
+func (imp *siteImport) siteOf(kind Kind, id string, inFile bool) (string, error) {
+	if i, ok := imp.index[kind][id]; ok && inFile {
+		switch kind {
+		case KindDoor:
+			return imp.f.Doors[i].Site, nil
+		case KindDevice:
+			return imp.f.Devices[i].Site, nil
+		}
+	}
+	raw, ok, err := imp.tx.Raw(kind, id)
+	if err != nil || !ok {
+		return "", err
+	}
+	var of struct{ Site string }
+	if err := json.Unmarshal(raw, &of); err != nil {
+		return "", fmt.Errorf("read %s %q: %w", kind, id, err)
+	}
+	return of.Site, nil
+}
+
 // lookup is get with a missing object as ok == false.
 func lookup[T any](tx Tx, kind Kind, id string) (T, bool, error) {
 	v, err := get[T](tx, kind, id)
@@ -1440,6 +1463,8 @@ func (imp *siteImport) checkRelay(path, relay string) error {
 		return err
 	case !found:
 		return invalidAs(path, "no_device", vals("value", dev), "no device %q", dev)
+	case d.Site != "":
+		return invalidAs(path, "other_site_device", vals("value", dev, "site", d.Site), "device %q is site %s's: it switches that site's doors, not this one's", dev, d.Site)
 	case !d.IsRelay():
 		return invalidAs(path, "not_relay", vals("value", dev), "device %q is not a relay", dev)
 	case n < 1:
@@ -1470,6 +1495,15 @@ func (imp *siteImport) checkDevices() error {
 		case !reader && !relay:
 			imp.note(invalidAs(p+".kind", "bad_choice", vals("value", d.Kind), "unknown kind %q: want one of %s", d.Kind, strings.Join(kinds, ", ")))
 			continue
+		case d.Site != "":
+			// Another site's copy, as an export writes it: how it is
+			// plugged in is that site's, and it has no port here.
+			if d.Door != "" {
+				if err := imp.note(imp.ref(p+".door", KindDoor, d.Door)); err != nil {
+					return err
+				}
+			}
+			continue
 		}
 		switch {
 		case d.Door != "" && d.Desk:
@@ -1483,6 +1517,16 @@ func (imp *siteImport) checkDevices() error {
 		case d.Door != "":
 			if err := imp.note(imp.ref(p+".door", KindDoor, d.Door)); err != nil {
 				return err
+			}
+			// Another site's door is decided there, by its own readers:
+			// none of this site's may serve it. A device whose id is
+			// another site's is refused when written, naming both.
+			if taken, err := imp.siteOf(KindDevice, d.ID, false); err != nil {
+				return err
+			} else if site, err := imp.siteOf(KindDoor, d.Door, true); err != nil {
+				return err
+			} else if site != "" && taken == "" {
+				imp.note(invalidAs(p+".door", "other_site_door", vals("value", d.Door, "site", site), "door %q is site %s's: only that site's readers serve it", d.Door, site))
 			}
 			if d.Direction == "" {
 				imp.note(invalidAs(p+".direction", "required", nil, "required: in or out"))

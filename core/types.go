@@ -243,6 +243,10 @@ type Device struct {
 	// numbers (see ReadFormats); "" and "auto" read only the lines whose
 	// shape tells the format.
 	Format string `json:"format,omitempty"`
+	// Site is the other site of the company the device is plugged in at,
+	// read-only here and never run: a copy that keeps its id that site's
+	// (docs/federation.md), without port or serial; "" for this site's own.
+	Site string `json:"site,omitempty"`
 }
 
 // Device kinds (DESIGN §6).

@@ -171,6 +171,9 @@ func (s *Supervisor) Run(ctx context.Context) error {
 func (s *Supervisor) sync(ctx context.Context) {
 	want := map[string]core.Device{}
 	for _, d := range s.Engine.Devices(supervisorActor) {
+		if d.Site != "" {
+			continue // another site's: plugged in there, never opened here
+		}
 		want[d.ID] = d
 	}
 	s.mu.Lock()

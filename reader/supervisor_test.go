@@ -581,3 +581,27 @@ func TestReaderFormatReachesTheDecoder(t *testing.T) {
 		t.Errorf("%d events, want none for the rejected line", n)
 	}
 }
+
+// TestAnotherSitesDevicesAreNotRun: the copies of another site's reader
+// and relay are never opened (no health reported) or tapped from; the site's own
+// devices run beside them.
+func TestAnotherSitesDevicesAreNotRun(t *testing.T) {
+	r := newRig(t, rigOptions{})
+	r.engine.SetFederation(core.Federation{Site: "hq", IsCentral: true, Central: "hq"})
+	if _, err := r.engine.ApplySiteObjects("lyon", []core.Zone{{ID: "lyon", Name: "Lyon", Work: true}},
+		[]core.Door{{ID: "lyon-main", Name: "Lyon main", From: "outside", To: "lyon"}},
+		core.Device{ID: "lyon-in", Kind: "sim", Door: "lyon-main", Direction: core.In},
+		core.Device{ID: "lyon-relay", Kind: "serial-lcus-relay"}); err != nil {
+		t.Fatal(err)
+	}
+	r.waitHealth("main-in", "the site's own reader connected", func(h core.DeviceHealth) bool { return h.Connected })
+	time.Sleep(300 * time.Millisecond) // a few rescans
+	for _, id := range []string{"lyon-in", "lyon-relay"} {
+		if h := r.health(id); h.Device != "" {
+			t.Errorf("another site's %s run here: health %+v", id, h)
+		}
+	}
+	if _, err := r.engine.Tap(core.Tap{Reader: "lyon-in", Code: "em:0102B0A5FD"}); err == nil {
+		t.Error("a tap from another site's reader was decided here")
+	}
+}

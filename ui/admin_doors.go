@@ -363,6 +363,9 @@ func (x *doorsScreen) reload() {
 	}
 	x.doorRelay.setItems(relayIDs, relayIDs)
 	for _, d := range x.doors {
+		if d.Site != "" {
+			continue // another site's readers serve it, none of this one's
+		}
 		doorIDs, doorNames = append(doorIDs, d.ID), append(doorNames, d.Name)
 	}
 	x.devDoor.setItems(doorIDs, doorNames)

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -87,11 +88,13 @@ func TestCompanyOfTwoSites(t *testing.T) {
 	hq, lyon := filepath.Join(t.TempDir(), "hq.db"), filepath.Join(t.TempDir(), "lyon.db")
 	mustCLI(t, hq, "import", writeFile(t, "hq.json", `{"site": {"name": "HQ", "timezone": "Europe/Paris"},
   "zones": [{"id": "outside", "name": "Outside"}, {"id": "hq", "name": "HQ", "work": true}],
-  "doors": [{"id": "hq-main", "name": "HQ main", "from": "outside", "to": "hq"}]}`))
+  "doors": [{"id": "hq-main", "name": "HQ main", "from": "outside", "to": "hq"}],
+  "devices": [{"id": "board", "kind": "sim"}]}`))
+	// Both sites had a relay "board" before they joined.
 	mustCLI(t, lyon, "import", writeFile(t, "lyon.json", `{"site": {"name": "Lyon", "timezone": "Europe/Paris"},
   "zones": [{"id": "outside", "name": "Outside"}, {"id": "lyon", "name": "Lyon", "work": true}],
   "doors": [{"id": "lyon-main", "name": "Lyon main", "from": "outside", "to": "lyon"}],
-  "devices": [{"id": "lyon-in", "kind": "sim", "door": "lyon-main", "direction": "in"}]}`))
+  "devices": [{"id": "lyon-in", "kind": "sim", "door": "lyon-main", "direction": "in"}, {"id": "board", "kind": "sim"}]}`))
 	hqServe := startServeArgs(t, hq, "--hub", hub.url, "--site-id", "hq", "--central", "--hub-creds", hqCreds)
 	lyonServe := startServeArgs(t, lyon, "--hub", hub.url, "--site-id", "lyon", "--hub-creds", lyonCreds)
 	t.Cleanup(func() {
@@ -123,9 +126,15 @@ func TestCompanyOfTwoSites(t *testing.T) {
 		return code == 1 && strings.Contains(errs, "central site hq")
 	})
 
+	// A reader id of the branch's, refused at the central site naming both.
+	code, _, errs := cli(t, hq, "import", writeFile(t, "r.json", `{"devices": [{"id": "lyon-in", "kind": "sim", "door": "hq-main", "direction": "in"}]}`))
+	if code != 1 || !strings.Contains(errs, "devices/lyon-in: the id is site lyon's, not this site's (hq)") {
+		t.Errorf("the branch's reader id at the central site: exit %d, %q", code, errs)
+	}
+
 	// In the run's language, through the branch's service.
 	t.Setenv("LC_ALL", "ru_RU.UTF-8")
-	code, _, errs := cli(t, lyon, "import", writeFile(t, "x.json", `{"people": [{"id": "x", "name": "X"}]}`))
+	code, _, errs = cli(t, lyon, "import", writeFile(t, "x.json", `{"people": [{"id": "x", "name": "X"}]}`))
 	t.Setenv("LC_ALL", "C")
 	if code != 1 || !strings.Contains(errs, "people/x: справочник изменяется на центральном объекте hq") {
 		t.Errorf("a directory change at the branch in Russian: exit %d, %q", code, errs)
@@ -173,8 +182,12 @@ func TestCompanyOfTwoSites(t *testing.T) {
 		if json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 2 {
 			return false
 		}
-		return rows[0].Site == "hq" && rows[0].Central && rows[1].Site == "lyon" && rows[1].EventsNotSent == 0 && rows[1].DirectoryBehind == 0
+		return rows[0].Site == "hq" && rows[0].Central && rows[1].Site == "lyon" && rows[1].EventsNotSent == 0 && rows[1].DirectoryBehind == 0 &&
+			slices.Equal(rows[0].Clashes, []string{"lyon/devices/board"}) && slices.Equal(rows[1].Clashes, []string{"hq/devices/board"})
 	})
+	if out := mustCLI(t, hq, "sites"); !strings.Contains(out, "LEFT OUT") || !strings.Contains(out, "lyon/devices/board") {
+		t.Errorf("sites: the relay each site left out not listed:\n%s", out)
+	}
 }
 
 // siteEvent is an event of `log --json` as far as its origin goes.

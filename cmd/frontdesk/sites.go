@@ -80,13 +80,15 @@ type siteRow struct {
 	EventsNotSent uint64 `json:"events_not_sent"`
 	// DirectoryBehind is, at a branch, how many revisions of the
 	// directory it has not applied.
-	DirectoryBehind uint64   `json:"directory_behind"`
-	Clashes         []string `json:"doors_left_out"`
+	DirectoryBehind uint64 `json:"directory_behind"`
+	// Clashes are the doors and devices of other sites the site left
+	// out, their ids taken there: SITE/KIND/ID.
+	Clashes []string `json:"left_out"`
 }
 
 // sites lists the company's sites as the hub knows them: each one's last
-// contact, the events it has not sent up and how far behind the
-// directory it is.
+// contact, the events it has not sent up, how far behind the directory
+// it is, and the other sites' doors and devices it left out.
 func (c *command) sites(args []string) error {
 	fs := c.flags("sites", "[--db PATH] [--json]")
 	c.readOnly = true
@@ -118,7 +120,7 @@ func (c *command) sites(args []string) error {
 	}
 	tr := c.tr()
 	tab := newTable(c.stdout, 2, 8, 2, 0)
-	c.header(tab, "SITE", "ROLE", "LAST CONTACT", "EVENTS NOT SENT", "DIRECTORY BEHIND", "DOORS LEFT OUT")
+	c.header(tab, "SITE", "ROLE", "LAST CONTACT", "EVENTS NOT SENT", "DIRECTORY BEHIND", "LEFT OUT")
 	for _, r := range rows {
 		role := tr.T("branch")
 		if r.Central {

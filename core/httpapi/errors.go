@@ -94,7 +94,9 @@ type SiteRefusal struct {
 	ID      string `json:"id"`
 	Central string `json:"central,omitempty"`
 	Site    string `json:"site,omitempty"`
-	Branch  bool   `json:"branch,omitempty"` // a CentralError
+	// Here is this site's id in a SiteOwnError.
+	Here   string `json:"here,omitempty"`
+	Branch bool   `json:"branch,omitempty"` // a CentralError
 }
 
 // core is r as the engine made it.
@@ -102,7 +104,7 @@ func (r *SiteRefusal) core() error {
 	if r.Branch {
 		return &core.CentralError{Kind: core.Kind(r.Kind), ID: r.ID, Central: r.Central}
 	}
-	return &core.SiteOwnError{Kind: core.Kind(r.Kind), ID: r.ID, Site: r.Site}
+	return &core.SiteOwnError{Kind: core.Kind(r.Kind), ID: r.ID, Site: r.Site, Here: r.Here}
 }
 
 // Forbidden is a core.ForbiddenError on the wire.
@@ -261,7 +263,7 @@ func wireError(err error) *Error {
 	case errors.As(err, &central):
 		we.Site = &SiteRefusal{Kind: string(central.Kind), ID: central.ID, Central: central.Central, Branch: true}
 	case errors.As(err, &own):
-		we.Site = &SiteRefusal{Kind: string(own.Kind), ID: own.ID, Site: own.Site}
+		we.Site = &SiteRefusal{Kind: string(own.Kind), ID: own.ID, Site: own.Site, Here: own.Here}
 	}
 	var forbidden core.ForbiddenError
 	if errors.As(err, &forbidden) {

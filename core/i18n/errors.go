@@ -51,7 +51,10 @@ func Saying(err error) (error, func(*Translator) string) {
 	var own *core.SiteOwnError
 	if errors.As(err, &own) {
 		return own, func(t *Translator) string {
-			return t.F("%s/%s: the id is site %s's: that site changes it, and no other site may use it", own.Kind, own.ID, own.Site)
+			if own.Here == "" {
+				return t.F("%s/%s: the id is site %s's: that site changes it, and no other site may use it", own.Kind, own.ID, own.Site)
+			}
+			return t.F("%s/%s: the id is site %s's, not this site's (%s): that site changes it, and no other site may use it", own.Kind, own.ID, own.Site, own.Here)
 		}
 	}
 	if errors.Is(err, core.ErrLogin) {

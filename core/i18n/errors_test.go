@@ -84,6 +84,7 @@ func TestSaying(t *testing.T) {
 		{"central", &core.CentralError{Kind: core.KindPerson, ID: "p1", Central: "hq"}, []string{"p1", "hq"}},
 		{"central unknown", &core.CentralError{Kind: core.KindPerson, ID: "p1"}, []string{"p1"}},
 		{"site own", &core.SiteOwnError{Kind: core.KindDoor, ID: "d9", Site: "lyon"}, []string{"d9", "lyon"}},
+		{"site own here", &core.SiteOwnError{Kind: core.KindDevice, ID: "r1", Site: "lyon", Here: "hq"}, []string{"r1", "lyon", "hq"}},
 		{"login", fmt.Errorf("%w: wrong username or password, or the account is locked or disabled", core.ErrLogin), nil},
 		{"file", &fs.PathError{Op: "open", Path: "/tmp/x.pdf", Err: fs.ErrPermission}, []string{"/tmp/x.pdf"}},
 	}

@@ -164,6 +164,12 @@ var problemSentences = map[string]func(t *Translator, arg func(string) string) s
 	"reader_unplaced": func(t *Translator, _ func(string) string) string {
 		return t.T("give the reader a door and a direction, or make it the desk reader")
 	},
+	"other_site_door": func(t *Translator, a func(string) string) string {
+		return fmt.Sprintf(t.T("door '%s' is site %s's: only that site's readers serve it"), a("value"), a("site"))
+	},
+	"other_site_device": func(t *Translator, a func(string) string) string {
+		return fmt.Sprintf(t.T("device '%s' is site %s's: it switches that site's doors, not this one's"), a("value"), a("site"))
+	},
 	"not_of_kind": func(t *Translator, a func(string) string) string {
 		return fmt.Sprintf(t.T("this kind of device has no setting '%s'"), a("setting"))
 	},

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -19,17 +20,19 @@ import (
 // SiteMirror is the engine's part of what the sites tell each other of
 // themselves (*core.Engine).
 type SiteMirror interface {
-	OwnSiteObjects() ([]core.Zone, []core.Door)
-	ApplySiteObjects(site string, zones []core.Zone, doors []core.Door) ([]string, error)
+	OwnSiteObjects() ([]core.Zone, []core.Door, []core.Device)
+	ApplySiteObjects(site string, zones []core.Zone, doors []core.Door, devices ...core.Device) ([]string, error)
 	// LearnCentral notes the central site's id at a branch.
 	LearnCentral(id string) error
 }
 
 // SiteObjects is what a site publishes of itself under SITE.objects in
-// SitesBucket: its own zones and doors.
+// SitesBucket: its own zones, doors and devices (each its
+// core.Device.SiteCopy: no port or serial number leaves the site).
 type SiteObjects struct {
-	Zones []core.Zone `json:"zones"`
-	Doors []core.Door `json:"doors"`
+	Zones   []core.Zone   `json:"zones"`
+	Doors   []core.Door   `json:"doors"`
+	Devices []core.Device `json:"devices"`
 }
 
 // SiteStatus is what a site says of its link under SITE.status in
@@ -47,8 +50,9 @@ type SiteStatus struct {
 	// published.
 	DirectoryApplied   uint64 `json:"directory_applied,omitempty"`
 	DirectoryPublished uint64 `json:"directory_published,omitempty"`
-	// Clashes are the doors of other sites left out here: their ids are
-	// this site's, or a third one's, already.
+	// Clashes are the doors and devices of other sites left out here,
+	// each as SITE/KIND/ID ("lyon/doors/main"): their ids are this site's,
+	// or a third one's, already.
 	Clashes []string `json:"clashes,omitempty"`
 }
 
@@ -59,8 +63,8 @@ const (
 	objectsPoll = time.Second
 )
 
-// PublishSite runs until ctx ends: it writes the site's own zones and
-// doors under SITE.objects whenever they change, and status() under
+// PublishSite runs until ctx ends: it writes the site's own zones, doors
+// and devices under SITE.objects whenever they change, and status() under
 // SITE.status every statusEvery.
 func PublishSite(ctx context.Context, js jetstream.JetStream, site string, s SiteMirror, status func() SiteStatus, log *slog.Logger) error {
 	var last []byte
@@ -71,8 +75,8 @@ func PublishSite(ctx context.Context, js jetstream.JetStream, site string, s Sit
 			if err != nil {
 				return fmt.Errorf("bucket %s: %w", SitesBucket, err)
 			}
-			zones, doors := s.OwnSiteObjects()
-			data, err := json.Marshal(SiteObjects{Zones: nonNil(zones), Doors: nonNil(doors)})
+			zones, doors, devices := s.OwnSiteObjects()
+			data, err := json.Marshal(SiteObjects{Zones: nonNil(zones), Doors: nonNil(doors), Devices: nonNil(devices)})
 			if err != nil {
 				return err
 			}
@@ -112,7 +116,7 @@ func nonNil[T any](s []T) []T {
 }
 
 // SiteBook is what a site knows of the others: their last status, and
-// the doors of theirs left out here.
+// the doors and devices of theirs left out here.
 type SiteBook struct {
 	mu       sync.Mutex
 	statuses map[string]SiteStatus
@@ -130,7 +134,8 @@ func (b *SiteBook) Statuses() map[string]SiteStatus {
 	return out
 }
 
-// Clashes returns the doors of other sites left out here, by site.
+// Clashes returns the doors and devices of other sites left out here, as
+// SITE/KIND/ID, by site.
 func (b *SiteBook) Clashes() []string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -140,6 +145,7 @@ func (b *SiteBook) Clashes() []string {
 			out = append(out, site+"/"+id)
 		}
 	}
+	slices.Sort(out)
 	return out
 }
 
@@ -152,8 +158,8 @@ func (b *SiteBook) note(f func()) {
 	f()
 }
 
-// FollowSites runs until ctx ends: it mirrors the zones and doors every
-// other site publishes (SiteMirror.ApplySiteObjects), and notes their status
+// FollowSites runs until ctx ends: it mirrors the zones, doors and
+// devices every other site publishes (SiteMirror.ApplySiteObjects), and notes their status
 // in book.
 func FollowSites(ctx context.Context, js jetstream.JetStream, own string, s SiteMirror, book *SiteBook, log *slog.Logger) error {
 	for {
@@ -218,13 +224,13 @@ func followSitesOnce(ctx context.Context, js jetstream.JetStream, own string, s 
 					continue
 				}
 			}
-			clashes, err := s.ApplySiteObjects(site, obj.Zones, obj.Doors)
+			clashes, err := s.ApplySiteObjects(site, obj.Zones, obj.Doors, obj.Devices...)
 			if err != nil {
 				log.Warn("a site's doors not mirrored", "key", e.Key(), "err", err)
 				continue
 			}
 			if len(clashes) > 0 {
-				log.Warn("doors of another site left out: their ids are taken here", "site", site, "doors", clashes)
+				log.Warn("doors or devices of another site left out: their ids are taken here", "site", site, "left_out", clashes)
 			}
 			book.note(func() { book.clashes[site] = clashes })
 		}
