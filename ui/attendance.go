@@ -485,6 +485,7 @@ func (t *attSheetTab) build() fyne.CanvasObject {
 	t.prev = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { t.moveMonth(-1) })
 	t.next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { t.moveMonth(1) })
 	t.periodFilter = newPeriodFilter(t.x, t.compute)
+	t.site = newSitePicker(s, t.compute)
 	t.shown = attShownColumns(core.TimesheetUses{})
 	all := attSheetColumns()
 	shown := func() []attColumn {
@@ -508,7 +509,7 @@ func (t *attSheetTab) build() fyne.CanvasObject {
 	}
 	t.export = newAttExport(t)
 	bar := container.NewVBox(
-		container.NewHBox(t.prev, attSized(t.monthName, 150), t.next, t.export.bar()),
+		container.NewHBox(t.prev, attSized(t.monthName, 150), t.next, t.export.bar(), t.siteField()),
 		container.NewHBox(widget.NewLabel(lang.L("Department")), attSized(wholeChoices(t.dept.sel, 300), 180),
 			widget.NewLabel(lang.L("Person")), t.who.build(), t.bankBtn),
 	)
@@ -1215,6 +1216,7 @@ type attMetricsTab struct {
 
 func (t *attMetricsTab) build() fyne.CanvasObject {
 	t.periodFilter = newPeriodFilter(t.x, t.compute)
+	t.site = newSitePicker(t.x.s, t.compute)
 
 	heads := []string{"", lang.L("Count"), lang.L("Days"), lang.L("Half-days"), lang.L("Hours")}
 	names := []string{lang.L("Present"), lang.L("Late"), "    " + lang.L("justified"), "    " + lang.L("unjustified"),
@@ -1292,6 +1294,10 @@ type periodFilter struct {
 	from, to *formEntry
 	dept     *attDeptSelect
 	who      *attPicker
+	// site chooses whose events make the presence, at the central site
+	// of a company; nil elsewhere, and on the tabs where the events do
+	// not count (the records by hand).
+	site     *sitePicker
 	showBtn  *widget.Button
 	progress *widget.ProgressBarInfinite
 	problem  *widget.Label
@@ -1341,7 +1347,7 @@ func (f *periodFilter) bar() *fyne.Container {
 		container.NewHBox(
 			widget.NewLabel(lang.L("From")), attSized(withCalendar(f.from, nil), 160),
 			widget.NewLabel(lang.L("To")), attSized(withCalendar(f.to, nil), 160),
-			f.showBtn),
+			f.showBtn, f.siteField()),
 		container.NewHBox(
 			widget.NewLabel(lang.L("Department")), attSized(wholeChoices(f.dept.sel, 300), 180),
 			widget.NewLabel(lang.L("Person")), f.who.build()),
@@ -1361,7 +1367,16 @@ func (f *periodFilter) period() (from, to core.Date, ok bool) {
 
 // query asks for the days from and to of the person or department chosen.
 func (f *periodFilter) query(from, to core.Date) core.TimesheetQuery {
-	return core.TimesheetQuery{From: from, To: to, Person: f.who.id, Department: f.dept.id()}
+	return core.TimesheetQuery{From: from, To: to, Person: f.who.id, Department: f.dept.id(), Site: f.site.site()}
+}
+
+// siteField is the site picker with its label, or an empty space
+// without one.
+func (f *periodFilter) siteField() fyne.CanvasObject {
+	if f.site == nil {
+		return layout.NewSpacer()
+	}
+	return container.NewHBox(widget.NewLabel(lang.L("Site")), wholeChoices(f.site.sel, 200))
 }
 
 // start begins a read with the progress bar running and returns its
