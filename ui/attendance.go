@@ -509,10 +509,13 @@ func (t *attSheetTab) build() fyne.CanvasObject {
 	}
 	t.export = newAttExport(t)
 	bar := container.NewVBox(
-		container.NewHBox(t.prev, attSized(t.monthName, 150), t.next, t.export.bar(), t.siteField()),
+		container.NewHBox(t.prev, attSized(t.monthName, 150), t.next, t.export.bar()),
 		container.NewHBox(widget.NewLabel(lang.L("Department")), attSized(wholeChoices(t.dept.sel, 300), 180),
 			widget.NewLabel(lang.L("Person")), t.who.build(), t.bankBtn),
 	)
+	for _, row := range t.site.row() {
+		bar.Add(row)
+	}
 	return borderInTabOrder(container.NewVBox(bar, t.progress, t.status), nil, nil, nil, t.table.Table)
 }
 
@@ -1342,16 +1345,20 @@ func newPeriodFilter(x *attendanceScreen, apply func()) *periodFilter {
 
 // bar lays the period, department, person and Show button out in a row.
 func (f *periodFilter) bar() *fyne.Container {
-	// Two rows, to fit a small screen in every language.
-	return container.NewVBox(
+	// Two rows, to fit a small screen in every language, and the site's.
+	bar := container.NewVBox(
 		container.NewHBox(
 			widget.NewLabel(lang.L("From")), attSized(withCalendar(f.from, nil), 160),
 			widget.NewLabel(lang.L("To")), attSized(withCalendar(f.to, nil), 160),
-			f.showBtn, f.siteField()),
+			f.showBtn),
 		container.NewHBox(
 			widget.NewLabel(lang.L("Department")), attSized(wholeChoices(f.dept.sel, 300), 180),
 			widget.NewLabel(lang.L("Person")), f.who.build()),
 	)
+	for _, row := range f.site.row() {
+		bar.Add(row)
+	}
+	return bar
 }
 
 // period reads the period fields; a mistake shows in the problem line.
@@ -1368,15 +1375,6 @@ func (f *periodFilter) period() (from, to core.Date, ok bool) {
 // query asks for the days from and to of the person or department chosen.
 func (f *periodFilter) query(from, to core.Date) core.TimesheetQuery {
 	return core.TimesheetQuery{From: from, To: to, Person: f.who.id, Department: f.dept.id(), Site: f.site.site()}
-}
-
-// siteField is the site picker with its label, or an empty space
-// without one.
-func (f *periodFilter) siteField() fyne.CanvasObject {
-	if f.site == nil {
-		return layout.NewSpacer()
-	}
-	return container.NewHBox(widget.NewLabel(lang.L("Site")), wholeChoices(f.site.sel, 200))
 }
 
 // start begins a read with the progress bar running and returns its

@@ -361,14 +361,12 @@ func (l *logScreen) build() fyne.CanvasObject {
 	l.moreBtn = widget.NewButtonWithIcon(lang.L("Load more"), theme.MoreVerticalIcon(), l.loadMore)
 	l.moreBtn.Hide()
 
-	// The site picker, at the central site only, shares its cell with
-	// Show: the filters keep their two rows.
 	filters := container.New(layout.NewGridLayoutWithColumns(3),
 		labelled(lang.L("From"), withCalendar(l.from, l.s.engine.Now)), labelled(lang.L("To"), withCalendar(l.to, l.s.engine.Now)),
 		labelled(lang.L("Door"), l.door), labelled(lang.L("Person"), l.person.box), labelled(lang.L("Result"), l.results),
-		l.site.withField(container.NewBorder(nil, nil, nil, l.show)),
+		container.NewBorder(nil, nil, nil, l.show),
 	)
-	top := container.NewVBox(filters, l.problem)
+	top := container.NewVBox(append(append([]fyne.CanvasObject{filters}, l.site.row()...), l.problem)...)
 	bottom := container.NewBorder(nil, nil, nil, l.moreBtn, l.status)
 
 	l.content = borderInTabOrder(top, bottom, nil, nil, l.table)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
@@ -84,17 +85,13 @@ func (p *sitePicker) pick(site string) bool {
 	return false
 }
 
-// field is the picker with its label, for a page's filters.
-func (p *sitePicker) field() fyne.CanvasObject {
-	return labelled(lang.L("Site"), p.sel)
-}
-
-// withField puts the picker's field in c, a border container, as its
-// centre: a page's filters give it the room beside a button. A nil
-// picker leaves c as it is.
-func (p *sitePicker) withField(c *fyne.Container) *fyne.Container {
-	if p != nil {
-		c.Add(p.field())
+// row is the picker with its label, as a row of its own under a page's
+// filters: every language's longest choice then fits a small screen
+// beside nothing else. A nil picker has none: the rows are those a site
+// alone shows.
+func (p *sitePicker) row() []fyne.CanvasObject {
+	if p == nil {
+		return nil
 	}
-	return c
+	return []fyne.CanvasObject{container.NewHBox(widget.NewLabel(lang.L("Site")), wholeChoices(p.sel, 0))}
 }

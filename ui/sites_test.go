@@ -1,14 +1,22 @@
 package ui
 
 import (
+	"bytes"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
+	"frontdesk/assets"
 	"frontdesk/core"
 	"frontdesk/storage/storagetest"
 )
@@ -235,4 +243,94 @@ func TestReportsSitePicker(t *testing.T) {
 	if r, _, _ := newReports(t, lone, testCLI); r.site != nil {
 		t.Error("a site alone offers a site")
 	}
+}
+
+// TestSitePickersFit: at the central site, the event log (of all sites,
+// with its Site column), the attendance page and the reports page with
+// their site pickers fit a 1024x600 screen in English, French and
+// Russian (see TestEveryScreenFits).
+func TestSitePickersFit(t *testing.T) {
+	names := map[string]string{}
+	for _, code := range []string{"en", "fr", "ru"} {
+		t.Run(code, func(t *testing.T) {
+			useLanguage(t, code)
+			fa := test.NewTempApp(t)
+			fa.Settings().SetTheme(theme.DefaultTheme())
+			db := storagetest.MustOpen(t)
+			c := &clock{now: time.Date(2026, 11, 24, 9, 30, 0, 0, time.UTC)}
+			e, err := core.NewEngine(db, c.read, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := core.ReadSiteFile(bytes.NewReader(assets.DemoSite))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := e.Import(testCLI, f); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.SetFederationSite("paris-hq"); err != nil {
+				t.Fatal(err)
+			}
+			e.SetFederation(core.Federation{Site: "paris-hq", IsCentral: true, Central: "paris-hq"})
+			feedTaps(t, e)
+			for _, site := range []string{"lyon", "marseille-nord"} {
+				evs := []core.Event{{Seq: 1, At: c.now.Add(-time.Hour), Reader: site + "-in", Door: site + "-main", Card: "em:00DEADBEEF",
+					Result: core.DeniedUnknownCard, Explanation: "unknown card"}}
+				if err := db.PutSiteEvents(site, evs); err != nil {
+					t.Fatal(err)
+				}
+			}
+			opts := Options{Log: slog.New(slog.DiscardHandler), Owner: core.CommandLine("owner"), Version: "1.0.0"}
+			ui := make(uiThread, 4096)
+			a := &App{fyne: fa, engine: e, opts: opts, pages: allPages(opts), now: c.read, printer: (&fakeCUPS{}).cups()}
+			a.build(ui.do)
+			defer a.window.Close()
+			defer a.bridge.close()
+			ck := &screenCheck{t: t, w: a.window, ui: ui, lang: code, sizes: []fyne.Size{smallScreen, laptop}, names: names}
+			actor, err := e.Login("admin", "frontdesk-demo")
+			if err != nil {
+				t.Fatal(err)
+			}
+			a.startSession(actor, true)
+			ck.nav = a.shell.nav
+			for _, id := range []string{"log", "attendance", "reports"} {
+				a.shell.show(id)
+				root := a.shell.built[id]
+				ck.pages = []fyne.CanvasObject{root}
+				ck.settle()
+				if tabs := findFirst[*container.AppTabs](root); tabs != nil {
+					tabs.SelectIndex(1) // the timesheet: Today has no picker
+					ck.settle()
+				}
+				pickers := 0
+				for _, sel := range findAll[*widget.Select](root) {
+					if n := len(sel.Options); n > 0 && sel.Options[n-1] == lang.L("All sites") {
+						pickers++
+						sel.SetSelectedIndex(n - 1) // the widest: every site
+					}
+				}
+				if id == "reports" {
+					if r := findReportKind(root); r != nil {
+						r.SetSelectedIndex(1) // the timesheet, which takes a site
+						ck.settle()
+					}
+				}
+				if pickers == 0 && id != "reports" {
+					t.Errorf("%s: no site picker shown", id)
+				}
+				ck.page("sites-"+id, root, true)
+			}
+		})
+	}
+}
+
+// findReportKind is the reports page's select of the kind of report.
+func findReportKind(root fyne.CanvasObject) *widget.Select {
+	for _, sel := range findAll[*widget.Select](root) {
+		if slices.Contains(sel.Options, lang.L("Muster list")) {
+			return sel
+		}
+	}
+	return nil
 }
