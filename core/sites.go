@@ -92,65 +92,101 @@ func (e *Engine) ResolveSite(site string) (own string, sites []string, err error
 // siteEvents is Events for a query of other sites' events, or of every
 // site's: the events of sites, each with its Site, merged in time order,
 // then site, then seq (newest first with q.Reverse), the first q.Limit.
-// Unreadable events are named with their site.
+// Other sites' events are read whole (they have no time index here) and
+// sorted; this site's are walked as its log is, merged in as they come,
+// so a page of the log at the central site stops this site's walk where
+// the page ends. Unreadable events are named with their site.
 func (e *Engine) siteEvents(own string, sites []string, q EventQuery, fn func(Event) error) error {
-	var all []Event
 	var unreadable UnreadableEvents
+	// note keeps the unreadable events err names, and returns any other
+	// error.
+	note := func(site string, err error) error {
+		var u *UnreadableEvents
+		if !errors.As(err, &u) {
+			return err
+		}
+		for _, ev := range u.Events {
+			unreadable.Add(ev.Seq, site+": "+ev.Reason)
+		}
+		unreadable.Count += u.Count - len(u.Events)
+		return nil
+	}
+	order := func(x, y Event) int {
+		c := x.At.Compare(y.At)
+		if c == 0 {
+			c = strings.Compare(x.Site, y.Site)
+		}
+		if c == 0 {
+			c = cmp.Compare(x.Seq, y.Seq)
+		}
+		if q.Reverse {
+			return -c
+		}
+		return c
+	}
+	n := 0
+	emit := func(ev Event) error {
+		if q.Limit > 0 && n >= q.Limit {
+			return errEnough
+		}
+		n++
+		return fn(ev)
+	}
+	var stop error // fn's, or errEnough
 	err := e.store.View(func(tx Tx) error {
+		var others []Event
+		ownToo := false
 		for _, site := range sites {
-			collect := func(ev Event) error {
+			if site == own {
+				ownToo = true
+				continue
+			}
+			err := tx.SiteEvents(site, q, func(ev Event) error {
+				others = append(others, ev)
+				return nil
+			})
+			if err := note(site, err); err != nil {
+				return err
+			}
+		}
+		slices.SortStableFunc(others, order)
+		i := 0
+		if ownToo {
+			err := tx.Events(q, func(ev Event) error {
 				if ev.Site == "" {
-					ev.Site = site
+					ev.Site = own
 				}
-				all = append(all, ev)
+				for ; i < len(others) && order(others[i], ev) < 0; i++ {
+					if stop = emit(others[i]); stop != nil {
+						return stop
+					}
+				}
+				stop = emit(ev)
+				return stop
+			})
+			if stop != nil {
+				note(own, err) // fn's error joined with the unreadable ones
 				return nil
 			}
-			var err error
-			if site == own {
-				err = tx.Events(q, collect)
-			} else {
-				err = tx.SiteEvents(site, q, collect)
-			}
-			var u *UnreadableEvents
-			switch {
-			case errors.As(err, &u):
-				for _, ev := range u.Events {
-					unreadable.Add(ev.Seq, site+": "+ev.Reason)
-				}
-				unreadable.Count += u.Count - len(u.Events)
-			case err != nil:
+			if err := note(own, err); err != nil {
 				return err
+			}
+		}
+		for ; i < len(others); i++ {
+			if stop = emit(others[i]); stop != nil {
+				return nil
 			}
 		}
 		return nil
 	})
-	if err != nil {
+	switch {
+	case err != nil:
 		return err
-	}
-	if len(sites) > 1 {
-		slices.SortStableFunc(all, func(x, y Event) int {
-			if c := x.At.Compare(y.At); c != 0 {
-				return c
-			}
-			if c := strings.Compare(x.Site, y.Site); c != 0 {
-				return c
-			}
-			return cmp.Compare(x.Seq, y.Seq)
-		})
-		if q.Reverse {
-			slices.Reverse(all)
+	case stop != nil && !errors.Is(stop, errEnough):
+		if unreadable.Count == 0 {
+			return stop
 		}
-		if q.Limit > 0 && len(all) > q.Limit {
-			all = all[:q.Limit]
-		}
-	}
-	for _, ev := range all {
-		if err := fn(ev); err != nil {
-			if unreadable.Count == 0 {
-				return err
-			}
-			return errors.Join(err, &unreadable)
-		}
+		return errors.Join(stop, &unreadable)
 	}
 	return unreadable.Err()
 }

@@ -96,6 +96,21 @@ func TestEventsBySite(t *testing.T) {
 			}
 		})
 	}
+	// A walk the caller stops reads no further, whichever site it is at.
+	stop := errors.New("enough")
+	for _, n := range []int{1, 2, 3, 4} {
+		var got []string
+		err := central.Events(manager, core.EventQuery{Site: core.AllSites}, func(ev core.Event) error {
+			if len(got) == n {
+				return stop
+			}
+			got = append(got, fmt.Sprintf("%s:%d", ev.Site, ev.Seq))
+			return nil
+		})
+		if want := strings.Join(strings.Fields("lyon:1 nice:1 hq:1 lyon:2 lyon:3")[:n], " "); !errors.Is(err, stop) || strings.Join(got, " ") != want {
+			t.Errorf("stopped after %d: got %v %v, want %s and the caller's error", n, got, err, want)
+		}
+	}
 	_, err := siteSeqs(central, manager, core.EventQuery{Site: "paris"})
 	if want := `no site "paris": the sites known here are hq, lyon, nice`; err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("got %v, want it to say %s", err, want)

@@ -118,6 +118,11 @@ func TestEventLogSitePicker(t *testing.T) {
 	if l.cols[1] != colSite {
 		t.Fatalf("every site's log has columns %v, want the site's second", l.cols)
 	}
+	// "Load more" goes on after the last row shown, across sites.
+	page, more, err := readEventPage(e, testCLI, l.filter, &l.rows[1])
+	if err != nil || more || len(page) != 4 || page[0].Site != "lyon" || page[0].Seq != 1 || page[3].Site != "nice" {
+		t.Errorf("the page after lyon:2: %v %v %v", page, more, err)
+	}
 	if got, _ := l.cell(5, colSite); got != "nice" {
 		t.Errorf("last row's site %q, want nice", got)
 	}
