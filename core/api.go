@@ -45,6 +45,7 @@ type API interface {
 	Watch(a Actor, fn func(Update)) (cancel func(), err error)
 	SelfView(a Actor, ev Event) (SelfView, error)
 	Audit(a Actor, q AuditQuery, fn func(AuditEntry) error) error
+	Sites(a Actor) ([]SiteInfo, error)
 
 	// People, cards and departments.
 	People(a Actor, q PeopleQuery) ([]Person, int, error)

@@ -439,10 +439,29 @@ func (e *Engine) Count(a Actor, kind Kind) (int, error) {
 // be read are skipped: fn sees the others, and the error, an
 // *UnreadableEvents matching ErrDamaged, names the skipped ones (see
 // Tx.Events).
+//
+// q.Site other than this site's (another site's id, or AllSites) needs
+// logs.view.any: a site's events are all its doors'. A site whose events
+// are not here is ErrNotFound (see ResolveSite).
 func (e *Engine) Events(a Actor, q EventQuery, fn func(Event) error) error {
 	s, err := e.subject(a)
 	if err != nil {
 		return err
+	}
+	if q.Site != "" {
+		if err := s.need(PermLogsViewAny, "see other sites' events"); err != nil {
+			if own, _, oerr := e.eventSites(); oerr != nil || q.Site != own {
+				return err
+			}
+		}
+		own, sites, err := e.ResolveSite(q.Site)
+		if err != nil {
+			return err
+		}
+		if len(sites) > 1 || sites[0] != own {
+			return e.siteEvents(own, sites, q, fn)
+		}
+		q.Site = ""
 	}
 	if !s.has(PermLogsViewAny) {
 		if !s.has(PermLogsViewOwn) {

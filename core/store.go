@@ -121,6 +121,13 @@ type Tx interface {
 	// company, held at the central site (docs/federation.md): those of
 	// site, or of every other site when site is "".
 	SiteMoves(site, person string, from, to time.Time, fn func(Move) error) error
+	// EventSites returns this site's id in its company ("" when it has
+	// joined none: its own events read with that Site) and the ids of the
+	// other sites whose events are held here, in id order.
+	EventSites() (own string, others []string, err error)
+	// SiteEvents is Events for another site's events held here (q.Site
+	// aside), each with its Site set; unreadable events as in Events.
+	SiteEvents(site string, q EventQuery, fn func(Event) error) error
 	// LastEvent returns the most recently appended event; ErrNotFound when
 	// the log is empty.
 	LastEvent() (Event, error)
@@ -170,6 +177,11 @@ type EventQuery struct {
 	Limit int
 	// Reverse walks newest first.
 	Reverse bool
+	// Site is whose events, at the central site of a company
+	// (docs/federation.md): "" this site's, AllSites every site's merged
+	// in time order, or a site's id. Engine.Events honours it; a Tx's
+	// Events reads this site's log whatever it says.
+	Site string
 }
 
 // get decodes kind/id from tx into a new T.

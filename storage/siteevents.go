@@ -2,11 +2,12 @@ package storage
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -346,39 +347,78 @@ func (db *DB) LastSeq() (uint64, error) {
 	return seq, err
 }
 
-// FilterSiteEvents calls fn with site's events that q selects (time range,
-// door, person; Limit keeps the latest), in seq order. Other sites' events
-// have no time index here: the walk reads them all, which a command line
-// query may afford.
-func (db *DB) FilterSiteEvents(site string, q core.EventQuery, fn func(core.Event) error) error {
+// EventSites returns this site's id in its federation ("" when it has
+// joined none) and the ids of the other sites whose events are stored
+// here, in id order. It seeks from one site to the next: a site's events
+// are one range of keys.
+func (t *tx) EventSites() (own string, others []string, err error) {
+	c := t.bucket(bucketSiteEvents).Cursor()
+	for k, _ := c.First(); k != nil; {
+		i := bytes.IndexByte(k, 0)
+		if i < 0 {
+			k, _ = c.Next() // not a site's key: VerifySite reports it
+			continue
+		}
+		others = append(others, string(k[:i]))
+		k, _ = c.Seek(append(bytes.Clone(k[:i]), 1))
+	}
+	return t.federationSite(), others, nil
+}
+
+// SiteEvents calls fn for site's events stored here that q selects (its
+// Site aside), in time order then seq order, newest first with
+// q.Reverse, the first q.Limit of that walk when Limit is positive; each
+// has its Site set. Other sites' events have no time index here: the walk
+// decodes every event of the site and sorts those selected, which a
+// page of the log at the central site affords. An event that cannot be
+// decoded is skipped and named in a *core.UnreadableEvents.
+func (t *tx) SiteEvents(site string, q core.EventQuery, fn func(core.Event) error) error {
+	if err := checkSiteID(site); err != nil {
+		return err
+	}
+	prefix := append([]byte(site), 0)
+	var unreadable core.UnreadableEvents
 	var keep []core.Event
-	err := db.SiteEvents(site, 1, func(e core.Event) error {
+	c := t.bucket(bucketSiteEvents).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		if len(k) != len(prefix)+8 {
+			continue
+		}
+		var e core.Event
+		if err := json.Unmarshal(v, &e); err != nil {
+			unreadable.Add(binary.BigEndian.Uint64(k[len(prefix):]), shortReason(err))
+			continue
+		}
 		switch {
 		case !q.From.IsZero() && e.At.Before(q.From),
 			!q.To.IsZero() && !e.At.Before(q.To),
 			q.Door != "" && e.Door != q.Door,
 			q.Person != "" && e.Person != q.Person:
-			return nil
+			continue
 		}
-		if q.Limit <= 0 {
-			return fn(e)
-		}
+		e.Site = site
 		keep = append(keep, e)
-		if len(keep) > q.Limit {
-			keep = keep[1:]
+	}
+	// A branch appends in time order, so this sort has little to do; a
+	// clock set back at the branch is why it is there.
+	slices.SortStableFunc(keep, func(x, y core.Event) int {
+		if c := x.At.Compare(y.At); c != 0 {
+			return c
 		}
-		return nil
+		return cmp.Compare(x.Seq, y.Seq)
 	})
-	var unreadable *core.UnreadableEvents
-	if err != nil && !errors.As(err, &unreadable) {
-		return err
+	if q.Reverse {
+		slices.Reverse(keep)
+	}
+	if q.Limit > 0 && len(keep) > q.Limit {
+		keep = keep[:q.Limit]
 	}
 	for _, e := range keep {
-		if ferr := fn(e); ferr != nil {
-			return ferr
+		if err := fn(e); err != nil {
+			return joinUnreadable(err, &unreadable)
 		}
 	}
-	return err
+	return unreadable.Err()
 }
 
 // SiteMoves calls fn for person's moves at other sites between from and

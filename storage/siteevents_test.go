@@ -256,10 +256,19 @@ func TestOutboxMeta(t *testing.T) {
 	}
 }
 
-func TestFilterSiteEvents(t *testing.T) {
+// TestSiteEventsQuery: a query of another site's events held here
+// selects by time, person and door, in time order, newest first when
+// reversed, the first Limit of the walk; and EventSites lists the sites.
+func TestSiteEventsQuery(t *testing.T) {
 	evs := branchLog(t, storagetest.MustOpen(t), 30)
 	db := storagetest.MustOpen(t)
 	if err := db.PutSiteEvents("lyon", evs); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.PutSiteEvents("nice", evs[:2]); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetFederationSite("hq"); err != nil {
 		t.Fatal(err)
 	}
 	at := evs[0].At
@@ -271,13 +280,23 @@ func TestFilterSiteEvents(t *testing.T) {
 		{"all", core.EventQuery{}, "30 1..30"},
 		{"from, to", core.EventQuery{From: at.Add(10 * time.Second), To: at.Add(15 * time.Second)}, "5 11..15"},
 		{"person", core.EventQuery{Person: "p3"}, "4 4..25"},
-		{"latest 3", core.EventQuery{Limit: 3}, "3 28..30"},
+		{"first 3", core.EventQuery{Limit: 3}, "3 1..3"},
+		{"latest 3", core.EventQuery{Limit: 3, Reverse: true}, "3 30..28"},
 		{"door elsewhere", core.EventQuery{Door: "back"}, "0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var seqs []uint64
-			if err := db.FilterSiteEvents("lyon", tt.q, func(e core.Event) error { seqs = append(seqs, e.Seq); return nil }); err != nil {
+			err := db.View(func(tx core.Tx) error {
+				return tx.SiteEvents("lyon", tt.q, func(e core.Event) error {
+					if e.Site != "lyon" {
+						t.Errorf("event %d: site %q, want lyon", e.Seq, e.Site)
+					}
+					seqs = append(seqs, e.Seq)
+					return nil
+				})
+			})
+			if err != nil {
 				t.Fatal(err)
 			}
 			got := fmt.Sprint(len(seqs))
@@ -288,5 +307,15 @@ func TestFilterSiteEvents(t *testing.T) {
 				t.Errorf("got %s, want %s", got, tt.want)
 			}
 		})
+	}
+	err := db.View(func(tx core.Tx) error {
+		own, others, err := tx.EventSites()
+		if got := fmt.Sprintln(own, others); err != nil || got != "hq [lyon nice]\n" {
+			t.Errorf("got %s %v, want hq [lyon nice]", got, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

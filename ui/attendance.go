@@ -485,6 +485,7 @@ func (t *attSheetTab) build() fyne.CanvasObject {
 	t.prev = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { t.moveMonth(-1) })
 	t.next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { t.moveMonth(1) })
 	t.periodFilter = newPeriodFilter(t.x, t.compute)
+	t.site = newSitePicker(s, t.compute)
 	t.shown = attShownColumns(core.TimesheetUses{})
 	all := attSheetColumns()
 	shown := func() []attColumn {
@@ -512,6 +513,9 @@ func (t *attSheetTab) build() fyne.CanvasObject {
 		container.NewHBox(widget.NewLabel(lang.L("Department")), attSized(wholeChoices(t.dept.sel, 300), 180),
 			widget.NewLabel(lang.L("Person")), t.who.build(), t.bankBtn),
 	)
+	for _, row := range t.site.row() {
+		bar.Add(row)
+	}
 	return borderInTabOrder(container.NewVBox(bar, t.progress, t.status), nil, nil, nil, t.table.Table)
 }
 
@@ -1215,6 +1219,7 @@ type attMetricsTab struct {
 
 func (t *attMetricsTab) build() fyne.CanvasObject {
 	t.periodFilter = newPeriodFilter(t.x, t.compute)
+	t.site = newSitePicker(t.x.s, t.compute)
 
 	heads := []string{"", lang.L("Count"), lang.L("Days"), lang.L("Half-days"), lang.L("Hours")}
 	names := []string{lang.L("Present"), lang.L("Late"), "    " + lang.L("justified"), "    " + lang.L("unjustified"),
@@ -1292,6 +1297,10 @@ type periodFilter struct {
 	from, to *formEntry
 	dept     *attDeptSelect
 	who      *attPicker
+	// site chooses whose events make the presence, at the central site
+	// of a company; nil elsewhere, and on the tabs where the events do
+	// not count (the records by hand).
+	site     *sitePicker
 	showBtn  *widget.Button
 	progress *widget.ProgressBarInfinite
 	problem  *widget.Label
@@ -1336,8 +1345,8 @@ func newPeriodFilter(x *attendanceScreen, apply func()) *periodFilter {
 
 // bar lays the period, department, person and Show button out in a row.
 func (f *periodFilter) bar() *fyne.Container {
-	// Two rows, to fit a small screen in every language.
-	return container.NewVBox(
+	// Two rows, to fit a small screen in every language, and the site's.
+	bar := container.NewVBox(
 		container.NewHBox(
 			widget.NewLabel(lang.L("From")), attSized(withCalendar(f.from, nil), 160),
 			widget.NewLabel(lang.L("To")), attSized(withCalendar(f.to, nil), 160),
@@ -1346,6 +1355,10 @@ func (f *periodFilter) bar() *fyne.Container {
 			widget.NewLabel(lang.L("Department")), attSized(wholeChoices(f.dept.sel, 300), 180),
 			widget.NewLabel(lang.L("Person")), f.who.build()),
 	)
+	for _, row := range f.site.row() {
+		bar.Add(row)
+	}
+	return bar
 }
 
 // period reads the period fields; a mistake shows in the problem line.
@@ -1361,7 +1374,7 @@ func (f *periodFilter) period() (from, to core.Date, ok bool) {
 
 // query asks for the days from and to of the person or department chosen.
 func (f *periodFilter) query(from, to core.Date) core.TimesheetQuery {
-	return core.TimesheetQuery{From: from, To: to, Person: f.who.id, Department: f.dept.id()}
+	return core.TimesheetQuery{From: from, To: to, Person: f.who.id, Department: f.dept.id(), Site: f.site.site()}
 }
 
 // start begins a read with the progress bar running and returns its

@@ -87,15 +87,26 @@ type logFilter struct {
 	from, to     time.Time // from ≤ At < to; zero: open
 	door, person string
 	results      string
+	// site is whose events, at the central site of a company: "" this
+	// site's, another site's id, or core.AllSites (sitePicker).
+	site string
 }
 
 // query is the engine's part of the filter.
 func (f logFilter) query() core.EventQuery {
-	return core.EventQuery{From: f.from, To: f.to, Door: f.door, Person: f.person, Reverse: true}
+	return core.EventQuery{From: f.from, To: f.to, Door: f.door, Person: f.person, Reverse: true, Site: f.site}
 }
 
-// matches reports whether ev passes the whole filter.
+// manySites reports whether the filter shows the events of every site:
+// each row then says its site.
+func (f logFilter) manySites() bool { return f.site == core.AllSites }
+
+// matches reports whether ev, a new event of this site, passes the whole
+// filter: never when the filter shows another site's events.
 func (f logFilter) matches(ev core.Event) bool {
+	if f.site != "" && !f.manySites() {
+		return false
+	}
 	if !f.from.IsZero() && ev.At.Before(f.from) || !f.to.IsZero() && !ev.At.Before(f.to) {
 		return false
 	}
@@ -122,12 +133,32 @@ func (f logFilter) matchesResult(r core.Result) bool {
 }
 
 // newer reports whether a comes before b in the log shown newest first:
-// by time, then by sequence number, as the log's time index orders them.
-func newer(a, b core.Event) bool {
+// by time, then by sequence number, as the log's time index orders them;
+// every site's events are by time, then site, then sequence number, as
+// the engine merges them.
+func (f logFilter) newer(a, b core.Event) bool {
 	if !a.At.Equal(b.At) {
 		return a.At.After(b.At)
 	}
+	if f.manySites() && a.Site != b.Site {
+		return a.Site > b.Site
+	}
 	return a.Seq > b.Seq
+}
+
+// eventKey tells the events shown apart: by sequence number, which is
+// each site's own, so with the site when every site's are shown.
+type eventKey struct {
+	site string
+	seq  uint64
+}
+
+// key is ev's eventKey under the filter.
+func (f logFilter) key(ev core.Event) eventKey {
+	if f.manySites() {
+		return eventKey{ev.Site, ev.Seq}
+	}
+	return eventKey{seq: ev.Seq}
 }
 
 // readEventPage reads up to logPageSize events that f selects, newest
@@ -143,7 +174,7 @@ func readEventPage(engine core.API, actor core.Actor, f logFilter, after *core.E
 		q.To = after.At.Add(time.Nanosecond)
 	}
 	err = engine.Events(actor, q, func(ev core.Event) error {
-		if after != nil && !newer(*after, ev) {
+		if after != nil && !f.newer(*after, ev) {
 			return nil
 		}
 		if !f.matchesResult(ev.Result) {
@@ -182,6 +213,9 @@ const (
 	colResult
 	colWhy
 	logColumns
+	// colSite, the site of each event, is shown after the time when the
+	// log shows every site's events.
+	colSite = logColumns
 )
 
 // logScreen is the event log: filters, a table of events newest first read
@@ -200,9 +234,11 @@ type logScreen struct {
 	doorIDs   map[string]string
 
 	filter logFilter
-	// rows are the events shown, newest first; seqs their sequence numbers.
+	// rows are the events shown, newest first; seqs their keys. cols are
+	// the columns shown, in order.
 	rows []core.Event
-	seqs map[uint64]bool
+	seqs map[eventKey]bool
+	cols []int
 	more bool
 	// gen counts the loads of a first page: a later load makes an earlier
 	// one's result stale. While one is out, loading holds it and new
@@ -214,6 +250,7 @@ type logScreen struct {
 	paging bool
 
 	from, to *formEntry
+	site     *sitePicker
 	door     *widget.Select
 	person   *searchPick
 	results  *widget.Select
@@ -233,8 +270,18 @@ func newLogScreen(s *session) *logScreen {
 		mayDoor:   map[string]bool{},
 		doorNames: map[string]string{},
 		names:     map[string]string{},
-		seqs:      map[uint64]bool{},
+		seqs:      map[eventKey]bool{},
+		cols:      logCols(false),
 	}
+}
+
+// logCols are the log's columns: the site's after the time when it shows
+// every site's events.
+func logCols(manySites bool) []int {
+	if manySites {
+		return []int{colTime, colSite, colDoor, colPerson, colCard, colResult, colWhy}
+	}
+	return []int{colTime, colDoor, colPerson, colCard, colResult, colWhy}
 }
 
 // resultChoices are the result select's options, by filter.
@@ -276,9 +323,10 @@ func (l *logScreen) build() fyne.CanvasObject {
 	l.results.SetSelectedIndex(0)
 	l.results.OnChanged = func(string) { l.apply() }
 	l.show = widget.NewButtonWithIcon(lang.L("Show"), theme.SearchIcon(), l.apply)
+	l.site = newSitePicker(l.s, l.apply)
 
 	l.table = widget.NewTable(
-		func() (int, int) { return len(l.rows), logColumns },
+		func() (int, int) { return len(l.rows), len(l.cols) },
 		func() fyne.CanvasObject {
 			lb := widget.NewLabel("")
 			lb.Truncation = fyne.TextTruncateEllipsis
@@ -286,9 +334,14 @@ func (l *logScreen) build() fyne.CanvasObject {
 		},
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			lb := o.(*widget.Label)
-			text, imp := l.cell(id.Row, id.Col)
+			if id.Col < 0 || id.Col >= len(l.cols) {
+				lb.SetText("")
+				return
+			}
+			col := l.cols[id.Col]
+			text, imp := l.cell(id.Row, col)
 			lb.Importance = imp
-			lb.TextStyle = fyne.TextStyle{Bold: id.Col == colResult, Monospace: id.Col == colCard}
+			lb.TextStyle = fyne.TextStyle{Bold: col == colResult, Monospace: col == colCard}
 			lb.SetText(text)
 		},
 	)
@@ -297,8 +350,8 @@ func (l *logScreen) build() fyne.CanvasObject {
 		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
 	l.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 {
-			o.(*widget.Label).SetText(logHeading(id.Col))
+		if id.Col >= 0 && id.Col < len(l.cols) {
+			o.(*widget.Label).SetText(logHeading(l.cols[id.Col]))
 		}
 	}
 	l.fitColumns()
@@ -313,7 +366,7 @@ func (l *logScreen) build() fyne.CanvasObject {
 		labelled(lang.L("Door"), l.door), labelled(lang.L("Person"), l.person.box), labelled(lang.L("Result"), l.results),
 		container.NewBorder(nil, nil, nil, l.show),
 	)
-	top := container.NewVBox(filters, l.problem)
+	top := container.NewVBox(append(append([]fyne.CanvasObject{filters}, l.site.row()...), l.problem)...)
 	bottom := container.NewBorder(nil, nil, nil, l.moreBtn, l.status)
 
 	l.content = borderInTabOrder(top, bottom, nil, nil, l.table)
@@ -334,6 +387,8 @@ func logHeading(col int) string {
 	switch col {
 	case colTime:
 		return lang.L("Time")
+	case colSite:
+		return lang.L("Site")
 	case colDoor:
 		return lang.L("Door")
 	case colPerson:
@@ -357,6 +412,8 @@ func (l *logScreen) cell(row, col int) (string, widget.Importance) {
 	switch col {
 	case colTime:
 		return ev.At.In(l.s.engine.Location()).Format("2006-01-02 15:04:05"), widget.MediumImportance
+	case colSite:
+		return ev.Site, widget.MediumImportance
 	case colDoor:
 		return l.doorText(ev), widget.MediumImportance
 	case colPerson:
@@ -443,7 +500,7 @@ func (l *logScreen) readFilter() (logFilter, error) {
 	if from != (core.Date{}) && to != (core.Date{}) && to.Before(from) {
 		return logFilter{}, errors.New(lang.L("The end date is before the start date."))
 	}
-	f := logFilter{door: l.doorIDs[l.door.Selected], person: l.personFilter(), results: resultsAll}
+	f := logFilter{door: l.doorIDs[l.door.Selected], person: l.personFilter(), results: resultsAll, site: l.site.site()}
 	_, ids := resultChoices()
 	if r, ok := ids[l.results.Selected]; ok {
 		f.results = r
@@ -500,9 +557,10 @@ func (l *logScreen) load() {
 				return
 			}
 			l.rows, l.more = page, more
-			l.seqs = make(map[uint64]bool, len(page))
+			l.cols = logCols(f.manySites())
+			l.seqs = make(map[eventKey]bool, len(page))
 			for _, ev := range page {
-				l.seqs[ev.Seq] = true
+				l.seqs[f.key(ev)] = true
 			}
 			l.insert(pending)
 			l.table.ScrollToTop()
@@ -534,8 +592,8 @@ func (l *logScreen) loadMore() {
 				return
 			}
 			for _, ev := range page {
-				if !l.seqs[ev.Seq] {
-					l.seqs[ev.Seq] = true
+				if k := f.key(ev); !l.seqs[k] {
+					l.seqs[k] = true
 					l.rows = append(l.rows, ev)
 				}
 			}
@@ -566,8 +624,8 @@ func (l *logScreen) failed(err error) {
 	l.content.Refresh()
 }
 
-// logWidths are the columns' widths at the least.
-var logWidths = [logColumns]float32{160, 175, 155, 135, 190, 480}
+// logWidths are the columns' widths at the least, the site's last.
+var logWidths = [logColumns + 1]float32{160, 175, 155, 135, 190, 480, 90}
 
 // logWidest is the widest a column grows: the table scrolls sideways.
 const logWidest = 1200
@@ -577,14 +635,14 @@ const logWidest = 1200
 func (l *logScreen) fitColumns() {
 	th := theme.Current()
 	pad := 2*th.Size(theme.SizeNameInnerPadding) + 4
-	for col := range logColumns {
-		w := logWidths[col]
+	for i, col := range l.cols {
+		w := max(logWidths[col], fyne.MeasureText(logHeading(col), th.Size(theme.SizeNameText), fyne.TextStyle{Bold: true}).Width+pad)
 		style := fyne.TextStyle{Bold: col == colResult, Monospace: col == colCard}
 		for row := range l.rows {
 			text, _ := l.cell(row, col)
 			w = max(w, fyne.MeasureText(text, th.Size(theme.SizeNameText), style).Width+pad)
 		}
-		l.table.SetColumnWidth(col, min(w, logWidest))
+		l.table.SetColumnWidth(i, min(w, logWidest))
 	}
 }
 
@@ -633,21 +691,25 @@ func (l *logScreen) visible(ev core.Event) bool {
 // rows changed.
 func (l *logScreen) insert(evs []core.Event) bool {
 	changed := false
+	f := l.filter
 	for _, ev := range evs {
-		if l.seqs[ev.Seq] || !l.visible(ev) {
+		if ev.Site == "" && f.manySites() {
+			ev.Site = l.site.own // this site's, as the engine reads them
+		}
+		if l.seqs[f.key(ev)] || !l.visible(ev) {
 			continue
 		}
-		if l.more && len(l.rows) > 0 && newer(l.rows[len(l.rows)-1], ev) {
+		if l.more && len(l.rows) > 0 && f.newer(l.rows[len(l.rows)-1], ev) {
 			continue // "Load more" reads it in its place
 		}
 		i := 0
-		for i < len(l.rows) && newer(l.rows[i], ev) {
+		for i < len(l.rows) && f.newer(l.rows[i], ev) {
 			i++
 		}
 		l.rows = append(l.rows, core.Event{})
 		copy(l.rows[i+1:], l.rows[i:])
 		l.rows[i] = ev
-		l.seqs[ev.Seq] = true
+		l.seqs[f.key(ev)] = true
 		changed = true
 	}
 	return changed

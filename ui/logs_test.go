@@ -225,7 +225,7 @@ func TestEventLogPages(t *testing.T) {
 		t.Fatalf("after loading all: %d rows, want %d", len(l.rows), n)
 	}
 	for i := 1; i < len(l.rows); i++ {
-		if !newer(l.rows[i-1], l.rows[i]) {
+		if !l.filter.newer(l.rows[i-1], l.rows[i]) {
 			t.Fatalf("row %d (seq %d) is not older than row %d (seq %d)", i, l.rows[i].Seq, i-1, l.rows[i-1].Seq)
 		}
 	}

@@ -47,14 +47,17 @@ const (
 	fieldPerson     reportField = "person"
 	fieldDepartment reportField = "department"
 	fieldDoor       reportField = "door"
+	// fieldSite is whose events count, at the central site of a company
+	// only (sitePicker): elsewhere the form leaves it out.
+	fieldSite reportField = "site"
 )
 
 // reportFields are the filters each kind takes, in the form's order (see
 // core.ReportQuery).
 var reportFields = map[core.ReportKind][]reportField{
 	core.ReportAttendance: {fieldAt, fieldDepartment},
-	core.ReportTimesheet:  {fieldFrom, fieldTo, fieldPerson, fieldDepartment},
-	core.ReportAbsences:   {fieldFrom, fieldTo, fieldPerson, fieldDepartment},
+	core.ReportTimesheet:  {fieldFrom, fieldTo, fieldPerson, fieldDepartment, fieldSite},
+	core.ReportAbsences:   {fieldFrom, fieldTo, fieldPerson, fieldDepartment, fieldSite},
 	core.ReportDoorLog:    {fieldFrom, fieldTo, fieldDoor, fieldPerson},
 	core.ReportMuster:     {},
 	core.ReportAccess:     {fieldDoor, fieldPerson, fieldDepartment},
@@ -75,6 +78,8 @@ func (f reportField) label() string {
 		return lang.L("Department")
 	case fieldDoor:
 		return lang.L("Door")
+	case fieldSite:
+		return lang.L("Site")
 	}
 	return string(f)
 }
@@ -153,6 +158,7 @@ type reportsScreen struct {
 	person     *searchPick
 	department *searchPick
 	door       *widget.Select
+	site       *sitePicker
 	paper      *widget.RadioGroup
 	form       *fyne.Container
 	// body holds the form and the result: it is laid out again when
@@ -202,6 +208,7 @@ func (r *reportsScreen) build() fyne.CanvasObject {
 	r.person = newPeoplePick(peopleFinder(r.s))
 	r.department = newSearchPick(departmentFinder(r.s), lang.L("a department's name; empty for all"))
 	r.door = newSelect(nil, nil)
+	r.site = newSitePicker(r.s, nil)
 	r.paper = widget.NewRadioGroup([]string{"A4", "Letter"}, nil)
 	r.paper.Horizontal = true
 	r.paper.Required = true
@@ -288,6 +295,9 @@ func (r *reportsScreen) setKind(k core.ReportKind) {
 	}
 	var objs []fyne.CanvasObject
 	for _, f := range reportFields[k] {
+		if f == fieldSite && r.site == nil {
+			continue
+		}
 		objs = append(objs, widget.NewLabel(f.label()), r.fieldWidget(f))
 	}
 	objs = append(objs, widget.NewLabel(lang.L("Paper")), r.paper)
@@ -309,6 +319,8 @@ func (r *reportsScreen) fieldWidget(f reportField) fyne.CanvasObject {
 		return r.person.box
 	case fieldDepartment:
 		return r.department.box
+	case fieldSite:
+		return r.site.sel
 	}
 	return r.door
 }
@@ -380,6 +392,8 @@ func (r *reportsScreen) query() (core.ReportQuery, error) {
 			q.Department, err = r.department.value("")
 		case fieldDoor:
 			q.Door = r.doorIDs[r.door.Selected]
+		case fieldSite:
+			q.Site = r.site.site()
 		}
 		if err != nil {
 			return q, fmt.Errorf("%s: %w", f.label(), err)

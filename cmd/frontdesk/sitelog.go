@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -24,39 +23,27 @@ var _ httpapi.SiteOps = ops{}
 const allSites = "all"
 
 // SiteEvents returns the events q selects of one site, or of all, this
-// one's included, in time order. Needs logs.view.any: a site's events
-// are all its doors'.
+// one's included, in time order: the engine's Events with the query's
+// Site. Needs logs.view.any: a site's events are all its doors'.
 func (o ops) SiteEvents(a core.Actor, q httpapi.SiteEventsQuery) (httpapi.SiteEventsReply, error) {
 	var reply httpapi.SiteEventsReply
 	if err := o.m.Engine.Authorize(a, core.PermLogsViewAny); err != nil {
 		return reply, err
 	}
-	own, sites, err := o.sites(q.Site)
-	if err != nil {
-		return reply, err
-	}
-	var unreadable core.UnreadableEvents
-	collect := func(e core.Event) error {
+	eq := q.EventQuery()
+	eq.Site = q.Site
+	err := o.m.Engine.Events(a, eq, func(e core.Event) error {
 		reply.Events = append(reply.Events, e)
 		return nil
+	})
+	var unreadable *core.UnreadableEvents
+	switch {
+	case errors.As(err, &unreadable):
+		reply.Unreadable = unreadable
+	case err != nil:
+		return reply, err
 	}
-	for _, site := range sites {
-		if site == own {
-			err = o.m.Engine.Events(a, q.EventQuery(), collect)
-		} else {
-			err = o.m.DB.FilterSiteEvents(site, q.EventQuery(), collect)
-		}
-		var u *core.UnreadableEvents
-		switch {
-		case errors.As(err, &u):
-			for _, e := range u.Events {
-				unreadable.Add(e.Seq, site+": "+e.Reason)
-			}
-			unreadable.Count += u.Count - len(u.Events)
-		case err != nil:
-			return reply, err
-		}
-	}
+	// A limited query walks newest first; the log prints oldest first.
 	slices.SortStableFunc(reply.Events, func(x, y core.Event) int {
 		if c := x.At.Compare(y.At); c != 0 {
 			return c
@@ -66,43 +53,7 @@ func (o ops) SiteEvents(a core.Actor, q httpapi.SiteEventsQuery) (httpapi.SiteEv
 		}
 		return cmp.Compare(x.Seq, y.Seq)
 	})
-	if q.Limit > 0 && len(reply.Events) > q.Limit {
-		reply.Events = reply.Events[len(reply.Events)-q.Limit:]
-	}
-	if unreadable.Count > 0 {
-		reply.Unreadable = &unreadable
-	}
 	return reply, nil
-}
-
-// sites resolves --site: this site's id in its federation ("" when it
-// has joined none) and the sites asked for. A site neither this one nor
-// one whose events are here is not found, naming those that are.
-func (o ops) sites(site string) (own string, sites []string, err error) {
-	if own, err = o.m.DB.FederationSite(); err != nil {
-		return "", nil, err
-	}
-	marks, err := o.m.DB.SiteMarks()
-	if err != nil {
-		return "", nil, err
-	}
-	known := []string{own}
-	for _, m := range marks {
-		if m.Site != own {
-			known = append(known, m.Site)
-		}
-	}
-	switch {
-	case site == allSites:
-		return own, known, nil
-	case slices.Contains(known, site):
-		return own, []string{site}, nil
-	}
-	names := slices.DeleteFunc(slices.Clone(known), func(s string) bool { return s == "" })
-	if len(names) == 0 {
-		return "", nil, fmt.Errorf("%w: no site %q: this site holds no other site's events", core.ErrNotFound, site)
-	}
-	return "", nil, fmt.Errorf("%w: no site %q: the sites known here are %s", core.ErrNotFound, site, strings.Join(names, ", "))
 }
 
 // SiteChain checks the hash chain of site's events as stored here. Needs
@@ -111,7 +62,7 @@ func (o ops) SiteChain(ctx context.Context, a core.Actor, site string) (storage.
 	if err := o.allow(a); err != nil {
 		return storage.ChainState{}, err
 	}
-	own, _, err := o.sites(site)
+	own, _, err := o.m.Engine.ResolveSite(site)
 	if err != nil {
 		return storage.ChainState{}, err
 	}

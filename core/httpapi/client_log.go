@@ -38,6 +38,9 @@ func (c *Client) Events(a core.Actor, q core.EventQuery, fn func(core.Event) err
 	if q.Reverse {
 		v.Set("reverse", "true")
 	}
+	if q.Site != "" {
+		v.Set("site", q.Site)
+	}
 	var unreadable *core.UnreadableEvents
 	err := c.stream(context.Background(), http.MethodGet, "/v1/events", v, nil, func(b []byte) error {
 		if bytes.HasPrefix(b, []byte(`{"unreadable":`)) {
@@ -97,4 +100,15 @@ func (c *Client) Audit(a core.Actor, q core.AuditQuery, fn func(core.AuditEntry)
 		}
 		return fn(e)
 	})
+}
+
+// Sites returns the sites whose events the service's database holds,
+// its own first.
+func (c *Client) Sites(a core.Actor) ([]core.SiteInfo, error) {
+	if err := c.checkActor(a); err != nil {
+		return nil, err
+	}
+	var sites []core.SiteInfo
+	err := c.call(http.MethodGet, "/v1/sites", nil, nil, &sites)
+	return sites, err
 }

@@ -11,6 +11,7 @@ func (s *Server) routesLog() {
 	s.handle("GET /v1/events", s.events)
 	s.handle("POST /v1/self-view", s.selfView)
 	s.handle("GET /v1/audit", s.audit)
+	s.handle("GET /v1/sites", s.sites)
 }
 
 // UnreadableLine is the line of GET /v1/events that names the events the
@@ -51,7 +52,7 @@ func (w UnreadableWire) events() *core.UnreadableEvents {
 }
 
 // events streams the events the query selects (core.Engine.Events), one
-// per line: GET /v1/events?from=&to=&door=&person=&limit=&reverse=.
+// per line: GET /v1/events?from=&to=&door=&person=&limit=&reverse=&site=.
 // Events that could not be read end the stream with an UnreadableLine
 // and an error line of kind "unreadable", after all the others.
 func (s *Server) events(c *call) (any, error) {
@@ -69,7 +70,7 @@ func (s *Server) events(c *call) (any, error) {
 	if q.Reverse, err = c.boolParam("reverse"); err != nil {
 		return nil, err
 	}
-	q.Door, q.Person = c.query("door"), c.query("person")
+	q.Door, q.Person, q.Site = c.query("door"), c.query("person"), c.query("site")
 	return c.stream(false, func(send func(any) error) error {
 		err := s.engine.Events(c.actor, q, func(ev core.Event) error { return send(ev) })
 		var u *core.UnreadableEvents
@@ -107,4 +108,9 @@ func (s *Server) audit(c *call) (any, error) {
 	return c.stream(false, func(send func(any) error) error {
 		return s.engine.Audit(c.actor, q, func(e core.AuditEntry) error { return send(e) })
 	})
+}
+
+// sites lists the sites whose events the database holds (core.Engine.Sites).
+func (s *Server) sites(c *call) (any, error) {
+	return s.engine.Sites(c.actor)
 }
