@@ -936,6 +936,9 @@ type catalog struct {
 	saveBtn *widget.Button
 	delBtn  *widget.Button
 	newBtn  *widget.Button
+	// fields is the form built: a catalog not editable disables its
+	// controls whatever the object shown (and hides the extra buttons).
+	fields fyne.CanvasObject
 }
 
 // build lays the list beside top, the form and extra buttons.
@@ -966,10 +969,14 @@ func (c *catalog) build(top, form fyne.CanvasObject, extra ...fyne.CanvasObject)
 		buttons = container.NewVBox(container.NewHBox(append([]fyne.CanvasObject{c.newBtn}, extra...)...),
 			container.NewHBox(layout.NewSpacer(), c.delBtn, c.saveBtn))
 	}
+	c.fields = form
 	if !c.editable {
 		c.newBtn.Hide()
 		c.saveBtn.Hide()
 		c.delBtn.Hide()
+		for _, o := range extra {
+			o.Hide()
+		}
 	}
 	if c.remove == nil {
 		c.delBtn.Hide()
@@ -1006,6 +1013,9 @@ func (c *catalog) choose(i int) {
 	}
 	setEnabled(i >= 0, c.delBtn)
 	c.show(i)
+	if !c.editable {
+		disableAll(c.fields)
+	}
 }
 
 func (c *catalog) doSave() {
