@@ -137,13 +137,14 @@ func (b *branchWait) check() {
 		b.ready()
 		return
 	}
-	var hub core.DeviceHealth
+	// No report: the link has not run yet, or the service does not
+	// tell this window before a login.
+	text, imp := lang.L("hub: state not known"), widget.LowImportance
 	for _, h := range b.engine.Health(b.asker) {
 		if h.Device == core.HubDevice {
-			hub = h
+			text, imp = hubState(h)
 		}
 	}
-	text, imp := hubState(hub)
 	if b.hub.Text != text || b.hub.Importance != imp {
 		b.hub.Text, b.hub.Importance = text, imp
 		b.hub.Refresh()

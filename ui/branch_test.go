@@ -282,13 +282,21 @@ func TestBranchFirstStart(t *testing.T) {
 			if !holds(a.window.Content(), a.branchWait.hub) || showsText(a.window, lang.L(firstAdminText)) {
 				t.Error("the hub's state not shown, or the first administrator offered at a branch")
 			}
-			if got, want := a.branchWait.hub.Text, lang.L("hub: not reachable"); got != want {
-				t.Errorf("hub %q, want %q", got, want)
-			}
-			lyon.ReportHealth(core.DeviceHealth{Device: core.HubDevice, Kind: "hub", Connected: true})
-			a.branchWait.check()
-			if got, want := a.branchWait.hub.Text, lang.L("hub: connected"); got != want {
-				t.Errorf("hub %q, want %q", got, want)
+			for _, step := range []struct {
+				report *core.DeviceHealth
+				want   string
+			}{
+				{nil, lang.L("hub: state not known")},
+				{&core.DeviceHealth{Device: core.HubDevice, Kind: "hub", LastError: "nats: no servers available"}, lang.L("hub: not reachable")},
+				{&core.DeviceHealth{Device: core.HubDevice, Kind: "hub", Connected: true}, lang.L("hub: connected")},
+			} {
+				if step.report != nil {
+					lyon.ReportHealth(*step.report)
+					a.branchWait.check()
+				}
+				if got := a.branchWait.hub.Text; got != step.want {
+					t.Errorf("hub %q, want %q", got, step.want)
+				}
 			}
 
 			// The central site's administrator comes down with the
