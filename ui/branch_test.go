@@ -328,3 +328,48 @@ func TestBranchFirstStart(t *testing.T) {
 // firstAdminText is the first start's invitation to create the first
 // administrator.
 const firstAdminText = "This database has no staff account yet. Create the first administrator: it can then create the other accounts and set up the site."
+
+// TestAnotherSitesDoorShownNotChanged: the copy of another site's door,
+// at a branch or at the central site, is shown with the site that changes
+// it and offers no change, as the engine refuses one; the site's own
+// doors stay editable.
+func TestAnotherSitesDoorShownNotChanged(t *testing.T) {
+	test.NewTempApp(t)
+	for _, tc := range []struct {
+		place core.Federation
+		other string
+	}{{branch, "hq"}, {central, "lyon"}} {
+		t.Run(tc.place.Site, func(t *testing.T) {
+			e, s := demoAt(t, tc.place)
+			far := core.Door{ID: "far", Name: "Far gate", From: "outside", To: "lobby"}
+			if _, err := e.ApplySiteObjects(tc.other, nil, []core.Door{far}); err != nil {
+				t.Fatal(err)
+			}
+			x, w := newDoors(t, s)
+			x.doorCat.list.Select(x.doorCat.index("far"))
+			owner := "A door of site " + tc.other + ": it is changed there."
+			if x.doorCat.saveBtn.Visible() || x.doorCat.delBtn.Visible() || !x.doorName.Disabled() || !x.lock.Disabled() {
+				t.Error("another site's door offered for a change")
+			}
+			if !showsText(w, owner) {
+				t.Errorf("no %q in %q", owner, shownTexts(w))
+			}
+			far.Name = "Far gate, renamed"
+			var own *core.SiteOwnError
+			if err := e.PutObject(s.actor, &core.SiteFile{Doors: []core.Door{far}}); !errors.As(err, &own) {
+				t.Errorf("the engine: %v, want the door refused as site %s's", err, tc.other)
+			}
+			if _, err := e.SetDoorMode(s.actor, "far", core.DoorLockdown); !errors.As(err, &own) {
+				t.Errorf("a lockdown: %v, want the door refused as site %s's", err, tc.other)
+			}
+
+			x.doorCat.list.Select(x.doorCat.index("main"))
+			if !x.doorCat.saveBtn.Visible() || !x.doorCat.delBtn.Visible() || x.doorName.Disabled() || x.lock.Disabled() {
+				t.Error("the site's own door not offered for a change")
+			}
+			if showsText(w, owner) {
+				t.Errorf("%q shown for the site's own door", owner)
+			}
+		})
+	}
+}
