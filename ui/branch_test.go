@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
@@ -369,6 +370,47 @@ func TestAnotherSitesDoorShownNotChanged(t *testing.T) {
 			}
 			if showsText(w, owner) {
 				t.Errorf("%q shown for the site's own door", owner)
+			}
+		})
+	}
+}
+
+// TestEveryPageQuietAtABranch: the demo's administrator and receptionist
+// open every page they have at a branch; nothing they are offered is
+// refused, and nothing is logged.
+func TestEveryPageQuietAtABranch(t *testing.T) {
+	fa := test.NewTempApp(t)
+	e, c := demoEngine(t)
+	e.SetFederation(branch)
+	for _, user := range []string{"admin", "desk"} {
+		t.Run(user, func(t *testing.T) {
+			var out syncBuffer
+			log := slog.New(slog.NewTextHandler(&out, &slog.HandlerOptions{Level: slog.LevelWarn}))
+			actor, err := e.Login(user, "frontdesk-demo")
+			if err != nil {
+				t.Fatal(err)
+			}
+			ui := make(uiThread, 1024)
+			opts := Options{Log: log, Actor: actor}
+			a := &App{fyne: fa, engine: e, opts: opts, pages: allPages(opts), now: c.read}
+			a.build(ui.do)
+			defer a.window.Close()
+			defer a.bridge.close()
+			for _, id := range a.shell.pageIDs() {
+				a.shell.show(id)
+				test.LaidOutObjects(a.window.Content())
+				for end := time.After(100 * time.Millisecond); ; {
+					select {
+					case fn := <-ui:
+						fn()
+						continue
+					case <-end:
+					}
+					break
+				}
+			}
+			if got := out.String(); got != "" {
+				t.Errorf("%s at a branch logged:\n%s", user, got)
 			}
 		})
 	}
