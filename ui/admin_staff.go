@@ -422,7 +422,8 @@ func (x *staffScreen) fillMatrix() {
 			c := widget.NewCheck("", func(bool) { x.matrixChanged() })
 			c.Checked = slices.Contains(r.Permissions, p.Name)
 			// Nobody gives a role a permission they lack, nor changes a
-			// role holding one (the engine refuses it).
+			// role holding one (the engine refuses it); at a branch the
+			// roles are the central site's.
 			if !x.s.can(p.Name) || !x.holdsAll(r) || !mayChange {
 				c.Disable()
 			}

@@ -35,7 +35,7 @@ type cardsTab struct {
 	box   *fyne.Container // all of the tab, laid out again when parts show or hide
 	rows  *fyne.Container
 	empty *widget.Label
-	start *widget.Button // nil without cards.enroll
+	start *widget.Button // nil without cards.enroll, and at a branch
 	done  *widget.Label  // what the last change did
 
 	// The enrolment. waiting: the tab takes the next desk tap; since is
