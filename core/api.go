@@ -15,6 +15,9 @@ import "time"
 type API interface {
 	// The site and its clock.
 	Site() Site
+	// Federation is the site's place among its company's sites: at a
+	// branch the window offers no change of the directory.
+	Federation() Federation
 	Location() *time.Location
 	Now() time.Time
 	HasAccounts() bool

@@ -194,6 +194,12 @@ func FieldPermission(kind Kind, field string) Permission {
 	return editPermission[kind]
 }
 
+// EditPermission returns the permission that creating, changing or
+// deleting an object of kind needs (more for some fields: FieldPermission;
+// grants.edit.own for a grant, grants.edit.any beyond one's doors); ""
+// for a kind the screens and the site file do not edit.
+func EditPermission(kind Kind) Permission { return editPermission[kind] }
+
 // changedFields names, by their JSON keys and in declaration order, the
 // fields whose values differ between a and b, two values of one struct
 // type. An empty list is the same as no list. A new object is compared

@@ -42,6 +42,10 @@ type Federation struct {
 // and may not change it.
 func (f Federation) Branch() bool { return f.Site != "" && !f.IsCentral }
 
+// Place is the site's place among its company's sites as the settings s
+// give it: alone for nil.
+func (s *FederationSettings) Place() Federation { return federationOf(s) }
+
 // federationOf is the Federation the site settings give.
 func federationOf(s *FederationSettings) Federation {
 	if s == nil {

@@ -124,7 +124,7 @@ func (x *accessScreen) build() fyne.CanvasObject {
 	rulesHelp.Importance = widget.LowImportance
 	rulesHelp.Wrapping = fyne.TextWrapWord
 
-	x.schedCat = &catalog{s: x.s, noun: lang.L("schedule"), editable: true, form: schedForm,
+	x.schedCat = &catalog{s: x.s, noun: lang.L("schedule"), editable: x.s.mayChange(core.KindSchedule), form: schedForm,
 		count: func() int { return len(x.schedules) },
 		row: func(i int) (string, string, widget.Importance) {
 			sc := x.schedules[i]
@@ -138,7 +138,7 @@ func (x *accessScreen) build() fyne.CanvasObject {
 		},
 		reload: x.reload,
 	}
-	x.shiftCat = &catalog{s: x.s, noun: lang.L("shift"), editable: true, form: shiftForm,
+	x.shiftCat = &catalog{s: x.s, noun: lang.L("shift"), editable: x.s.mayChange(core.KindShift), form: shiftForm,
 		count: func() int { return len(x.shifts) },
 		row: func(i int) (string, string, widget.Importance) {
 			sh := x.shifts[i]
@@ -152,7 +152,7 @@ func (x *accessScreen) build() fyne.CanvasObject {
 		},
 		reload: x.reload,
 	}
-	x.holCat = &catalog{s: x.s, noun: lang.L("holiday"), editable: true, form: holForm,
+	x.holCat = &catalog{s: x.s, noun: lang.L("holiday"), editable: x.s.mayChange(core.KindHoliday), form: holForm,
 		count: func() int { return len(x.holidays) },
 		row: func(i int) (string, string, widget.Importance) {
 			h := x.holidays[i]
@@ -168,7 +168,7 @@ func (x *accessScreen) build() fyne.CanvasObject {
 		},
 		reload: x.reload,
 	}
-	x.levelCat = &catalog{s: x.s, noun: lang.L("access level"), editable: true, form: levelForm,
+	x.levelCat = &catalog{s: x.s, noun: lang.L("access level"), editable: x.s.mayChange(core.KindAccessLevel), form: levelForm,
 		count: func() int { return len(x.levels) },
 		row: func(i int) (string, string, widget.Importance) {
 			l := x.levels[i]
@@ -201,7 +201,7 @@ func (x *accessScreen) build() fyne.CanvasObject {
 	for _, c := range []*catalog{x.schedCat, x.shiftCat, x.holCat, x.levelCat} {
 		c.start()
 	}
-	return x.tabs
+	return x.s.withCentralNote(core.KindAccessLevel, x.tabs)
 }
 
 // reload rereads the rules from the engine.

@@ -121,6 +121,12 @@ func (x *doorsScreen) build() fyne.CanvasObject {
 		},
 		show: x.showDoor, save: x.saveDoor,
 		remove: func(i int) error { return x.s.engine.DeleteObject(x.s.actor, core.KindDoor, x.doors[i].ID) },
+		elsewhere: func(i int) string {
+			if site := x.doors[i].Site; site != "" {
+				return fmt.Sprintf(lang.L("A door of site %s: it is changed there."), site)
+			}
+			return ""
+		},
 		name:   func(i int) string { return x.doors[i].Name },
 		index:  func(id string) int { return slices.IndexFunc(x.doors, func(d core.Door) bool { return d.ID == id }) },
 		reload: x.reload,
@@ -586,7 +592,8 @@ func (x *doorsScreen) updateDoorActions(i int) {
 	}
 	d := x.doors[i]
 	setEnabled(d.Relay != "" && (d.Mode != core.DoorLockdown || x.s.can(core.PermDoorsLockdown)), x.open)
-	x.lock.Enable()
+	// Another site's door is locked down there.
+	setEnabled(d.Site == "", x.lock)
 	if d.Mode == core.DoorLockdown {
 		x.lock.SetText(lang.L("Release"))
 		x.lock.Importance = widget.HighImportance
@@ -923,8 +930,12 @@ type catalog struct {
 	save func(isNew bool) (string, error)
 	// remove deletes object i; nil when the kind cannot be deleted here.
 	remove func(i int) error
-	name   func(i int) string
-	index  func(id string) int
+	// elsewhere, when set, says why object i is shown and not changed:
+	// another site of the company owns it (a door it published); "" for
+	// one of this site's.
+	elsewhere func(i int) string
+	name      func(i int) string
+	index     func(id string) int
 	// reload rereads the objects after a change.
 	reload func()
 
@@ -936,9 +947,13 @@ type catalog struct {
 	list    *widget.List
 	problem *widget.Label
 	saved   *widget.Label // "Saved …" after a save
+	owner   *widget.Label // elsewhere's sentence
 	saveBtn *widget.Button
 	delBtn  *widget.Button
 	newBtn  *widget.Button
+	// fields is the form built: a catalog not editable disables its
+	// controls whatever the object shown (and hides the extra buttons).
+	fields fyne.CanvasObject
 }
 
 // build lays the list beside top, the form and extra buttons.
@@ -952,6 +967,10 @@ func (c *catalog) build(top, form fyne.CanvasObject, extra ...fyne.CanvasObject)
 	c.list.OnSelected = func(id widget.ListItemID) { c.choose(id) }
 	c.problem = problemLabel()
 	c.saved = newSavedNote()
+	c.owner = widget.NewLabel("")
+	c.owner.Wrapping = fyne.TextWrapWord
+	c.owner.Importance = widget.MediumImportance
+	c.owner.Hide()
 	if c.form != nil {
 		c.form.spots.rest = c.problem
 	}
@@ -969,10 +988,14 @@ func (c *catalog) build(top, form fyne.CanvasObject, extra ...fyne.CanvasObject)
 		buttons = container.NewVBox(container.NewHBox(append([]fyne.CanvasObject{c.newBtn}, extra...)...),
 			container.NewHBox(layout.NewSpacer(), c.delBtn, c.saveBtn))
 	}
+	c.fields = form
 	if !c.editable {
 		c.newBtn.Hide()
 		c.saveBtn.Hide()
 		c.delBtn.Hide()
+		for _, o := range extra {
+			o.Hide()
+		}
 	}
 	if c.remove == nil {
 		c.delBtn.Hide()
@@ -981,7 +1004,7 @@ func (c *catalog) build(top, form fyne.CanvasObject, extra ...fyne.CanvasObject)
 	if top != nil {
 		head = container.NewVBox(top, widget.NewSeparator())
 	}
-	right := borderInTabOrder(head, container.NewVBox(c.problem, c.saved, buttons), nil, nil, container.NewVScroll(form))
+	right := borderInTabOrder(head, container.NewVBox(c.owner, c.problem, c.saved, buttons), nil, nil, container.NewVScroll(form))
 	split := container.NewHSplit(c.list, container.NewPadded(right))
 	split.Offset = 0.35
 	if c.editable {
@@ -1009,9 +1032,28 @@ func (c *catalog) choose(i int) {
 	}
 	setEnabled(i >= 0, c.delBtn)
 	c.show(i)
+	other := ""
+	if c.ownedElsewhere(i) {
+		other = c.elsewhere(i)
+	}
+	if !c.editable || other != "" {
+		disableAll(c.fields)
+	}
+	c.owner.SetText(other)
+	c.owner.Hidden = other == ""
+	if c.editable {
+		c.saveBtn.Hidden = other != ""
+		c.delBtn.Hidden = other != "" || c.remove == nil
+	}
+	c.owner.Refresh()
+	c.saveBtn.Refresh()
+	c.delBtn.Refresh()
 }
 
 func (c *catalog) doSave() {
+	if c.ownedElsewhere(c.current) {
+		return // Ctrl+S on what another site changes
+	}
 	id, err := c.save(c.current < 0)
 	if err != nil {
 		c.showProblem(fmt.Sprintf(lang.L("Save %s"), c.noun), err)
@@ -1025,6 +1067,11 @@ func (c *catalog) doSave() {
 	if c.current >= 0 {
 		showSaved(c.saved, c.name(c.current))
 	}
+}
+
+// ownedElsewhere reports whether object i is another site's.
+func (c *catalog) ownedElsewhere(i int) bool {
+	return i >= 0 && i < c.count() && c.elsewhere != nil && c.elsewhere(i) != ""
 }
 
 // refresh rereads the objects and selects id.
@@ -1041,7 +1088,7 @@ func (c *catalog) refresh(id string) {
 
 func (c *catalog) doDelete() {
 	i := c.current
-	if i < 0 || c.remove == nil {
+	if i < 0 || c.remove == nil || c.ownedElsewhere(i) {
 		return
 	}
 	name := c.name(i)

@@ -74,7 +74,7 @@ func (x *staffScreen) build() fyne.CanvasObject {
 	if x.accCat != nil {
 		x.accCat.start()
 	}
-	return x.tabs
+	return x.s.withCentralNote(core.KindAccount, x.tabs)
 }
 
 func (x *staffScreen) readRoles() {
@@ -119,7 +119,7 @@ func (x *staffScreen) buildAccounts() fyne.CanvasObject {
 	form.field(x.accRoles, "roles")
 	form.field(x.password, "password", "password_hash")
 
-	x.accCat = &catalog{s: x.s, noun: lang.L("account"), editable: true, form: form,
+	x.accCat = &catalog{s: x.s, noun: lang.L("account"), editable: x.s.mayChange(core.KindAccount), form: form,
 		count: func() int { return len(x.accounts) },
 		row: func(i int) (string, string, widget.Importance) {
 			a := x.accounts[i]
@@ -379,6 +379,10 @@ func (x *staffScreen) buildRoles() fyne.CanvasObject {
 	add := container.NewHBox(fixed(140, x.newRoleID), fixed(200, x.newRoleNm), x.addRoleBtn)
 	del := container.NewHBox(fixed(180, x.delRole.Select), x.delRoleBtn)
 	bottom := container.NewVBox(x.rolesMsg, add, container.NewHBox(del, layout.NewSpacer(), x.undoRoles, x.saveRoles))
+	if !x.s.mayChange(core.KindRole) {
+		// The roles are the central site's: shown, not changed.
+		bottom = container.NewVBox(x.rolesMsg)
+	}
 	// The names of the roles stay above the rows, and follow them
 	// sideways when there are more roles than the window is wide.
 	head := container.NewHScroll(x.matrixHead)
@@ -407,6 +411,7 @@ func (x *staffScreen) fillMatrix() {
 	x.matrixHead.Objects = []fyne.CanvasObject{container.New(matrixLayout{}, head...), widget.NewSeparator()}
 	x.matrixHead.Refresh()
 	var rows []fyne.CanvasObject
+	mayChange := x.s.mayChange(core.KindRole)
 	for _, p := range core.Permissions() {
 		name := widget.NewLabelWithStyle(string(p.Name), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 		about := widget.NewLabel(lang.L(p.About))
@@ -417,8 +422,9 @@ func (x *staffScreen) fillMatrix() {
 			c := widget.NewCheck("", func(bool) { x.matrixChanged() })
 			c.Checked = slices.Contains(r.Permissions, p.Name)
 			// Nobody gives a role a permission they lack, nor changes a
-			// role holding one (the engine refuses it).
-			if !x.s.can(p.Name) || !x.holdsAll(r) {
+			// role holding one (the engine refuses it); at a branch the
+			// roles are the central site's.
+			if !x.s.can(p.Name) || !x.holdsAll(r) || !mayChange {
 				c.Disable()
 			}
 			x.checks[r.ID][p.Name] = c

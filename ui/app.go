@@ -136,6 +136,8 @@ type App struct {
 	// musterDir is where the tray writes muster lists; "" is the user's
 	// cache folder.
 	musterDir string
+	// branchWait is a branch's wait for its accounts, while shown.
+	branchWait *branchWait
 }
 
 // windowSize is the size the window opens at: a small reception
@@ -184,6 +186,8 @@ func (a *App) build(do func(func())) {
 		a.startSession(a.opts.Actor, false)
 	case a.engine.HasAccounts():
 		a.showLogin()
+	case a.engine.Federation().Branch():
+		a.showBranchWait()
 	default:
 		a.showFirstStart()
 	}
@@ -331,6 +335,14 @@ func (a *App) showLogin() {
 func (a *App) showFirstStart() {
 	f := newFirstStart(a.engine, a.opts.OpenDemo, func(actor core.Actor) { a.startSession(actor, true) })
 	a.setContent(f.build())
+}
+
+// showBranchWait waits for a branch's accounts, which come from the
+// central site, and then asks for a login.
+func (a *App) showBranchWait() {
+	b := newBranchWait(a.engine, a.opts.Owner, a.bridge.after, a.showLogin)
+	a.branchWait = b
+	a.setContent(b.build())
 }
 
 // startSession shows the shell of actor; loggedIn sessions have "Log out"

@@ -35,7 +35,7 @@ type cardsTab struct {
 	box   *fyne.Container // all of the tab, laid out again when parts show or hide
 	rows  *fyne.Container
 	empty *widget.Label
-	start *widget.Button // nil without cards.enroll
+	start *widget.Button // nil without cards.enroll, and at a branch
 	done  *widget.Label  // what the last change did
 
 	// The enrolment. waiting: the tab takes the next desk tap; since is
@@ -64,7 +64,7 @@ type cardsTab struct {
 
 func newCardsTab(s *session, changed func()) *cardsTab {
 	x := &cardsTab{s: s, changed: changed}
-	if s.listen != nil && s.can(core.PermCardsEnroll) {
+	if s.listen != nil && s.mayChange(core.KindCard) {
 		s.listen(x)
 	}
 	return x
@@ -78,7 +78,7 @@ func (x *cardsTab) build() fyne.CanvasObject {
 	x.done.Wrapping = fyne.TextWrapWord
 	x.done.Hide()
 	x.box = container.NewVBox(x.rows, x.empty, x.done)
-	if !x.s.can(core.PermCardsEnroll) {
+	if !x.s.mayChange(core.KindCard) {
 		return container.NewVScroll(x.box)
 	}
 	x.start = widget.NewButtonWithIcon(lang.L("Tap the new card on the desk reader"), theme.ContentAddIcon(), func() { x.startWait("") })
@@ -170,7 +170,7 @@ func (x *cardsTab) cardRow(c core.Card) fyne.CanvasObject {
 	validity := widget.NewLabel(cardValidity(c, x.s.engine.Location()))
 	validity.Wrapping = fyne.TextWrapWord
 	var buttons []fyne.CanvasObject
-	if x.s.can(core.PermCardsEnroll) {
+	if x.s.mayChange(core.KindCard) {
 		if c.State == core.CardActive {
 			buttons = append(buttons,
 				widget.NewButtonWithIcon(lang.L("Block (lost)"), theme.WarningIcon(), func() { x.confirmBlock(c) }),

@@ -105,7 +105,7 @@ func (x *peopleScreen) build() fyne.CanvasObject {
 	x.status = problemLabel()
 
 	top := container.NewVBox(x.query, x.dept)
-	if x.s.can(core.PermPeopleEdit) {
+	if x.s.mayChange(core.KindPerson) {
 		// On a line of its own: beside the filter, the list is too wide
 		// for a small screen in French or Russian.
 		x.newBtn = widget.NewButtonWithIcon(lang.L("New person"), theme.ContentAddIcon(), x.newPerson)
@@ -125,7 +125,7 @@ func (x *peopleScreen) build() fyne.CanvasObject {
 	// The first search lists the first people by name, and builds the
 	// engine's index meanwhile.
 	x.search()
-	return x.tabs
+	return x.s.withCentralNote(core.KindPerson, x.tabs)
 }
 
 // loadChoices reads the departments, access levels and shifts.
@@ -439,7 +439,7 @@ func (d *personPanel) build() fyne.CanvasObject {
 	details := container.NewVBox(form, datesHint)
 	// Save, and what saving says, stay in sight under the form.
 	bar := container.NewVBox(d.problem, d.saved)
-	if s.can(core.PermPeopleEdit) {
+	if s.mayChange(core.KindPerson) {
 		d.save = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), d.saveDetails)
 		d.save.Importance = widget.HighImportance
 		d.remove = widget.NewButtonWithIcon(lang.L("Delete…"), theme.DeleteIcon(), d.confirmDelete)
@@ -450,7 +450,7 @@ func (d *personPanel) build() fyne.CanvasObject {
 			w.Disable()
 		}
 	}
-	if !s.can(core.FieldPermission(core.KindPerson, "access_levels")) {
+	if !s.mayChangeField(core.KindPerson, "access_levels") {
 		// A person's own levels are an access decision (access.edit).
 		d.levels.Disable()
 	}
@@ -953,7 +953,7 @@ func (t *departmentsTab) build() fyne.CanvasObject {
 	t.saved = newSavedNote()
 	t.formBox = container.NewVBox(t.form, t.problem, t.saved)
 	var top fyne.CanvasObject
-	if t.x.s.can(core.PermPeopleEdit) {
+	if t.x.s.mayChange(core.KindDepartment) {
 		t.save = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), t.saveDept)
 		t.save.Importance = widget.HighImportance
 		t.remove = widget.NewButtonWithIcon(lang.L("Delete"), theme.DeleteIcon(), t.deleteDept)
@@ -965,7 +965,7 @@ func (t *departmentsTab) build() fyne.CanvasObject {
 			w.Disable()
 		}
 	}
-	if !t.x.s.can(core.FieldPermission(core.KindDepartment, "access_level")) {
+	if !t.x.s.mayChangeField(core.KindDepartment, "access_level") {
 		t.level.Disable()
 	}
 	t.formBox.Hide()

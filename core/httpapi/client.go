@@ -286,6 +286,10 @@ func (c *Client) Site() core.Site {
 	return c.site
 }
 
+// Federation returns the site's place among its company's sites, as its
+// settings give it.
+func (c *Client) Federation() core.Federation { return c.Site().Federation.Place() }
+
 // Location returns the site's time zone (UTC until the site is read).
 func (c *Client) Location() *time.Location {
 	c.refreshSite()
