@@ -122,6 +122,9 @@ type API interface {
 	AdjustBalance(a Actor, adj BalanceAdjustment) (BalanceAdjustment, error)
 	DeleteBalanceAdjustment(a Actor, id string) (BalanceAdjustment, error)
 	Report(a Actor, q ReportQuery) (Report, error)
+	// Presence is who is inside this site now, or, at the central site of
+	// a company, the latest a branch sent (site ID or AllSites).
+	Presence(a Actor, site string) ([]SitePresence, error)
 }
 
 var _ API = (*Engine)(nil)

@@ -101,6 +101,8 @@ const (
 	ReasonFilterDoor   ReasonCode = "filter_door"
 	ReasonFilterSite   ReasonCode = "filter_site"
 	ReasonFilterSites  ReasonCode = "filter_all_sites"
+	// ReasonFilterPresence is a muster list of another site's people.
+	ReasonFilterPresence ReasonCode = "filter_site_presence"
 )
 
 var reasonTexts = map[ReasonCode]reasonText{
@@ -147,14 +149,15 @@ var reasonTexts = map[ReasonCode]reasonText{
 	ReasonDoorOpened:         {text: "door {{.door}} opened from the screen by {{.by}}"},
 	ReasonDoorOpenedLockdown: {text: "door {{.door}} opened from the screen by {{.by}} during lockdown"},
 
-	ReasonPeriodAt:     {text: "at {{.at}}"},
-	ReasonPeriodNow:    {text: "now, {{.at}}"},
-	ReasonPeriodDates:  {text: "{{.from}} to {{.to}}"},
-	ReasonFilterPerson: {text: "person {{.person}} ({{.id}})"},
-	ReasonFilterDept:   {text: "department {{.department}}"},
-	ReasonFilterDoor:   {text: "door {{.door}}"},
-	ReasonFilterSite:   {text: "the events of site {{.site}}"},
-	ReasonFilterSites:  {text: "the events of every site"},
+	ReasonPeriodAt:       {text: "at {{.at}}"},
+	ReasonPeriodNow:      {text: "now, {{.at}}"},
+	ReasonPeriodDates:    {text: "{{.from}} to {{.to}}"},
+	ReasonFilterPerson:   {text: "person {{.person}} ({{.id}})"},
+	ReasonFilterDept:     {text: "department {{.department}}"},
+	ReasonFilterDoor:     {text: "door {{.door}}"},
+	ReasonFilterSite:     {text: "the events of site {{.site}}"},
+	ReasonFilterSites:    {text: "the events of every site"},
+	ReasonFilterPresence: {text: "the people inside site {{.site}}, as it last said"},
 }
 
 // ReasonCodes lists every code, sorted: the translation tests render each.

@@ -250,6 +250,11 @@ type MusterReport struct {
 	At    time.Time    `json:"at"`
 	Zones []MusterZone `json:"zones"`
 	Total int          `json:"total"`
+	// Site is, at the central site of a company, the branch whose list
+	// this is, as it last sent it (At is when it took it); Stale says
+	// that was more than PresenceFresh ago: people may have come or gone.
+	Site  string `json:"site,omitempty"`
+	Stale bool   `json:"stale,omitempty"`
 }
 
 // MusterZone is the people last seen in one zone, by name.

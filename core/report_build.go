@@ -78,6 +78,13 @@ func (e *Engine) Report(a Actor, q ReportQuery) (Report, error) {
 		r.DoorLog, err = b.doorLog(q)
 	case ReportMuster:
 		period = NewReason(ReasonPeriodNow, "at", b.local(b.now))
+		if q.Site != "" && q.Site != e.Federation().Site {
+			r.Muster, err = b.siteMuster(q.Site)
+			if err == nil {
+				period = NewReason(ReasonPeriodAt, "at", b.local(r.Muster.At))
+			}
+			break
+		}
 		r.Muster, err = b.muster()
 	case ReportAccess:
 		period = NewReason(ReasonPeriodAt, "at", b.local(b.now))
@@ -201,10 +208,17 @@ func (b *reportBuilder) filter(q ReportQuery) ([]*Reason, error) {
 	switch q.Site {
 	case "":
 	case AllSites:
+		if q.Kind == ReportMuster {
+			return nil, phrasef(ErrInvalid, "the muster list is one site's: --site takes a site's id, not all")
+		}
 		parts = append(parts, NewReason(ReasonFilterSites))
 	default:
 		if err := checkTimesheetSite(q.Site); err != nil {
 			return nil, err
+		}
+		if q.Kind == ReportMuster {
+			parts = append(parts, NewReason(ReasonFilterPresence, "site", q.Site))
+			break
 		}
 		parts = append(parts, NewReason(ReasonFilterSite, "site", q.Site))
 	}
@@ -472,6 +486,24 @@ func (b *reportBuilder) muster() (*MusterReport, error) {
 	if err := b.s.need(PermAttendanceView, "print the muster list"); err != nil {
 		return nil, err
 	}
+	return b.inside()
+}
+
+// siteMuster is the muster list of another site of the company, as the
+// latest presence it sent here has it: Site and At say whose and of
+// when, and Stale that it is older than PresenceFresh.
+func (b *reportBuilder) siteMuster(site string) (*MusterReport, error) {
+	ps, err := b.e.Presence(b.s.actor, site)
+	if err != nil {
+		return nil, err
+	}
+	p := ps[0]
+	return &MusterReport{At: p.At, Zones: p.Zones, Total: p.Total, Site: p.Site, Stale: p.Stale}, nil
+}
+
+// inside is who is inside now, by zone, whoever asks: the muster list,
+// and the presence a site publishes of itself.
+func (b *reportBuilder) inside() (*MusterReport, error) {
 	out := &MusterReport{At: b.now, Zones: []MusterZone{}}
 	byZone := map[string]*MusterZone{}
 	err := b.e.store.View(func(tx Tx) error {

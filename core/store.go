@@ -153,6 +153,15 @@ type Tx interface {
 	// Presences calls fn for every known presence, in person order.
 	Presences(fn func(Presence) error) error
 
+	// SitePresence returns the latest presence another site of the
+	// company sent here (ApplySitePresence); ErrNotFound if none.
+	SitePresence(site string) (SitePresence, error)
+	// PutSitePresence stores p as the latest presence of p.Site.
+	PutSitePresence(p SitePresence) error
+	// SitePresences calls fn for every site's presence kept here, in
+	// site order.
+	SitePresences(fn func(SitePresence) error) error
+
 	// LastDecision returns when card was last decided at reader (the
 	// debounce reference); ok is false if never.
 	LastDecision(card, reader string) (at time.Time, ok bool, err error)

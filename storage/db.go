@@ -30,6 +30,8 @@
 //	site_events:      site + \x00 + BE uint64 seq → JSON core.Event, the
 //	                  events of other sites (siteevents.go); Open adds the
 //	                  bucket to a file that lacks it, without a new schema
+//	site_presence:    site → JSON core.SitePresence, the latest presence of
+//	                  each other site (sitepresence.go); added like site_events
 //
 // Schema 1 is the first layout; schema 2 added the roles, accounts and
 // audit buckets and the audit_last_* keys, and seeds core.BuiltinRoles;
@@ -459,7 +461,7 @@ func buckets() [][]byte {
 	}
 	return append(bs, bucketCardsByCode, bucketCardsByPerson, bucketGrantsByPerson, bucketGrantsByDoor,
 		bucketEvents, bucketEventsByTime, bucketEventsByPerson, bucketEventsByDoor,
-		bucketPresence, bucketLastDecision, bucketAudit, bucketPeopleByPhone, bucketSiteEvents, bucketSiteEventsByPerson)
+		bucketPresence, bucketLastDecision, bucketAudit, bucketPeopleByPhone, bucketSiteEvents, bucketSiteEventsByPerson, bucketSitePresence)
 }
 
 // migrations[v] brings a file from schema v to v+1; schema 0 is a new,

@@ -263,7 +263,7 @@ func (a *App) showWindow() {
 func (a *App) trayMuster() {
 	owner, dir := a.opts.Owner, a.musterDir
 	go func() {
-		out, err := musterOut(a.engine, owner, dir, a.printOptions, a.printer, a.fyne.OpenURL, a.opts.Log)
+		out, err := musterOut(a.engine, owner, "", dir, a.printOptions, a.printer, a.fyne.OpenURL, a.opts.Log)
 		a.bridge.do(func() {
 			a.showWindow()
 			if err != nil {

@@ -90,6 +90,9 @@ type receptionScreen struct {
 	sections          *widget.Accordion
 	sheetProblem      *widget.Label
 	content           fyne.CanvasObject
+	// sites picks, at the central site of a company, whose people the
+	// lists show (reception_sites.go).
+	sites siteState
 
 	// The check-in by phone.
 	phone       *formEntry
@@ -250,7 +253,11 @@ func (r *receptionScreen) buildPresence() fyne.CanvasObject {
 	r.sections = widget.NewAccordion(in, exp)
 	r.sections.MultiOpen = true
 	r.showCounts()
-	return borderInTabOrder(container.NewVBox(r.filter, r.sheetProblem), nil, nil, nil, r.sections)
+	top := container.NewVBox(r.filter, r.sheetProblem)
+	if pick := r.buildSitePick(); pick != nil {
+		top = container.NewVBox(pick, r.filter, r.sheetProblem)
+	}
+	return borderInTabOrder(top, nil, nil, nil, r.sections)
 }
 
 // emptyListNote is the line shown in place of an empty list.
@@ -358,11 +365,20 @@ func (r *receptionScreen) readSheet() {
 	r.sheetRunning = true
 	r.sheetStarted = time.Now()
 	engine, actor := r.s.engine, r.s.actor
+	site, central := r.sites.site, r.sites.pick != nil
 	go func() {
-		sheet, err := engine.AttendanceSheet(actor, time.Time{}, "")
+		var sites []core.SitePresence
+		var sheet *core.SheetReport
+		var err error
+		if central {
+			sites, err = readSites(engine, actor)
+		}
+		if err == nil && site == "" {
+			sheet, err = engine.AttendanceSheet(actor, time.Time{}, "")
+		}
 		var in []presenceItem
 		var exp []expectedItem
-		if err == nil {
+		if err == nil && sheet != nil {
 			in = make([]presenceItem, len(sheet.In))
 			for i, e := range sheet.In {
 				in[i] = presenceItem{SheetEntry: e, folded: foldForSearch(e.Name)}
@@ -378,9 +394,14 @@ func (r *receptionScreen) readSheet() {
 				r.log.Error("reception: read the attendance sheet", "err", err)
 				r.sheetProblem.SetText(fmt.Sprintf(lang.L("Could not read who is in: %v"), err))
 				r.sheetProblem.Show()
-			} else {
+			} else if site == r.sites.site {
 				r.sheetProblem.Hide()
-				r.in, r.expected, r.loaded = in, exp, true
+				if central {
+					r.sitesRead(sites)
+				}
+				if site == "" {
+					r.in, r.expected, r.loaded = in, exp, true
+				}
 				r.applyFilter()
 			}
 			if r.sheetAgain {
@@ -430,6 +451,9 @@ func (r *receptionScreen) showCounts() {
 		exp.Title += fmt.Sprintf(" (%d)", len(r.expected))
 		r.inEmpty.SetText(lang.L("Nobody is in the building."))
 		r.expEmpty.SetText(lang.L("Everyone expected now is in."))
+		if r.sites.site != "" {
+			r.expEmpty.SetText(lang.L("Who is expected is shown for this site only."))
+		}
 	default:
 		in.Title += fmt.Sprintf(" (%d / %d)", len(r.inShown), len(r.in))
 		exp.Title += fmt.Sprintf(" (%d / %d)", len(r.expShown), len(r.expected))
@@ -603,9 +627,9 @@ func (r *receptionScreen) showPhoneResult(text string, imp widget.Importance) {
 func (r *receptionScreen) printMuster() {
 	r.muster.Disable()
 	r.musterBusy.Show()
-	engine, actor, dir, s := r.s.engine, r.s.actor, r.musterDir, r.s
+	engine, actor, dir, s, site := r.s.engine, r.s.actor, r.musterDir, r.s, r.sites.site
 	go func() {
-		out, err := musterOut(engine, actor, dir, s.printOptions, r.printer, r.openURL, r.log)
+		out, err := musterOut(engine, actor, site, dir, s.printOptions, r.printer, r.openURL, r.log)
 		r.do(func() {
 			r.muster.Enable()
 			r.musterBusy.Hide()
@@ -628,9 +652,10 @@ func peopleInWords(n int) string {
 
 // writeMuster writes the muster list of now as actor into dir ("" for
 // the user's cache folder), printed with the options opts gives, and
-// returns its path and how many people it lists.
-func writeMuster(engine core.API, actor core.Actor, dir string, opts func(paper string) report.Options) (string, int, error) {
-	rep, err := engine.Report(actor, core.ReportQuery{Kind: core.ReportMuster})
+// returns its path and how many people it lists. site is "" for this
+// site's, or at the central site of a company a branch's latest.
+func writeMuster(engine core.API, actor core.Actor, site, dir string, opts func(paper string) report.Options) (string, int, error) {
+	rep, err := engine.Report(actor, core.ReportQuery{Kind: core.ReportMuster, Site: site})
 	if err != nil {
 		return "", 0, err
 	}
@@ -639,7 +664,11 @@ func writeMuster(engine core.API, actor core.Actor, dir string, opts func(paper 
 			return "", 0, err
 		}
 	}
-	name := "muster-" + rep.Generated.In(engine.Location()).Format("20060102-1504") + ".pdf"
+	name := "muster-"
+	if site != "" {
+		name += site + "-"
+	}
+	name += rep.Generated.In(engine.Location()).Format("20060102-1504") + ".pdf"
 	path, err := writeFileInto(dir, name, func(w io.Writer) error { return report.Write(w, rep, opts("")) })
 	if err != nil {
 		return "", 0, err
@@ -659,9 +688,9 @@ type musterResult struct {
 // second tap to spare. When it cannot print, it opens the list on the
 // screen instead. The message says how many people it lists, where it
 // went and where it is saved.
-func musterOut(engine core.API, actor core.Actor, dir string, opts func(string) report.Options, pr cups,
+func musterOut(engine core.API, actor core.Actor, site, dir string, opts func(string) report.Options, pr cups,
 	open func(*url.URL) error, log *slog.Logger) (musterResult, error) {
-	path, total, err := writeMuster(engine, actor, dir, opts)
+	path, total, err := writeMuster(engine, actor, site, dir, opts)
 	if err != nil {
 		return musterResult{}, err
 	}

@@ -176,6 +176,11 @@ func TestCompanyOfTwoSites(t *testing.T) {
 	if text := pdfText(t, pdf); !strings.Contains(text, "the events of every site") || !strings.Contains(text, "Paul Durand") {
 		t.Errorf("the timesheet report of every site:\n%s", text)
 	}
+	// Who is inside the branch, as it said, at the central site.
+	waitFor(t, "the branch's presence at the central site", func() bool {
+		_, out, _ := cli(t, hq, "presence", "--site", "lyon")
+		return strings.Contains(out, "lyon, as of") && strings.Contains(out, "Paul Durand")
+	})
 	waitFor(t, "sites lists both, nothing left to send", func() bool {
 		var rows []siteRow
 		_, out, _ := cli(t, hq, "sites", "--json")

@@ -180,6 +180,7 @@ commands:
   metrics              counts, days, half-days and hours per attendance state (--from --to [--person|--department] [--json|--csv-excel|--xlsx FILE])
   timesheet            worked time per person and day, and time banks (--from --to [--person|--department] [--json|--csv|--csv-excel|--xlsx FILE])
   report KIND          a PDF report (--out FILE.pdf): attendance, timesheet, absences, doorlog, muster, access
+  presence             who is inside, by zone [--site ID|all: at the central site, a branch's latest list]
   sites                the company's sites as the hub knows them: last contact, events not sent, directory behind
   service install|status|uninstall  the systemd service of this PC (install and uninstall as root)
   hub                  run the NATS hub of a company's sites (--listen HOST:PORT --store DIR
@@ -256,6 +257,8 @@ func (c *command) do(ctx context.Context, name string, rest []string) error {
 		return c.metrics(rest)
 	case "report":
 		return c.report(rest)
+	case "presence":
+		return c.presence(rest)
 	case "verify":
 		return c.verify(rest)
 	case "checkpoint":

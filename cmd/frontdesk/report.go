@@ -20,7 +20,7 @@ func (c *command) report(args []string) error {
 	person := fs.String("person", "", "one person's `ID`")
 	dept := fs.String("department", "", "the people of department `ID`")
 	door := fs.String("door", "", "one door's `ID` (doorlog, access)")
-	site := fs.String("site", "", "at the central site of a company, the events of site `ID`, or all for every site's (timesheet, absences)")
+	site := fs.String("site", "", "at the central site of a company, the events of site `ID`, or all for every site's (timesheet, absences); a branch's latest muster list (muster)")
 	paper := fs.String("paper", "A4", "paper `SIZE`: A4 or Letter")
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
@@ -44,8 +44,8 @@ func (c *command) report(args []string) error {
 	default:
 		return usagef("report: --paper %s: want A4 or Letter", *paper)
 	}
-	if *site != "" && kind != core.ReportTimesheet && kind != core.ReportAbsences {
-		return usagef("report: --site is for the timesheet and absences reports")
+	if *site != "" && kind != core.ReportTimesheet && kind != core.ReportAbsences && kind != core.ReportMuster {
+		return usagef("report: --site is for the timesheet, absences and muster reports")
 	}
 	q := core.ReportQuery{Kind: kind, Person: *person, Department: *dept, Door: *door, Site: *site}
 	if *from != "" {

@@ -309,3 +309,13 @@ func (c *Client) AdjustBalance(a core.Actor, adj core.BalanceAdjustment) (core.B
 func (c *Client) DeleteBalanceAdjustment(a core.Actor, id string) (core.BalanceAdjustment, error) {
 	return recordCall[core.BalanceAdjustment](c, a, http.MethodDelete, "/v1/balance/"+url.PathEscape(id), nil)
 }
+
+// Presence asks the service who is inside this site, or the latest
+// presence of another site of the company it holds.
+func (c *Client) Presence(a core.Actor, site string) ([]core.SitePresence, error) {
+	var v url.Values
+	if site != "" {
+		v = url.Values{"site": {site}}
+	}
+	return ask[[]core.SitePresence](c, a, http.MethodGet, "/v1/presence", v, nil)
+}

@@ -33,6 +33,7 @@ func (s *Server) routesAttendance() {
 	s.handle("GET /v1/justifications/{id}/files/{fid}", s.fileContent)
 	s.handle("DELETE /v1/justifications/{id}/files/{fid}", s.deleteFile)
 	s.handle("POST /v1/reports", s.report)
+	s.handle("GET /v1/presence", s.presence)
 	s.handle("GET /v1/balance", s.balanceAdjustments)
 	s.handle("POST /v1/balance", s.adjustBalance)
 	s.handle("DELETE /v1/balance/{id}", s.deleteBalanceAdjustment)
@@ -429,6 +430,12 @@ func (s *Server) report(c *call) (any, error) {
 		return nil, err
 	}
 	return wireReport(r), nil
+}
+
+// presence is GET /v1/presence?site=: who is inside this site, or the
+// latest presence of another site ("all": every site's).
+func (s *Server) presence(c *call) (any, error) {
+	return s.engine.Presence(c.actor, c.query("site"))
 }
 
 // dateParam reads a YYYY-MM-DD query parameter; absent is the zero Date.

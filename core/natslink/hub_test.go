@@ -204,6 +204,15 @@ func TestHubPermissions(t *testing.T) {
 			_, err := f.lyon.js.PublishMsg(quick(t), m)
 			return err
 		}, false, func() bool { _, err := kv(f.central, SitesBucket).Get(quick(t), "paris.doors"); return err != nil }},
+		{"branch writes its presence", func() error {
+			_, err := kv(f.lyon, SitesBucket).Put(quick(t), "lyon.presence", []byte("{}"))
+			return err
+		}, true, nil},
+		{"branch writes another's presence", func() error {
+			_, err := kv(f.lyon, SitesBucket).Put(quick(t), "paris.presence", []byte("{}"))
+			return err
+		}, false,
+			func() bool { _, err := kv(f.central, SitesBucket).Get(quick(t), "paris.presence"); return err == nil }},
 		{"branch deletes its FD_SITES key", func() error { return kv(f.lyon, SitesBucket).Delete(quick(t), "lyon.status") }, true, nil},
 		{"branch creates a consumer on FD_EVENTS", func() error {
 			_, err := f.lyon.js.CreateOrUpdateConsumer(quick(t), EventsStream, jetstream.ConsumerConfig{Durable: "central"})

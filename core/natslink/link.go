@@ -26,8 +26,9 @@ type Store interface {
 // Link is a site's place in its company (docs/federation.md), run by the
 // service that holds the site's database: the central site publishes the
 // directory and stores the branches' events; a branch follows the
-// directory and sends its events up; every site publishes its doors and
-// status and mirrors the others'. Nothing of it is on the tap path: with
+// directory and sends its events up; every site publishes its doors,
+// status and presence and mirrors the others' doors; the central site
+// keeps each branch's latest presence. Nothing of it is on the tap path: with
 // the hub away each site decides alone, and the link catches up after.
 type Link struct {
 	// Hub is the hub's address, Creds the site's credentials.
@@ -119,6 +120,14 @@ func (l *Link) Run(ctx context.Context) error {
 	}
 	run(func() error { return PublishSite(ctx, js, f.Site, l.Engine, l.status, l.Log) })
 	run(func() error { return FollowSites(ctx, js, f.Site, l.Engine, &l.Book, l.Log) })
+	presence := NewPresence(f.Site, l.Engine, l.Log)
+	stopPresence := l.Engine.Subscribe(func(ev core.Event) {
+		if ev.Zone != "" {
+			presence.Notify()
+		}
+	})
+	defer stopPresence()
+	run(func() error { return presence.Run(ctx, js) })
 	if f.IsCentral {
 		// Its own events read with its id (a branch's outbox records it).
 		if err := l.Store.SetFederationSite(f.Site); err != nil {
@@ -129,6 +138,7 @@ func (l *Link) Run(ctx context.Context) error {
 			return err
 		}
 		run(func() error { return PublishDirectory(ctx, js, l.Engine, l.Log) })
+		run(func() error { return FollowPresence(ctx, js, f.Site, l.Engine, l.Log) })
 		run(func() error { return in.Run(ctx) })
 	} else {
 		out, err := NewOutbox(nc, f.Site, l.Store, OutboxOptions{Logger: l.Log})

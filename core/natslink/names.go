@@ -27,8 +27,9 @@ const (
 
 	// SitesBucket is where each site publishes what others may read of
 	// it, under keys SITE.doors, SITE.zones, SITE.devices (the site's
-	// objects of that kind as a JSON array) and SITE.status (a
-	// SiteStatus): a site writes only keys that start with its id.
+	// objects of that kind as a JSON array), SITE.status (a
+	// SiteStatus) and SITE.presence (a core.SitePresence, presence.go): a
+	// site writes only keys that start with its id.
 	SitesBucket = "FD_SITES"
 )
 

@@ -24,7 +24,16 @@ const (
 
 func (m muster) draw(d *doc) {
 	d.line(d.N("{{.Count}} person inside", "{{.Count}} people inside", m.s.Total), "B", musterTotalSize, black)
-	d.line(d.F("at %s. Tick each person as they are found.", d.clk.dateTime(m.s.At)), "", bodySize, grey)
+	if m.s.Site != "" {
+		// Another site's list, as it last sent it: its time is the
+		// list's, not now's.
+		d.line(d.F("Site %s, as of %s. Tick each person as they are found.", m.s.Site, d.clk.dateTime(m.s.At)), "B", bodySize, black)
+		if m.s.Stale {
+			d.line(d.F("WARNING: site %s has not been heard from since %s: it is cut off, and this list may be stale.", m.s.Site, d.clk.dateTime(m.s.At)), "B", bodySize, darkRed)
+		}
+	} else {
+		d.line(d.F("at %s. Tick each person as they are found.", d.clk.dateTime(m.s.At)), "", bodySize, grey)
+	}
 	d.y += 2
 	if len(m.s.Zones) == 0 {
 		d.note(d.T("Nobody is inside."))
