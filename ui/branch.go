@@ -57,7 +57,9 @@ func (s *session) withCentralNote(kind core.Kind, content fyne.CanvasObject) fyn
 	note := widget.NewLabelWithStyle(centralNote(s.engine.Federation()), fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 	note.Importance = widget.MediumImportance
 	note.Wrapping = fyne.TextWrapWord
-	return container.NewBorder(container.NewHBox(widget.NewIcon(theme.InfoIcon()), note), nil, nil, nil, content)
+	// The icon beside, the note across the rest of the width: a wrapping
+	// label in a box would be given the width of one letter.
+	return container.NewBorder(container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), nil, note), nil, nil, nil, content)
 }
 
 // disableAll disables every control in o: a form that shows an object the

@@ -7,8 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"frontdesk/core"
 )
@@ -196,6 +199,10 @@ func TestBranchPagesShowTheDirectory(t *testing.T) {
 				if !showsText(w, note) {
 					t.Errorf("people page: no %q in %q", note, shownTexts(w))
 				}
+				// Across the page, not a column of letters.
+				if size, ok := labelSize(w.Content(), note); !ok || size.Width < w.Canvas().Size().Width/2 || size.Height > 4*theme.TextSize()*2 {
+					t.Errorf("people page: the note is %v in a window %v", size, w.Canvas().Size())
+				}
 				if code != "en" {
 					return // the rest is the same in every language
 				}
@@ -250,6 +257,30 @@ func TestBranchPagesShowTheDirectory(t *testing.T) {
 			})
 		}
 	}
+}
+
+// labelSize is the size of the visible label reading text in o.
+func labelSize(o fyne.CanvasObject, text string) (fyne.Size, bool) {
+	if !o.Visible() {
+		return fyne.Size{}, false
+	}
+	switch x := o.(type) {
+	case *widget.Label:
+		return x.Size(), x.Text == text
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			if size, ok := labelSize(c, text); ok {
+				return size, true
+			}
+		}
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			if size, ok := labelSize(c, text); ok {
+				return size, true
+			}
+		}
+	}
+	return fyne.Size{}, false
 }
 
 // TestBranchFirstStart: a branch without accounts does not offer to

@@ -47,7 +47,7 @@ func (r *receptionScreen) buildSitePick() fyne.CanvasObject {
 	if !r.central() {
 		return nil
 	}
-	r.sites.pick = widget.NewSelect([]string{lang.L("This site")}, func(choice string) {
+	r.sites.pick = widget.NewSelect([]string{r.ownSiteOption()}, func(choice string) {
 		site := ""
 		if i := slices.Index(r.sites.pick.Options, choice); i > 0 {
 			site = r.sites.branches[i-1]
@@ -70,6 +70,15 @@ func (r *receptionScreen) buildSitePick() fyne.CanvasObject {
 		r.sites.asOf)
 }
 
+// ownSiteOption is the picker's choice of this site, named by its id as
+// the event log's picker names it: "This site (hq)".
+func (r *receptionScreen) ownSiteOption() string {
+	if f := r.s.engine.Site().Federation; f != nil && f.SiteID != "" {
+		return fmt.Sprintf(lang.L("This site (%s)"), f.SiteID)
+	}
+	return lang.L("This site")
+}
+
 // readSites reads, at the central site, every branch's latest list: the
 // picker's choices and, when a branch is shown, its people. Called off
 // the UI thread.
@@ -90,7 +99,7 @@ func (r *receptionScreen) sitesRead(ps []core.SitePresence) {
 	}
 	if !slices.Equal(ids, r.sites.branches) {
 		r.sites.branches = ids
-		r.sites.pick.Options = append([]string{lang.L("This site")}, ids...)
+		r.sites.pick.Options = append([]string{r.ownSiteOption()}, ids...)
 		r.sites.pick.Refresh()
 	}
 	if r.sites.site == "" {

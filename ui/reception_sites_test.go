@@ -39,7 +39,7 @@ func TestReceptionSitePicker(t *testing.T) {
 		t.Fatal("no site picker at the central site")
 	}
 	ui.until(t, "the branches in the picker", func() bool { return len(r.sites.pick.Options) == 3 })
-	if got := r.sites.pick.Options; !slices.Equal(got, []string{"This site", "lyon", "nice"}) {
+	if got := r.sites.pick.Options; !slices.Equal(got, []string{"This site (hq)", "lyon", "nice"}) {
 		t.Errorf("picker: got %v", got)
 	}
 	if got := inNames(r); !slices.Equal(got, []string{"Ann Martin"}) || r.sites.asOf.Visible() {
@@ -81,7 +81,7 @@ func TestReceptionSitePicker(t *testing.T) {
 		}
 	}
 
-	r.sites.pick.SetSelected("This site")
+	r.sites.pick.SetSelected("This site (hq)")
 	ui.until(t, "this site's people again", func() bool { return slices.Equal(inNames(r), []string{"Ann Martin"}) })
 	if r.sites.asOf.Visible() {
 		t.Error("the as-of line stays for this site")
