@@ -60,6 +60,7 @@ func (c *command) printPresence(p core.SitePresence) error {
 	}
 	tab := newTable(c.stdout, 2, 8, 2, 0)
 	c.header(tab, "ZONE", "NAME", "DEPARTMENT", "SINCE")
+	unsure := false
 	for _, z := range p.Zones {
 		zone := z.Name
 		if zone == "" {
@@ -69,11 +70,18 @@ func (c *command) printPresence(p core.SitePresence) error {
 			since := asOf(e.Since, p.At, c.api.Location())
 			if e.Stale {
 				since += " (?)"
+				unsure = true
 			}
 			tab.row(printable(zone), printable(e.Name), printable(e.Department), since)
 		}
 	}
-	return tab.flush()
+	if err := tab.flush(); err != nil {
+		return err
+	}
+	if unsure {
+		c.say("(?) not checked out when the working day ended: probably gone, but not known to be")
+	}
+	return nil
 }
 
 // asOf is t's time of day in loc, with its date when it is not ref's day.
