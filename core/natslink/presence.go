@@ -3,14 +3,12 @@ package natslink
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"frontdesk/core"
@@ -133,56 +131,13 @@ func (p *Presence) publish(ctx context.Context, js jetstream.JetStream) error {
 // bad message is logged and the others are still followed. After an
 // outage the watch starts again from each site's latest list.
 func FollowPresence(ctx context.Context, js jetstream.JetStream, own string, m PresenceMirror, log *slog.Logger) error {
-	for {
-		err := followPresenceOnce(ctx, js, own, m, log)
-		if ctx.Err() != nil {
-			return nil
-		}
-		if errors.Is(err, errReconnected) {
-			continue
-		}
-		log.Warn("the other sites' presence not followed; trying again", "err", err)
-		sleep(ctx, retryWait)
-	}
-}
-
-// errReconnected ends a watch when the connection to the hub came back:
-// a hub that restarted has forgotten the watch's consumer, which the
-// client would notice only after missing heartbeats for a while; watched
-// again, each site's latest list comes at once.
-var errReconnected = errors.New("connected to the hub again")
-
-func followPresenceOnce(ctx context.Context, js jetstream.JetStream, own string, m PresenceMirror, log *slog.Logger) error {
-	back := js.Conn().StatusChanged(nats.CONNECTED)
-	defer js.Conn().RemoveStatusListener(back)
-	kv, err := js.KeyValue(ctx, SitesBucket)
-	if err != nil {
-		return fmt.Errorf("bucket %s: %w", SitesBucket, err)
-	}
-	w, err := kv.Watch(ctx, "*"+presenceKey, jetstream.IgnoreDeletes())
-	if err != nil {
-		return fmt.Errorf("watch %s: %w", SitesBucket, err)
-	}
-	defer w.Stop()
-	for {
-		var e jetstream.KeyValueEntry
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-back:
-			return errReconnected
-		case got, ok := <-w.Updates():
-			if !ok {
-				return errors.New("the watch ended")
-			}
-			e = got
-		}
-		if e == nil {
-			continue // the latest of every site is in
+	return followKeys(ctx, js, SitesBucket, "*"+presenceKey, "the other sites' presence", func(e jetstream.KeyValueEntry) {
+		if e.Operation() != jetstream.KeyValuePut {
+			return
 		}
 		site, ok := strings.CutSuffix(e.Key(), presenceKey)
 		if !ok || site == own {
-			continue
+			return
 		}
 		// The key names the site (only it may write it, hub_perms.go),
 		// whatever its list says: ApplySitePresence refuses a list of
@@ -190,10 +145,10 @@ func followPresenceOnce(ctx context.Context, js jetstream.JetStream, own string,
 		var p core.SitePresence
 		if err := json.Unmarshal(e.Value(), &p); err != nil {
 			log.Warn("a site's presence not read", "key", e.Key(), "err", err)
-			continue
+			return
 		}
 		if err := m.ApplySitePresence(site, p); err != nil {
 			log.Warn("a site's presence not kept", "key", e.Key(), "err", err)
 		}
-	}
+	}, log)
 }

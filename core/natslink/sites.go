@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -160,45 +159,12 @@ func (b *SiteBook) note(f func()) {
 
 // FollowSites runs until ctx ends: it mirrors the zones, doors and
 // devices every other site publishes (SiteMirror.ApplySiteObjects), and notes their status
-// in book.
+// in book. A hub that comes back is watched again at once.
 func FollowSites(ctx context.Context, js jetstream.JetStream, own string, s SiteMirror, book *SiteBook, log *slog.Logger) error {
-	for {
-		err := followSitesOnce(ctx, js, own, s, book, log)
-		if ctx.Err() != nil {
-			return nil
-		}
-		log.Warn("other sites not followed; trying again", "err", err)
-		sleep(ctx, retryWait)
-	}
-}
-
-func followSitesOnce(ctx context.Context, js jetstream.JetStream, own string, s SiteMirror, book *SiteBook, log *slog.Logger) error {
-	kv, err := js.KeyValue(ctx, SitesBucket)
-	if err != nil {
-		return fmt.Errorf("bucket %s: %w", SitesBucket, err)
-	}
-	w, err := kv.WatchAll(ctx)
-	if err != nil {
-		return fmt.Errorf("watch %s: %w", SitesBucket, err)
-	}
-	defer w.Stop()
-	for {
-		var e jetstream.KeyValueEntry
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case got, ok := <-w.Updates():
-			if !ok {
-				return errors.New("the watch ended")
-			}
-			e = got
-		}
-		if e == nil {
-			continue
-		}
+	return followKeys(ctx, js, SitesBucket, ">", "other sites", func(e jetstream.KeyValueEntry) {
 		site, what, _ := strings.Cut(e.Key(), ".")
 		if site == own {
-			continue
+			return
 		}
 		gone := e.Operation() != jetstream.KeyValuePut
 		switch "." + what {
@@ -206,7 +172,7 @@ func followSitesOnce(ctx context.Context, js jetstream.JetStream, own string, s 
 			var st SiteStatus
 			if gone || json.Unmarshal(e.Value(), &st) != nil {
 				book.note(func() { delete(book.statuses, site) })
-				continue
+				return
 			}
 			book.note(func() { book.statuses[site] = st })
 			if st.Central {
@@ -221,18 +187,18 @@ func followSitesOnce(ctx context.Context, js jetstream.JetStream, own string, s 
 			if !gone {
 				if err := json.Unmarshal(e.Value(), &obj); err != nil {
 					log.Warn("a site's doors not read", "key", e.Key(), "err", err)
-					continue
+					return
 				}
 			}
 			clashes, err := s.ApplySiteObjects(site, obj.Zones, obj.Doors, obj.Devices...)
 			if err != nil {
 				log.Warn("a site's doors not mirrored", "key", e.Key(), "err", err)
-				continue
+				return
 			}
 			if len(clashes) > 0 {
 				log.Warn("doors or devices of another site left out: their ids are taken here", "site", site, "left_out", clashes)
 			}
 			book.note(func() { book.clashes[site] = clashes })
 		}
-	}
+	}, log)
 }

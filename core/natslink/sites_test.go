@@ -36,7 +36,8 @@ func TestSitesKnowEachOthersDoors(t *testing.T) {
 	lyon := siteEngine(t, lyonSite)
 	hq.SetFederation(core.Federation{Site: "hq", IsCentral: true, Central: "hq"})
 	lyon.SetFederation(core.Federation{Site: "lyon", Central: "hq"})
-	hub := startPlainHub(t, t.TempDir(), -1)
+	dir := t.TempDir()
+	hub := startPlainHub(t, dir, -1)
 	defer hub.stop()
 	js := connectPlain(t, hub)
 	kv, err := js.KeyValue(context.Background(), natslink.SitesBucket)
@@ -68,6 +69,19 @@ func TestSitesKnowEachOthersDoors(t *testing.T) {
 	eventually(t, 20*time.Second, "each site's status", func() bool {
 		return hqBook.Statuses()["lyon"].Site == "lyon" && lyonBook.Statuses()["hq"].Central
 	})
+	// The hub restarts: a door the branch adds then is at the central
+	// site within seconds, the watch started again as soon as the
+	// connection came back rather than once the client missed the hub's
+	// heartbeats (about 17 s).
+	hub.stop()
+	hub = startPlainHub(t, dir, hub.port)
+	defer hub.stop()
+	importInto(t, lyon, `{"doors": [{"id": "lyon-side", "name": "Lyon side", "from": "outside", "to": "lyon"}]}`)
+	start := time.Now()
+	eventually(t, 30*time.Second, "the branch's door added after the hub restarted", func() bool { return doorSites(t, hq)["lyon-side"] == "lyon" })
+	if took := time.Since(start); took > 8*time.Second {
+		t.Errorf("the door added after the hub restarted reached the central site in %v, want within seconds", took)
+	}
 	if own, _, _ := hq.OwnSiteObjects(); !slices.ContainsFunc(own, func(z core.Zone) bool { return z.ID == "hq" }) ||
 		slices.ContainsFunc(own, func(z core.Zone) bool { return z.ID == "lyon" }) {
 		t.Errorf("hq's own zones: %v, want hq's and not lyon's", own)
