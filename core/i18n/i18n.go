@@ -272,15 +272,18 @@ func (t *Translator) Decimal(s string) string {
 }
 
 // instant rewrites a value written as core writes instants and dates
-// ("2006-01-02 15:04", RFC 3339, "2006-01-02") in the language's way; other
+// ("2006-01-02 15:04", "2006-01-02T15:04", RFC 3339, "2006-01-02") in the
+// language's way; other
 // values are returned as they are.
 func (t *Translator) instant(v string) string {
 	if t.Language() == "en" || len(v) < 10 {
 		return v
 	}
 	layout := t.DateLayout()
-	if d, err := time.Parse("2006-01-02 15:04", v); err == nil {
-		return d.Format(layout + " 15:04")
+	for _, in := range []string{"2006-01-02 15:04", "2006-01-02T15:04"} { // the second, core.FormatLocal's
+		if d, err := time.Parse(in, v); err == nil {
+			return d.Format(layout + " 15:04")
+		}
 	}
 	if d, err := time.Parse(time.RFC3339Nano, v); err == nil {
 		return d.Format(layout + " 15:04")

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"frontdesk/assets"
 	"frontdesk/core"
@@ -252,6 +253,22 @@ func TestActor(t *testing.T) {
 	} {
 		if got := i18n.New(tt.code).Actor(tt.by); got != tt.want {
 			t.Errorf("%s %q: got %q, want %q", tt.code, tt.by, got, tt.want)
+		}
+	}
+}
+
+// TestExplanationTimesInTheLanguage: a time a reason carries as core
+// writes it in the site's zone (core.FormatLocal, the automatic
+// check-out's) reads as the language writes dates; English keeps it.
+func TestExplanationTimesInTheLanguage(t *testing.T) {
+	r := core.NewReason(core.ReasonAutoCheckout, "person", "Paul Durand", "at", core.FormatLocal(time.Date(2026, 12, 2, 21, 0, 0, 0, time.UTC), time.UTC))
+	for _, tt := range []struct{ lang, want string }{
+		{"en", "(2026-12-02T21:00)"},
+		{"fr", "(02/12/2026 21:00)"},
+		{"ru", "(02.12.2026 21:00)"},
+	} {
+		if got := i18n.New(tt.lang).Reason(r); !strings.Contains(got, tt.want) || strings.Contains(got, "T21") && tt.lang != "en" {
+			t.Errorf("%s: %q, want it to say %q", tt.lang, got, tt.want)
 		}
 	}
 }
