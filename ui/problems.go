@@ -183,7 +183,7 @@ func listField(field string) string {
 // text without the sentinel's name.
 func errorText(err error) string {
 	tr := i18n.New(windowLanguage())
-	if said, say := i18n.Saying(err); said != nil {
+	if say, said := i18n.Saying(err); said != nil {
 		text := say(tr)
 		var phrase *core.PhraseError
 		if errors.As(said, &phrase) {

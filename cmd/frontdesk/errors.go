@@ -89,7 +89,7 @@ func saidOf(err error) saidError {
 			return saying{err: answer, say: say}
 		}
 	}
-	if said, say := i18n.Saying(err); said != nil {
+	if say, said := i18n.Saying(err); said != nil {
 		return saying{err: said, say: say}
 	}
 	return nil

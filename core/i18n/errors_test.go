@@ -91,7 +91,7 @@ func TestSaying(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			wrapped := fmt.Errorf("make the muster list: %w", c.err)
-			said, say := i18n.Saying(wrapped)
+			say, said := i18n.Saying(wrapped)
 			if said == nil {
 				t.Fatalf("Saying(%v) found nothing", wrapped)
 			}
@@ -114,7 +114,7 @@ func TestSaying(t *testing.T) {
 			}
 		})
 	}
-	if said, say := i18n.Saying(errors.New("disk full")); said != nil || say != nil {
+	if say, said := i18n.Saying(errors.New("disk full")); said != nil || say != nil {
 		t.Errorf("an error of no kind was said: %v", said)
 	}
 }
