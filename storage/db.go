@@ -54,6 +54,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -97,6 +98,15 @@ type Options struct {
 	// exist. Writes fail; Verify checks the file in place.
 	ReadOnly bool
 }
+
+// initialMap is the mapping a writable database starts with: 1 GiB on
+// 64-bit systems, bbolt's default (grown as needed) elsewhere, where
+// address space is scarce.
+const initialMap = (strconv.IntSize / 64) << 30
+
+// growStep is how much the file grows by when its pages are all used:
+// each growth is one more sync in the commit that needs it.
+const growStep = 1 << 20
 
 // DefaultTimeout is how long Open waits for the file lock by default.
 const DefaultTimeout = 2 * time.Second
@@ -203,6 +213,13 @@ func open(path string, opts Options, fresh bool) (*DB, error) {
 			return f, err
 		},
 	}
+	if !opts.ReadOnly {
+		// bbolt maps the file anew when it outgrows its mapping, and that
+		// waits for every read in progress to end: a tap's commit would
+		// wait for a long report. Mapped large from the start, the file
+		// grows without a new mapping (it costs address space only).
+		bopts.InitialMmapSize = initialMap
+	}
 	db := &DB{path: path, log: opts.Logger, readOnly: opts.ReadOnly}
 	db.commit.write = db.write
 	returned := false
@@ -234,6 +251,9 @@ func open(path string, opts Options, fresh bool) (*DB, error) {
 		}
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
+	// Mapped large, bbolt would grow the file 16 MiB at a time from the
+	// start: a new site would take 16 MiB. It grows it a step at a time.
+	db.bolt.AllocSize = growStep
 	// With the lock held no Frontdesk writes the file: what its pages say
 	// can be trusted to stay.
 	if !fresh {

@@ -443,3 +443,49 @@ func TestMigrateAddsTimeBank(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestWritesDoNotWaitForLongReads: a commit that makes the file outgrow
+// what bbolt has mapped maps it anew, which waits for every read in
+// progress; a report that reads for minutes would hold every tap's
+// commit (and the door) that long. Megabytes are written here while a
+// read stays open, and must be committed all the same.
+func TestWritesDoNotWaitForLongReads(t *testing.T) {
+	db := storagetest.MustOpen(t)
+	reading, release := make(chan struct{}), make(chan struct{})
+	readDone := make(chan error, 1)
+	go func() {
+		readDone <- db.View(func(core.Tx) error {
+			close(reading)
+			<-release
+			return nil
+		})
+	}()
+	<-reading
+	defer func() {
+		close(release)
+		if err := <-readDone; err != nil {
+			t.Error(err)
+		}
+	}()
+	written := make(chan error, 1)
+	go func() {
+		big := strings.Repeat("x", 256<<10)
+		for i := range 48 { // 12 MiB: several times what a new file maps
+			if err := db.Update(func(tx core.Tx) error {
+				return tx.Put(core.KindDepartment, fmt.Sprintf("d%02d", i), core.Department{ID: fmt.Sprintf("d%02d", i), Name: big})
+			}); err != nil {
+				written <- err
+				return
+			}
+		}
+		written <- nil
+	}()
+	select {
+	case err := <-written:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the writes waited for a read in progress")
+	}
+}

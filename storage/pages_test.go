@@ -16,7 +16,8 @@ import (
 )
 
 // scanFixture is a small sound database: people, cards and a few pages
-// of events, whose event buckets have branch pages.
+// of events, whose event buckets have branch pages; the file ends at its
+// last page used.
 var scanFixture = sync.OnceValues(func() ([]byte, error) {
 	dir, err := os.MkdirTemp("", "frontdesk-scan-")
 	if err != nil {
@@ -53,7 +54,21 @@ var scanFixture = sync.OnceValues(func() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return os.ReadFile(path)
+	// The file grows ahead of its pages: the fixture is the pages used.
+	var used int64
+	bdb, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	err = bdb.View(func(btx *bolt.Tx) error { used = btx.Size(); return nil })
+	if cerr := bdb.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(path)
+	return data[:min(int64(len(data)), used)], err
 })
 
 // FuzzScanPages damages a sound database with patches (page, offset,
