@@ -6,9 +6,10 @@
 //
 // Go has no priority among goroutines, so the priority is the threads':
 // each worker locks its goroutine to its thread for good (the thread
-// ends with it) and lowers that thread's priority alone (on Linux,
-// setpriority with a thread id). Workers are made when needed and end
-// after a minute idle. Elsewhere the work runs at normal priority.
+// ends with it) and lowers that thread's priority alone (on Linux, the
+// idle scheduling class, SCHED_IDLE, and nice 19). Workers are made when
+// needed and end after a minute idle. Elsewhere the work runs at normal
+// priority.
 package lowprio
 
 import (

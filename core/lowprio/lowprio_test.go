@@ -6,6 +6,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 // niceHere is the calling thread's nice value (Linux: getpriority with a
@@ -22,19 +24,37 @@ func niceHere(t *testing.T) int {
 	return 20 - p
 }
 
+// classHere is the calling thread's scheduling class (SCHED_OTHER,
+// SCHED_IDLE...).
+func classHere(t *testing.T) uint32 {
+	t.Helper()
+	attr, err := unix.SchedGetAttr(0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return attr.Policy
+}
+
 func TestRunIsLowPriorityAndLeavesTheCallerAlone(t *testing.T) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	before := niceHere(t)
+	before, beforeClass := niceHere(t), classHere(t)
 	for range 20 { // new workers and reused ones
 		var got int
-		Run(func() { got = niceHere(t) })
+		var class uint32
+		Run(func() { got, class = niceHere(t), classHere(t) })
 		if got != Nice {
 			t.Fatalf("work ran at nice %d, want %d", got, Nice)
+		}
+		if class != unix.SCHED_IDLE {
+			t.Fatalf("work ran in scheduling class %d, want SCHED_IDLE (%d)", class, unix.SCHED_IDLE)
 		}
 	}
 	if after := niceHere(t); after != before {
 		t.Fatalf("the caller's thread went from nice %d to %d", before, after)
+	}
+	if after := classHere(t); after != beforeClass {
+		t.Fatalf("the caller's thread went from scheduling class %d to %d", beforeClass, after)
 	}
 }
 
@@ -53,6 +73,9 @@ func TestSpreadRunsEveryPartAtOnceAtLowPriority(t *testing.T) {
 			<-release
 			if got := niceHere(t); got != Nice {
 				t.Errorf("part %d at nice %d, want %d", i, got, Nice)
+			}
+			if got := classHere(t); got != unix.SCHED_IDLE {
+				t.Errorf("part %d in scheduling class %d, want SCHED_IDLE", i, got)
 			}
 			ran.Add(1)
 		})
