@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -24,94 +25,137 @@ import (
 
 // BenchmarkTapToRelayUnderClients is the service's load budget: one
 // reader's tap-to-relay latency (as BenchmarkTapToRelay) while three more
-// readers tap 20 times a second on pseudo-terminals, with no API client
-// and with 20 clients calling the API on its Unix socket flat out
-// (people, the log, the timesheet). Budget: p99 with clients within 1.2x
-// of p99 without.
+// readers tap 20 times a second on pseudo-terminals, with 20 clients
+// calling the API on its Unix socket flat out (people, the log, the
+// timesheet) and without them. Budget: p99 with clients within 1.2x of
+// p99 without.
+//
+// The disk of a shared machine is faster at some minutes than at others
+// by more than the budget, so the two are measured in turns, 20 taps
+// each, within one run: the clients' process is stopped (SIGSTOP) and
+// continued. A third turn has no client but three busy loops in the
+// idle scheduling class, which run nothing of Frontdesk's: what any
+// work on the machine's processors costs the taps (a commit's sync is
+// slower when they are all busy), the floor for the turn with clients.
 func BenchmarkTapToRelayUnderClients(b *testing.B) {
-	for _, clients := range []int{0, 20} {
-		b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) {
-			defer lowprio.Reserve()() // the service's runtime, with clients or without
-			measured, relay := readertest.NewLine(b), readertest.NewLine(b)
-			lines := []*readertest.Line{measured, readertest.NewLine(b), readertest.NewLine(b), readertest.NewLine(b)}
-			e := newEngine(b, benchSite(400, lines, relay))
-			e.SpreadWith(lowprio.Spread) // as the service does
-			startSupervisor(b, e, len(lines)+1)
-			if _, err := relay.ReadN(4, 3*time.Second); err != nil { // fail-secure off
-				b.Fatal(err)
-			}
-			ctx, cancel := context.WithCancel(context.Background())
-			var wg sync.WaitGroup
-			defer func() { cancel(); wg.Wait() }()
-			// Three readers at 20 taps a second of cards nobody holds: each
-			// is decided and logged durably like any tap, and switches no
-			// relay, so the relay answers the measured reader alone.
-			for r, l := range lines[1:] {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					tick := time.NewTicker(time.Second / 20)
-					defer tick.Stop()
-					for k := 0; ; k++ {
-						select {
-						case <-ctx.Done():
-							return
-						case <-tick.C:
-							l.Write(readertest.RDM6300(fmt.Sprintf("%010X", 0x0A00000000+r*1000+k%1000)))
-						}
-					}
-				}()
-			}
-			var clientsOut bytes.Buffer
-			var child *exec.Cmd
-			if clients > 0 {
-				dir, err := os.MkdirTemp("", "fdload")
-				if err != nil {
-					b.Fatal(err)
+	const clients, turn = 20, 20
+	defer lowprio.Reserve()() // the service's runtime
+	measured, relay := readertest.NewLine(b), readertest.NewLine(b)
+	lines := []*readertest.Line{measured, readertest.NewLine(b), readertest.NewLine(b), readertest.NewLine(b)}
+	e := newEngine(b, benchSite(400, lines, relay))
+	e.SpreadWith(lowprio.Spread) // as the service does
+	startSupervisor(b, e, len(lines)+1)
+	if _, err := relay.ReadN(4, 3*time.Second); err != nil { // fail-secure off
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	defer func() { cancel(); wg.Wait() }()
+	// Three readers at 20 taps a second of cards nobody holds: each is
+	// decided and logged durably like any tap, and switches no relay, so
+	// the relay answers the measured reader alone.
+	for r, l := range lines[1:] {
+		wg.Go(func() {
+			tick := time.NewTicker(time.Second / 20)
+			defer tick.Stop()
+			for k := 0; ; k++ {
+				select {
+				case <-ctx.Done():
+					return
+				case <-tick.C:
+					l.Write(readertest.RDM6300(fmt.Sprintf("%010X", 0x0A00000000+r*1000+k%1000)))
 				}
-				defer os.RemoveAll(dir)
-				path := filepath.Join(dir, "api.sock")
-				ln, err := httpapi.Listen(path, -1)
-				if err != nil {
-					b.Fatal(err)
-				}
-				srv := httpapi.NewServer(e, httpapi.Options{})
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					srv.Serve(ctx, ln, httpapi.PeerPolicy{Unix: true, OwnerUID: os.Getuid(), GroupGID: -1})
-				}()
-				// The clients are another process, at the lowest CPU
-				// priority: they stand for PCs and scripts elsewhere, whose
-				// own work (decoding answers) is not the service's.
-				// nice(1) sets the priority before the program starts:
-				// every thread of the child inherits it (setpriority on
-				// a running process changes one thread only).
-				child = exec.Command("nice", "-n", "19", os.Args[0])
-				child.Env = append(os.Environ(), fmt.Sprintf("FRONTDESK_LOAD_CLIENTS=%s,%d", path, clients))
-				child.Stdout = &clientsOut
-				child.Stderr = &clientsOut
-				if err := child.Start(); err != nil {
-					b.Fatal(err)
-				}
-				time.Sleep(500 * time.Millisecond) // all clients calling
-			}
-			start := time.Now()
-			b.ResetTimer()
-			lat := tapsToRelay(b, measured, relay, 100)
-			b.StopTimer()
-			reportPercentiles(b, lat)
-			if child != nil {
-				child.Process.Signal(syscall.SIGTERM)
-				child.Wait()
-				var calls int
-				if _, err := fmt.Sscanf(clientsOut.String(), "calls %d", &calls); err != nil {
-					b.Fatalf("the clients: %v\n%s", err, clientsOut.String())
-				}
-				b.ReportMetric(float64(calls)/time.Since(start).Seconds(), "api-calls/s")
 			}
 		})
 	}
+	path := filepath.Join(b.TempDir(), "api.sock")
+	ln, err := httpapi.Listen(path, -1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := httpapi.NewServer(e, httpapi.Options{})
+	wg.Go(func() {
+		srv.Serve(ctx, ln, httpapi.PeerPolicy{Unix: true, OwnerUID: os.Getuid(), GroupGID: -1})
+	})
+	// The clients are another process: they stand for PCs and scripts
+	// elsewhere, whose own work (decoding answers) is not the service's,
+	// so it runs in the idle class as the service's calls do. The class
+	// is set before the program starts, so every thread has it.
+	var clientsOut bytes.Buffer
+	child := idleCommand(b, os.Args[0])
+	child.Env = append(os.Environ(), fmt.Sprintf("FRONTDESK_LOAD_CLIENTS=%s,%d", path, clients))
+	child.Stdout, child.Stderr = &clientsOut, &clientsOut
+	busy := make([]*exec.Cmd, 3)
+	for i := range busy {
+		busy[i] = idleCommand(b, "sh", "-c", "while :; do :; done")
+	}
+	for _, c := range append(busy, child) {
+		if err := c.Start(); err != nil {
+			b.Fatal(err)
+		}
+		defer func() { c.Process.Kill(); c.Wait() }()
+	}
+	time.Sleep(500 * time.Millisecond) // all clients connected and calling
+	type phase struct {
+		name  string
+		procs []*exec.Cmd
+		lat   []time.Duration
+		ran   time.Duration
+	}
+	phases := []*phase{{name: "alone"}, {name: "clients", procs: []*exec.Cmd{child}}, {name: "busy", procs: busy}}
+	signal := func(ps []*exec.Cmd, sig syscall.Signal) {
+		for _, p := range ps {
+			if err := p.Process.Signal(sig); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	for _, ph := range phases[1:] {
+		signal(ph.procs, syscall.SIGSTOP)
+	}
+	b.ResetTimer()
+	for done := 0; done < b.N; done += turn {
+		for _, ph := range phases {
+			signal(ph.procs, syscall.SIGCONT)
+			start := time.Now()
+			time.Sleep(50 * time.Millisecond) // at work again
+			ph.lat = append(ph.lat, tapsToRelay(b, measured, relay, 400, turn)...)
+			signal(ph.procs, syscall.SIGSTOP)
+			ph.ran += time.Since(start)
+			time.Sleep(20 * time.Millisecond) // the service's calls in progress end
+		}
+	}
+	b.StopTimer()
+	p99 := map[string]time.Duration{}
+	for _, ph := range phases {
+		slices.Sort(ph.lat)
+		p99[ph.name] = ph.lat[len(ph.lat)*99/100]
+		b.ReportMetric(float64(ph.lat[len(ph.lat)/2].Microseconds())/1000, ph.name+"-p50-ms")
+		b.ReportMetric(float64(p99[ph.name].Microseconds())/1000, ph.name+"-p99-ms")
+	}
+	b.ReportMetric(float64(p99["clients"])/float64(p99["alone"]), "clients/alone-p99")
+	b.ReportMetric(float64(p99["clients"])/float64(p99["busy"]), "clients/busy-p99")
+	signal([]*exec.Cmd{child}, syscall.SIGCONT)
+	signal([]*exec.Cmd{child}, syscall.SIGTERM)
+	child.Wait()
+	var calls int
+	if _, err := fmt.Sscanf(clientsOut.String(), "calls %d", &calls); err != nil {
+		b.Fatalf("the clients: %v\n%s", err, clientsOut.String())
+	}
+	if calls == 0 {
+		b.Fatal("the clients made no call")
+	}
+	b.ReportMetric(float64(calls)/phases[1].ran.Seconds(), "api-calls/s")
+}
+
+// idleCommand is name with args run in the idle scheduling class
+// (chrt -i 0), or at nice 19 where chrt is missing.
+func idleCommand(b *testing.B, name string, args ...string) *exec.Cmd {
+	if chrt, err := exec.LookPath("chrt"); err == nil {
+		return exec.Command(chrt, append([]string{"-i", "0", name}, args...)...)
+	}
+	b.Log("chrt not found: the load runs at nice 19")
+	return exec.Command("nice", append([]string{"-n", "19", name}, args...)...)
 }
 
 // TestMain runs the tests, or, in the process BenchmarkTapToRelayUnderClients
