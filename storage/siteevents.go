@@ -188,25 +188,36 @@ func (db *DB) SiteEvents(site string, from uint64, fn func(core.Event) error) er
 		return err
 	}
 	return db.siteView(func(b *bolt.Bucket) error {
-		prefix := append([]byte(site), 0)
 		var unreadable core.UnreadableEvents
-		c := b.Cursor()
-		for k, v := c.Seek(siteKey(site, from)); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			if len(k) != len(prefix)+8 {
-				continue
-			}
-			var e core.Event
-			if err := json.Unmarshal(v, &e); err != nil {
-				unreadable.Add(binary.BigEndian.Uint64(k[len(prefix):]), shortReason(err))
-				continue
-			}
-			e.Site = site
-			if err := fn(e); err != nil {
-				return joinUnreadable(err, &unreadable)
-			}
+		if err := eachSiteEvent(b, site, from, &unreadable, fn); err != nil {
+			return joinUnreadable(err, &unreadable)
 		}
 		return unreadable.Err()
 	})
+}
+
+// eachSiteEvent calls fn with site's events in b (site_events), in seq
+// order from seq from, each with its Site set, until fn returns an error,
+// which it returns. An event that cannot be decoded is skipped and added
+// to unreadable.
+func eachSiteEvent(b *bolt.Bucket, site string, from uint64, unreadable *core.UnreadableEvents, fn func(core.Event) error) error {
+	prefix := append([]byte(site), 0)
+	c := b.Cursor()
+	for k, v := c.Seek(siteKey(site, from)); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		if len(k) != len(prefix)+8 {
+			continue
+		}
+		var e core.Event
+		if err := json.Unmarshal(v, &e); err != nil {
+			unreadable.Add(binary.BigEndian.Uint64(k[len(prefix):]), shortReason(err))
+			continue
+		}
+		e.Site = site
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // siteView runs fn on the site_events bucket in a read transaction.
@@ -376,29 +387,19 @@ func (t *tx) SiteEvents(site string, q core.EventQuery, fn func(core.Event) erro
 	if err := checkSiteID(site); err != nil {
 		return err
 	}
-	prefix := append([]byte(site), 0)
 	var unreadable core.UnreadableEvents
 	var keep []core.Event
-	c := t.bucket(bucketSiteEvents).Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		if len(k) != len(prefix)+8 {
-			continue
-		}
-		var e core.Event
-		if err := json.Unmarshal(v, &e); err != nil {
-			unreadable.Add(binary.BigEndian.Uint64(k[len(prefix):]), shortReason(err))
-			continue
-		}
+	_ = eachSiteEvent(t.bucket(bucketSiteEvents), site, 0, &unreadable, func(e core.Event) error {
 		switch {
 		case !q.From.IsZero() && e.At.Before(q.From),
 			!q.To.IsZero() && !e.At.Before(q.To),
 			q.Door != "" && e.Door != q.Door,
 			q.Person != "" && e.Person != q.Person:
-			continue
+			return nil
 		}
-		e.Site = site
 		keep = append(keep, e)
-	}
+		return nil
+	})
 	// A branch appends in time order, so this sort has little to do; a
 	// clock set back at the branch is why it is there.
 	slices.SortStableFunc(keep, func(x, y core.Event) int {
