@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"sync"
@@ -82,35 +83,47 @@ type Engine struct {
 	// existed (resolveStarts), under startsMu.
 	startsMu sync.Mutex
 	starts   map[string]Date
-
-	// spreadFn runs the parts of large reads (SpreadWith); nil: goroutines.
-	spreadFn atomic.Pointer[func(n int, fn func(i int))]
 }
-
-// SpreadWith sets how the engine runs the parts of its large reads
-// (timesheets, searches, index builds, password hashing), which are
-// never on a tap's path: spread runs fn(0..n-1) at once and returns when
-// all have. A process that decides taps gives them threads of low
-// priority (lowprio.Spread). By default each part is a goroutine.
-func (e *Engine) SpreadWith(spread func(n int, fn func(i int))) { e.spreadFn.Store(&spread) }
 
 // cores is the processors the engine's large reads spread over: the
 // machine's, or fewer when GOMAXPROCS says so. A process that raises
-// GOMAXPROCS above the cores (lowprio.Reserve) still spreads over these.
+// GOMAXPROCS above the cores (procs.Reserve) still spreads over these.
 func cores() int { return max(1, min(runtime.NumCPU(), runtime.GOMAXPROCS(0))) }
 
-// spread runs fn(0), ..., fn(n-1) at once and waits for them all.
+// spread runs fn(0), ..., fn(n-1) at once, each in a goroutine, and
+// waits for them all. The parts of the engine's large reads (timesheets,
+// searches, index builds, password hashing) are never on a tap's path. A
+// part that panics panics in the caller once all have ended, with the
+// part's stack, so that whoever answers the caller (the API's recovery, a
+// screen's) sees it, never the process's end.
 func (e *Engine) spread(n int, fn func(i int)) {
-	if f := e.spreadFn.Load(); f != nil && *f != nil {
-		(*f)(n, fn)
-		return
-	}
 	var wg sync.WaitGroup
+	panics := make([]*partPanic, n)
 	for i := range n {
-		wg.Go(func() { fn(i) })
+		wg.Go(func() {
+			defer func() {
+				if v := recover(); v != nil {
+					panics[i] = &partPanic{value: v, stack: debug.Stack()}
+				}
+			}()
+			fn(i)
+		})
 	}
 	wg.Wait()
+	for _, p := range panics {
+		if p != nil {
+			panic(p)
+		}
+	}
 }
+
+// partPanic is the panic of a part of spread, raised again in its caller.
+type partPanic struct {
+	value any
+	stack []byte
+}
+
+func (p *partPanic) String() string { return fmt.Sprintf("%v\n%s", p.value, p.stack) }
 
 // NewEngine returns an engine on store. now is the clock (time.Now in the
 // app, a fixed or stepped clock in tests); log may be nil.

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime/metrics"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,7 +20,7 @@ import (
 
 	"frontdesk/core"
 	"frontdesk/core/httpapi"
-	"frontdesk/core/lowprio"
+	"frontdesk/core/procs"
 	"frontdesk/reader/readertest"
 )
 
@@ -37,13 +38,17 @@ import (
 // idle scheduling class, which run nothing of Frontdesk's: what any
 // work on the machine's processors costs the taps (a commit's sync is
 // slower when they are all busy), the floor for the turn with clients.
+// A fourth turn has the clients beside two busy loops at normal priority,
+// as other programs on the reception PC: with the calls' threads at a
+// lower priority than the rest of the process, a stop of the garbage
+// collector waited for them, and the doors with it (up to 470 ms); each
+// turn reports its longest stop (*-gc-stop-max-ms).
 func BenchmarkTapToRelayUnderClients(b *testing.B) {
 	const clients, turn = 20, 20
-	defer lowprio.Reserve()() // the service's runtime
+	defer procs.Reserve()() // the service's runtime
 	measured, relay := readertest.NewLine(b), readertest.NewLine(b)
 	lines := []*readertest.Line{measured, readertest.NewLine(b), readertest.NewLine(b), readertest.NewLine(b)}
 	e := newEngine(b, benchSite(400, lines, relay))
-	e.SpreadWith(lowprio.Spread) // as the service does
 	startSupervisor(b, e, len(lines)+1)
 	if _, err := relay.ReadN(4, 3*time.Second); err != nil { // fail-secure off
 		b.Fatal(err)
@@ -89,7 +94,11 @@ func BenchmarkTapToRelayUnderClients(b *testing.B) {
 	for i := range busy {
 		busy[i] = idleCommand(b, "sh", "-c", "while :; do :; done")
 	}
-	for _, c := range append(busy, child) {
+	others := make([]*exec.Cmd, 2)
+	for i := range others {
+		others[i] = exec.Command("sh", "-c", "while :; do :; done")
+	}
+	for _, c := range slices.Concat(busy, others, []*exec.Cmd{child}) {
 		if err := c.Start(); err != nil {
 			b.Fatal(err)
 		}
@@ -101,8 +110,10 @@ func BenchmarkTapToRelayUnderClients(b *testing.B) {
 		procs []*exec.Cmd
 		lat   []time.Duration
 		ran   time.Duration
+		stops []uint64 // the garbage collector's stops, a histogram
 	}
-	phases := []*phase{{name: "alone"}, {name: "clients", procs: []*exec.Cmd{child}}, {name: "busy", procs: busy}}
+	phases := []*phase{{name: "alone"}, {name: "clients", procs: []*exec.Cmd{child}}, {name: "busy", procs: busy},
+		{name: "pc", procs: append([]*exec.Cmd{child}, others...)}}
 	signal := func(ps []*exec.Cmd, sig syscall.Signal) {
 		for _, p := range ps {
 			if err := p.Process.Signal(sig); err != nil {
@@ -119,7 +130,9 @@ func BenchmarkTapToRelayUnderClients(b *testing.B) {
 			signal(ph.procs, syscall.SIGCONT)
 			start := time.Now()
 			time.Sleep(50 * time.Millisecond) // at work again
+			before := gcStops()
 			ph.lat = append(ph.lat, tapsToRelay(b, measured, relay, 400, turn)...)
+			ph.stops = addStops(ph.stops, before, gcStops())
 			signal(ph.procs, syscall.SIGSTOP)
 			ph.ran += time.Since(start)
 			time.Sleep(20 * time.Millisecond) // the service's calls in progress end
@@ -132,6 +145,7 @@ func BenchmarkTapToRelayUnderClients(b *testing.B) {
 		p99[ph.name] = ph.lat[len(ph.lat)*99/100]
 		b.ReportMetric(float64(ph.lat[len(ph.lat)/2].Microseconds())/1000, ph.name+"-p50-ms")
 		b.ReportMetric(float64(p99[ph.name].Microseconds())/1000, ph.name+"-p99-ms")
+		b.ReportMetric(longestStop(ph.stops)*1000, ph.name+"-gc-stop-max-ms")
 	}
 	b.ReportMetric(float64(p99["clients"])/float64(p99["alone"]), "clients/alone-p99")
 	b.ReportMetric(float64(p99["clients"])/float64(p99["busy"]), "clients/busy-p99")
@@ -146,6 +160,42 @@ func BenchmarkTapToRelayUnderClients(b *testing.B) {
 		b.Fatal("the clients made no call")
 	}
 	b.ReportMetric(float64(calls)/phases[1].ran.Seconds(), "api-calls/s")
+}
+
+// stopsMetric is the runtime's histogram of the garbage collector's
+// stops of the world.
+const stopsMetric = "/sched/pauses/total/gc:seconds"
+
+// gcStops is the histogram's counts so far.
+func gcStops() []uint64 {
+	s := []metrics.Sample{{Name: stopsMetric}}
+	metrics.Read(s)
+	return slices.Clone(s[0].Value.Float64Histogram().Counts)
+}
+
+// addStops adds the stops between before and after to sum.
+func addStops(sum, before, after []uint64) []uint64 {
+	if sum == nil {
+		sum = make([]uint64, len(after))
+	}
+	for i := range after {
+		sum[i] += after[i] - before[i]
+	}
+	return sum
+}
+
+// longestStop is the lower bound, in seconds, of the highest bucket of
+// counts that holds a stop.
+func longestStop(counts []uint64) float64 {
+	s := []metrics.Sample{{Name: stopsMetric}}
+	metrics.Read(s)
+	buckets := s[0].Value.Float64Histogram().Buckets
+	for i := len(counts) - 1; i >= 0; i-- {
+		if counts[i] > 0 {
+			return max(0, buckets[i])
+		}
+	}
+	return 0
 }
 
 // idleCommand is name with args run in the idle scheduling class

@@ -16,7 +16,7 @@ import (
 	"frontdesk/core"
 	"frontdesk/core/httpapi"
 	"frontdesk/core/i18n"
-	"frontdesk/core/lowprio"
+	"frontdesk/core/procs"
 	"frontdesk/reader"
 	"frontdesk/storage"
 )
@@ -80,11 +80,8 @@ func (c *command) serve(ctx context.Context, args []string) error {
 // the database meanwhile. ready, when set, is given the supervisor before
 // it starts: the window's demo tap panel injects taps through it.
 func runDevices(ctx context.Context, m *Main, simulate bool, ready func(*reader.Supervisor)) error {
-	// The doors come first in this process: the API's calls and the
-	// engine's large reads run on threads of low priority (lowprio).
-	defer lowprio.Reserve()()
-	lowprio.SetLog(m.Log)
-	m.Engine.SpreadWith(lowprio.Spread)
+	// The doors share this process with the API's calls (procs).
+	defer procs.Reserve()()
 	st := &stateFile{path: statePath(m.DBPath), engine: m.Engine, log: m.Log}
 	done := make(chan struct{}, 5)
 	// The API on the database's socket: every other command and window

@@ -4,10 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"frontdesk/core"
-	"frontdesk/core/lowprio"
+	"frontdesk/core/procs"
 )
 
 // routesAttendance registers attendance, justifications, timesheets and
@@ -130,12 +131,16 @@ func (s *Server) timesheet(c *call) (any, error) {
 	people := wirePeople(ts.People)
 	lines := make([]rawLine, len(people))
 	errs := make([]error, len(people))
-	parts := lowprio.Cores()
-	lowprio.Spread(parts, func(k int) {
-		for i := k; i < len(people); i += parts {
-			lines[i], errs[i] = json.Marshal(people[i])
-		}
-	})
+	parts := procs.Cores()
+	var wg sync.WaitGroup
+	for k := range parts {
+		wg.Go(func() {
+			for i := k; i < len(people); i += parts {
+				lines[i], errs[i] = json.Marshal(people[i])
+			}
+		})
+	}
+	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("encode the timesheet: %w", err)
 	}

@@ -21,7 +21,7 @@ import (
 	"unicode/utf8"
 
 	"frontdesk/core"
-	"frontdesk/core/lowprio"
+	"frontdesk/core/procs"
 )
 
 // MaxBody is the largest request body the service reads: a site file of
@@ -40,9 +40,8 @@ type Server struct {
 	version  string
 	// watchBuffer bounds the updates waiting for one watching client.
 	watchBuffer int
-	// slots bounds the calls at work at once (Options.MaxCalls); they
-	// run on threads of low priority (lowprio): the doors' taps run in
-	// this process and must always find a processor.
+	// slots bounds the calls at work at once (Options.MaxCalls): the
+	// doors' taps run in this process and must always find a processor.
 	slots chan struct{}
 	// patterns are the routes registered, for the documentation's test.
 	patterns []string
@@ -62,11 +61,12 @@ type Options struct {
 	// before it is told what it missed; default 1024.
 	WatchBuffer int
 	// MaxCalls bounds the calls at work at once; more wait their turn.
-	// Default: one less than the cores (lowprio.Cores; at least one), so
-	// that however many clients call flat out, a processor is left for
-	// the readers, the decisions and the relays, whose threads also come
-	// first (the calls run on threads of low priority: lowprio). Calls
-	// that only wait (a watch, a desk capture) take no turn.
+	// Default: one less than the cores (procs.Cores; at least one), so
+	// that however many clients call flat out, they keep at most that
+	// many processors busy and the readers, the decisions and the relays
+	// find one. The calls run at the process's priority: see package
+	// procs for why not lower. Calls that only wait (a watch, a desk
+	// capture) take no turn.
 	MaxCalls int
 }
 
@@ -82,7 +82,7 @@ func NewServer(engine *core.Engine, o Options) *Server {
 		o.WatchBuffer = 1024
 	}
 	if o.MaxCalls <= 0 {
-		o.MaxCalls = max(1, lowprio.Cores()-1)
+		o.MaxCalls = max(1, procs.Cores()-1)
 	}
 	s := &Server{engine: engine, ops: o.Ops, log: o.Log, mux: http.NewServeMux(),
 		version: o.Version, watchBuffer: o.WatchBuffer, slots: make(chan struct{}, o.MaxCalls),
@@ -178,7 +178,7 @@ func (s *Server) route(pattern string, who access, h handler) {
 		case <-r.Context().Done():
 			return
 		}
-		lowprio.Run(func() { c.answer(who, h) })
+		c.answer(who, h)
 	})
 }
 
@@ -188,11 +188,7 @@ func (s *Server) route(pattern string, who access, h handler) {
 func (c *call) answer(who access, h handler) {
 	defer func() {
 		if v := recover(); v != nil {
-			stack := debug.Stack()
-			if p, ok := v.(*lowprio.Panic); ok {
-				v, stack = p.Value, p.Stack
-			}
-			c.s.log.Error("api: call panicked", "path", c.r.URL.Path, "panic", fmt.Sprint(v), "stack", string(stack))
+			c.s.log.Error("api: call panicked", "path", c.r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 			c.fail(&Error{Kind: KindInternal, Message: "internal error: " + fmt.Sprint(v)})
 		}
 	}()
