@@ -93,9 +93,9 @@ func cores() int { return max(1, min(runtime.NumCPU(), runtime.GOMAXPROCS(0))) }
 // spread runs fn(0), ..., fn(n-1) at once, each in a goroutine, and
 // waits for them all. The parts of the engine's large reads (timesheets,
 // searches, index builds, password hashing) are never on a tap's path. A
-// part that panics panics in the caller once all have ended, with the
-// part's stack, so that whoever answers the caller (the API's recovery, a
-// screen's) sees it, never the process's end.
+// part that panics is logged with its stack, and panics again in the
+// caller once all have ended, so that whoever answers the caller (the
+// API's recovery) sees it, never the process's end.
 func (e *Engine) spread(n int, fn func(i int)) {
 	var wg sync.WaitGroup
 	panics := make([]*partPanic, n)
@@ -103,7 +103,8 @@ func (e *Engine) spread(n int, fn func(i int)) {
 		wg.Go(func() {
 			defer func() {
 				if v := recover(); v != nil {
-					panics[i] = &partPanic{value: v, stack: debug.Stack()}
+					e.log.Error("a part of a large read panicked", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+					panics[i] = &partPanic{value: v}
 				}
 			}()
 			fn(i)
@@ -118,12 +119,9 @@ func (e *Engine) spread(n int, fn func(i int)) {
 }
 
 // partPanic is the panic of a part of spread, raised again in its caller.
-type partPanic struct {
-	value any
-	stack []byte
-}
+type partPanic struct{ value any }
 
-func (p *partPanic) String() string { return fmt.Sprintf("%v\n%s", p.value, p.stack) }
+func (p *partPanic) String() string { return fmt.Sprint(p.value) }
 
 // NewEngine returns an engine on store. now is the clock (time.Now in the
 // app, a fixed or stepped clock in tests); log may be nil.

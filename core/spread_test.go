@@ -1,7 +1,9 @@
 package core
 
 import (
+	"bytes"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -10,7 +12,7 @@ import (
 // TestSpreadRunsEveryPartAtOnce checks that spread runs each part once,
 // all at the same time (each waits for the others), for several counts.
 func TestSpreadRunsEveryPartAtOnce(t *testing.T) {
-	e := &Engine{}
+	e := &Engine{log: slog.New(slog.DiscardHandler)}
 	for _, n := range []int{0, 1, 2, 7, 64} {
 		seen := make([]int32, n)
 		var arrived atomic.Int64
@@ -32,10 +34,11 @@ func TestSpreadRunsEveryPartAtOnce(t *testing.T) {
 
 // TestSpreadRaisesAPartsPanicInTheCaller checks that a panic in any part
 // reaches the caller, after every part has ended, with the part's value
-// and stack, instead of ending the process.
+// (its stack is logged), instead of ending the process.
 func TestSpreadRaisesAPartsPanicInTheCaller(t *testing.T) {
-	e := &Engine{}
 	for _, bad := range []int{0, 3, 7} {
+		var logged bytes.Buffer
+		e := &Engine{log: slog.New(slog.NewTextHandler(&logged, nil))}
 		var ended atomic.Int64
 		got := func() (v any) {
 			defer func() { v = recover() }()
@@ -54,9 +57,11 @@ func TestSpreadRaisesAPartsPanicInTheCaller(t *testing.T) {
 		if !ok {
 			t.Fatalf("bad=%d: recovered %T %v, want *partPanic", bad, got, got)
 		}
-		s := fmt.Sprint(p)
-		if !strings.Contains(s, fmt.Sprintf("part %d broke", bad)) || !strings.Contains(s, "spread_test.go") {
-			t.Fatalf("bad=%d: the panic says %q, want the part's value and its stack", bad, s)
+		if s, want := fmt.Sprint(p), fmt.Sprintf("part %d broke", bad); s != want {
+			t.Fatalf("bad=%d: the panic says %q, want %q", bad, s, want)
+		}
+		if l := logged.String(); !strings.Contains(l, fmt.Sprintf("part %d broke", bad)) || !strings.Contains(l, "spread_test.go") {
+			t.Fatalf("bad=%d: the log says %q, want the part's value and its stack", bad, l)
 		}
 	}
 }
