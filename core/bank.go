@@ -243,7 +243,7 @@ func (e *Engine) addBanks(ts *Timesheet, from, to Date) error {
 	work := cfg.workZones()
 	parts := min(cores(), max(1, len(ts.People)/64))
 	errs := make([]error, parts)
-	e.spread(parts, func(w int) {
+	Spread(parts, func(w int) {
 		errs[w] = e.store.View(func(tx Tx) error {
 			for i := w; i < len(ts.People); i += parts {
 				pt := &ts.People[i]

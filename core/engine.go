@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime"
-	"runtime/debug"
 	"slices"
 	"sort"
 	"sync"
@@ -89,39 +88,6 @@ type Engine struct {
 // machine's, or fewer when GOMAXPROCS says so. A process that raises
 // GOMAXPROCS above the cores (procs.Reserve) still spreads over these.
 func cores() int { return max(1, min(runtime.NumCPU(), runtime.GOMAXPROCS(0))) }
-
-// spread runs fn(0), ..., fn(n-1) at once, each in a goroutine, and
-// waits for them all. The parts of the engine's large reads (timesheets,
-// searches, index builds, password hashing) are never on a tap's path. A
-// part that panics is logged with its stack, and panics again in the
-// caller once all have ended, so that whoever answers the caller (the
-// API's recovery) sees it, never the process's end.
-func (e *Engine) spread(n int, fn func(i int)) {
-	var wg sync.WaitGroup
-	panics := make([]*partPanic, n)
-	for i := range n {
-		wg.Go(func() {
-			defer func() {
-				if v := recover(); v != nil {
-					e.log.Error("a part of a large read panicked", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
-					panics[i] = &partPanic{value: v}
-				}
-			}()
-			fn(i)
-		})
-	}
-	wg.Wait()
-	for _, p := range panics {
-		if p != nil {
-			panic(p)
-		}
-	}
-}
-
-// partPanic is the panic of a part of spread, raised again in its caller.
-type partPanic struct{ value any }
-
-func (p *partPanic) String() string { return fmt.Sprint(p.value) }
 
 // NewEngine returns an engine on store. now is the clock (time.Now in the
 // app, a fixed or stepped clock in tests); log may be nil.

@@ -105,7 +105,7 @@ func (e *Engine) searchPeople(q PeopleQuery) ([]Person, int, error) {
 			return nil, 0, err
 		}
 	}
-	found := idx.search(words, q.Department, e.spread)
+	found := idx.search(words, q.Department)
 	if len(holders) > 0 {
 		for id := range holders {
 			en, ok := idx.byID[id]
@@ -186,7 +186,7 @@ const textEnd = '\x01'
 
 // search returns the positions in idx.entries, in order, of the entries
 // of department dept ("" for any) whose text holds every word.
-func (idx *peopleIndex) search(words []string, dept string, spread func(int, func(int))) []int {
+func (idx *peopleIndex) search(words []string, dept string) []int {
 	keep := func(i int) bool {
 		return dept == "" || idx.entries[i].p.Department == dept
 	}
@@ -214,7 +214,7 @@ func (idx *peopleIndex) search(words []string, dept string, spread func(int, fun
 		parts = cores()
 	}
 	results := make([][]int, parts)
-	spread(parts, func(k int) {
+	Spread(parts, func(k int) {
 		first, end := k*len(idx.entries)/parts, (k+1)*len(idx.entries)/parts
 		results[k] = idx.scan(words[lead], rest, first, end, keep)
 	})
@@ -378,7 +378,7 @@ func (e *Engine) freshPeopleIndex() (*peopleIndex, error) {
 	// read below is followed by a reload, which the next search sees.
 	cfg := e.currentConfig()
 	if idx.cfg != cfg {
-		if err := idx.build(e.store, e.spread); err != nil {
+		if err := idx.build(e.store); err != nil {
 			idx.mu.Unlock()
 			return nil, err
 		}
@@ -390,7 +390,7 @@ func (e *Engine) freshPeopleIndex() (*peopleIndex, error) {
 }
 
 // build reads every person and card. Call it with idx.mu held.
-func (idx *peopleIndex) build(store Store, spread func(int, func(int))) error {
+func (idx *peopleIndex) build(store Store) error {
 	var people []Person
 	cards := map[string][]Card{}
 	err := store.View(func(tx Tx) error {
@@ -424,7 +424,7 @@ func (idx *peopleIndex) build(store Store, spread func(int, func(int))) error {
 	}
 	entries := make([]*indexEntry, len(people))
 	parts := min(cores(), max(1, len(people)/1000))
-	spread(parts, func(w int) {
+	Spread(parts, func(w int) {
 		for i := w; i < len(people); i += parts {
 			entries[i] = newIndexEntry(people[i], cards[people[i].ID])
 		}

@@ -241,7 +241,7 @@ func (e *Engine) timesheet(q TimesheetQuery) (Timesheet, error) {
 	parts := min(cores(), max(1, len(people)/64))
 	errs := make([]error, parts)
 	breaks := make([]bool, parts) // a part saw a day with a break
-	e.spread(parts, func(w int) {
+	Spread(parts, func(w int) {
 		errs[w] = e.store.View(func(tx Tx) error {
 			for i := w; i < len(people); i += parts {
 				p := people[i]

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"frontdesk/core"
@@ -132,15 +131,11 @@ func (s *Server) timesheet(c *call) (any, error) {
 	lines := make([]rawLine, len(people))
 	errs := make([]error, len(people))
 	parts := procs.Cores()
-	var wg sync.WaitGroup
-	for k := range parts {
-		wg.Go(func() {
-			for i := k; i < len(people); i += parts {
-				lines[i], errs[i] = json.Marshal(people[i])
-			}
-		})
-	}
-	wg.Wait()
+	core.Spread(parts, func(k int) {
+		for i := k; i < len(people); i += parts {
+			lines[i], errs[i] = json.Marshal(people[i])
+		}
+	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("encode the timesheet: %w", err)
 	}

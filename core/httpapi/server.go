@@ -188,7 +188,11 @@ func (s *Server) route(pattern string, who access, h handler) {
 func (c *call) answer(who access, h handler) {
 	defer func() {
 		if v := recover(); v != nil {
-			c.s.log.Error("api: call panicked", "path", c.r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			stack := debug.Stack()
+			if p, ok := v.(*core.PartPanic); ok {
+				v, stack = p.Value, p.Stack
+			}
+			c.s.log.Error("api: call panicked", "path", c.r.URL.Path, "panic", fmt.Sprint(v), "stack", string(stack))
 			c.fail(&Error{Kind: KindInternal, Message: "internal error: " + fmt.Sprint(v)})
 		}
 	}()

@@ -7,7 +7,7 @@
 // given a processor before the garbage collector can stop the world, and
 // while it waits every thread waits with it, a tap's included: with other
 // programs keeping the processors busy, such a stop took up to 470 ms
-// (BenchmarkTapToRelayUnderClients, the busy-PC turn). The calls are
+// (BenchmarkTapToRelayUnderClients, its "pc" turn). The calls are
 // bounded instead (httpapi.Options.MaxCalls), and the kernel shares the
 // processors fairly between them and the taps.
 package procs
