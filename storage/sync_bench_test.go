@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"syscall"
 	"testing"
@@ -17,9 +18,16 @@ import (
 // and one in the idle class. The loops run nothing of Frontdesk's: it is
 // the floor of the tap-to-relay latency under load (the relay switches
 // once the tap's event is durable) that no priority inside Frontdesk
-// changes. The four are measured in turns of 40 syncs within one run
-// (the loops are stopped and continued), so that the disk's weather is
-// the same for all.
+// changes. Two more turns have two loops at normal priority, as the
+// service's own calls or other programs on the PC: one with the syncing
+// thread at normal priority, one with it at nice -10, as a door's thread
+// raised above the calls would be (where this process may raise it). A
+// sync also waits for the file system's journal thread, which runs at
+// normal priority whatever the caller's, so the second turn tells
+// whether raising the doors' threads could shorten their commits. The
+// turns are measured in turns of 40 syncs within one run (the loops are
+// stopped and continued), so that the disk's weather is the same for
+// all.
 func BenchmarkDiskSyncUnderBusyCPU(b *testing.B) {
 	const turn = 40
 	loop := func(prio ...string) *exec.Cmd {
@@ -38,12 +46,25 @@ func BenchmarkDiskSyncUnderBusyCPU(b *testing.B) {
 	modes := []struct {
 		name  string
 		loops []*exec.Cmd
+		nice  int // the syncing thread's
 		lat   []time.Duration
 	}{
 		{name: "idle-cpu"},
 		{name: "3-nice19", loops: []*exec.Cmd{loop(niced...), loop(niced...), loop(niced...)}},
 		{name: "3-idleclass", loops: []*exec.Cmd{loop(idle...), loop(idle...), loop(idle...)}},
 		{name: "1-idleclass", loops: []*exec.Cmd{loop(idle...)}},
+		{name: "2-normal", loops: []*exec.Cmd{loop("nice", "-n", "0"), loop("nice", "-n", "0")}},
+		{name: "2-normal-raised", loops: []*exec.Cmd{loop("nice", "-n", "0"), loop("nice", "-n", "0")}, nice: -10},
+	}
+	// The turns' own thread, so that its nice value is the syncs'.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	if err := setThreadNice(-10); err != nil {
+		b.Logf("2-normal-raised not measured: this process may not raise a thread (%v)", err)
+		modes = modes[:len(modes)-1]
+	}
+	if err := setThreadNice(0); err != nil {
+		b.Fatal(err)
 	}
 	f, err := os.Create(filepath.Join(b.TempDir(), "sync"))
 	if err != nil {
@@ -66,6 +87,9 @@ func BenchmarkDiskSyncUnderBusyCPU(b *testing.B) {
 			for _, l := range mode.loops {
 				l.Process.Signal(syscall.SIGCONT)
 			}
+			if err := setThreadNice(mode.nice); err != nil {
+				b.Fatal(err)
+			}
 			time.Sleep(20 * time.Millisecond)
 			for i := range turn {
 				start := time.Now()
@@ -86,6 +110,9 @@ func BenchmarkDiskSyncUnderBusyCPU(b *testing.B) {
 			}
 			for _, l := range mode.loops {
 				l.Process.Signal(syscall.SIGSTOP)
+			}
+			if err := setThreadNice(0); err != nil {
+				b.Fatal(err)
 			}
 		}
 	}
