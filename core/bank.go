@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"frontdesk/core/procs"
 )
 
 // The time bank (docs/payroll.md, "Time bank"): each person's running
@@ -241,7 +243,7 @@ func (e *Engine) addBanks(ts *Timesheet, from, to Date) error {
 	}
 	now := e.now()
 	work := cfg.workZones()
-	parts := min(cores(), max(1, len(ts.People)/64))
+	parts := min(procs.Cores(), max(1, len(ts.People)/64))
 	errs := make([]error, parts)
 	Spread(parts, func(w int) {
 		errs[w] = e.store.View(func(tx Tx) error {

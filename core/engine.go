@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"runtime"
 	"slices"
 	"sort"
 	"sync"
@@ -83,11 +82,6 @@ type Engine struct {
 	startsMu sync.Mutex
 	starts   map[string]Date
 }
-
-// cores is the processors the engine's large reads spread over: the
-// machine's, or fewer when GOMAXPROCS says so. A process that raises
-// GOMAXPROCS above the cores (procs.Reserve) still spreads over these.
-func cores() int { return max(1, min(runtime.NumCPU(), runtime.GOMAXPROCS(0))) }
 
 // NewEngine returns an engine on store. now is the clock (time.Now in the
 // app, a fixed or stepped clock in tests); log may be nil.

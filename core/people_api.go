@@ -14,6 +14,8 @@ import (
 	"weak"
 
 	"golang.org/x/text/unicode/norm"
+
+	"frontdesk/core/procs"
 )
 
 // This file is the engine's side of the people screens: the search over
@@ -211,7 +213,7 @@ func (idx *peopleIndex) search(words []string, dept string) []int {
 	// whole entries.
 	parts := 1
 	if len(idx.entries) >= 20_000 {
-		parts = cores()
+		parts = procs.Cores()
 	}
 	results := make([][]int, parts)
 	Spread(parts, func(k int) {
@@ -423,7 +425,7 @@ func (idx *peopleIndex) build(store Store) error {
 		return fmt.Errorf("index people: %w", err)
 	}
 	entries := make([]*indexEntry, len(people))
-	parts := min(cores(), max(1, len(people)/1000))
+	parts := min(procs.Cores(), max(1, len(people)/1000))
 	Spread(parts, func(w int) {
 		for i := w; i < len(people); i += parts {
 			entries[i] = newIndexEntry(people[i], cards[people[i].ID])

@@ -2120,21 +2120,15 @@ func (imp *siteImport) hashPasswords() error {
 		}
 	}
 	errs := make([]error, len(imp.accounts))
-	sem := make(chan struct{}, max(1, cores()))
-	var wg sync.WaitGroup
-	for _, i := range todo {
+	Spread(len(todo), func(k int) {
+		i := todo[k]
 		a := &imp.accounts[i]
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			if a.old != nil && PasswordMatches(a.old.PasswordHash, a.password) {
-				a.acc.PasswordHash = a.old.PasswordHash
-				return
-			}
-			a.acc.PasswordHash, errs[i] = HashPassword(a.password)
-		})
-	}
-	wg.Wait()
+		if a.old != nil && PasswordMatches(a.old.PasswordHash, a.password) {
+			a.acc.PasswordHash = a.old.PasswordHash
+			return
+		}
+		a.acc.PasswordHash, errs[i] = HashPassword(a.password)
+	})
 	for i := range imp.accounts {
 		a := &imp.accounts[i]
 		a.password = ""

@@ -5,30 +5,86 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"frontdesk/core"
+	"frontdesk/core/procs"
 )
 
-// TestSpreadRunsEveryPartAtOnce checks that Spread runs each part once,
-// all at the same time (each waits for the others), for several counts.
-func TestSpreadRunsEveryPartAtOnce(t *testing.T) {
+// TestSpreadRunsEveryPartOnceWithinTheWidth checks that Spread runs each
+// part once, for several counts, with as many at the same time as the
+// work other than the doors' may keep processors busy (procs.Width) and
+// never more.
+func TestSpreadRunsEveryPartOnceWithinTheWidth(t *testing.T) {
 	for _, n := range []int{0, 1, 2, 7, 64} {
-		seen := make([]int32, n)
-		var arrived atomic.Int64
-		release := make(chan struct{})
-		core.Spread(n, func(i int) {
-			atomic.AddInt32(&seen[i], 1)
-			if arrived.Add(1) == int64(n) {
-				close(release)
-			}
-			<-release
-		})
+		want := min(n, procs.Width())
+		seen, most := spreadPeak(n, want, time.Second)
 		for i, c := range seen {
 			if c != 1 {
 				t.Fatalf("n=%d: part %d ran %d times, want once", n, i, c)
 			}
 		}
+		if most != want {
+			t.Fatalf("n=%d: %d parts ran at the same time, want %d (width %d)", n, most, want, procs.Width())
+		}
 	}
+}
+
+// TestSpreadTakesOnlyFreeTurns checks that a large read spreads only over
+// the turns no call holds: with every turn taken, as when the API's calls
+// keep the processors they may use busy, Spread runs every part on its
+// caller's goroutine, one after the other, and does not wait for a turn;
+// with one turn free, it runs two parts at once.
+func TestSpreadTakesOnlyFreeTurns(t *testing.T) {
+	var held []func()
+	defer func() {
+		for _, done := range held {
+			done()
+		}
+	}()
+	for {
+		done, ok := procs.Spare()
+		if !ok {
+			break
+		}
+		held = append(held, done)
+	}
+	if len(held) != procs.Width() {
+		t.Fatalf("took %d turns, want the width %d", len(held), procs.Width())
+	}
+	if seen, most := spreadPeak(16, 2, 20*time.Millisecond); most != 1 || len(seen) != 16 {
+		t.Fatalf("with every turn held: %d parts at once, want 1", most)
+	}
+	if procs.Width() < 2 {
+		t.Log("one processor for the work other than the doors': the half with a turn free needs two")
+		return
+	}
+	held[0]()
+	held = held[1:]
+	if _, most := spreadPeak(4, 2, time.Second); most != 2 {
+		t.Fatalf("with one turn free: %d parts at once, want 2", most)
+	}
+}
+
+// spreadPeak runs n parts through Spread, each waiting until want of them
+// run together, or no part is left to join, or for patience (long enough
+// that the others would have started had Spread started them). It returns
+// how many times each part ran and the most that ran at the same time.
+func spreadPeak(n, want int, patience time.Duration) (seen []int32, most int) {
+	seen = make([]int32, n)
+	var running, peak, started atomic.Int64
+	core.Spread(n, func(i int) {
+		atomic.AddInt32(&seen[i], 1)
+		started.Add(1)
+		now := running.Add(1)
+		defer running.Add(-1)
+		for m := peak.Load(); now > m && !peak.CompareAndSwap(m, now); m = peak.Load() {
+		}
+		for end := time.Now().Add(patience); running.Load() < int64(want) && started.Load() < int64(n) && time.Now().Before(end); {
+			time.Sleep(time.Millisecond)
+		}
+	})
+	return seen, int(peak.Load())
 }
 
 // TestSpreadRaisesAPartsPanicInTheCaller checks that a panic in any part

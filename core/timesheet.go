@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sort"
 	"time"
+
+	"frontdesk/core/procs"
 )
 
 // DayStatus is the state of one person's work day in the timesheet.
@@ -238,7 +240,7 @@ func (e *Engine) timesheet(q TimesheetQuery) (Timesheet, error) {
 	}
 	wide := q
 	wide.From, wide.To = from, to
-	parts := min(cores(), max(1, len(people)/64))
+	parts := min(procs.Cores(), max(1, len(people)/64))
 	errs := make([]error, parts)
 	breaks := make([]bool, parts) // a part saw a day with a break
 	Spread(parts, func(w int) {

@@ -125,8 +125,8 @@ func (s *Server) timesheet(c *call) (any, error) {
 	}
 	c.w.Header().Set(usesHeader, string(uses))
 	// One line per person (a month of a thousand people is megabytes),
-	// encoded on every core at once; the client decodes them likewise
-	// as they arrive.
+	// encoded on as many cores as the calls may keep busy (core.Spread);
+	// the client decodes them likewise as they arrive.
 	people := wirePeople(ts.People)
 	lines := make([]rawLine, len(people))
 	errs := make([]error, len(people))

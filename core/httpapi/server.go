@@ -40,9 +40,6 @@ type Server struct {
 	version  string
 	// watchBuffer bounds the updates waiting for one watching client.
 	watchBuffer int
-	// slots bounds the calls at work at once (Options.MaxCalls): the
-	// doors' taps run in this process and must always find a processor.
-	slots chan struct{}
 	// patterns are the routes registered, for the documentation's test.
 	patterns []string
 }
@@ -60,14 +57,6 @@ type Options struct {
 	// WatchBuffer bounds the updates queued for one watching client
 	// before it is told what it missed; default 1024.
 	WatchBuffer int
-	// MaxCalls bounds the calls at work at once; more wait their turn.
-	// Default: one less than the cores (procs.Cores; at least one), so
-	// that however many clients call flat out, they keep at most that
-	// many processors busy and the readers, the decisions and the relays
-	// find one. The calls run at the process's priority: see package
-	// procs for why not lower. Calls that only wait (a watch, a desk
-	// capture) take no turn.
-	MaxCalls int
 }
 
 // NewServer returns the API server of engine.
@@ -81,11 +70,8 @@ func NewServer(engine *core.Engine, o Options) *Server {
 	if o.WatchBuffer <= 0 {
 		o.WatchBuffer = 1024
 	}
-	if o.MaxCalls <= 0 {
-		o.MaxCalls = max(1, procs.Cores()-1)
-	}
 	s := &Server{engine: engine, ops: o.Ops, log: o.Log, mux: http.NewServeMux(),
-		version: o.Version, watchBuffer: o.WatchBuffer, slots: make(chan struct{}, o.MaxCalls),
+		version: o.Version, watchBuffer: o.WatchBuffer,
 		sessions: newSessions(engine, o.IdleTimeout)}
 	s.routes()
 	return s
@@ -160,7 +146,11 @@ const (
 func (s *Server) handle(pattern string, h handler) { s.route(pattern, needActor, h) }
 
 // waiting are the routes whose calls mostly wait (for updates, for a
-// desk tap) and take no turn among the calls at work.
+// desk tap) and take no turn. Every other call waits for one of the
+// turns of the work other than the doors' (procs.Turn): however many
+// clients call flat out, where the doors run the calls keep a core free
+// for the readers, the decisions, the commits and the relays. The calls
+// run at the process's priority: see package procs for why not lower.
 var waiting = map[string]bool{"GET /v1/watch": true, "GET /v1/desk/capture": true}
 
 func (s *Server) route(pattern string, who access, h handler) {
@@ -172,12 +162,11 @@ func (s *Server) route(pattern string, who access, h handler) {
 			c.answer(who, h)
 			return
 		}
-		select {
-		case s.slots <- struct{}{}:
-			defer func() { <-s.slots }()
-		case <-r.Context().Done():
-			return
+		done, err := procs.Turn(r.Context())
+		if err != nil {
+			return // the caller has gone
 		}
+		defer done()
 		c.answer(who, h)
 	})
 }

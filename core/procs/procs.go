@@ -7,20 +7,64 @@
 // given a processor before the garbage collector can stop the world, and
 // while it waits every thread waits with it, a tap's included: with other
 // programs keeping the processors busy, such a stop took up to 470 ms
-// (BenchmarkTapToRelayUnderClients, its "pc" turn). The calls are
-// bounded instead (httpapi.Options.MaxCalls), and the kernel shares the
-// processors fairly between them and the taps.
+// (BenchmarkTapToRelayUnderClients, its "pc" turn). The other work is
+// bounded instead: in such a process it keeps at most one core fewer than
+// the machine has busy (Turn, Spare), so that the readers, the decisions,
+// the commits' syncs and the relays always find one free.
 package procs
 
 import (
+	"context"
 	"os"
 	"runtime"
 	"runtime/debug"
+	"sync/atomic"
 )
 
 // Cores is the processors the work may use at once: the machine's, or
 // fewer when GOMAXPROCS says so (Reserve raises GOMAXPROCS above them).
 func Cores() int { return max(1, min(runtime.NumCPU(), runtime.GOMAXPROCS(0))) }
+
+// turns holds a token for each processor the work other than the doors'
+// may keep busy at once: Cores of them, or one fewer (at least one) under
+// Reserve. Reserve replaces it; a token goes back to the one it came from.
+var turns atomic.Pointer[chan struct{}]
+
+func init() { setWidth(Cores()) }
+
+func setWidth(n int) {
+	ch := make(chan struct{}, max(1, n))
+	turns.Store(&ch)
+}
+
+// Width is how many processors the work other than the doors' may keep
+// busy at once: the API's calls with the parts they spread over, a
+// timesheet's, a search's.
+func Width() int { return cap(*turns.Load()) }
+
+// Turn waits for one of the Width turns, or for ctx to end, and returns
+// what gives it back. An API call holds one while it works.
+func Turn(ctx context.Context) (done func(), err error) {
+	ch := *turns.Load()
+	select {
+	case ch <- struct{}{}:
+		return func() { <-ch }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// Spare takes a turn if one is free at once: a large read takes it for
+// each part it runs beside its own goroutine, and runs the rest itself.
+func Spare() (done func(), ok bool) {
+	ch := *turns.Load()
+	select {
+	case ch <- struct{}{}:
+		return func() { <-ch }, true
+	default:
+		return nil, false
+	}
+}
 
 // Reserve sets the Go runtime up for a process that decides taps and also
 // answers other work, and returns what puts it back. Go's scheduler has
@@ -33,8 +77,10 @@ func Cores() int { return max(1, min(runtime.NumCPU(), runtime.GOMAXPROCS(0))) }
 // ones, which the work spreads over. It also makes the garbage collector
 // run less often (GOGC 400, within a soft limit of 1 GiB): each of its
 // cycles briefly stops every thread, the taps' too. An explicit
-// GOMAXPROCS, GOGC or GOMEMLIMIT in the environment is kept. Call it
-// once, where the doors run.
+// GOMAXPROCS, GOGC or GOMEMLIMIT in the environment is kept. The work
+// other than the doors' gets one core fewer than the machine has (at
+// least one; Width). Call it once, where the doors run, before that work
+// starts.
 func Reserve() (restore func()) {
 	procs, gc, limit := 0, -2, int64(-1) // 0, -2, -1: not changed
 	if os.Getenv("GOMAXPROCS") == "" {
@@ -46,7 +92,10 @@ func Reserve() (restore func()) {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		limit = debug.SetMemoryLimit(1 << 30)
 	}
+	width := Width()
+	setWidth(Cores() - 1)
 	return func() {
+		setWidth(width)
 		if procs > 0 {
 			runtime.GOMAXPROCS(procs)
 		}
