@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"frontdesk/core"
+	"frontdesk/core/procs"
 )
 
 // Engine is what the supervisor needs of core.Engine.
@@ -71,9 +72,10 @@ type Supervisor struct {
 	// ones, to start, stop or restart what changed; default 1s.
 	Rescan time.Duration
 
-	mu      sync.Mutex
-	running map[string]*device
-	rng     *rand.Rand // the simulation's only
+	mu       sync.Mutex
+	running  map[string]*device
+	rng      *rand.Rand // the simulation's only
+	ordinary sync.Once  // the log saying the readers are not raised
 }
 
 // supervisorActor is who the supervisor is to the engine when it reads the
@@ -89,6 +91,7 @@ type device struct {
 	// pulses reach a relay's goroutine; inject reaches a sim reader's.
 	pulses chan pulse
 	inject chan string
+	board  board // a relay's board, open or not
 }
 
 // pulse asks a relay to open a door.
@@ -97,6 +100,8 @@ type pulse struct {
 	channel int
 	length  time.Duration
 	at      time.Time // when it was asked, to drop it if the relay was away
+	on      bool      // the door's channel is on already (open switched it)
+	err     error     // open's command to the board failed
 }
 
 // stalePulse is how old a pulse may be when the relay gets to it: a door
@@ -219,6 +224,9 @@ func (s *Supervisor) start(ctx context.Context, d core.Device) *device {
 		r.inject = make(chan string, 16)
 		go func() {
 			defer close(r.done)
+			if d.Kind != "sim" {
+				s.raise()
+			}
 			s.runReader(dctx, r)
 		}()
 	} else {
@@ -229,6 +237,17 @@ func (s *Supervisor) start(ctx context.Context, d core.Device) *device {
 		}()
 	}
 	return r
+}
+
+// raise puts the calling reader's goroutine on a thread of its own above
+// the ordinary ones (procs.Raise), where it reads, decides, commits and
+// switches the door's relay. The goroutine ends with its device, and its
+// thread with it. Where the process may not, the reader runs as an
+// ordinary goroutine, and the log says so once.
+func (s *Supervisor) raise() {
+	if err := procs.Raise(); err != nil {
+		s.ordinary.Do(func() { s.Log.Info("the readers run at ordinary priority", "why", err) })
+	}
 }
 
 // stopAll stops every device and waits for each to switch off and close.
@@ -405,8 +424,18 @@ func (s *Supervisor) open(doorID string) {
 		s.Log.Warn("door not opened: its relay is not running", "door", doorID, "relay", dev)
 		return
 	}
+	// The door opens now, from this goroutine (a reader's raised thread,
+	// after its tap's commit): a handoff to the relay's goroutine would
+	// wait for an ordinary thread to be scheduled first. The relay's
+	// goroutine only ends the pulse; when the board is not open, it opens
+	// the door itself if the board comes back within stalePulse.
+	p := pulse{door: doorID, channel: ch, length: length, at: time.Now()}
+	p.on, p.err = r.board.switchOn(ch)
+	if errors.Is(p.err, errBoardClosed) {
+		p.err = nil
+	}
 	select {
-	case r.pulses <- pulse{door: doorID, channel: ch, length: length, at: time.Now()}:
+	case r.pulses <- p:
 	default:
 		s.Log.Warn("door not opened: its relay is behind", "door", doorID, "relay", dev)
 	}
@@ -435,7 +464,9 @@ func (s *Supervisor) runRelay(ctx context.Context, r *device) {
 			}
 			continue
 		}
-		err = s.drive(ctx, r, rl)
+		r.board.attach(rl)
+		err = s.drive(ctx, r, &r.board)
+		r.board.detach()
 		rl.Close()
 		if ctx.Err() != nil {
 			return
@@ -453,6 +484,9 @@ func (s *Supervisor) dropPulses(r *device, why string) {
 	for {
 		select {
 		case p := <-r.pulses:
+			if p.on {
+				continue // it opened before the board went
+			}
 			s.Log.Warn("door not opened", "door", p.door, "relay", r.cfg.ID, "why", why)
 		default:
 			return
@@ -497,7 +531,7 @@ const (
 // (fail-secure), doors in unlocked mode held on, pulses on then off. It
 // returns nil when ctx ends, after switching every channel off, or the
 // error of a command that failed.
-func (s *Supervisor) drive(ctx context.Context, r *device, rl Relay) error {
+func (s *Supervisor) drive(ctx context.Context, r *device, rl *board) error {
 	doors := s.relayDoors(r.cfg.ID)
 	for ch := range doors {
 		if err := rl.Set(ch, false); err != nil {
@@ -562,11 +596,14 @@ func (s *Supervisor) drive(ctx context.Context, r *device, rl Relay) error {
 			allOff()
 			return nil
 		case p := <-r.pulses:
-			if age := time.Since(p.at); age > stalePulse {
+			if p.err != nil {
+				return fmt.Errorf("open door %s: %w", p.door, p.err)
+			}
+			if age := time.Since(p.at); !p.on && age > stalePulse {
 				s.Log.Warn("door not opened: pulse too old", "door", p.door, "age", age.Round(time.Millisecond))
 				continue
 			}
-			if offAt[p.channel].IsZero() && !held[p.channel] {
+			if !p.on && offAt[p.channel].IsZero() && !held[p.channel] {
 				if err := rl.Set(p.channel, true); err != nil {
 					return fmt.Errorf("open door %s: %w", p.door, err)
 				}
@@ -589,10 +626,8 @@ func (s *Supervisor) drive(ctx context.Context, r *device, rl Relay) error {
 				}
 			}
 		case <-tick.C:
-			if c, ok := rl.(checker); ok {
-				if err := c.Check(); err != nil {
-					return err
-				}
+			if err := rl.Check(); err != nil {
+				return err
 			}
 			if err := hold(); err != nil {
 				return err
@@ -608,7 +643,7 @@ type checker interface {
 }
 
 // switchOff switches ch off, trying again offRetries times.
-func switchOff(ctx context.Context, rl Relay, ch int) error {
+func switchOff(ctx context.Context, rl *board, ch int) error {
 	err := rl.Set(ch, false)
 	for i := 0; err != nil && i < offRetries; i++ {
 		if !wait(ctx, offGap) {

@@ -148,7 +148,7 @@ func TestServiceUnit(t *testing.T) {
 		"[Service]",
 		"ExecStart=/usr/local/bin/frontdesk serve --db /var/lib/frontdesk/frontdesk.db",
 		"User=frontdesk", "Group=frontdesk", "SupplementaryGroups=dialout plugdev",
-		"Restart=on-failure", "RestartSec=2", "UMask=0007",
+		"Restart=on-failure", "RestartSec=2", "UMask=0007", "LimitRTPRIO=1",
 		"NoNewPrivileges=yes", "ProtectSystem=strict", "ReadWritePaths=/var/lib/frontdesk",
 		"ProtectHome=yes", "PrivateTmp=yes",
 		"[Install]", "WantedBy=multi-user.target",
@@ -162,6 +162,10 @@ func TestServiceUnit(t *testing.T) {
 		if strings.Contains(unit, banned) {
 			t.Errorf("the unit sets %s, which would cut the service from readers plugged in later", banned)
 		}
+	}
+	// The readers' threads take the real-time priority LimitRTPRIO allows.
+	if strings.Contains(unit, "RestrictRealtime=") {
+		t.Error("the unit sets RestrictRealtime, which would keep the readers' threads ordinary")
 	}
 	if got := unitDB(unit); got != serviceDB {
 		t.Errorf("unitDB: got %q, want %q", got, serviceDB)

@@ -2,8 +2,9 @@
 // doors' taps and also answers other work (API calls, timesheets,
 // reports, searches).
 //
-// Every thread of that process keeps the process's scheduling priority.
-// A thread of lower priority (the idle class, or nice 19) must still be
+// Every thread of that process keeps the process's scheduling priority,
+// but for the readers' (Raise), which are raised above it. A thread of
+// lower priority (the idle class, or nice 19) must still be
 // given a processor before the garbage collector can stop the world, and
 // while it waits every thread waits with it, a tap's included: with other
 // programs keeping the processors busy, such a stop took up to 470 ms
