@@ -94,29 +94,59 @@ func (l *Line) Write(b []byte) error {
 	return err
 }
 
+// pollSlice is the longest ReadN waits in one poll(2).
+const pollSlice = 50 * time.Millisecond
+
 // ReadN reads exactly n bytes the driver wrote, or fails after timeout.
+// It waits in poll(2) on the calling thread rather than in Go's network
+// poller, so that a benchmark's thread, standing for the device, wakes
+// as soon as the bytes arrive, without a hop through another thread. Each
+// poll lasts at most pollSlice, so that Unplug, whose Close waits for it,
+// is never held longer.
 func (l *Line) ReadN(n int, timeout time.Duration) ([]byte, error) {
 	m := l.Master()
 	if m == nil {
 		return nil, errors.New("line unplugged")
 	}
-	if err := m.SetReadDeadline(time.Now().Add(timeout)); err != nil {
+	raw, err := m.SyscallConn()
+	if err != nil {
 		return nil, err
 	}
 	buf := make([]byte, n)
 	got := 0
 	deadline := time.Now().Add(timeout)
 	for got < n {
-		k, err := m.Read(buf[got:])
-		got += k
+		left := time.Until(deadline)
+		if left <= 0 {
+			return buf[:got], fmt.Errorf("read %d of %d bytes: %w", got, n, os.ErrDeadlineExceeded)
+		}
+		var k int
+		var rerr error
+		if err := raw.Control(func(fd uintptr) {
+			fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+			ready, perr := unix.Poll(fds, int(min(left, pollSlice).Milliseconds())+1)
+			switch {
+			case perr == unix.EINTR:
+			case perr != nil:
+				rerr = perr
+			case ready > 0:
+				k, rerr = unix.Read(int(fd), buf[got:])
+				if rerr == unix.EAGAIN {
+					k, rerr = 0, nil
+				}
+			}
+		}); err != nil {
+			return buf[:got], err
+		}
+		got += max(k, 0)
 		// The master reads EIO while no one has the slave open: the driver
 		// has not opened the port yet, or is between two opens.
-		if errors.Is(err, unix.EIO) && time.Now().Before(deadline) {
+		if rerr == unix.EIO && time.Now().Before(deadline) {
 			time.Sleep(5 * time.Millisecond)
 			continue
 		}
-		if err != nil {
-			return buf[:got], fmt.Errorf("read %d of %d bytes: %w", got, n, err)
+		if rerr != nil {
+			return buf[:got], fmt.Errorf("read %d of %d bytes: %w", got, n, rerr)
 		}
 	}
 	return buf, nil
