@@ -49,15 +49,15 @@ func (b *board) Set(channel int, on bool) error {
 }
 
 // switchOn switches channel on unless it is on already, and reports
-// whether it is on.
-func (b *board) switchOn(channel int) (bool, error) {
+// whether it sent the command.
+func (b *board) switchOn(channel int) (sent bool, err error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.rl == nil {
 		return false, errBoardClosed
 	}
 	if b.on[channel] {
-		return true, nil
+		return false, nil
 	}
 	if err := b.rl.Set(channel, true); err != nil {
 		return false, err

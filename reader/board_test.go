@@ -67,17 +67,22 @@ func TestBoardSwitchesOnOnceAndOneCommandAtATime(t *testing.T) {
 				rl.mu.Lock()
 				before := len(rl.cmds)
 				rl.mu.Unlock()
-				on, err := b.switchOn(ch)
-				if err != nil || !on {
-					t.Errorf("switchOn(%d): %v, %v", ch, on, err)
+				sent, err := b.switchOn(ch)
+				if err != nil {
+					t.Errorf("switchOn(%d): %v", ch, err)
 				}
 				rl.mu.Lock()
+				found := false
 				for i := before; i < len(rl.cmds); i++ {
 					if rl.cmds[i] == (relayCmd{ch, true}) {
 						onSent.Store(i, true)
+						found = true
 					}
 				}
 				rl.mu.Unlock()
+				if sent && !found {
+					t.Errorf("switchOn(%d) says it sent a command the board did not get", ch)
+				}
 			}
 		})
 	}
@@ -113,8 +118,8 @@ func TestBoardClosedOrFailingChangesNothing(t *testing.T) {
 			b.attach(rl)
 			b.detach()
 		}
-		if on, err := b.switchOn(1); on || !errors.Is(err, errBoardClosed) {
-			t.Errorf("%s: switchOn = %v, %v; want false, errBoardClosed", stage, on, err)
+		if sent, err := b.switchOn(1); sent || !errors.Is(err, errBoardClosed) {
+			t.Errorf("%s: switchOn = %v, %v; want false, errBoardClosed", stage, sent, err)
 		}
 		if err := b.Set(1, false); !errors.Is(err, errBoardClosed) {
 			t.Errorf("%s: Set = %v, want errBoardClosed", stage, err)
@@ -125,18 +130,18 @@ func TestBoardClosedOrFailingChangesNothing(t *testing.T) {
 	}
 	b.attach(rl)
 	for try := range 2 {
-		if on, err := b.switchOn(2); on || !errors.Is(err, errRelayFails) {
-			t.Errorf("try %d on a failing channel: %v, %v; want false and the board's error", try, on, err)
+		if sent, err := b.switchOn(2); sent || !errors.Is(err, errRelayFails) {
+			t.Errorf("try %d on a failing channel: %v, %v; want false and the board's error", try, sent, err)
 		}
 	}
 	if b.on[2] {
 		t.Error("a failed command left the channel on")
 	}
 	rl.fail = nil
-	if on, err := b.switchOn(2); !on || err != nil {
-		t.Fatalf("the board answers again: %v, %v", on, err)
+	if sent, err := b.switchOn(2); !sent || err != nil {
+		t.Fatalf("the board answers again: %v, %v", sent, err)
 	}
-	if on, err := b.switchOn(2); !on || err != nil || len(rl.cmds) != 1 {
-		t.Errorf("switchOn of a channel on: %v, %v, commands %v; want one command in all", on, err, rl.cmds)
+	if sent, err := b.switchOn(2); sent || err != nil || len(rl.cmds) != 1 {
+		t.Errorf("switchOn of a channel on: %v, %v, commands %v; want nothing sent, one command in all", sent, err, rl.cmds)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"frontdesk/core"
+	"frontdesk/core/coretest"
 	"frontdesk/core/httpapi"
 	"frontdesk/core/procs"
 	"frontdesk/reader/readertest"
@@ -48,7 +49,7 @@ func BenchmarkTapToRelayUnderClients(b *testing.B) {
 	defer procs.Reserve()() // the service's runtime
 	measured, relay := readertest.NewLine(b), readertest.NewLine(b)
 	lines := []*readertest.Line{measured, readertest.NewLine(b), readertest.NewLine(b), readertest.NewLine(b)}
-	e := newEngine(b, benchSite(400, lines, relay))
+	e := coretest.SiteEngine(b, benchSite(400, lines, relay))
 	startSupervisor(b, e, len(lines)+1)
 	if _, err := relay.ReadN(4, 3*time.Second); err != nil { // fail-secure off
 		b.Fatal(err)

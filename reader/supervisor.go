@@ -430,13 +430,20 @@ func (s *Supervisor) open(doorID string) {
 	// goroutine only ends the pulse; when the board is not open, it opens
 	// the door itself if the board comes back within stalePulse.
 	p := pulse{door: doorID, channel: ch, length: length, at: time.Now()}
-	p.on, p.err = r.board.switchOn(ch)
-	if errors.Is(p.err, errBoardClosed) {
-		p.err = nil
+	sent, err := r.board.switchOn(ch)
+	p.on = err == nil
+	if err != nil && !errors.Is(err, errBoardClosed) {
+		p.err = err
 	}
 	select {
 	case r.pulses <- p:
 	default:
+		// Nothing would end the pulse: the door must not stay open.
+		if sent {
+			if err := r.board.Set(ch, false); err != nil {
+				s.Log.Error("switch off a door its relay cannot end", "door", doorID, "relay", dev, "err", err)
+			}
+		}
 		s.Log.Warn("door not opened: its relay is behind", "door", doorID, "relay", dev)
 	}
 }

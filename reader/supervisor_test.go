@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"frontdesk/core"
+	"frontdesk/core/coretest"
 	"frontdesk/reader"
 	"frontdesk/reader/readertest"
-	"frontdesk/storage/storagetest"
 )
 
 // ptySite is a door with a reader and a relay on serial lines; the test
@@ -61,7 +61,7 @@ func newRig(t *testing.T, o rigOptions) *rig {
 	}
 	r := &rig{t: t, reader: readertest.NewLine(t), relay: readertest.NewLine(t), events: &eventLog{}, logs: &syncBuffer{}}
 	site := fmt.Sprintf(ptySite, o.readerKind, r.reader.Path, o.readerExtra, o.relayKind, r.relay.Path, o.relayExtra)
-	r.engine = newEngine(t, site)
+	r.engine = coretest.SiteEngine(t, site)
 	cancelSub := r.engine.Subscribe(r.events.add)
 	t.Cleanup(cancelSub)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -381,7 +381,7 @@ func TestManyReadersNoneLostNoneOutOfOrder(t *testing.T) {
 	  "access_levels": [{"id": "all", "name": "All", "rules": [{"doors": ["main"]}]}],
 	  "departments": [{"id": "staff", "name": "Staff", "access_level": "all"}],
 	  "people": [` + strings.Join(people, ",") + `]}`
-	e := newEngine(t, site)
+	e := coretest.SiteEngine(t, site)
 	log := &eventLog{}
 	defer e.Subscribe(log.add)()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -479,22 +479,6 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
-}
-
-func newEngine(t testing.TB, site string) *core.Engine {
-	t.Helper()
-	e, err := core.NewEngine(storagetest.MustOpen(t), time.Now, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := core.ReadSiteFile(strings.NewReader(site))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Import(core.CommandLine("test"), f); err != nil {
-		t.Fatal(err)
-	}
-	return e
 }
 
 func TestChangedDeviceIsRestarted(t *testing.T) {

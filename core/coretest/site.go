@@ -1,0 +1,28 @@
+package coretest
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"frontdesk/core"
+	"frontdesk/storage/storagetest"
+)
+
+// SiteEngine is an engine on a new database holding site (a site file),
+// imported from the command line; its clock is the machine's.
+func SiteEngine(t testing.TB, site string) *core.Engine {
+	t.Helper()
+	e, err := core.NewEngine(storagetest.MustOpen(t), time.Now, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := core.ReadSiteFile(strings.NewReader(site))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Import(core.CommandLine("test"), f); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
