@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"frontdesk/core"
-	"frontdesk/storage/storagetest"
+	"frontdesk/core/coretest"
 )
 
 // decideSite is a site in Europe/Paris built to reach every result code of
@@ -71,19 +71,7 @@ const decideSite = `{
 // clock reads now.
 func newEngine(t testing.TB, site string, now time.Time) *core.Engine {
 	t.Helper()
-	db := storagetest.MustOpen(t)
-	e, err := core.NewEngine(db, func() time.Time { return now }, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := core.ReadSiteFile(strings.NewReader(site))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Import(core.CommandLine("test"), f); err != nil {
-		t.Fatal(err)
-	}
-	return e
+	return coretest.SiteEngine(t, site, func() time.Time { return now })
 }
 
 var paris = mustLoad("Europe/Paris")

@@ -70,7 +70,7 @@ func startSupervisor(b *testing.B, e *core.Engine, devices int) {
 // supervisor waits for before it switches the relay. Budget: p99 ≤ 25 ms.
 func BenchmarkTapToRelay(b *testing.B) {
 	in, relay := readertest.NewLine(b), readertest.NewLine(b)
-	e := coretest.SiteEngine(b, benchSite(200, []*readertest.Line{in}, relay))
+	e := coretest.SiteEngine(b, benchSite(200, []*readertest.Line{in}, relay), time.Now)
 	startSupervisor(b, e, 2)
 	if _, err := relay.ReadN(4, 3*time.Second); err != nil { // fail-secure off
 		b.Fatal(err)
@@ -141,7 +141,7 @@ func BenchmarkFourReadersSixtySeconds(b *testing.B) {
 		// Each reader taps its own people, so no card repeats within the
 		// debounce interval and every tap is granted.
 		const perReader = 100
-		e := coretest.SiteEngine(b, benchSite(readers*perReader, lines, nil))
+		e := coretest.SiteEngine(b, benchSite(readers*perReader, lines, nil), time.Now)
 		var mu sync.Mutex
 		sent := map[string]time.Time{} // reader+code+n → when written
 		var lat []time.Duration

@@ -49,7 +49,7 @@ func BenchmarkTapToRelayUnderClients(b *testing.B) {
 	defer procs.Reserve()() // the service's runtime
 	measured, relay := readertest.NewLine(b), readertest.NewLine(b)
 	lines := []*readertest.Line{measured, readertest.NewLine(b), readertest.NewLine(b), readertest.NewLine(b)}
-	e := coretest.SiteEngine(b, benchSite(400, lines, relay))
+	e := coretest.SiteEngine(b, benchSite(400, lines, relay), time.Now)
 	startSupervisor(b, e, len(lines)+1)
 	if _, err := relay.ReadN(4, 3*time.Second); err != nil { // fail-secure off
 		b.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"frontdesk/core/coretest"
 )
@@ -22,7 +23,7 @@ const behindSite = `{"site": {"name": "Behind", "timezone": "Europe/Paris"},
 // and the log says the door was not opened. A door already on (held
 // unlocked) is left as it is.
 func TestADoorWhosePulseCannotEndIsNotLeftOpen(t *testing.T) {
-	e := coretest.SiteEngine(t, behindSite)
+	e := coretest.SiteEngine(t, behindSite, time.Now)
 	for _, held := range []bool{false, true} {
 		rl := &recordingRelay{}
 		r := &device{pulses: make(chan pulse)} // nobody takes a pulse: the relay is behind

@@ -90,7 +90,7 @@ func runSim(t *testing.T, e *core.Engine, sup *reader.Supervisor) (stop func() t
 }
 
 func TestSimTaps(t *testing.T) {
-	e := coretest.SiteEngine(t, simSite)
+	e := coretest.SiteEngine(t, simSite, time.Now)
 	rec := listen(e, t)
 	stop := runSim(t, e, &reader.Supervisor{Simulate: true, SimEvery: 2 * time.Millisecond, Rand: rand.New(rand.NewPCG(1, 2))})
 
@@ -151,7 +151,7 @@ func TestSimTaps(t *testing.T) {
 func TestSimDoubleTapIsDuplicate(t *testing.T) {
 	// Now and then the same card comes twice in a row at the same reader
 	// within the debounce interval: the engine ignores the second.
-	e := coretest.SiteEngine(t, simSite)
+	e := coretest.SiteEngine(t, simSite, time.Now)
 	rec := listen(e, t)
 	stop := runSim(t, e, &reader.Supervisor{Simulate: true, SimEvery: 20 * time.Millisecond, Rand: rand.New(rand.NewPCG(7, 7))})
 	deadline := time.After(20 * time.Second)
@@ -182,7 +182,7 @@ func TestSimDoubleTapIsDuplicate(t *testing.T) {
 }
 
 func TestInjectTapsAtASimReader(t *testing.T) {
-	e := coretest.SiteEngine(t, simSite)
+	e := coretest.SiteEngine(t, simSite, time.Now)
 	rec := listen(e, t)
 	sup := &reader.Supervisor{Rescan: 20 * time.Millisecond}
 	stop := runSim(t, e, sup)
@@ -218,7 +218,7 @@ func TestInjectTapsAtASimReader(t *testing.T) {
 func TestSupervisorStopsPromptlyWhileSimWaits(t *testing.T) {
 	// Cancelled while the simulated readers wait for their next tap, hours
 	// away.
-	e := coretest.SiteEngine(t, simSite)
+	e := coretest.SiteEngine(t, simSite, time.Now)
 	stop := runSim(t, e, &reader.Supervisor{Simulate: true, SimEvery: time.Hour})
 	time.Sleep(50 * time.Millisecond)
 	if took := stop(); took > time.Second {

@@ -61,7 +61,7 @@ func newRig(t *testing.T, o rigOptions) *rig {
 	}
 	r := &rig{t: t, reader: readertest.NewLine(t), relay: readertest.NewLine(t), events: &eventLog{}, logs: &syncBuffer{}}
 	site := fmt.Sprintf(ptySite, o.readerKind, r.reader.Path, o.readerExtra, o.relayKind, r.relay.Path, o.relayExtra)
-	r.engine = coretest.SiteEngine(t, site)
+	r.engine = coretest.SiteEngine(t, site, time.Now)
 	cancelSub := r.engine.Subscribe(r.events.add)
 	t.Cleanup(cancelSub)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -381,7 +381,7 @@ func TestManyReadersNoneLostNoneOutOfOrder(t *testing.T) {
 	  "access_levels": [{"id": "all", "name": "All", "rules": [{"doors": ["main"]}]}],
 	  "departments": [{"id": "staff", "name": "Staff", "access_level": "all"}],
 	  "people": [` + strings.Join(people, ",") + `]}`
-	e := coretest.SiteEngine(t, site)
+	e := coretest.SiteEngine(t, site, time.Now)
 	log := &eventLog{}
 	defer e.Subscribe(log.add)()
 	ctx, cancel := context.WithCancel(context.Background())

@@ -10,10 +10,11 @@ import (
 )
 
 // SiteEngine is an engine on a new database holding site (a site file),
-// imported from the command line; its clock is the machine's.
-func SiteEngine(t testing.TB, site string) *core.Engine {
+// imported from the command line, whose clock is now (time.Now for the
+// machine's).
+func SiteEngine(t testing.TB, site string, now func() time.Time) *core.Engine {
 	t.Helper()
-	e, err := core.NewEngine(storagetest.MustOpen(t), time.Now, nil)
+	e, err := core.NewEngine(storagetest.MustOpen(t), now, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
