@@ -233,20 +233,26 @@ func (s *Supervisor) start(ctx context.Context, d core.Device) *device {
 		r.pulses = make(chan pulse, 64)
 		go func() {
 			defer close(r.done)
+			if d.Kind != "sim" {
+				s.raise()
+			}
 			s.runRelay(dctx, r)
 		}()
 	}
 	return r
 }
 
-// raise puts the calling reader's goroutine on a thread of its own above
-// the ordinary ones (procs.Raise), where it reads, decides, commits and
-// switches the door's relay. The goroutine ends with its device, and its
-// thread with it. Where the process may not, the reader runs as an
-// ordinary goroutine, and the log says so once.
+// raise puts the calling device's goroutine on a thread of its own above
+// the ordinary ones (procs.Raise). A reader's reads, decides, commits and
+// switches the door's relay there. A relay board's ends pulses and checks
+// the board there: it holds the board's lock while it writes, and a reader
+// that opens a door on the same board waits for that lock, so the write
+// must not wait behind ordinary threads either. The goroutine ends with
+// its device, and its thread with it. Where the process may not, the
+// devices run as ordinary goroutines, and the log says so once.
 func (s *Supervisor) raise() {
 	if err := procs.Raise(); err != nil {
-		s.ordinary.Do(func() { s.Log.Info("the readers run at ordinary priority", "why", err) })
+		s.ordinary.Do(func() { s.Log.Info("the devices run at ordinary priority", "why", err) })
 	}
 }
 

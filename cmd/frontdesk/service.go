@@ -653,7 +653,7 @@ func unitDB(unit string) string {
 // not used, since readers and relays come and go and are reached by
 // their groups (SupplementaryGroups). UMask 0007 makes the database and
 // the socket its group's: who is in the group frontdesk reaches the
-// service. LimitRTPRIO=1 lets the readers' threads take the lowest
+// service. LimitRTPRIO=1 lets the devices' threads take the lowest
 // real-time priority (procs.Raise), so that a tap runs as soon as its
 // frame or its commit's sync is there, whatever the calls are doing; no
 // other right comes with it, and RestrictRealtime must stay unset.

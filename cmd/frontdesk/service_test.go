@@ -163,9 +163,9 @@ func TestServiceUnit(t *testing.T) {
 			t.Errorf("the unit sets %s, which would cut the service from readers plugged in later", banned)
 		}
 	}
-	// The readers' threads take the real-time priority LimitRTPRIO allows.
+	// The devices' threads take the real-time priority LimitRTPRIO allows.
 	if strings.Contains(unit, "RestrictRealtime=") {
-		t.Error("the unit sets RestrictRealtime, which would keep the readers' threads ordinary")
+		t.Error("the unit sets RestrictRealtime, which would keep the devices' threads ordinary")
 	}
 	if got := unitDB(unit); got != serviceDB {
 		t.Errorf("unitDB: got %q, want %q", got, serviceDB)

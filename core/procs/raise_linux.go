@@ -13,7 +13,11 @@ import (
 // wakes (a frame on its port, the end of a commit's sync) it runs at
 // once, instead of waiting up to a time slice behind a thread that
 // answers a call. A door's reader does all of a tap on such a thread:
-// read, decision, commit, relay command.
+// read, decision, commit, relay command; a relay board's goroutine ends
+// pulses on one, since a reader may wait for its board's lock.
+//
+// Go never ends its main thread: a raised goroutine that ends there
+// leaves it asleep for good, still in the class, and nothing runs on it.
 //
 // Where the process may not (no CAP_SYS_NICE and RLIMIT_RTPRIO 0, as in
 // most desktop sessions; the service's unit sets LimitRTPRIO=1), Raise
@@ -31,7 +35,7 @@ func Raise() error {
 	}
 	if err := unix.SchedSetAttr(0, attr, 0); err != nil {
 		runtime.UnlockOSThread()
-		return fmt.Errorf("real-time priority for the readers' threads: %w", err)
+		return fmt.Errorf("real-time priority for the devices' threads: %w", err)
 	}
 	return nil
 }

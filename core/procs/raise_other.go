@@ -7,5 +7,5 @@ import "errors"
 // Raise puts the calling goroutine's thread above the ordinary ones on
 // Linux only; elsewhere it changes nothing and says so.
 func Raise() error {
-	return errors.New("real-time priority for the readers' threads: only on Linux")
+	return errors.New("real-time priority for the devices' threads: only on Linux")
 }
