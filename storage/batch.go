@@ -1,7 +1,9 @@
 package storage
 
 import (
+	"runtime"
 	"sync"
+	"sync/atomic"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -30,27 +32,46 @@ type committer struct {
 const maxBatch = 1000
 
 type batchCall struct {
-	fn   func(*bolt.Tx) error
-	done chan error    // the call's result
-	lead chan struct{} // closed when the call must lead the next commit
+	fn func(*bolt.Tx) error
+	// A call that finds no commit running leads at once (state lead).
+	// One that waits for a running commit is woken (wake) once: with its
+	// result (err, then state done) when a commit carried it, or with state
+	// lead when it must lead the next commit.
+	wake  waker
+	err   error
+	state atomic.Int32
 }
+
+// A waiting call's states.
+const (
+	waiting int32 = iota
+	done
+	lead
+)
 
 // batch runs fn in a transaction shared with the calls queued at the same
 // time. fn may run twice: when a shared transaction fails, each of its
 // calls is run again in a transaction of its own, so that one failing call
 // does not fail the others.
 func (c *committer) batch(fn func(*bolt.Tx) error) error {
-	call := &batchCall{fn: fn, done: make(chan error, 1), lead: make(chan struct{})}
+	call := &batchCall{fn: fn}
 	c.mu.Lock()
-	c.pending = append(c.pending, call)
 	if c.busy {
+		call.wake = newWaker()
+		c.pending = append(c.pending, call)
 		c.mu.Unlock()
-		select {
-		case err := <-call.done:
-			return err
-		case <-call.lead:
+		call.wake.wait()
+		for call.state.Load() == waiting {
+			// Only if the eventfd failed, which it does not: the state is
+			// set before the wake, so this ends.
+			runtime.Gosched()
+		}
+		if call.state.Load() == done {
+			return call.err
 		}
 	} else {
+		call.state.Store(lead)
+		c.pending = append(c.pending, call)
 		c.busy = true
 		c.mu.Unlock()
 	}
@@ -63,13 +84,18 @@ func (c *committer) batch(fn func(*bolt.Tx) error) error {
 	c.mu.Unlock()
 	c.commit(calls)
 	c.mu.Lock()
+	var next *batchCall
 	if len(c.pending) > 0 {
-		close(c.pending[0].lead)
+		next = c.pending[0] // stays queued, and leads with what is queued
 	} else {
 		c.busy = false
 	}
 	c.mu.Unlock()
-	return <-call.done
+	if next != nil {
+		next.state.Store(lead)
+		next.wake.wake()
+	}
+	return call.err
 }
 
 // commit runs calls in one transaction, or each in its own when the shared
@@ -83,13 +109,19 @@ func (c *committer) commit(calls []*batchCall) {
 		}
 		return nil
 	})
-	if err == nil || len(calls) == 1 {
+	if err != nil && len(calls) > 1 {
 		for _, call := range calls {
-			call.done <- err
+			call.err = c.write(call.fn)
 		}
-		return
+	} else {
+		for _, call := range calls {
+			call.err = err
+		}
 	}
 	for _, call := range calls {
-		call.done <- c.write(call.fn)
+		if call.state.Load() == waiting { // not the lead's own
+			call.state.Store(done)
+			call.wake.wake()
+		}
 	}
 }
