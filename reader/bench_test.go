@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"runtime/trace"
 	"slices"
 	"strings"
 	"sync"
@@ -99,11 +100,13 @@ func tapsToRelay(b *testing.B, in, relay *readertest.Line, people, n int) []time
 	for i := range n {
 		tapped++
 		frame := readertest.RDM6300(fmt.Sprintf("%010X", 0x0100000000+tapped%people))
+		region := trace.StartRegion(context.Background(), "frame to relay on") // for -test.trace
 		start := time.Now()
 		if err := in.Write(frame); err != nil {
 			b.Fatal(err)
 		}
 		got, err := relay.ReadN(4, 3*time.Second)
+		region.End()
 		if err != nil {
 			b.Fatalf("tap %d: %v", i, err)
 		}

@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/metrics"
+	"runtime/trace"
 	"slices"
 	"strconv"
 	"strings"
@@ -129,6 +130,7 @@ func BenchmarkTapToRelayUnderClients(b *testing.B) {
 	for done := 0; done < b.N; done += turn {
 		for _, ph := range phases {
 			signal(ph.procs, syscall.SIGCONT)
+			trace.Log(context.Background(), "turn", ph.name) // for -test.trace
 			start := time.Now()
 			time.Sleep(50 * time.Millisecond) // at work again
 			before := gcStops()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"runtime/trace"
 	"slices"
 	"strconv"
 	"strings"
@@ -393,6 +394,10 @@ func (t *tapSink) Card(code string) {
 			return
 		}
 	}
+	// A region per tap, in a Go execution trace (runtime/trace): its
+	// decision, commit and relay command, on this thread; it costs nothing
+	// when no trace runs.
+	defer trace.StartRegion(context.Background(), "tap").End()
 	ev, err := t.s.Engine.Tap(core.Tap{Reader: t.r.cfg.ID, Code: code})
 	if err != nil {
 		t.r.health.frame(false)
@@ -436,7 +441,9 @@ func (s *Supervisor) open(doorID string) {
 	// goroutine only ends the pulse; when the board is not open, it opens
 	// the door itself if the board comes back within stalePulse.
 	p := pulse{door: doorID, channel: ch, length: length, at: time.Now()}
+	region := trace.StartRegion(context.Background(), "relay on")
 	sent, err := r.board.switchOn(ch)
+	region.End()
 	p.on = err == nil
 	if err != nil && !errors.Is(err, errBoardClosed) {
 		p.err = err

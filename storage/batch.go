@@ -1,7 +1,9 @@
 package storage
 
 import (
+	"context"
 	"runtime"
+	"runtime/trace"
 	"sync"
 	"sync/atomic"
 
@@ -60,7 +62,9 @@ func (c *committer) batch(fn func(*bolt.Tx) error) error {
 		call.wake = newWaker()
 		c.pending = append(c.pending, call)
 		c.mu.Unlock()
+		region := trace.StartRegion(context.Background(), "commit wait")
 		call.wake.wait()
+		region.End()
 		for call.state.Load() == waiting {
 			// Only if the eventfd failed, which it does not: the state is
 			// set before the wake, so this ends.
@@ -82,7 +86,9 @@ func (c *committer) batch(fn func(*bolt.Tx) error) error {
 	calls := c.pending[:n:n]
 	c.pending = c.pending[n:]
 	c.mu.Unlock()
+	region := trace.StartRegion(context.Background(), "commit")
 	c.commit(calls)
+	region.End()
 	c.mu.Lock()
 	var next *batchCall
 	if len(c.pending) > 0 {
