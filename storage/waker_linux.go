@@ -27,7 +27,9 @@ func newWaker() waker {
 	return waker{fd: fd}
 }
 
-// wait returns once wake was called, and releases the waker.
+// wait returns once wake was called, and releases the waker; if reading
+// the eventfd fails, which it does not, it returns at once and the caller
+// waits for the call's state instead.
 func (w waker) wait() {
 	if w.fd < 0 {
 		<-w.ch
@@ -36,11 +38,17 @@ func (w waker) wait() {
 	var buf [8]byte
 	for {
 		_, err := unix.Read(w.fd, buf[:])
-		if err == nil || !errors.Is(err, unix.EINTR) {
-			break
+		if err == nil {
+			unix.Close(w.fd)
+			return
+		}
+		if !errors.Is(err, unix.EINTR) {
+			// Left open: the wake still to come must write to this
+			// eventfd, never to a file that reused its number. The caller
+			// then waits for the call's state.
+			return
 		}
 	}
-	unix.Close(w.fd)
 }
 
 // wake wakes the call waiting in wait; it is called once.
