@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"frontdesk/core"
+	"frontdesk/storage"
 	"frontdesk/storage/storagetest"
 )
 
@@ -14,7 +15,14 @@ import (
 // machine's).
 func SiteEngine(t testing.TB, site string, now func() time.Time) *core.Engine {
 	t.Helper()
-	e, err := core.NewEngine(storagetest.MustOpen(t), now, nil)
+	return SiteEngineOn(t, storagetest.MustOpen(t), site, now)
+}
+
+// SiteEngineOn is SiteEngine on db, for a test that also writes to the
+// store what a site file cannot hold.
+func SiteEngineOn(t testing.TB, db *storage.DB, site string, now func() time.Time) *core.Engine {
+	t.Helper()
+	e, err := core.NewEngine(db, now, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"frontdesk/core"
+	"frontdesk/core/coretest"
 	"frontdesk/storage"
 	"frontdesk/storage/storagetest"
 )
@@ -98,22 +99,12 @@ const vicCard = "em:4B00423C15"
 // and their ambiguous card.
 func newPeopleEngine(t *testing.T) *core.Engine {
 	t.Helper()
-	db := storagetest.MustOpen(t)
-	e, err := core.NewEngine(db, func() time.Time { return peopleNow }, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	site, err := peopleSiteFile()
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := core.ReadSiteFile(strings.NewReader(site))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Import(core.CommandLine("test"), f); err != nil {
-		t.Fatal(err)
-	}
+	db := storagetest.MustOpen(t)
+	e := coretest.SiteEngineOn(t, db, site, func() time.Time { return peopleNow })
 	storePeopleVic(t, db)
 	return e
 }
