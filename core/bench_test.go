@@ -224,23 +224,7 @@ func reportPercentiles(b *testing.B, lat []time.Duration) {
 func BenchmarkTapGroupCommit(b *testing.B) {
 	for _, writers := range []int{8, 16, 64} {
 		b.Run(fmt.Sprintf("readers=%d", writers), func(b *testing.B) {
-			site := groupCommitSite(writers)
-			db, err := storage.Open(filepath.Join(b.TempDir(), "tap.db"), storage.Options{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer db.Close()
-			e, err := core.NewEngine(db, time.Now, nil)
-			if err != nil {
-				b.Fatal(err)
-			}
-			f, err := core.ReadSiteFile(bytes.NewReader(site))
-			if err != nil {
-				b.Fatal(err)
-			}
-			if err := e.Import(core.CommandLine("bench"), f); err != nil {
-				b.Fatal(err)
-			}
+			e := coretest.SiteEngine(b, string(groupCommitSite(writers)), time.Now)
 			var next atomic.Int64
 			var wg sync.WaitGroup
 			b.ResetTimer()
